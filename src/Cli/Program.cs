@@ -1,0 +1,3 @@
+using Targets.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,163 @@
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm;
+
+/// <summary>
+/// An ORC LLJIT for the host: modules built in a <see cref="LlvmContext.CreateThreadSafe"/>
+/// context are optimised by <see cref="Optimizer"/> (host CPU and features, so the vectoriser
+/// uses what the machine has), added, and looked up by name. Adding and lookup are thread-safe.
+/// Code stays until the <see cref="JitCode"/> returned by <see cref="Add"/> or the engine is disposed.
+/// </summary>
+public sealed class JitEngine : IDisposable
+{
+    readonly Lock gate = new();
+    readonly HashSet<JitCode> live = [];
+    LLVMOrcLLJITRef jit;
+
+    JitEngine(LLVMOrcLLJITRef jit, TargetMachine optimizer)
+    {
+        this.jit = jit;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The host target machine modules are configured and optimised with before they are added.</summary>
+    public TargetMachine Optimizer { get; }
+
+    /// <summary>Creates a JIT whose code generator uses the host CPU name and features.</summary>
+    public static JitEngine Create()
+    {
+        TargetMachine optimizer = TargetMachine.CreateHost();
+        TargetMachine forCodegen = TargetMachine.CreateHost();
+        LLVMOrcLLJITBuilderRef builder = LlvmApi.LLVMOrcCreateLLJITBuilder();
+        // Both calls take ownership: the builder takes the JTMB, which took the target machine.
+        LlvmApi.LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder,
+            LlvmApi.LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(forCodegen.Release()));
+        LLVMErrorRef error = LlvmApi.LLVMOrcCreateLLJIT(out LLVMOrcLLJITRef jit, builder);
+        string? message = LlvmStrings.TakeError(error);
+        if (message is not null)
+        {
+            optimizer.Dispose();
+            throw new LlvmException("create an LLJIT", message);
+        }
+        return new JitEngine(jit, optimizer);
+    }
+
+    LLVMOrcLLJITRef Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(jit.IsNull, this);
+            return jit;
+        }
+    }
+
+    /// <summary>The JIT's triple.</summary>
+    public string Triple => LlvmStrings.Borrow(LlvmApi.LLVMOrcLLJITGetTripleString(Handle));
+
+    /// <summary>
+    /// Verifies the module and adds it to the JIT (which takes it). A broken module is an
+    /// <see cref="LlvmException"/> and is not added. The module must come from a thread-safe context.
+    /// </summary>
+    public JitCode Add(LlvmModule module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        LLVMOrcThreadSafeContextRef tsc = module.Context.ThreadSafe;
+        if (tsc.IsNull)
+            throw new ArgumentException("Expected a module created in LlvmContext.CreateThreadSafe().", nameof(module));
+        module.Verify();
+        lock (gate)
+        {
+            LLVMOrcResourceTrackerRef tracker = LlvmApi.LLVMOrcJITDylibCreateResourceTracker(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle));
+            LLVMOrcThreadSafeModuleRef tsm = LlvmApi.LLVMOrcCreateNewThreadSafeModule(module.Release(), tsc);
+            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcLLJITAddLLVMIRModuleWithRT(Handle, tracker, tsm));
+            if (message is not null)
+            {
+                LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
+                throw new LlvmException("add a module to the JIT", message);
+            }
+            var code = new JitCode(this, tracker);
+            live.Add(code);
+            return code;
+        }
+    }
+
+    /// <summary>
+    /// The address of a defined symbol, compiling it on first lookup. An unknown symbol or a
+    /// code generation failure is an <see cref="LlvmException"/> with LLVM's message.
+    /// </summary>
+    public nint Lookup(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        LLVMErrorRef error = LlvmApi.LLVMOrcLLJITLookup(Handle, out ulong address, name);
+        LlvmException.ThrowIfError(error, $"look up '{name}'");
+        return (nint)address;
+    }
+
+    /// <summary>Makes <paramref name="name"/> resolve to a host address (a runtime function, a callback).</summary>
+    public unsafe void DefineAbsolute(string name, nint address)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (address == 0)
+            throw new ArgumentException("Expected a non-null address.", nameof(address));
+        lock (gate)
+        {
+            LLVMOrcExecutionSessionRef session = LlvmApi.LLVMOrcLLJITGetExecutionSession(Handle);
+            var pair = new OrcSymbolMapPair
+            {
+                Name = LlvmApi.LLVMOrcExecutionSessionIntern(session, name),
+                Address = (ulong)address,
+                GenericFlags = 1 | 4, // exported | callable
+            };
+            LLVMOrcMaterializationUnitRef unit = LlvmApi.LLVMOrcAbsoluteSymbols(&pair, 1);
+            LlvmException.ThrowIfError(
+                LlvmApi.LLVMOrcJITDylibDefine(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle), unit), $"define '{name}'");
+        }
+    }
+
+    internal void Remove(JitCode code, LLVMOrcResourceTrackerRef tracker)
+    {
+        lock (gate)
+        {
+            if (!live.Remove(code) || jit.IsNull)
+                return;
+            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcResourceTrackerRemove(tracker));
+            LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
+            if (message is not null)
+                throw new LlvmException("remove JIT code", message);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (jit.IsNull)
+                return;
+            // A tracker's destructor reaches into the execution session: release them first.
+            foreach (JitCode code in live)
+                LlvmApi.LLVMOrcReleaseResourceTracker(code.Tracker);
+            live.Clear();
+            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcDisposeLLJIT(jit));
+            jit = default;
+            Optimizer.Dispose();
+            if (message is not null)
+                throw new LlvmException("dispose the JIT", message);
+        }
+    }
+}
+
+/// <summary>Code added to a <see cref="JitEngine"/>; disposing it removes the code (its addresses become invalid).</summary>
+public sealed class JitCode : IDisposable
+{
+    readonly JitEngine engine;
+
+    internal JitCode(JitEngine engine, LLVMOrcResourceTrackerRef tracker)
+    {
+        this.engine = engine;
+        Tracker = tracker;
+    }
+
+    internal LLVMOrcResourceTrackerRef Tracker { get; }
+
+    public void Dispose() => engine.Remove(this, Tracker);
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Targets.Llvm;
+
+/// <summary>
+/// NVIDIA's PTX assembler, used to check emitted PTX on machines without a GPU. Looked up in
+/// <c>TARGETS_PTXAS</c>, then the repository's <c>.tools/cuda</c> folder (filled by
+/// <c>scripts/ensure-deps.sh</c>), then <c>$CUDA_HOME/bin</c>, then <c>PATH</c>.
+/// </summary>
+public static class Ptxas
+{
+    public const string PathVariable = "TARGETS_PTXAS";
+
+    static readonly Lazy<string?> Found = new(Locate);
+
+    /// <summary>The ptxas executable, or null when none was found.</summary>
+    public static string? Path => Found.Value;
+
+    /// <summary>Where <see cref="Path"/> looked, for messages that explain a skip.</summary>
+    public static string SearchDescription =>
+        $"${PathVariable}, <repo>/.tools/cuda/usr/bin/ptxas, $CUDA_HOME/bin/ptxas, PATH";
+
+    static string? Locate()
+    {
+        string? overridden = Environment.GetEnvironmentVariable(PathVariable);
+        if (!string.IsNullOrEmpty(overridden))
+            return File.Exists(overridden) ? overridden : null;
+        foreach (string candidate in Candidates())
+        {
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    static IEnumerable<string> Candidates()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Targets.sln")))
+            {
+                yield return System.IO.Path.Combine(dir.FullName, ".tools", "cuda", "usr", "bin", "ptxas");
+                break;
+            }
+        }
+        string? cudaHome = Environment.GetEnvironmentVariable("CUDA_HOME");
+        if (!string.IsNullOrEmpty(cudaHome))
+            yield return System.IO.Path.Combine(cudaHome, "bin", "ptxas");
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+            yield return System.IO.Path.Combine(dir, "ptxas");
+    }
+
+    /// <summary>
+    /// Assembles <paramref name="ptx"/> for <c>sm_<paramref name="sm"/></c>. Returns null when it
+    /// assembles, otherwise ptxas's diagnostics. Throws when ptxas is not installed.
+    /// </summary>
+    public static string? Check(string ptx, int sm)
+    {
+        ArgumentNullException.ThrowIfNull(ptx);
+        string tool = Path ?? throw new InvalidOperationException($"ptxas was not found (looked in {SearchDescription}).");
+        string dir = Directory.CreateTempSubdirectory("targets-ptxas-").FullName;
+        try
+        {
+            string input = System.IO.Path.Combine(dir, "module.ptx");
+            File.WriteAllText(input, ptx);
+            var start = new ProcessStartInfo(tool)
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            foreach (string arg in new[] { $"-arch=sm_{sm}", input, "-o", System.IO.Path.Combine(dir, "module.cubin") })
+                start.ArgumentList.Add(arg);
+            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            string stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? null : $"ptxas exited with {process.ExitCode}: {stderr}{stdout.Result}";
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
