@@ -34,8 +34,8 @@ public sealed class FrontendTests
     public void Ternary_leaves_a_value_on_the_stack_that_becomes_a_block_parameter()
     {
         IrModule module = Import(nameof(Samples.Pick));
-        // Release IL of c ? a : b joins with the chosen value on the stack.
-        Assert.Contains(module.Entry.Blocks, b => b.Parameters.Count == 1);
+        // a + (c ? b : 2) joins with a and the chosen value on the stack.
+        Assert.Contains(module.Entry.Blocks, b => b.Parameters.Count == 2);
     }
 
     [Theory]
@@ -102,9 +102,9 @@ public sealed class FrontendTests
     public void Verifier_rejects_wrong_branch_arity()
     {
         IrModule module = Import(nameof(Samples.Pick));
-        IrBlock withParameter = module.Entry.Blocks.First(b => b.Parameters.Count == 1);
+        IrBlock withParameter = module.Entry.Blocks.First(b => b.Parameters.Count == 2);
         Instruction jump = module.Entry.Blocks.SelectMany(b => b.Instructions)
-            .First(i => i.Targets.Any(t => t.Block == withParameter.Id && t.Arguments.Length == 1));
+            .First(i => i.Targets.Any(t => t.Block == withParameter.Id && t.Arguments.Length == 2));
         var broken = new Instruction(jump.Op, jump.Type, jump.Result, jump.Operands, jump.Location)
         {
             Targets = jump.Targets.Select(t => t.Block == withParameter.Id ? t with { Arguments = [] } : t).ToArray(),

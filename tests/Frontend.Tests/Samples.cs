@@ -5,7 +5,7 @@ public static class Samples
 {
     public static int Add(int a, int b) => a + b;
 
-    public static int Pick(bool c, int a, int b) => c ? a : b;
+    public static int Pick(bool c, int a, int b) => a + (c ? b : 2);
 
     public static string Concat(int a) => "x" + a; // <- unsupported return
 
