@@ -1,4 +1,5 @@
 using Targets.Frontend.Ir;
+using Targets.Runtime;
 using Targets.Llvm.Interop;
 
 namespace Targets.Llvm.Lowering;
@@ -87,8 +88,10 @@ internal sealed unsafe partial class FunctionLowering
     }
 
     /// <summary>
-    /// One zeroed allocation holding the descriptor and then the data. Negative lengths raise
-    /// OverflowException and more elements than .NET allows raise OutOfMemoryException, as in .NET.
+    /// One NRT allocation (zeroed) whose data holds the descriptor and then the elements; the
+    /// descriptor's owner is the MemInfo, and the new array holds its one reference. Negative
+    /// lengths raise OverflowException and more elements than .NET allows OutOfMemoryException,
+    /// as in .NET; a failed allocation raises OutOfMemoryException naming the size.
     /// </summary>
     LLVMValueRef NewArray(Instruction i)
     {
@@ -108,10 +111,10 @@ internal sealed unsafe partial class FunctionLowering
         }
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
-        LLVMValueRef block = module.Calloc(b, bytes);
-        RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, block, LlvmApi.LLVMConstNull(t.Ptr), ""),
-            RaiseInfo.Of<OutOfMemoryException>(), "alloc.failed");
-        StoreAt(block, NativeAbi.DescriptorOwner, block);
+        LLVMValueRef memInfo = module.CallRuntime(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, LlvmApi.LLVMConstNull(t.Ptr));
+        RaiseOutOfMemoryIfNull(memInfo, bytes);
+        LLVMValueRef block = LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset);
+        StoreAt(block, NativeAbi.DescriptorOwner, memInfo);
         StoreAt(block, NativeAbi.DescriptorData, ByteOffset(block, header));
         StoreAt(block, NativeAbi.DescriptorLength, count);
         if (type.Rank > 1)
@@ -122,3 +125,4 @@ internal sealed unsafe partial class FunctionLowering
         return block;
     }
 }
+

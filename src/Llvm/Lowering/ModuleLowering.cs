@@ -17,7 +17,6 @@ public sealed unsafe class ModuleLowering
     readonly Dictionary<string, LLVMValueRef> strings = [];
     readonly (LLVMValueRef Function, LLVMTypeRef Type)[] functions;
     readonly string entrySymbol;
-    LLVMValueRef calloc;
 
     ModuleLowering(IrModule ir, LlvmModule module, string moduleName)
     {
@@ -156,14 +155,19 @@ public sealed unsafe class ModuleLowering
         return existing.IsNull ? LlvmApi.LLVMAddFunction(Module.Handle, name, functionType) : existing;
     }
 
-    /// <summary>Calls <c>calloc(1, bytes)</c>: zeroed memory, as .NET arrays start.</summary>
-    internal LLVMValueRef Calloc(LLVMBuilderRef b, LLVMValueRef bytes)
+    /// <summary>
+    /// Calls an NRT runtime function (<see cref="Runtime.NrtRuntimeIr"/>), declared on first use;
+    /// the JIT resolves it to the runtime module installed beside this one.
+    /// </summary>
+    internal LLVMValueRef CallRuntime(LLVMBuilderRef b, string name, LLVMTypeRef returnType, params LLVMValueRef[] args)
     {
-        LLVMTypeRef type = Module.Context.Function(Types.Ptr, Types.I64, Types.I64);
-        if (calloc.IsNull)
-            calloc = LlvmApi.LLVMAddFunction(Module.Handle, "calloc", type);
-        LLVMValueRef* args = stackalloc LLVMValueRef[] { LlvmApi.LLVMConstInt(Types.I64, 1, 0), bytes };
-        return LlvmApi.LLVMBuildCall2(b, type, calloc, args, 2, "");
+        LLVMTypeRef[] parameters = args.Select(LlvmApi.LLVMTypeOf).ToArray();
+        LLVMTypeRef type = Module.Context.Function(returnType, parameters);
+        LLVMValueRef fn = LlvmApi.LLVMGetNamedFunction(Module.Handle, name);
+        if (fn.IsNull)
+            fn = LlvmApi.LLVMAddFunction(Module.Handle, name, type);
+        fixed (LLVMValueRef* a = args)
+            return LlvmApi.LLVMBuildCall2(b, type, fn, a, (uint)args.Length, "");
     }
 
     /// <summary>A private NUL-terminated UTF-8 constant (exception messages).</summary>

@@ -28,7 +28,7 @@ internal static class HostStubGenerator
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
-    public static Delegate Typed(Type delegateType, IrFunction function, nint entry)
+    public static Delegate Typed(Type delegateType, IrFunction function, nint entry, CpuRuntime runtime)
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
         Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
@@ -37,19 +37,19 @@ internal static class HostStubGenerator
             InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
         };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
+        EmitCall(il, function, entry, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
         return method.CreateDelegate(delegateType);
     }
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(IrFunction function, nint entry)
+    public static Func<object?[], object?> Boxed(IrFunction function, nint entry, CpuRuntime runtime)
     {
         var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
         {
             InitLocals = false,
         };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, argument: (g, n) =>
+        EmitCall(il, function, entry, runtime, argument: (g, n) =>
         {
             g.Emit(OpCodes.Ldarg_0);
             g.Emit(OpCodes.Ldc_I4, n);
@@ -60,7 +60,7 @@ internal static class HostStubGenerator
         return method.CreateDelegate<Func<object?[], object?>>();
     }
 
-    static void EmitCall(ILGenerator il, IrFunction function, nint entry, Action<ILGenerator, int> argument, bool boxResult)
+    static void EmitCall(ILGenerator il, IrFunction function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument, bool boxResult)
     {
         int count = function.ParameterTypes.Count;
         if (count > HostInterop.CallFrame.MaxArguments)
@@ -152,6 +152,8 @@ internal static class HostStubGenerator
             Type element = TypeMapper.ToClr(returnType.Element!);
             il.Emit(OpCodes.Ldloc, result);
             il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
+            il.Emit(OpCodes.Conv_I);
             if (returnType.Rank == 1)
             {
                 il.Emit(OpCodes.Call, TakeVector.MakeGenericMethod(element));
