@@ -1,0 +1,85 @@
+using System.Reflection;
+using Targets.Cpu.Tests.Harness;
+
+namespace Targets.Cpu.Tests;
+
+/// <summary>
+/// C# outside the subset is a <see cref="CompilationException"/> naming the method and the C# line
+/// of the offending statement (from the portable PDB), in Debug and Release builds alike. The expected
+/// line is the one marked "&lt;- unsupported: KEY" in Corpus/Unsupported.cs.
+/// </summary>
+public sealed class UnsupportedTests
+{
+    static readonly CpuTarget Cpu = new();
+
+    const CompilationErrorKind Construct = CompilationErrorKind.UnsupportedConstruct;
+    const CompilationErrorKind TypeKind = CompilationErrorKind.UnsupportedType;
+    const CompilationErrorKind Call = CompilationErrorKind.UnsupportedCall;
+
+    // Where the contract's own documentation (CompilationErrorKind) names a construct under two kinds,
+    // both are accepted: "virtual calls" are listed under UnsupportedConstruct and "virtual" under
+    // UnsupportedCall; LINQ is a call to a library method over an interface type.
+    static readonly Dictionary<string, (string Type, string Method, CompilationErrorKind[] Kinds)> Cases = new()
+    {
+        ["string"] = ("Unsupported", "StringOps", [Construct]),
+        ["boxing"] = ("Unsupported", "Boxing", [Construct]),
+        ["virtual-call"] = ("Unsupported", "VirtualCall", [Construct, Call]),
+        ["interface-call"] = ("Unsupported", "InterfaceCall", [Construct, Call]),
+        ["lambda"] = ("Unsupported", "DelegateLambda", [Construct, TypeKind]),
+        ["linq"] = ("Unsupported", "Linq", [Call, TypeKind]),
+        ["try-catch"] = ("Unsupported", "TryCatch", [Construct]),
+        ["try-finally"] = ("Unsupported", "TryFinally", [Construct]),
+        ["static-field-load"] = ("Unsupported", "StaticFieldLoad", [Construct]),
+        ["static-field-store"] = ("Unsupported", "StaticFieldStore", [Construct]),
+        ["class-parameter"] = ("Unsupported", "ClassParameter", [TypeKind]),
+        ["struct-parameter"] = ("Unsupported", "StructParameter", [TypeKind]),
+        ["new-object"] = ("Unsupported", "NewObject", [Construct, TypeKind]),
+        ["instance-method"] = ("Counter", "Next", [Construct, TypeKind]),
+    };
+
+    public static TheoryData<CorpusConfig, string> Categories()
+    {
+        var data = new TheoryData<CorpusConfig, string>();
+        foreach (CorpusConfig config in Enum.GetValues<CorpusConfig>())
+            foreach (string key in Cases.Keys)
+                data.Add(config, key);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Categories))]
+    public void Unsupported_construct_is_a_compilation_exception_at_its_source_line(CorpusConfig config, string category)
+    {
+        var (typeName, methodName, kinds) = Cases[category];
+        Assembly assembly = CorpusBuild.Unsupported(config);
+        MethodInfo method = assembly.GetType($"Corpus.{typeName}", throwOnError: true)!
+            .GetMethod(methodName, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)!;
+
+        var e = Assert.Throws<CompilationException>(() => Cpu.Compile(method));
+
+        Assert.True(kinds.Contains(e.Kind), $"{category}: kind {e.Kind}, expected {string.Join(" or ", kinds)} ({e.Message})");
+        Assert.Contains(methodName, e.MethodName, StringComparison.Ordinal);
+        Assert.True(e.SourceFile is not null && e.SourceFile.EndsWith("Unsupported.cs", StringComparison.Ordinal),
+            $"{category}: source file '{e.SourceFile}' ({e.Message})");
+        Assert.True(MarkedLine(category) == e.SourceLine, $"{category}: line {e.SourceLine}, expected {MarkedLine(category)} ({e.Message})");
+    }
+
+    [Fact]
+    public void Every_marker_in_the_unsupported_file_has_a_test_case()
+    {
+        string[] lines = CorpusBuild.Source(CorpusBuild.UnsupportedResource).Split('\n');
+        var markers = lines.Select(l => l.IndexOf(Marker, StringComparison.Ordinal) is var i and >= 0 ? l[(i + Marker.Length)..].Trim() : null)
+            .Where(k => k is not null).ToList();
+        Assert.Equal(Cases.Keys.Order(StringComparer.Ordinal), markers.Order(StringComparer.Ordinal));
+    }
+
+    const string Marker = "// <- unsupported: ";
+
+    static int MarkedLine(string category)
+    {
+        string[] lines = CorpusBuild.Source(CorpusBuild.UnsupportedResource).Split('\n');
+        int index = Array.FindIndex(lines, l => l.TrimEnd().EndsWith(Marker + category, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"no line marked '{Marker}{category}' in {CorpusBuild.UnsupportedResource}");
+        return index + 1;
+    }
+}
