@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
@@ -71,6 +73,31 @@ public sealed class UnsupportedTests
         var markers = lines.Select(l => l.IndexOf(Marker, StringComparison.Ordinal) is var i and >= 0 ? l[(i + Marker.Length)..].Trim() : null)
             .Where(k => k is not null).ToList();
         Assert.Equal(Cases.Keys.Order(StringComparer.Ordinal), markers.Order(StringComparer.Ordinal));
+    }
+
+    // Guards the test data itself: the marked line must be a line the PDB can name for that method,
+    // otherwise no compiler could report it.
+    [Theory]
+    [InlineData(CorpusConfig.Debug)]
+    [InlineData(CorpusConfig.Release)]
+    public void Every_marked_line_has_a_sequence_point_in_its_method(CorpusConfig config)
+    {
+        Assembly assembly = CorpusBuild.Unsupported(config);
+        using var pdbStream = File.OpenRead(Path.ChangeExtension(assembly.Location, ".pdb"));
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(pdbStream);
+        MetadataReader pdb = provider.GetMetadataReader();
+        var missing = new List<string>();
+        foreach (var (category, (typeName, methodName, _)) in Cases)
+        {
+            MethodInfo method = assembly.GetType($"Corpus.{typeName}", throwOnError: true)!
+                .GetMethod(methodName, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)!;
+            var handle = MetadataTokens.MethodDebugInformationHandle(method.MetadataToken);
+            var lines = pdb.GetMethodDebugInformation(handle).GetSequencePoints()
+                .Where(p => !p.IsHidden).Select(p => p.StartLine).ToHashSet();
+            if (!lines.Contains(MarkedLine(category)))
+                missing.Add($"{category} (line {MarkedLine(category)}; method has {string.Join(",", lines.Order())})");
+        }
+        Assert.True(missing.Count == 0, "marked lines without a sequence point: " + string.Join("; ", missing));
     }
 
     const string Marker = "// <- unsupported: ";
