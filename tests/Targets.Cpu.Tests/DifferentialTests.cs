@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using Targets.Cpu.Tests.Harness;
@@ -11,6 +12,9 @@ namespace Targets.Cpu.Tests;
 public sealed class DifferentialTests
 {
     static readonly CpuTarget Cpu = new();
+
+    /// <summary>The typed fast path is checked on the first cases only: the slow path covers them all.</summary>
+    const int DelegateCases = 16;
 
     public static TheoryData<CorpusConfig, string> CorpusMethods()
     {
@@ -26,35 +30,68 @@ public sealed class DifferentialTests
     public void Compiled_method_agrees_with_dotnet(CorpusConfig config, string method)
     {
         MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
-        CompiledFunction f;
+        CompiledFunction f = CompileOrFail(m, method, config);
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+        AssertAgrees(m, method, config, "Invoke", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Typed_delegate_agrees_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config);
+        Type delegateType = Expression.GetDelegateType([.. m.GetParameters().Select(p => p.ParameterType), m.ReturnType]);
+        Delegate typed;
         try
         {
-            f = Cpu.Compile(m);
+            typed = (Delegate)typeof(CompiledFunction).GetMethod(nameof(CompiledFunction.AsDelegate))!
+                .MakeGenericMethod(delegateType).Invoke(f, null)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            Assert.Fail($"{method} [{config}]: AsDelegate<{delegateType}>() threw {e.InnerException}");
+            return;
+        }
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method).Take(DelegateCases).ToList();
+        // DynamicInvoke wraps what the delegate throws in TargetInvocationException, as MethodInfo.Invoke does.
+        AssertAgrees(m, method, config, $"AsDelegate<{delegateType.Name}>", cases,
+            args => Outcome.Of(typed.DynamicInvoke, args, unwrapReflection: true));
+    }
+
+    static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config)
+    {
+        try
+        {
+            return Cpu.Compile(m);
         }
         catch (CompilationException e)
         {
             Assert.Fail($"{method} [{config}] is in the supported subset but does not compile: {e.Message}");
-            return;
+            throw;
         }
+    }
 
-        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+    static void AssertAgrees(MethodInfo m, string method, CorpusConfig config, string path, List<object?[]> cases,
+        Func<object?[], Outcome> compiled)
+    {
         var report = new StringBuilder();
         int mismatches = 0;
         foreach (object?[] args in cases)
         {
             Outcome expected = Outcome.Of(a => m.Invoke(null, a), Inputs.Clone(args), unwrapReflection: true);
-            Outcome actual = Outcome.Of(f.Invoke, Inputs.Clone(args), unwrapReflection: false);
+            Outcome actual = compiled(Inputs.Clone(args));
             string? difference = Outcome.Difference(expected, actual);
             if (difference is null)
                 continue;
             if (mismatches++ < 8)
             {
-                report.AppendLine($"  {method} [{config}] inputs {Format.Tuple(args)}: {difference}");
+                report.AppendLine($"  {method} [{config}, {path}] inputs {Format.Tuple(args)}: {difference}");
                 report.AppendLine($"    expected (.NET): {expected.Describe()}");
                 report.AppendLine($"    actual (cpu):    {actual.Describe()}");
             }
         }
         Assert.True(mismatches == 0,
-            $"{method} [{config}]: {mismatches} of {cases.Count} cases differ from .NET\n{report}");
+            $"{method} [{config}, {path}]: {mismatches} of {cases.Count} cases differ from .NET\n{report}");
     }
 }
