@@ -140,4 +140,24 @@ public static class Arithmetic
         a * 0 + a * 1 + a * -1 + a * 8 + a * 127 + a * 128 + a * -129 + a * 100000 + 2147483647;
 
     public static long Int64Constants(long a) => a * 0x1234_5678_9abcL + unchecked((long)0xfedc_ba98_7654_3210UL);
+
+    public static int UncheckedBlock(int a, int b)
+    {
+        unchecked
+        {
+            int x = a * 65599 + b;
+            x += int.MaxValue;
+            return x - int.MinValue;
+        }
+    }
+
+    public static int SizeOfDefaultAndConstants(int a)
+    {
+        const int Shift = 3;
+        int d = default;
+        long l = default(long);
+        return a * sizeof(long) + sizeof(char) + sizeof(double) + d + (int)l + (a << Shift) + sizeof(byte);
+    }
+
+    public static double MixedWidthExpression(sbyte a, ushort b, uint c, float d) => a * b + c / 7 + d * a - b % 9;
 }
