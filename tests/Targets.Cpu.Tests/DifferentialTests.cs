@@ -59,6 +59,18 @@ public sealed class DifferentialTests
             args => Outcome.Of(typed.DynamicInvoke, args, unwrapReflection: true));
     }
 
+    /// <summary>
+    /// Native code that loops forever must fail this test, not hang the run: the call runs on a pool
+    /// thread, abandoned (still running) past the limit.
+    /// </summary>
+    static Outcome WithTimeout(Func<object?[], Outcome> compiled, object?[] args)
+    {
+        var call = Task.Run(() => compiled(args));
+        if (!call.Wait(TimeSpan.FromSeconds(30)))
+            return new Outcome(null, new TimeoutException("the compiled call did not return within 30 s"), args);
+        return call.Result;
+    }
+
     static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config)
     {
         try
@@ -80,7 +92,7 @@ public sealed class DifferentialTests
         foreach (object?[] args in cases)
         {
             Outcome expected = Outcome.Of(a => m.Invoke(null, a), Inputs.Clone(args), unwrapReflection: true);
-            Outcome actual = compiled(Inputs.Clone(args));
+            Outcome actual = WithTimeout(compiled, Inputs.Clone(args));
             string? difference = Outcome.Difference(expected, actual);
             if (difference is null)
                 continue;

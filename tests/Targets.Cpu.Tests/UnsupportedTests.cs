@@ -37,6 +37,8 @@ public sealed class UnsupportedTests
         ["struct-parameter"] = ("Unsupported", "StructParameter", [TypeKind]),
         ["new-object"] = ("Unsupported", "NewObject", [Construct, TypeKind]),
         ["instance-method"] = ("Counter", "Next", [Construct, TypeKind]),
+        // An open generic method: "a generic parameter" (UnsupportedType) or "generic definition" (UnsupportedCall).
+        ["generic-definition"] = ("Unsupported", "GenericDefinition", [Call, TypeKind]),
     };
 
     public static TheoryData<CorpusConfig, string> Categories()

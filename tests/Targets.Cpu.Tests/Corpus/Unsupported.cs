@@ -78,6 +78,8 @@ public static class Unsupported
 
     public static int StructParameter(Pair p) { return p.A + p.B; } // <- unsupported: struct-parameter
 
+    public static T GenericDefinition<T>(T value) { return value; } // <- unsupported: generic-definition
+
     public static int NewObject(int a)
     {
         int x = a + 1;
