@@ -61,11 +61,17 @@ public sealed class UnsupportedTests
 
         var e = Assert.Throws<CompilationException>(() => Cpu.Compile(method));
 
-        Assert.True(kinds.Contains(e.Kind), $"{category}: kind {e.Kind}, expected {string.Join(" or ", kinds)} ({e.Message})");
-        Assert.Contains(methodName, e.MethodName, StringComparison.Ordinal);
-        Assert.True(e.SourceFile is not null && e.SourceFile.EndsWith("Unsupported.cs", StringComparison.Ordinal),
-            $"{category}: source file '{e.SourceFile}' ({e.Message})");
-        Assert.True(MarkedLine(category) == e.SourceLine, $"{category}: line {e.SourceLine}, expected {MarkedLine(category)} ({e.Message})");
+        // Every property is checked and every problem reported at once, with the compiler's message.
+        var problems = new List<string>();
+        if (!kinds.Contains(e.Kind))
+            problems.Add($"kind {e.Kind}, expected {string.Join(" or ", kinds)}");
+        if (!e.MethodName.Contains(methodName, StringComparison.Ordinal))
+            problems.Add($"MethodName '{e.MethodName}' does not name {typeName}.{methodName}");
+        if (e.SourceFile is null || !e.SourceFile.EndsWith("Unsupported.cs", StringComparison.Ordinal))
+            problems.Add($"SourceFile '{e.SourceFile}', expected …Unsupported.cs");
+        if (e.SourceLine != MarkedLine(category))
+            problems.Add($"SourceLine {e.SourceLine}, expected {MarkedLine(category)}");
+        Assert.True(problems.Count == 0, $"{category} [{config}]: {string.Join("; ", problems)}\n  compiler said: {e.Message}");
     }
 
     [Fact]

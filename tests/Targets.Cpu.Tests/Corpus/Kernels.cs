@@ -177,7 +177,7 @@ public static class Kernels
     public static double SimpsonIntegrateSin(double a, double b, int n)
     {
         n = ((n & 63) + 1) * 2;
-        if (double.IsNaN(a) || double.IsNaN(b))
+        if (a != a || b != b)
             return 0;
         double h = (b - a) / n;
         double s = Math.Sin(a) + Math.Sin(b);
