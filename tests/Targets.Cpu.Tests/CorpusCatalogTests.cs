@@ -75,8 +75,21 @@ public sealed class CorpusCatalogTests(ITestOutputHelper output)
         var first = Inputs.For(types, "Some.Method");
         var second = Inputs.For(types, "Some.Method");
         Assert.Equal(first.Select(Format.Tuple), second.Select(Format.Tuple));
-        Assert.InRange(first.Count, 20, Inputs.MaxCases);
+        Assert.InRange(first.Count, 60, Inputs.MaxCases);
         Assert.Contains(first, t => t[0] is double d && double.IsNaN(d));
         Assert.Contains(first, t => t[1] is int[] { Length: 0 });
+    }
+
+    [Fact]
+    public void Critical_integer_pairs_always_meet()
+    {
+        var cases = Inputs.For([typeof(int), typeof(int)], "Any.Division");
+        Assert.Contains(cases, t => (int)t[0]! == int.MinValue && (int)t[1]! == -1);
+        Assert.Contains(cases, t => (int)t[0]! == int.MaxValue && (int)t[1]! == 0);
+        var longs = Inputs.For([typeof(long), typeof(long), typeof(long)], "Any.Three");
+        Assert.Contains(longs, t => (long)t[1]! == long.MinValue && (long)t[2]! == -1);
+        var doubles = Inputs.For([typeof(double), typeof(double)], "Any.Doubles");
+        Assert.Contains(doubles, t => t[0] is double a && double.IsNegative(a) && a == 0 && t[1] is double b && b == 0 && !double.IsNegative(b));
+        Assert.Contains(doubles, t => t[0] is double a && double.IsNaN(a) && t[1] is double b && double.IsPositiveInfinity(b));
     }
 }

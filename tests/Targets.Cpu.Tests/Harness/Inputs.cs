@@ -1,13 +1,17 @@
 namespace Targets.Cpu.Tests.Harness;
 
 /// <summary>
-/// Deterministic argument tuples for a corpus method: every edge value of every parameter at least
-/// once, then random tuples from a seed derived from the method's name, then a deterministic part of
-/// the cross product of the first two parameters' edge values, capped at <see cref="MaxCases"/>.
+/// Deterministic argument tuples for a corpus method, capped at <see cref="MaxCases"/>: every edge
+/// value of every parameter at least once; random tuples from a seed derived from the method's name;
+/// for every pair of parameters, the cross product of their first few edge values (6 for two
+/// parameters, fewer as pairs multiply)
+/// (the lists start with the values that matter most together: 0, 1, -1, MinValue, MaxValue, NaN,
+/// infinities — so int.MinValue / -1 and x / 0 always meet); then a spread of the first two
+/// parameters' whole cross product.
 /// </summary>
 public static class Inputs
 {
-    public const int MaxCases = 60;
+    public const int MaxCases = 130;
     const int RandomTuples = 20;
 
     public static List<object?[]> For(Type[] parameterTypes, string methodKey)
@@ -37,6 +41,26 @@ public static class Inputs
 
         for (int i = 0; i < RandomTuples; i++)
             Add(parameterTypes.Select((t, p) => t.IsArray || random.Next(3) == 0 ? edges[p][random.Next(edges[p].Length)] : RandomValue(t, random)).ToArray());
+
+        int head = parameterTypes.Length switch { <= 2 => 6, 3 => 5, 4 => 4, _ => 3 };
+        for (int p = 0; p < parameterTypes.Length; p++)
+        {
+            for (int q = p + 1; q < parameterTypes.Length; q++)
+            {
+                for (int i = 0; i < Math.Min(head, edges[p].Length); i++)
+                {
+                    for (int j = 0; j < Math.Min(head, edges[q].Length); j++)
+                    {
+                        // Parameters outside the pair take a plain value: 1 (or the second edge), or
+                        // the length-17 array of edge values.
+                        var tuple = parameterTypes.Select((t, r) => edges[r][Math.Min(t.IsArray ? 2 : 1, edges[r].Length - 1)]).ToArray();
+                        tuple[p] = edges[p][i];
+                        tuple[q] = edges[q][j];
+                        Add(tuple);
+                    }
+                }
+            }
+        }
 
         if (parameterTypes.Length >= 2)
         {
@@ -79,24 +103,24 @@ public static class Inputs
     public static object[] ScalarEdges(Type t)
     {
         if (t == typeof(bool)) return [false, true];
-        if (t == typeof(char)) return ['\0', '\u0001', ' ', '0', '9', 'A', 'Z', 'a', 'z', '\u007f', '\u00ff', '\u0100', '\ud800', '\uffff'];
-        if (t == typeof(sbyte)) return Box<sbyte>([0, 1, -1, 2, sbyte.MinValue, sbyte.MaxValue, -2, 7, 64]);
-        if (t == typeof(byte)) return Box<byte>([0, 1, 2, 127, 128, byte.MaxValue, 254, 7, 64]);
-        if (t == typeof(short)) return Box<short>([0, 1, -1, 2, short.MinValue, short.MaxValue, 255, 256, -129, 1000]);
-        if (t == typeof(ushort)) return Box<ushort>([0, 1, 2, 255, 256, 32767, 32768, ushort.MaxValue, 1000]);
-        if (t == typeof(int)) return Box<int>([0, 1, -1, 2, -2, 3, 7, 10, 31, 32, 33, 63, 64, 100, 255, 256, 65535, 65536, -129, int.MinValue, int.MaxValue, int.MinValue + 1, int.MaxValue - 1, 46341, -1000]);
-        if (t == typeof(uint)) return Box<uint>([0, 1, 2, 3, 7, 31, 32, 33, 63, 64, 255, 256, 65536, 0x7fffffff, 0x80000000, uint.MaxValue, uint.MaxValue - 1, 1000]);
-        if (t == typeof(long)) return Box<long>([0, 1, -1, 2, -2, 7, 31, 32, 63, 64, 65, 255, int.MaxValue, int.MinValue, 0x1_0000_0000, long.MinValue, long.MaxValue, long.MinValue + 1, long.MaxValue - 1, 3037000500, -1000]);
-        if (t == typeof(ulong)) return Box<ulong>([0, 1, 2, 7, 31, 32, 63, 64, 65, 255, uint.MaxValue, 0x1_0000_0000, long.MaxValue, 0x8000_0000_0000_0000, ulong.MaxValue, ulong.MaxValue - 1, 1000]);
-        if (t == typeof(nint)) return Box<nint>([0, 1, -1, 2, 7, 31, 32, 63, 64, 65, int.MaxValue, int.MinValue, nint.MinValue, nint.MaxValue, unchecked((nint)0x1_0000_0000L), -1000]);
-        if (t == typeof(nuint)) return Box<nuint>([0, 1, 2, 7, 31, 32, 63, 64, 65, uint.MaxValue, unchecked((nuint)0x1_0000_0000UL), nuint.MaxValue, nuint.MaxValue - 1, unchecked((nuint)long.MaxValue), 1000]);
+        if (t == typeof(char)) return ['\0', 'a', '\uffff', 'A', '0', ' ', '\u0001', '9', 'Z', 'z', '\u007f', '\u00ff', '\u0100', '\ud800'];
+        if (t == typeof(sbyte)) return Box<sbyte>([0, 1, -1, sbyte.MinValue, sbyte.MaxValue, 2, -2, 7, 64]);
+        if (t == typeof(byte)) return Box<byte>([0, 1, byte.MaxValue, 128, 127, 2, 254, 7, 64]);
+        if (t == typeof(short)) return Box<short>([0, 1, -1, short.MinValue, short.MaxValue, 2, 255, 256, -129, 1000]);
+        if (t == typeof(ushort)) return Box<ushort>([0, 1, ushort.MaxValue, 32768, 32767, 2, 255, 256, 1000]);
+        if (t == typeof(int)) return Box<int>([0, 1, -1, int.MinValue, int.MaxValue, 2, -2, 3, 7, 10, 31, 32, 33, 63, 64, 100, 255, 256, 65535, 65536, -129, int.MinValue + 1, int.MaxValue - 1, 46341, -1000]);
+        if (t == typeof(uint)) return Box<uint>([0, 1, uint.MaxValue, 0x80000000, 0x7fffffff, 2, 3, 7, 31, 32, 33, 63, 64, 255, 256, 65536, uint.MaxValue - 1, 1000]);
+        if (t == typeof(long)) return Box<long>([0, 1, -1, long.MinValue, long.MaxValue, 2, -2, 7, 31, 32, 63, 64, 65, 255, int.MaxValue, int.MinValue, 0x1_0000_0000, long.MinValue + 1, long.MaxValue - 1, 3037000500, -1000]);
+        if (t == typeof(ulong)) return Box<ulong>([0, 1, ulong.MaxValue, 0x8000_0000_0000_0000, long.MaxValue, 2, 7, 31, 32, 63, 64, 65, 255, uint.MaxValue, 0x1_0000_0000, ulong.MaxValue - 1, 1000]);
+        if (t == typeof(nint)) return Box<nint>([0, 1, -1, nint.MinValue, nint.MaxValue, 2, 7, 31, 32, 63, 64, 65, int.MaxValue, int.MinValue, unchecked((nint)0x1_0000_0000L), -1000]);
+        if (t == typeof(nuint)) return Box<nuint>([0, 1, nuint.MaxValue, unchecked((nuint)long.MaxValue), uint.MaxValue, 2, 7, 31, 32, 63, 64, 65, unchecked((nuint)0x1_0000_0000UL), nuint.MaxValue - 1, 1000]);
         if (t == typeof(float))
-            return Box<float>([0f, -0f, 1f, -1f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, 3.7f, -3.7f, float.MinValue, float.MaxValue, float.NaN,
-                float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon, 1.17549435E-38f, 127.5f, 255.9f, 32768f,
+            return Box<float>([0f, 1f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -1f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, 3.7f, -3.7f,
+                float.MinValue, float.MaxValue, float.Epsilon, -float.Epsilon, 1.17549435E-38f, 127.5f, 255.9f, 32768f,
                 2147483520f, 2147483648f, -2147483648f, 4294967296f, 9.223372E18f, 1.8446744E19f, 1e-7f, 100f]);
         if (t == typeof(double))
-            return Box<double>([0d, -0d, 1d, -1d, 0.5, -0.5, 1.5, 2.5, -2.5, 3.7, -3.7, double.MinValue, double.MaxValue, double.NaN,
-                double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, 2.2250738585072014E-308, 127.5, 255.9,
+            return Box<double>([0d, 1d, -0d, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1d, 0.5, -0.5, 1.5, 2.5, -2.5, 3.7, -3.7,
+                double.MinValue, double.MaxValue, double.Epsilon, -double.Epsilon, 2.2250738585072014E-308, 127.5, 255.9,
                 32768.0, 2147483647.0, 2147483647.5, 2147483648.0, -2147483648.0, -2147483649.0, 4294967295.0, 4294967296.0,
                 9.2233720368547758E18, -9.2233720368547758E18, 1.8446744073709552E19, 1e-300, 100.0, Math.PI]);
         throw new NotSupportedException($"the harness has no inputs for parameter type {t}");
