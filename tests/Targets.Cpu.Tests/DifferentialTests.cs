@@ -35,6 +35,22 @@ public sealed class DifferentialTests
         AssertAgrees(m, method, config, "Invoke", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
     }
 
+    /// <summary>
+    /// LLVM's O0 keeps what O3 may fold away (and vice versa: undefined behaviour shows differently),
+    /// so the unoptimised code must agree too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Unoptimized_native_code_agrees_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config, Unoptimized);
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+        AssertAgrees(m, method, config, "Invoke, Optimize = false", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+    }
+
+    static readonly CompileOptions Unoptimized = new() { Optimize = false };
+
     [Theory]
     [MemberData(nameof(CorpusMethods))]
     public void Typed_delegate_agrees_with_dotnet(CorpusConfig config, string method)
@@ -71,11 +87,11 @@ public sealed class DifferentialTests
         return call.Result;
     }
 
-    static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config)
+    static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config, CompileOptions? options = null)
     {
         try
         {
-            return Cpu.Compile(m);
+            return Cpu.Compile(m, options);
         }
         catch (CompilationException e)
         {
