@@ -90,4 +90,8 @@ public static class MathFunctions
         float t = Math.Clamp((x - e0) / (e1 - e0), 0f, 1f);
         return t * t * (3f - 2f * t);
     }
+
+    public static double RoundHalfCases(double a) => Math.Round(a) + Math.Round(a + 0.5) * 1024 + Math.Round(-a - 0.5) * 1048576;
+    public static double DenormalArithmetic(double x) => x * 0.5 + double.Epsilon * 3 - x * double.Epsilon;
+    public static float SubnormalSingle(float x) => x * 1e-38f + float.Epsilon / 2 + MathF.Sqrt(float.Epsilon);
 }

@@ -117,12 +117,14 @@ public static class Inputs
         if (t == typeof(float))
             return Box<float>([0f, 1f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -1f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, 3.7f, -3.7f,
                 float.MinValue, float.MaxValue, float.Epsilon, -float.Epsilon, 1.17549435E-38f, 127.5f, 255.9f, 32768f,
-                2147483520f, 2147483648f, -2147483648f, 4294967296f, 9.223372E18f, 1.8446744E19f, 1e-7f, 100f]);
+                2147483520f, 2147483648f, -2147483648f, 4294967296f, 9.223372E18f, 1.8446744E19f, 1e-7f, 100f,
+                0.49999997f, 8388609f, -8388609f, 16777217f, 0.1f]);
         if (t == typeof(double))
             return Box<double>([0d, 1d, -0d, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1d, 0.5, -0.5, 1.5, 2.5, -2.5, 3.7, -3.7,
                 double.MinValue, double.MaxValue, double.Epsilon, -double.Epsilon, 2.2250738585072014E-308, 127.5, 255.9,
                 32768.0, 2147483647.0, 2147483647.5, 2147483648.0, -2147483648.0, -2147483649.0, 4294967295.0, 4294967296.0,
-                9.2233720368547758E18, -9.2233720368547758E18, 1.8446744073709552E19, 1e-300, 100.0, Math.PI]);
+                9.2233720368547758E18, -9.2233720368547758E18, 1.8446744073709552E19, 1e-300, 100.0, Math.PI,
+                0.49999999999999994, 4503599627370497.0, -4503599627370497.0, 1e308, 0.1]);
         throw new NotSupportedException($"the harness has no inputs for parameter type {t}");
     }
 
