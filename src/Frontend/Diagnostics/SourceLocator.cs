@@ -43,7 +43,9 @@ internal sealed class SourceLocator
 
     public SourceLocation Locate(int ilOffset)
     {
-        SequencePoint? best = null;
+        // The statement containing the offset; before the first statement (e.g. a closure
+        // created on entry), the first statement is the best guess there is.
+        SequencePoint? best = points.Length > 0 ? points[0] : null;
         foreach (SequencePoint point in points)
         {
             if (point.Offset > ilOffset)

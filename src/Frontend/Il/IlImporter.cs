@@ -78,9 +78,18 @@ internal sealed partial class IlImporter
         function.Slots.AddRange(parameters);
         foreach (LocalVariableInfo local in body.LocalVariables)
         {
-            function.Slots.Add(TypeMapper.Map(local.LocalType)
-                ?? throw importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {local.LocalType.Name}",
-                    "locals must be numeric scalars or arrays of them", importer.FirstUseOfLocal(local.LocalIndex)));
+            if (TypeMapper.Map(local.LocalType) is { } slot)
+            {
+                function.Slots.Add(slot);
+                continue;
+            }
+            // Closures are locals of compiler-generated classes; point at the lambda, not the class.
+            bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
+            bool isDelegate = typeof(Delegate).IsAssignableFrom(local.LocalType);
+            int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
+            string construct = closure ? "a lambda or local function that captures variables"
+                : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
+            throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars or arrays of them", at);
         }
         if (body.ExceptionHandlingClauses.Count > 0)
         {
@@ -98,6 +107,8 @@ internal sealed partial class IlImporter
         importer.Run();
         return function;
     }
+
+    int? FirstOffsetOf(string opcode) => code.FirstOrDefault(i => i.OpCode.Name == opcode)?.Offset;
 
     int FirstUseOfLocal(int index)
     {

@@ -267,6 +267,18 @@ internal sealed unsafe partial class FunctionLowering
     LLVMValueRef LoadAt(LLVMTypeRef type, LLVMValueRef pointer, int offset) =>
         LlvmApi.LLVMBuildLoad2(b, type, ByteOffset(pointer, offset), "");
 
+    /// <summary>
+    /// Loads a descriptor field. Descriptors never change once built, and saying so
+    /// (<c>!invariant.load</c>) lets LLVM hoist data pointers and lengths out of loops even
+    /// though the loop stores through other pointers: without it nothing vectorises.
+    /// </summary>
+    LLVMValueRef LoadDescriptorField(LLVMTypeRef type, LLVMValueRef descriptor, int offset)
+    {
+        LLVMValueRef load = LoadAt(type, descriptor, offset);
+        LlvmApi.LLVMSetMetadata(load, module.InvariantLoadKind, module.EmptyMetadata);
+        return load;
+    }
+
     LLVMValueRef Call(Instruction i)
     {
         (LLVMValueRef callee, LLVMTypeRef type) = module.FunctionOf(i.Callee);

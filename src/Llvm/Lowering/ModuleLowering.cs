@@ -26,9 +26,19 @@ public sealed unsafe class ModuleLowering
         Module = module;
         Types = new LlvmTypes(module.Context);
         functions = new (LLVMValueRef, LLVMTypeRef)[ir.Functions.Count];
+        byte[] kind = Encoding.UTF8.GetBytes("invariant.load");
+        fixed (byte* k = kind)
+            InvariantLoadKind = LlvmApi.LLVMGetMDKindIDInContext(module.Context.Handle, k, (uint)kind.Length);
+        EmptyMetadata = LlvmApi.LLVMMetadataAsValue(module.Context.Handle, LlvmApi.LLVMMDNodeInContext2(module.Context.Handle, null, 0));
     }
 
     internal IrModule Ir { get; }
+
+    /// <summary>The metadata kind <c>invariant.load</c>.</summary>
+    internal uint InvariantLoadKind { get; }
+
+    /// <summary>An empty metadata node, <c>!{}</c>, as a value.</summary>
+    internal LLVMValueRef EmptyMetadata { get; }
     internal LlvmModule Module { get; }
     internal LlvmTypes Types { get; }
 

@@ -16,6 +16,7 @@ namespace Targets.Cpu.Host;
 /// </summary>
 internal static class HostStubGenerator
 {
+    static readonly MethodInfo CallEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.Call))!;
     static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
@@ -31,7 +32,10 @@ internal static class HostStubGenerator
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
         Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
-        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true);
+        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
+        {
+            InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
+        };
         ILGenerator il = method.GetILGenerator();
         EmitCall(il, function, entry, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
         return method.CreateDelegate(delegateType);
@@ -40,7 +44,10 @@ internal static class HostStubGenerator
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
     public static Func<object?[], object?> Boxed(IrFunction function, nint entry)
     {
-        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true);
+        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
+        {
+            InitLocals = false,
+        };
         ILGenerator il = method.GetILGenerator();
         EmitCall(il, function, entry, argument: (g, n) =>
         {
@@ -56,6 +63,8 @@ internal static class HostStubGenerator
     static void EmitCall(ILGenerator il, IrFunction function, nint entry, Action<ILGenerator, int> argument, bool boxResult)
     {
         int count = function.ParameterTypes.Count;
+        if (count > HostInterop.CallFrame.MaxArguments)
+            throw new ArgumentException($"{function.Name} takes {count} parameters; methods called from .NET may take at most {HostInterop.CallFrame.MaxArguments}.");
         // Arguments land in locals first: arrays must sit in pinned locals for the whole call.
         var locals = new LocalBuilder[count];
         var descriptors = new LocalBuilder?[count];
@@ -67,12 +76,20 @@ internal static class HostStubGenerator
             il.Emit(OpCodes.Stloc, locals[n]);
         }
 
+        // One stack block: argument slots, then the result, then the exception record.
         LocalBuilder slots = il.DeclareLocal(typeof(nint));
         LocalBuilder record = il.DeclareLocal(typeof(nint));
         LocalBuilder result = il.DeclareLocal(typeof(nint));
-        EmitStackAlloc(il, Math.Max(1, count) * NativeAbi.ArgumentSlotSize, slots);
-        EmitStackAlloc(il, NativeAbi.ExceptionRecordSize, record);
-        EmitStackAlloc(il, 8, result);
+        int slotBytes = count * NativeAbi.ArgumentSlotSize;
+        // A struct local rather than localloc: the JIT handles it better on every call.
+        LocalBuilder frame = il.DeclareLocal(typeof(HostInterop.CallFrame));
+        il.Emit(OpCodes.Ldloca, frame);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Stloc, slots);
+        EmitOffset(il, slots, slotBytes);
+        il.Emit(OpCodes.Stloc, result);
+        EmitOffset(il, slots, slotBytes + 8);
+        il.Emit(OpCodes.Stloc, record);
 
         for (int n = 0; n < count; n++)
         {
@@ -95,12 +112,12 @@ internal static class HostStubGenerator
             }
         }
 
+        il.Emit(OpCodes.Ldc_I8, (long)entry);
+        il.Emit(OpCodes.Conv_I);
         il.Emit(OpCodes.Ldloc, slots);
         il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ldloc, record);
-        il.Emit(OpCodes.Ldc_I8, (long)entry);
-        il.Emit(OpCodes.Conv_I);
-        il.EmitCalli(OpCodes.Calli, CallingConvention.Cdecl, typeof(int), [typeof(nint), typeof(nint), typeof(nint)]);
+        il.Emit(OpCodes.Call, CallEntry);
         Label ok = il.DefineLabel();
         il.Emit(OpCodes.Brfalse, ok);
         il.Emit(OpCodes.Ldloc, record);
