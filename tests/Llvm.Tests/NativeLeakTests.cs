@@ -3,11 +3,11 @@ using Targets.Llvm.Interop;
 namespace Targets.Llvm.Tests;
 
 /// <summary>RSS is process-wide: tests in this collection run alone, after the parallel ones.</summary>
-[CollectionDefinition(nameof(RssCollection), DisableParallelization = true)]
-public sealed class RssCollection;
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
 
 /// <summary>Creating and disposing LLVM objects in a loop must not grow native memory.</summary>
-[Collection(nameof(RssCollection))]
+[Collection(nameof(RunsAlone))]
 public sealed class NativeLeakTests
 {
     static long ResidentBytes()
