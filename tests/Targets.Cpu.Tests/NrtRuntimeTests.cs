@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+using Targets.Runtime;
+
+namespace Targets.Cpu.Tests;
+
+/// <summary>
+/// The NRT runtime module itself, called through its entry points: counting, atomicity,
+/// destructors, iterative destruction, allocation failure, debug mode. Runs alone: the
+/// statistics and flags are process-wide.
+/// </summary>
+[Collection(nameof(NrtSerial))]
+public sealed unsafe class NrtRuntimeTests
+{
+    static readonly CpuTarget Cpu = new();
+    static CpuRuntime Runtime => Cpu.Runtime;
+
+    static nint Alloc(long size) => ((delegate* unmanaged<long, nint>)Runtime.MemInfoAlloc)(size);
+    static nint AllocDtor(long size, nint dtor) => ((delegate* unmanaged<long, nint, nint>)Runtime.MemInfoAllocDtor)(size, dtor);
+    static nint AllocZeroed(long size) => ((delegate* unmanaged<long, nint, nint>)Runtime.MemInfoAllocZeroed)(size, 0);
+    static nint New(nint data, long size, nint dtor, nint info) => ((delegate* unmanaged<nint, long, nint, nint, nint>)Runtime.MemInfoNew)(data, size, dtor, info);
+    static void Incref(nint mi) => ((delegate* unmanaged<nint, void>)Runtime.Incref)(mi);
+    static void Decref(nint mi) => ((delegate* unmanaged<nint, void>)Runtime.Decref)(mi);
+    static nint Data(nint mi) => *(nint*)(mi + NrtRuntimeIr.DataOffset);
+
+    [Fact]
+    public void Allocation_and_release_are_counted_and_balance()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        nint mi = Alloc(100);
+        Assert.Equal(1, Nrt.RefCount(mi));
+        Assert.Equal(mi + NrtRuntimeIr.MemInfoSize, Data(mi)); // data follows the MemInfo in one block
+        NrtStats during = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(new NrtStats(1, 0, 1, 0), during);
+        Incref(mi);
+        Assert.Equal(2, Nrt.RefCount(mi));
+        Decref(mi);
+        Decref(mi);
+        Assert.Equal(new NrtStats(1, 1, 1, 1), Nrt.GetAllocationStats().Since(before));
+    }
+
+    [Fact]
+    public void Zeroed_allocations_are_zero()
+    {
+        nint mi = AllocZeroed(64);
+        Assert.All(new ReadOnlySpan<byte>((void*)Data(mi), 64).ToArray(), b => Assert.Equal(0, b));
+        Decref(mi);
+    }
+
+    [Fact]
+    public void Statistics_can_be_switched_off_and_then_say_so()
+    {
+        Nrt.StatisticsEnabled = false;
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => Nrt.GetAllocationStats());
+            Assert.Contains("statistics are off", error.Message);
+            Decref(Alloc(8)); // still works, uncounted
+        }
+        finally
+        {
+            Nrt.StatisticsEnabled = true;
+        }
+        Assert.True(Nrt.StatisticsEnabled);
+    }
+
+    static int destructorCalls;
+
+    [UnmanagedCallersOnly]
+    static void CountingDtor(nint data, long size, nint info, nint worklist) => Interlocked.Increment(ref destructorCalls);
+
+    [Fact]
+    public void Two_threads_incref_and_decref_a_million_times_and_the_count_is_exact()
+    {
+        destructorCalls = 0;
+        nint mi = AllocDtor(8, (nint)(delegate* unmanaged<nint, long, nint, nint, void>)&CountingDtor);
+        void Hammer()
+        {
+            for (int n = 0; n < 1_000_000; n++)
+            {
+                Incref(mi);
+                Decref(mi);
+            }
+        }
+        Thread a = new(Hammer), b = new(Hammer);
+        a.Start();
+        b.Start();
+        a.Join();
+        b.Join();
+        Assert.Equal(1, Nrt.RefCount(mi));
+        Assert.Equal(0, destructorCalls);
+        Decref(mi);
+        Assert.Equal(1, destructorCalls);
+    }
+
+    static nint releaseDeferred;
+
+    /// <summary>A chain node's data holds the next node's MemInfo; the destructor releases it.</summary>
+    [UnmanagedCallersOnly]
+    static void ReleaseNext(nint data, long size, nint info, nint worklist) =>
+        ((delegate* unmanaged<nint, nint, void>)releaseDeferred)(*(nint*)data, worklist);
+
+    [Fact]
+    public void Dropping_the_head_of_a_ten_million_node_chain_does_not_overflow_the_stack()
+    {
+        releaseDeferred = Runtime.ReleaseDeferred;
+        nint dtor = (nint)(delegate* unmanaged<nint, long, nint, nint, void>)&ReleaseNext;
+        NrtStats before = Nrt.GetAllocationStats();
+        nint head = 0;
+        for (int n = 0; n < 10_000_000; n++)
+        {
+            nint node = AllocDtor(8, dtor);
+            *(nint*)Data(node) = head; // the node owns the previous head's reference
+            head = node;
+        }
+        Decref(head); // recursive destruction would need ~10^7 frames
+        NrtStats after = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(10_000_000, after.MiFree);
+        Assert.True(after.IsBalanced, after.ToString());
+    }
+
+    static int failNext;
+
+    [UnmanagedCallersOnly]
+    static nint FailingMalloc(nint size, nint opaque) => Interlocked.Exchange(ref failNext, 0) == 1 ? 0 : (nint)NativeMemory.Alloc((nuint)size);
+
+    [UnmanagedCallersOnly]
+    static void PlainFree(nint p, nint opaque) => NativeMemory.Free((void*)p);
+
+    [Fact]
+    public void An_external_allocator_can_make_allocation_fail_and_compiled_code_raises_out_of_memory()
+    {
+        using (new ExternalAllocator(&FailingMalloc, &PlainFree))
+        {
+            failNext = 1;
+            Assert.Equal(0, Alloc(16));
+            nint ok = Alloc(16);
+            Assert.NotEqual(0, ok);
+            Decref(ok); // freed through the external allocator it came from
+
+            failNext = 1;
+            var error = Assert.Throws<OutOfMemoryException>(() => Cpu.Compile(NrtSamples.Make).Invoke(10));
+            Assert.Contains("NRT could not allocate", error.Message);
+            Assert.Contains(" bytes", error.Message);
+            Assert.Throws<InvalidOperationException>(() => new ExternalAllocator(&FailingMalloc, &PlainFree));
+        }
+        Assert.Equal(10, ((double[])Cpu.Compile(NrtSamples.Make).Invoke(10)!).Length);
+    }
+
+    [Fact]
+    public void Debug_mode_fills_memory_and_turns_a_decref_below_zero_into_a_recorded_error()
+    {
+        Nrt.DebugMode = true;
+        try
+        {
+            nint mi = Alloc(16);
+            Assert.All(new ReadOnlySpan<byte>((void*)Data(mi), 16).ToArray(), b => Assert.Equal(0xCB, b));
+            *(long*)mi = 0; // a bug elsewhere dropped the count to zero
+            Decref(mi);
+            (long count, nint last) = Nrt.TakeErrors();
+            Assert.Equal(1, count);
+            Assert.Equal(mi, last);
+            *(long*)mi = 1;
+            Decref(mi);
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
+    }
+}
+
+public static class NrtSamples
+{
+    public static double[] Make(int n) => new double[n];
+}
+
+/// <summary>Tests that read or change process-wide NRT state run one at a time.</summary>
+[CollectionDefinition(nameof(NrtSerial), DisableParallelization = true)]
+public sealed class NrtSerial;
