@@ -46,7 +46,7 @@ public static class FrontendCompiler
             module.Functions.Add(IlImporter.Import(method, Symbol(method), Resolve));
         }
         IrVerifier.Verify(module);
-        Passes.Pipeline.Run(module);
+        module.PassCounts = Passes.Pipeline.Run(module, options);
         return module;
     }
 }

@@ -24,12 +24,19 @@ public sealed class CpuCompiledFunction : CompiledFunction
         entry = ir.Entry;
         this.address = address;
         irText = ir.ToString();
+        PassCounts = ir.PassCounts;
         this.llvmText = llvmText;
         this.optimizedText = optimizedText;
         asmText = new Lazy<string>(emitAsm);
         this.runtime = runtime;
         boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address, runtime));
     }
+
+    /// <summary>
+    /// What each frontend pass changed, summed over the compiled functions: e.g.
+    /// <c>PassCounts["prune-refcounts"]["Pairs"]</c> is how many incref/decref pairs were removed.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts { get; }
 
     /// <summary>The native entry point (the host trampoline of the ABI).</summary>
     public nint Address => address;

@@ -26,7 +26,7 @@ public static class ApiSamples
 }
 
 /// <summary>The public API contract of CompiledFunction on the cpu target.</summary>
-public sealed class ApiTests
+public sealed class ApiTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 

@@ -35,7 +35,7 @@ public static class Versioned
 /// Loops versioned by VersionLoopsForBoundsChecks behave exactly as .NET: an out-of-range
 /// iteration still throws after the earlier iterations' writes, wherever the range starts.
 /// </summary>
-public sealed class BoundsCheckVersioningTests
+public sealed class BoundsCheckVersioningTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
@@ -116,7 +116,7 @@ public static class VersionedByLength
     }
 }
 
-public sealed class LengthBoundTests
+public sealed class LengthBoundTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 

@@ -9,7 +9,7 @@ namespace Targets.Cpu.Tests;
 /// Every corpus method, compiled by Roslyn in Debug and in Release, runs through .NET (the oracle)
 /// and through the cpu target on the same inputs; results, exceptions and array arguments must agree.
 /// </summary>
-public sealed class DifferentialTests
+public sealed class DifferentialTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 

@@ -38,7 +38,7 @@ public static class Smoke
     public static int Switchy(int x) => x switch { 0 => 10, 1 => 20, 2 => 30, 5 => 7, _ => -1 };
 }
 
-public sealed class SmokeTests
+public sealed class SmokeTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 

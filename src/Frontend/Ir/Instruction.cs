@@ -66,6 +66,9 @@ public sealed class Instruction
     /// </summary>
     public bool BoundsChecked { get; init; } = true;
 
+    /// <summary>Incref/Decref: why the pass inserted it (printed as a comment).</summary>
+    public string? Reason { get; init; }
+
     /// <summary>A copy with new result, operands and targets (passes that duplicate code).</summary>
     public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked) =>
         new(Op, Type, result, operands, Location)
@@ -82,6 +85,7 @@ public sealed class Instruction
             Math = Math,
             Exception = Exception,
             BoundsChecked = boundsChecked,
+            Reason = Reason,
             Targets = targets,
         };
 

@@ -30,6 +30,9 @@ public sealed class IrFunction
 
     public List<IrBlock> Blocks { get; } = [];
 
+    /// <summary>Array slots that borrow their reference (parameters never assigned): exits do not release them.</summary>
+    public HashSet<int> BorrowedSlots { get; } = [];
+
     public List<IrType> ValueTypes { get; } = [];
 
     public IrBlock Entry => Blocks[0];

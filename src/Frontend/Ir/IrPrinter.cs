@@ -39,7 +39,10 @@ public static class IrPrinter
             foreach (Instruction instruction in block.Instructions)
             {
                 string line = Format(f, instruction);
-                text.Append("  ").Append(line.PadRight(48)).Append(" ; ").Append(instruction.Location).Append('\n');
+                text.Append("  ").Append(line.PadRight(48)).Append(" ; ").Append(instruction.Location);
+                if (instruction.Reason is { } reason)
+                    text.Append(" (").Append(reason).Append(')');
+                text.Append('\n');
             }
         }
         text.Append('\n');

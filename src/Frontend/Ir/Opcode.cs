@@ -24,6 +24,8 @@ public enum Opcode
     NewArray, ArrayLength, ArrayDimension, LoadElement, StoreElement, ElementAddress,
     // Memory through a byref.
     LoadIndirect, StoreIndirect,
+    // NRT reference counting of an array's owner (no-ops on null and on .NET arrays).
+    Incref, Decref,
     // Terminators.
     Jump, Branch, Switch, Return, Raise,
 }
@@ -48,10 +50,13 @@ public static class OpcodeInfo
         _ => false,
     };
 
+    /// <summary>Reference-counting operations, inserted by InsertRefcounts and removed by the pruning passes.</summary>
+    public static bool IsRefcountOp(Opcode op) => op is Opcode.Incref or Opcode.Decref;
+
     /// <summary>Writes memory or otherwise must not be removed when its result is unused.</summary>
     public static bool HasSideEffects(Opcode op) => op switch
     {
-        Opcode.StoreSlot or Opcode.StoreElement or Opcode.StoreIndirect or Opcode.Call => true,
+        Opcode.StoreSlot or Opcode.StoreElement or Opcode.StoreIndirect or Opcode.Call or Opcode.Incref or Opcode.Decref => true,
         _ => IsTerminator(op) || MayThrow(op),
     };
 }

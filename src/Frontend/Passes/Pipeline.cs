@@ -8,23 +8,36 @@ namespace Targets.Frontend.Passes;
 /// </summary>
 public static class Pipeline
 {
-    public sealed record Pass(string Name, Func<IrFunction, int> Run, string Why);
+    /// <summary>A pass: its name, what it does to one function (returning counts of what it changed), and why it sits where it does.</summary>
+    public sealed record Pass(string Name, Func<IrFunction, CompileOptions, IReadOnlyDictionary<string, int>> Run, string Why);
 
     public static IReadOnlyList<Pass> Passes { get; } =
     [
-        new("version-loops-for-bounds-checks", VersionLoopsForBoundsChecks.Run,
+        new("version-loops-for-bounds-checks", (f, _) => Count("loops", VersionLoopsForBoundsChecks.Run(f)),
             "on the imported form, where counters are still slots the pattern can name; before lowering, so LLVM sees check-free loops it can vectorise"),
+        new("insert-refcounts", (f, _) => Count("inserted", InsertRefcounts.Run(f)),
+            "after versioning, so both copies of a loop are counted; before pruning, which needs its naive form"),
+        new("prune-refcounts", (f, o) => PruneRefcounts.Run(f, o.RefcountPruning),
+            "right after insertion: it pattern-matches exactly what insert-refcounts writes"),
     ];
 
-    /// <summary>Runs every pass on every function; returns how much each changed (e.g. loops versioned).</summary>
-    public static IReadOnlyDictionary<string, int> Run(IrModule module)
+    static Dictionary<string, int> Count(string what, int n) => new Dictionary<string, int> { [what] = n };
+
+    /// <summary>
+    /// Runs every pass on every function; returns, per pass, how much each changed (loops
+    /// versioned, refops inserted, refops removed per pruning strategy), summed over functions.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Run(IrModule module, CompileOptions options)
     {
-        var counts = new Dictionary<string, int>();
+        var counts = new Dictionary<string, IReadOnlyDictionary<string, int>>();
         foreach (Pass pass in Passes)
         {
-            int changed = 0;
+            var changed = new Dictionary<string, int>();
             foreach (IrFunction function in module.Functions)
-                changed += pass.Run(function);
+            {
+                foreach ((string key, int n) in pass.Run(function, options))
+                    changed[key] = changed.GetValueOrDefault(key) + n;
+            }
             counts[pass.Name] = changed;
             try
             {

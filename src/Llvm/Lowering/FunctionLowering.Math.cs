@@ -123,7 +123,7 @@ internal sealed unsafe partial class FunctionLowering
             _ => NativeAbi.ExceptionFormatKind.ClampSigned,
         };
         FillExceptionRecord(RaiseInfo.IndexOf(typeof(ArgumentException)), format, null, AsBits(min, type), AsBits(max, type));
-        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         LLVMValueRef result = LlvmApi.LLVMBuildSelect(b, above, max, value, "");
         return LlvmApi.LLVMBuildSelect(b, below, min, result, "");

@@ -1,5 +1,6 @@
 using Targets.Frontend.Ir;
 using Targets.Llvm.Interop;
+using Targets.Runtime;
 
 namespace Targets.Llvm.Lowering;
 
@@ -22,6 +23,7 @@ internal sealed unsafe partial class FunctionLowering
     readonly Dictionary<string, LLVMBasicBlockRef> raiseBlocks = [];
     LLVMValueRef[] slots = [];
     LLVMBasicBlockRef allocaBlock;
+    LLVMBasicBlockRef unwind;
     Instruction at = null!;
 
     public FunctionLowering(ModuleLowering module, IrFunction ir, LLVMValueRef function, LLVMBuilderRef builder)
@@ -47,6 +49,13 @@ internal sealed unsafe partial class FunctionLowering
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, allocaBlock);
         slots = ir.Slots.Select((type, n) => LlvmApi.LLVMBuildAlloca(b, t.Memory(type), "s" + n)).ToArray();
+        // Array slots own references: they start null, so the first store and the unwind block
+        // release nothing that was never there.
+        for (int n = 0; n < slots.Length; n++)
+        {
+            if (ir.Slots[n].Kind == IrTypeKind.Array)
+                LlvmApi.LLVMBuildStore(b, LlvmApi.LLVMConstNull(t.Ptr), slots[n]);
+        }
         for (int p = 0; p < ir.Entry.Parameters.Count; p++)
             values[ir.Entry.Parameters[p].Index] = LlvmApi.LLVMGetParam(function, (uint)(p + 2));
         LlvmApi.LLVMBuildBr(b, blocks[0]);
@@ -172,6 +181,9 @@ internal sealed unsafe partial class FunctionLowering
             case Opcode.Raise:
                 LlvmApi.LLVMBuildBr(b, RaiseBlock(i.Exception!));
                 return default;
+            case Opcode.Incref or Opcode.Decref:
+                Refcount(V(i.Operands[0]), i.Op == Opcode.Incref ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref);
+                return default;
         }
         throw new InvalidOperationException($"no lowering for {i.Op}");
     }
@@ -236,7 +248,7 @@ internal sealed unsafe partial class FunctionLowering
         LLVMBasicBlockRef block = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "raise." + raise.Type.Name);
         LlvmApi.LLVMPositionBuilderAtEnd(b, block);
         FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
-        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         raiseBlocks[key] = block;
         return block;
@@ -253,6 +265,40 @@ internal sealed unsafe partial class FunctionLowering
             StoreAt(ExceptionRecord, NativeAbi.ExceptionValueB, bValue);
     }
 
+    /// <summary>
+    /// The one block every raising path ends in: it releases every array slot (all references a
+    /// function holds live in slots, see InsertRefcounts) and returns the raised status.
+    /// </summary>
+    LLVMBasicBlockRef Unwind()
+    {
+        if (!unwind.IsNull)
+            return unwind;
+        LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
+        unwind = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "unwind");
+        LlvmApi.LLVMPositionBuilderAtEnd(b, unwind);
+        for (int n = 0; n < slots.Length; n++)
+        {
+            if (ir.Slots[n].Kind == IrTypeKind.Array && !ir.BorrowedSlots.Contains(n))
+                Refcount(LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), NrtRuntimeIr.Decref);
+        }
+        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
+        return unwind;
+    }
+
+    /// <summary>Increfs or decrefs the owner of an array descriptor; nothing for null (the runtime skips null owners).</summary>
+    void Refcount(LLVMValueRef descriptor, string runtimeFunction)
+    {
+        LLVMBasicBlockRef act = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "refcount");
+        LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "refcount.done");
+        LLVMValueRef isNull = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), "");
+        LlvmApi.LLVMBuildCondBr(b, isNull, done, act);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, act);
+        module.CallRuntime(b, runtimeFunction, t.Void, LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner));
+        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+    }
+
     /// <summary>A null allocation raises OutOfMemoryException; the record carries the size for the message.</summary>
     void RaiseOutOfMemoryIfNull(LLVMValueRef pointer, LLVMValueRef bytes)
     {
@@ -261,7 +307,7 @@ internal sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), ""), raise, ok);
         LlvmApi.LLVMPositionBuilderAtEnd(b, raise);
         FillExceptionRecord(RaiseInfo.IndexOf(typeof(OutOfMemoryException)), NativeAbi.ExceptionFormatKind.OutOfMemory, null, bytes, default);
-        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
     }
 
@@ -316,7 +362,7 @@ internal sealed unsafe partial class FunctionLowering
         LLVMValueRef failed = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, status, Int32(NativeAbi.StatusOk), "");
         LlvmApi.LLVMBuildCondBr(b, failed, propagate, ok);
         LlvmApi.LLVMPositionBuilderAtEnd(b, propagate);
-        LlvmApi.LLVMBuildRet(b, status);
+        LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
     }

@@ -1,0 +1,99 @@
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Passes;
+
+/// <summary>
+/// Inserts NRT reference counting, naively, so that every reference is owned by a slot and every
+/// value on the evaluation stack is borrowed from one:
+/// <list type="bullet">
+/// <item>a store into an array slot increfs the new value; the value it replaces is parked in a
+/// "graveyard" slot of that store site and released when the site next runs (so a value loaded
+/// before the store and still in use after it stays alive);</item>
+/// <item>an array made by <c>new</c> or returned by a call is owned by a hidden slot of its
+/// site, which releases the previous one when the site runs again;</item>
+/// <item><c>return</c> increfs the returned array (the caller gets a new reference) and releases
+/// every array slot.</item>
+/// </list>
+/// Raising paths release every array slot too; the lowering does that in one unwind block per
+/// function, since every reference lives in a slot. Slots start null (the lowering zeroes them).
+/// Guarantees: no leak, no use after free, on any path. Leaves the redundancy to the pruning
+/// passes that follow (<see cref="PruneRefcounts"/>).
+/// </summary>
+public static class InsertRefcounts
+{
+    public static int Run(IrFunction f)
+    {
+        bool IsArraySlot(int slot) => f.Slots[slot].Kind == IrTypeKind.Array;
+        bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Result is not null && i.Type.Kind == IrTypeKind.Array);
+        if (!makesArrays && !Enumerable.Range(0, f.Slots.Count).Any(IsArraySlot))
+            return 0;
+        int inserted = 0;
+        List<int> userArraySlots = Enumerable.Range(0, f.Slots.Count).Where(IsArraySlot).ToList();
+        var hiddenSlots = new List<int>();
+        int NewSlot(IrType type)
+        {
+            f.Slots.Add(type);
+            hiddenSlots.Add(f.Slots.Count - 1);
+            return f.Slots.Count - 1;
+        }
+
+        foreach (IrBlock block in f.Blocks)
+        {
+            var scratch = new IrBlock(block.Id, block.IlOffset);
+            foreach (Instruction i in block.Instructions)
+            {
+                var w = new BlockWriter(f, scratch, i.Location);
+                if (i.Op == Opcode.StoreSlot && IsArraySlot(i.Slot))
+                {
+                    ValueId value = i.Operands[0];
+                    Refcount(w, Opcode.Incref, value, $"s{i.Slot} takes a reference");
+                    ValueId old = w.LoadSlot(i.Slot);
+                    scratch.Instructions.Add(i);
+                    int graveyard = NewSlot(f.Slots[i.Slot]);
+                    ValueId buried = w.LoadSlot(graveyard);
+                    w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
+                    Refcount(w, Opcode.Decref, buried, $"store to s{i.Slot} releases what it replaced last time");
+                    inserted += 2;
+                    continue;
+                }
+                scratch.Instructions.Add(i);
+                if (i.Result is { } result && i.Type.Kind == IrTypeKind.Array && i.Op is Opcode.NewArray or Opcode.Call)
+                {
+                    int owner = NewSlot(i.Type);
+                    ValueId previous = w.LoadSlot(owner);
+                    w.Append(Opcode.StoreSlot, IrType.Void, [result], x => Slot(x, owner));
+                    Refcount(w, Opcode.Decref, previous, "allocation site releases its previous array");
+                    inserted++;
+                }
+            }
+            block.Instructions.Clear();
+            block.Instructions.AddRange(scratch.Instructions);
+        }
+        // Returns last, once every hidden slot exists: each releases them all.
+        foreach (IrBlock block in f.Blocks)
+        {
+            if (block.Terminator is not { Op: Opcode.Return } ret)
+                continue;
+            block.Instructions.RemoveAt(block.Instructions.Count - 1);
+            var w = new BlockWriter(f, block, ret.Location);
+            if (ret.Operands.Length == 1 && f.TypeOf(ret.Operands[0]).IsReference)
+            {
+                Refcount(w, Opcode.Incref, ret.Operands[0], "the caller gets a new reference");
+                inserted++;
+            }
+            foreach (int slot in userArraySlots.Concat(hiddenSlots))
+            {
+                Refcount(w, Opcode.Decref, w.LoadSlot(slot), $"exit releases s{slot}");
+                inserted++;
+            }
+            block.Instructions.Add(ret);
+        }
+        return inserted;
+    }
+
+    static Instruction Slot(Instruction store, int slot) =>
+        new(store.Op, store.Type, store.Result, store.Operands, store.Location) { Slot = slot };
+
+    static void Refcount(BlockWriter w, Opcode op, ValueId value, string reason) =>
+        w.Append(op, IrType.Void, [value], x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { Reason = reason });
+}

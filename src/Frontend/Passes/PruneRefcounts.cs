@@ -1,0 +1,166 @@
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Passes;
+
+/// <summary>
+/// Removes reference-counting operations <see cref="InsertRefcounts"/> made redundant, by three
+/// strategies (each can be switched off through <see cref="CompileOptions.RefcountPruning"/>):
+/// <list type="bullet">
+/// <item><b>ReplacedValues</b>: a store whose block uses no earlier-loaded array after it releases
+/// the replaced value at once instead of parking it in the store site's graveyard slot;</item>
+/// <item><b>NewReferences</b>: an array made by <c>new</c> (or returned by a call) and stored into a
+/// variable in the same block, with nothing that may raise in between, hands its reference to
+/// the variable: the allocation site's hidden slot and the store's incref go;</item>
+/// <item><b>Pairs</b>: an incref and a later decref of the same array in one block (the same
+/// value, or two loads of one slot with no store between), with nothing between that may raise,
+/// release or store an array, cancel out.</item>
+/// <item><b>BorrowedParameters</b>: an array parameter never assigned in the method borrows the
+/// caller's reference (the caller holds it for the whole call): its slot takes no reference on
+/// entry and releases none on exit (<see cref="IrFunction.BorrowedSlots"/> tells the unwind
+/// block to skip it).</item>
+/// </list>
+/// Guarantees: the reference counts every path observes at a raise, a call or a return are
+/// unchanged. Works block by block: values never cross blocks in this IR (the stack travels as
+/// block parameters, variables as slots), so the cross-block strategies of Numba's refprune
+/// (diamond, fan-out) have nothing to pair. Needs: the form InsertRefcounts produces.
+/// </summary>
+public static class PruneRefcounts
+{
+    public static IReadOnlyDictionary<string, int> Run(IrFunction f, RefcountPruning enabled)
+    {
+        var removed = new Dictionary<string, int> { ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0 };
+        if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
+            removed["BorrowedParameters"] = BorrowParameters(f);
+        foreach (IrBlock block in f.Blocks)
+        {
+            if (enabled.HasFlag(RefcountPruning.ReplacedValues))
+                removed["ReplacedValues"] += ReleaseReplacedValuesAtOnce(f, block);
+            if (enabled.HasFlag(RefcountPruning.NewReferences))
+                removed["NewReferences"] += MoveNewReferencesIntoVariables(f, block);
+            if (enabled.HasFlag(RefcountPruning.Pairs))
+                removed["Pairs"] += CancelPairs(f, block);
+        }
+        return removed;
+    }
+
+    /// <summary>Parameters stored once (on entry) and never assigned again keep no reference of their own.</summary>
+    static int BorrowParameters(IrFunction f)
+    {
+        int count = 0;
+        List<Instruction> all = f.Blocks.SelectMany(b => b.Instructions).ToList();
+        for (int slot = 0; slot < f.ParameterTypes.Count; slot++)
+        {
+            if (f.Slots[slot].Kind != IrTypeKind.Array || all.Count(i => i.Op == Opcode.StoreSlot && i.Slot == slot) != 1)
+                continue;
+            List<Instruction> entry = f.Entry.Instructions;
+            int store = entry.FindIndex(i => i.Op == Opcode.StoreSlot && i.Slot == slot && i.Operands[0] == f.Entry.Parameters[slot]);
+            int incref = store < 0 ? -1 : entry.FindLastIndex(store, i => i.Op == Opcode.Incref && i.Operands[0] == f.Entry.Parameters[slot]);
+            if (incref < 0)
+                continue;
+            entry.RemoveAt(incref);
+            count++;
+            string exit = $"exit releases s{slot}";
+            foreach (IrBlock block in f.Blocks)
+                count += block.Instructions.RemoveAll(i => i.Op == Opcode.Decref && i.Reason == exit);
+            f.BorrowedSlots.Add(slot);
+        }
+        return count;
+    }
+
+    static Dictionary<ValueId, Instruction> Definitions(IrBlock block) =>
+        block.Instructions.Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
+
+    static bool Uses(Instruction i, ValueId v) => i.Operands.Contains(v) || i.Targets.Any(t => t.Arguments.Contains(v));
+
+    /// <summary>StoreSlot(s, v); buried = LoadSlot(g); StoreSlot(g, old); Decref(buried) → StoreSlot(s, v); Decref(old).</summary>
+    static int ReleaseReplacedValuesAtOnce(IrFunction f, IrBlock block)
+    {
+        int count = 0;
+        List<Instruction> list = block.Instructions;
+        for (int n = 0; n + 3 < list.Count; n++)
+        {
+            Instruction store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
+            if (store.Op != Opcode.StoreSlot || f.Slots[store.Slot].Kind != IrTypeKind.Array
+                || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot
+                || release.Op != Opcode.Decref || release.Operands[0] != buried.Result)
+                continue;
+            // Any array loaded before the store (a parameter of the block included) must be dead after it.
+            var before = block.Parameters.Concat(list.Take(n).Where(i => i.Result is not null).Select(i => i.Result!.Value))
+                .Where(v => f.TypeOf(v).IsReference && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
+            if (list.Skip(n + 4).Any(i => before.Any(v => Uses(i, v))))
+                continue;
+            list[n + 3] = release.Copy(null, [park.Operands[0]], [], release.BoundsChecked);
+            list.RemoveRange(n + 1, 2);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>v = new …; prev = LoadSlot(h); StoreSlot(h, v); Decref(prev) … Incref(v); StoreSlot(s, v) → v = new …; StoreSlot(s, v).</summary>
+    static int MoveNewReferencesIntoVariables(IrFunction f, IrBlock block)
+    {
+        int count = 0;
+        List<Instruction> list = block.Instructions;
+        for (int n = 0; n + 3 < list.Count; n++)
+        {
+            Instruction made = list[n], prev = list[n + 1], keep = list[n + 2], release = list[n + 3];
+            if (made.Op is not (Opcode.NewArray or Opcode.Call) || made.Result is not { } v
+                || prev.Op != Opcode.LoadSlot || keep.Op != Opcode.StoreSlot || keep.Slot != prev.Slot || keep.Operands[0] != v
+                || release.Op != Opcode.Decref || release.Operands[0] != prev.Result)
+                continue;
+            int incref = list.FindIndex(n + 4, i => i.Op == Opcode.Incref && i.Operands[0] == v);
+            if (incref < 0 || incref + 2 >= list.Count || list[incref + 2] is not { Op: Opcode.StoreSlot } store || store.Operands[0] != v)
+                continue;
+            if (list.Skip(n + 4).Take(incref - (n + 4)).Any(i => OpcodeInfo.MayThrow(i.Op) || i.Op == Opcode.Decref))
+                continue;
+            // The hidden slot is written nowhere else, so it stays null and needs no release.
+            int hidden = keep.Slot;
+            if (f.Blocks.SelectMany(b => b.Instructions).Count(i => i.Op == Opcode.StoreSlot && i.Slot == hidden) != 1)
+                continue;
+            list.RemoveAt(incref);
+            list.RemoveRange(n + 1, 3);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Incref(x) … Decref(y) with x and y the same array and nothing risky between: both go.</summary>
+    static int CancelPairs(IrFunction f, IrBlock block)
+    {
+        int count = 0;
+        List<Instruction> list = block.Instructions;
+        Dictionary<ValueId, Instruction> definitions = Definitions(block);
+        bool Same(ValueId a, ValueId b)
+        {
+            if (a == b)
+                return true;
+            if (!definitions.TryGetValue(a, out Instruction? la) || !definitions.TryGetValue(b, out Instruction? lb)
+                || la.Op != Opcode.LoadSlot || lb.Op != Opcode.LoadSlot || la.Slot != lb.Slot)
+                return false;
+            int first = Math.Min(list.IndexOf(la), list.IndexOf(lb)), last = Math.Max(list.IndexOf(la), list.IndexOf(lb));
+            return !list.Skip(first).Take(last - first).Any(i => i.Op == Opcode.StoreSlot && i.Slot == la.Slot);
+        }
+        for (int n = 0; n < list.Count; n++)
+        {
+            if (list[n].Op != Opcode.Incref)
+                continue;
+            for (int m = n + 1; m < list.Count; m++)
+            {
+                Instruction i = list[m];
+                if (i.Op == Opcode.Decref && Same(list[n].Operands[0], i.Operands[0]))
+                {
+                    list.RemoveAt(m);
+                    list.RemoveAt(n);
+                    n--;
+                    count++;
+                    break;
+                }
+                bool risky = i.Op == Opcode.Decref || OpcodeInfo.MayThrow(i.Op) || OpcodeInfo.IsTerminator(i.Op)
+                    || (i.Op == Opcode.StoreSlot && f.Slots[i.Slot].Kind == IrTypeKind.Array);
+                if (risky)
+                    break;
+            }
+        }
+        return count;
+    }
+}

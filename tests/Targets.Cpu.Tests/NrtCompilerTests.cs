@@ -1,0 +1,156 @@
+using Targets.Cpu;
+
+namespace Targets.Cpu.Tests;
+
+public static class NrtCode
+{
+    public static int TemporariesInLoop(int n)
+    {
+        int total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var scratch = new int[16];
+            scratch[i & 15] = i;
+            total += scratch[i & 15];
+        }
+        return total;
+    }
+
+    public static double[] Conditional(bool big, int n)
+    {
+        double[] a = big ? new double[n * 2] : new double[n];
+        double[] unused = new double[3];
+        unused[0] = a.Length;
+        return a;
+    }
+
+    public static int RaisesAfterAllocating(int n)
+    {
+        var a = new int[n];
+        var b = new int[n];
+        return a[n] + b[0]; // always out of range
+    }
+
+    public static long[] Escapes(int n) => Fill(new long[n]);
+
+    static long[] Fill(long[] a)
+    {
+        for (int i = 0; i < a.Length; i++)
+            a[i] = i * 3L;
+        return a;
+    }
+
+    public static int Reassigned(int n)
+    {
+        var a = new int[n];
+        var b = a;
+        a = new int[n + 1];
+        a = b;
+        return a.Length + b.Length;
+    }
+
+    static double At(double[] a, int i) => a[i];
+
+    public static double ReadThroughHelper(double[] a)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+            s += At(a, i);
+        return s;
+    }
+}
+
+/// <summary>
+/// Compiled code and NRT: arrays made in compiled code are freed when their last reference
+/// goes, on every path; the pruning pass leaves hot loops without reference counting.
+/// </summary>
+public sealed class NrtCompilerTests : NrtLeakCheck
+{
+    static readonly CpuTarget Cpu = new();
+
+    [Fact]
+    public void Temporaries_made_in_a_loop_are_freed_as_the_loop_goes()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Equal(NrtCode.TemporariesInLoop(1000), Cpu.Compile(NrtCode.TemporariesInLoop).Invoke(1000));
+        NrtStats used = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(1000, used.MiAlloc);
+        Assert.True(used.IsBalanced, used.ToString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Conditionally_made_arrays_and_returned_arrays_are_released(bool big)
+    {
+        double[] result = (double[])Cpu.Compile(NrtCode.Conditional).Invoke(big, 5)!;
+        Assert.Equal(big ? 10 : 5, result.Length);
+    }
+
+    [Fact]
+    public void Raising_releases_what_was_allocated_before()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Throws<IndexOutOfRangeException>(() => Cpu.Compile(NrtCode.RaisesAfterAllocating).Invoke(4));
+        NrtStats used = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(2, used.MiAlloc);
+        Assert.True(used.IsBalanced, used.ToString());
+    }
+
+    [Fact]
+    public void Arrays_escape_through_returns_of_callees()
+    {
+        Assert.Equal(new long[] { 0, 3, 6 }, (long[])Cpu.Compile(NrtCode.Escapes).Invoke(3)!);
+    }
+
+    [Fact]
+    public void Reassigned_variables_keep_shared_arrays_alive()
+    {
+        Assert.Equal(NrtCode.Reassigned(4), Cpu.Compile(NrtCode.Reassigned).Invoke(4));
+    }
+
+    [Fact]
+    public void A_hot_loop_reading_through_a_helper_has_no_refcounting_left()
+    {
+        CpuCompiledFunction f = (CpuCompiledFunction)Cpu.Compile(NrtCode.ReadThroughHelper);
+        Assert.Equal(6.0, f.Invoke(new double[] { 1, 2, 3 }));
+        string ir = f.Inspect(Stage.Ir);
+        Assert.DoesNotContain("incref", ir);
+        Assert.True(f.PassCounts["prune-refcounts"]["BorrowedParameters"] > 0);
+        Assert.True(f.PassCounts["insert-refcounts"]["inserted"] > 0); // inserted naively, then all pruned
+    }
+
+    [Fact]
+    public void Pruning_strategies_can_be_switched_off_without_changing_results_or_leaking()
+    {
+        RefcountPruning[] each = [RefcountPruning.ReplacedValues, RefcountPruning.NewReferences, RefcountPruning.Pairs, RefcountPruning.BorrowedParameters];
+        foreach (RefcountPruning strategies in each.Append(RefcountPruning.None).Append(RefcountPruning.All))
+        {
+            var options = new CompileOptions { RefcountPruning = strategies };
+            CpuCompiledFunction f = (CpuCompiledFunction)Cpu.Compile(NrtCode.Reassigned, options);
+            Assert.Equal(NrtCode.Reassigned(3), f.Invoke(3));
+            IReadOnlyDictionary<string, int> removed = f.PassCounts["prune-refcounts"];
+            foreach (RefcountPruning one in each)
+            {
+                if (!strategies.HasFlag(one))
+                    Assert.Equal(0, removed[one.ToString()]);
+            }
+        }
+        var all = (CpuCompiledFunction)Cpu.Compile(NrtCode.Reassigned);
+        Assert.True(all.PassCounts["prune-refcounts"].Values.Sum() > 0);
+    }
+
+    [Fact]
+    public void The_leak_fixture_can_fail()
+    {
+        var probe = new Probe();
+        unsafe
+        {
+            nint mi = ((delegate* unmanaged<long, nint>)Cpu.Runtime.MemInfoAlloc)(8);
+            Assert.Throws<Xunit.Sdk.TrueException>(probe.Dispose);
+            ((delegate* unmanaged<nint, void>)Cpu.Runtime.Decref)(mi);
+        }
+    }
+
+    sealed class Probe : NrtLeakCheck;
+}
