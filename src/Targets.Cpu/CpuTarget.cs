@@ -11,22 +11,27 @@ namespace Targets.Cpu;
 /// <summary>
 /// The cpu target: C# methods through the frontend, lowered to LLVM IR, optimised with
 /// <c>default&lt;O3&gt;</c> for the host CPU (vectorisation on), and JIT-compiled by ORC LLJIT.
-/// Thread-safe; each method is compiled once per options value and cached.
+/// Thread-safe; each method is compiled once per options value and cached. All cpu targets
+/// share one process-wide JIT with the NRT runtime installed once, so a new target costs
+/// nothing; compiled code stays until the process ends (as .NET's own JIT code does).
 /// </summary>
 public sealed class CpuTarget : ITarget, IDisposable
 {
-    readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> engine = new(() =>
+    static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> SharedEngine = new(() =>
     {
         JitEngine jit = JitEngine.Create();
         return (jit, CpuRuntime.Install(jit));
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    bool disposed;
+
     readonly ConcurrentDictionary<(MethodInfo, CompileOptions), Lazy<CpuCompiledFunction>> cache = new();
-    int modules;
+    static int modules;
 
     public string Name => "cpu";
 
     /// <summary>The NRT runtime of this target's JIT.</summary>
-    internal CpuRuntime Runtime => engine.Value.Runtime;
+    internal static CpuRuntime Runtime => SharedEngine.Value.Runtime;
 
     public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
     {
@@ -41,6 +46,7 @@ public sealed class CpuTarget : ITarget, IDisposable
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(method);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = options ?? CompileOptions.Default;
@@ -58,10 +64,10 @@ public sealed class CpuTarget : ITarget, IDisposable
         }
     }
 
-    CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
+    static CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
         IrModule ir = FrontendCompiler.Compile(method, options);
-        (JitEngine jit, CpuRuntime runtime) = engine.Value;
+        (JitEngine jit, CpuRuntime runtime) = SharedEngine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = LowerOrExplain(ir, context, name, method);
@@ -98,16 +104,17 @@ public sealed class CpuTarget : ITarget, IDisposable
         }
     }
 
-    string EmitAssembly(string optimizedIr)
+    static string EmitAssembly(string optimizedIr)
     {
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = context.ParseIr(optimizedIr);
-        return engine.Value.Jit.Optimizer.EmitAssembly(module);
+        return SharedEngine.Value.Jit.Optimizer.EmitAssembly(module);
     }
 
+    /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>
     public void Dispose()
     {
-        if (engine.IsValueCreated)
-            engine.Value.Jit.Dispose();
+        disposed = true;
+        cache.Clear();
     }
 }

@@ -146,9 +146,9 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         var probe = new Probe();
         unsafe
         {
-            nint mi = ((delegate* unmanaged<long, nint>)Cpu.Runtime.MemInfoAlloc)(8);
+            nint mi = ((delegate* unmanaged<long, nint>)CpuTarget.Runtime.MemInfoAlloc)(8);
             Assert.Throws<Xunit.Sdk.TrueException>(probe.Dispose);
-            ((delegate* unmanaged<nint, void>)Cpu.Runtime.Decref)(mi);
+            ((delegate* unmanaged<nint, void>)CpuTarget.Runtime.Decref)(mi);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Targets.Cpu.Tests;
 public sealed unsafe class NrtRuntimeTests
 {
     static readonly CpuTarget Cpu = new();
-    static CpuRuntime Runtime => Cpu.Runtime;
+    static CpuRuntime Runtime => CpuTarget.Runtime;
 
     static nint Alloc(long size) => ((delegate* unmanaged<long, nint>)Runtime.MemInfoAlloc)(size);
     static nint AllocDtor(long size, nint dtor) => ((delegate* unmanaged<long, nint, nint>)Runtime.MemInfoAllocDtor)(size, dtor);
