@@ -68,7 +68,11 @@ public sealed class CpuCompiledFunction : CompiledFunction
             MethodInfo invoke = type.GetMethod("Invoke")!;
             Type[] expected = Method.GetParameters().Select(p => p.ParameterType).ToArray();
             Type[] actual = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
-            if (invoke.ReturnType != Method.ReturnType || !expected.SequenceEqual(actual))
+            // NrtArray<T> may stand for a returned T[]: the zero-copy view.
+            bool view = Method.ReturnType.IsSZArray && invoke.ReturnType.IsGenericType
+                && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>)
+                && invoke.ReturnType.GetGenericArguments()[0] == Method.ReturnType.GetElementType();
+            if ((invoke.ReturnType != Method.ReturnType && !view) || !expected.SequenceEqual(actual))
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(Method.ReturnType, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));

@@ -141,6 +141,35 @@ public sealed class NrtCompilerTests : NrtLeakCheck
     }
 
     [Fact]
+    public void Returned_arrays_can_be_viewed_without_copying_and_released_once()
+    {
+        var make = Cpu.Compile(NrtCode.Escapes).AsDelegate<Func<int, NrtArray<long>>>();
+        NrtStats before = Nrt.GetAllocationStats();
+        NrtArray<long> view = make(4)!;
+        Assert.Equal(1, view.RefCount);
+        Assert.Equal(new long[] { 0, 3, 6, 9 }, view.ToArray());
+        view.AsSpan()[0] = 42; // in place
+        Assert.Equal(42, view.AsSpan()[0]);
+        Assert.Equal(1, Nrt.GetAllocationStats().Since(before).MiAlloc - Nrt.GetAllocationStats().Since(before).MiFree);
+        view.Dispose();
+        view.Dispose(); // once only
+        Assert.Throws<ObjectDisposedException>(() => view.AsSpan());
+        Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
+    }
+
+    [Fact]
+    public void A_dotnet_array_returned_as_a_view_is_that_array()
+    {
+        double[] input = [1, 2, 3];
+        var echo = Cpu.Compile(ApiSamples.Echo).AsDelegate<Func<double[], NrtArray<double>>>();
+        using NrtArray<double> view = echo(input)!;
+        view.AsSpan()[1] = 20;
+        Assert.Equal(20, input[1]);
+        Assert.Equal(0, view.RefCount);
+        Assert.Throws<ArgumentException>(() => Cpu.Compile(ApiSamples.Echo).AsDelegate<Func<double[], NrtArray<float>>>());
+    }
+
+    [Fact]
     public void The_leak_fixture_can_fail()
     {
         var probe = new Probe();

@@ -1,3 +1,5 @@
+using Targets.Runtime;
+
 namespace Targets.Llvm.Lowering;
 
 /// <summary>
@@ -12,20 +14,17 @@ public static class NativeAbi
     /// <summary>…and this when it raised: the exception record says what.</summary>
     public const int StatusRaised = 1;
 
-    // Array descriptor: { ptr owner; ptr data; i64 length; i64 dimension[rank] (rank >= 2 only) }.
-    // owner is null for a .NET array (borrowed: pinned by the caller for the call, never
-    // refcounted) and the NRT MemInfo for an array created by compiled code, whose MemInfo data
-    // is the descriptor followed by the elements.
-    public const int DescriptorOwner = 0;
-    public const int DescriptorData = 8;
-    public const int DescriptorLength = 16;
-    public const int DescriptorDimensions = 24;
+    // Array descriptors: see Targets.Runtime.DescriptorLayout.
+    public const int DescriptorOwner = DescriptorLayout.Owner;
+    public const int DescriptorData = DescriptorLayout.Data;
+    public const int DescriptorLength = DescriptorLayout.Length;
+    public const int DescriptorDimensions = DescriptorLayout.Dimensions;
 
     /// <summary>Size of a descriptor of <paramref name="rank"/>.</summary>
-    public static int DescriptorSize(int rank) => rank == 1 ? 24 : 24 + 8 * rank;
+    public static int DescriptorSize(int rank) => DescriptorLayout.Size(rank);
 
     /// <summary>Bytes before an array's data in an allocation made by compiled code (16-byte aligned data).</summary>
-    public static int AllocationHeader(int rank) => (DescriptorSize(rank) + 15) & ~15;
+    public static int AllocationHeader(int rank) => DescriptorLayout.AllocationHeader(rank);
 
     /// <summary>The largest element count .NET allows in one array (<c>Array.MaxLength</c>).</summary>
     public const long MaxArrayLength = 0x7FFFFFC7;

@@ -78,6 +78,10 @@ public static unsafe class HostInterop
         return result;
     }
 
+    /// <summary>A zero-copy <see cref="NrtArray{T}"/> of a returned array (or the .NET array it was given).</summary>
+    public static NrtArray<T>? WrapVector<T>(nint descriptor, nint decref, T[]? original) where T : unmanaged =>
+        NrtArrays.FromNative(descriptor, decref, original);
+
     /// <summary>As <see cref="TakeVector{T}"/> for arrays of rank 2 and more.</summary>
     public static Array? TakeArray<T>(nint descriptor, nint decref, int rank) where T : unmanaged
     {

@@ -20,6 +20,7 @@ internal static class HostStubGenerator
     static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
+    static readonly MethodInfo WrapVector = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapVector))!;
     static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethods()
         .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition);
     static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
@@ -37,7 +38,8 @@ internal static class HostStubGenerator
             InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
         };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
+        bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
+        EmitCall(il, function, entry, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false, view);
         return method.CreateDelegate(delegateType);
     }
 
@@ -56,11 +58,12 @@ internal static class HostStubGenerator
             g.Emit(OpCodes.Ldelem_Ref);
             Type type = TypeMapper.ToClr(function.ParameterTypes[n]);
             g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
-        }, boxResult: true);
+        }, boxResult: true, view: false);
         return method.CreateDelegate<Func<object?[], object?>>();
     }
 
-    static void EmitCall(ILGenerator il, IrFunction function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument, bool boxResult)
+    static void EmitCall(ILGenerator il, IrFunction function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument,
+        bool boxResult, bool view)
     {
         int count = function.ParameterTypes.Count;
         if (count > HostInterop.CallFrame.MaxArguments)
@@ -130,6 +133,38 @@ internal static class HostStubGenerator
         {
             if (boxResult)
                 il.Emit(OpCodes.Ldnull);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+        if (returnType.Kind == IrTypeKind.Array && view)
+        {
+            // NrtArray<T>: a view of the native array, or of the .NET array passed in and returned.
+            Type element = TypeMapper.ToClr(returnType.Element!);
+            MethodInfo wrap = WrapVector.MakeGenericMethod(element);
+            for (int n = 0; n < count; n++)
+            {
+                if (descriptors[n] is not { } descriptor)
+                    continue;
+                Label next = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, result);
+                il.Emit(OpCodes.Ldind_I);
+                il.Emit(OpCodes.Ldloc, descriptor);
+                il.Emit(OpCodes.Bne_Un, next);
+                il.Emit(OpCodes.Ldc_I4_0);
+                il.Emit(OpCodes.Conv_I);
+                il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
+                il.Emit(OpCodes.Conv_I);
+                il.Emit(OpCodes.Ldloc, locals[n]);
+                il.Emit(OpCodes.Call, wrap);
+                il.Emit(OpCodes.Ret);
+                il.MarkLabel(next);
+            }
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Ldnull);
+            il.Emit(OpCodes.Call, wrap);
             il.Emit(OpCodes.Ret);
             return;
         }
