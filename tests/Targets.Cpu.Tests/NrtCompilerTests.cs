@@ -51,6 +51,23 @@ public static class NrtCode
 
     static double At(double[] a, int i) => a[i];
 
+    static int Lengths(int[] x, int[] y) => x.Length * 100 + y.Length;
+
+    /// <summary>The old array is still an argument after the variable is overwritten.</summary>
+    public static int OverwrittenWhileInUse(int n)
+    {
+        var a = new int[n];
+        return Lengths(a, a = new int[n + 1]);
+    }
+
+    public static int OverwrittenWhenDead(int n)
+    {
+        var a = new int[n];
+        int first = a.Length;
+        a = new int[n + 1];
+        return first * 100 + a.Length;
+    }
+
     public static double ReadThroughHelper(double[] a)
     {
         double s = 0;
@@ -167,6 +184,28 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         Assert.Equal(20, input[1]);
         Assert.Equal(0, view.RefCount);
         Assert.Throws<ArgumentException>(() => Cpu.Compile(ApiSamples.Echo).AsDelegate<Func<double[], NrtArray<float>>>());
+    }
+
+    [Fact]
+    public void A_replaced_array_still_in_use_is_kept_alive_until_the_store_site_runs_again()
+    {
+        var inUse = (CpuCompiledFunction)Cpu.Compile(NrtCode.OverwrittenWhileInUse);
+        var dead = (CpuCompiledFunction)Cpu.Compile(NrtCode.OverwrittenWhenDead);
+        Nrt.DebugMode = true; // freed memory is filled 0xDE: a use after free would read garbage lengths
+        try
+        {
+            Assert.Equal(NrtCode.OverwrittenWhileInUse(5), inUse.Invoke(5));
+            Assert.Equal(NrtCode.OverwrittenWhenDead(5), dead.Invoke(5));
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
+        // Negative case: the replaced array is an argument of the call after the store.
+        Assert.Contains("releases what it replaced last time", inUse.Inspect(Stage.Ir));
+        // Positive case: nothing uses the old array after the store, so it is released at once.
+        Assert.DoesNotContain("releases what it replaced last time", dead.Inspect(Stage.Ir));
+        Assert.True(dead.PassCounts["prune-refcounts"]["ReplacedValues"] > 0);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class PruneRefcounts
 {
     public static IReadOnlyDictionary<string, int> Run(IrFunction f, RefcountPruning enabled)
     {
-        var removed = new Dictionary<string, int> { ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0 };
+        var removed = new Dictionary<string, int> { ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["NeverStored"] = 0 };
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
             removed["BorrowedParameters"] = BorrowParameters(f);
         foreach (IrBlock block in f.Blocks)
@@ -40,6 +40,7 @@ public static class PruneRefcounts
             if (enabled.HasFlag(RefcountPruning.Pairs))
                 removed["Pairs"] += CancelPairs(f, block);
         }
+        removed["NeverStored"] = DropReleasesOfNeverStoredSlots(f);
         return removed;
     }
 
@@ -67,6 +68,31 @@ public static class PruneRefcounts
         return count;
     }
 
+    /// <summary>
+    /// Hidden slots whose stores the strategies removed stay null: their exit releases are no-ops
+    /// and go (always, not a strategy: it only tidies what the others leave).
+    /// </summary>
+    static int DropReleasesOfNeverStoredSlots(IrFunction f)
+    {
+        var stored = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreSlot).Select(i => i.Slot).ToHashSet();
+        int count = 0;
+        foreach (IrBlock block in f.Blocks)
+        {
+            Dictionary<ValueId, Instruction> definitions = Definitions(block);
+            var dead = block.Instructions.Where(i => i.Op == Opcode.Decref && definitions.TryGetValue(i.Operands[0], out Instruction? load)
+                && load.Op == Opcode.LoadSlot && !stored.Contains(load.Slot) && f.Slots[load.Slot].Kind == IrTypeKind.Array).ToList();
+            foreach (Instruction release in dead)
+            {
+                Instruction load = definitions[release.Operands[0]];
+                block.Instructions.Remove(release);
+                if (!block.Instructions.Any(i => i.Operands.Contains(load.Result!.Value) || i.Targets.Any(t => t.Arguments.Contains(load.Result!.Value))))
+                    block.Instructions.Remove(load);
+                count++;
+            }
+        }
+        return count;
+    }
+
     static Dictionary<ValueId, Instruction> Definitions(IrBlock block) =>
         block.Instructions.Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
 
@@ -86,10 +112,13 @@ public static class PruneRefcounts
                 continue;
             // Any array loaded before the store (a parameter of the block included) must be dead after it.
             var before = block.Parameters.Concat(list.Take(n).Where(i => i.Result is not null).Select(i => i.Result!.Value))
-                .Where(v => f.TypeOf(v).IsReference && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
+                .Where(v => f.TypeOf(v).Kind == IrTypeKind.Array && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
             if (list.Skip(n + 4).Any(i => before.Any(v => Uses(i, v))))
                 continue;
-            list[n + 3] = release.Copy(null, [park.Operands[0]], [], release.BoundsChecked);
+            list[n + 3] = new Instruction(Opcode.Decref, IrType.Void, null, [park.Operands[0]], release.Location)
+            {
+                Reason = $"store to s{store.Slot} releases the value it replaced",
+            };
             list.RemoveRange(n + 1, 2);
             count++;
         }
