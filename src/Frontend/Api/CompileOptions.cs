@@ -7,7 +7,4 @@ public sealed record CompileOptions
 
     /// <summary>Run LLVM's optimisation pipeline (<c>default&lt;O3&gt;</c> on cpu). Off: <c>default&lt;O0&gt;</c>.</summary>
     public bool Optimize { get; init; } = true;
-
-    /// <summary>Run the IR verifier after every frontend pass (always on in Debug builds).</summary>
-    public bool VerifyIr { get; init; }
 }

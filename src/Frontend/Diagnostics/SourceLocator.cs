@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Diagnostics;
+
+/// <summary>
+/// Maps IL offsets to C# file:line through portable PDBs: the <c>.pdb</c> beside the assembly,
+/// one embedded in it, or one registered with <see cref="Symbols.Register"/> (for assemblies
+/// loaded from memory). Without a PDB, locations carry the IL offset only.
+/// </summary>
+internal sealed class SourceLocator
+{
+    static readonly ConcurrentDictionary<Assembly, MetadataReaderProvider?> Readers = new();
+    readonly SequencePoint[] points;
+    readonly MetadataReader? reader;
+
+    SourceLocator(SequencePoint[] points, MetadataReader? reader)
+    {
+        this.points = points;
+        this.reader = reader;
+    }
+
+    public static SourceLocator For(MethodBase method)
+    {
+        MetadataReaderProvider? provider = Readers.GetOrAdd(method.Module.Assembly, Open);
+        if (provider is null)
+            return new SourceLocator([], null);
+        try
+        {
+            MetadataReader reader = provider.GetMetadataReader();
+            MethodDebugInformation info = reader.GetMethodDebugInformation(MetadataTokens.MethodDefinitionHandle(method.MetadataToken));
+            return new SourceLocator(info.GetSequencePoints().Where(p => !p.IsHidden).OrderBy(p => p.Offset).ToArray(), reader);
+        }
+        catch (BadImageFormatException)
+        {
+            return new SourceLocator([], null);
+        }
+    }
+
+    public SourceLocation Locate(int ilOffset)
+    {
+        // The statement containing the offset; before the first statement (e.g. a closure
+        // created on entry), the first statement is the best guess there is.
+        SequencePoint? best = points.Length > 0 ? points[0] : null;
+        foreach (SequencePoint point in points)
+        {
+            if (point.Offset > ilOffset)
+                break;
+            best = point;
+        }
+        if (best is not { } found || reader is null)
+            return new SourceLocation(ilOffset, null, 0);
+        string file = reader.GetString(reader.GetDocument(found.Document).Name);
+        return new SourceLocation(ilOffset, file, found.StartLine);
+    }
+
+    internal static void Register(Assembly assembly, byte[] pdb) =>
+        Readers[assembly] = MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(pdb));
+
+    static MetadataReaderProvider? Open(Assembly assembly)
+    {
+        try
+        {
+            if (string.IsNullOrEmpty(assembly.Location))
+                return null;
+            string pdb = Path.ChangeExtension(assembly.Location, ".pdb");
+            if (File.Exists(pdb))
+                return MetadataReaderProvider.FromPortablePdbStream(File.OpenRead(pdb));
+            using var pe = new PEReader(File.OpenRead(assembly.Location));
+            DebugDirectoryEntry embedded = pe.ReadDebugDirectory().FirstOrDefault(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+            return embedded.DataSize > 0 ? pe.ReadEmbeddedPortablePdbDebugDirectoryData(embedded) : null;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

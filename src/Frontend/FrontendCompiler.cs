@@ -1,0 +1,50 @@
+using System.Reflection;
+using Targets.Frontend.Il;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend;
+
+/// <summary>
+/// Runs the frontend for an entry method: imports it and, transitively, every method it calls
+/// (recursion included) into one <see cref="IrModule"/>, then verifies the IR. Function 0 is the entry.
+/// </summary>
+public static class FrontendCompiler
+{
+    public static IrModule Compile(MethodInfo entry, CompileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(options);
+        var module = new IrModule();
+        var indices = new Dictionary<MethodInfo, int>();
+        var queue = new Queue<MethodInfo>();
+        var symbols = new HashSet<string>();
+
+        int Resolve(MethodInfo method)
+        {
+            if (indices.TryGetValue(method, out int index))
+                return index;
+            index = indices.Count;
+            indices[method] = index;
+            queue.Enqueue(method);
+            return index;
+        }
+
+        string Symbol(MethodInfo method)
+        {
+            string baseName = $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
+            string name = baseName;
+            for (int n = 1; !symbols.Add(name); n++)
+                name = $"{baseName}.{n}";
+            return name;
+        }
+
+        Resolve(entry);
+        while (queue.Count > 0)
+        {
+            MethodInfo method = queue.Dequeue();
+            module.Functions.Add(IlImporter.Import(method, Symbol(method), Resolve));
+        }
+        IrVerifier.Verify(module);
+        return module;
+    }
+}

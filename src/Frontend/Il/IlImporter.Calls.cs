@@ -1,0 +1,121 @@
+using System.Reflection;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Il;
+
+/// <summary>Calls (compiled methods, System.Math/MathF, array members), object creation, and throw.</summary>
+internal sealed partial class IlImporter
+{
+    static readonly Dictionary<string, MathFunction> MathNames = Enum.GetValues<MathFunction>()
+        .ToDictionary(f => f.ToString(), f => f);
+
+    MethodBase ResolveMethod() =>
+        method.Module.ResolveMethod(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())
+        ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "unresolvable method token");
+
+    static string Describe(MethodBase callee) => $"{callee.DeclaringType?.Name}.{callee.Name}";
+
+    void Call()
+    {
+        MethodBase callee = ResolveMethod();
+        if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
+        {
+            ArrayMember(callee);
+            return;
+        }
+        if (callee.DeclaringType == typeof(Math) || callee.DeclaringType == typeof(MathF))
+        {
+            MathCall((MethodInfo)callee);
+            return;
+        }
+        if (callee is not MethodInfo target || !callee.IsStatic)
+            throw Error(CompilationErrorKind.UnsupportedCall, $"calling instance member {Describe(callee)}",
+                "only static methods (and System.Math/MathF) can be called from compiled code");
+        if (target.DeclaringType?.Assembly == typeof(object).Assembly)
+            throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
+                "library methods are not compiled; only System.Math/MathF are built in");
+        int index = resolveCallee(target);
+        ParameterInfo[] parameters = target.GetParameters();
+        var arguments = new ValueId[parameters.Length];
+        for (int a = parameters.Length - 1; a >= 0; a--)
+            arguments[a] = Pop();
+        IrType result = TypeMapper.Map(target.ReturnType)?.StackType ?? IrType.Void;
+        ValueId value = Emit(Opcode.Call, result, arguments, callee: target, calleeIndex: index);
+        if (result != IrType.Void)
+            Push(value);
+    }
+
+    void CallVirtual()
+    {
+        MethodBase callee = ResolveMethod();
+        if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
+        {
+            ArrayMember(callee);
+            return;
+        }
+        throw Error(CompilationErrorKind.UnsupportedCall, $"virtual call to {Describe(callee)}",
+            "virtual and interface calls (including ToString, Equals, GetHashCode, IEnumerable and LINQ) are not supported");
+    }
+
+    void MathCall(MethodInfo callee)
+    {
+        ParameterInfo[] parameters = callee.GetParameters();
+        IrType? result = TypeMapper.Map(callee.ReturnType);
+        bool scalarOnly = result is { IsScalar: true } && parameters.All(p => TypeMapper.Map(p.ParameterType) is { IsScalar: true });
+        bool known = MathNames.TryGetValue(callee.Name, out MathFunction function);
+        // Round with digits or a MidpointRounding, Log with a base, etc. are other functions.
+        int expectedArity = function switch
+        {
+            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Min or MathFunction.Max or MathFunction.CopySign => 2,
+            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
+            _ => 1,
+        };
+        if (!known || !scalarOnly || parameters.Length != expectedArity)
+            throw Error(CompilationErrorKind.UnsupportedCall, $"{callee.DeclaringType!.Name}.{callee.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})",
+                $"supported: {string.Join(", ", MathNames.Keys)} (Round without digits or rounding mode)");
+        var arguments = new ValueId[parameters.Length];
+        for (int a = parameters.Length - 1; a >= 0; a--)
+            arguments[a] = Pop();
+        Push(Emit(Opcode.MathCall, result!.StackType, arguments, math: function, target: TypeMapper.Map(parameters[0].ParameterType)));
+    }
+
+    void NewObject()
+    {
+        MethodBase ctor = ResolveMethod();
+        Type type = ctor.DeclaringType!;
+        if (type.IsArray)
+        {
+            NewMultiDimensionalArray(type, ctor.GetParameters().Length);
+            return;
+        }
+        int exceptionIndex = RaiseInfo.IndexOf(type);
+        if (exceptionIndex >= 0)
+        {
+            ParameterInfo[] parameters = ctor.GetParameters();
+            if (parameters.Length == 0)
+            {
+                stack.Add(new StackItem(default, Exception: new RaiseInfo(exceptionIndex, null)));
+                return;
+            }
+            if (parameters.Length == 1 && parameters[0].ParameterType == typeof(string) && stack.Count > 0 && stack[^1].String is { } text)
+            {
+                PopItem();
+                stack.Add(new StackItem(default, Exception: new RaiseInfo(exceptionIndex, text)));
+                return;
+            }
+            throw Unsupported($"new {type.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})",
+                "exceptions are created with no argument or one constant string (e.g. throw new ArgumentException(\"message\"))");
+        }
+        if (typeof(Exception).IsAssignableFrom(type))
+            throw Unsupported($"new {type.Name}", $"supported exception types: {string.Join(", ", RaiseInfo.Types.Select(t => t.Name))}");
+        throw Unsupported($"new {type.Name} (object creation)", "classes, structs and strings cannot be created in compiled code; use arrays of numbers");
+    }
+
+    void Throw()
+    {
+        StackItem item = PopItem();
+        if (item.Exception is not { } raised)
+            throw Unsupported("throwing an exception stored in a variable", "write throw new X(\"constant message\") directly");
+        Emit(Opcode.Raise, IrType.Void, [], exception: raised);
+    }
+}

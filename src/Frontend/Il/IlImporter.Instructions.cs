@@ -1,0 +1,273 @@
+using System.Reflection;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Il;
+
+/// <summary>The opcode dispatch: one case per IL opcode the supported subset uses.</summary>
+internal sealed partial class IlImporter
+{
+    void ImportInstruction()
+    {
+        string name = instruction.OpCode.Name!;
+        switch (name)
+        {
+            case "nop" or "volatile." or "unaligned." or "tail." or "readonly.":
+                return; // prefixes that change nothing for the code we generate
+            case "ldarg.0" or "ldarg.1" or "ldarg.2" or "ldarg.3":
+                LoadSlot(name[^1] - '0');
+                return;
+            case "ldarg.s" or "ldarg":
+                LoadSlot((int)instruction.Operand);
+                return;
+            case "ldarga.s" or "ldarga":
+                SlotAddress((int)instruction.Operand);
+                return;
+            case "starg.s" or "starg":
+                StoreSlot((int)instruction.Operand);
+                return;
+            case "ldloc.0" or "ldloc.1" or "ldloc.2" or "ldloc.3":
+                LoadSlot(argumentCount + (name[^1] - '0'));
+                return;
+            case "ldloc.s" or "ldloc":
+                LoadSlot(argumentCount + (int)instruction.Operand);
+                return;
+            case "ldloca.s" or "ldloca":
+                SlotAddress(argumentCount + (int)instruction.Operand);
+                return;
+            case "stloc.0" or "stloc.1" or "stloc.2" or "stloc.3":
+                StoreSlot(argumentCount + (name[^1] - '0'));
+                return;
+            case "stloc.s" or "stloc":
+                StoreSlot(argumentCount + (int)instruction.Operand);
+                return;
+            case "ldnull":
+                Push(Emit(Opcode.ConstNull, IrType.Null, []));
+                return;
+            case "ldc.i4.m1":
+                Push(ConstI32(-1));
+                return;
+            case "ldc.i4.0" or "ldc.i4.1" or "ldc.i4.2" or "ldc.i4.3" or "ldc.i4.4" or "ldc.i4.5" or "ldc.i4.6" or "ldc.i4.7" or "ldc.i4.8":
+                Push(ConstI32(name[^1] - '0'));
+                return;
+            case "ldc.i4.s" or "ldc.i4":
+                Push(ConstI32((int)instruction.Operand));
+                return;
+            case "ldc.i8":
+                Push(Emit(Opcode.Const, IrType.I64, [], constant: instruction.Operand));
+                return;
+            case "ldc.r4":
+                Push(Emit(Opcode.Const, IrType.F32, [], floatConstant: instruction.Float32));
+                return;
+            case "ldc.r8":
+                Push(Emit(Opcode.Const, IrType.F64, [], floatConstant: instruction.Float64));
+                return;
+            case "dup":
+                {
+                    StackItem top = PopItem();
+                    stack.Add(top);
+                    stack.Add(top);
+                    return;
+                }
+            case "pop":
+                PopItem();
+                return;
+            case "ret":
+                Return();
+                return;
+            case "br" or "br.s":
+                Emit(Opcode.Jump, IrType.Void, [], targets: [TargetFor(instruction.Targets[0])]);
+                return;
+            case "brtrue" or "brtrue.s" or "brfalse" or "brfalse.s":
+                BranchOnValue(name.StartsWith("brtrue", StringComparison.Ordinal));
+                return;
+            case "beq" or "beq.s": CompareAndBranch(Condition.Eq); return;
+            case "bne.un" or "bne.un.s": CompareAndBranch(Condition.Ne); return;
+            case "bge" or "bge.s": CompareAndBranch(Condition.GeS); return;
+            case "bge.un" or "bge.un.s": CompareAndBranch(Condition.GeU); return;
+            case "bgt" or "bgt.s": CompareAndBranch(Condition.GtS); return;
+            case "bgt.un" or "bgt.un.s": CompareAndBranch(Condition.GtU); return;
+            case "ble" or "ble.s": CompareAndBranch(Condition.LeS); return;
+            case "ble.un" or "ble.un.s": CompareAndBranch(Condition.LeU); return;
+            case "blt" or "blt.s": CompareAndBranch(Condition.LtS); return;
+            case "blt.un" or "blt.un.s": CompareAndBranch(Condition.LtU); return;
+            case "switch":
+                Switch();
+                return;
+            case "ceq": Push(Compare(Condition.Eq)); return;
+            case "cgt": Push(Compare(Condition.GtS)); return;
+            case "cgt.un": Push(Compare(Condition.GtU)); return;
+            case "clt": Push(Compare(Condition.LtS)); return;
+            case "clt.un": Push(Compare(Condition.LtU)); return;
+            case "add": Binary(Opcode.Add); return;
+            case "sub": Binary(Opcode.Sub); return;
+            case "mul": Binary(Opcode.Mul); return;
+            case "div": Binary(Opcode.Div); return;
+            case "div.un": Binary(Opcode.DivUn); return;
+            case "rem": Binary(Opcode.Rem); return;
+            case "rem.un": Binary(Opcode.RemUn); return;
+            case "and": Binary(Opcode.And); return;
+            case "or": Binary(Opcode.Or); return;
+            case "xor": Binary(Opcode.Xor); return;
+            case "add.ovf": Binary(Opcode.AddOvf); return;
+            case "add.ovf.un": Binary(Opcode.AddOvfUn); return;
+            case "sub.ovf": Binary(Opcode.SubOvf); return;
+            case "sub.ovf.un": Binary(Opcode.SubOvfUn); return;
+            case "mul.ovf": Binary(Opcode.MulOvf); return;
+            case "mul.ovf.un": Binary(Opcode.MulOvfUn); return;
+            case "shl": Shift(Opcode.Shl); return;
+            case "shr": Shift(Opcode.Shr); return;
+            case "shr.un": Shift(Opcode.ShrUn); return;
+            case "neg": Unary(Opcode.Neg); return;
+            case "not": Unary(Opcode.Not); return;
+            case "ldind.i1": LoadIndirect(IrType.I8); return;
+            case "ldind.u1": LoadIndirect(IrType.U8); return;
+            case "ldind.i2": LoadIndirect(IrType.I16); return;
+            case "ldind.u2": LoadIndirect(IrType.U16); return;
+            case "ldind.i4": LoadIndirect(IrType.I32); return;
+            case "ldind.u4": LoadIndirect(IrType.U32); return;
+            case "ldind.i8": LoadIndirect(IrType.I64); return;
+            case "ldind.i": LoadIndirect(IrType.NInt); return;
+            case "ldind.r4": LoadIndirect(IrType.F32); return;
+            case "ldind.r8": LoadIndirect(IrType.F64); return;
+            case "stind.i1": StoreIndirect(IrType.I8); return;
+            case "stind.i2": StoreIndirect(IrType.I16); return;
+            case "stind.i4": StoreIndirect(IrType.I32); return;
+            case "stind.i8": StoreIndirect(IrType.I64); return;
+            case "stind.i": StoreIndirect(IrType.NInt); return;
+            case "stind.r4": StoreIndirect(IrType.F32); return;
+            case "stind.r8": StoreIndirect(IrType.F64); return;
+            case "ldobj": LoadIndirect(ScalarToken("ldobj")); return;
+            case "stobj": StoreIndirect(ScalarToken("stobj")); return;
+            case "initobj":
+                {
+                    IrType type = ScalarToken("initobj");
+                    ValueId address = Pop();
+                    Emit(Opcode.StoreIndirect, IrType.Void, [address, Zero(type)], target: type);
+                    return;
+                }
+            case "newarr": NewArray(); return;
+            case "ldlen": ArrayLength(nativeResult: true); return;
+            case "ldelema": ElementAddress(ScalarToken("ldelema")); return;
+            case "ldelem.i1": LoadElement(IrType.I8); return;
+            case "ldelem.u1": LoadElement(IrType.U8); return;
+            case "ldelem.i2": LoadElement(IrType.I16); return;
+            case "ldelem.u2": LoadElement(IrType.U16); return;
+            case "ldelem.i4": LoadElement(IrType.I32); return;
+            case "ldelem.u4": LoadElement(IrType.U32); return;
+            case "ldelem.i8": LoadElement(IrType.I64); return;
+            case "ldelem.i": LoadElement(IrType.NInt); return;
+            case "ldelem.r4": LoadElement(IrType.F32); return;
+            case "ldelem.r8": LoadElement(IrType.F64); return;
+            case "ldelem": LoadElement(ScalarToken("ldelem")); return;
+            case "stelem.i1": StoreElement(IrType.I8); return;
+            case "stelem.i2": StoreElement(IrType.I16); return;
+            case "stelem.i4": StoreElement(IrType.I32); return;
+            case "stelem.i8": StoreElement(IrType.I64); return;
+            case "stelem.i": StoreElement(IrType.NInt); return;
+            case "stelem.r4": StoreElement(IrType.F32); return;
+            case "stelem.r8": StoreElement(IrType.F64); return;
+            case "stelem": StoreElement(ScalarToken("stelem")); return;
+            case "call": Call(); return;
+            case "callvirt": CallVirtual(); return;
+            case "newobj": NewObject(); return;
+            case "throw": Throw(); return;
+            case "ldstr":
+                stack.Add(new StackItem(default, String: method.Module.ResolveString(instruction.Token)));
+                return;
+            case "ldsfld": LoadStaticField(); return;
+        }
+        if (name.StartsWith("conv.", StringComparison.Ordinal))
+        {
+            Convert(name);
+            return;
+        }
+        throw Unsupported(DescribeUnsupported(name), "outside the compiled subset of C#");
+    }
+
+    static string DescribeUnsupported(string opcode) => opcode switch
+    {
+        "box" or "unbox" or "unbox.any" => $"{opcode} (boxing a value into an object)",
+        "ldfld" or "ldflda" or "stfld" => $"{opcode} (fields of classes and structs)",
+        "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
+        "ldftn" or "ldvirtftn" => $"{opcode} (delegates and lambdas)",
+        "calli" => "calli (function pointers)",
+        "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
+        "isinst" or "castclass" => $"{opcode} (type tests and casts of objects)",
+        "localloc" => "localloc (stackalloc)",
+        "ldtoken" => "ldtoken (typeof and array initialisers from metadata)",
+        "ldelem.ref" or "stelem.ref" or "ldind.ref" or "stind.ref" => $"{opcode} (arrays and pointers of objects)",
+        "sizeof" => "sizeof",
+        "constrained." => "constrained. (calls on generic type parameters)",
+        _ => opcode,
+    };
+
+    IrType ScalarToken(string opcode)
+    {
+        Type type = ResolveType(instruction.Token);
+        return TypeMapper.Map(type) is { IsScalar: true } mapped
+            ? mapped
+            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
+    }
+
+    Type ResolveType(int token) =>
+        method.Module.ResolveType(token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments());
+
+    // ---- slots ----------------------------------------------------------------------------
+
+    void CheckSlot(int slot)
+    {
+        if (slot < 0 || slot >= function.Slots.Count)
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"{instruction.OpCode.Name} names a missing argument or local");
+    }
+
+    void LoadSlot(int slot)
+    {
+        CheckSlot(slot);
+        Push(Emit(Opcode.LoadSlot, function.Slots[slot].StackType, [], slot: slot));
+    }
+
+    void StoreSlot(int slot)
+    {
+        CheckSlot(slot);
+        ValueId value = Pop();
+        Emit(Opcode.StoreSlot, IrType.Void, [value], slot: slot);
+    }
+
+    void SlotAddress(int slot)
+    {
+        CheckSlot(slot);
+        IrType type = function.Slots[slot];
+        if (!type.IsScalar)
+            throw Unsupported($"taking the address of a {type} variable", "only numeric variables can be passed by ref");
+        Push(Emit(Opcode.SlotAddress, IrType.ByRefTo(type), [], slot: slot));
+    }
+
+    void LoadStaticField()
+    {
+        FieldInfo field = method.Module.ResolveField(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())!;
+        IrType? type = TypeMapper.Map(field.FieldType);
+        if (!field.IsInitOnly || type is not { IsScalar: true })
+            throw Unsupported($"reading static field {field.DeclaringType?.Name}.{field.Name}",
+                "static mutable fields are not supported (static readonly numeric fields are: their value is read at compile time)");
+        object value = field.GetValue(null)!;
+        if (type.IsFloat)
+            Push(Emit(Opcode.Const, type.StackType, [], floatConstant: System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)));
+        else
+            Push(Emit(Opcode.Const, type.StackType, [], constant: value is ulong u ? unchecked((long)u) : value is nuint nu ? unchecked((long)nu) : value is nint ni ? ni : System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    void Return()
+    {
+        if (function.ReturnType == IrType.Void)
+        {
+            Emit(Opcode.Return, IrType.Void, []);
+        }
+        else
+        {
+            ValueId value = Pop();
+            Emit(Opcode.Return, IrType.Void, [value]);
+        }
+        if (stack.Count != 0)
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "the stack is not empty at ret");
+    }
+}

@@ -1,0 +1,298 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Targets.Frontend.Diagnostics;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Il;
+
+/// <summary>
+/// Imports one method's IL into an <see cref="IrFunction"/>. Guarantees: the evaluation stack
+/// becomes SSA values, with block parameters where the stack is non-empty at a join; arguments
+/// and locals become slots (memory the LLVM lowering promotes to registers); every C# check
+/// (division, overflow, bounds, null) is an explicit operation that may raise; anything outside
+/// the supported subset is a <see cref="CompilationException"/> naming the construct and line.
+/// Blocks unreachable from the entry are not imported.
+/// </summary>
+internal sealed partial class IlImporter
+{
+    /// <summary>An evaluation-stack entry: an SSA value, or a compile-time-only string/exception.</summary>
+    readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null)
+    {
+        public bool IsPseudo => String is not null || Exception is not null;
+    }
+
+    readonly MethodInfo method;
+    readonly IrFunction function;
+    readonly Func<MethodInfo, int> resolveCallee;
+    readonly SourceLocator locator;
+    readonly List<IlInstruction> code;
+    readonly Dictionary<int, int> indexOfOffset = [];
+    readonly HashSet<int> leaders = [];
+    readonly Dictionary<int, IrBlock> blockAt = [];
+    readonly Queue<(int Offset, IrBlock Block)> pending = new();
+    readonly int argumentCount;
+    readonly string methodName;
+
+    IrBlock current = null!;
+    List<StackItem> stack = [];
+    IlInstruction instruction = null!;
+
+    IlImporter(MethodInfo method, IrFunction function, Func<MethodInfo, int> resolveCallee, byte[] il)
+    {
+        this.method = method;
+        this.function = function;
+        this.resolveCallee = resolveCallee;
+        methodName = $"{method.DeclaringType?.Name}.{method.Name}";
+        locator = SourceLocator.For(method);
+        code = IlDecoder.Decode(il, (offset, message) => Error(CompilationErrorKind.InvalidIl, "malformed IL", message, offset));
+        argumentCount = method.GetParameters().Length;
+    }
+
+    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
+    public static IrFunction Import(MethodInfo method, string symbol, Func<MethodInfo, int> resolveCallee)
+    {
+        string name = $"{method.DeclaringType?.Name}.{method.Name}";
+        CompilationException Whole(CompilationErrorKind kind, string construct, string detail) =>
+            new(kind, name, construct, -1, null, 0, detail);
+
+        if (!method.IsStatic)
+            throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method", "only static methods compile; make it static and pass what it needs as parameters");
+        if (method.ContainsGenericParameters)
+            throw Whole(CompilationErrorKind.UnsupportedConstruct, "an uninstantiated generic method", "compile a constructed instance, e.g. Method<int>");
+        MethodBody body = method.GetMethodBody()
+            ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
+        byte[] il = body.GetILAsByteArray() ?? [];
+
+        IrType returnType = TypeMapper.Map(method.ReturnType) is { } r && r.Kind != IrTypeKind.ByRef
+            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {method.ReturnType.Name}", "return a numeric scalar, an array of them, or void");
+        var parameters = new List<IrType>();
+        foreach (ParameterInfo p in method.GetParameters())
+        {
+            parameters.Add(TypeMapper.Map(p.ParameterType)
+                ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
+                    "parameters must be numeric scalars, arrays of them (T[], T[,]), or ref/out scalars"));
+        }
+
+        var function = new IrFunction(method, symbol, returnType, parameters);
+        var importer = new IlImporter(method, function, resolveCallee, il);
+        function.Slots.AddRange(parameters);
+        foreach (LocalVariableInfo local in body.LocalVariables)
+        {
+            if (TypeMapper.Map(local.LocalType) is { } slot)
+            {
+                function.Slots.Add(slot);
+                continue;
+            }
+            // Closures are locals of compiler-generated classes; point at the lambda, not the class.
+            bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
+            bool isDelegate = typeof(Delegate).IsAssignableFrom(local.LocalType);
+            int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
+            string construct = closure ? "a lambda or local function that captures variables"
+                : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
+            throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars or arrays of them", at);
+        }
+        if (body.ExceptionHandlingClauses.Count > 0)
+        {
+            ExceptionHandlingClause clause = body.ExceptionHandlingClauses[0];
+            string construct = clause.Flags switch
+            {
+                ExceptionHandlingClauseOptions.Finally => "try/finally (also from using, lock and foreach over non-arrays)",
+                ExceptionHandlingClauseOptions.Fault => "a fault block",
+                ExceptionHandlingClauseOptions.Filter => "an exception filter",
+                _ => "try/catch",
+            };
+            throw importer.Error(CompilationErrorKind.UnsupportedConstruct, construct,
+                "exceptions can be thrown from compiled code but not caught there", clause.TryOffset);
+        }
+        importer.Run();
+        return function;
+    }
+
+    int? FirstOffsetOf(string opcode) => code.FirstOrDefault(i => i.OpCode.Name == opcode)?.Offset;
+
+    int FirstUseOfLocal(int index)
+    {
+        foreach (IlInstruction i in code)
+        {
+            string n = i.OpCode.Name!;
+            if ((n.StartsWith("ldloc", StringComparison.Ordinal) || n.StartsWith("stloc", StringComparison.Ordinal)) && LocalIndex(i) == index)
+                return i.Offset;
+        }
+        return -1;
+    }
+
+    static int LocalIndex(IlInstruction i)
+    {
+        string n = i.OpCode.Name!;
+        int dot = n.LastIndexOf('.');
+        return dot > 0 && char.IsDigit(n[^1]) && n[dot + 1] != 's' ? n[^1] - '0' : (int)i.Operand;
+    }
+
+    void Run()
+    {
+        for (int n = 0; n < code.Count; n++)
+            indexOfOffset[code[n].Offset] = n;
+        leaders.Add(0);
+        foreach (IlInstruction i in code)
+        {
+            foreach (int target in i.Targets)
+            {
+                if (!indexOfOffset.ContainsKey(target))
+                    throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"branch into the middle of an instruction (IL_{target:x4})", i.Offset);
+                leaders.Add(target);
+            }
+            if (EndsBlock(i.OpCode))
+                leaders.Add(i.Next);
+        }
+
+        // The entry block's parameters are the method's arguments; it stores them into their slots.
+        IrBlock entry = function.NewBlock(0);
+        current = entry;
+        for (int a = 0; a < argumentCount; a++)
+        {
+            ValueId parameter = function.NewValue(function.ParameterTypes[a]);
+            entry.Parameters.Add(parameter);
+            Emit(Opcode.StoreSlot, IrType.Void, [parameter], slot: a, offset: 0);
+        }
+        for (int s = argumentCount; s < function.Slots.Count; s++)
+            Emit(Opcode.StoreSlot, IrType.Void, [Zero(function.Slots[s], 0)], slot: s, offset: 0); // C# locals start zeroed (localsinit)
+        Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(0, []).Id, [])], offset: 0);
+
+        while (pending.Count > 0)
+        {
+            (int offset, IrBlock block) = pending.Dequeue();
+            ImportBlock(offset, block);
+        }
+    }
+
+    static bool EndsBlock(OpCode op) =>
+        op.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw;
+
+    /// <summary>The block at <paramref name="offset"/>, created (and queued) on first arrival with the current stack's types.</summary>
+    IrBlock BlockFor(int offset, List<StackItem> arriving)
+    {
+        if (blockAt.TryGetValue(offset, out IrBlock? block))
+        {
+            if (block.Parameters.Count != arriving.Count)
+                throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack", $"IL_{offset:x4} is reached with stack depths {block.Parameters.Count} and {arriving.Count}");
+            for (int n = 0; n < arriving.Count; n++)
+            {
+                if (function.TypeOf(block.Parameters[n]) != function.TypeOf(arriving[n].Value))
+                    throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack",
+                        $"IL_{offset:x4} is reached with {function.TypeOf(block.Parameters[n])} and {function.TypeOf(arriving[n].Value)} at stack slot {n}");
+            }
+            return block;
+        }
+        block = function.NewBlock(offset);
+        foreach (StackItem item in arriving)
+        {
+            if (item.IsPseudo)
+                throw Error(CompilationErrorKind.UnsupportedConstruct, item.String is not null ? "a string" : "an exception object",
+                    "strings and exception objects may only be used directly in 'throw new X(\"message\")'");
+            block.Parameters.Add(function.NewValue(function.TypeOf(item.Value)));
+        }
+        blockAt[offset] = block;
+        pending.Enqueue((offset, block));
+        return block;
+    }
+
+    BlockTarget TargetFor(int offset)
+    {
+        IrBlock block = BlockFor(offset, stack);
+        return new BlockTarget(block.Id, stack.Select(s => s.Value).ToArray());
+    }
+
+    void ImportBlock(int offset, IrBlock block)
+    {
+        current = block;
+        stack = block.Parameters.Select(p => new StackItem(p)).ToList();
+        int n = indexOfOffset[offset];
+        while (true)
+        {
+            instruction = code[n];
+            ImportInstruction();
+            if (current.Terminator is not null)
+                return;
+            n++;
+            if (n >= code.Count)
+                throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "control falls off the end of the method");
+            if (leaders.Contains(code[n].Offset))
+            {
+                Emit(Opcode.Jump, IrType.Void, [], targets: [TargetFor(code[n].Offset)]);
+                return;
+            }
+        }
+    }
+
+    // ---- stack and emission helpers -------------------------------------------------------
+
+    StackItem PopItem()
+    {
+        if (stack.Count == 0)
+            throw Error(CompilationErrorKind.InvalidIl, "stack underflow", $"{instruction.OpCode.Name} needs more operands than the stack holds");
+        StackItem item = stack[^1];
+        stack.RemoveAt(stack.Count - 1);
+        return item;
+    }
+
+    ValueId Pop()
+    {
+        StackItem item = PopItem();
+        if (item.String is not null)
+            throw Unsupported("strings", "only constant messages of thrown exceptions are supported");
+        if (item.Exception is not null)
+            throw Unsupported("exception objects", "an exception can only be created directly in 'throw new X(...)'");
+        return item.Value;
+    }
+
+    void Push(ValueId value) => stack.Add(new StackItem(value));
+
+    IrType TypeOf(ValueId value) => function.TypeOf(value);
+
+    ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
+        bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
+        BlockTarget[]? targets = null, MethodInfo? callee = null, int calleeIndex = -1, MathFunction math = default,
+        RaiseInfo? exception = null, int? offset = null)
+    {
+        ValueId? result = type == IrType.Void ? null : function.NewValue(type);
+        current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
+        {
+            Slot = slot,
+            TargetType = target,
+            Condition = condition,
+            Checked = isChecked,
+            SourceUnsigned = sourceUnsigned,
+            Constant = constant,
+            FloatConstant = floatConstant,
+            Targets = targets ?? [],
+            CalleeMethod = callee,
+            Callee = calleeIndex,
+            Math = math,
+            Exception = exception,
+        });
+        return result ?? default;
+    }
+
+    ValueId Zero(IrType type, int? offset = null)
+    {
+        IrType stackType = type.StackType;
+        return stackType.Kind switch
+        {
+            IrTypeKind.F32 or IrTypeKind.F64 => Emit(Opcode.Const, stackType, [], floatConstant: 0, offset: offset),
+            IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null => Emit(Opcode.ConstNull, IrType.Null, [], offset: offset),
+            _ => Emit(Opcode.Const, stackType, [], constant: 0, offset: offset),
+        };
+    }
+
+    ValueId ConstI32(int value) => Emit(Opcode.Const, IrType.I32, [], constant: value);
+
+    CompilationException Unsupported(string construct, string detail) =>
+        Error(CompilationErrorKind.UnsupportedConstruct, construct, detail);
+
+    CompilationException Error(CompilationErrorKind kind, string construct, string detail, int? offset = null)
+    {
+        int at = offset ?? instruction?.Offset ?? -1;
+        SourceLocation location = at >= 0 ? locator.Locate(at) : default;
+        return new CompilationException(kind, methodName, construct, at, location.File, location.Line, detail);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// One IR instruction. Which optional fields are meaningful depends on <see cref="Op"/>; the
+/// verifier checks that each opcode has what it needs.
+/// </summary>
+public sealed class Instruction
+{
+    public Instruction(Opcode op, IrType type, ValueId? result, ValueId[] operands, SourceLocation location)
+    {
+        Op = op;
+        Type = type;
+        Result = result;
+        Operands = operands;
+        Location = location;
+    }
+
+    public Opcode Op { get; }
+
+    /// <summary>The result's type (Void when there is none).</summary>
+    public IrType Type { get; }
+
+    public ValueId? Result { get; }
+
+    public ValueId[] Operands { get; set; }
+
+    public SourceLocation Location { get; }
+
+    /// <summary>Const: integer value (sign-extended) — for floats see <see cref="FloatConstant"/>.</summary>
+    public long Constant { get; init; }
+
+    public double FloatConstant { get; init; }
+
+    /// <summary>LoadSlot/StoreSlot/SlotAddress: the slot index.</summary>
+    public int Slot { get; init; }
+
+    /// <summary>Compare: the condition.</summary>
+    public Condition Condition { get; init; }
+
+    /// <summary>Convert: the .NET type converted to. Element ops and indirect ops: the element type.</summary>
+    public IrType? TargetType { get; init; }
+
+    /// <summary>Convert: raise OverflowException when the value does not fit.</summary>
+    public bool Checked { get; init; }
+
+    /// <summary>Convert: the source integer is read as unsigned (<c>conv.*.un</c>, <c>conv.r.un</c>).</summary>
+    public bool SourceUnsigned { get; init; }
+
+    /// <summary>Call: the callee, an index into <see cref="IrModule.Functions"/>.</summary>
+    public int Callee { get; set; } = -1;
+
+    /// <summary>Call: the .NET method called, for printing and for resolving <see cref="Callee"/>.</summary>
+    public MethodInfo? CalleeMethod { get; init; }
+
+    /// <summary>MathCall: the function.</summary>
+    public MathFunction Math { get; init; }
+
+    /// <summary>Raise: what is raised.</summary>
+    public RaiseInfo? Exception { get; init; }
+
+    /// <summary>Terminators: successors. Branch: [then, else]. Switch: cases then default last.</summary>
+    public BlockTarget[] Targets { get; init; } = [];
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// Writes IR as deterministic text: one function after another, values and blocks numbered per
+/// function, each instruction followed by its source location as a comment.
+/// </summary>
+public static class IrPrinter
+{
+    public static string Print(IrModule module)
+    {
+        var text = new StringBuilder();
+        foreach (IrFunction function in module.Functions)
+            Print(function, text);
+        return text.ToString();
+    }
+
+    public static string Print(IrFunction function)
+    {
+        var text = new StringBuilder();
+        Print(function, text);
+        return text.ToString();
+    }
+
+    static void Print(IrFunction f, StringBuilder text)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"function {f.Name}({string.Join(", ", f.ParameterTypes)}) -> {f.ReturnType}\n");
+        text.Append("  slots:");
+        for (int i = 0; i < f.Slots.Count; i++)
+            text.Append(CultureInfo.InvariantCulture, $" s{i}:{f.Slots[i]}");
+        text.Append('\n');
+        foreach (IrBlock block in f.Blocks)
+        {
+            text.Append(block.Id).Append('(');
+            text.Append(string.Join(", ", block.Parameters.Select(p => $"{p}: {f.TypeOf(p)}")));
+            text.Append("):\n");
+            foreach (Instruction instruction in block.Instructions)
+            {
+                string line = Format(f, instruction);
+                text.Append("  ").Append(line.PadRight(48)).Append(" ; ").Append(instruction.Location).Append('\n');
+            }
+        }
+        text.Append('\n');
+    }
+
+    static string Format(IrFunction f, Instruction i)
+    {
+        string name = Name(i.Op);
+        string operands = string.Join(", ", i.Operands);
+        string body = i.Op switch
+        {
+            Opcode.Const when i.Type.IsFloat => $"{name}.{i.Type} {i.FloatConstant.ToString("R", CultureInfo.InvariantCulture)}",
+            Opcode.Const => $"{name}.{i.Type} {i.Constant}",
+            Opcode.ConstNull => name,
+            Opcode.LoadSlot or Opcode.SlotAddress => $"{name} s{i.Slot}",
+            Opcode.StoreSlot => $"{name} s{i.Slot}, {operands}",
+            Opcode.Compare => $"{name}.{i.Condition.ToString().ToLowerInvariant()} {operands}",
+            Opcode.Convert => $"{name}{(i.Checked ? ".ovf" : "")}{(i.SourceUnsigned ? ".un" : "")} {operands} to {i.TargetType}",
+            Opcode.Call => $"{name} {i.CalleeMethod?.DeclaringType?.Name}.{i.CalleeMethod?.Name}({operands})",
+            Opcode.MathCall => $"{name} {i.Math}({operands})",
+            Opcode.NewArray or Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
+                or Opcode.LoadIndirect or Opcode.StoreIndirect => $"{name}.{i.TargetType} {operands}",
+            Opcode.Jump => $"{name} {Target(i.Targets[0])}",
+            Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
+            Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
+            Opcode.Raise => $"{name} {i.Exception}",
+            _ => $"{name} {operands}".TrimEnd(),
+        };
+        return i.Result is { } result ? $"{result}: {i.Type} = {body}" : body;
+    }
+
+    static string Target(BlockTarget target) => $"{target.Block}({string.Join(", ", target.Arguments)})";
+
+    static string Name(Opcode op)
+    {
+        var text = new StringBuilder();
+        foreach (char c in op.ToString())
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+                text.Append('_');
+            text.Append(char.ToLowerInvariant(c));
+        }
+        return text.ToString();
+    }
+}

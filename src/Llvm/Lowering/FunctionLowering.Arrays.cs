@@ -1,0 +1,121 @@
+using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// Arrays through their descriptors (<see cref="NativeAbi"/>): null checks, bounds checks per
+/// dimension, row-major element addressing, and allocation of arrays created by compiled code.
+/// </summary>
+internal sealed unsafe partial class FunctionLowering
+{
+    static readonly RaiseInfo NullReference = RaiseInfo.Of<NullReferenceException>();
+    static readonly RaiseInfo IndexOutOfRange = RaiseInfo.Of<IndexOutOfRangeException>();
+    static readonly RaiseInfo ArrayTooLarge = RaiseInfo.Of<OutOfMemoryException>("Array dimensions exceeded supported range.");
+
+    LLVMValueRef CheckedDescriptor(ValueId array)
+    {
+        LLVMValueRef descriptor = V(array);
+        LLVMValueRef isNull = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), "");
+        RaiseIf(isNull, NullReference, "null");
+        return descriptor;
+    }
+
+    LLVMValueRef Index64(ValueId index) => FitInteger(V(index), TypeOf(index), t.I64, 64);
+
+    /// <summary>The address of the element named by operands [array, index…], after null and bounds checks.</summary>
+    LLVMValueRef ElementPointer(Instruction i)
+    {
+        IrType arrayType = TypeOf(i.Operands[0]);
+        LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
+        LLVMValueRef linear;
+        if (arrayType.Rank == 1)
+        {
+            linear = Index64(i.Operands[1]);
+            CheckBound(linear, LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength));
+        }
+        else
+        {
+            linear = Int64(0);
+            for (int d = 0; d < arrayType.Rank; d++)
+            {
+                LLVMValueRef extent = LoadAt(t.I64, descriptor, NativeAbi.DescriptorDimensions + 8 * d);
+                LLVMValueRef index = Index64(i.Operands[1 + d]);
+                CheckBound(index, extent);
+                linear = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, linear, extent, ""), index, "");
+            }
+        }
+        LLVMValueRef data = LoadAt(t.Ptr, descriptor, NativeAbi.DescriptorData);
+        // Address with the array's own element type: ldelem.i4 on a uint[] reads the same bytes.
+        return LlvmApi.LLVMBuildInBoundsGEP2(b, t.Memory(arrayType.Element!), data, &linear, 1, "");
+    }
+
+    void CheckBound(LLVMValueRef index, LLVMValueRef extent)
+    {
+        // One unsigned compare covers negative indices too.
+        LLVMValueRef outside = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGE, index, extent, "");
+        RaiseIf(outside, IndexOutOfRange, "bounds");
+    }
+
+    LLVMValueRef ArrayLength(Instruction i)
+    {
+        LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
+        LLVMValueRef length = LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength);
+        return i.Type == IrType.I32 ? LlvmApi.LLVMBuildTrunc(b, length, t.I32, "") : length;
+    }
+
+    LLVMValueRef ArrayDimension(Instruction i)
+    {
+        IrType arrayType = TypeOf(i.Operands[0]);
+        LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
+        LLVMValueRef dimension = Index64(i.Operands[1]);
+        CheckBound(dimension, Int64(arrayType.Rank));
+        LLVMValueRef extent;
+        if (arrayType.Rank == 1)
+        {
+            extent = LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength);
+        }
+        else
+        {
+            LLVMValueRef dims = ByteOffset(descriptor, NativeAbi.DescriptorDimensions);
+            extent = LlvmApi.LLVMBuildLoad2(b, t.I64, LlvmApi.LLVMBuildInBoundsGEP2(b, t.I64, dims, &dimension, 1, ""), "");
+        }
+        return LlvmApi.LLVMBuildTrunc(b, extent, t.I32, "");
+    }
+
+    /// <summary>
+    /// One zeroed allocation holding the descriptor and then the data. Negative lengths raise
+    /// OverflowException and more elements than .NET allows raise OutOfMemoryException, as in .NET.
+    /// </summary>
+    LLVMValueRef NewArray(Instruction i)
+    {
+        IrType type = i.Type;
+        int elementSize = type.Element!.Size;
+        LLVMValueRef count = Int64(1);
+        var extents = new LLVMValueRef[i.Operands.Length];
+        for (int d = 0; d < i.Operands.Length; d++)
+        {
+            LLVMValueRef extent = Index64(i.Operands[d]);
+            RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SLT, extent, Int64(0), ""), Overflow, "negative.length");
+            RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, extent, Int64(NativeAbi.MaxArrayLength), ""), ArrayTooLarge, "too.large");
+            extents[d] = extent;
+            count = LlvmApi.LLVMBuildMul(b, count, extent, ""); // each extent < 2^31: no i64 overflow for rank <= 2
+            if (d > 0)
+                RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, count, Int64(NativeAbi.MaxArrayLength), ""), ArrayTooLarge, "too.large");
+        }
+        int header = NativeAbi.AllocationHeader(type.Rank);
+        LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
+        LLVMValueRef block = module.Calloc(b, bytes);
+        RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, block, LlvmApi.LLVMConstNull(t.Ptr), ""),
+            RaiseInfo.Of<OutOfMemoryException>(), "alloc.failed");
+        StoreAt(block, NativeAbi.DescriptorOwner, block);
+        StoreAt(block, NativeAbi.DescriptorData, ByteOffset(block, header));
+        StoreAt(block, NativeAbi.DescriptorLength, count);
+        if (type.Rank > 1)
+        {
+            for (int d = 0; d < extents.Length; d++)
+                StoreAt(block, NativeAbi.DescriptorDimensions + 8 * d, extents[d]);
+        }
+        return block;
+    }
+}

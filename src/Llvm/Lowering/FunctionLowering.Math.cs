@@ -1,0 +1,144 @@
+using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// System.Math/MathF. Exact operations use LLVM intrinsics; transcendental functions call the C
+/// library by name, as .NET itself does on Linux, so results match bit for bit. Min/Max on floats
+/// use llvm.minimum/maximum: NaN wins and -0 &lt; +0, which is .NET's rule.
+/// </summary>
+internal sealed unsafe partial class FunctionLowering
+{
+    static readonly RaiseInfo AbsOverflow = RaiseInfo.Of<OverflowException>("Negating the minimum value of a twos complement number is invalid.");
+    static readonly RaiseInfo SignOfNaN = RaiseInfo.Of<ArithmeticException>("Function does not accept floating point Not-a-Number values.");
+
+    LLVMValueRef MathCall(Instruction i)
+    {
+        IrType type = i.TargetType!;
+        LLVMValueRef[] args = i.Operands.Select(V).ToArray();
+        LLVMValueRef x = args[0];
+        LLVMTypeRef valueType = LlvmApi.LLVMTypeOf(x);
+        bool f32 = type == IrType.F32;
+        switch (i.Math)
+        {
+            case MathFunction.Abs when type.IsFloat: return CallIntrinsic("llvm.fabs", valueType, x);
+            case MathFunction.Abs:
+                {
+                    if (!type.IsUnsigned)
+                    {
+                        LLVMValueRef isMin = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, x, ConstOf(valueType, MinOf(type)), "");
+                        RaiseIf(isMin, AbsOverflow, "abs.min");
+                    }
+                    LLVMValueRef negative = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SLT, x, LlvmApi.LLVMConstNull(valueType), "");
+                    return LlvmApi.LLVMBuildSelect(b, negative, LlvmApi.LLVMBuildNeg(b, x, ""), x, "");
+                }
+            case MathFunction.Min or MathFunction.Max:
+                {
+                    string name = type.IsFloat
+                        ? (i.Math == MathFunction.Min ? "llvm.minimum" : "llvm.maximum")
+                        : (type.IsUnsigned ? (i.Math == MathFunction.Min ? "llvm.umin" : "llvm.umax")
+                                           : (i.Math == MathFunction.Min ? "llvm.smin" : "llvm.smax"));
+                    return CallIntrinsic(name, valueType, args);
+                }
+            case MathFunction.Clamp: return Clamp(type, args);
+            case MathFunction.Sqrt: return CallIntrinsic("llvm.sqrt", valueType, x);
+            case MathFunction.Floor: return CallIntrinsic("llvm.floor", valueType, x);
+            case MathFunction.Ceiling: return CallIntrinsic("llvm.ceil", valueType, x);
+            case MathFunction.Truncate: return CallIntrinsic("llvm.trunc", valueType, x);
+            case MathFunction.Round: return CallIntrinsic("llvm.roundeven", valueType, x);
+            case MathFunction.FusedMultiplyAdd: return CallIntrinsic("llvm.fma", valueType, args);
+            case MathFunction.CopySign: return CallIntrinsic("llvm.copysign", valueType, args);
+            case MathFunction.Sign: return Sign(type, x);
+            case MathFunction.Cbrt or MathFunction.Sin or MathFunction.Cos or MathFunction.Tan or MathFunction.Sinh
+                or MathFunction.Cosh or MathFunction.Tanh or MathFunction.Asin or MathFunction.Acos or MathFunction.Atan
+                or MathFunction.Atan2 or MathFunction.Exp or MathFunction.Log or MathFunction.Log2 or MathFunction.Log10
+                or MathFunction.Pow:
+                {
+                    string name = i.Math.ToString().ToLowerInvariant() + (f32 ? "f" : "");
+                    LLVMValueRef fn = module.LibmFunction(name, valueType, args.Length, out LLVMTypeRef fnType);
+                    fixed (LLVMValueRef* p = args)
+                        return LlvmApi.LLVMBuildCall2(b, fnType, fn, p, (uint)args.Length, "");
+                }
+        }
+        throw new InvalidOperationException($"no lowering for Math.{i.Math} on {type}");
+    }
+
+    LLVMValueRef CallIntrinsic(string name, LLVMTypeRef type, params LLVMValueRef[] args)
+    {
+        (LLVMValueRef fn, LLVMTypeRef fnType) = module.Intrinsic(name, type);
+        fixed (LLVMValueRef* p = args)
+            return LlvmApi.LLVMBuildCall2(b, fnType, fn, p, (uint)args.Length, "");
+    }
+
+    LLVMValueRef Sign(IrType type, LLVMValueRef x)
+    {
+        LLVMValueRef zero = LlvmApi.LLVMConstNull(LlvmApi.LLVMTypeOf(x));
+        LLVMValueRef positive, negative;
+        if (type.IsFloat)
+        {
+            RaiseIf(LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.UNO, x, x, ""), SignOfNaN, "sign.nan");
+            positive = LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.OGT, x, zero, "");
+            negative = LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.OLT, x, zero, "");
+        }
+        else
+        {
+            positive = LlvmApi.LLVMBuildICmp(b, type.IsUnsigned ? LLVMIntPredicate.UGT : LLVMIntPredicate.SGT, x, zero, "");
+            negative = type.IsUnsigned ? LlvmApi.LLVMConstInt(t.I1, 0, 0) : LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SLT, x, zero, "");
+        }
+        return LlvmApi.LLVMBuildSub(b, LlvmApi.LLVMBuildZExt(b, positive, t.I32, ""), LlvmApi.LLVMBuildZExt(b, negative, t.I32, ""), "");
+    }
+
+    /// <summary>
+    /// Math.Clamp exactly as .NET writes it: min &gt; max throws ArgumentException naming both values;
+    /// otherwise value &lt; min gives min, value &gt; max gives max, else value (so NaN stays NaN).
+    /// </summary>
+    LLVMValueRef Clamp(IrType type, LLVMValueRef[] args)
+    {
+        LLVMValueRef value = args[0], min = args[1], max = args[2];
+        LLVMValueRef minAboveMax, below, above;
+        if (type.IsFloat)
+        {
+            minAboveMax = LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.OGT, min, max, "");
+            below = LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.OLT, value, min, "");
+            above = LlvmApi.LLVMBuildFCmp(b, LLVMRealPredicate.OGT, value, max, "");
+        }
+        else
+        {
+            LLVMIntPredicate gt = type.IsUnsigned ? LLVMIntPredicate.UGT : LLVMIntPredicate.SGT;
+            LLVMIntPredicate lt = type.IsUnsigned ? LLVMIntPredicate.ULT : LLVMIntPredicate.SLT;
+            minAboveMax = LlvmApi.LLVMBuildICmp(b, gt, min, max, "");
+            below = LlvmApi.LLVMBuildICmp(b, lt, value, min, "");
+            above = LlvmApi.LLVMBuildICmp(b, gt, value, max, "");
+        }
+        LLVMBasicBlockRef raise = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "clamp.raise");
+        LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "clamp.ok");
+        LlvmApi.LLVMBuildCondBr(b, minAboveMax, raise, ok);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, raise);
+        NativeAbi.ExceptionFormatKind format = type.Kind switch
+        {
+            IrTypeKind.F64 => NativeAbi.ExceptionFormatKind.ClampDouble,
+            IrTypeKind.F32 => NativeAbi.ExceptionFormatKind.ClampSingle,
+            _ when type.IsUnsigned => NativeAbi.ExceptionFormatKind.ClampUnsigned,
+            _ => NativeAbi.ExceptionFormatKind.ClampSigned,
+        };
+        FillExceptionRecord(RaiseInfo.IndexOf(typeof(ArgumentException)), format, null, AsBits(min, type), AsBits(max, type));
+        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
+        LLVMValueRef result = LlvmApi.LLVMBuildSelect(b, above, max, value, "");
+        return LlvmApi.LLVMBuildSelect(b, below, min, result, "");
+    }
+
+    /// <summary>A value as the 64 bits the exception record carries (integers extended, floats as double bits).</summary>
+    LLVMValueRef AsBits(LLVMValueRef value, IrType type)
+    {
+        if (type.IsFloat)
+        {
+            LLVMValueRef wide = type == IrType.F32 ? LlvmApi.LLVMBuildFPExt(b, value, t.F64, "") : value;
+            return LlvmApi.LLVMBuildBitCast(b, wide, t.I64, "");
+        }
+        if (type.StackType != IrType.I32)
+            return value;
+        return type.IsUnsigned ? LlvmApi.LLVMBuildZExt(b, value, t.I64, "") : LlvmApi.LLVMBuildSExt(b, value, t.I64, "");
+    }
+}

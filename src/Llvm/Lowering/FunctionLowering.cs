@@ -1,0 +1,309 @@
+using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// Lowers one <see cref="IrFunction"/> into the LLVM function declared for it. Slots become
+/// allocas (promoted by mem2reg), block parameters become phis, and every check the IR implies
+/// (division, overflow, bounds, null) branches to a block that fills the exception record and
+/// returns <see cref="NativeAbi.StatusRaised"/>. Calls propagate a callee's raised status.
+/// </summary>
+internal sealed unsafe partial class FunctionLowering
+{
+    readonly ModuleLowering module;
+    readonly IrFunction ir;
+    readonly LLVMValueRef function;
+    readonly LlvmTypes t;
+    readonly LLVMBuilderRef b;
+    readonly LLVMValueRef[] values;
+    readonly LLVMBasicBlockRef[] blocks;
+    readonly List<(LLVMValueRef Phi, LLVMValueRef Value, LLVMBasicBlockRef From)> incoming = [];
+    readonly Dictionary<string, LLVMBasicBlockRef> raiseBlocks = [];
+    LLVMValueRef[] slots = [];
+    LLVMBasicBlockRef allocaBlock;
+    Instruction at = null!;
+
+    public FunctionLowering(ModuleLowering module, IrFunction ir, LLVMValueRef function, LLVMBuilderRef builder)
+    {
+        this.module = module;
+        this.ir = ir;
+        this.function = function;
+        t = module.Types;
+        b = builder;
+        values = new LLVMValueRef[ir.ValueTypes.Count];
+        blocks = new LLVMBasicBlockRef[ir.Blocks.Count];
+    }
+
+    LLVMContextRef Context => t.Context.Handle;
+    LLVMValueRef ExceptionRecord => LlvmApi.LLVMGetParam(function, 0);
+    LLVMValueRef ReturnPointer => LlvmApi.LLVMGetParam(function, 1);
+
+    public void Lower()
+    {
+        allocaBlock = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "allocas");
+        for (int n = 0; n < ir.Blocks.Count; n++)
+            blocks[n] = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, ir.Blocks[n].Id.ToString());
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, allocaBlock);
+        slots = ir.Slots.Select((type, n) => LlvmApi.LLVMBuildAlloca(b, t.Memory(type), "s" + n)).ToArray();
+        for (int p = 0; p < ir.Entry.Parameters.Count; p++)
+            values[ir.Entry.Parameters[p].Index] = LlvmApi.LLVMGetParam(function, (uint)(p + 2));
+        LlvmApi.LLVMBuildBr(b, blocks[0]);
+
+        // Phis first, in every block, so branches can refer to them before their blocks are lowered.
+        for (int n = 1; n < ir.Blocks.Count; n++)
+        {
+            LlvmApi.LLVMPositionBuilderAtEnd(b, blocks[n]);
+            foreach (ValueId p in ir.Blocks[n].Parameters)
+                values[p.Index] = LlvmApi.LLVMBuildPhi(b, t.Value(ir.TypeOf(p)), p.ToString());
+        }
+        for (int n = 0; n < ir.Blocks.Count; n++)
+        {
+            LlvmApi.LLVMPositionBuilderAtEnd(b, blocks[n]);
+            foreach (Instruction instruction in ir.Blocks[n].Instructions)
+            {
+                at = instruction;
+                LLVMValueRef result = LowerInstruction(instruction);
+                if (instruction.Result is { } id)
+                    values[id.Index] = result;
+            }
+        }
+        foreach ((LLVMValueRef phi, LLVMValueRef value, LLVMBasicBlockRef from) in incoming)
+        {
+            LLVMValueRef v = value;
+            LLVMBasicBlockRef f = from;
+            LlvmApi.LLVMAddIncoming(phi, &v, &f, 1);
+        }
+    }
+
+    LLVMValueRef V(ValueId id) => values[id.Index];
+
+    IrType TypeOf(ValueId id) => ir.TypeOf(id);
+
+    LLVMValueRef Int32(long value) => LlvmApi.LLVMConstInt(t.I32, unchecked((ulong)value), 1);
+
+    LLVMValueRef Int64(long value) => LlvmApi.LLVMConstInt(t.I64, unchecked((ulong)value), 1);
+
+    static LLVMValueRef ConstOf(LLVMTypeRef type, long value) => LlvmApi.LLVMConstInt(type, unchecked((ulong)value), 1);
+
+    LLVMValueRef LowerInstruction(Instruction i)
+    {
+        switch (i.Op)
+        {
+            case Opcode.Const:
+                return i.Type.IsFloat
+                    ? LlvmApi.LLVMConstReal(t.Value(i.Type), i.FloatConstant)
+                    : ConstOf(t.Value(i.Type), i.Constant);
+            case Opcode.ConstNull:
+                return LlvmApi.LLVMConstNull(t.Ptr);
+            case Opcode.LoadSlot:
+                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(ir.Slots[i.Slot]), slots[i.Slot], ""), ir.Slots[i.Slot]);
+            case Opcode.StoreSlot:
+                LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[0]), TypeOf(i.Operands[0]), ir.Slots[i.Slot]), slots[i.Slot]);
+                return default;
+            case Opcode.SlotAddress:
+                return slots[i.Slot];
+            case Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn
+                or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Shl or Opcode.Shr or Opcode.ShrUn
+                or Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn:
+                return Binary(i);
+            case Opcode.Neg:
+                return i.Type.IsFloat ? LlvmApi.LLVMBuildFNeg(b, V(i.Operands[0]), "") : LlvmApi.LLVMBuildNeg(b, V(i.Operands[0]), "");
+            case Opcode.Not:
+                return LlvmApi.LLVMBuildNot(b, V(i.Operands[0]), "");
+            case Opcode.Compare:
+                return Compare(i);
+            case Opcode.Convert:
+                return Convert(i);
+            case Opcode.Call:
+                return Call(i);
+            case Opcode.MathCall:
+                return MathCall(i);
+            case Opcode.NewArray:
+                return NewArray(i);
+            case Opcode.ArrayLength:
+                return ArrayLength(i);
+            case Opcode.ArrayDimension:
+                return ArrayDimension(i);
+            case Opcode.LoadElement:
+                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), ElementPointer(i), ""), i.TargetType!);
+            case Opcode.StoreElement:
+                {
+                    LLVMValueRef pointer = ElementPointer(i);
+                    ValueId value = i.Operands[^1];
+                    LlvmApi.LLVMBuildStore(b, ToMemory(V(value), TypeOf(value), i.TargetType!), pointer);
+                    return default;
+                }
+            case Opcode.ElementAddress:
+                return ElementPointer(i);
+            case Opcode.LoadIndirect:
+                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), V(i.Operands[0]), ""), i.TargetType!);
+            case Opcode.StoreIndirect:
+                LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[1]), TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0]));
+                return default;
+            case Opcode.Jump:
+                LlvmApi.LLVMBuildBr(b, Target(i.Targets[0]));
+                return default;
+            case Opcode.Branch:
+                {
+                    LLVMBasicBlockRef then = Target(i.Targets[0]), otherwise = Target(i.Targets[1]);
+                    LLVMValueRef test = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, V(i.Operands[0]), Int32(0), "");
+                    LlvmApi.LLVMBuildCondBr(b, test, then, otherwise);
+                    return default;
+                }
+            case Opcode.Switch:
+                {
+                    LLVMBasicBlockRef[] targets = i.Targets.Select(Target).ToArray();
+                    LLVMValueRef sw = LlvmApi.LLVMBuildSwitch(b, V(i.Operands[0]), targets[^1], (uint)(targets.Length - 1));
+                    for (int c = 0; c < targets.Length - 1; c++)
+                        LlvmApi.LLVMAddCase(sw, Int32(c), targets[c]);
+                    return default;
+                }
+            case Opcode.Return:
+                if (ir.ReturnType != IrType.Void)
+                {
+                    ValueId value = i.Operands[0];
+                    LLVMValueRef normalized = ToStack(ToMemory(V(value), TypeOf(value), ir.ReturnType), ir.ReturnType);
+                    LlvmApi.LLVMBuildStore(b, normalized, ReturnPointer);
+                }
+                LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusOk));
+                return default;
+            case Opcode.Raise:
+                LlvmApi.LLVMBuildBr(b, RaiseBlock(i.Exception!));
+                return default;
+        }
+        throw new InvalidOperationException($"no lowering for {i.Op}");
+    }
+
+    /// <summary>Binds the branch's arguments to the target's phis and returns the target block.</summary>
+    LLVMBasicBlockRef Target(BlockTarget target)
+    {
+        IrBlock block = ir[target.Block];
+        LLVMBasicBlockRef from = LlvmApi.LLVMGetInsertBlock(b);
+        for (int n = 0; n < target.Arguments.Length; n++)
+            incoming.Add((values[block.Parameters[n].Index], V(target.Arguments[n]), from));
+        return blocks[target.Block.Index];
+    }
+
+    /// <summary>A memory-typed value widened to its stack type (small integers extend by their signedness).</summary>
+    LLVMValueRef ToStack(LLVMValueRef value, IrType type)
+    {
+        if (type.IsFloat || type.IsReference || type.Size >= 4 && type.Kind is not (IrTypeKind.Bool or IrTypeKind.Char))
+            return value;
+        return type.IsUnsigned ? LlvmApi.LLVMBuildZExt(b, value, t.I32, "") : LlvmApi.LLVMBuildSExt(b, value, t.I32, "");
+    }
+
+    /// <summary>A stack value converted to the memory type of <paramref name="to"/> (IL's implicit stores truncate).</summary>
+    LLVMValueRef ToMemory(LLVMValueRef value, IrType from, IrType to)
+    {
+        LLVMTypeRef memory = t.Memory(to);
+        if (to.IsReference)
+            return value;
+        if (to.IsFloat)
+        {
+            if (from == to.StackType)
+                return value;
+            return to.Kind == IrTypeKind.F32 ? LlvmApi.LLVMBuildFPTrunc(b, value, memory, "") : LlvmApi.LLVMBuildFPExt(b, value, memory, "");
+        }
+        int fromBits = from.StackType == IrType.I32 ? 32 : 64;
+        int toBits = LlvmTypes.Bits(to);
+        if (fromBits == toBits)
+            return value;
+        if (fromBits > toBits)
+            return LlvmApi.LLVMBuildTrunc(b, value, memory, "");
+        return LlvmApi.LLVMBuildSExt(b, value, memory, ""); // int32 stored into a native int: sign-extends
+    }
+
+    /// <summary>
+    /// Branches to a block that raises <paramref name="raise"/> when <paramref name="condition"/> (i1)
+    /// holds, and continues in a new block otherwise.
+    /// </summary>
+    void RaiseIf(LLVMValueRef condition, RaiseInfo raise, string what)
+    {
+        LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, what + ".ok");
+        LlvmApi.LLVMBuildCondBr(b, condition, RaiseBlock(raise), ok);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
+    }
+
+    /// <summary>One block per distinct exception: fills the record and returns the raised status.</summary>
+    LLVMBasicBlockRef RaiseBlock(RaiseInfo raise)
+    {
+        string key = raise.ToString();
+        if (raiseBlocks.TryGetValue(key, out LLVMBasicBlockRef existing))
+            return existing;
+        LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
+        LLVMBasicBlockRef block = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "raise." + raise.Type.Name);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, block);
+        FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
+        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
+        raiseBlocks[key] = block;
+        return block;
+    }
+
+    void FillExceptionRecord(int typeIndex, NativeAbi.ExceptionFormatKind format, string? argument, LLVMValueRef a, LLVMValueRef bValue)
+    {
+        StoreAt(ExceptionRecord, NativeAbi.ExceptionType, Int32(typeIndex));
+        StoreAt(ExceptionRecord, NativeAbi.ExceptionFormat, Int32((int)format));
+        StoreAt(ExceptionRecord, NativeAbi.ExceptionArgument, argument is null ? LlvmApi.LLVMConstNull(t.Ptr) : module.StringConstant(argument));
+        if (!a.IsNull)
+            StoreAt(ExceptionRecord, NativeAbi.ExceptionValueA, a);
+        if (!bValue.IsNull)
+            StoreAt(ExceptionRecord, NativeAbi.ExceptionValueB, bValue);
+    }
+
+    LLVMValueRef ByteOffset(LLVMValueRef pointer, int offset)
+    {
+        if (offset == 0)
+            return pointer;
+        LLVMValueRef index = Int64(offset);
+        return LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, pointer, &index, 1, "");
+    }
+
+    void StoreAt(LLVMValueRef pointer, int offset, LLVMValueRef value) =>
+        LlvmApi.LLVMBuildStore(b, value, ByteOffset(pointer, offset));
+
+    LLVMValueRef LoadAt(LLVMTypeRef type, LLVMValueRef pointer, int offset) =>
+        LlvmApi.LLVMBuildLoad2(b, type, ByteOffset(pointer, offset), "");
+
+    LLVMValueRef Call(Instruction i)
+    {
+        (LLVMValueRef callee, LLVMTypeRef type) = module.FunctionOf(i.Callee);
+        IrFunction target = module.Ir.Functions[i.Callee];
+        LLVMValueRef result = default;
+        if (target.ReturnType != IrType.Void)
+            result = Alloca(t.Value(target.ReturnType));
+        var arguments = new LLVMValueRef[i.Operands.Length + 2];
+        arguments[0] = ExceptionRecord;
+        arguments[1] = result.IsNull ? LlvmApi.LLVMConstNull(t.Ptr) : result;
+        for (int n = 0; n < i.Operands.Length; n++)
+        {
+            IrType parameter = target.ParameterTypes[n];
+            ValueId argument = i.Operands[n];
+            arguments[n + 2] = parameter.IsReference ? V(argument) : ToStack(ToMemory(V(argument), TypeOf(argument), parameter), parameter);
+        }
+        LLVMValueRef status;
+        fixed (LLVMValueRef* args = arguments)
+            status = LlvmApi.LLVMBuildCall2(b, type, callee, args, (uint)arguments.Length, "");
+        // A raised callee has filled the record: pass its status straight up.
+        LLVMBasicBlockRef propagate = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "propagate");
+        LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "call.ok");
+        LLVMValueRef failed = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, status, Int32(NativeAbi.StatusOk), "");
+        LlvmApi.LLVMBuildCondBr(b, failed, propagate, ok);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, propagate);
+        LlvmApi.LLVMBuildRet(b, status);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
+        return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
+    }
+
+    /// <summary>An alloca in the function's first block (so mem2reg can promote it).</summary>
+    LLVMValueRef Alloca(LLVMTypeRef type)
+    {
+        LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
+        LlvmApi.LLVMPositionBuilderBefore(b, LlvmApi.LLVMGetBasicBlockTerminator(allocaBlock));
+        LLVMValueRef slot = LlvmApi.LLVMBuildAlloca(b, type, "");
+        LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
+        return slot;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text;
+using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// Lowers an <see cref="IrModule"/> into an LLVM module. Every IR function becomes an internal
+/// <c>i32 @name(ptr exceptionRecord, ptr result, params…)</c> returning a status (the ABI of
+/// DESIGN.md); the entry also gets an external trampoline <c>i32 @name.entry(ptr args, ptr result,
+/// ptr exceptionRecord)</c> that reads each argument from an 8-byte slot and writes the result
+/// in its .NET memory representation, so the host calls every signature the same way.
+/// </summary>
+public sealed unsafe class ModuleLowering
+{
+    readonly Dictionary<string, (LLVMValueRef, LLVMTypeRef)> intrinsics = [];
+    readonly Dictionary<string, LLVMValueRef> strings = [];
+    readonly (LLVMValueRef Function, LLVMTypeRef Type)[] functions;
+    readonly string entrySymbol;
+    LLVMValueRef calloc;
+
+    ModuleLowering(IrModule ir, LlvmModule module, string moduleName)
+    {
+        entrySymbol = EntrySymbol(ir, moduleName);
+        Ir = ir;
+        Module = module;
+        Types = new LlvmTypes(module.Context);
+        functions = new (LLVMValueRef, LLVMTypeRef)[ir.Functions.Count];
+    }
+
+    internal IrModule Ir { get; }
+    internal LlvmModule Module { get; }
+    internal LlvmTypes Types { get; }
+
+    /// <summary>
+    /// The name of the entry's host trampoline: prefixed with the module's name, so the same
+    /// method compiled twice (other options) can live in one JIT.
+    /// </summary>
+    public static string EntrySymbol(IrModule ir, string moduleName) => $"{moduleName}.{ir.Entry.Name}{NativeAbi.EntrySuffix}";
+
+    /// <summary>Lowers <paramref name="ir"/> into a new module of <paramref name="context"/>.</summary>
+    public static LlvmModule Lower(IrModule ir, LlvmContext context, string moduleName)
+    {
+        ArgumentNullException.ThrowIfNull(ir);
+        ArgumentNullException.ThrowIfNull(context);
+        LlvmModule module = context.CreateModule(moduleName);
+        try
+        {
+            var lowering = new ModuleLowering(ir, module, moduleName);
+            lowering.Run();
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    void Run()
+    {
+        for (int n = 0; n < Ir.Functions.Count; n++)
+        {
+            IrFunction f = Ir.Functions[n];
+            LLVMTypeRef[] parameters = [Types.Ptr, Types.Ptr, .. f.ParameterTypes.Select(Types.Value)];
+            LLVMTypeRef type = Module.Context.Function(Types.I32, parameters);
+            LLVMValueRef fn = LlvmApi.LLVMAddFunction(Module.Handle, f.Name, type);
+            LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
+            functions[n] = (fn, type);
+        }
+        using var builder = new LlvmBuilder(Module.Context);
+        for (int n = 0; n < Ir.Functions.Count; n++)
+            new FunctionLowering(this, Ir.Functions[n], functions[n].Function, builder.Handle).Lower();
+        EmitEntryTrampoline(builder.Handle);
+    }
+
+    internal (LLVMValueRef Function, LLVMTypeRef Type) FunctionOf(int index) => functions[index];
+
+    void EmitEntryTrampoline(LLVMBuilderRef b)
+    {
+        IrFunction entry = Ir.Entry;
+        LLVMTypeRef type = Module.Context.Function(Types.I32, Types.Ptr, Types.Ptr, Types.Ptr);
+        LLVMValueRef trampoline = LlvmApi.LLVMAddFunction(Module.Handle, entrySymbol, type);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, trampoline, "entry"));
+        LLVMValueRef args = LlvmApi.LLVMGetParam(trampoline, 0), result = LlvmApi.LLVMGetParam(trampoline, 1), record = LlvmApi.LLVMGetParam(trampoline, 2);
+
+        (LLVMValueRef callee, LLVMTypeRef calleeType) = functions[0];
+        var arguments = new LLVMValueRef[entry.ParameterTypes.Count + 2];
+        LLVMValueRef returnSlot = entry.ReturnType == IrType.Void ? LlvmApi.LLVMConstNull(Types.Ptr) : LlvmApi.LLVMBuildAlloca(b, Types.Value(entry.ReturnType), "result");
+        arguments[0] = record;
+        arguments[1] = returnSlot;
+        for (int p = 0; p < entry.ParameterTypes.Count; p++)
+        {
+            IrType parameter = entry.ParameterTypes[p];
+            LLVMValueRef index = LlvmApi.LLVMConstInt(Types.I64, (ulong)(p * NativeAbi.ArgumentSlotSize), 0);
+            LLVMValueRef slot = LlvmApi.LLVMBuildInBoundsGEP2(b, Types.I8, args, &index, 1, "");
+            LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, Types.Memory(parameter), slot, "");
+            arguments[p + 2] = Widen(b, loaded, parameter);
+        }
+        LLVMValueRef status;
+        fixed (LLVMValueRef* a = arguments)
+            status = LlvmApi.LLVMBuildCall2(b, calleeType, callee, a, (uint)arguments.Length, "status");
+        if (entry.ReturnType != IrType.Void)
+        {
+            // Written even on failure; the host reads it only on success.
+            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, Types.Value(entry.ReturnType), returnSlot, "");
+            LLVMValueRef memory = Types.Memory(entry.ReturnType) == Types.Value(entry.ReturnType)
+                ? value : LlvmApi.LLVMBuildTrunc(b, value, Types.Memory(entry.ReturnType), "");
+            LlvmApi.LLVMBuildStore(b, memory, result);
+        }
+        LlvmApi.LLVMBuildRet(b, status);
+    }
+
+    LLVMValueRef Widen(LLVMBuilderRef b, LLVMValueRef value, IrType type)
+    {
+        if (type.IsFloat || type.IsReference || Types.Memory(type) == Types.Value(type))
+            return value;
+        return type.IsUnsigned ? LlvmApi.LLVMBuildZExt(b, value, Types.I32, "") : LlvmApi.LLVMBuildSExt(b, value, Types.I32, "");
+    }
+
+    /// <summary>An overloaded LLVM intrinsic, declared once per module.</summary>
+    internal (LLVMValueRef Function, LLVMTypeRef Type) Intrinsic(string name, params LLVMTypeRef[] overloads)
+    {
+        string key = name + string.Join(",", overloads.Select(o => o.Handle));
+        if (intrinsics.TryGetValue(key, out var found))
+            return found;
+        byte[] bytes = Encoding.UTF8.GetBytes(name);
+        uint id;
+        fixed (byte* p = bytes)
+            id = LlvmApi.LLVMLookupIntrinsicID(p, (nuint)bytes.Length);
+        if (id == 0)
+            throw new InvalidOperationException($"LLVM 19 has no intrinsic {name}");
+        LLVMValueRef fn;
+        fixed (LLVMTypeRef* o = overloads)
+            fn = LlvmApi.LLVMGetIntrinsicDeclaration(Module.Handle, id, o, (nuint)overloads.Length);
+        var result = (fn, LlvmApi.LLVMGlobalGetValueType(fn));
+        intrinsics[key] = result;
+        return result;
+    }
+
+    /// <summary>A C library math function (<c>sin</c>, <c>powf</c>, …) taking and returning <paramref name="type"/>.</summary>
+    internal LLVMValueRef LibmFunction(string name, LLVMTypeRef type, int arity, out LLVMTypeRef functionType)
+    {
+        functionType = arity == 1 ? Module.Context.Function(type, type) : Module.Context.Function(type, type, type);
+        LLVMValueRef existing = LlvmApi.LLVMGetNamedFunction(Module.Handle, name);
+        return existing.IsNull ? LlvmApi.LLVMAddFunction(Module.Handle, name, functionType) : existing;
+    }
+
+    /// <summary>Calls <c>calloc(1, bytes)</c>: zeroed memory, as .NET arrays start.</summary>
+    internal LLVMValueRef Calloc(LLVMBuilderRef b, LLVMValueRef bytes)
+    {
+        LLVMTypeRef type = Module.Context.Function(Types.Ptr, Types.I64, Types.I64);
+        if (calloc.IsNull)
+            calloc = LlvmApi.LLVMAddFunction(Module.Handle, "calloc", type);
+        LLVMValueRef* args = stackalloc LLVMValueRef[] { LlvmApi.LLVMConstInt(Types.I64, 1, 0), bytes };
+        return LlvmApi.LLVMBuildCall2(b, type, calloc, args, 2, "");
+    }
+
+    /// <summary>A private NUL-terminated UTF-8 constant (exception messages).</summary>
+    internal LLVMValueRef StringConstant(string text)
+    {
+        if (strings.TryGetValue(text, out LLVMValueRef existing))
+            return existing;
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        LLVMValueRef initializer;
+        fixed (byte* p = bytes)
+            initializer = LlvmApi.LLVMConstStringInContext2(Module.Context.Handle, p, (nuint)bytes.Length, 0);
+        LLVMValueRef global = LlvmApi.LLVMAddGlobal(Module.Handle, LlvmApi.LLVMTypeOf(initializer), ".str" + strings.Count);
+        LlvmApi.LLVMSetInitializer(global, initializer);
+        LlvmApi.LLVMSetGlobalConstant(global, 1);
+        LlvmApi.LLVMSetLinkage(global, LLVMLinkage.Private);
+        LlvmApi.LLVMSetUnnamedAddress(global, 2);
+        strings[text] = global;
+        return global;
+    }
+}

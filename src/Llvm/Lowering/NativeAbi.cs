@@ -1,0 +1,60 @@
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// The native data layouts compiled code and .NET agree on. Changing one means changing the
+/// lowering and the host stubs together.
+/// </summary>
+public static class NativeAbi
+{
+    /// <summary>Every compiled function returns this status when it completed normally.</summary>
+    public const int StatusOk = 0;
+
+    /// <summary>…and this when it raised: the exception record says what.</summary>
+    public const int StatusRaised = 1;
+
+    // Array descriptor: { ptr owner; ptr data; i64 length; i64 dimension[rank] (rank >= 2 only) }.
+    // owner is null for a .NET array (pinned by the caller) and the allocation itself for an
+    // array created by compiled code.
+    public const int DescriptorOwner = 0;
+    public const int DescriptorData = 8;
+    public const int DescriptorLength = 16;
+    public const int DescriptorDimensions = 24;
+
+    /// <summary>Size of a descriptor of <paramref name="rank"/>.</summary>
+    public static int DescriptorSize(int rank) => rank == 1 ? 24 : 24 + 8 * rank;
+
+    /// <summary>Bytes before an array's data in an allocation made by compiled code (16-byte aligned data).</summary>
+    public static int AllocationHeader(int rank) => (DescriptorSize(rank) + 15) & ~15;
+
+    /// <summary>The largest element count .NET allows in one array (<c>Array.MaxLength</c>).</summary>
+    public const long MaxArrayLength = 0x7FFFFFC7;
+
+    // Exception record: { i32 type; i32 format; ptr argument (UTF-8, NUL-terminated, or null); i64 a; i64 b }.
+    public const int ExceptionType = 0;
+    public const int ExceptionFormat = 4;
+    public const int ExceptionArgument = 8;
+    public const int ExceptionValueA = 16;
+    public const int ExceptionValueB = 24;
+    public const int ExceptionRecordSize = 32;
+
+    /// <summary>How the host builds the exception's message.</summary>
+    public enum ExceptionFormatKind
+    {
+        /// <summary>The constructor gets the constant argument (or nothing).</summary>
+        Constant = 0,
+        /// <summary>Math.Clamp's "'{min}' cannot be greater than {max}." with signed integers a, b.</summary>
+        ClampSigned = 1,
+        /// <summary>As <see cref="ClampSigned"/> with unsigned integers.</summary>
+        ClampUnsigned = 2,
+        /// <summary>As <see cref="ClampSigned"/> with doubles (bit patterns in a, b).</summary>
+        ClampDouble = 3,
+        /// <summary>As <see cref="ClampSigned"/> with floats (widened to double bit patterns in a, b).</summary>
+        ClampSingle = 4,
+    }
+
+    /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>
+    public const int ArgumentSlotSize = 8;
+
+    /// <summary>The suffix of the host-callable trampoline of an entry function.</summary>
+    public const string EntrySuffix = ".entry";
+}

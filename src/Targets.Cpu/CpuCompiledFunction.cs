@@ -1,0 +1,83 @@
+using System.Reflection;
+using Targets.Cpu.Host;
+using Targets.Frontend.Ir;
+
+namespace Targets.Cpu;
+
+/// <summary>
+/// A method compiled for the cpu target: its native entry in the JIT, the text of each pipeline
+/// stage for <see cref="Inspect"/>, and host stubs made on first use (one per delegate type).
+/// </summary>
+public sealed class CpuCompiledFunction : CompiledFunction
+{
+    readonly IrFunction entry;
+    readonly nint address;
+    readonly string irText, llvmText, optimizedText;
+    readonly Lazy<string> asmText;
+    readonly Lazy<Func<object?[], object?>> boxed;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Delegate> delegates = new();
+
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, string llvmText, string optimizedText, Func<string> emitAsm)
+        : base(method)
+    {
+        entry = ir.Entry;
+        this.address = address;
+        irText = ir.ToString();
+        this.llvmText = llvmText;
+        this.optimizedText = optimizedText;
+        asmText = new Lazy<string>(emitAsm);
+        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address));
+    }
+
+    /// <summary>The native entry point (the host trampoline of the ABI).</summary>
+    public nint Address => address;
+
+    public override object? Invoke(params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ParameterInfo[] parameters = Method.GetParameters();
+        if (args.Length != parameters.Length)
+            throw new ArgumentException($"{Describe()} takes {parameters.Length} argument(s), got {args.Length}.", nameof(args));
+        for (int n = 0; n < parameters.Length; n++)
+        {
+            Type expected = parameters[n].ParameterType;
+            if (expected.IsByRef)
+                throw new ArgumentException($"{Describe()} has ref/out parameter '{parameters[n].Name}': call it through AsDelegate with a matching delegate type.", nameof(args));
+            bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
+            if (!fits)
+                throw new ArgumentException(
+                    $"{Describe()}: argument {n} ('{parameters[n].Name}') must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}.",
+                    nameof(args));
+        }
+        return boxed.Value(args);
+    }
+
+    public override TDelegate AsDelegate<TDelegate>()
+    {
+        return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
+        {
+            MethodInfo invoke = type.GetMethod("Invoke")!;
+            Type[] expected = Method.GetParameters().Select(p => p.ParameterType).ToArray();
+            Type[] actual = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+            if (invoke.ReturnType != Method.ReturnType || !expected.SequenceEqual(actual))
+                throw new ArgumentException(
+                    $"Expected a delegate type with the signature {Signature(Method.ReturnType, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
+                    nameof(TDelegate));
+            return HostStubGenerator.Typed(type, entry, address);
+        });
+    }
+
+    public override string Inspect(Stage stage) => stage switch
+    {
+        Stage.Ir => irText,
+        Stage.Llvm => llvmText,
+        Stage.OptimizedLlvm => optimizedText,
+        Stage.Asm => asmText.Value,
+        _ => throw new ArgumentException($"The cpu target has no {stage} stage; it has Ir, Llvm, OptimizedLlvm and Asm.", nameof(stage)),
+    };
+
+    string Describe() => $"{Method.DeclaringType?.Name}.{Method.Name}";
+
+    static string Signature(Type returnType, Type[] parameters) =>
+        $"{returnType.Name}({string.Join(", ", parameters.Select(p => p.Name))})";
+}

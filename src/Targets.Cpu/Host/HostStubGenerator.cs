@@ -1,0 +1,250 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using Targets.Frontend.Il;
+using Targets.Frontend.Ir;
+using Targets.Llvm.Lowering;
+
+namespace Targets.Cpu.Host;
+
+/// <summary>
+/// Emits the .NET side of a call into compiled code as a dynamic method: arguments go into
+/// 8-byte slots on the stack, arrays are pinned for the call (pinned locals, so nothing is copied)
+/// and described by stack-allocated descriptors, the entry trampoline is called through its
+/// address, a raised status becomes the .NET exception, and the result is read back. Two shapes:
+/// the typed delegate (no allocation per call) and the boxed <c>object?[] → object?</c> slow path.
+/// </summary>
+internal static class HostStubGenerator
+{
+    static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
+    static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
+    static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
+    static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethods()
+        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition);
+    static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
+        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && !m.IsGenericMethodDefinition);
+    static readonly MethodInfo GetLength = typeof(Array).GetMethod(nameof(Array.GetLength))!;
+    static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
+
+    /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
+    public static Delegate Typed(Type delegateType, IrFunction function, nint entry)
+    {
+        MethodInfo invoke = delegateType.GetMethod("Invoke")!;
+        Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true);
+        ILGenerator il = method.GetILGenerator();
+        EmitCall(il, function, entry, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
+        return method.CreateDelegate(delegateType);
+    }
+
+    /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
+    public static Func<object?[], object?> Boxed(IrFunction function, nint entry)
+    {
+        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true);
+        ILGenerator il = method.GetILGenerator();
+        EmitCall(il, function, entry, argument: (g, n) =>
+        {
+            g.Emit(OpCodes.Ldarg_0);
+            g.Emit(OpCodes.Ldc_I4, n);
+            g.Emit(OpCodes.Ldelem_Ref);
+            Type type = TypeMapper.ToClr(function.ParameterTypes[n]);
+            g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
+        }, boxResult: true);
+        return method.CreateDelegate<Func<object?[], object?>>();
+    }
+
+    static void EmitCall(ILGenerator il, IrFunction function, nint entry, Action<ILGenerator, int> argument, bool boxResult)
+    {
+        int count = function.ParameterTypes.Count;
+        // Arguments land in locals first: arrays must sit in pinned locals for the whole call.
+        var locals = new LocalBuilder[count];
+        var descriptors = new LocalBuilder?[count];
+        for (int n = 0; n < count; n++)
+        {
+            IrType type = function.ParameterTypes[n];
+            locals[n] = il.DeclareLocal(TypeMapper.ToClr(type), pinned: type.IsReference);
+            argument(il, n);
+            il.Emit(OpCodes.Stloc, locals[n]);
+        }
+
+        LocalBuilder slots = il.DeclareLocal(typeof(nint));
+        LocalBuilder record = il.DeclareLocal(typeof(nint));
+        LocalBuilder result = il.DeclareLocal(typeof(nint));
+        EmitStackAlloc(il, Math.Max(1, count) * NativeAbi.ArgumentSlotSize, slots);
+        EmitStackAlloc(il, NativeAbi.ExceptionRecordSize, record);
+        EmitStackAlloc(il, 8, result);
+
+        for (int n = 0; n < count; n++)
+        {
+            IrType type = function.ParameterTypes[n];
+            if (type.Kind == IrTypeKind.Array)
+            {
+                descriptors[n] = EmitDescriptor(il, locals[n], type, slots, n);
+                continue;
+            }
+            EmitSlotAddress(il, slots, n);
+            il.Emit(OpCodes.Ldloc, locals[n]);
+            if (type.Kind == IrTypeKind.ByRef)
+            {
+                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Stind_I);
+            }
+            else
+            {
+                il.Emit(StoreOpcode(type));
+            }
+        }
+
+        il.Emit(OpCodes.Ldloc, slots);
+        il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ldloc, record);
+        il.Emit(OpCodes.Ldc_I8, (long)entry);
+        il.Emit(OpCodes.Conv_I);
+        il.EmitCalli(OpCodes.Calli, CallingConvention.Cdecl, typeof(int), [typeof(nint), typeof(nint), typeof(nint)]);
+        Label ok = il.DefineLabel();
+        il.Emit(OpCodes.Brfalse, ok);
+        il.Emit(OpCodes.Ldloc, record);
+        il.Emit(OpCodes.Call, CreateException);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(ok);
+
+        IrType returnType = function.ReturnType;
+        if (returnType == IrType.Void)
+        {
+            if (boxResult)
+                il.Emit(OpCodes.Ldnull);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+        if (returnType.Kind == IrTypeKind.Array)
+        {
+            // A .NET array passed in and returned comes back as the same object.
+            for (int n = 0; n < count; n++)
+            {
+                if (descriptors[n] is not { } descriptor)
+                    continue;
+                Label next = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, result);
+                il.Emit(OpCodes.Ldind_I);
+                il.Emit(OpCodes.Ldloc, descriptor);
+                il.Emit(OpCodes.Bne_Un, next);
+                il.Emit(OpCodes.Ldloc, locals[n]);
+                il.Emit(OpCodes.Ret);
+                il.MarkLabel(next);
+            }
+            Type element = TypeMapper.ToClr(returnType.Element!);
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            if (returnType.Rank == 1)
+            {
+                il.Emit(OpCodes.Call, TakeVector.MakeGenericMethod(element));
+            }
+            else
+            {
+                il.Emit(OpCodes.Ldc_I4, returnType.Rank);
+                il.Emit(OpCodes.Call, TakeArray.MakeGenericMethod(element));
+                il.Emit(OpCodes.Castclass, TypeMapper.ToClr(returnType));
+            }
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+        il.Emit(OpCodes.Ldloc, result);
+        il.Emit(LoadOpcode(returnType));
+        if (boxResult)
+            il.Emit(OpCodes.Box, TypeMapper.ToClr(returnType));
+        il.Emit(OpCodes.Ret);
+    }
+
+    static void EmitStackAlloc(ILGenerator il, int bytes, LocalBuilder into)
+    {
+        il.Emit(OpCodes.Ldc_I4, bytes);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Localloc);
+        il.Emit(OpCodes.Stloc, into);
+    }
+
+    static void EmitSlotAddress(ILGenerator il, LocalBuilder slots, int n) => EmitOffset(il, slots, n * NativeAbi.ArgumentSlotSize);
+
+    static void EmitOffset(ILGenerator il, LocalBuilder pointer, int offset)
+    {
+        il.Emit(OpCodes.Ldloc, pointer);
+        if (offset != 0)
+        {
+            il.Emit(OpCodes.Ldc_I4, offset);
+            il.Emit(OpCodes.Add);
+        }
+    }
+
+    /// <summary>Builds a descriptor for the (pinned) array in <paramref name="array"/>, or passes null for a null array.</summary>
+    static LocalBuilder EmitDescriptor(ILGenerator il, LocalBuilder array, IrType type, LocalBuilder slots, int n)
+    {
+        LocalBuilder descriptor = il.DeclareLocal(typeof(nint));
+        Label isNull = il.DefineLabel(), done = il.DefineLabel();
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Stloc, descriptor);
+        il.Emit(OpCodes.Ldloc, array);
+        il.Emit(OpCodes.Brfalse, isNull);
+
+        EmitStackAlloc(il, NativeAbi.DescriptorSize(type.Rank), descriptor);
+        EmitOffset(il, descriptor, NativeAbi.DescriptorOwner);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Stind_I);
+
+        EmitOffset(il, descriptor, NativeAbi.DescriptorData);
+        il.Emit(OpCodes.Ldloc, array);
+        il.Emit(OpCodes.Call, type.Rank == 1 ? VectorData.MakeGenericMethod(TypeMapper.ToClr(type.Element!)) : ArrayData);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Stind_I);
+
+        EmitOffset(il, descriptor, NativeAbi.DescriptorLength);
+        il.Emit(OpCodes.Ldloc, array);
+        il.Emit(OpCodes.Call, LongLength);
+        il.Emit(OpCodes.Stind_I8);
+
+        for (int d = 0; type.Rank > 1 && d < type.Rank; d++)
+        {
+            EmitOffset(il, descriptor, NativeAbi.DescriptorDimensions + 8 * d);
+            il.Emit(OpCodes.Ldloc, array);
+            il.Emit(OpCodes.Ldc_I4, d);
+            il.Emit(OpCodes.Call, GetLength);
+            il.Emit(OpCodes.Conv_I8);
+            il.Emit(OpCodes.Stind_I8);
+        }
+        il.Emit(OpCodes.Br, done);
+        il.MarkLabel(isNull);
+        il.MarkLabel(done);
+        EmitSlotAddress(il, slots, n);
+        il.Emit(OpCodes.Ldloc, descriptor);
+        il.Emit(OpCodes.Stind_I);
+        return descriptor;
+    }
+
+    static OpCode StoreOpcode(IrType type) => type.Kind switch
+    {
+        IrTypeKind.Bool or IrTypeKind.I8 or IrTypeKind.U8 => OpCodes.Stind_I1,
+        IrTypeKind.Char or IrTypeKind.I16 or IrTypeKind.U16 => OpCodes.Stind_I2,
+        IrTypeKind.I32 or IrTypeKind.U32 => OpCodes.Stind_I4,
+        IrTypeKind.I64 or IrTypeKind.U64 => OpCodes.Stind_I8,
+        IrTypeKind.NInt or IrTypeKind.NUInt => OpCodes.Stind_I,
+        IrTypeKind.F32 => OpCodes.Stind_R4,
+        IrTypeKind.F64 => OpCodes.Stind_R8,
+        _ => throw new InvalidOperationException($"no store for {type}"),
+    };
+
+    static OpCode LoadOpcode(IrType type) => type.Kind switch
+    {
+        IrTypeKind.I8 => OpCodes.Ldind_I1,
+        IrTypeKind.Bool or IrTypeKind.U8 => OpCodes.Ldind_U1,
+        IrTypeKind.I16 => OpCodes.Ldind_I2,
+        IrTypeKind.Char or IrTypeKind.U16 => OpCodes.Ldind_U2,
+        IrTypeKind.I32 => OpCodes.Ldind_I4,
+        IrTypeKind.U32 => OpCodes.Ldind_U4,
+        IrTypeKind.I64 or IrTypeKind.U64 => OpCodes.Ldind_I8,
+        IrTypeKind.NInt or IrTypeKind.NUInt => OpCodes.Ldind_I,
+        IrTypeKind.F32 => OpCodes.Ldind_R4,
+        IrTypeKind.F64 => OpCodes.Ldind_R8,
+        _ => throw new InvalidOperationException($"no load for {type}"),
+    };
+}
