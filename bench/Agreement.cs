@@ -11,6 +11,4 @@ internal static class Agreement
         if (error > 1e-9)
             throw new InvalidOperationException($"{what}: the compiled result differs from .NET's (max. relative error {error:G3})");
     }
-
-    internal static void Dispose(ITarget? target) => (target as IDisposable)?.Dispose();
 }

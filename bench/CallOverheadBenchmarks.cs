@@ -30,7 +30,7 @@ public class CallOverheadBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Agreement.Dispose(target);
+    public void Cleanup() => target?.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
     public int DotNetStaticCall()

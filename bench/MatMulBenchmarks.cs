@@ -41,7 +41,7 @@ public class MatMulBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Agreement.Dispose(target);
+    public void Cleanup() => target?.Dispose();
 
     [Benchmark(Baseline = true), BenchmarkCategory("double[,]")]
     public void DotNet2D() => Workloads.MatMul2D(a2, b2, c2, N);

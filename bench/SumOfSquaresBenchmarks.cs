@@ -21,7 +21,7 @@ public class SumOfSquaresBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Agreement.Dispose(target);
+    public void Cleanup() => target?.Dispose();
 
     [Benchmark(Baseline = true)]
     public double DotNet() => Workloads.SumOfSquares(x);
