@@ -6,7 +6,8 @@ namespace Targets.Frontend;
 
 /// <summary>
 /// Runs the frontend for an entry method: imports it and, transitively, every method it calls
-/// (recursion included) into one <see cref="IrModule"/>, then verifies the IR. Function 0 is the entry.
+/// (recursion included) into one <see cref="IrModule"/>, verifies the IR, and runs the frontend's
+/// <see cref="Passes.Pipeline"/> (verifying after each pass). Function 0 is the entry.
 /// </summary>
 public static class FrontendCompiler
 {
@@ -45,6 +46,7 @@ public static class FrontendCompiler
             module.Functions.Add(IlImporter.Import(method, Symbol(method), Resolve));
         }
         IrVerifier.Verify(module);
+        Passes.Pipeline.Run(module);
         return module;
     }
 }

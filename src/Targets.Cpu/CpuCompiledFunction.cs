@@ -12,12 +12,13 @@ public sealed class CpuCompiledFunction : CompiledFunction
 {
     readonly IrFunction entry;
     readonly nint address;
+    readonly CpuRuntime runtime;
     readonly string irText, llvmText, optimizedText;
     readonly Lazy<string> asmText;
     readonly Lazy<Func<object?[], object?>> boxed;
     readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Delegate> delegates = new();
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, string llvmText, string optimizedText, Func<string> emitAsm)
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, string llvmText, string optimizedText, Func<string> emitAsm)
         : base(method)
     {
         entry = ir.Entry;
@@ -26,7 +27,8 @@ public sealed class CpuCompiledFunction : CompiledFunction
         this.llvmText = llvmText;
         this.optimizedText = optimizedText;
         asmText = new Lazy<string>(emitAsm);
-        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address));
+        this.runtime = runtime;
+        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address, runtime));
     }
 
     /// <summary>The native entry point (the host trampoline of the ABI).</summary>
@@ -63,7 +65,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(Method.ReturnType, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return HostStubGenerator.Typed(type, entry, address);
+            return HostStubGenerator.Typed(type, entry, address, runtime);
         });
     }
 

@@ -15,11 +15,18 @@ namespace Targets.Cpu;
 /// </summary>
 public sealed class CpuTarget : ITarget, IDisposable
 {
-    readonly Lazy<JitEngine> jit = new(JitEngine.Create, LazyThreadSafetyMode.ExecutionAndPublication);
+    readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> engine = new(() =>
+    {
+        JitEngine jit = JitEngine.Create();
+        return (jit, CpuRuntime.Install(jit));
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
     readonly ConcurrentDictionary<(MethodInfo, CompileOptions), Lazy<CpuCompiledFunction>> cache = new();
     int modules;
 
     public string Name => "cpu";
+
+    /// <summary>The NRT runtime of this target's JIT.</summary>
+    internal CpuRuntime Runtime => engine.Value.Runtime;
 
     public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
     {
@@ -54,21 +61,21 @@ public sealed class CpuTarget : ITarget, IDisposable
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
         IrModule ir = FrontendCompiler.Compile(method, options);
-        JitEngine engine = jit.Value;
+        (JitEngine jit, CpuRuntime runtime) = engine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = LowerOrExplain(ir, context, name, method);
         try
         {
-            engine.Optimizer.Configure(module);
+            jit.Optimizer.Configure(module);
             string llvm = module.ToString();
             module.Verify();
-            engine.Optimizer.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
+            jit.Optimizer.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
             string optimized = module.ToString();
             string symbol = ModuleLowering.EntrySymbol(ir, name);
-            engine.Add(module);
-            nint address = engine.Lookup(symbol);
-            return new CpuCompiledFunction(method, ir, address, llvm, optimized, () => EmitAssembly(optimized));
+            jit.Add(module);
+            nint address = jit.Lookup(symbol);
+            return new CpuCompiledFunction(method, ir, address, runtime, llvm, optimized, () => EmitAssembly(optimized));
         }
         catch (LlvmException e)
         {
@@ -95,12 +102,12 @@ public sealed class CpuTarget : ITarget, IDisposable
     {
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = context.ParseIr(optimizedIr);
-        return jit.Value.Optimizer.EmitAssembly(module);
+        return engine.Value.Jit.Optimizer.EmitAssembly(module);
     }
 
     public void Dispose()
     {
-        if (jit.IsValueCreated)
-            jit.Value.Dispose();
+        if (engine.IsValueCreated)
+            engine.Value.Jit.Dispose();
     }
 }

@@ -60,6 +60,31 @@ public sealed class Instruction
     /// <summary>Raise: what is raised.</summary>
     public RaiseInfo? Exception { get; init; }
 
+    /// <summary>
+    /// Element operations: check for null and bounds. Cleared only where a pass has proven the
+    /// access in bounds for every iteration (<c>VersionLoopsForBoundsChecks</c>).
+    /// </summary>
+    public bool BoundsChecked { get; init; } = true;
+
+    /// <summary>A copy with new result, operands and targets (passes that duplicate code).</summary>
+    public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked) =>
+        new(Op, Type, result, operands, Location)
+        {
+            Constant = Constant,
+            FloatConstant = FloatConstant,
+            Slot = Slot,
+            Condition = Condition,
+            TargetType = TargetType,
+            Checked = Checked,
+            SourceUnsigned = SourceUnsigned,
+            Callee = Callee,
+            CalleeMethod = CalleeMethod,
+            Math = Math,
+            Exception = Exception,
+            BoundsChecked = boundsChecked,
+            Targets = targets,
+        };
+
     /// <summary>Terminators: successors. Branch: [then, else]. Switch: cases then default last.</summary>
     public BlockTarget[] Targets { get; init; } = [];
 }

@@ -60,8 +60,9 @@ public static class IrPrinter
             Opcode.Convert => $"{name}{(i.Checked ? ".ovf" : "")}{(i.SourceUnsigned ? ".un" : "")} {operands} to {i.TargetType}",
             Opcode.Call => $"{name} {i.CalleeMethod?.DeclaringType?.Name}.{i.CalleeMethod?.Name}({operands})",
             Opcode.MathCall => $"{name} {i.Math}({operands})",
-            Opcode.NewArray or Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
-                or Opcode.LoadIndirect or Opcode.StoreIndirect => $"{name}.{i.TargetType} {operands}",
+            Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
+                => $"{name}{(i.BoundsChecked ? "" : ".unchecked")}.{i.TargetType} {operands}",
+            Opcode.NewArray or Opcode.LoadIndirect or Opcode.StoreIndirect => $"{name}.{i.TargetType} {operands}",
             Opcode.Jump => $"{name} {Target(i.Targets[0])}",
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",

@@ -1,4 +1,5 @@
 using Targets.Frontend.Ir;
+using Targets.Runtime;
 using Targets.Llvm.Interop;
 
 namespace Targets.Llvm.Lowering;
@@ -27,25 +28,27 @@ internal sealed unsafe partial class FunctionLowering
     LLVMValueRef ElementPointer(Instruction i)
     {
         IrType arrayType = TypeOf(i.Operands[0]);
-        LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
+        LLVMValueRef descriptor = i.BoundsChecked ? CheckedDescriptor(i.Operands[0]) : V(i.Operands[0]);
         LLVMValueRef linear;
         if (arrayType.Rank == 1)
         {
             linear = Index64(i.Operands[1]);
-            CheckBound(linear, LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength));
+            if (i.BoundsChecked)
+                CheckBound(linear, LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength));
         }
         else
         {
             linear = Int64(0);
             for (int d = 0; d < arrayType.Rank; d++)
             {
-                LLVMValueRef extent = LoadAt(t.I64, descriptor, NativeAbi.DescriptorDimensions + 8 * d);
+                LLVMValueRef extent = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorDimensions + 8 * d);
                 LLVMValueRef index = Index64(i.Operands[1 + d]);
-                CheckBound(index, extent);
+                if (i.BoundsChecked)
+                    CheckBound(index, extent);
                 linear = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, linear, extent, ""), index, "");
             }
         }
-        LLVMValueRef data = LoadAt(t.Ptr, descriptor, NativeAbi.DescriptorData);
+        LLVMValueRef data = LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorData);
         // Address with the array's own element type: ldelem.i4 on a uint[] reads the same bytes.
         return LlvmApi.LLVMBuildInBoundsGEP2(b, t.Memory(arrayType.Element!), data, &linear, 1, "");
     }
@@ -60,7 +63,7 @@ internal sealed unsafe partial class FunctionLowering
     LLVMValueRef ArrayLength(Instruction i)
     {
         LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
-        LLVMValueRef length = LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength);
+        LLVMValueRef length = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
         return i.Type == IrType.I32 ? LlvmApi.LLVMBuildTrunc(b, length, t.I32, "") : length;
     }
 
@@ -73,19 +76,22 @@ internal sealed unsafe partial class FunctionLowering
         LLVMValueRef extent;
         if (arrayType.Rank == 1)
         {
-            extent = LoadAt(t.I64, descriptor, NativeAbi.DescriptorLength);
+            extent = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
         }
         else
         {
             LLVMValueRef dims = ByteOffset(descriptor, NativeAbi.DescriptorDimensions);
             extent = LlvmApi.LLVMBuildLoad2(b, t.I64, LlvmApi.LLVMBuildInBoundsGEP2(b, t.I64, dims, &dimension, 1, ""), "");
+            LlvmApi.LLVMSetMetadata(extent, module.InvariantLoadKind, module.EmptyMetadata);
         }
         return LlvmApi.LLVMBuildTrunc(b, extent, t.I32, "");
     }
 
     /// <summary>
-    /// One zeroed allocation holding the descriptor and then the data. Negative lengths raise
-    /// OverflowException and more elements than .NET allows raise OutOfMemoryException, as in .NET.
+    /// One NRT allocation (zeroed) whose data holds the descriptor and then the elements; the
+    /// descriptor's owner is the MemInfo, and the new array holds its one reference. Negative
+    /// lengths raise OverflowException and more elements than .NET allows OutOfMemoryException,
+    /// as in .NET; a failed allocation raises OutOfMemoryException naming the size.
     /// </summary>
     LLVMValueRef NewArray(Instruction i)
     {
@@ -105,10 +111,10 @@ internal sealed unsafe partial class FunctionLowering
         }
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
-        LLVMValueRef block = module.Calloc(b, bytes);
-        RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, block, LlvmApi.LLVMConstNull(t.Ptr), ""),
-            RaiseInfo.Of<OutOfMemoryException>(), "alloc.failed");
-        StoreAt(block, NativeAbi.DescriptorOwner, block);
+        LLVMValueRef memInfo = module.CallRuntime(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, LlvmApi.LLVMConstNull(t.Ptr));
+        RaiseOutOfMemoryIfNull(memInfo, bytes);
+        LLVMValueRef block = LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset);
+        StoreAt(block, NativeAbi.DescriptorOwner, memInfo);
         StoreAt(block, NativeAbi.DescriptorData, ByteOffset(block, header));
         StoreAt(block, NativeAbi.DescriptorLength, count);
         if (type.Rank > 1)
@@ -119,3 +125,4 @@ internal sealed unsafe partial class FunctionLowering
         return block;
     }
 }
+

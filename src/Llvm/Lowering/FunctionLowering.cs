@@ -253,6 +253,18 @@ internal sealed unsafe partial class FunctionLowering
             StoreAt(ExceptionRecord, NativeAbi.ExceptionValueB, bValue);
     }
 
+    /// <summary>A null allocation raises OutOfMemoryException; the record carries the size for the message.</summary>
+    void RaiseOutOfMemoryIfNull(LLVMValueRef pointer, LLVMValueRef bytes)
+    {
+        LLVMBasicBlockRef raise = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "alloc.failed");
+        LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "alloc.ok");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), ""), raise, ok);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, raise);
+        FillExceptionRecord(RaiseInfo.IndexOf(typeof(OutOfMemoryException)), NativeAbi.ExceptionFormatKind.OutOfMemory, null, bytes, default);
+        LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
+        LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
+    }
+
     LLVMValueRef ByteOffset(LLVMValueRef pointer, int offset)
     {
         if (offset == 0)
@@ -266,6 +278,18 @@ internal sealed unsafe partial class FunctionLowering
 
     LLVMValueRef LoadAt(LLVMTypeRef type, LLVMValueRef pointer, int offset) =>
         LlvmApi.LLVMBuildLoad2(b, type, ByteOffset(pointer, offset), "");
+
+    /// <summary>
+    /// Loads a descriptor field. Descriptors never change once built, and saying so
+    /// (<c>!invariant.load</c>) lets LLVM hoist data pointers and lengths out of loops even
+    /// though the loop stores through other pointers: without it nothing vectorises.
+    /// </summary>
+    LLVMValueRef LoadDescriptorField(LLVMTypeRef type, LLVMValueRef descriptor, int offset)
+    {
+        LLVMValueRef load = LoadAt(type, descriptor, offset);
+        LlvmApi.LLVMSetMetadata(load, module.InvariantLoadKind, module.EmptyMetadata);
+        return load;
+    }
 
     LLVMValueRef Call(Instruction i)
     {

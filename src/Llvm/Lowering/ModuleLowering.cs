@@ -17,7 +17,6 @@ public sealed unsafe class ModuleLowering
     readonly Dictionary<string, LLVMValueRef> strings = [];
     readonly (LLVMValueRef Function, LLVMTypeRef Type)[] functions;
     readonly string entrySymbol;
-    LLVMValueRef calloc;
 
     ModuleLowering(IrModule ir, LlvmModule module, string moduleName)
     {
@@ -26,9 +25,19 @@ public sealed unsafe class ModuleLowering
         Module = module;
         Types = new LlvmTypes(module.Context);
         functions = new (LLVMValueRef, LLVMTypeRef)[ir.Functions.Count];
+        byte[] kind = Encoding.UTF8.GetBytes("invariant.load");
+        fixed (byte* k = kind)
+            InvariantLoadKind = LlvmApi.LLVMGetMDKindIDInContext(module.Context.Handle, k, (uint)kind.Length);
+        EmptyMetadata = LlvmApi.LLVMMetadataAsValue(module.Context.Handle, LlvmApi.LLVMMDNodeInContext2(module.Context.Handle, null, 0));
     }
 
     internal IrModule Ir { get; }
+
+    /// <summary>The metadata kind <c>invariant.load</c>.</summary>
+    internal uint InvariantLoadKind { get; }
+
+    /// <summary>An empty metadata node, <c>!{}</c>, as a value.</summary>
+    internal LLVMValueRef EmptyMetadata { get; }
     internal LlvmModule Module { get; }
     internal LlvmTypes Types { get; }
 
@@ -146,14 +155,19 @@ public sealed unsafe class ModuleLowering
         return existing.IsNull ? LlvmApi.LLVMAddFunction(Module.Handle, name, functionType) : existing;
     }
 
-    /// <summary>Calls <c>calloc(1, bytes)</c>: zeroed memory, as .NET arrays start.</summary>
-    internal LLVMValueRef Calloc(LLVMBuilderRef b, LLVMValueRef bytes)
+    /// <summary>
+    /// Calls an NRT runtime function (<see cref="Runtime.NrtRuntimeIr"/>), declared on first use;
+    /// the JIT resolves it to the runtime module installed beside this one.
+    /// </summary>
+    internal LLVMValueRef CallRuntime(LLVMBuilderRef b, string name, LLVMTypeRef returnType, params LLVMValueRef[] args)
     {
-        LLVMTypeRef type = Module.Context.Function(Types.Ptr, Types.I64, Types.I64);
-        if (calloc.IsNull)
-            calloc = LlvmApi.LLVMAddFunction(Module.Handle, "calloc", type);
-        LLVMValueRef* args = stackalloc LLVMValueRef[] { LlvmApi.LLVMConstInt(Types.I64, 1, 0), bytes };
-        return LlvmApi.LLVMBuildCall2(b, type, calloc, args, 2, "");
+        LLVMTypeRef[] parameters = args.Select(LlvmApi.LLVMTypeOf).ToArray();
+        LLVMTypeRef type = Module.Context.Function(returnType, parameters);
+        LLVMValueRef fn = LlvmApi.LLVMGetNamedFunction(Module.Handle, name);
+        if (fn.IsNull)
+            fn = LlvmApi.LLVMAddFunction(Module.Handle, name, type);
+        fixed (LLVMValueRef* a = args)
+            return LlvmApi.LLVMBuildCall2(b, type, fn, a, (uint)args.Length, "");
     }
 
     /// <summary>A private NUL-terminated UTF-8 constant (exception messages).</summary>

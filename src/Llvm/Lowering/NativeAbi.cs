@@ -13,8 +13,9 @@ public static class NativeAbi
     public const int StatusRaised = 1;
 
     // Array descriptor: { ptr owner; ptr data; i64 length; i64 dimension[rank] (rank >= 2 only) }.
-    // owner is null for a .NET array (pinned by the caller) and the allocation itself for an
-    // array created by compiled code.
+    // owner is null for a .NET array (borrowed: pinned by the caller for the call, never
+    // refcounted) and the NRT MemInfo for an array created by compiled code, whose MemInfo data
+    // is the descriptor followed by the elements.
     public const int DescriptorOwner = 0;
     public const int DescriptorData = 8;
     public const int DescriptorLength = 16;
@@ -50,6 +51,8 @@ public static class NativeAbi
         ClampDouble = 3,
         /// <summary>As <see cref="ClampSigned"/> with floats (widened to double bit patterns in a, b).</summary>
         ClampSingle = 4,
+        /// <summary>An allocation of a bytes failed.</summary>
+        OutOfMemory = 5,
     }
 
     /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>

@@ -16,6 +16,7 @@ namespace Targets.Cpu.Host;
 /// </summary>
 internal static class HostStubGenerator
 {
+    static readonly MethodInfo CallEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.Call))!;
     static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
@@ -27,22 +28,28 @@ internal static class HostStubGenerator
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
-    public static Delegate Typed(Type delegateType, IrFunction function, nint entry)
+    public static Delegate Typed(Type delegateType, IrFunction function, nint entry, CpuRuntime runtime)
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
         Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
-        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true);
+        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
+        {
+            InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
+        };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
+        EmitCall(il, function, entry, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false);
         return method.CreateDelegate(delegateType);
     }
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(IrFunction function, nint entry)
+    public static Func<object?[], object?> Boxed(IrFunction function, nint entry, CpuRuntime runtime)
     {
-        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true);
+        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
+        {
+            InitLocals = false,
+        };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, argument: (g, n) =>
+        EmitCall(il, function, entry, runtime, argument: (g, n) =>
         {
             g.Emit(OpCodes.Ldarg_0);
             g.Emit(OpCodes.Ldc_I4, n);
@@ -53,9 +60,11 @@ internal static class HostStubGenerator
         return method.CreateDelegate<Func<object?[], object?>>();
     }
 
-    static void EmitCall(ILGenerator il, IrFunction function, nint entry, Action<ILGenerator, int> argument, bool boxResult)
+    static void EmitCall(ILGenerator il, IrFunction function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument, bool boxResult)
     {
         int count = function.ParameterTypes.Count;
+        if (count > HostInterop.CallFrame.MaxArguments)
+            throw new ArgumentException($"{function.Name} takes {count} parameters; methods called from .NET may take at most {HostInterop.CallFrame.MaxArguments}.");
         // Arguments land in locals first: arrays must sit in pinned locals for the whole call.
         var locals = new LocalBuilder[count];
         var descriptors = new LocalBuilder?[count];
@@ -67,12 +76,20 @@ internal static class HostStubGenerator
             il.Emit(OpCodes.Stloc, locals[n]);
         }
 
+        // One stack block: argument slots, then the result, then the exception record.
         LocalBuilder slots = il.DeclareLocal(typeof(nint));
         LocalBuilder record = il.DeclareLocal(typeof(nint));
         LocalBuilder result = il.DeclareLocal(typeof(nint));
-        EmitStackAlloc(il, Math.Max(1, count) * NativeAbi.ArgumentSlotSize, slots);
-        EmitStackAlloc(il, NativeAbi.ExceptionRecordSize, record);
-        EmitStackAlloc(il, 8, result);
+        int slotBytes = count * NativeAbi.ArgumentSlotSize;
+        // A struct local rather than localloc: the JIT handles it better on every call.
+        LocalBuilder frame = il.DeclareLocal(typeof(HostInterop.CallFrame));
+        il.Emit(OpCodes.Ldloca, frame);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Stloc, slots);
+        EmitOffset(il, slots, slotBytes);
+        il.Emit(OpCodes.Stloc, result);
+        EmitOffset(il, slots, slotBytes + 8);
+        il.Emit(OpCodes.Stloc, record);
 
         for (int n = 0; n < count; n++)
         {
@@ -95,12 +112,12 @@ internal static class HostStubGenerator
             }
         }
 
+        il.Emit(OpCodes.Ldc_I8, (long)entry);
+        il.Emit(OpCodes.Conv_I);
         il.Emit(OpCodes.Ldloc, slots);
         il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ldloc, record);
-        il.Emit(OpCodes.Ldc_I8, (long)entry);
-        il.Emit(OpCodes.Conv_I);
-        il.EmitCalli(OpCodes.Calli, CallingConvention.Cdecl, typeof(int), [typeof(nint), typeof(nint), typeof(nint)]);
+        il.Emit(OpCodes.Call, CallEntry);
         Label ok = il.DefineLabel();
         il.Emit(OpCodes.Brfalse, ok);
         il.Emit(OpCodes.Ldloc, record);
@@ -135,6 +152,8 @@ internal static class HostStubGenerator
             Type element = TypeMapper.ToClr(returnType.Element!);
             il.Emit(OpCodes.Ldloc, result);
             il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
+            il.Emit(OpCodes.Conv_I);
             if (returnType.Rank == 1)
             {
                 il.Emit(OpCodes.Call, TakeVector.MakeGenericMethod(element));

@@ -1,0 +1,76 @@
+using Targets.Runtime;
+
+namespace Targets;
+
+/// <summary>
+/// The NRT runtime as .NET sees it: allocation statistics, the debug switch, and MemInfo
+/// inspection. Process-wide: every target's compiled code shares one set of counters.
+/// </summary>
+public static unsafe class Nrt
+{
+    /// <summary>
+    /// Counters since the process started. Balanced counts (<see cref="NrtStats.IsBalanced"/>)
+    /// mean nothing leaked.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Statistics are off (<see cref="StatisticsEnabled"/>).</exception>
+    public static NrtStats GetAllocationStats()
+    {
+        if (!StatisticsEnabled)
+            throw new InvalidOperationException(
+                "NRT allocation statistics are off, so there are no counts to report; set Nrt.StatisticsEnabled = true first.");
+        return new NrtStats(NrtState.Read(NrtState.Alloc), NrtState.Read(NrtState.Free),
+            NrtState.Read(NrtState.MiAlloc), NrtState.Read(NrtState.MiFree));
+    }
+
+    /// <summary>
+    /// Whether allocations are counted (one atomic add each; on by default). Turning them off and
+    /// on again loses what happened in between, so compare counts taken in one on-period only.
+    /// </summary>
+    public static bool StatisticsEnabled
+    {
+        get => (NrtState.Read(NrtState.Flags) & NrtState.StatsOn) != 0;
+        set => SetFlag(NrtState.StatsOn, value);
+    }
+
+    /// <summary>
+    /// Debug mode (also on when the environment variable <c>TARGETS_NRT_DEBUG=1</c>): new memory is
+    /// filled with 0xCB and freed memory with 0xDE, every NRT call is traced to stderr, and a
+    /// decref below zero is recorded (see <see cref="TakeErrors"/>) instead of corrupting memory.
+    /// </summary>
+    public static bool DebugMode
+    {
+        get => (NrtState.Read(NrtState.Flags) & NrtState.DebugOn) != 0;
+        set => SetFlag(NrtState.DebugOn, value);
+    }
+
+    static void SetFlag(long bit, bool on)
+    {
+        long* flags = NrtState.Pointer + NrtState.Flags;
+        long current, next;
+        do
+        {
+            current = Volatile.Read(ref *flags);
+            next = on ? current | bit : current & ~bit;
+        }
+        while (Interlocked.CompareExchange(ref *flags, next, current) != current);
+    }
+
+    /// <summary>
+    /// The number of decrefs below zero seen in debug mode since the last call, and the last
+    /// MemInfo involved; resets both.
+    /// </summary>
+    public static (long Count, nint LastMemInfo) TakeErrors()
+    {
+        long count = Interlocked.Exchange(ref NrtState.Pointer[NrtState.Errors], 0);
+        nint last = (nint)Interlocked.Exchange(ref NrtState.Pointer[NrtState.LastErrorMemInfo], 0);
+        return (count, last);
+    }
+
+    /// <summary>The reference count of a live MemInfo (for debugging leaks).</summary>
+    public static long RefCount(nint memInfo)
+    {
+        if (memInfo == 0)
+            throw new ArgumentException("Expected a MemInfo pointer, got null.", nameof(memInfo));
+        return Volatile.Read(ref *(long*)(memInfo + NrtRuntimeIr.RefCountOffset));
+    }
+}

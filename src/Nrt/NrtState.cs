@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace Targets.Runtime;
+
+/// <summary>
+/// The runtime's process-wide state, in native memory shared by every compiled module of every
+/// target (so statistics are global, like Numba's): counters, flags, the external allocator and
+/// the last error. Compiled code reaches it through the symbol <c>nrt_state</c>. Never freed:
+/// compiled code may run until the process exits.
+/// </summary>
+public static unsafe class NrtState
+{
+    // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
+    public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7;
+    public const int Fields = 8;
+
+    /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
+    public const long StatsOn = 1, DebugOn = 2;
+
+    /// <summary>The state block.</summary>
+    public static long* Pointer { get; } = CreateState();
+
+    static long* CreateState()
+    {
+        var state = (long*)NativeMemory.AllocZeroed(Fields * sizeof(long));
+        state[Flags] = StatsOn | (Environment.GetEnvironmentVariable("TARGETS_NRT_DEBUG") is "1" or "true" ? DebugOn : 0);
+        return state;
+    }
+
+    public static long Read(int field) => Volatile.Read(ref Pointer[field]);
+}

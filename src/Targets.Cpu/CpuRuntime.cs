@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using Targets.Llvm;
+using Targets.Runtime;
+
+namespace Targets.Cpu;
+
+/// <summary>
+/// The NRT runtime installed in one JIT: the runtime module compiled and added, its state and
+/// trace symbols bound to the process-wide <see cref="NrtState"/>, and the addresses of its
+/// entry points for host code (stubs that release returned arrays, tests).
+/// </summary>
+internal sealed unsafe class CpuRuntime
+{
+    CpuRuntime(JitEngine jit)
+    {
+        jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
+        jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
+        using LlvmContext context = LlvmContext.CreateThreadSafe();
+        LlvmModule module = context.ParseIr(NrtRuntimeIr.Text, "nrt");
+        jit.Optimizer.Configure(module);
+        jit.Optimizer.Optimize(module, "default<O2>");
+        jit.Add(module);
+        Incref = jit.Lookup(NrtRuntimeIr.Incref);
+        Decref = jit.Lookup(NrtRuntimeIr.Decref);
+        MemInfoAlloc = jit.Lookup(NrtRuntimeIr.MemInfoAlloc);
+        MemInfoAllocDtor = jit.Lookup(NrtRuntimeIr.MemInfoAllocDtor);
+        MemInfoAllocZeroed = jit.Lookup(NrtRuntimeIr.MemInfoAllocZeroed);
+        MemInfoAllocAligned = jit.Lookup(NrtRuntimeIr.MemInfoAllocAligned);
+        MemInfoNew = jit.Lookup(NrtRuntimeIr.MemInfoNew);
+        ReleaseDeferred = jit.Lookup(NrtRuntimeIr.ReleaseDeferred);
+        CallDtor = jit.Lookup(NrtRuntimeIr.CallDtor);
+    }
+
+    public static CpuRuntime Install(JitEngine jit) => new(jit);
+
+    public nint Incref { get; }
+    public nint Decref { get; }
+    public nint MemInfoAlloc { get; }
+    public nint MemInfoAllocDtor { get; }
+    public nint MemInfoAllocZeroed { get; }
+    public nint MemInfoAllocAligned { get; }
+    public nint MemInfoNew { get; }
+    public nint ReleaseDeferred { get; }
+    public nint CallDtor { get; }
+
+    static readonly string[] TraceNames = ["alloc", "incref", "decref", "DECREF BELOW ZERO", "destroy"];
+
+    [UnmanagedCallersOnly]
+    static void Trace(int op, nint memInfo, long refCount)
+    {
+        string name = op >= 0 && op < TraceNames.Length ? TraceNames[op] : op.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Console.Error.WriteLine($"[nrt] {name} MemInfo 0x{memInfo:x} refct={refCount}");
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Corpus;
+
+// C# outside the supported subset. Each method's offending statement carries a marker comment
+// "<- unsupported: KEY"; UnsupportedTests finds the expected line by that marker, so the tests follow
+// edits. Where a construct spans several IL instructions, they are kept on the marked line.
+public static class Unsupported
+{
+    static int counter = 5;
+
+    public static int StringOps(int a)
+    {
+        int x = a + 1;
+        return "abc".Length + x; // <- unsupported: string
+    }
+
+    public static int Boxing(int a)
+    {
+        int x = a * 2;
+        object o = x; return o.GetHashCode(); // <- unsupported: boxing
+    }
+
+    public static int VirtualCall(int[] a)
+    {
+        int n = a.Length;
+        return a.GetHashCode() + n; // <- unsupported: virtual-call
+    }
+
+    public static int InterfaceCall(int[] a)
+    {
+        int n = a.Length;
+        return ((ICollection<int>)a).Count + n; // <- unsupported: interface-call
+    }
+
+    public static int DelegateLambda(int a)
+    {
+        int x = a + 1;
+        Func<int, int> f = static v => v * 2; return f(x); // <- unsupported: lambda
+    }
+
+    public static int Linq(int[] a)
+    {
+        int n = a.Length;
+        return a.Sum() + n; // <- unsupported: linq
+    }
+
+    public static int TryCatch(int a)
+    {
+        int r = 0;
+        try { r = 100 / a; } catch (DivideByZeroException) { r = -1; } // <- unsupported: try-catch
+        return r;
+    }
+
+    public static int TryFinally(int a)
+    {
+        int r = 0;
+        try { r = a * 2; } finally { r++; } // <- unsupported: try-finally
+        return r;
+    }
+
+    public static int StaticFieldLoad(int a)
+    {
+        int x = a + 1;
+        return counter + x; // <- unsupported: static-field-load
+    }
+
+    public static int StaticFieldStore(int a)
+    {
+        int x = a + 1;
+        counter = x; // <- unsupported: static-field-store
+        return x;
+    }
+
+    public static int ClassParameter(Box b) { return b.Value + 1; } // <- unsupported: class-parameter
+
+    public static int StructParameter(Pair p) { return p.A + p.B; } // <- unsupported: struct-parameter
+
+    public static T GenericDefinition<T>(T value) { return value; } // <- unsupported: generic-definition
+
+    public static int NewObject(int a)
+    {
+        int x = a + 1;
+        return new object().GetHashCode() + x; // <- unsupported: new-object
+    }
+}
+
+public sealed class Box
+{
+    public int Value;
+}
+
+public struct Pair
+{
+    public int A;
+    public int B;
+}
+
+public sealed class Counter
+{
+    public int Count;
+
+    public int Next(int step) { return Count + step; } // <- unsupported: instance-method
+}

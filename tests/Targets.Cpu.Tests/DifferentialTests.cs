@@ -1,0 +1,125 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using Targets.Cpu.Tests.Harness;
+
+namespace Targets.Cpu.Tests;
+
+/// <summary>
+/// Every corpus method, compiled by Roslyn in Debug and in Release, runs through .NET (the oracle)
+/// and through the cpu target on the same inputs; results, exceptions and array arguments must agree.
+/// </summary>
+public sealed class DifferentialTests
+{
+    static readonly CpuTarget Cpu = new();
+
+    /// <summary>The typed fast path is checked on the first cases only: the slow path covers them all.</summary>
+    const int DelegateCases = 16;
+
+    public static TheoryData<CorpusConfig, string> CorpusMethods()
+    {
+        var data = new TheoryData<CorpusConfig, string>();
+        foreach (CorpusConfig config in Enum.GetValues<CorpusConfig>())
+            foreach (MethodInfo m in CorpusCatalog.Entries(CorpusBuild.Corpus(config)))
+                data.Add(config, CorpusCatalog.Key(m));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Compiled_method_agrees_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config);
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+        AssertAgrees(m, method, config, "Invoke", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+    }
+
+    /// <summary>
+    /// LLVM's O0 keeps what O3 may fold away (and vice versa: undefined behaviour shows differently),
+    /// so the unoptimised code must agree too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Unoptimized_native_code_agrees_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config, Unoptimized);
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+        AssertAgrees(m, method, config, "Invoke, Optimize = false", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+    }
+
+    static readonly CompileOptions Unoptimized = new() { Optimize = false };
+
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Typed_delegate_agrees_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config);
+        Type delegateType = Expression.GetDelegateType([.. m.GetParameters().Select(p => p.ParameterType), m.ReturnType]);
+        Delegate typed;
+        try
+        {
+            typed = (Delegate)typeof(CompiledFunction).GetMethod(nameof(CompiledFunction.AsDelegate))!
+                .MakeGenericMethod(delegateType).Invoke(f, null)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            Assert.Fail($"{method} [{config}]: AsDelegate<{delegateType}>() threw {e.InnerException}");
+            return;
+        }
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method).Take(DelegateCases).ToList();
+        // DynamicInvoke wraps what the delegate throws in TargetInvocationException, as MethodInfo.Invoke does.
+        AssertAgrees(m, method, config, $"AsDelegate<{delegateType.Name}>", cases,
+            args => Outcome.Of(typed.DynamicInvoke, args, unwrapReflection: true));
+    }
+
+    /// <summary>
+    /// Native code that loops forever must fail this test, not hang the run: the call runs on a pool
+    /// thread, abandoned (still running) past the limit.
+    /// </summary>
+    static Outcome WithTimeout(Func<object?[], Outcome> compiled, object?[] args)
+    {
+        var call = Task.Run(() => compiled(args));
+        if (!call.Wait(TimeSpan.FromSeconds(30)))
+            return new Outcome(null, new TimeoutException("the compiled call did not return within 30 s"), args);
+        return call.Result;
+    }
+
+    static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config, CompileOptions? options = null)
+    {
+        try
+        {
+            return Cpu.Compile(m, options);
+        }
+        catch (CompilationException e)
+        {
+            Assert.Fail($"{method} [{config}] is in the supported subset but does not compile: {e.Message}");
+            throw;
+        }
+    }
+
+    static void AssertAgrees(MethodInfo m, string method, CorpusConfig config, string path, List<object?[]> cases,
+        Func<object?[], Outcome> compiled)
+    {
+        var report = new StringBuilder();
+        int mismatches = 0;
+        foreach (object?[] args in cases)
+        {
+            Outcome expected = Outcome.Of(a => m.Invoke(null, a), Inputs.Clone(args), unwrapReflection: true);
+            Outcome actual = WithTimeout(compiled, Inputs.Clone(args));
+            string? difference = Outcome.Difference(expected, actual);
+            if (difference is null)
+                continue;
+            if (mismatches++ < 8)
+            {
+                report.AppendLine($"  {method} [{config}, {path}] inputs {Format.Tuple(args)}: {difference}");
+                report.AppendLine($"    expected (.NET): {expected.Describe()}");
+                report.AppendLine($"    actual (cpu):    {actual.Describe()}");
+            }
+        }
+        Assert.True(mismatches == 0,
+            $"{method} [{config}, {path}]: {mismatches} of {cases.Count} cases differ from .NET\n{report}");
+    }
+}
