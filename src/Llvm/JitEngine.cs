@@ -5,7 +5,8 @@ namespace Targets.Llvm;
 /// <summary>
 /// An ORC LLJIT for the host: modules built in a <see cref="LlvmContext.CreateThreadSafe"/>
 /// context are optimised by <see cref="Optimizer"/> (host CPU and features, so the vectoriser
-/// uses what the machine has), added, and looked up by name. Adding and lookup are thread-safe.
+/// uses what the machine has), added, and looked up by name. Adding and lookup are thread-safe
+/// (serialised: code generation happens during lookup, with one target machine).
 /// Code stays until the <see cref="JitCode"/> returned by <see cref="Add"/> or the engine is disposed.
 /// </summary>
 public sealed class JitEngine : IDisposable
@@ -88,9 +89,14 @@ public sealed class JitEngine : IDisposable
     public nint Lookup(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        LLVMErrorRef error = LlvmApi.LLVMOrcLLJITLookup(Handle, out ulong address, name);
-        LlvmException.ThrowIfError(error, $"look up '{name}'");
-        return (nint)address;
+        // A lookup compiles on the calling thread with the JIT's one target machine, which is not
+        // safe for concurrent use: two threads materialising at once corrupt the MC layer.
+        lock (gate)
+        {
+            LLVMErrorRef error = LlvmApi.LLVMOrcLLJITLookup(Handle, out ulong address, name);
+            LlvmException.ThrowIfError(error, $"look up '{name}'");
+            return (nint)address;
+        }
     }
 
     /// <summary>Makes <paramref name="name"/> resolve to a host address (a runtime function, a callback).</summary>

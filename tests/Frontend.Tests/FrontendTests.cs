@@ -40,11 +40,11 @@ public sealed class FrontendTests
 
     [Theory]
     [InlineData(nameof(Samples.Concat), "return", CompilationErrorKind.UnsupportedType)]
-    [InlineData(nameof(Samples.Boxing), "box", CompilationErrorKind.UnsupportedType)]
+    [InlineData(nameof(Samples.Boxing), "box", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.Virtual), "callvirt", CompilationErrorKind.UnsupportedCall)]
     [InlineData(nameof(Samples.TryCatch), "try", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.StaticField), "static field", CompilationErrorKind.UnsupportedConstruct)]
-    [InlineData(nameof(Samples.Lambda), "lambda", CompilationErrorKind.UnsupportedType)]
+    [InlineData(nameof(Samples.Lambda), "lambda", CompilationErrorKind.UnsupportedConstruct)]
     public void Unsupported_constructs_name_the_method_and_line(string method, string marker, CompilationErrorKind kind)
     {
         var error = Assert.Throws<CompilationException>(() => Import(method));

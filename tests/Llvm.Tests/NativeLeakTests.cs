@@ -2,7 +2,12 @@ using Targets.Llvm.Interop;
 
 namespace Targets.Llvm.Tests;
 
+/// <summary>RSS is process-wide: tests in this collection run alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
+
 /// <summary>Creating and disposing LLVM objects in a loop must not grow native memory.</summary>
+[Collection(nameof(RunsAlone))]
 public sealed class NativeLeakTests
 {
     static long ResidentBytes()

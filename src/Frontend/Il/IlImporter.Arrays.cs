@@ -90,6 +90,26 @@ internal sealed partial class IlImporter
                     Push(Emit(Opcode.ArrayDimension, IrType.I32, [array, dimension]));
                     return;
                 }
+            case "GetLowerBound" or "GetUpperBound":
+                {
+                    // foreach over T[,] asks for bounds; lower bounds are 0 in compiled code, but the
+                    // dimension is still checked (IndexOutOfRangeException), so read it either way.
+                    ValueId dimension = PopIndex();
+                    ValueId array = Pop();
+                    if (TypeOf(array).Kind != IrTypeKind.Array)
+                        throw Unsupported($"{callee.Name} of {TypeOf(array)}", "expected an array of numbers");
+                    ValueId length = Emit(Opcode.ArrayDimension, IrType.I32, [array, dimension]);
+                    Push(callee.Name == "GetUpperBound" ? Emit(Opcode.Sub, IrType.I32, [length, ConstI32(1)]) : ConstI32(0));
+                    return;
+                }
+            case "Empty" when callee.IsStatic && callee.IsGenericMethod:
+                {
+                    // Array.Empty<T>() (what a params call without arguments passes): a new empty array.
+                    IrType element = TypeMapper.Map(((MethodInfo)callee).GetGenericArguments()[0]) is { IsScalar: true } e
+                        ? e : throw Error(CompilationErrorKind.UnsupportedType, "Array.Empty of a non-numeric type", "only arrays of numbers are supported");
+                    Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [ConstI32(0)], target: element));
+                    return;
+                }
             case "get_Rank":
                 {
                     ValueId array = Pop();
@@ -118,6 +138,46 @@ internal sealed partial class IlImporter
         }
         throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}",
             "supported array members: Length, GetLength, Rank and indexing");
+    }
+
+    /// <summary>
+    /// <c>RuntimeHelpers.InitializeArray(array, ldtoken field)</c>, how C# fills <c>new T[] { … }</c>
+    /// from constant data: the data is read now and stored element by element.
+    /// </summary>
+    void InitializeArray()
+    {
+        StackItem token = PopItem();
+        if (token.Field is not { } field)
+            throw Unsupported("RuntimeHelpers.InitializeArray without a constant field", "expected the pattern C# emits for array initialisers");
+        ValueId array = Pop();
+        IrType arrayType = TypeOf(array);
+        if (arrayType.Kind != IrTypeKind.Array)
+            throw Unsupported($"InitializeArray of {arrayType}", "expected an array of numbers");
+        IrType element = arrayType.Element!;
+        int bytes = System.Runtime.InteropServices.Marshal.SizeOf(field.FieldType);
+        int count = bytes / element.Size;
+        const int Largest = 4096;
+        if (count > Largest || arrayType.Rank != 1)
+            throw Unsupported($"an initialiser of {count} elements for {arrayType}", $"constant array initialisers of up to {Largest} elements of T[] are supported");
+        byte[] data = new byte[bytes];
+        System.Runtime.CompilerServices.RuntimeHelpers.InitializeArray(data, field.FieldHandle);
+        for (int n = 0; n < count; n++)
+        {
+            ReadOnlySpan<byte> at = data.AsSpan(n * element.Size, element.Size);
+            ValueId value = element.Kind switch
+            {
+                IrTypeKind.F32 => Emit(Opcode.Const, IrType.F32, [], floatConstant: BitConverter.ToSingle(at)),
+                IrTypeKind.F64 => Emit(Opcode.Const, IrType.F64, [], floatConstant: BitConverter.ToDouble(at)),
+                _ => Emit(Opcode.Const, element.StackType, [], constant: element.Size switch
+                {
+                    1 => element.IsUnsigned ? at[0] : (sbyte)at[0],
+                    2 => element.IsUnsigned ? BitConverter.ToUInt16(at) : BitConverter.ToInt16(at),
+                    4 => element.IsUnsigned ? BitConverter.ToUInt32(at) : BitConverter.ToInt32(at),
+                    _ => BitConverter.ToInt64(at),
+                }),
+            };
+            Emit(Opcode.StoreElement, IrType.Void, [array, ConstI32(n), value], target: element);
+        }
     }
 
     void LoadIndirect(IrType type)

@@ -28,12 +28,19 @@ internal sealed partial class IlImporter
             MathCall((MethodInfo)callee);
             return;
         }
+        if (callee.DeclaringType == typeof(System.Runtime.CompilerServices.RuntimeHelpers) && callee.Name == "InitializeArray")
+        {
+            InitializeArray();
+            return;
+        }
+        if (callee.DeclaringType == typeof(string))
+            throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
         if (callee is not MethodInfo target || !callee.IsStatic)
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling instance member {Describe(callee)}",
                 "only static methods (and System.Math/MathF) can be called from compiled code");
-        if (target.DeclaringType?.Assembly == typeof(object).Assembly)
+        if (IsFrameworkAssembly(target.DeclaringType?.Assembly))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
-                "library methods are not compiled; only System.Math/MathF are built in");
+                "library methods (LINQ, collections, …) are not compiled; only System.Math/MathF are built in");
         int index = resolveCallee(target);
         ParameterInfo[] parameters = target.GetParameters();
         var arguments = new ValueId[parameters.Length];
@@ -43,6 +50,14 @@ internal sealed partial class IlImporter
         ValueId value = Emit(Opcode.Call, result, arguments, callee: target, calleeIndex: index);
         if (result != IrType.Void)
             Push(value);
+    }
+
+    /// <summary>.NET's own assemblies: their methods are not compiled (they use what compiled code cannot).</summary>
+    static bool IsFrameworkAssembly(Assembly? assembly)
+    {
+        string name = assembly?.GetName().Name ?? "";
+        return assembly == typeof(object).Assembly || name.StartsWith("System.", StringComparison.Ordinal)
+            || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name is "System" or "netstandard" or "mscorlib";
     }
 
     void CallVirtual()

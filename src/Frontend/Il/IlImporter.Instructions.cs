@@ -175,6 +175,19 @@ internal sealed partial class IlImporter
                 stack.Add(new StackItem(default, String: method.Module.ResolveString(instruction.Token)));
                 return;
             case "ldsfld": LoadStaticField(); return;
+            case "ldtoken":
+                {
+                    // Only the field token of an array initialiser (consumed by InitializeArray).
+                    MemberInfo member = method.Module.ResolveMember(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())!;
+                    if (member is not FieldInfo field)
+                        throw Unsupported($"ldtoken of {member.Name} (typeof and reflection)", "reflection is not available in compiled code");
+                    stack.Add(new StackItem(default, Field: field));
+                    return;
+                }
+            case "sizeof":
+                // C# masks shifts of nint by (sizeof(nint) * 8 - 1) with this opcode.
+                Push(ConstI32(ScalarToken("sizeof").Size));
+                return;
         }
         if (name.StartsWith("conv.", StringComparison.Ordinal))
         {
@@ -194,9 +207,7 @@ internal sealed partial class IlImporter
         "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
         "isinst" or "castclass" => $"{opcode} (type tests and casts of objects)",
         "localloc" => "localloc (stackalloc)",
-        "ldtoken" => "ldtoken (typeof and array initialisers from metadata)",
         "ldelem.ref" or "stelem.ref" or "ldind.ref" or "stind.ref" => $"{opcode} (arrays and pointers of objects)",
-        "sizeof" => "sizeof",
         "constrained." => "constrained. (calls on generic type parameters)",
         _ => opcode,
     };

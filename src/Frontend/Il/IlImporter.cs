@@ -16,9 +16,9 @@ namespace Targets.Frontend.Il;
 internal sealed partial class IlImporter
 {
     /// <summary>An evaluation-stack entry: an SSA value, or a compile-time-only string/exception.</summary>
-    readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null)
+    readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null)
     {
-        public bool IsPseudo => String is not null || Exception is not null;
+        public bool IsPseudo => String is not null || Exception is not null || Field is not null;
     }
 
     readonly MethodInfo method;
@@ -52,13 +52,17 @@ internal sealed partial class IlImporter
     public static IrFunction Import(MethodInfo method, string symbol, Func<MethodInfo, int> resolveCallee)
     {
         string name = $"{method.DeclaringType?.Name}.{method.Name}";
-        CompilationException Whole(CompilationErrorKind kind, string construct, string detail) =>
-            new(kind, name, construct, -1, null, 0, detail);
+        // Errors about the whole method point at its first statement.
+        CompilationException Whole(CompilationErrorKind kind, string construct, string detail)
+        {
+            SourceLocation first = SourceLocator.For(method).Locate(0);
+            return new(kind, name, construct, -1, first.File, first.Line, detail);
+        }
 
         if (!method.IsStatic)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method", "only static methods compile; make it static and pass what it needs as parameters");
         if (method.ContainsGenericParameters)
-            throw Whole(CompilationErrorKind.UnsupportedConstruct, "an uninstantiated generic method", "compile a constructed instance, e.g. Method<int>");
+            throw Whole(CompilationErrorKind.UnsupportedType, "an uninstantiated generic method (generic parameters)", "compile a constructed instance, e.g. Method<int>");
         MethodBody body = method.GetMethodBody()
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
         byte[] il = body.GetILAsByteArray() ?? [];
@@ -83,6 +87,9 @@ internal sealed partial class IlImporter
                 function.Slots.Add(slot);
                 continue;
             }
+            // A local of an unsupported type exists because of some construct (boxing, a closure,
+            // an object): report that construct where it is, as a Release build without the local would.
+            importer.ThrowIfUnsupportedInstruction();
             // Closures are locals of compiler-generated classes; point at the lambda, not the class.
             bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
             bool isDelegate = typeof(Delegate).IsAssignableFrom(local.LocalType);
@@ -106,6 +113,20 @@ internal sealed partial class IlImporter
         }
         importer.Run();
         return function;
+    }
+
+    /// <summary>Throws the error of the first instruction that can never compile, if there is one.</summary>
+    void ThrowIfUnsupportedInstruction()
+    {
+        // A lambda is the root cause of the closure fields around it, so it is looked for first.
+        IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldftn" or "ldvirtftn")
+            ?? code.FirstOrDefault(i => i.OpCode.Name is "box" or "unbox" or "unbox.any" or "isinst" or "castclass"
+                or "ldfld" or "stfld" or "ldflda" or "stsfld" or "ldsflda" or "localloc" or "calli");
+        if (found is not null)
+        {
+            instruction = found;
+            throw Unsupported(DescribeUnsupported(found.OpCode.Name!), "outside the compiled subset of C#");
+        }
     }
 
     int? FirstOffsetOf(string opcode) => code.FirstOrDefault(i => i.OpCode.Name == opcode)?.Offset;
