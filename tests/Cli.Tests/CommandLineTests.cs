@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Targets.Cli.Tests;
 
 public sealed class CommandLineTests
@@ -40,10 +42,22 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Bench_runs_the_jit_smoke_check()
+    public void Bench_runs_every_workload_on_cpu_and_agrees_with_dotnet()
     {
-        var (code, output, _) = Run("bench");
-        Assert.Equal(0, code);
-        Assert.Contains("sum_to(100000) = 4999950000 (correct)", output);
+        using var output = new StringWriter();
+        int code = BenchCommand.Run(output, BenchSettings.Quick);
+        string text = output.ToString();
+        Assert.True(code == 0, text);
+        Assert.StartsWith("targets found:", text);
+        string[][] rows = text.Split('\n').Select(l => Regex.Split(l.Trim(), " {2,}")).Where(r => r.Length == 8).ToArray();
+        Assert.Equal(["workload", "size", "target", "best", "median", "runs", "vs .NET", "check"], rows[0]);
+        foreach (string workload in new[] { "MatMul2D", "MatMulFlat", "SumOfSquares", "Add (per call)", "Compile latency" })
+        {
+            string[] cpu = Assert.Single(rows, r => r[0] == workload && r[2] == "cpu");
+            Assert.StartsWith("ok", cpu[7]);
+            Assert.Matches(@"^\d+\.\d\d (ns|µs|ms|s)$", cpu[3]);
+        }
+        Assert.Equal(4, rows.Count(r => r[2] == ".NET" && r[7] == "oracle"));
+        Assert.DoesNotContain("error", text);
     }
 }

@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using Targets.Cli;
+using Targets.Cpu;
+
+namespace Targets.Bench;
+
+/// <summary>
+/// First-call latency: a new <see cref="CpuTarget"/> (so its cache cannot answer), Compile, the
+/// typed delegate, one call. LLVM is initialised once in the setup, and three warm-up iterations
+/// let .NET JIT the compiler itself, so what is left is the work a user pays per new method.
+/// <see cref="Polynomial"/> is the ~20-line workload; <see cref="Add"/> the floor (a one-line method).
+/// <see cref="PolynomialOnWarmTarget"/> separates the per-target cost from the per-method one: its
+/// target is new but has already compiled <c>Add</c> (in the untimed iteration setup).
+/// </summary>
+[Config(typeof(OneShotConfig))]
+public class CompileLatencyBenchmarks
+{
+    const int Degree = 8;
+    readonly double[] x = WorkloadData.Vector(1000);
+
+    [GlobalSetup]
+    public void Setup() =>
+        Agreement.Check("Polynomial", [WithNewTarget(CompilePolynomial)], [Workloads.Polynomial(x, Degree)]);
+
+    [Benchmark(Baseline = true)]
+    public double Polynomial() => WithNewTarget(CompilePolynomial);
+
+    [Benchmark]
+    public int Add() => WithNewTarget(target => target.Compile(Workloads.Add).AsDelegate<Func<int, int, int>>()(2, 3));
+
+    CpuTarget? warm;
+
+    [IterationSetup(Target = nameof(PolynomialOnWarmTarget))]
+    public void WarmTarget()
+    {
+        warm = new CpuTarget();
+        warm.Compile(Workloads.Add).AsDelegate<Func<int, int, int>>()(2, 3);
+    }
+
+    [Benchmark]
+    public double PolynomialOnWarmTarget() => CompilePolynomial(warm!);
+
+    [IterationCleanup(Target = nameof(PolynomialOnWarmTarget))]
+    public void DisposeWarmTarget() => warm?.Dispose();
+
+    double CompilePolynomial(CpuTarget target) =>
+        target.Compile(Workloads.Polynomial).AsDelegate<Func<double[], int, double>>()(x, Degree);
+
+    /// <summary>Disposing the target (its LLJIT instance) is part of the measured time: it is what a fresh target costs.</summary>
+    static T WithNewTarget<T>(Func<CpuTarget, T> compileAndCall)
+    {
+        using var target = new CpuTarget();
+        return compileAndCall(target);
+    }
+}

@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Targets.Bench;
+
+/// <summary>
+/// The suite's job: BenchmarkDotNet's ShortRun (1 launch, 3 warm-ups, 3 iterations), in process.
+/// In process, because a separate benchmark process would rebuild the whole solution per run,
+/// which on a 2-core machine costs more than the measurements; the workloads are long enough
+/// (or, for calls, looped) that the in-process harness adds nothing measurable.
+/// </summary>
+public sealed class ShortConfig : ManualConfig
+{
+    public ShortConfig()
+    {
+        AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min);
+    }
+}
+
+/// <summary>
+/// For one-shot work (compiling): every iteration is exactly one invocation, no pilot, no
+/// unrolling, 3 warm-ups then 15 measured iterations, so Median is the median of 15 compiles.
+/// </summary>
+public sealed class OneShotConfig : ManualConfig
+{
+    public OneShotConfig()
+    {
+        AddJob(Job.Default
+            .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
+            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+            .WithInvocationCount(1).WithUnrollFactor(1)
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithId("OneShot-InProcess"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+    }
+}

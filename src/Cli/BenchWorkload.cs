@@ -1,0 +1,72 @@
+using static Targets.Cli.WorkloadData;
+
+namespace Targets.Cli;
+
+/// <summary>What one side of a benchmark runs: the timed action (none: the side is only an oracle) and a fresh result to compare.</summary>
+internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
+
+/// <summary>How big <c>targets bench</c> makes the work, and how long it measures.</summary>
+internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int Runs, TimeSpan Budget)
+{
+    /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
+    internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, Runs: 9, Budget: TimeSpan.FromSeconds(2));
+
+    /// <summary>Tiny sizes for tests: every code path, in a second or two.</summary>
+    internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, Runs: 3, Budget: TimeSpan.Zero);
+}
+
+/// <summary>
+/// One row group of the table: a <see cref="Workloads"/> method run by .NET (the baseline and the
+/// oracle) and compiled by each target. <see cref="OnTarget"/> receives a target factory: a workload
+/// that measures compilation makes a fresh target per run, the others make one.
+/// </summary>
+internal sealed record BenchWorkload(string Name, string Size, int Operations,
+    Func<BenchRunner> OnNet, Func<Func<ITarget>, BenchRunner> OnTarget)
+{
+    /// <summary>Sink for results a timed loop would otherwise discard.</summary>
+    static long sink;
+
+    internal static IReadOnlyList<BenchWorkload> All(BenchSettings settings)
+    {
+        int n = settings.MatrixSize;
+        double[,] a2 = Matrix2D(n, (i, j) => A(i, j, n)), b2 = Matrix2D(n, B);
+        double[] a1 = MatrixFlat(n, (i, j) => A(i, j, n)), b1 = MatrixFlat(n, B);
+        double[] x = Vector(settings.VectorLength);
+        double[] series = Vector(settings.SeriesLength);
+        int calls = settings.Calls;
+        const int degree = 8;
+        return
+        [
+            Typed<Action<double[,], double[,], double[,], int>>("MatMul2D", $"{n}x{n}", 1, Workloads.MatMul2D, mm =>
+            {
+                var c = new double[n, n];
+                return new(() => mm(a2, b2, c, n), () => { Array.Clear(c); mm(a2, b2, c, n); return Elements(c).ToArray(); });
+            }),
+            Typed<Action<double[], double[], double[], int>>("MatMulFlat", $"{n}x{n}", 1, Workloads.MatMulFlat, mm =>
+            {
+                var c = new double[n * n];
+                return new(() => mm(a1, b1, c, n), () => { Array.Clear(c); mm(a1, b1, c, n); return c.ToArray(); });
+            }),
+            Typed<Func<double[], double>>("SumOfSquares", $"{x.Length:N0} doubles", 1, Workloads.SumOfSquares,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
+            {
+                int s = 0;
+                for (int i = 0; i < calls; i++)
+                    s = add(s, i);
+                sink += s;
+            }, () => [add(2, 3), add(int.MaxValue, 1), add(-7, 4)])),
+            new("Compile latency", "Polynomial, new target", 1,
+                () => new(null, () => [Workloads.Polynomial(series, degree)]),
+                target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
+        ];
+    }
+
+    static double CompileAndCall(ITarget target, double[] x, int degree) =>
+        target.Compile(Workloads.Polynomial).AsDelegate<Func<double[], int, double>>()(x, degree);
+
+    /// <summary>A workload whose .NET side calls the method through <typeparamref name="TDelegate"/> and whose target side calls the compiled code through the same type.</summary>
+    static BenchWorkload Typed<TDelegate>(string name, string size, int operations, TDelegate method, Func<TDelegate, BenchRunner> bind)
+        where TDelegate : Delegate =>
+        new(name, size, operations, () => bind(method), target => bind(target().Compile(method).AsDelegate<TDelegate>()));
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+
+namespace Targets.Cli;
+
+/// <summary>
+/// The benchmark workloads: plain C# that .NET runs as it is and every target compiles. Both
+/// <c>targets bench</c> and the BenchmarkDotNet suite in <c>bench/</c> run exactly these methods.
+/// </summary>
+/// <remarks>
+/// <see cref="MethodImplOptions.AggressiveOptimization"/> makes .NET, the baseline, run fully
+/// optimised code from the first call (no tier-0 or OSR code in a short measurement); it changes
+/// nothing in the IL the targets compile.
+/// </remarks>
+internal static class Workloads
+{
+    /// <summary>c += a·b on <c>double[,]</c>, i-k-j order (the inner loop walks rows of b and c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MatMul2D(double[,] a, double[,] b, double[,] c, int n)
+    {
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < n; k++)
+            {
+                double aik = a[i, k];
+                for (int j = 0; j < n; j++)
+                    c[i, j] += aik * b[k, j];
+            }
+    }
+
+    /// <summary>c += a·b on row-major <c>double[]</c> of n·n elements, i-k-j order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MatMulFlat(double[] a, double[] b, double[] c, int n)
+    {
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < n; k++)
+            {
+                double aik = a[i * n + k];
+                for (int j = 0; j < n; j++)
+                    c[i * n + j] += aik * b[k * n + j];
+            }
+    }
+
+    /// <summary>Σ x[i]², summed in order (no reassociation, so .NET and the targets round alike).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double SumOfSquares(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+            sum += x[i] * x[i];
+        return sum;
+    }
+
+    /// <summary>The smallest call: what a typed delegate into compiled code costs.</summary>
+    internal static int Add(int a, int b) => a + b;
+
+    /// <summary>
+    /// About twenty lines of mixed code (nested loops, branches, int and double arithmetic,
+    /// conversions, a new array, System.Math) for compile latency: a truncated series per element,
+    /// folded into a histogram.
+    /// </summary>
+    internal static double Polynomial(double[] x, int degree)
+    {
+        int[] histogram = new int[8];
+        double total = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            double p = 0;
+            for (int d = degree; d > 0; d--)
+                p = p * v + 1.0 / d;
+            if (p < 0)
+                p = -p;
+            else if (p > 1000)
+                p = Math.Sqrt(p);
+            int bucket = (int)(p * 10) % histogram.Length;
+            histogram[bucket]++;
+            total += Math.Max(p, v * 0.5);
+        }
+        for (int b = 0; b < histogram.Length; b++)
+            total += histogram[b] * (b + 1);
+        return total;
+    }
+}
