@@ -66,11 +66,17 @@ public sealed class Instruction
     /// </summary>
     public bool BoundsChecked { get; init; } = true;
 
+    /// <summary>
+    /// Add: proven not to overflow as a signed integer (set only by passes that prove it, e.g. the
+    /// index arithmetic of a bounds-versioned loop), so LLVM may widen it.
+    /// </summary>
+    public bool NoSignedWrap { get; init; }
+
     /// <summary>Incref/Decref: why the pass inserted it (printed as a comment).</summary>
     public string? Reason { get; init; }
 
     /// <summary>A copy with new result, operands and targets (passes that duplicate code).</summary>
-    public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked) =>
+    public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked, bool noSignedWrap = false) =>
         new(Op, Type, result, operands, Location)
         {
             Constant = Constant,
@@ -85,6 +91,7 @@ public sealed class Instruction
             Math = Math,
             Exception = Exception,
             BoundsChecked = boundsChecked,
+            NoSignedWrap = NoSignedWrap || noSignedWrap,
             Reason = Reason,
             Targets = targets,
         };

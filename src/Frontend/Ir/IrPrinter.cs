@@ -70,6 +70,7 @@ public static class IrPrinter
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
             Opcode.Raise => $"{name} {i.Exception}",
+            Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };
         return i.Result is { } result ? $"{result}: {i.Type} = {body}" : body;

@@ -24,6 +24,10 @@ public static class VersionLoopsForBoundsChecks
 
     sealed record Access(Instruction Instruction, int ArraySlot, IndexForm[] Indices);
 
+    /// <summary>An index <c>Base + j</c> (its Add instruction) the guard proves free of overflow.</summary>
+    static Instruction? IndexAdd(IndexForm form, ValueId index, Dictionary<ValueId, Instruction> definitions) =>
+        form.UsesCounter && form.Base is not null && definitions.TryGetValue(index, out Instruction? add) && add.Op == Opcode.Add ? add : null;
+
     /// <summary>An index: either invariant (<see cref="Base"/> only) or <c>Base + j</c> (Base may be null: just <c>j</c>).</summary>
     sealed record IndexForm(bool UsesCounter, ValueId? Base);
 
@@ -148,7 +152,11 @@ public static class VersionLoopsForBoundsChecks
         if (accesses.Count == 0)
             return false;
 
-        cloneHeader = CloneLoop(f, loop, accesses.Select(a => a.Instruction).ToHashSet());
+        // In the checked-free copy, index additions and the counter's increment cannot overflow:
+        // the guard proved every index in [0, length) and the counter stays below the bound.
+        var noWrap = accesses.SelectMany(a => a.Indices.Select((form, d) => IndexAdd(form, a.Instruction.Operands[1 + d], definitions)))
+            .OfType<Instruction>().Append(definitions[counterStores[0].Operands[0]]).ToHashSet();
+        cloneHeader = CloneLoop(f, loop, accesses.Select(a => a.Instruction).ToHashSet(), noWrap);
         EmitGuard(f, preheader, entryJump, loop.Header, cloneHeader, counter, bound, inclusive, accesses, definitions);
         return true;
     }
@@ -241,8 +249,11 @@ public static class VersionLoopsForBoundsChecks
         return result;
     }
 
-    /// <summary>Duplicates the loop's blocks; the copies of <paramref name="proven"/> lose their checks. Returns the copy of the header.</summary>
-    static int CloneLoop(IrFunction f, NaturalLoop loop, HashSet<Instruction> proven)
+    /// <summary>
+    /// Duplicates the loop's blocks; the copies of <paramref name="proven"/> lose their checks and
+    /// those of <paramref name="noWrap"/> are marked free of signed overflow. Returns the copy of the header.
+    /// </summary>
+    static int CloneLoop(IrFunction f, NaturalLoop loop, HashSet<Instruction> proven, HashSet<Instruction> noWrap)
     {
         var blockMap = new Dictionary<int, IrBlock>();
         foreach (int b in loop.Blocks.Order())
@@ -266,7 +277,7 @@ public static class VersionLoopsForBoundsChecks
                 BlockTarget[] targets = i.Targets.Select(t => new BlockTarget(
                     blockMap.TryGetValue(t.Block.Index, out IrBlock? inside) ? inside.Id : t.Block,
                     t.Arguments.Select(Map).ToArray())).ToArray();
-                copy.Instructions.Add(i.Copy(result, i.Operands.Select(Map).ToArray(), targets, i.BoundsChecked && !proven.Contains(i)));
+                copy.Instructions.Add(i.Copy(result, i.Operands.Select(Map).ToArray(), targets, i.BoundsChecked && !proven.Contains(i), noWrap.Contains(i)));
             }
         }
         return blockMap[loop.Header].Id.Index;

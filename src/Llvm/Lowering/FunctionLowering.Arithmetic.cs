@@ -16,7 +16,9 @@ internal sealed unsafe partial class FunctionLowering
         bool isFloat = type.IsFloat;
         switch (i.Op)
         {
-            case Opcode.Add: return isFloat ? LlvmApi.LLVMBuildFAdd(b, l, r, "") : LlvmApi.LLVMBuildAdd(b, l, r, "");
+            case Opcode.Add:
+                return isFloat ? LlvmApi.LLVMBuildFAdd(b, l, r, "")
+                    : i.NoSignedWrap ? LlvmApi.LLVMBuildNSWAdd(b, l, r, "") : LlvmApi.LLVMBuildAdd(b, l, r, "");
             case Opcode.Sub: return isFloat ? LlvmApi.LLVMBuildFSub(b, l, r, "") : LlvmApi.LLVMBuildSub(b, l, r, "");
             case Opcode.Mul: return isFloat ? LlvmApi.LLVMBuildFMul(b, l, r, "") : LlvmApi.LLVMBuildMul(b, l, r, "");
             case Opcode.And: return LlvmApi.LLVMBuildAnd(b, l, r, "");
