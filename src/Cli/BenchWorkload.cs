@@ -49,6 +49,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             }),
             Typed<Func<double[], double>>("SumOfSquares", $"{x.Length:N0} doubles", 1, Workloads.SumOfSquares,
                 sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<double[], double>>("SumDirect", $"{x.Length:N0} doubles", 1, Workloads.SumDirect,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<double[], double>>("SumThroughHelper", $"{x.Length:N0} doubles", 1, Workloads.SumThroughHelper,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<int, double>>("AllocateAndDrop", "new double[16], per iteration", calls, Workloads.AllocateAndDrop,
+                run => new(() => run(calls), () => [run(1000)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
             {
                 int s = 0;

@@ -49,6 +49,45 @@ internal static class Workloads
         return sum;
     }
 
+    /// <summary>
+    /// Allocates and drops a 16-double array per iteration: what one NRT allocation and release
+    /// cost in compiled code (the garbage collector's in .NET).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double AllocateAndDrop(int iterations)
+    {
+        double total = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            var scratch = new double[16];
+            scratch[i & 15] = i;
+            total += scratch[3];
+        }
+        return total;
+    }
+
+    static double Element(double[] x, int i) => x[i];
+
+    /// <summary>Σ x[i] read through a helper call: refcounting must leave nothing in the loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double SumThroughHelper(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+            sum += Element(x, i);
+        return sum;
+    }
+
+    /// <summary>Σ x[i] read directly: the baseline of <see cref="SumThroughHelper"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double SumDirect(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+            sum += x[i];
+        return sum;
+    }
+
     /// <summary>The smallest call: what a typed delegate into compiled code costs.</summary>
     internal static int Add(int a, int b) => a + b;
 
