@@ -18,8 +18,12 @@ public static unsafe class Nrt
         if (!StatisticsEnabled)
             throw new InvalidOperationException(
                 "NRT allocation statistics are off, so there are no counts to report; set Nrt.StatisticsEnabled = true first.");
-        return new NrtStats(NrtState.Read(NrtState.Alloc), NrtState.Read(NrtState.Free),
-            NrtState.Read(NrtState.MiAlloc), NrtState.Read(NrtState.MiFree));
+        // A MemInfo sharing its block with its data is counted once (inline_*), as both an
+        // allocation and a MemInfo. Frees are read before allocations so that a concurrent
+        // alloc+free between the reads can never show more frees than allocations.
+        long inlineFree = NrtState.Read(NrtState.InlineFree), free = NrtState.Read(NrtState.Free), miFree = NrtState.Read(NrtState.MiFree);
+        long inlineAlloc = NrtState.Read(NrtState.InlineAlloc), alloc = NrtState.Read(NrtState.Alloc), miAlloc = NrtState.Read(NrtState.MiAlloc);
+        return new NrtStats(alloc + inlineAlloc, free + inlineFree, miAlloc + inlineAlloc, miFree + inlineFree);
     }
 
     /// <summary>

@@ -34,11 +34,14 @@ public static class NrtRuntimeIr
 
     public static string Text { get; } = $$"""
         ; Targets NRT runtime. State fields: 0 alloc, 1 free, 2 mi_alloc, 3 mi_free, 4 flags (1 stats, 2 debug),
-        ; 5 external allocator { ptr malloc(i64, ptr), ptr free(ptr, ptr), ptr opaque }, 6 errors, 7 last error MemInfo.
+        ; 5 external allocator { ptr malloc(i64, ptr), ptr free(ptr, ptr), ptr opaque }, 6 errors, 7 last error MemInfo,
+        ; 8 inline_alloc, 9 inline_free: a MemInfo whose data shares its block is one allocation and one
+        ; MemInfo, counted with one atomic add (field 8/9 count towards both), marked by bit 0 of its
+        ; allocator field (allocator tables are pointer-aligned, so the bit is free).
         %MemInfo = type { i64, ptr, ptr, ptr, i64, ptr }
         %Allocator = type { ptr, ptr, ptr }
 
-        @nrt_state = external global [8 x i64]
+        @nrt_state = external global [10 x i64]
 
         declare ptr @malloc(i64)
         declare void @free(ptr)
@@ -46,7 +49,7 @@ public static class NrtRuntimeIr
         declare void @nrt_trace(i32, ptr, i64)
 
         define internal i64 @nrt_flags() alwaysinline {
-          %p = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 4
+          %p = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 4
           %f = load atomic i64, ptr %p monotonic, align 8
           ret i64 %f
         }
@@ -58,7 +61,7 @@ public static class NrtRuntimeIr
           %yes = icmp ne i64 %on, 0
           br i1 %yes, label %count, label %done
         count:
-          %p = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 %field
+          %p = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 %field
           %old = atomicrmw add ptr %p, i64 1 monotonic
           br label %done
         done:
@@ -94,7 +97,19 @@ public static class NrtRuntimeIr
 
         define ptr @nrt_allocate(i64 %size) {
         entry:
-          %ap = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 5
+          %p = call ptr @nrt_allocate_raw(i64 %size)
+          %ok = icmp ne ptr %p, null
+          br i1 %ok, label %counted, label %done
+        counted:
+          call void @nrt_count(i64 0)
+          br label %done
+        done:
+          ret ptr %p
+        }
+
+        define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
+        entry:
+          %ap = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 5
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
@@ -109,16 +124,16 @@ public static class NrtRuntimeIr
           br label %got
         got:
           %p = phi ptr [ %pe, %ext ], [ %pl, %libc ]
-          %ok = icmp ne ptr %p, null
-          br i1 %ok, label %counted, label %failed
-        counted:
-          call void @nrt_count(i64 0)
           ret ptr %p
-        failed:
-          ret ptr null
         }
 
         define void @nrt_deallocate(ptr %p, ptr %allocator) {
+          call void @nrt_deallocate_raw(ptr %p, ptr %allocator)
+          call void @nrt_count(i64 1)
+          ret void
+        }
+
+        define internal void @nrt_deallocate_raw(ptr %p, ptr %allocator) alwaysinline {
         entry:
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
@@ -133,13 +148,15 @@ public static class NrtRuntimeIr
           call void @free(ptr %p)
           br label %done
         done:
-          call void @nrt_count(i64 1)
           ret void
         }
 
-        define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info) alwaysinline {
-          %ap = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 5
-          %allocator = load atomic ptr, ptr %ap monotonic, align 8
+        ; %inline: the data shares the MemInfo's block (counted once, as inline_alloc).
+        define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline) alwaysinline {
+          %ap = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 5
+          %table = load atomic ptr, ptr %ap monotonic, align 8
+          %mark = zext i1 %inline to i64
+          %allocator = getelementptr i8, ptr %table, i64 %mark
           store i64 1, ptr %mi, align 8
           %f1 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 1
           store ptr %dtor, ptr %f1, align 8
@@ -151,7 +168,8 @@ public static class NrtRuntimeIr
           store i64 %size, ptr %f4, align 8
           %f5 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 5
           store ptr %allocator, ptr %f5, align 8
-          call void @nrt_count(i64 2)
+          %which = select i1 %inline, i64 8, i64 2
+          call void @nrt_count(i64 %which)
           call void @nrt_debug_trace(i32 0, ptr %mi)
           ret ptr %mi
         }
@@ -160,7 +178,7 @@ public static class NrtRuntimeIr
         define internal ptr @nrt_meminfo_alloc_block(i64 %size, ptr %dtor, i1 %zeroed) alwaysinline {
         entry:
           %total = add i64 %size, {{MemInfoSize}}
-          %block = call ptr @nrt_allocate(i64 %total)
+          %block = call ptr @nrt_allocate_raw(i64 %total)
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
@@ -173,7 +191,7 @@ public static class NrtRuntimeIr
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
           br label %ready
         ready:
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null, i1 true)
           ret ptr %mi
         failed:
           ret ptr null
@@ -201,7 +219,7 @@ public static class NrtRuntimeIr
         entry:
           %s1 = add i64 %size, {{MemInfoSize}}
           %total = add i64 %s1, %align
-          %block = call ptr @nrt_allocate(i64 %total)
+          %block = call ptr @nrt_allocate_raw(i64 %total)
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
@@ -214,7 +232,7 @@ public static class NrtRuntimeIr
           %offset = sub i64 %aligned, %base
           %data = getelementptr inbounds i8, ptr %block, i64 %offset
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null, i1 true)
           ret ptr %mi
         failed:
           ret ptr null
@@ -227,7 +245,7 @@ public static class NrtRuntimeIr
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr %info)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 false)
           ret ptr %mi
         failed:
           ret ptr null
@@ -260,9 +278,9 @@ public static class NrtRuntimeIr
           br i1 %zero, label %underflow, label %dec
         underflow:
           ; Counting below zero would corrupt memory: record the MemInfo, trace, and leave it alone.
-          %errors = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 6
+          %errors = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 6
           %e = atomicrmw add ptr %errors, i64 1 monotonic
-          %lastp = getelementptr inbounds [8 x i64], ptr @nrt_state, i64 0, i64 7
+          %lastp = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 7
           store atomic ptr %mi, ptr %lastp monotonic, align 8
           call void @nrt_trace(i32 3, ptr %mi, i64 0)
           br label %done
@@ -341,10 +359,21 @@ public static class NrtRuntimeIr
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -34)
           br label %free
         free:
-          call void @nrt_count(i64 3)
           %allocp = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 5
-          %allocator = load ptr, ptr %allocp, align 8
-          call void @nrt_deallocate(ptr %cur, ptr %allocator)
+          %marked = load ptr, ptr %allocp, align 8
+          %bits = ptrtoint ptr %marked to i64
+          %inlinebit = and i64 %bits, 1
+          %isinline = icmp ne i64 %inlinebit, 0
+          %negbit = sub i64 0, %inlinebit
+          %realalloc = getelementptr i8, ptr %marked, i64 %negbit
+          call void @nrt_deallocate_raw(ptr %cur, ptr %realalloc)
+          br i1 %isinline, label %count.inline, label %count.separate
+        count.inline:
+          call void @nrt_count(i64 9)
+          br label %loop
+        count.separate:
+          call void @nrt_count(i64 3)
+          call void @nrt_count(i64 1)
           br label %loop
         done:
           ret void

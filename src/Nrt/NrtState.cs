@@ -11,8 +11,9 @@ namespace Targets.Runtime;
 public static unsafe class NrtState
 {
     // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
-    public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7;
-    public const int Fields = 8;
+    public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7,
+        InlineAlloc = 8, InlineFree = 9;
+    public const int Fields = 10;
 
     /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
     public const long StatsOn = 1, DebugOn = 2;
