@@ -6,28 +6,26 @@ namespace Targets.Cpu;
 
 /// <summary>
 /// A method compiled for the cpu target: its native entry in the JIT, the text of each pipeline
-/// stage for <see cref="Inspect"/>, and host stubs made on first use (one per delegate type).
+/// stage for <see cref="Inspect"/> (made on first request), and host stubs made on first use (one
+/// per delegate type).
 /// </summary>
 public sealed class CpuCompiledFunction : CompiledFunction
 {
     readonly IrFunction entry;
     readonly nint address;
     readonly CpuRuntime runtime;
-    readonly string irText, llvmText, optimizedText;
-    readonly Lazy<string> asmText;
+    readonly Func<Stage, string> inspect;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<Stage, string> inspected = new();
     readonly Lazy<Func<object?[], object?>> boxed;
     readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Delegate> delegates = new();
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, string llvmText, string optimizedText, Func<string> emitAsm)
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, Func<Stage, string> inspect)
         : base(method)
     {
         entry = ir.Entry;
         this.address = address;
-        irText = ir.ToString();
         PassCounts = ir.PassCounts;
-        this.llvmText = llvmText;
-        this.optimizedText = optimizedText;
-        asmText = new Lazy<string>(emitAsm);
+        this.inspect = inspect;
         this.runtime = runtime;
         boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address, runtime));
     }
@@ -82,10 +80,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     public override string Inspect(Stage stage) => stage switch
     {
-        Stage.Ir => irText,
-        Stage.Llvm => llvmText,
-        Stage.OptimizedLlvm => optimizedText,
-        Stage.Asm => asmText.Value,
+        Stage.Ir or Stage.Llvm or Stage.OptimizedLlvm or Stage.Asm => inspected.GetOrAdd(stage, inspect),
         _ => throw new ArgumentException($"The cpu target has no {stage} stage; it has Ir, Llvm, OptimizedLlvm and Asm.", nameof(stage)),
     };
 

@@ -70,45 +70,60 @@ public sealed class CpuTarget : ITarget, IDisposable
         (JitEngine jit, CpuRuntime runtime) = SharedEngine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
-        LlvmModule module = LowerOrExplain(ir, context, name, method);
+        LlvmModule module = Lower(ir, context, name, method, options, optimize: true);
+        string symbol = ModuleLowering.EntrySymbol(ir, name);
         try
         {
-            jit.Optimizer.Configure(module);
-            string llvm = module.ToString();
-            module.Verify();
-            jit.Optimizer.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
-            string optimized = module.ToString();
-            string symbol = ModuleLowering.EntrySymbol(ir, name);
             jit.Add(module);
             nint address = jit.Lookup(symbol);
-            return new CpuCompiledFunction(method, ir, address, runtime, llvm, optimized, () => EmitAssembly(optimized));
+            // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
+            return new CpuCompiledFunction(method, ir, address, runtime, stage => Inspect(ir, name, method, options, stage));
         }
         catch (LlvmException e)
         {
-            module.Dispose();
-            throw new CompilationException(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}",
-                "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+            throw Backend(method, e);
         }
     }
 
-    static LlvmModule LowerOrExplain(IrModule ir, LlvmContext context, string name, MethodInfo method)
+    /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
+    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodInfo method, CompileOptions options, bool optimize)
     {
+        LlvmModule module;
         try
         {
-            return ModuleLowering.Lower(ir, context, name);
+            module = ModuleLowering.Lower(ir, context, name);
         }
         catch (InvalidOperationException e)
         {
             throw new CompilationException(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}",
                 "lowering to LLVM", -1, null, 0, e.Message, e);
         }
+        try
+        {
+            TargetMachine host = SharedEngine.Value.Jit.Optimizer;
+            host.Configure(module);
+            module.Verify();
+            if (optimize)
+                host.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
+            return module;
+        }
+        catch (LlvmException e)
+        {
+            module.Dispose();
+            throw Backend(method, e);
+        }
     }
 
-    static string EmitAssembly(string optimizedIr)
+    static CompilationException Backend(MethodInfo method, LlvmException e) =>
+        new(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}", "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+
+    static string Inspect(IrModule ir, string name, MethodInfo method, CompileOptions options, Stage stage)
     {
+        if (stage == Stage.Ir)
+            return ir.ToString();
         using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = context.ParseIr(optimizedIr);
-        return SharedEngine.Value.Jit.Optimizer.EmitAssembly(module);
+        using LlvmModule module = Lower(ir, context, name, method, options, optimize: stage != Stage.Llvm);
+        return stage == Stage.Asm ? SharedEngine.Value.Jit.Optimizer.EmitAssembly(module) : module.ToString();
     }
 
     /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>
