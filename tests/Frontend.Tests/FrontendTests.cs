@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
 
@@ -11,8 +10,13 @@ public sealed class FrontendTests
 
     static IrModule Import(string name) => FrontendCompiler.Compile(M(name), CompileOptions.Default);
 
-    static int LineOf(string marker, [CallerFilePath] string file = "") =>
-        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(file)!, "Samples.cs")).ToList().FindIndex(l => l.Contains(marker, StringComparison.Ordinal)) + 1;
+    /// <summary>The line of Samples.cs carrying <paramref name="marker"/>. The source is embedded: CI builds map source paths to /_/.</summary>
+    static int LineOf(string marker)
+    {
+        using Stream source = typeof(FrontendTests).Assembly.GetManifestResourceStream("Samples.cs")!;
+        using var reader = new StreamReader(source);
+        return reader.ReadToEnd().Split('\n').ToList().FindIndex(l => l.Contains(marker, StringComparison.Ordinal)) + 1;
+    }
 
     [Fact]
     public void Add_imports_to_slots_and_an_add()
