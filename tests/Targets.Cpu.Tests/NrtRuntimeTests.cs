@@ -159,6 +159,12 @@ public sealed unsafe class NrtRuntimeTests
             (long count, nint last) = Nrt.TakeErrors();
             Assert.Equal(1, count);
             Assert.Equal(mi, last);
+            // The next call into compiled code reports such an error as an exception naming the MemInfo.
+            *(long*)mi = 0;
+            Decref(mi);
+            var error = Assert.Throws<InvalidOperationException>(() => Cpu.Compile(NrtSamples.Make).Invoke(1));
+            Assert.Contains($"MemInfo 0x{mi:x}", error.Message);
+            Assert.Equal(0, Nrt.TakeErrors().Count);
             *(long*)mi = 1;
             Decref(mi);
         }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Targets.Frontend.Ir;
 using Targets.Llvm.Lowering;
+using Targets.Runtime;
 
 namespace Targets.Cpu.Host;
 
@@ -30,10 +31,26 @@ public static unsafe class HostInterop
     /// Calls an entry trampoline. The stubs call through here rather than emitting <c>calli</c>
     /// themselves: a C# function-pointer call gets the JIT's inlined native transition, which
     /// measured several times cheaper than an unmanaged <c>calli</c> in a dynamic method.
+    /// The call also surfaces reference-counting errors debug mode caught (a decref below zero,
+    /// recorded instead of corrupting memory) as an exception naming the MemInfo.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static int Call(nint entry, nint arguments, nint result, nint record) =>
-        ((delegate* unmanaged<nint, nint, nint, int>)entry)(arguments, result, record);
+    public static int Call(nint entry, nint arguments, nint result, nint record)
+    {
+        int status = ((delegate* unmanaged<nint, nint, nint, int>)entry)(arguments, result, record);
+        if (Volatile.Read(ref NrtState.Pointer[NrtState.Errors]) != 0)
+            ThrowRefcountErrors();
+        return status;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    static void ThrowRefcountErrors()
+    {
+        (long count, nint memInfo) = Nrt.TakeErrors();
+        throw new InvalidOperationException(
+            $"NRT debug mode caught {count} decref(s) below zero, the last on MemInfo 0x{memInfo:x}: a reference-counting bug. " +
+            "The MemInfo was left alone instead of corrupting memory.");
+    }
 
     /// <summary>The exception a compiled function raised, from its record (see <see cref="NativeAbi"/>).</summary>
     public static Exception CreateException(nint record)

@@ -141,24 +141,15 @@ internal static class HostStubGenerator
             // NrtArray<T>: a view of the native array, or of the .NET array passed in and returned.
             Type element = TypeMapper.ToClr(returnType.Element!);
             MethodInfo wrap = WrapVector.MakeGenericMethod(element);
-            for (int n = 0; n < count; n++)
+            EmitReturnIfPassedIn(il, descriptors, result, n =>
             {
-                if (descriptors[n] is not { } descriptor)
-                    continue;
-                Label next = il.DefineLabel();
-                il.Emit(OpCodes.Ldloc, result);
-                il.Emit(OpCodes.Ldind_I);
-                il.Emit(OpCodes.Ldloc, descriptor);
-                il.Emit(OpCodes.Bne_Un, next);
                 il.Emit(OpCodes.Ldc_I4_0);
                 il.Emit(OpCodes.Conv_I);
                 il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
                 il.Emit(OpCodes.Conv_I);
                 il.Emit(OpCodes.Ldloc, locals[n]);
                 il.Emit(OpCodes.Call, wrap);
-                il.Emit(OpCodes.Ret);
-                il.MarkLabel(next);
-            }
+            });
             il.Emit(OpCodes.Ldloc, result);
             il.Emit(OpCodes.Ldind_I);
             il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
@@ -171,19 +162,7 @@ internal static class HostStubGenerator
         if (returnType.Kind == IrTypeKind.Array)
         {
             // A .NET array passed in and returned comes back as the same object.
-            for (int n = 0; n < count; n++)
-            {
-                if (descriptors[n] is not { } descriptor)
-                    continue;
-                Label next = il.DefineLabel();
-                il.Emit(OpCodes.Ldloc, result);
-                il.Emit(OpCodes.Ldind_I);
-                il.Emit(OpCodes.Ldloc, descriptor);
-                il.Emit(OpCodes.Bne_Un, next);
-                il.Emit(OpCodes.Ldloc, locals[n]);
-                il.Emit(OpCodes.Ret);
-                il.MarkLabel(next);
-            }
+            EmitReturnIfPassedIn(il, descriptors, result, n => il.Emit(OpCodes.Ldloc, locals[n]));
             Type element = TypeMapper.ToClr(returnType.Element!);
             il.Emit(OpCodes.Ldloc, result);
             il.Emit(OpCodes.Ldind_I);
@@ -207,6 +186,27 @@ internal static class HostStubGenerator
         if (boxResult)
             il.Emit(OpCodes.Box, TypeMapper.ToClr(returnType));
         il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>
+    /// For each array argument: if the returned descriptor is that argument's, push what
+    /// <paramref name="value"/> emits for it and return.
+    /// </summary>
+    static void EmitReturnIfPassedIn(ILGenerator il, LocalBuilder?[] descriptors, LocalBuilder result, Action<int> value)
+    {
+        for (int n = 0; n < descriptors.Length; n++)
+        {
+            if (descriptors[n] is not { } descriptor)
+                continue;
+            Label next = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldloc, descriptor);
+            il.Emit(OpCodes.Bne_Un, next);
+            value(n);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(next);
+        }
     }
 
     static void EmitStackAlloc(ILGenerator il, int bytes, LocalBuilder into)
