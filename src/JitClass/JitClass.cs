@@ -1,0 +1,108 @@
+using System.Reflection;
+
+namespace Targets;
+
+/// <summary>
+/// Defines jit class types from C# classes. The class must derive from object alone and have no
+/// virtual or abstract members, no finalizer and no static mutable fields; its instance fields
+/// become the spec, in declaration order, unless an explicit <see cref="JitSpec"/> is given (which
+/// must name exactly the class's fields; a field declared <c>object</c> takes its type from it).
+/// </summary>
+public static class JitClass
+{
+    const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic;
+
+    /// <summary>A new jit class type with the spec taken from the fields.</summary>
+    public static JitClassType Define<T>() where T : class => Define(typeof(T), null);
+
+    /// <summary>A new jit class type with an explicit spec.</summary>
+    public static JitClassType Define<T>(JitSpec spec) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Define(typeof(T), spec);
+    }
+
+    /// <summary>A new jit class type for <paramref name="type"/> (spec from the fields when <paramref name="spec"/> is null).</summary>
+    public static JitClassType Define(Type type, JitSpec? spec)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        CheckShape(type);
+        List<(string Name, FieldInfo Field)> fields = type.GetFields(Declared | BindingFlags.Instance)
+            .Select(f => (SpecName(f), f)).ToList();
+        var typed = new List<(string Name, FieldInfo Field, JitType Type)>();
+        if (spec is null)
+        {
+            foreach ((string name, FieldInfo field) in fields)
+            {
+                JitType jitType = JitType.FromClr(field.FieldType) ?? throw Unsupported(type, name, field.FieldType);
+                typed.Add((name, field, jitType));
+            }
+        }
+        else
+        {
+            foreach (KeyValuePair<string, JitType> entry in spec)
+            {
+                (string Name, FieldInfo Field) match = fields.FirstOrDefault(f => f.Name == entry.Key);
+                if (match.Field is null)
+                    throw new ArgumentException($"Jit class {type.Name}: the spec names field '{entry.Key}', which the class does not have (it has {string.Join(", ", fields.Select(f => f.Name))}).", nameof(spec));
+                if (match.Field.FieldType != typeof(object))
+                {
+                    JitType declared = JitType.FromClr(match.Field.FieldType) ?? throw Unsupported(type, entry.Key, match.Field.FieldType);
+                    if (!declared.Equals(entry.Value))
+                        throw new ArgumentException($"Jit class {type.Name}: field '{entry.Key}' is declared {match.Field.FieldType.Name} but the spec says {entry.Value}.", nameof(spec));
+                }
+                typed.Add((entry.Key, match.Field, entry.Value));
+            }
+            (string Name, FieldInfo Field) missing = fields.FirstOrDefault(f => typed.All(t => t.Name != f.Name));
+            if (missing.Field is not null)
+                throw new ArgumentException($"Jit class {type.Name}: the spec does not give field '{missing.Name}' a type; name every field.", nameof(spec));
+        }
+        return Layout(type, typed);
+    }
+
+    /// <summary>C sequential layout: each field at the next multiple of its alignment; the size rounded up to the largest.</summary>
+    static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields)
+    {
+        int offset = 0, alignment = 1;
+        var laidOut = new List<JitField>();
+        foreach ((string name, FieldInfo field, JitType jitType) in fields)
+        {
+            int align = jitType.Size;
+            offset = (offset + align - 1) / align * align;
+            laidOut.Add(new JitField(name, jitType, offset, field));
+            offset += jitType.Size;
+            alignment = Math.Max(alignment, align);
+        }
+        int size = Math.Max(1, (offset + alignment - 1) / alignment * alignment);
+        return new JitClassType(type, laidOut, size, alignment);
+    }
+
+    /// <summary>An auto-property's backing field is named by its property.</summary>
+    static string SpecName(FieldInfo field) =>
+        field.Name.StartsWith('<') && field.Name.EndsWith(">k__BackingField", StringComparison.Ordinal)
+            ? field.Name[1..field.Name.IndexOf('>', StringComparison.Ordinal)]
+            : field.Name;
+
+    static void CheckShape(Type type)
+    {
+        if (!type.IsClass || type.IsAbstract || type.IsGenericTypeDefinition)
+            throw Shape(type, type.IsAbstract ? "an abstract class" : "an open generic class", "a jit class is a concrete class");
+        if (type.BaseType != typeof(object))
+            throw Shape(type, $"base class {type.BaseType?.Name}", "a jit class derives from object only (no inheritance)");
+        MethodInfo? virtualMember = type.GetMethods(Declared | BindingFlags.Instance).FirstOrDefault(m => m.IsVirtual && m.Name != "Finalize");
+        if (virtualMember is not null)
+            throw Shape(type, $"virtual member {virtualMember.Name}", "jit class members are called directly; remove virtual/override/abstract");
+        if (type.GetMethod("Finalize", Declared | BindingFlags.Instance) is not null)
+            throw Shape(type, "a finalizer", "instances are freed by reference counting; the destructor is generated");
+        FieldInfo? mutableStatic = type.GetFields(Declared | BindingFlags.Static).FirstOrDefault(f => !f.IsInitOnly && !f.IsLiteral);
+        if (mutableStatic is not null)
+            throw Shape(type, $"static mutable field {mutableStatic.Name}", "use const or static readonly");
+    }
+
+    static CompilationException Shape(Type type, string construct, string detail) =>
+        new(CompilationErrorKind.UnsupportedConstruct, type.Name, construct, -1, null, 0, detail);
+
+    static CompilationException Unsupported(Type type, string field, Type fieldType) =>
+        new(CompilationErrorKind.UnsupportedType, type.Name, $"field '{field}' of type {fieldType.Name}", -1, null, 0,
+            "jit class fields are numeric scalars, bool, char, arrays of numbers, or references to [JitClass] classes (declare it object and give its type in a JitSpec)");
+}

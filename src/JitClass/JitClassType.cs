@@ -1,0 +1,50 @@
+using System.Reflection;
+
+namespace Targets;
+
+/// <summary>A field of a jit class: its spec name, type, byte offset in the instance, and the .NET field it stands for.</summary>
+public sealed record JitField(string Name, JitType Type, int Offset, FieldInfo Field);
+
+/// <summary>
+/// A jit class type made by <see cref="JitClass.Define{T}()"/>: the fields in spec order with a
+/// C-compatible layout (natural alignment and padding: the bytes of a
+/// <c>[StructLayout(LayoutKind.Sequential)]</c> struct with the same fields, references as
+/// pointers). Every Define makes a new, distinct type, even for the same class and spec.
+/// </summary>
+public sealed class JitClassType
+{
+    static int nextId;
+
+    internal JitClassType(Type clrType, IReadOnlyList<JitField> fields, int size, int alignment)
+    {
+        ClrType = clrType;
+        Fields = fields;
+        Size = size;
+        Alignment = alignment;
+        Id = Interlocked.Increment(ref nextId);
+    }
+
+    /// <summary>The C# class.</summary>
+    public Type ClrType { get; }
+
+    public string Name => ClrType.Name;
+
+    /// <summary>Distinguishes types defined from the same class.</summary>
+    public int Id { get; }
+
+    public IReadOnlyList<JitField> Fields { get; }
+
+    /// <summary>Bytes of an instance's data (at least 1, as a sequential struct).</summary>
+    public int Size { get; }
+
+    /// <summary>Alignment of an instance's data: that of its most aligned field.</summary>
+    public int Alignment { get; }
+
+    /// <summary>The field named <paramref name="name"/> (its spec name).</summary>
+    public JitField Field(string name) =>
+        Fields.FirstOrDefault(f => f.Name == name)
+        ?? throw new ArgumentException($"Jit class {Name} has no field '{name}'; it has {string.Join(", ", Fields.Select(f => f.Name))}.", nameof(name));
+
+    public override string ToString() =>
+        $"jitclass {Name}#{Id} {{ {string.Join("; ", Fields.Select(f => $"{f.Type} {f.Name} @{f.Offset}"))} }} ({Size} bytes, align {Alignment})";
+}

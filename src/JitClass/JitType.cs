@@ -1,0 +1,102 @@
+namespace Targets;
+
+/// <summary>
+/// The type of a jit class field: a numeric scalar, an array of them, or a (nullable) reference to
+/// an instance of a jit class — the class itself included, for linked lists and trees.
+/// </summary>
+public sealed class JitType : IEquatable<JitType>
+{
+    JitType(string name, Type? clrType, int size, JitType? element = null, int rank = 0, Type? instanceOf = null)
+    {
+        Name = name;
+        ClrType = clrType;
+        Size = size;
+        Element = element;
+        Rank = rank;
+        InstanceOf = instanceOf;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The .NET type a field of this type has (null for <see cref="Instance"/> until resolved: the class).</summary>
+    public Type? ClrType { get; }
+
+    /// <summary>Bytes in the instance; the alignment equals the size (references are pointers).</summary>
+    public int Size { get; }
+
+    /// <summary>For arrays: the element type and rank.</summary>
+    public JitType? Element { get; }
+
+    public int Rank { get; }
+
+    /// <summary>For instance references: the jit class (its .NET type).</summary>
+    public Type? InstanceOf { get; }
+
+    public bool IsScalar => Element is null && InstanceOf is null;
+
+    /// <summary>Arrays and instances are references: NRT-counted pointers.</summary>
+    public bool IsReference => !IsScalar;
+
+    public static readonly JitType Bool = new("bool", typeof(bool), 1);
+    public static readonly JitType Char = new("char", typeof(char), 2);
+    public static readonly JitType Int8 = new("int8", typeof(sbyte), 1);
+    public static readonly JitType UInt8 = new("uint8", typeof(byte), 1);
+    public static readonly JitType Int16 = new("int16", typeof(short), 2);
+    public static readonly JitType UInt16 = new("uint16", typeof(ushort), 2);
+    public static readonly JitType Int32 = new("int32", typeof(int), 4);
+    public static readonly JitType UInt32 = new("uint32", typeof(uint), 4);
+    public static readonly JitType Int64 = new("int64", typeof(long), 8);
+    public static readonly JitType UInt64 = new("uint64", typeof(ulong), 8);
+    public static readonly JitType NInt = new("nint", typeof(nint), 8);
+    public static readonly JitType NUInt = new("nuint", typeof(nuint), 8);
+    public static readonly JitType Float32 = new("float32", typeof(float), 4);
+    public static readonly JitType Float64 = new("float64", typeof(double), 8);
+
+    static readonly JitType[] Scalars = [Bool, Char, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, NInt, NUInt, Float32, Float64];
+
+    /// <summary><c>T[]</c> (rank 1) or <c>T[,]</c> (rank 2) of a scalar.</summary>
+    public static JitType ArrayOf(JitType element, int rank = 1)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        if (!element.IsScalar)
+            throw new ArgumentException($"Expected a numeric element type, got {element}.", nameof(element));
+        if (rank is < 1 or > 32)
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, "Expected a rank from 1 to 32.");
+        Type clr = rank == 1 ? element.ClrType!.MakeArrayType() : element.ClrType!.MakeArrayType(rank);
+        return new JitType(element.Name + (rank == 1 ? "[]" : "[" + new string(',', rank - 1) + "]"), clr, 8, element, rank);
+    }
+
+    /// <summary>A nullable reference to an instance of the jit class <paramref name="jitClass"/>.</summary>
+    public static JitType Instance(Type jitClass)
+    {
+        ArgumentNullException.ThrowIfNull(jitClass);
+        if (!jitClass.IsClass)
+            throw new ArgumentException($"Expected a class, got {jitClass.Name}.", nameof(jitClass));
+        return new JitType(jitClass.Name, jitClass, 8, instanceOf: jitClass);
+    }
+
+    /// <summary>The JitType of a .NET field type, or null when it has none (strings, delegates, structs, …).</summary>
+    public static JitType? FromClr(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        foreach (JitType scalar in Scalars)
+        {
+            if (scalar.ClrType == type)
+                return scalar;
+        }
+        if (type.IsArray && FromClr(type.GetElementType()!) is { IsScalar: true } element && (type.IsSZArray || type.GetArrayRank() > 1))
+            return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
+        if (type.IsClass && type.GetCustomAttributes(typeof(JitClassAttribute), false).Length > 0)
+            return Instance(type);
+        return null;
+    }
+
+    public bool Equals(JitType? other) =>
+        other is not null && Name == other.Name && ClrType == other.ClrType && Rank == other.Rank && InstanceOf == other.InstanceOf;
+
+    public override bool Equals(object? obj) => Equals(obj as JitType);
+
+    public override int GetHashCode() => HashCode.Combine(Name, ClrType, Rank);
+
+    public override string ToString() => Name;
+}
