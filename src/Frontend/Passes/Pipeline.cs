@@ -4,7 +4,9 @@ namespace Targets.Frontend.Passes;
 
 /// <summary>
 /// The frontend's passes, in order, each with why it sits where it does. The driver verifies the
-/// IR after every pass and names the pass that broke it.
+/// IR after every pass and names the pass that broke it. Set <c>TARGETS_DUMP</c> to a method name
+/// (or part of one, e.g. <c>MatMul</c>) to print that method's IR to stderr after import and after
+/// every pass.
 /// </summary>
 public static class Pipeline
 {
@@ -30,6 +32,15 @@ public static class Pipeline
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Run(IrModule module, CompileOptions options)
     {
         var counts = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        string? dump = Environment.GetEnvironmentVariable("TARGETS_DUMP");
+        void Dump(string after)
+        {
+            if (string.IsNullOrEmpty(dump) || !module.Entry.Name.Contains(dump, StringComparison.Ordinal))
+                return;
+            Console.Error.WriteLine($"; ---- {module.Entry.Name} after {after} ----");
+            Console.Error.Write(IrPrinter.Print(module));
+        }
+        Dump("import");
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
@@ -47,6 +58,7 @@ public static class Pipeline
             {
                 throw new InvalidOperationException($"after pass {pass.Name}: {e.Message}", e);
             }
+            Dump(pass.Name);
         }
         return counts;
     }
