@@ -16,11 +16,11 @@ public static class FrontendCompiler
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(options);
         var module = new IrModule();
-        var indices = new Dictionary<MethodInfo, int>();
-        var queue = new Queue<MethodInfo>();
+        var indices = new Dictionary<MethodBase, int>();
+        var queue = new Queue<MethodBase>();
         var symbols = new HashSet<string>();
 
-        int Resolve(MethodInfo method)
+        int Resolve(MethodBase method)
         {
             if (indices.TryGetValue(method, out int index))
                 return index;
@@ -30,7 +30,7 @@ public static class FrontendCompiler
             return index;
         }
 
-        string Symbol(MethodInfo method)
+        string Symbol(MethodBase method)
         {
             string baseName = $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
             string name = baseName;
@@ -42,7 +42,7 @@ public static class FrontendCompiler
         Resolve(entry);
         while (queue.Count > 0)
         {
-            MethodInfo method = queue.Dequeue();
+            MethodBase method = queue.Dequeue();
             module.Functions.Add(IlImporter.Import(method, Symbol(method), Resolve));
         }
         IrVerifier.Verify(module);

@@ -67,6 +67,10 @@ public sealed class CpuTarget : ITarget, IDisposable
     static CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
         IrModule ir = FrontendCompiler.Compile(method, options);
+        if (ir.Entry.ParameterTypes.Append(ir.Entry.ReturnType).FirstOrDefault(p => p.Kind == IrTypeKind.Instance) is { } instance)
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{method.DeclaringType?.Name}.{method.Name}",
+                $"{instance} crossing between .NET and compiled code", -1, null, 0,
+                "jit class instances can be made and used inside compiled code; passing them to or from .NET needs boxes (JitObject), which are not built yet");
         (JitEngine jit, CpuRuntime runtime) = SharedEngine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";

@@ -10,7 +10,7 @@ internal sealed partial class IlImporter
         .ToDictionary(f => f.ToString(), f => f);
 
     MethodBase ResolveMethod() =>
-        method.Module.ResolveMethod(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())
+        method.Module.ResolveMethod(instruction.Token, TypeArguments, MethodArguments)
         ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "unresolvable method token");
 
     static string Describe(MethodBase callee) => $"{callee.DeclaringType?.Name}.{callee.Name}";
@@ -35,9 +35,19 @@ internal sealed partial class IlImporter
         }
         if (callee.DeclaringType == typeof(string))
             throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
+        if (callee is ConstructorInfo && callee.DeclaringType == typeof(object))
+        {
+            PopItem(); // a jit class constructor calling object's: nothing to do
+            return;
+        }
+        if (!callee.IsStatic && callee.DeclaringType is { } owner && TypeMapper.IsJitClass(owner))
+        {
+            CallMember(callee, nullCheck: false);
+            return;
+        }
         if (callee is not MethodInfo target || !callee.IsStatic)
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling instance member {Describe(callee)}",
-                "only static methods (and System.Math/MathF) can be called from compiled code");
+                "only static methods, members of [JitClass] classes and System.Math/MathF can be called from compiled code");
         if (IsFrameworkAssembly(target.DeclaringType?.Assembly))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
                 "library methods (LINQ, collections, …) are not compiled; only System.Math/MathF are built in");
@@ -60,12 +70,33 @@ internal sealed partial class IlImporter
             || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name is "System" or "netstandard" or "mscorlib";
     }
 
+    /// <summary>An instance method, property accessor or constructor of a jit class: <c>this</c> first.</summary>
+    void CallMember(MethodBase callee, bool nullCheck)
+    {
+        ParameterInfo[] parameters = callee.GetParameters();
+        var arguments = new ValueId[parameters.Length + 1];
+        for (int a = parameters.Length; a >= 0; a--)
+            arguments[a] = Pop();
+        if (nullCheck)
+            Emit(Opcode.CheckNull, IrType.Void, [arguments[0]]);
+        Type returnClr = callee is MethodInfo info ? info.ReturnType : typeof(void);
+        IrType result = TypeMapper.Map(returnClr)?.StackType ?? IrType.Void;
+        ValueId value = Emit(Opcode.Call, result, arguments, callee: callee, calleeIndex: resolveCallee(callee));
+        if (result != IrType.Void)
+            Push(value);
+    }
+
     void CallVirtual()
     {
         MethodBase callee = ResolveMethod();
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
         {
             ArrayMember(callee);
+            return;
+        }
+        if (!callee.IsVirtual && callee.DeclaringType is { } owner && TypeMapper.IsJitClass(owner))
+        {
+            CallMember(callee, nullCheck: true); // C# calls class members with callvirt for its null check
             return;
         }
         throw Error(CompilationErrorKind.UnsupportedCall, $"virtual call to {Describe(callee)}",
@@ -101,6 +132,19 @@ internal sealed partial class IlImporter
         if (type.IsArray)
         {
             NewMultiDimensionalArray(type, ctor.GetParameters().Length);
+            return;
+        }
+        if (TypeMapper.IsJitClass(type))
+        {
+            // new C(args): a zeroed instance, then the constructor on it.
+            ParameterInfo[] parameters = ctor.GetParameters();
+            var arguments = new ValueId[parameters.Length + 1];
+            for (int a = parameters.Length; a >= 1; a--)
+                arguments[a] = Pop();
+            ValueId instance = Emit(Opcode.NewInstance, IrType.InstanceOf(type), []);
+            arguments[0] = instance;
+            Emit(Opcode.Call, IrType.Void, arguments, callee: ctor, calleeIndex: resolveCallee(ctor));
+            Push(instance);
             return;
         }
         int exceptionIndex = RaiseInfo.IndexOf(type);

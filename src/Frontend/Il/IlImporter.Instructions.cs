@@ -175,10 +175,13 @@ internal sealed partial class IlImporter
                 stack.Add(new StackItem(default, String: method.Module.ResolveString(instruction.Token)));
                 return;
             case "ldsfld": LoadStaticField(); return;
+            case "ldfld": LoadField(); return;
+            case "stfld": StoreField(); return;
+            case "ldflda": FieldAddress(); return;
             case "ldtoken":
                 {
                     // Only the field token of an array initialiser (consumed by InitializeArray).
-                    MemberInfo member = method.Module.ResolveMember(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())!;
+                    MemberInfo member = method.Module.ResolveMember(instruction.Token, TypeArguments, MethodArguments)!;
                     if (member is not FieldInfo field)
                         throw Unsupported($"ldtoken of {member.Name} (typeof and reflection)", "reflection is not available in compiled code");
                     stack.Add(new StackItem(default, Field: field));
@@ -200,7 +203,6 @@ internal sealed partial class IlImporter
     static string DescribeUnsupported(string opcode) => opcode switch
     {
         "box" or "unbox" or "unbox.any" => $"{opcode} (boxing a value into an object)",
-        "ldfld" or "ldflda" or "stfld" => $"{opcode} (fields of classes and structs)",
         "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
         "ldftn" or "ldvirtftn" => $"{opcode} (delegates and lambdas)",
         "calli" => "calli (function pointers)",
@@ -220,8 +222,12 @@ internal sealed partial class IlImporter
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
     }
 
-    Type ResolveType(int token) =>
-        method.Module.ResolveType(token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments());
+    Type ResolveType(int token) => method.Module.ResolveType(token, TypeArguments, MethodArguments);
+
+    Type[]? TypeArguments => method.DeclaringType?.GetGenericArguments();
+
+    /// <summary>Generic arguments of the method (constructors have none).</summary>
+    Type[] MethodArguments => method is MethodInfo { IsGenericMethod: true } m ? m.GetGenericArguments() : Type.EmptyTypes;
 
     // ---- slots ----------------------------------------------------------------------------
 
@@ -255,7 +261,7 @@ internal sealed partial class IlImporter
 
     void LoadStaticField()
     {
-        FieldInfo field = method.Module.ResolveField(instruction.Token, method.DeclaringType?.GetGenericArguments(), method.GetGenericArguments())!;
+        FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
         IrType? type = TypeMapper.Map(field.FieldType);
         if (!field.IsInitOnly || type is not { IsScalar: true })
             throw Unsupported($"reading static field {field.DeclaringType?.Name}.{field.Name}",

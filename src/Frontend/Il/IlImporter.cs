@@ -21,9 +21,9 @@ internal sealed partial class IlImporter
         public bool IsPseudo => String is not null || Exception is not null || Field is not null;
     }
 
-    readonly MethodInfo method;
+    readonly MethodBase method;
     readonly IrFunction function;
-    readonly Func<MethodInfo, int> resolveCallee;
+    readonly Func<MethodBase, int> resolveCallee;
     readonly SourceLocator locator;
     readonly List<IlInstruction> code;
     readonly Dictionary<int, int> indexOfOffset = [];
@@ -37,7 +37,7 @@ internal sealed partial class IlImporter
     List<StackItem> stack = [];
     IlInstruction instruction = null!;
 
-    IlImporter(MethodInfo method, IrFunction function, Func<MethodInfo, int> resolveCallee, byte[] il)
+    IlImporter(MethodBase method, IrFunction function, Func<MethodBase, int> resolveCallee, byte[] il)
     {
         this.method = method;
         this.function = function;
@@ -45,11 +45,11 @@ internal sealed partial class IlImporter
         methodName = $"{method.DeclaringType?.Name}.{method.Name}";
         locator = SourceLocator.For(method);
         code = IlDecoder.Decode(il, (offset, message) => Error(CompilationErrorKind.InvalidIl, "malformed IL", message, offset));
-        argumentCount = method.GetParameters().Length;
+        argumentCount = function.ParameterTypes.Count;
     }
 
     /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
-    public static IrFunction Import(MethodInfo method, string symbol, Func<MethodInfo, int> resolveCallee)
+    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee)
     {
         string name = $"{method.DeclaringType?.Name}.{method.Name}";
         // Errors about the whole method point at its first statement.
@@ -59,17 +59,22 @@ internal sealed partial class IlImporter
             return new(kind, name, construct, -1, first.File, first.Line, detail);
         }
 
-        if (!method.IsStatic)
-            throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method", "only static methods compile; make it static and pass what it needs as parameters");
+        bool jitClassMember = method.DeclaringType is { } owner && TypeMapper.IsJitClass(owner);
+        if (!method.IsStatic && !jitClassMember)
+            throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",
+                "only static methods and members of [JitClass] classes compile; make it static and pass what it needs as parameters");
         if (method.ContainsGenericParameters)
             throw Whole(CompilationErrorKind.UnsupportedType, "an uninstantiated generic method (generic parameters)", "compile a constructed instance, e.g. Method<int>");
         MethodBody body = method.GetMethodBody()
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
         byte[] il = body.GetILAsByteArray() ?? [];
 
-        IrType returnType = TypeMapper.Map(method.ReturnType) is { } r && r.Kind != IrTypeKind.ByRef
-            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {method.ReturnType.Name}", "return a numeric scalar, an array of them, or void");
+        Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
+        IrType returnType = TypeMapper.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
+            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, an array of them, a jit class instance, or void");
         var parameters = new List<IrType>();
+        if (!method.IsStatic)
+            parameters.Add(IrType.InstanceOf(method.DeclaringType!)); // this
         foreach (ParameterInfo p in method.GetParameters())
         {
             parameters.Add(TypeMapper.Map(p.ParameterType)
@@ -121,7 +126,7 @@ internal sealed partial class IlImporter
         // A lambda is the root cause of the closure fields around it, so it is looked for first.
         IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldftn" or "ldvirtftn")
             ?? code.FirstOrDefault(i => i.OpCode.Name is "box" or "unbox" or "unbox.any" or "isinst" or "castclass"
-                or "ldfld" or "stfld" or "ldflda" or "stsfld" or "ldsflda" or "localloc" or "calli");
+                or "stsfld" or "ldsflda" or "localloc" or "calli");
         if (found is not null)
         {
             instruction = found;
@@ -198,9 +203,16 @@ internal sealed partial class IlImporter
                 throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack", $"IL_{offset:x4} is reached with stack depths {block.Parameters.Count} and {arriving.Count}");
             for (int n = 0; n < arriving.Count; n++)
             {
-                if (function.TypeOf(block.Parameters[n]) != function.TypeOf(arriving[n].Value))
+                IrType existing = function.TypeOf(block.Parameters[n]), incoming = function.TypeOf(arriving[n].Value);
+                // null meets a reference: the parameter takes the reference's type (c ? null : x),
+                // which reference counting needs to see, whichever arrived first.
+                if (existing == IrType.Null && incoming.IsCounted)
+                    function.ValueTypes[block.Parameters[n].Index] = incoming;
+                if (incoming == IrType.Null && function.TypeOf(block.Parameters[n]).IsReference)
+                    continue;
+                if (function.TypeOf(block.Parameters[n]) != incoming)
                     throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack",
-                        $"IL_{offset:x4} is reached with {function.TypeOf(block.Parameters[n])} and {function.TypeOf(arriving[n].Value)} at stack slot {n}");
+                        $"IL_{offset:x4} is reached with {function.TypeOf(block.Parameters[n])} and {incoming} at stack slot {n}");
             }
             return block;
         }
@@ -272,8 +284,8 @@ internal sealed partial class IlImporter
 
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
-        BlockTarget[]? targets = null, MethodInfo? callee = null, int calleeIndex = -1, MathFunction math = default,
-        RaiseInfo? exception = null, int? offset = null)
+        BlockTarget[]? targets = null, MethodBase? callee = null, int calleeIndex = -1, MathFunction math = default,
+        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
         current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
@@ -290,6 +302,7 @@ internal sealed partial class IlImporter
             Callee = calleeIndex,
             Math = math,
             Exception = exception,
+            Field = field,
         });
         return result ?? default;
     }

@@ -22,6 +22,8 @@ public static class TypeMapper
         }
         if (type.IsEnum)
             return null;
+        if (IsJitClass(type))
+            return IrType.InstanceOf(type);
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Boolean => IrType.Bool,
@@ -43,6 +45,13 @@ public static class TypeMapper
         };
     }
 
+    /// <summary>
+    /// A class marked <c>[JitClass]</c> (matched by name: the attribute lives in a later assembly).
+    /// Its instances compile as C-layout NRT objects.
+    /// </summary>
+    public static bool IsJitClass(Type type) =>
+        type.IsClass && type.GetCustomAttributes(false).Any(a => a.GetType().FullName == "Targets.JitClassAttribute");
+
     /// <summary>The .NET type of an IR scalar, array or byref.</summary>
     public static Type ToClr(IrType type) => type.Kind switch
     {
@@ -63,6 +72,7 @@ public static class TypeMapper
         IrTypeKind.F64 => typeof(double),
         IrTypeKind.Array => type.Rank == 1 ? ToClr(type.Element!).MakeArrayType() : ToClr(type.Element!).MakeArrayType(type.Rank),
         IrTypeKind.ByRef => ToClr(type.Element!).MakeByRefType(),
+        IrTypeKind.Instance => type.JitClass!,
         _ => throw new ArgumentException($"{type} has no .NET type", nameof(type)),
     };
 }

@@ -52,7 +52,10 @@ public sealed class Instruction
     public int Callee { get; set; } = -1;
 
     /// <summary>Call: the .NET method called, for printing and for resolving <see cref="Callee"/>.</summary>
-    public MethodInfo? CalleeMethod { get; init; }
+    public MethodBase? CalleeMethod { get; init; }
+
+    /// <summary>LoadField/StoreField/FieldAddress: the field of the jit class.</summary>
+    public FieldInfo? Field { get; init; }
 
     /// <summary>MathCall: the function.</summary>
     public MathFunction Math { get; init; }
@@ -88,6 +91,7 @@ public sealed class Instruction
             SourceUnsigned = SourceUnsigned,
             Callee = Callee,
             CalleeMethod = CalleeMethod,
+            Field = Field,
             Math = Math,
             Exception = Exception,
             BoundsChecked = boundsChecked,

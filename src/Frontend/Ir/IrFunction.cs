@@ -8,7 +8,7 @@ namespace Targets.Frontend.Ir;
 /// </summary>
 public sealed class IrFunction
 {
-    public IrFunction(MethodInfo method, string name, IrType returnType, IReadOnlyList<IrType> parameterTypes)
+    public IrFunction(MethodBase method, string name, IrType returnType, IReadOnlyList<IrType> parameterTypes)
     {
         Method = method;
         Name = name;
@@ -16,7 +16,8 @@ public sealed class IrFunction
         ParameterTypes = parameterTypes;
     }
 
-    public MethodInfo Method { get; }
+    /// <summary>The method or constructor (instance members of jit classes take <c>this</c> as parameter 0).</summary>
+    public MethodBase Method { get; }
 
     /// <summary>A symbol name unique within the module.</summary>
     public string Name { get; }

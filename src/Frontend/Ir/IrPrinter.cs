@@ -70,6 +70,8 @@ public static class IrPrinter
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
             Opcode.Raise => $"{name} {i.Exception}",
+            Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
+            Opcode.NewInstance => $"{name} {i.Type}",
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };

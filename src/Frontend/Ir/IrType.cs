@@ -12,6 +12,8 @@ public enum IrTypeKind
     ByRef,
     /// <summary>The type of <c>ldnull</c> before it meets an array.</summary>
     Null,
+    /// <summary>A reference to an instance of a jit class: a pointer to its NRT MemInfo, possibly null.</summary>
+    Instance,
 }
 
 /// <summary>
@@ -23,13 +25,18 @@ public sealed class IrType
 {
     static readonly ConcurrentDictionary<(IrType, int), IrType> Arrays = new();
     static readonly ConcurrentDictionary<IrType, IrType> ByRefs = new();
+    static readonly ConcurrentDictionary<Type, IrType> Instances = new();
 
-    IrType(IrTypeKind kind, IrType? element = null, int rank = 0)
+    IrType(IrTypeKind kind, IrType? element = null, int rank = 0, Type? jitClass = null)
     {
         Kind = kind;
         Element = element;
         Rank = rank;
+        JitClass = jitClass;
     }
+
+    /// <summary>For <see cref="IrTypeKind.Instance"/>: the C# class (marked [JitClass]).</summary>
+    public Type? JitClass { get; }
 
     public IrTypeKind Kind { get; }
 
@@ -65,10 +72,15 @@ public sealed class IrType
 
     public static IrType ByRefTo(IrType element) => ByRefs.GetOrAdd(element, e => new IrType(IrTypeKind.ByRef, e));
 
+    public static IrType InstanceOf(Type jitClass) => Instances.GetOrAdd(jitClass, c => new IrType(IrTypeKind.Instance, jitClass: c));
+
     public bool IsScalar => Kind is >= IrTypeKind.Bool and <= IrTypeKind.F64;
     public bool IsFloat => Kind is IrTypeKind.F32 or IrTypeKind.F64;
     public bool IsInteger => Kind is >= IrTypeKind.Bool and <= IrTypeKind.NUInt;
-    public bool IsReference => Kind is IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null;
+    public bool IsReference => Kind is IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance;
+
+    /// <summary>Arrays and instances: values NRT reference-counts.</summary>
+    public bool IsCounted => Kind is IrTypeKind.Array or IrTypeKind.Instance;
 
     /// <summary>Unsigned integers (and bool, char): loads of them zero-extend.</summary>
     public bool IsUnsigned => Kind is IrTypeKind.Bool or IrTypeKind.Char or IrTypeKind.U8 or IrTypeKind.U16
@@ -81,7 +93,7 @@ public sealed class IrType
         IrTypeKind.Char or IrTypeKind.I16 or IrTypeKind.U16 => 2,
         IrTypeKind.I32 or IrTypeKind.U32 or IrTypeKind.F32 => 4,
         IrTypeKind.I64 or IrTypeKind.U64 or IrTypeKind.NInt or IrTypeKind.NUInt or IrTypeKind.F64 => 8,
-        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null => 8,
+        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => 8,
         IrTypeKind.Void => 0,
         _ => throw new InvalidOperationException($"no size for {Kind}"),
     };
@@ -100,6 +112,7 @@ public sealed class IrType
     {
         IrTypeKind.Array => Element + (Rank == 1 ? "[]" : "[" + new string(',', Rank - 1) + "]"),
         IrTypeKind.ByRef => "ref " + Element,
+        IrTypeKind.Instance => JitClass!.Name,
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }

@@ -24,8 +24,10 @@ public enum Opcode
     NewArray, ArrayLength, ArrayDimension, LoadElement, StoreElement, ElementAddress,
     // Memory through a byref.
     LoadIndirect, StoreIndirect,
-    // NRT reference counting of an array's owner (no-ops on null and on .NET arrays).
+    // NRT reference counting of an array's owner or an instance (no-ops on null and on .NET arrays).
     Incref, Decref,
+    // Jit class instances: allocation (zeroed), fields (Instruction.Field), and the null check of callvirt.
+    NewInstance, LoadField, StoreField, FieldAddress, CheckNull,
     // Terminators.
     Jump, Branch, Switch, Return, Raise,
 }
@@ -46,6 +48,7 @@ public static class OpcodeInfo
         Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn => true,
         Opcode.Call or Opcode.MathCall or Opcode.NewArray or Opcode.ArrayLength or Opcode.ArrayDimension => true,
         Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress or Opcode.Raise => true,
+        Opcode.NewInstance or Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress or Opcode.CheckNull => true,
         Opcode.Convert => true, // only when checked; the instruction's flag says
         _ => false,
     };
@@ -56,7 +59,7 @@ public static class OpcodeInfo
     /// <summary>Writes memory or otherwise must not be removed when its result is unused.</summary>
     public static bool HasSideEffects(Opcode op) => op switch
     {
-        Opcode.StoreSlot or Opcode.StoreElement or Opcode.StoreIndirect or Opcode.Call or Opcode.Incref or Opcode.Decref => true,
+        Opcode.StoreSlot or Opcode.StoreElement or Opcode.StoreIndirect or Opcode.StoreField or Opcode.Call or Opcode.Incref or Opcode.Decref => true,
         _ => IsTerminator(op) || MayThrow(op),
     };
 }

@@ -9,7 +9,7 @@ namespace Targets.Frontend.Passes;
 /// <item>a store into an array slot increfs the new value; the value it replaces is parked in a
 /// "graveyard" slot of that store site and released when the site next runs (so a value loaded
 /// before the store and still in use after it stays alive);</item>
-/// <item>an array made by <c>new</c> or returned by a call is owned by a hidden slot of its
+/// <item>an array or instance made by <c>new</c> or returned by a call is owned by a hidden slot of its
 /// site, which releases the previous one when the site runs again;</item>
 /// <item><c>return</c> increfs the returned array (the caller gets a new reference) and releases
 /// every array slot.</item>
@@ -23,8 +23,8 @@ public static class InsertRefcounts
 {
     public static int Run(IrFunction f)
     {
-        bool IsArraySlot(int slot) => f.Slots[slot].Kind == IrTypeKind.Array;
-        bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Result is not null && i.Type.Kind == IrTypeKind.Array);
+        bool IsArraySlot(int slot) => f.Slots[slot].IsCounted;
+        bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => (i.Result is not null && i.Type.IsCounted) || i.Op == Opcode.StoreField);
         if (!makesArrays && !Enumerable.Range(0, f.Slots.Count).Any(IsArraySlot))
             return 0;
         int inserted = 0;
@@ -56,8 +56,24 @@ public static class InsertRefcounts
                     inserted += 2;
                     continue;
                 }
+                if (i.Op == Opcode.StoreField && i.TargetType!.IsCounted)
+                {
+                    // As a slot store: the field takes a reference; the value it replaces is parked
+                    // in this site's graveyard until the site runs again (it may still be in use).
+                    ValueId value = i.Operands[1];
+                    Refcount(w, Opcode.Incref, value, $"field {i.Field!.Name} takes a reference");
+                    ValueId old = w.Append(Opcode.LoadField, i.TargetType.StackType, [i.Operands[0]],
+                        x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, Field = i.Field });
+                    scratch.Instructions.Add(i);
+                    int graveyard = NewSlot(i.TargetType);
+                    ValueId buried = w.LoadSlot(graveyard);
+                    w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
+                    Refcount(w, Opcode.Decref, buried, $"store to field {i.Field.Name} releases what it replaced last time");
+                    inserted += 2;
+                    continue;
+                }
                 scratch.Instructions.Add(i);
-                if (i.Result is { } result && i.Type.Kind == IrTypeKind.Array && i.Op is Opcode.NewArray or Opcode.Call)
+                if (i.Result is { } result && i.Type.IsCounted && i.Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call)
                 {
                     int owner = NewSlot(i.Type);
                     ValueId previous = w.LoadSlot(owner);
@@ -76,7 +92,7 @@ public static class InsertRefcounts
                 continue;
             block.Instructions.RemoveAt(block.Instructions.Count - 1);
             var w = new BlockWriter(f, block, ret.Location);
-            if (ret.Operands.Length == 1 && f.TypeOf(ret.Operands[0]).IsReference)
+            if (ret.Operands.Length == 1 && f.TypeOf(ret.Operands[0]).IsCounted)
             {
                 Refcount(w, Opcode.Incref, ret.Operands[0], "the caller gets a new reference");
                 inserted++;

@@ -51,7 +51,7 @@ public static class PruneRefcounts
         List<Instruction> all = f.Blocks.SelectMany(b => b.Instructions).ToList();
         for (int slot = 0; slot < f.ParameterTypes.Count; slot++)
         {
-            if (f.Slots[slot].Kind != IrTypeKind.Array || all.Count(i => i.Op == Opcode.StoreSlot && i.Slot == slot) != 1)
+            if (!f.Slots[slot].IsCounted || all.Count(i => i.Op == Opcode.StoreSlot && i.Slot == slot) != 1)
                 continue;
             List<Instruction> entry = f.Entry.Instructions;
             int store = entry.FindIndex(i => i.Op == Opcode.StoreSlot && i.Slot == slot && i.Operands[0] == f.Entry.Parameters[slot]);
@@ -80,7 +80,7 @@ public static class PruneRefcounts
         {
             Dictionary<ValueId, Instruction> definitions = Definitions(block);
             var dead = block.Instructions.Where(i => i.Op == Opcode.Decref && definitions.TryGetValue(i.Operands[0], out Instruction? load)
-                && load.Op == Opcode.LoadSlot && !stored.Contains(load.Slot) && f.Slots[load.Slot].Kind == IrTypeKind.Array).ToList();
+                && load.Op == Opcode.LoadSlot && !stored.Contains(load.Slot) && f.Slots[load.Slot].IsCounted).ToList();
             foreach (Instruction release in dead)
             {
                 Instruction load = definitions[release.Operands[0]];
@@ -106,13 +106,13 @@ public static class PruneRefcounts
         for (int n = 0; n + 3 < list.Count; n++)
         {
             Instruction store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
-            if (store.Op != Opcode.StoreSlot || f.Slots[store.Slot].Kind != IrTypeKind.Array
+            if (store.Op != Opcode.StoreSlot || !f.Slots[store.Slot].IsCounted
                 || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot
                 || release.Op != Opcode.Decref || release.Operands[0] != buried.Result)
                 continue;
             // Any array loaded before the store (a parameter of the block included) must be dead after it.
             var before = block.Parameters.Concat(list.Take(n).Where(i => i.Result is not null).Select(i => i.Result!.Value))
-                .Where(v => f.TypeOf(v).Kind == IrTypeKind.Array && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
+                .Where(v => f.TypeOf(v).IsCounted && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
             if (list.Skip(n + 4).Any(i => before.Any(v => Uses(i, v))))
                 continue;
             list[n + 3] = new Instruction(Opcode.Decref, IrType.Void, null, [park.Operands[0]], release.Location)
@@ -133,7 +133,7 @@ public static class PruneRefcounts
         for (int n = 0; n + 3 < list.Count; n++)
         {
             Instruction made = list[n], prev = list[n + 1], keep = list[n + 2], release = list[n + 3];
-            if (made.Op is not (Opcode.NewArray or Opcode.Call) || made.Result is not { } v
+            if (made.Op is not (Opcode.NewArray or Opcode.NewInstance or Opcode.Call) || made.Result is not { } v
                 || prev.Op != Opcode.LoadSlot || keep.Op != Opcode.StoreSlot || keep.Slot != prev.Slot || keep.Operands[0] != v
                 || release.Op != Opcode.Decref || release.Operands[0] != prev.Result)
                 continue;
@@ -185,7 +185,7 @@ public static class PruneRefcounts
                     break;
                 }
                 bool risky = i.Op == Opcode.Decref || OpcodeInfo.MayThrow(i.Op) || OpcodeInfo.IsTerminator(i.Op)
-                    || (i.Op == Opcode.StoreSlot && f.Slots[i.Slot].Kind == IrTypeKind.Array);
+                    || (i.Op == Opcode.StoreSlot && f.Slots[i.Slot].IsCounted) || i.Op == Opcode.StoreField;
                 if (risky)
                     break;
             }

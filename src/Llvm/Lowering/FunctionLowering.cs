@@ -53,7 +53,7 @@ internal sealed unsafe partial class FunctionLowering
         // release nothing that was never there.
         for (int n = 0; n < slots.Length; n++)
         {
-            if (ir.Slots[n].Kind == IrTypeKind.Array)
+            if (ir.Slots[n].IsCounted)
                 LlvmApi.LLVMBuildStore(b, LlvmApi.LLVMConstNull(t.Ptr), slots[n]);
         }
         for (int p = 0; p < ir.Entry.Parameters.Count; p++)
@@ -182,7 +182,22 @@ internal sealed unsafe partial class FunctionLowering
                 LlvmApi.LLVMBuildBr(b, RaiseBlock(i.Exception!));
                 return default;
             case Opcode.Incref or Opcode.Decref:
-                Refcount(V(i.Operands[0]), i.Op == Opcode.Incref ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref);
+                Refcount(V(i.Operands[0]), TypeOf(i.Operands[0]), i.Op == Opcode.Incref ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref);
+                return default;
+            case Opcode.NewInstance:
+                return NewInstance(i);
+            case Opcode.LoadField:
+                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), FieldPointer(i), ""), i.TargetType!);
+            case Opcode.StoreField:
+                {
+                    LLVMValueRef pointer = FieldPointer(i);
+                    LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[1]), TypeOf(i.Operands[1]), i.TargetType!), pointer);
+                    return default;
+                }
+            case Opcode.FieldAddress:
+                return FieldPointer(i);
+            case Opcode.CheckNull:
+                RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, V(i.Operands[0]), LlvmApi.LLVMConstNull(t.Ptr), ""), NullReference, "null");
                 return default;
         }
         throw new InvalidOperationException($"no lowering for {i.Op}");
@@ -278,17 +293,25 @@ internal sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMPositionBuilderAtEnd(b, unwind);
         for (int n = 0; n < slots.Length; n++)
         {
-            if (ir.Slots[n].Kind == IrTypeKind.Array && !ir.BorrowedSlots.Contains(n))
-                Refcount(LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), NrtRuntimeIr.Decref);
+            if (ir.Slots[n].IsCounted && !ir.BorrowedSlots.Contains(n))
+                Refcount(LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), ir.Slots[n], NrtRuntimeIr.Decref);
         }
         LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         return unwind;
     }
 
-    /// <summary>Increfs or decrefs the owner of an array descriptor; nothing for null (the runtime skips null owners).</summary>
-    void Refcount(LLVMValueRef descriptor, string runtimeFunction)
+    /// <summary>
+    /// Increfs or decrefs an instance (its MemInfo) or the owner of an array descriptor; nothing for
+    /// null (and the runtime skips null owners: .NET arrays).
+    /// </summary>
+    void Refcount(LLVMValueRef descriptor, IrType type, string runtimeFunction)
     {
+        if (type.Kind == IrTypeKind.Instance)
+        {
+            module.CallRuntime(b, runtimeFunction, t.Void, descriptor);
+            return;
+        }
         LLVMBasicBlockRef act = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "refcount");
         LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "refcount.done");
         LLVMValueRef isNull = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), "");

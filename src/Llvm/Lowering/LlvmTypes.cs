@@ -41,7 +41,7 @@ internal sealed class LlvmTypes
         IrTypeKind.I64 or IrTypeKind.NInt => I64,
         IrTypeKind.F32 => F32,
         IrTypeKind.F64 => F64,
-        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null => Ptr,
+        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Ptr,
         _ => throw new InvalidOperationException($"{type} has no value representation"),
     };
 
@@ -54,7 +54,7 @@ internal sealed class LlvmTypes
         IrTypeKind.I64 or IrTypeKind.U64 or IrTypeKind.NInt or IrTypeKind.NUInt => I64,
         IrTypeKind.F32 => F32,
         IrTypeKind.F64 => F64,
-        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null => Ptr,
+        IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Ptr,
         _ => throw new InvalidOperationException($"{type} has no memory representation"),
     };
 

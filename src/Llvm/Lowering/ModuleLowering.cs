@@ -170,6 +170,55 @@ public sealed unsafe class ModuleLowering
             return LlvmApi.LLVMBuildCall2(b, type, fn, a, (uint)args.Length, "");
     }
 
+    /// <summary>
+    /// The destructor of instances of <paramref name="layout"/>, made once per module:
+    /// <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each reference field
+    /// into the runtime's worklist (so dropping a long chain never recurses).
+    /// </summary>
+    internal LLVMValueRef Destructor(JitClassType layout)
+    {
+        string name = $"dtor.{layout.ClrType.FullName}";
+        LLVMValueRef existing = LlvmApi.LLVMGetNamedFunction(Module.Handle, name);
+        if (!existing.IsNull)
+            return existing;
+        LLVMTypeRef type = Module.Context.Function(Types.Void, Types.Ptr, Types.I64, Types.Ptr, Types.Ptr);
+        LLVMValueRef fn = LlvmApi.LLVMAddFunction(Module.Handle, name, type);
+        LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
+        using var builder = new LlvmBuilder(Module.Context);
+        LLVMBuilderRef b = builder.Handle;
+        LlvmApi.LLVMPositionBuilderAtEnd(b, LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, fn, "entry"));
+        LLVMValueRef data = LlvmApi.LLVMGetParam(fn, 0), worklist = LlvmApi.LLVMGetParam(fn, 3);
+        LLVMValueRef* values = stackalloc LLVMValueRef[2];
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[2];
+        foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
+        {
+            LLVMValueRef offset = LlvmApi.LLVMConstInt(Types.I64, (ulong)field.Offset, 0);
+            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, Types.Ptr, LlvmApi.LLVMBuildInBoundsGEP2(b, Types.I8, data, &offset, 1, ""), "");
+            LLVMValueRef owner = value;
+            if (field.Type.Element is not null)
+            {
+                // An array field holds a descriptor: release its owner (null for .NET arrays).
+                LLVMBasicBlockRef load = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, fn, "array");
+                LLVMBasicBlockRef next = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, fn, "next");
+                LLVMBasicBlockRef from = LlvmApi.LLVMGetInsertBlock(b);
+                LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, value, LlvmApi.LLVMConstNull(Types.Ptr), ""), next, load);
+                LlvmApi.LLVMPositionBuilderAtEnd(b, load);
+                LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, Types.Ptr, value, "");
+                LlvmApi.LLVMBuildBr(b, next);
+                LlvmApi.LLVMPositionBuilderAtEnd(b, next);
+                owner = LlvmApi.LLVMBuildPhi(b, Types.Ptr, "");
+                values[0] = LlvmApi.LLVMConstNull(Types.Ptr);
+                values[1] = loaded;
+                blocks[0] = from;
+                blocks[1] = load;
+                LlvmApi.LLVMAddIncoming(owner, values, blocks, 2);
+            }
+            CallRuntime(b, Runtime.NrtRuntimeIr.ReleaseDeferred, Types.Void, owner, worklist);
+        }
+        LlvmApi.LLVMBuildRetVoid(b);
+        return fn;
+    }
+
     /// <summary>A private NUL-terminated UTF-8 constant (exception messages).</summary>
     internal LLVMValueRef StringConstant(string text)
     {

@@ -1,0 +1,257 @@
+using Targets.Cpu;
+
+namespace Targets.Cpu.Tests;
+
+#pragma warning disable CA1051 // jit classes are made of public fields
+
+[JitClass]
+public sealed class Vec2
+{
+    public double X;
+    public double Y;
+
+    public Vec2(double x, double y)
+    {
+        X = x;
+        Y = y;
+    }
+
+    public Vec2() : this(0, 0) { }
+
+    public double Length => Math.Sqrt(X * X + Y * Y);
+
+    public void Scale(double k)
+    {
+        X *= k;
+        Y *= k;
+    }
+
+    public double Dot(Vec2 other) => X * other.X + Y * other.Y;
+
+    public static Vec2 operator +(Vec2 a, Vec2 b) => new(a.X + b.X, a.Y + b.Y);
+}
+
+[JitClass]
+public sealed class ListNode
+{
+    public int Value;
+    public ListNode? Next;
+
+    public ListNode(int value, ListNode? next)
+    {
+        Value = value;
+        Next = next;
+    }
+}
+
+[JitClass]
+public sealed class TreeNode
+{
+    public TreeNode? Left;
+    public TreeNode? Right;
+
+    public TreeNode(TreeNode? left, TreeNode? right)
+    {
+        Left = left;
+        Right = right;
+    }
+
+    public int Check() => Left is null ? 1 : 1 + Left.Check() + Right!.Check();
+}
+
+[JitClass]
+public sealed class Histogram
+{
+    public int Count;
+    public int[] Buckets;
+
+    public Histogram(int buckets)
+    {
+        if (buckets < 0)
+            throw new ArgumentOutOfRangeException(nameof(buckets));
+        Buckets = new int[buckets];
+    }
+
+    public int Total
+    {
+        get => Count;
+        set => Count = value;
+    }
+
+    public void Add(int value)
+    {
+        Buckets[value % Buckets.Length]++;
+        Count++;
+    }
+}
+
+/// <summary>C# that uses jit classes inside compiled code; .NET runs the very same methods with ordinary objects.</summary>
+public static class JitClassCode
+{
+    public static double VectorMath(double a, double b)
+    {
+        var v = new Vec2(a, b);
+        var w = v + new Vec2(1, 2);
+        w.Scale(2);
+        return w.Length + v.Dot(w) + new Vec2().Length;
+    }
+
+    public static long SumList(int n)
+    {
+        n &= 1023;
+        ListNode? head = null;
+        for (int i = 0; i < n; i++)
+            head = new ListNode(i, head);
+        long sum = 0;
+        for (ListNode? p = head; p != null; p = p.Next)
+            sum += p.Value;
+        return sum;
+    }
+
+    public static double Aliasing(double x)
+    {
+        var a = new Vec2(x, 2);
+        var b = a;
+        b.X = 10;
+        return a.X;
+    }
+
+    public static bool References(int x)
+    {
+        var a = new Vec2(x, 0);
+        var b = a;
+        var c = new Vec2(x, 0);
+        return a == b && a != c && c is not null;
+    }
+
+    static TreeNode Build(int depth) => depth == 0 ? new TreeNode(null, null) : new TreeNode(Build(depth - 1), Build(depth - 1));
+
+    public static int BinaryTrees(int depth) => Build(depth & 15).Check();
+
+    public static int Counting(int buckets, int values)
+    {
+        var h = new Histogram(buckets);
+        for (int i = 0; i < (values & 255); i++)
+            h.Add(i);
+        h.Total = h.Total + 1;
+        return h.Total * 1000 + h.Buckets[0];
+    }
+
+    public static int NullInstance(bool make)
+    {
+        ListNode? node = make ? new ListNode(7, null) : null;
+        return node!.Value;
+    }
+
+    public static int ReplaceNext(int n)
+    {
+        var first = new ListNode(1, new ListNode(2, null));
+        var second = first.Next!;
+        first.Next = new ListNode(n, null); // the old second node stays alive through 'second'
+        return second.Value * 100 + first.Next.Value;
+    }
+
+    public static long Chain(int n)
+    {
+        ListNode? head = null;
+        for (int i = 0; i < n; i++)
+            head = new ListNode(i, head);
+        return head is null ? -1 : head.Value;
+    }
+}
+
+/// <summary>Jit class instances inside compiled code on cpu, against .NET, under the leak fixture.</summary>
+public sealed class JitClassCodeTests : NrtLeakCheck
+{
+    static readonly CpuTarget Cpu = new();
+
+    static void Same<T>(Func<T> dotnet, Func<T> compiled)
+    {
+        T? expectedValue = default, actualValue = default;
+        Exception? expected = Record.Exception(() => expectedValue = dotnet());
+        Exception? actual = Record.Exception(() => actualValue = compiled());
+        Assert.Equal(expected?.GetType(), actual?.GetType());
+        Assert.Equal(expected?.Message, actual?.Message);
+        Assert.Equal(expectedValue, actualValue);
+    }
+
+    [Theory]
+    [InlineData(3.0, 4.0)]
+    [InlineData(-1.5, double.NaN)]
+    [InlineData(0.0, -0.0)]
+    public void Constructors_methods_properties_and_operators(double a, double b)
+    {
+        var f = Cpu.Compile(JitClassCode.VectorMath).AsDelegate<Func<double, double, double>>();
+        Same(() => JitClassCode.VectorMath(a, b), () => f(a, b));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void A_linked_list_is_built_walked_and_freed(int n)
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        Same(() => JitClassCode.SumList(n), () => (long)Cpu.Compile(JitClassCode.SumList).Invoke(n)!);
+        Assert.Equal(n, Nrt.GetAllocationStats().Since(before).MiAlloc);
+    }
+
+    [Fact]
+    public void Instances_are_references_and_compare_by_identity()
+    {
+        Same(() => JitClassCode.Aliasing(1), () => (double)Cpu.Compile(JitClassCode.Aliasing).Invoke(1.0)!);
+        Same(() => JitClassCode.References(3), () => (bool)Cpu.Compile(JitClassCode.References).Invoke(3)!);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(10)]
+    public void Binary_trees_recurse_through_instance_methods(int depth) =>
+        Same(() => JitClassCode.BinaryTrees(depth), () => (int)Cpu.Compile(JitClassCode.BinaryTrees).Invoke(depth)!);
+
+    [Theory]
+    [InlineData(4, 10)]
+    [InlineData(-1, 3)]  // the constructor throws ArgumentOutOfRangeException
+    [InlineData(0, 3)]   // Add divides by zero
+    public void Array_fields_and_exceptions_in_constructors_and_methods(int buckets, int values) =>
+        Same(() => JitClassCode.Counting(buckets, values), () => (int)Cpu.Compile(JitClassCode.Counting).Invoke(buckets, values)!);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_null_instance_raises_null_reference(bool make) =>
+        Same(() => JitClassCode.NullInstance(make), () => (int)Cpu.Compile(JitClassCode.NullInstance).Invoke(make)!);
+
+    [Fact]
+    public void A_replaced_field_value_stays_alive_while_referenced()
+    {
+        Nrt.DebugMode = true; // freed memory is filled: a use after free would read garbage
+        try
+        {
+            Same(() => JitClassCode.ReplaceNext(5), () => (int)Cpu.Compile(JitClassCode.ReplaceNext).Invoke(5)!);
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
+    }
+
+    [Fact]
+    public void A_ten_million_node_list_built_in_compiled_code_is_dropped_without_stack_overflow()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Equal(9_999_999L, Cpu.Compile(JitClassCode.Chain).Invoke(10_000_000));
+        NrtStats used = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(10_000_000, used.MiAlloc);
+        Assert.True(used.IsBalanced, used.ToString());
+    }
+
+    [Fact]
+    public void Instances_cannot_cross_to_dotnet_yet_and_say_so()
+    {
+        var error = Assert.Throws<CompilationException>(() => Cpu.Compile(typeof(Vec2).GetMethod(nameof(Vec2.Dot))!));
+        Assert.Equal(CompilationErrorKind.UnsupportedType, error.Kind);
+        Assert.Contains("JitObject", error.Message);
+    }
+}
