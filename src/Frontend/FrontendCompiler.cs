@@ -11,7 +11,7 @@ namespace Targets.Frontend;
 /// </summary>
 public static class FrontendCompiler
 {
-    public static IrModule Compile(MethodInfo entry, CompileOptions options)
+    public static IrModule Compile(MethodBase entry, CompileOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(options);

@@ -40,6 +40,9 @@ public sealed class JitClassType
     /// <summary>Alignment of an instance's data: that of its most aligned field.</summary>
     public int Alignment { get; }
 
+    /// <summary>True for a box whose type is this one (each Define is its own type).</summary>
+    public bool IsInstance(object? value) => value is JitObject box && box.Type == this;
+
     /// <summary>The field named <paramref name="name"/> (its spec name).</summary>
     public JitField Field(string name) =>
         Fields.FirstOrDefault(f => f.Name == name)

@@ -11,7 +11,7 @@ namespace Targets.Cpu;
 /// </summary>
 public sealed class CpuCompiledFunction : CompiledFunction
 {
-    readonly IrFunction entry;
+    readonly HostSignature signature;
     readonly nint address;
     readonly CpuRuntime runtime;
     readonly Func<Stage, string> inspect;
@@ -22,12 +22,12 @@ public sealed class CpuCompiledFunction : CompiledFunction
     internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, Func<Stage, string> inspect)
         : base(method)
     {
-        entry = ir.Entry;
+        signature = HostSignature.Of(ir.Entry);
         this.address = address;
         PassCounts = ir.PassCounts;
         this.inspect = inspect;
         this.runtime = runtime;
-        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(entry, address, runtime));
+        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, address, runtime));
     }
 
     /// <summary>
@@ -39,42 +39,50 @@ public sealed class CpuCompiledFunction : CompiledFunction
     /// <summary>The native entry point (the host trampoline of the ABI).</summary>
     public nint Address => address;
 
+    /// <summary>What .NET passes: the parameters (with <c>this</c> first for an instance method), boxes for instances.</summary>
+    Type[] HostParameters => signature.Parameters.Select(HostSignature.HostType).ToArray();
+
     public override object? Invoke(params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ParameterInfo[] parameters = Method.GetParameters();
-        if (args.Length != parameters.Length)
-            throw new ArgumentException($"{Describe()} takes {parameters.Length} argument(s), got {args.Length}.", nameof(args));
-        for (int n = 0; n < parameters.Length; n++)
+        Type[] expected = HostParameters;
+        if (args.Length != expected.Length)
+            throw new ArgumentException($"{Describe()} takes {expected.Length} argument(s){(Method.IsStatic ? "" : " (the instance first)")}, got {args.Length}.", nameof(args));
+        for (int n = 0; n < expected.Length; n++)
         {
-            Type expected = parameters[n].ParameterType;
-            if (expected.IsByRef)
-                throw new ArgumentException($"{Describe()} has ref/out parameter '{parameters[n].Name}': call it through AsDelegate with a matching delegate type.", nameof(args));
-            bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
+            if (expected[n].IsByRef)
+                throw new ArgumentException($"{Describe()} has a ref/out parameter (argument {n}): call it through AsDelegate with a matching delegate type.", nameof(args));
+            bool fits = args[n] is null ? !expected[n].IsValueType : expected[n].IsInstanceOfType(args[n]) && (!expected[n].IsArray || args[n]!.GetType() == expected[n]);
+            if (args[n] is JitObject box && signature.Parameters[n].JitClass != box.Type.ClrType)
+                fits = false;
             if (!fits)
                 throw new ArgumentException(
-                    $"{Describe()}: argument {n} ('{parameters[n].Name}') must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}.",
+                    $"{Describe()}: argument {n} must be {Name(signature.Parameters[n], expected[n])}, got {(args[n] is null ? "null" : args[n] is JitObject b ? "a box of " + b.Type.Name : args[n]!.GetType().Name)}.",
                     nameof(args));
         }
         return boxed.Value(args);
     }
+
+    static string Name(IrType type, Type host) => type.Kind == IrTypeKind.Instance ? $"a JitObject of {type.JitClass!.Name}" : host.Name;
 
     public override TDelegate AsDelegate<TDelegate>()
     {
         return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
         {
             MethodInfo invoke = type.GetMethod("Invoke")!;
-            Type[] expected = Method.GetParameters().Select(p => p.ParameterType).ToArray();
+            // Parameters by their .NET types, jit class instances as JitObject (this first for instance methods).
+            Type[] expected = HostParameters;
+            Type returns = HostSignature.HostType(signature.Return);
             Type[] actual = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
             // NrtArray<T> may stand for a returned T[]: the zero-copy view.
-            bool view = Method.ReturnType.IsSZArray && invoke.ReturnType.IsGenericType
+            bool view = returns.IsSZArray && invoke.ReturnType.IsGenericType
                 && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>)
-                && invoke.ReturnType.GetGenericArguments()[0] == Method.ReturnType.GetElementType();
-            if ((invoke.ReturnType != Method.ReturnType && !view) || !expected.SequenceEqual(actual))
+                && invoke.ReturnType.GetGenericArguments()[0] == returns.GetElementType();
+            if ((invoke.ReturnType != returns && !view) || !expected.SequenceEqual(actual))
                 throw new ArgumentException(
-                    $"Expected a delegate type with the signature {Signature(Method.ReturnType, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
+                    $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return HostStubGenerator.Typed(type, entry, address, runtime);
+            return HostStubGenerator.Typed(type, signature, address, runtime);
         });
     }
 

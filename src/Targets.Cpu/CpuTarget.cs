@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
+using Targets.Cpu.Host;
 using Targets.Frontend;
 using Targets.Frontend.Ir;
 using Targets.Llvm;
@@ -43,6 +44,38 @@ public sealed class CpuTarget : ITarget, IDisposable
         return Compile(method.Method, options);
     }
 
+    /// <summary>
+    /// A new instance of a jit class, made by its compiled constructor: the box owns one
+    /// reference. <paramref name="type"/> must have the field-order layout compiled code uses
+    /// (a spec that only restates the fields' types).
+    /// </summary>
+    /// <exception cref="ArgumentException">No public constructor takes these arguments.</exception>
+    public JitObject New(JitClassType type, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        JitClassType compiled = JitClassLayouts.For(type.ClrType);
+        if (!type.Fields.Select(f => (f.Name, f.Offset, f.Type)).SequenceEqual(compiled.Fields.Select(f => (f.Name, f.Offset, f.Type))))
+            throw new ArgumentException($"{type}: compiled code lays jit classes out in field order with the fields' own types ({compiled}); a spec that reorders or retypes fields is not supported there yet.", nameof(type));
+        ConstructorInfo ctor = type.ClrType.GetConstructors().FirstOrDefault(c => Accepts(c.GetParameters(), args))
+            ?? throw new ArgumentException($"{type.Name} has no public constructor taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(args));
+        var made = (JitObject)Constructors.GetOrAdd(ctor, c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c))).Value(args)!;
+        return new JitObject(type, CpuObjects.Detach(made), CpuObjects.Instance);
+    }
+
+    static bool Accepts(ParameterInfo[] parameters, object?[] args) =>
+        parameters.Length == args.Length && parameters.Zip(args).All(p => p.Second is null ? !p.First.ParameterType.IsValueType : p.First.ParameterType == p.Second.GetType()
+            || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType));
+
+    static readonly ConcurrentDictionary<ConstructorInfo, Lazy<Func<object?[], object?>>> Constructors = new();
+
+    static Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
+    {
+        (IrModule ir, nint address, _) = CompileCode(ctor, CompileOptions.Default);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime);
+    }
+
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -66,12 +99,16 @@ public sealed class CpuTarget : ITarget, IDisposable
 
     static CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
+        (IrModule ir, nint address, string name) = CompileCode(method, options);
+        // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
+        return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, stage => Inspect(ir, name, method, options, stage));
+    }
+
+    /// <summary>Frontend, lowering, optimisation, JIT: the entry trampoline's address and the module's name.</summary>
+    static (IrModule Ir, nint Address, string Name) CompileCode(MethodBase method, CompileOptions options)
+    {
         IrModule ir = FrontendCompiler.Compile(method, options);
-        if (ir.Entry.ParameterTypes.Append(ir.Entry.ReturnType).FirstOrDefault(p => p.Kind == IrTypeKind.Instance) is { } instance)
-            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{method.DeclaringType?.Name}.{method.Name}",
-                $"{instance} crossing between .NET and compiled code", -1, null, 0,
-                "jit class instances can be made and used inside compiled code; passing them to or from .NET needs boxes (JitObject), which are not built yet");
-        (JitEngine jit, CpuRuntime runtime) = SharedEngine.Value;
+        JitEngine jit = SharedEngine.Value.Jit;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = Lower(ir, context, name, method, options, optimize: true);
@@ -79,9 +116,7 @@ public sealed class CpuTarget : ITarget, IDisposable
         try
         {
             jit.Add(module);
-            nint address = jit.Lookup(symbol);
-            // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
-            return new CpuCompiledFunction(method, ir, address, runtime, stage => Inspect(ir, name, method, options, stage));
+            return (ir, jit.Lookup(symbol), name);
         }
         catch (LlvmException e)
         {
@@ -90,7 +125,7 @@ public sealed class CpuTarget : ITarget, IDisposable
     }
 
     /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
-    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodInfo method, CompileOptions options, bool optimize)
+    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, CompileOptions options, bool optimize)
     {
         LlvmModule module;
         try
@@ -118,10 +153,10 @@ public sealed class CpuTarget : ITarget, IDisposable
         }
     }
 
-    static CompilationException Backend(MethodInfo method, LlvmException e) =>
+    static CompilationException Backend(MethodBase method, LlvmException e) =>
         new(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}", "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
 
-    static string Inspect(IrModule ir, string name, MethodInfo method, CompileOptions options, Stage stage)
+    static string Inspect(IrModule ir, string name, MethodBase method, CompileOptions options, Stage stage)
     {
         if (stage == Stage.Ir)
             return ir.ToString();

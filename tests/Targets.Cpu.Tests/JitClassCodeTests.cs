@@ -151,6 +151,8 @@ public static class JitClassCode
         return second.Value * 100 + first.Next.Value;
     }
 
+    public static Vec2 Identity(Vec2 v) => v;
+
     public static long Chain(int n)
     {
         ListNode? head = null;
@@ -248,10 +250,85 @@ public sealed class JitClassCodeTests : NrtLeakCheck
     }
 
     [Fact]
-    public void Instances_cannot_cross_to_dotnet_yet_and_say_so()
+    public void Boxes_make_read_write_and_call_instances()
     {
-        var error = Assert.Throws<CompilationException>(() => Cpu.Compile(typeof(Vec2).GetMethod(nameof(Vec2.Dot))!));
-        Assert.Equal(CompilationErrorKind.UnsupportedType, error.Kind);
-        Assert.Contains("JitObject", error.Message);
+        JitClassType vec = JitClass.Define<Vec2>();
+        using JitObject v = Cpu.New(vec, 3.0, 4.0);
+        Assert.True(vec.IsInstance(v));
+        Assert.False(JitClass.Define<Vec2>().IsInstance(v)); // each Define is its own type
+        Assert.Equal(1, v.RefCount);
+        Assert.Equal(3.0, v.Get<double>("X"));
+        v.Set("Y", 40.0);
+        Assert.Equal(40.0, v.Get<double>("Y"));
+        Assert.Equal(Math.Sqrt(9 + 1600), v.Invoke("get_Length"));
+        v.Invoke("Scale", 2.0);
+        dynamic d = v;
+        Assert.Equal(6.0, (double)d.X);
+        d.X = 7.0;
+        Assert.Equal(7.0 * 7 + 80.0 * 80, (double)d.Dot(v));
+        Assert.Equal("Vec2(X=7, Y=80)", v.ToString());
+        Assert.Throws<ArgumentException>(() => v.Set("X", 1)); // an int where the field is double
+        Assert.Throws<ArgumentException>(() => v.Get<double>("Z"));
+        Assert.Throws<ArgumentException>(() => Cpu.New(vec, "three", 4.0));
+    }
+
+    [Fact]
+    public void Disposing_a_box_drops_its_reference_once()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        JitObject node = Cpu.New(JitClass.Define<ListNode>(), 5, null);
+        using (JitObject second = Cpu.New(JitClass.Define<ListNode>(), 6, node))
+        {
+            Assert.Equal(2, node.RefCount); // the box and second.Next
+            using JitObject next = second.Get<JitObject>("Next");
+            Assert.Equal(3, node.RefCount);
+            Assert.Equal(5, next.Get<int>("Value"));
+        }
+        Assert.Equal(1, node.RefCount);
+        node.Dispose();
+        node.Dispose(); // idempotent
+        Assert.Throws<ObjectDisposedException>(() => node.Get<int>("Value"));
+        Assert.Equal("ListNode(disposed)", node.ToString());
+        Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
+    }
+
+    [Fact]
+    public void Boxes_pass_into_compiled_functions_and_come_back_as_new_boxes_of_the_same_instance()
+    {
+        using JitObject a = Cpu.New(JitClass.Define<Vec2>(), 1.0, 2.0);
+        using JitObject b = Cpu.New(JitClass.Define<Vec2>(), 10.0, 20.0);
+        var add = Cpu.Compile(typeof(Vec2).GetMethod("op_Addition")!).AsDelegate<Func<JitObject, JitObject, JitObject>>();
+        using JitObject sum = add(a, b);
+        Assert.Equal(22.0, sum.Get<double>("Y"));
+        Assert.Equal(1, sum.RefCount);
+        var same = Cpu.Compile(JitClassCode.Identity).AsDelegate<Func<JitObject, JitObject>>();
+        using JitObject again = same(a);
+        Assert.Equal(a.MemInfo, again.MemInfo);
+        Assert.Equal(2, a.RefCount);
+        using JitObject wrongClass = Cpu.New(JitClass.Define<ListNode>(), 1, null);
+        Assert.Throws<ArgumentException>(() => Cpu.Compile(JitClassCode.Identity).Invoke(wrongClass));
+        Assert.Throws<ArgumentException>(() => Cpu.Compile(JitClassCode.Identity).AsDelegate<Func<Vec2, Vec2>>());
+    }
+
+    [Fact]
+    public void A_thousand_boxes_made_and_disposed_from_dotnet_leave_nothing()
+    {
+        JitClassType node = JitClass.Define<ListNode>();
+        NrtStats before = Nrt.GetAllocationStats();
+        for (int i = 0; i < 1000; i++)
+        {
+            using JitObject box = Cpu.New(node, i, null);
+            Assert.Equal(i, box.Get<int>("Value"));
+        }
+        NrtStats used = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(1000, used.MiAlloc);
+        Assert.True(used.IsBalanced, used.ToString());
+    }
+
+    [Fact]
+    public void Exceptions_in_constructors_reach_dotnet_and_leak_nothing()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Cpu.New(JitClass.Define<Histogram>(), -1));
+        Assert.Equal(new ArgumentOutOfRangeException("buckets").Message, error.Message);
     }
 }

@@ -94,22 +94,56 @@ public sealed unsafe class ModuleLowering
         LLVMValueRef args = LlvmApi.LLVMGetParam(trampoline, 0), result = LlvmApi.LLVMGetParam(trampoline, 1), record = LlvmApi.LLVMGetParam(trampoline, 2);
 
         (LLVMValueRef callee, LLVMTypeRef calleeType) = functions[0];
+        // A constructor's trampoline makes the instance itself: .NET passes only the arguments
+        // and gets the new instance (one reference) back.
+        bool constructor = entry.Method is System.Reflection.ConstructorInfo;
+        int first = constructor ? 1 : 0;
         var arguments = new LLVMValueRef[entry.ParameterTypes.Count + 2];
         LLVMValueRef returnSlot = entry.ReturnType == IrType.Void ? LlvmApi.LLVMConstNull(Types.Ptr) : LlvmApi.LLVMBuildAlloca(b, Types.Value(entry.ReturnType), "result");
         arguments[0] = record;
         arguments[1] = returnSlot;
-        for (int p = 0; p < entry.ParameterTypes.Count; p++)
+        for (int p = first; p < entry.ParameterTypes.Count; p++)
         {
             IrType parameter = entry.ParameterTypes[p];
-            LLVMValueRef index = LlvmApi.LLVMConstInt(Types.I64, (ulong)(p * NativeAbi.ArgumentSlotSize), 0);
+            LLVMValueRef index = LlvmApi.LLVMConstInt(Types.I64, (ulong)((p - first) * NativeAbi.ArgumentSlotSize), 0);
             LLVMValueRef slot = LlvmApi.LLVMBuildInBoundsGEP2(b, Types.I8, args, &index, 1, "");
             LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, Types.Memory(parameter), slot, "");
             arguments[p + 2] = Widen(b, loaded, parameter);
         }
+        LLVMValueRef instance = default;
+        if (constructor)
+        {
+            JitClassType layout = JitClassLayouts.For(entry.Method.DeclaringType!);
+            LLVMValueRef size = LlvmApi.LLVMConstInt(Types.I64, (ulong)layout.Size, 0);
+            instance = CallRuntime(b, Runtime.NrtRuntimeIr.MemInfoAllocZeroed, Types.Ptr, size, Destructor(layout));
+            LLVMBasicBlockRef failed = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, trampoline, "alloc.failed");
+            LLVMBasicBlockRef made = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, trampoline, "made");
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, instance, LlvmApi.LLVMConstNull(Types.Ptr), ""), failed, made);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, failed);
+            StoreRecord(b, record, NativeAbi.ExceptionType, LlvmApi.LLVMConstInt(Types.I32, (ulong)RaiseInfo.IndexOf(typeof(OutOfMemoryException)), 0));
+            StoreRecord(b, record, NativeAbi.ExceptionFormat, LlvmApi.LLVMConstInt(Types.I32, (ulong)NativeAbi.ExceptionFormatKind.OutOfMemory, 0));
+            StoreRecord(b, record, NativeAbi.ExceptionValueA, size);
+            LlvmApi.LLVMBuildRet(b, LlvmApi.LLVMConstInt(Types.I32, NativeAbi.StatusRaised, 0));
+            LlvmApi.LLVMPositionBuilderAtEnd(b, made);
+            arguments[2] = instance;
+        }
         LLVMValueRef status;
         fixed (LLVMValueRef* a = arguments)
             status = LlvmApi.LLVMBuildCall2(b, calleeType, callee, a, (uint)arguments.Length, "status");
-        if (entry.ReturnType != IrType.Void)
+        if (constructor)
+        {
+            // The constructor raised: the half-made instance goes. Either way the host reads the
+            // result only on success.
+            LLVMBasicBlockRef raised = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, trampoline, "ctor.raised");
+            LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Module.Context.Handle, trampoline, "ctor.done");
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, status, LlvmApi.LLVMConstInt(Types.I32, 0, 0), ""), raised, done);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, raised);
+            CallRuntime(b, Runtime.NrtRuntimeIr.Decref, Types.Void, instance);
+            LlvmApi.LLVMBuildRet(b, status);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+            LlvmApi.LLVMBuildStore(b, instance, result);
+        }
+        else if (entry.ReturnType != IrType.Void)
         {
             // Written even on failure; the host reads it only on success.
             LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, Types.Value(entry.ReturnType), returnSlot, "");
@@ -118,6 +152,12 @@ public sealed unsafe class ModuleLowering
             LlvmApi.LLVMBuildStore(b, memory, result);
         }
         LlvmApi.LLVMBuildRet(b, status);
+    }
+
+    void StoreRecord(LLVMBuilderRef b, LLVMValueRef record, int offset, LLVMValueRef value)
+    {
+        LLVMValueRef index = LlvmApi.LLVMConstInt(Types.I64, (ulong)offset, 0);
+        LlvmApi.LLVMBuildStore(b, value, LlvmApi.LLVMBuildInBoundsGEP2(b, Types.I8, record, &index, 1, ""));
     }
 
     LLVMValueRef Widen(LLVMBuilderRef b, LLVMValueRef value, IrType type)

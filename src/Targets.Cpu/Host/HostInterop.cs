@@ -95,6 +95,13 @@ public static unsafe class HostInterop
         return result;
     }
 
+    /// <summary>The MemInfo a box lends to a call (null for a null box).</summary>
+    public static nint MemInfoOf(JitObject? box) => box?.MemInfo ?? 0;
+
+    /// <summary>A new box owning the reference a compiled function returned (null for null).</summary>
+    public static JitObject? WrapInstance(nint memInfo, Type jitClass) =>
+        memInfo == 0 ? null : new JitObject(JitClassLayouts.For(jitClass), memInfo, CpuObjects.Instance);
+
     /// <summary>A zero-copy <see cref="NrtArray{T}"/> of a returned array (or the .NET array it was given).</summary>
     public static NrtArray<T>? WrapVector<T>(nint descriptor, nint decref, T[]? original) where T : unmanaged =>
         NrtArrays.FromNative(descriptor, decref, original);

@@ -17,6 +17,9 @@ namespace Targets.Cpu.Host;
 internal static class HostStubGenerator
 {
     static readonly MethodInfo CallEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.Call))!;
+    static readonly MethodInfo MemInfoOf = typeof(HostInterop).GetMethod(nameof(HostInterop.MemInfoOf))!;
+    static readonly MethodInfo WrapInstance = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapInstance))!;
+    static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
     static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
@@ -29,7 +32,7 @@ internal static class HostStubGenerator
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
-    public static Delegate Typed(Type delegateType, IrFunction function, nint entry, CpuRuntime runtime)
+    public static Delegate Typed(Type delegateType, HostSignature function, nint entry, CpuRuntime runtime)
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
         Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
@@ -44,7 +47,7 @@ internal static class HostStubGenerator
     }
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(IrFunction function, nint entry, CpuRuntime runtime)
+    public static Func<object?[], object?> Boxed(HostSignature function, nint entry, CpuRuntime runtime)
     {
         var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
         {
@@ -56,16 +59,16 @@ internal static class HostStubGenerator
             g.Emit(OpCodes.Ldarg_0);
             g.Emit(OpCodes.Ldc_I4, n);
             g.Emit(OpCodes.Ldelem_Ref);
-            Type type = TypeMapper.ToClr(function.ParameterTypes[n]);
+            Type type = HostSignature.HostType(function.Parameters[n]);
             g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
         }, boxResult: true, view: false);
         return method.CreateDelegate<Func<object?[], object?>>();
     }
 
-    static void EmitCall(ILGenerator il, IrFunction function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument,
+    static void EmitCall(ILGenerator il, HostSignature function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument,
         bool boxResult, bool view)
     {
-        int count = function.ParameterTypes.Count;
+        int count = function.Parameters.Count;
         if (count > HostInterop.CallFrame.MaxArguments)
             throw new ArgumentException($"{function.Name} takes {count} parameters; methods called from .NET may take at most {HostInterop.CallFrame.MaxArguments}.");
         // Arguments land in locals first: arrays must sit in pinned locals for the whole call.
@@ -73,8 +76,8 @@ internal static class HostStubGenerator
         var descriptors = new LocalBuilder?[count];
         for (int n = 0; n < count; n++)
         {
-            IrType type = function.ParameterTypes[n];
-            locals[n] = il.DeclareLocal(TypeMapper.ToClr(type), pinned: type.IsReference);
+            IrType type = function.Parameters[n];
+            locals[n] = il.DeclareLocal(HostSignature.HostType(type), pinned: type.IsReference && type.Kind != IrTypeKind.Instance);
             argument(il, n);
             il.Emit(OpCodes.Stloc, locals[n]);
         }
@@ -96,10 +99,19 @@ internal static class HostStubGenerator
 
         for (int n = 0; n < count; n++)
         {
-            IrType type = function.ParameterTypes[n];
+            IrType type = function.Parameters[n];
             if (type.Kind == IrTypeKind.Array)
             {
                 descriptors[n] = EmitDescriptor(il, locals[n], type, slots, n);
+                continue;
+            }
+            if (type.Kind == IrTypeKind.Instance)
+            {
+                // A box lends its instance for the call (it holds a reference throughout).
+                EmitSlotAddress(il, slots, n);
+                il.Emit(OpCodes.Ldloc, locals[n]);
+                il.Emit(OpCodes.Call, MemInfoOf);
+                il.Emit(OpCodes.Stind_I);
                 continue;
             }
             EmitSlotAddress(il, slots, n);
@@ -128,11 +140,22 @@ internal static class HostStubGenerator
         il.Emit(OpCodes.Throw);
         il.MarkLabel(ok);
 
-        IrType returnType = function.ReturnType;
+        IrType returnType = function.Return;
         if (returnType == IrType.Void)
         {
             if (boxResult)
                 il.Emit(OpCodes.Ldnull);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+        if (returnType.Kind == IrTypeKind.Instance)
+        {
+            // The compiled code returned a new reference: a new box owns it.
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldtoken, returnType.JitClass!);
+            il.Emit(OpCodes.Call, TypeFromHandle);
+            il.Emit(OpCodes.Call, WrapInstance);
             il.Emit(OpCodes.Ret);
             return;
         }

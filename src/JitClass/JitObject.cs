@@ -1,0 +1,229 @@
+using System.Dynamic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Targets.Runtime;
+
+namespace Targets;
+
+/// <summary>What a box needs from the target that made its instance: reference counting and method calls.</summary>
+public interface IJitObjectOwner
+{
+    /// <summary>Adds a reference to an instance's MemInfo.</summary>
+    void Retain(nint memInfo);
+
+    /// <summary>Drops a reference (the instance dies with its last one).</summary>
+    void Release(nint memInfo);
+
+    /// <summary>Calls a public instance method of the jit class on <paramref name="target"/>.</summary>
+    object? Invoke(JitObject target, string method, object?[] args);
+}
+
+/// <summary>
+/// A box: .NET's handle on a jit class instance living in NRT memory. It holds one reference,
+/// dropped by <see cref="Dispose"/> (once) or, if forgotten, by the finalizer. Fields read and
+/// write the instance's memory directly; methods run the compiled code. Works with <c>dynamic</c>.
+/// </summary>
+public sealed unsafe class JitObject : DynamicObject, IDisposable
+{
+    readonly IJitObjectOwner owner;
+    nint memInfo;
+
+    /// <summary>Wraps <paramref name="memInfo"/>, taking over one reference the caller owns.</summary>
+    public JitObject(JitClassType type, nint memInfo, IJitObjectOwner owner)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(owner);
+        if (memInfo == 0)
+            throw new ArgumentException("Expected a MemInfo pointer, got null.", nameof(memInfo));
+        Type = type;
+        this.memInfo = memInfo;
+        this.owner = owner;
+    }
+
+    public JitClassType Type { get; }
+
+    /// <summary>The instance's MemInfo (for compiled code and debugging).</summary>
+    public nint MemInfo
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(memInfo == 0, this);
+            return memInfo;
+        }
+    }
+
+    /// <summary>The instance's reference count (this box holds one).</summary>
+    public long RefCount => Nrt.RefCount(MemInfo);
+
+    byte* Data => *(byte**)(MemInfo + NrtRuntimeIr.DataOffset);
+
+    public T Get<T>(string field) => (T)Get(field)!;
+
+    public void Set<T>(string field, T value) => Set(field, (object?)value);
+
+    /// <summary>A field's value: a number, a copy of an array, or a new box of a referenced instance (null for none).</summary>
+    public object? Get(string field)
+    {
+        JitField f = Type.Field(field);
+        byte* at = Data + f.Offset;
+        JitType type = f.Type;
+        if (type.InstanceOf is { } jitClass)
+        {
+            nint other = *(nint*)at;
+            if (other == 0)
+                return null;
+            owner.Retain(other);
+            return new JitObject(JitClassLayouts.For(jitClass), other, owner);
+        }
+        if (type.Element is not null)
+            return CopyArray(*(nint*)at, type);
+        return ReadScalar(at, type);
+    }
+
+    /// <summary>Writes a field. Numbers must have the field's exact type; instances are given as boxes.</summary>
+    public void Set(string field, object? value)
+    {
+        JitField f = Type.Field(field);
+        byte* at = Data + f.Offset;
+        JitType type = f.Type;
+        if (type.InstanceOf is not null)
+        {
+            if (value is not null and not JitObject)
+                throw new ArgumentException($"{Type.Name}.{field} holds a {type}: expected a JitObject or null, got {value.GetType().Name}.", nameof(value));
+            var box = (JitObject?)value;
+            if (box is not null && box.Type.ClrType != type.InstanceOf)
+                throw new ArgumentException($"{Type.Name}.{field} holds a {type}, got a box of {box.Type.Name}.", nameof(value));
+            nint incoming = box?.MemInfo ?? 0, old = *(nint*)at;
+            if (incoming != 0)
+                owner.Retain(incoming);
+            *(nint*)at = incoming;
+            if (old != 0)
+                owner.Release(old);
+            return;
+        }
+        if (type.Element is not null)
+            throw new NotSupportedException($"{Type.Name}.{field} is an array: arrays are set from compiled code (a .NET array stored from .NET would need to stay pinned).");
+        if (value is null || value.GetType() != type.ClrType)
+            throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value?.GetType().Name ?? "null"}.", nameof(value));
+        WriteScalar(at, value);
+    }
+
+    /// <summary>Calls a public instance method of the class on this instance (compiled on first use).</summary>
+    public object? Invoke(string method, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(memInfo == 0, this);
+        return owner.Invoke(this, method, args);
+    }
+
+    static object ReadScalar(byte* at, JitType type) => System.Type.GetTypeCode(type.ClrType) switch
+    {
+        TypeCode.Boolean => *at != 0,
+        TypeCode.Char => *(char*)at,
+        TypeCode.SByte => *(sbyte*)at,
+        TypeCode.Byte => *at,
+        TypeCode.Int16 => *(short*)at,
+        TypeCode.UInt16 => *(ushort*)at,
+        TypeCode.Int32 => *(int*)at,
+        TypeCode.UInt32 => *(uint*)at,
+        TypeCode.Int64 => *(long*)at,
+        TypeCode.UInt64 => *(ulong*)at,
+        TypeCode.Single => *(float*)at,
+        TypeCode.Double => *(double*)at,
+        _ when type.ClrType == typeof(nint) => *(nint*)at,
+        _ => *(nuint*)at,
+    };
+
+    static void WriteScalar(byte* at, object value)
+    {
+        switch (value)
+        {
+            case bool b: *at = b ? (byte)1 : (byte)0; break;
+            case char c: *(char*)at = c; break;
+            case sbyte v: *(sbyte*)at = v; break;
+            case byte v: *at = v; break;
+            case short v: *(short*)at = v; break;
+            case ushort v: *(ushort*)at = v; break;
+            case int v: *(int*)at = v; break;
+            case uint v: *(uint*)at = v; break;
+            case long v: *(long*)at = v; break;
+            case ulong v: *(ulong*)at = v; break;
+            case float v: *(float*)at = v; break;
+            case double v: *(double*)at = v; break;
+            case nint v: *(nint*)at = v; break;
+            case nuint v: *(nuint*)at = v; break;
+        }
+    }
+
+    static Array? CopyArray(nint descriptor, JitType type)
+    {
+        if (descriptor == 0)
+            return null;
+        byte* d = (byte*)descriptor;
+        var lengths = new int[type.Rank];
+        if (type.Rank == 1)
+            lengths[0] = (int)*(long*)(d + DescriptorLayout.Length);
+        for (int n = 0; type.Rank > 1 && n < type.Rank; n++)
+            lengths[n] = (int)*(long*)(d + DescriptorLayout.Dimensions + 8 * n);
+        var copy = Array.CreateInstance(type.Element!.ClrType!, lengths);
+        long bytes = *(long*)(d + DescriptorLayout.Length) * type.Element.Size;
+        fixed (byte* to = &MemoryMarshal.GetArrayDataReference(copy))
+            Buffer.MemoryCopy(*(void**)(d + DescriptorLayout.Data), to, bytes, bytes);
+        return copy;
+    }
+
+    public override bool TryGetMember(GetMemberBinder binder, out object? result)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        result = Get(binder.Name);
+        return true;
+    }
+
+    public override bool TrySetMember(SetMemberBinder binder, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        Set(binder.Name, value);
+        return true;
+    }
+
+    public override bool TryInvokeMember(InvokeMemberBinder binder, object?[]? args, out object? result)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        result = Invoke(binder.Name, args ?? []);
+        return true;
+    }
+
+    public override IEnumerable<string> GetDynamicMemberNames() => Type.Fields.Select(f => f.Name);
+
+    /// <summary>The class and its fields, e.g. <c>Vec(X=1, Y=2)</c>.</summary>
+    public override string ToString()
+    {
+        if (memInfo == 0)
+            return $"{Type.Name}(disposed)";
+        return $"{Type.Name}({string.Join(", ", Type.Fields.Select(f => $"{f.Name}={Describe(f)}"))})";
+    }
+
+    string Describe(JitField field)
+    {
+        if (field.Type.IsScalar)
+            return Convert.ToString(ReadScalar(Data + field.Offset, field.Type), CultureInfo.InvariantCulture) ?? "";
+        nint value = *(nint*)(Data + field.Offset);
+        return value == 0 ? "null" : $"<{field.Type}>";
+    }
+
+    /// <summary>Drops this box's reference (once).</summary>
+    public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    void Release()
+    {
+        nint held = Interlocked.Exchange(ref memInfo, 0);
+        if (held != 0)
+            owner.Release(held);
+    }
+
+    ~JitObject() => Release();
+}
