@@ -40,6 +40,15 @@ public sealed class JitClassType
     /// <summary>Alignment of an instance's data: that of its most aligned field.</summary>
     public int Alignment { get; }
 
+    /// <summary>A fast accessor for the numeric field <paramref name="name"/>, whose type must be <typeparamref name="T"/>.</summary>
+    public JitAccessor<T> Accessor<T>(string name) where T : unmanaged
+    {
+        JitField field = Field(name);
+        if (field.Type.ClrType != typeof(T))
+            throw new ArgumentException($"{Name}.{name} is {field.Type}, not {typeof(T).Name}.", nameof(name));
+        return new JitAccessor<T>(this, field.Offset);
+    }
+
     /// <summary>True for a box whose type is this one (each Define is its own type).</summary>
     public bool IsInstance(object? value) => value is JitObject box && box.Type == this;
 

@@ -57,6 +57,9 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     byte* Data => *(byte**)(MemInfo + NrtRuntimeIr.DataOffset);
 
+    /// <summary>The instance's C struct (valid while the box holds its reference): read it with <c>Marshal.PtrToStructure</c>.</summary>
+    public nint DataPointer => (nint)Data;
+
     public T Get<T>(string field) => (T)Get(field)!;
 
     public void Set<T>(string field, T value) => Set(field, (object?)value);

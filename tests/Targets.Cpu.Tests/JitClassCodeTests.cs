@@ -273,6 +273,27 @@ public sealed class JitClassCodeTests : NrtLeakCheck
     }
 
     [Fact]
+    public void The_instance_is_the_c_struct_and_accessors_read_it()
+    {
+        JitClassType type = JitClass.Define<Vec2>();
+        using JitObject v = Cpu.New(type, 1.5, -2.5);
+        Vec2Struct raw = System.Runtime.InteropServices.Marshal.PtrToStructure<Vec2Struct>(v.DataPointer);
+        Assert.Equal((1.5, -2.5), (raw.X, raw.Y));
+        JitAccessor<double> y = type.Accessor<double>("Y");
+        y.Set(v, 9);
+        Assert.Equal(9, y.Get(v));
+        Assert.Equal(9, v.Get<double>("Y"));
+        Assert.Throws<ArgumentException>(() => type.Accessor<float>("Y"));
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    struct Vec2Struct
+    {
+        public double X;
+        public double Y;
+    }
+
+    [Fact]
     public void Disposing_a_box_drops_its_reference_once()
     {
         NrtStats before = Nrt.GetAllocationStats();
