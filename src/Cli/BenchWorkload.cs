@@ -6,13 +6,13 @@ namespace Targets.Cli;
 internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
 
 /// <summary>How big <c>targets bench</c> makes the work, and how long it measures.</summary>
-internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int Runs, TimeSpan Budget)
+internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth, int Runs, TimeSpan Budget)
 {
     /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
-    internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, Runs: 9, Budget: TimeSpan.FromSeconds(2));
+    internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16, Runs: 9, Budget: TimeSpan.FromSeconds(2));
 
     /// <summary>Tiny sizes for tests: every code path, in a second or two.</summary>
-    internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, Runs: 3, Budget: TimeSpan.Zero);
+    internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, TreeDepth: 6, Runs: 3, Budget: TimeSpan.Zero);
 }
 
 /// <summary>
@@ -55,6 +55,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sum => new(() => sum(x), () => [sum(x)])),
             Typed<Func<int, double>>("AllocateAndDrop", "new double[16], per iteration", calls, Workloads.AllocateAndDrop,
                 run => new(() => run(calls), () => [run(1000)])),
+            Typed<Func<int, long>>("BinaryTrees", $"depth {settings.TreeDepth}", 1, Workloads.BinaryTrees,
+                run => new(() => sink += run(settings.TreeDepth), () => [run(settings.TreeDepth)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
             {
                 int s = 0;

@@ -88,6 +88,26 @@ internal static class Workloads
         return sum;
     }
 
+    /// <summary>
+    /// binary-trees from the Benchmarks Game: a stretch tree, a long-lived tree, then many short-lived
+    /// trees per depth; returns the sum of all node counts. Nodes are jit class instances.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static long BinaryTrees(int maxDepth)
+    {
+        const int minDepth = 4;
+        maxDepth = Math.Max(minDepth + 2, maxDepth);
+        long total = BenchTree.Make(maxDepth + 1).Check();
+        BenchTree longLived = BenchTree.Make(maxDepth);
+        for (int depth = minDepth; depth <= maxDepth; depth += 2)
+        {
+            int iterations = 1 << (maxDepth - depth + minDepth);
+            for (int i = 0; i < iterations; i++)
+                total += BenchTree.Make(depth).Check();
+        }
+        return total + longLived.Check();
+    }
+
     /// <summary>The smallest call: what a typed delegate into compiled code costs.</summary>
     internal static int Add(int a, int b) => a + b;
 
@@ -118,4 +138,22 @@ internal static class Workloads
             total += histogram[b] * (b + 1);
         return total;
     }
+}
+
+/// <summary>A binary tree node of <see cref="Workloads.BinaryTrees"/>: a jit class with nullable children.</summary>
+[JitClass]
+internal sealed class BenchTree
+{
+    internal BenchTree? Left;
+    internal BenchTree? Right;
+
+    internal BenchTree(BenchTree? left, BenchTree? right)
+    {
+        Left = left;
+        Right = right;
+    }
+
+    internal static BenchTree Make(int depth) => depth == 0 ? new BenchTree(null, null) : new BenchTree(Make(depth - 1), Make(depth - 1));
+
+    internal int Check() => Left is null ? 1 : 1 + Left.Check() + Right!.Check();
 }

@@ -98,7 +98,10 @@ public static class PruneRefcounts
 
     static bool Uses(Instruction i, ValueId v) => i.Operands.Contains(v) || i.Targets.Any(t => t.Arguments.Contains(v));
 
-    /// <summary>StoreSlot(s, v); buried = LoadSlot(g); StoreSlot(g, old); Decref(buried) → StoreSlot(s, v); Decref(old).</summary>
+    /// <summary>
+    /// StoreSlot(s, v) (or StoreField(o, v)); buried = LoadSlot(g); StoreSlot(g, old); Decref(buried)
+    /// → the store; Decref(old).
+    /// </summary>
     static int ReleaseReplacedValuesAtOnce(IrFunction f, IrBlock block)
     {
         int count = 0;
@@ -106,18 +109,21 @@ public static class PruneRefcounts
         for (int n = 0; n + 3 < list.Count; n++)
         {
             Instruction store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
-            if (store.Op != Opcode.StoreSlot || !f.Slots[store.Slot].IsCounted
+            bool counted = store.Op == Opcode.StoreSlot ? f.Slots[store.Slot].IsCounted : store.Op == Opcode.StoreField && store.TargetType!.IsCounted;
+            if (!counted
                 || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot
                 || release.Op != Opcode.Decref || release.Operands[0] != buried.Result)
                 continue;
-            // Any array loaded before the store (a parameter of the block included) must be dead after it.
+            // Any array or instance loaded before the store (a parameter of the block included) must be
+            // dead after it: it may be the value the store replaces.
+            ValueId stored = store.Operands[^1];
             var before = block.Parameters.Concat(list.Take(n).Where(i => i.Result is not null).Select(i => i.Result!.Value))
-                .Where(v => f.TypeOf(v).IsCounted && v != store.Operands[0] && v != park.Operands[0]).ToHashSet();
+                .Where(v => f.TypeOf(v).IsCounted && v != stored && v != park.Operands[0]).ToHashSet();
             if (list.Skip(n + 4).Any(i => before.Any(v => Uses(i, v))))
                 continue;
             list[n + 3] = new Instruction(Opcode.Decref, IrType.Void, null, [park.Operands[0]], release.Location)
             {
-                Reason = $"store to s{store.Slot} releases the value it replaced",
+                Reason = store.Op == Opcode.StoreSlot ? $"store to s{store.Slot} releases the value it replaced" : $"store to field {store.Field!.Name} releases the value it replaced",
             };
             list.RemoveRange(n + 1, 2);
             count++;
