@@ -157,3 +157,19 @@ internal sealed class BenchTree
 
     internal int Check() => Left is null ? 1 : 1 + Left.Check() + Right!.Check();
 }
+
+/// <summary>A two-field jit class for the host-box benchmarks.</summary>
+[JitClass]
+internal sealed class BenchPoint
+{
+    internal double X;
+    internal double Y;
+
+    public BenchPoint(double x, double y)
+    {
+        X = x;
+        Y = y;
+    }
+
+    public double Length() => Math.Sqrt(X * X + Y * Y);
+}
