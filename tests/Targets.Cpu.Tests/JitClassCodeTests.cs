@@ -60,6 +60,14 @@ public sealed class TreeNode
 }
 
 [JitClass]
+public sealed class Holder
+{
+    public double[]? Data;
+
+    public Holder(double[]? data) => Data = data;
+}
+
+[JitClass]
 public sealed class Histogram
 {
     public int Count;
@@ -152,6 +160,15 @@ public static class JitClassCode
     }
 
     public static Vec2 Identity(Vec2 v) => v;
+
+    public static Holder Wrap(double[] data) => new(data);
+
+    public static double Owned(int n)
+    {
+        var h = new Holder(new double[n]);
+        h.Data![0] = 2.5;
+        return h.Data[0] + h.Data.Length;
+    }
 
     public static long Chain(int n)
     {
@@ -329,6 +346,17 @@ public sealed class JitClassCodeTests : NrtLeakCheck
         using JitObject wrongClass = Cpu.New(JitClass.Define<ListNode>(), 1, null);
         Assert.Throws<ArgumentException>(() => Cpu.Compile(JitClassCode.Identity).Invoke(wrongClass));
         Assert.Throws<ArgumentException>(() => Cpu.Compile(JitClassCode.Identity).AsDelegate<Func<Vec2, Vec2>>());
+    }
+
+    [Fact]
+    public void A_dotnet_array_cannot_be_kept_in_a_field_past_the_call_but_compiled_arrays_can()
+    {
+        var wrap = Cpu.Compile(JitClassCode.Wrap).AsDelegate<Func<double[], JitObject>>();
+        var error = Assert.Throws<NotSupportedException>(() => wrap([1.0, 2.0]));
+        Assert.Contains("outlive the call", error.Message);
+        using JitObject empty = wrap(null!);
+        Assert.Null(empty.Get("Data"));
+        Assert.Equal(JitClassCode.Owned(4), Cpu.Compile(JitClassCode.Owned).Invoke(4));
     }
 
     [Fact]

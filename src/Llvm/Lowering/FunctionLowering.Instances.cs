@@ -20,6 +20,25 @@ internal sealed unsafe partial class FunctionLowering
         return memInfo;
     }
 
+    static readonly RaiseInfo BorrowedArrayInField = RaiseInfo.Of<NotSupportedException>(
+        "A .NET array cannot be stored in a jit class field yet: the instance could outlive the call that lends the array. Copy it into a new array made in compiled code.");
+
+    /// <summary>
+    /// A .NET array is only lent for the call (pinned by the caller, descriptor on its stack); a
+    /// field could keep it past the call, so storing one raises instead of leaving a dangling pointer.
+    /// </summary>
+    void RaiseIfBorrowedArray(LLVMValueRef descriptor)
+    {
+        LLVMBasicBlockRef check = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "borrowed.check");
+        LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "borrowed.done");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), ""), done, check);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, check);
+        LLVMValueRef owner = LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner);
+        RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, owner, LlvmApi.LLVMConstNull(t.Ptr), ""), BorrowedArrayInField, "borrowed");
+        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+    }
+
     /// <summary>The address of the field of operand 0 (null raises NullReferenceException, as .NET does).</summary>
     LLVMValueRef FieldPointer(Instruction i)
     {

@@ -191,6 +191,8 @@ internal sealed unsafe partial class FunctionLowering
             case Opcode.StoreField:
                 {
                     LLVMValueRef pointer = FieldPointer(i);
+                    if (i.TargetType!.Kind == IrTypeKind.Array)
+                        RaiseIfBorrowedArray(V(i.Operands[1]));
                     LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[1]), TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }
