@@ -163,6 +163,17 @@ public static class JitClassCode
 
     public static Holder Wrap(double[] data) => new(data);
 
+    /// <summary>An instance local assigned only later (locals start null; the slot's first release sees null).</summary>
+    public static int LateAssigned(int n)
+    {
+        ListNode kept;
+        int sum = 0;
+        for (int i = 0; i < (n & 7); i++)
+            sum += i;
+        kept = new ListNode(sum, null);
+        return kept.Value;
+    }
+
     public static double Owned(int n)
     {
         var h = new Holder(new double[n]);
@@ -357,6 +368,21 @@ public sealed class JitClassCodeTests : NrtLeakCheck
         using JitObject empty = wrap(null!);
         Assert.Null(empty.Get("Data"));
         Assert.Equal(JitClassCode.Owned(4), Cpu.Compile(JitClassCode.Owned).Invoke(4));
+    }
+
+    [Fact]
+    public void Instance_locals_start_null()
+    {
+        Nrt.DebugMode = true;
+        try
+        {
+            Same(() => JitClassCode.LateAssigned(5), () => (int)Cpu.Compile(JitClassCode.LateAssigned).Invoke(5)!);
+            Assert.DoesNotContain("const.ListNode", Cpu.Compile(JitClassCode.LateAssigned).Inspect(Stage.Ir));
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
     }
 
     [Fact]

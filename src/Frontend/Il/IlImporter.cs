@@ -313,7 +313,7 @@ internal sealed partial class IlImporter
         return stackType.Kind switch
         {
             IrTypeKind.F32 or IrTypeKind.F64 => Emit(Opcode.Const, stackType, [], floatConstant: 0, offset: offset),
-            IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null => Emit(Opcode.ConstNull, IrType.Null, [], offset: offset),
+            IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Emit(Opcode.ConstNull, IrType.Null, [], offset: offset),
             _ => Emit(Opcode.Const, stackType, [], constant: 0, offset: offset),
         };
     }

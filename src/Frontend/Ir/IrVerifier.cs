@@ -8,7 +8,8 @@ namespace Targets.Frontend.Ir;
 /// of the same types;</item>
 /// <item>every value is defined exactly once (as a block parameter or an instruction result) and
 /// every operand is defined in the function;</item>
-/// <item>slots referenced exist; calls name a function of the module with the right argument count.</item>
+/// <item>slots referenced exist; calls name a function of the module with the right argument count;</item>
+/// <item>constants are numbers (a reference constant is <c>const_null</c>).</item>
 /// </list>
 /// Not checked (yet): that definitions dominate uses — the importer produces that by construction.
 /// </summary>
@@ -58,6 +59,8 @@ public static class IrVerifier
                     if (operand.Index < 0 || operand.Index >= defined.Length || !defined[operand.Index])
                         Fail(f, block, $"{i.Op} uses undefined {operand}");
                 }
+                if (i.Op == Opcode.Const && !i.Type.IsScalar)
+                    Fail(f, block, $"a constant of type {i.Type} (references are const_null)");
                 if (i.Op is Opcode.LoadSlot or Opcode.StoreSlot or Opcode.SlotAddress && (i.Slot < 0 || i.Slot >= f.Slots.Count))
                     Fail(f, block, $"{i.Op} names missing slot s{i.Slot}");
                 if (i.Op == Opcode.Call)

@@ -311,7 +311,7 @@ internal sealed unsafe partial class FunctionLowering
     {
         if (type.Kind == IrTypeKind.Instance)
         {
-            module.CallRuntime(b, runtimeFunction, t.Void, descriptor);
+            RefcountMemInfo(descriptor, runtimeFunction);
             return;
         }
         LLVMBasicBlockRef act = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "refcount");
@@ -319,8 +319,53 @@ internal sealed unsafe partial class FunctionLowering
         LLVMValueRef isNull = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), "");
         LlvmApi.LLVMBuildCondBr(b, isNull, done, act);
         LlvmApi.LLVMPositionBuilderAtEnd(b, act);
-        module.CallRuntime(b, runtimeFunction, t.Void, LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner));
+        RefcountMemInfo(LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner), runtimeFunction);
         LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+    }
+
+    /// <summary>
+    /// nrt_incref/nrt_decref on a MemInfo (or null), inlined: the atomic operation in place, the
+    /// destructor call only when a decref reaches zero, and the runtime's own function whenever
+    /// debug mode is on (it traces and checks). The same orderings as the runtime: relaxed
+    /// increment, release decrement, acquire before destruction.
+    /// </summary>
+    void RefcountMemInfo(LLVMValueRef memInfo, string runtimeFunction)
+    {
+        bool increment = runtimeFunction == NrtRuntimeIr.Incref;
+        LLVMBasicBlockRef check = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.check");
+        LLVMBasicBlockRef slow = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.debug");
+        LLVMBasicBlockRef fast = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.fast");
+        LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.done");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, memInfo, LlvmApi.LLVMConstNull(t.Ptr), ""), done, check);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, check);
+        LLVMValueRef flags = LlvmApi.LLVMBuildLoad2(b, t.I64, ByteOffset(module.NrtState, NrtState.Flags * 8), "");
+        LlvmApi.LLVMSetOrdering(flags, LLVMAtomicOrdering.Monotonic);
+        LlvmApi.LLVMSetAlignment(flags, 8);
+        LLVMValueRef debug = LlvmApi.LLVMBuildAnd(b, flags, Int64(NrtState.DebugOn), "");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, debug, Int64(0), ""), slow, fast);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
+        module.CallRuntime(b, runtimeFunction, t.Void, memInfo);
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, fast);
+        if (increment)
+        {
+            LlvmApi.LLVMBuildAtomicRMW(b, LLVMAtomicRMWBinOp.Add, memInfo, Int64(1), LLVMAtomicOrdering.Monotonic, 0);
+            LlvmApi.LLVMBuildBr(b, done);
+        }
+        else
+        {
+            LLVMBasicBlockRef destroy = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.destroy");
+            LLVMValueRef old = LlvmApi.LLVMBuildAtomicRMW(b, LLVMAtomicRMWBinOp.Sub, memInfo, Int64(1), LLVMAtomicOrdering.Release, 0);
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, old, Int64(1), ""), destroy, done);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, destroy);
+            LlvmApi.LLVMBuildFence(b, LLVMAtomicOrdering.Acquire, 0, "");
+            module.CallRuntime(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
+            LlvmApi.LLVMBuildBr(b, done);
+        }
         LlvmApi.LLVMPositionBuilderAtEnd(b, done);
     }
 

@@ -33,6 +33,19 @@ public sealed unsafe class ModuleLowering
 
     internal IrModule Ir { get; }
 
+    /// <summary>The runtime's process-wide state block (<c>@nrt_state</c>), declared on first use.</summary>
+    internal LLVMValueRef NrtState
+    {
+        get
+        {
+            if (nrtState.IsNull)
+                nrtState = LlvmApi.LLVMAddGlobal(Module.Handle, LlvmApi.LLVMArrayType2(Types.I64, (ulong)Runtime.NrtState.Fields), Runtime.NrtRuntimeIr.State);
+            return nrtState;
+        }
+    }
+
+    LLVMValueRef nrtState;
+
     /// <summary>The metadata kind <c>invariant.load</c>.</summary>
     internal uint InvariantLoadKind { get; }
 
