@@ -93,6 +93,20 @@ public sealed class Histogram
     }
 }
 
+[JitClass]
+public sealed class Named
+{
+    public string Name = "";
+    public int Id;
+}
+
+[JitClass]
+public sealed class Shape
+{
+    public int Sides;
+    public override string ToString() => "shape";
+}
+
 /// <summary>C# that uses jit classes inside compiled code; .NET runs the very same methods with ordinary objects.</summary>
 public static class JitClassCode
 {
@@ -162,6 +176,10 @@ public static class JitClassCode
     public static Vec2 Identity(Vec2 v) => v;
 
     public static Holder Wrap(double[] data) => new(data);
+
+    public static int UsesNamed(int id) => new Named { Id = id }.Id;
+
+    public static int UsesShape(int n) => new Shape { Sides = n }.Sides;
 
     /// <summary>An instance local assigned only later (locals start null; the slot's first release sees null).</summary>
     public static int LateAssigned(int n)
@@ -368,6 +386,16 @@ public sealed class JitClassCodeTests : NrtLeakCheck
         using JitObject empty = wrap(null!);
         Assert.Null(empty.Get("Data"));
         Assert.Equal(JitClassCode.Owned(4), Cpu.Compile(JitClassCode.Owned).Invoke(4));
+    }
+
+    [Fact]
+    public void Jit_classes_the_compiler_cannot_lay_out_are_compilation_errors()
+    {
+        var named = Assert.Throws<CompilationException>(() => Cpu.Compile(JitClassCode.UsesNamed));
+        Assert.Equal(CompilationErrorKind.UnsupportedType, named.Kind);
+        Assert.Contains("Name", named.Message);
+        var shape = Assert.Throws<CompilationException>(() => Cpu.Compile(JitClassCode.UsesShape));
+        Assert.Contains("virtual member ToString", shape.Message);
     }
 
     [Fact]
