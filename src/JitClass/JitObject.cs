@@ -64,7 +64,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     public void Set<T>(string field, T value) => Set(field, (object?)value);
 
-    /// <summary>A field's value: a number, a copy of an array, or a new box of a referenced instance (null for none).</summary>
+    /// <summary>A field's value: a number, an array (the .NET array itself if one was stored, else a copy), or a new box of a referenced instance (null for none).</summary>
     public object? Get(string field)
     {
         JitField f = Type.Field(field);
@@ -162,6 +162,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     {
         if (descriptor == 0)
             return null;
+        if (DescriptorLayout.AdoptedArray(descriptor) is { } adopted)
+            return adopted; // a .NET array the instance keeps: the array itself
         byte* d = (byte*)descriptor;
         var lengths = new int[type.Rank];
         if (type.Rank == 1)

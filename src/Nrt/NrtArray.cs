@@ -79,6 +79,11 @@ internal static unsafe class NrtArrays
         if (descriptor == 0)
             return null;
         nint owner = *(nint*)(descriptor + DescriptorLayout.Owner);
+        if (DescriptorLayout.AdoptedArray(descriptor) is T[] adopted)
+        {
+            ((delegate* unmanaged<nint, void>)decrefFunction)(owner);
+            return new NrtArray<T>(adopted);
+        }
         T* elements = *(T**)(descriptor + DescriptorLayout.Data);
         long length = *(long*)(descriptor + DescriptorLayout.Length);
         return new NrtArray<T>(owner, elements, checked((int)length), (delegate* unmanaged<nint, void>)decrefFunction);

@@ -15,6 +15,7 @@ internal sealed unsafe class CpuRuntime
     {
         jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
         jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
+        jit.DefineAbsolute(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         LlvmModule module = context.ParseIr(NrtRuntimeIr.Text, "nrt");
         jit.Optimizer.Configure(module);
@@ -29,7 +30,38 @@ internal sealed unsafe class CpuRuntime
         MemInfoNew = jit.Lookup(NrtRuntimeIr.MemInfoNew);
         ReleaseDeferred = jit.Lookup(NrtRuntimeIr.ReleaseDeferred);
         CallDtor = jit.Lookup(NrtRuntimeIr.CallDtor);
+        adoptAlloc = MemInfoAllocDtor;
     }
+
+    static nint adoptAlloc;
+
+    /// <summary>
+    /// Called by compiled code about to keep a lent .NET array past the call (in a jit class
+    /// field): pins the array with a GCHandle and wraps it in an NRT MemInfo whose data is a new
+    /// descriptor; the MemInfo's destructor frees the handle. Returns the new descriptor (one
+    /// reference, the caller's) or null when the allocation fails.
+    /// </summary>
+    [UnmanagedCallersOnly]
+    static nint AdoptArray(nint lent, int rank)
+    {
+        nint address = *(nint*)(lent + DescriptorLayout.Host);
+        // The array is pinned by the stub's local for the whole call, so its address still names it.
+        Array array = System.Runtime.CompilerServices.Unsafe.As<nint, Array>(ref address);
+        int size = DescriptorLayout.Size(rank);
+        nint memInfo = ((delegate* unmanaged<long, nint, nint>)adoptAlloc)(size, (nint)(delegate* unmanaged<nint, long, nint, nint, void>)&ReleaseAdopted);
+        if (memInfo == 0)
+            return 0;
+        nint descriptor = *(nint*)(memInfo + NrtRuntimeIr.DataOffset);
+        Buffer.MemoryCopy((void*)lent, (void*)descriptor, size, size);
+        *(nint*)(descriptor + DescriptorLayout.Owner) = memInfo;
+        *(nint*)(descriptor + DescriptorLayout.Host) = GCHandle.ToIntPtr(GCHandle.Alloc(array, GCHandleType.Pinned));
+        return descriptor;
+    }
+
+    /// <summary>The destructor of an adopted .NET array: unpins it.</summary>
+    [UnmanagedCallersOnly]
+    static void ReleaseAdopted(nint descriptor, long size, nint info, nint worklist) =>
+        GCHandle.FromIntPtr(*(nint*)(descriptor + DescriptorLayout.Host)).Free();
 
     public static CpuRuntime Install(JitEngine jit) => new(jit);
 

@@ -177,6 +177,16 @@ public static class JitClassCode
 
     public static Holder Wrap(double[] data) => new(data);
 
+    public static double[]? Back(Holder holder) => holder.Data;
+
+    public static double SumHeld(Holder holder)
+    {
+        double s = 0;
+        foreach (double x in holder.Data!)
+            s += x;
+        return s;
+    }
+
     public static int UsesNamed(int id) => new Named { Id = id }.Id;
 
     public static int UsesShape(int n) => new Shape { Sides = n }.Sides;
@@ -378,11 +388,24 @@ public sealed class JitClassCodeTests : NrtLeakCheck
     }
 
     [Fact]
-    public void A_dotnet_array_cannot_be_kept_in_a_field_past_the_call_but_compiled_arrays_can()
+    public void A_dotnet_array_kept_in_a_field_stays_pinned_and_comes_back_as_itself()
     {
+        NrtStats before = Nrt.GetAllocationStats();
+        double[] data = [1.0, 2.0, 3.0];
         var wrap = Cpu.Compile(JitClassCode.Wrap).AsDelegate<Func<double[], JitObject>>();
-        var error = Assert.Throws<NotSupportedException>(() => wrap([1.0, 2.0]));
-        Assert.Contains("outlive the call", error.Message);
+        using (JitObject holder = wrap(data))
+        {
+            GC.Collect(); // the array must stay where compiled code expects it
+            Assert.Same(data, holder.Get("Data"));
+            var back = Cpu.Compile(JitClassCode.Back).AsDelegate<Func<JitObject, double[]>>();
+            Assert.Same(data, back(holder));
+            var sum = Cpu.Compile(JitClassCode.SumHeld).AsDelegate<Func<JitObject, double>>();
+            data[1] = 20;
+            Assert.Equal(24.0, sum(holder)); // the same memory, both ways
+            using NrtArray<double> view = Cpu.Compile(JitClassCode.Back).AsDelegate<Func<JitObject, NrtArray<double>>>()(holder)!;
+            Assert.Equal(20, view.AsSpan()[1]);
+        }
+        Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced); // the adoption MemInfo died with the holder
         using JitObject empty = wrap(null!);
         Assert.Null(empty.Get("Data"));
         Assert.Equal(JitClassCode.Owned(4), Cpu.Compile(JitClassCode.Owned).Invoke(4));

@@ -20,23 +20,33 @@ internal sealed unsafe partial class FunctionLowering
         return memInfo;
     }
 
-    static readonly RaiseInfo BorrowedArrayInField = RaiseInfo.Of<NotSupportedException>(
-        "A .NET array cannot be stored in a jit class field yet: the instance could outlive the call that lends the array. Copy it into a new array made in compiled code.");
-
     /// <summary>
-    /// A .NET array is only lent for the call (pinned by the caller, descriptor on its stack); a
-    /// field could keep it past the call, so storing one raises instead of leaving a dangling pointer.
+    /// A .NET array is only lent for the call (pinned by the caller, its descriptor on the caller's
+    /// stack); a field may keep it past the call, so a lent array is adopted first: pinned by a
+    /// GCHandle in a MemInfo of its own (<c>nrt_adopt_array</c>), whose reference the field takes.
+    /// Arrays made by compiled code (owner set) and null pass through.
     /// </summary>
-    void RaiseIfBorrowedArray(LLVMValueRef descriptor)
+    LLVMValueRef AdoptIfLent(LLVMValueRef descriptor, int rank)
     {
-        LLVMBasicBlockRef check = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "borrowed.check");
-        LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "borrowed.done");
+        LLVMBasicBlockRef check = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "lent.check");
+        LLVMBasicBlockRef adopt = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "lent.adopt");
+        LLVMBasicBlockRef done = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "lent.done");
+        LLVMBasicBlockRef entry = LlvmApi.LLVMGetInsertBlock(b);
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), ""), done, check);
         LlvmApi.LLVMPositionBuilderAtEnd(b, check);
         LLVMValueRef owner = LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner);
-        RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, owner, LlvmApi.LLVMConstNull(t.Ptr), ""), BorrowedArrayInField, "borrowed");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, owner, LlvmApi.LLVMConstNull(t.Ptr), ""), adopt, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, adopt);
+        LLVMValueRef adopted = module.CallRuntime(b, NrtRuntimeIr.AdoptArray, t.Ptr, descriptor, Int32(rank));
+        RaiseOutOfMemoryIfNull(adopted, Int64(NativeAbi.DescriptorSize(rank)));
+        LLVMBasicBlockRef adoptedBlock = LlvmApi.LLVMGetInsertBlock(b);
         LlvmApi.LLVMBuildBr(b, done);
         LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+        LLVMValueRef* values = stackalloc LLVMValueRef[] { descriptor, descriptor, adopted };
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { entry, check, adoptedBlock };
+        LlvmApi.LLVMAddIncoming(result, values, blocks, 3);
+        return result;
     }
 
     /// <summary>The address of the field of operand 0 (null raises NullReferenceException, as .NET does).</summary>

@@ -191,9 +191,10 @@ internal sealed unsafe partial class FunctionLowering
             case Opcode.StoreField:
                 {
                     LLVMValueRef pointer = FieldPointer(i);
+                    LLVMValueRef value = V(i.Operands[1]);
                     if (i.TargetType!.Kind == IrTypeKind.Array)
-                        RaiseIfBorrowedArray(V(i.Operands[1]));
-                    LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[1]), TypeOf(i.Operands[1]), i.TargetType!), pointer);
+                        value = AdoptIfLent(value, i.TargetType.Rank);
+                    LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }
             case Opcode.FieldAddress:

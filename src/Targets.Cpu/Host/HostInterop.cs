@@ -88,6 +88,11 @@ public static unsafe class HostInterop
     {
         if (descriptor == 0)
             return null;
+        if (DescriptorLayout.AdoptedArray(descriptor) is T[] adopted)
+        {
+            Release(descriptor, decref);
+            return adopted; // a .NET array kept by compiled code comes back as itself
+        }
         byte* d = (byte*)descriptor;
         long length = *(long*)(d + NativeAbi.DescriptorLength);
         var result = new T[length];
@@ -111,6 +116,11 @@ public static unsafe class HostInterop
     {
         if (descriptor == 0)
             return null;
+        if (DescriptorLayout.AdoptedArray(descriptor) is { } adopted)
+        {
+            Release(descriptor, decref);
+            return adopted;
+        }
         byte* d = (byte*)descriptor;
         var lengths = new int[rank];
         for (int n = 0; n < rank; n++)
@@ -120,6 +130,9 @@ public static unsafe class HostInterop
         CopyAndRelease(d, ref MemoryMarshal.GetArrayDataReference(result), length * sizeof(T), decref);
         return result;
     }
+
+    static void Release(nint descriptor, nint decref) =>
+        ((delegate* unmanaged<nint, void>)decref)(*(nint*)(descriptor + NativeAbi.DescriptorOwner));
 
     /// <summary>Copies the data out, then drops the reference the compiled code returned (its MemInfo).</summary>
     static void CopyAndRelease(byte* descriptor, ref byte destination, long bytes, nint decref)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
 using Targets.Llvm.Lowering;
+using Targets.Runtime;
 
 namespace Targets.Cpu.Host;
 
@@ -29,6 +30,8 @@ internal static class HostStubGenerator
     static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
         .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && !m.IsGenericMethodDefinition);
     static readonly MethodInfo GetLength = typeof(Array).GetMethod(nameof(Array.GetLength))!;
+    static readonly MethodInfo ReferenceBits = typeof(System.Runtime.CompilerServices.Unsafe).GetMethods()
+        .Single(m => m.Name == nameof(System.Runtime.CompilerServices.Unsafe.As) && m.GetGenericArguments().Length == 2);
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
@@ -279,6 +282,14 @@ internal static class HostStubGenerator
         il.Emit(OpCodes.Ldloc, array);
         il.Emit(OpCodes.Call, LongLength);
         il.Emit(OpCodes.Stind_I8);
+
+        // The array object's address, for adoption if compiled code keeps the array past the call
+        // (it is pinned in this local for the whole call, so the address holds).
+        EmitOffset(il, descriptor, DescriptorLayout.Host);
+        il.Emit(OpCodes.Ldloca, array);
+        il.Emit(OpCodes.Call, ReferenceBits.MakeGenericMethod(array.LocalType, typeof(nint)));
+        il.Emit(OpCodes.Ldind_I);
+        il.Emit(OpCodes.Stind_I);
 
         for (int d = 0; type.Rank > 1 && d < type.Rank; d++)
         {
