@@ -16,6 +16,12 @@ public interface IJitObjectOwner
 
     /// <summary>Calls a public instance method of the jit class on <paramref name="target"/>.</summary>
     object? Invoke(JitObject target, string method, object?[] args);
+
+    /// <summary>
+    /// Pins a .NET array in a new MemInfo and returns its descriptor (one reference, the caller's),
+    /// so an instance can keep it; the MemInfo's destructor unpins it.
+    /// </summary>
+    nint Adopt(Array array);
 }
 
 /// <summary>
@@ -83,7 +89,10 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         return ReadScalar(at, type);
     }
 
-    /// <summary>Writes a field. Numbers must have the field's exact type; instances are given as boxes.</summary>
+    /// <summary>
+    /// Writes a field. Numbers must have the field's exact type; instances are given as boxes;
+    /// arrays as .NET arrays of the field's type, which the instance then keeps (pinned) as themselves.
+    /// </summary>
     public void Set(string field, object? value)
     {
         JitField f = Type.Field(field);
@@ -105,7 +114,16 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             return;
         }
         if (type.Element is not null)
-            throw new NotSupportedException($"{Type.Name}.{field} is an array: arrays are set from compiled code (a .NET array stored from .NET would need to stay pinned).");
+        {
+            if (value is not null && value.GetType() != type.ClrType)
+                throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value.GetType().Name}.", nameof(value));
+            // The array is kept as itself: pinned in a MemInfo of its own while the field holds it.
+            nint descriptor = value is null ? 0 : owner.Adopt((Array)value), replaced = *(nint*)at;
+            *(nint*)at = descriptor;
+            if (replaced != 0 && *(nint*)(replaced + DescriptorLayout.Owner) is var old and not 0)
+                owner.Release(old);
+            return;
+        }
         if (value is null || value.GetType() != type.ClrType)
             throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value?.GetType().Name ?? "null"}.", nameof(value));
         WriteScalar(at, value);

@@ -26,6 +26,8 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
         return memInfo;
     }
 
+    public nint Adopt(Array array) => CpuRuntime.Adopt(array);
+
     public object? Invoke(JitObject target, string method, object?[] args)
     {
         MethodInfo[] candidates = target.Type.ClrType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

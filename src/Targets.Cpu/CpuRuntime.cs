@@ -46,15 +46,36 @@ internal sealed unsafe class CpuRuntime
     {
         nint address = *(nint*)(lent + DescriptorLayout.Host);
         // The array is pinned by the stub's local for the whole call, so its address still names it.
-        Array array = System.Runtime.CompilerServices.Unsafe.As<nint, Array>(ref address);
+        return AdoptDescriptor(System.Runtime.CompilerServices.Unsafe.As<nint, Array>(ref address));
+    }
+
+    /// <summary>Adoption from .NET (a box's array field).</summary>
+    public static nint Adopt(Array array)
+    {
+        nint descriptor = AdoptDescriptor(array);
+#pragma warning disable CA2201 // the exception .NET itself throws for a failed allocation
+        if (descriptor == 0)
+            throw new OutOfMemoryException($"NRT could not allocate {DescriptorLayout.Size(array.Rank)} bytes.");
+#pragma warning restore CA2201
+        return descriptor;
+    }
+
+    /// <summary>A MemInfo whose data is a descriptor of <paramref name="array"/>, pinned by a GCHandle its destructor frees; 0 on allocation failure.</summary>
+    static nint AdoptDescriptor(Array array)
+    {
+        int rank = array.Rank;
         int size = DescriptorLayout.Size(rank);
         nint memInfo = ((delegate* unmanaged<long, nint, nint>)adoptAlloc)(size, (nint)(delegate* unmanaged<nint, long, nint, nint, void>)&ReleaseAdopted);
         if (memInfo == 0)
             return 0;
+        GCHandle handle = GCHandle.Alloc(array, GCHandleType.Pinned);
         nint descriptor = *(nint*)(memInfo + NrtRuntimeIr.DataOffset);
-        Buffer.MemoryCopy((void*)lent, (void*)descriptor, size, size);
         *(nint*)(descriptor + DescriptorLayout.Owner) = memInfo;
-        *(nint*)(descriptor + DescriptorLayout.Host) = GCHandle.ToIntPtr(GCHandle.Alloc(array, GCHandleType.Pinned));
+        *(nint*)(descriptor + DescriptorLayout.Data) = handle.AddrOfPinnedObject();
+        *(long*)(descriptor + DescriptorLayout.Length) = array.LongLength;
+        *(nint*)(descriptor + DescriptorLayout.Host) = GCHandle.ToIntPtr(handle);
+        for (int d = 0; rank > 1 && d < rank; d++)
+            *(long*)(descriptor + DescriptorLayout.Dimensions + 8 * d) = array.GetLength(d);
         return descriptor;
     }
 

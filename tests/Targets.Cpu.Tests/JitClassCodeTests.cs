@@ -408,6 +408,12 @@ public sealed class JitClassCodeTests : NrtLeakCheck
         Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced); // the adoption MemInfo died with the holder
         using JitObject empty = wrap(null!);
         Assert.Null(empty.Get("Data"));
+        double[] fromDotnet = [5.0, 6.0];
+        empty.Set("Data", fromDotnet); // set from .NET: kept as itself too
+        Assert.Same(fromDotnet, empty.Get("Data"));
+        Assert.Equal(11.0, Cpu.Compile(JitClassCode.SumHeld).AsDelegate<Func<JitObject, double>>()(empty));
+        empty.Set("Data", null);
+        Assert.Throws<ArgumentException>(() => empty.Set("Data", new float[1]));
         Assert.Equal(JitClassCode.Owned(4), Cpu.Compile(JitClassCode.Owned).Invoke(4));
     }
 
