@@ -47,6 +47,21 @@ public static unsafe class Nrt
         set => SetFlag(NrtState.DebugOn, value);
     }
 
+    /// <summary>
+    /// Whether small NRT blocks (a MemInfo and its data, up to <see cref="NrtRuntimeIr.PoolLimit"/>
+    /// bytes: short arrays, jit class instances) are recycled through per-thread free lists of
+    /// 16-byte size classes instead of going to malloc and free each time (on by default). Each
+    /// thread keeps at most <see cref="NrtRuntimeIr.PoolClassBytes"/> bytes per size class and gives
+    /// its blocks back to libc when it exits. Off, every block is malloc'd and freed (what Numba does);
+    /// blocks pooled before stay valid and go back to libc as they die. Statistics count NRT
+    /// allocations either way.
+    /// </summary>
+    public static bool PoolingEnabled
+    {
+        get => (NrtState.Read(NrtState.Flags) & NrtState.PoolOn) != 0;
+        set => SetFlag(NrtState.PoolOn, value);
+    }
+
     static void SetFlag(long bit, bool on)
     {
         long* flags = NrtState.Pointer + NrtState.Flags;

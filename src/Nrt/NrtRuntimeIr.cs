@@ -13,7 +13,7 @@ namespace Targets.Runtime;
 /// <c>void dtor(ptr data, i64 size, ptr info, ptr worklist)</c>; it releases children with
 /// <c>nrt_release_deferred(child, worklist)</c>.</para>
 /// <para>External symbols it needs: <c>nrt_state</c> (the <see cref="NrtState"/> block),
-/// <c>nrt_trace(i32 op, ptr meminfo, i64 refct)</c> (debug tracing), <c>malloc</c>, <c>free</c>.</para>
+/// <c>nrt_trace(i32 op, ptr meminfo, i64 refct)</c> (debug tracing), <c>malloc</c>, <c>calloc</c>, <c>free</c>, <c>pthread_key_create</c>/<c>_delete</c>/<c>getspecific</c>/<c>setspecific</c>.</para>
 /// </summary>
 public static class NrtRuntimeIr
 {
@@ -22,6 +22,15 @@ public static class NrtRuntimeIr
 
     /// <summary>Field offsets in a MemInfo.</summary>
     public const int RefCountOffset = 0, DtorOffset = 8, DtorInfoOffset = 16, DataOffset = 24, SizeOffset = 32, AllocatorOffset = 40;
+
+    /// <summary>Blocks (MemInfo plus inline data) up to this size come from the per-thread pool.</summary>
+    public const int PoolLimit = 256;
+
+    /// <summary>Size classes of the pool (16-byte steps up to <see cref="PoolLimit"/>).</summary>
+    const int PoolClasses = PoolLimit / 16;
+
+    /// <summary>At most this many bytes per size class stay pooled in one thread (beyond, freed blocks go back to libc).</summary>
+    public const long PoolClassBytes = 16L << 20;
 
     /// <summary>Trace operation codes passed to <c>nrt_trace</c>.</summary>
     public enum TraceOp { Alloc = 0, Incref = 1, Decref = 2, DecrefBelowZero = 3, Destroy = 4 }
@@ -37,19 +46,211 @@ public static class NrtRuntimeIr
         ; 5 external allocator { ptr malloc(i64, ptr), ptr free(ptr, ptr), ptr opaque }, 6 errors, 7 last error MemInfo,
         ; 8 inline_alloc, 9 inline_free: a MemInfo whose data shares its block is one allocation and one
         ; MemInfo, counted with one atomic add (field 8/9 count towards both), marked by bit 0 of its
-        ; allocator field (allocator tables are pointer-aligned, so the bit is free).
+        ; allocator field (allocator tables are pointer-aligned, so the bit is free); 10 the pthread key of the
+        ; per-thread block pool, plus one (0: not created yet).
+        ; Pool: a block of at most {{PoolLimit}} bytes (MemInfo and inline data) comes from the calling thread's free list
+        ; of its size class (16-byte steps) when pooling is on (flag 4) and no external allocator is set, and
+        ; is marked by bit 1 of the allocator field; freed, it joins the freeing thread's list unless that
+        ; class already holds {{PoolClassBytes}} bytes. A thread's lists are freed when it exits.
         %MemInfo = type { i64, ptr, ptr, ptr, i64, ptr }
         %Allocator = type { ptr, ptr, ptr }
 
-        @nrt_state = external global [10 x i64]
+        @nrt_state = external global [11 x i64]
 
         declare ptr @malloc(i64)
         declare void @free(ptr)
         declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
         declare void @nrt_trace(i32, ptr, i64)
+        declare ptr @calloc(i64, i64)
+        declare i32 @pthread_key_create(ptr, ptr)
+        declare i32 @pthread_key_delete(i32)
+        declare ptr @pthread_getspecific(i32)
+        declare i32 @pthread_setspecific(i32, ptr)
+
+        ; A thread's pool: the head of each size class's free list, and the bytes it holds.
+        %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64] }
+
+        ; The pool key, created by the first thread that needs it (a race is settled by compare-exchange).
+        define internal i32 @nrt_pool_key() {
+        entry:
+          %kp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 10
+          %stored = load atomic i64, ptr %kp acquire, align 8
+          %have = icmp ne i64 %stored, 0
+          br i1 %have, label %known, label %create
+        known:
+          %k = sub i64 %stored, 1
+          %k32 = trunc i64 %k to i32
+          ret i32 %k32
+        create:
+          %slot = alloca i32, align 4
+          %failed = call i32 @pthread_key_create(ptr %slot, ptr @nrt_pool_free)
+          %ok = icmp eq i32 %failed, 0
+          br i1 %ok, label %publish, label %none
+        publish:
+          %new = load i32, ptr %slot, align 4
+          %new64 = zext i32 %new to i64
+          %plus = add i64 %new64, 1
+          %pair = cmpxchg ptr %kp, i64 0, i64 %plus acq_rel acquire
+          %won = extractvalue { i64, i1 } %pair, 1
+          br i1 %won, label %mine, label %lost
+        mine:
+          ret i32 %new
+        lost:
+          %x = call i32 @pthread_key_delete(i32 %new)
+          %winner = extractvalue { i64, i1 } %pair, 0
+          %w = sub i64 %winner, 1
+          %w32 = trunc i64 %w to i32
+          ret i32 %w32
+        none:
+          ret i32 -1
+        }
+
+        ; The calling thread's pool, made on first use; null when it cannot be made (then nothing is pooled).
+        define internal ptr @nrt_pool() alwaysinline {
+        entry:
+          %kp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 10
+          %stored = load atomic i64, ptr %kp monotonic, align 8
+          %have = icmp ne i64 %stored, 0
+          br i1 %have, label %lookup, label %slow
+        lookup:
+          %k = sub i64 %stored, 1
+          %k32 = trunc i64 %k to i32
+          %pool = call ptr @pthread_getspecific(i32 %k32)
+          %made = icmp ne ptr %pool, null
+          br i1 %made, label %done, label %slow
+        done:
+          ret ptr %pool
+        slow:
+          %p = call ptr @nrt_pool_create()
+          ret ptr %p
+        }
+
+        define internal ptr @nrt_pool_create() noinline {
+        entry:
+          %key = call i32 @nrt_pool_key()
+          %nokey = icmp eq i32 %key, -1
+          br i1 %nokey, label %fail, label %make
+        make:
+          %pool = call ptr @calloc(i64 1, i64 {{PoolClasses * 16}})
+          %ok = icmp ne ptr %pool, null
+          br i1 %ok, label %set, label %fail
+        set:
+          %r = call i32 @pthread_setspecific(i32 %key, ptr %pool)
+          %set.ok = icmp eq i32 %r, 0
+          br i1 %set.ok, label %done, label %undo
+        undo:
+          call void @free(ptr %pool)
+          br label %fail
+        done:
+          ret ptr %pool
+        fail:
+          ret ptr null
+        }
+
+        ; The key's destructor: a thread that exits gives its pooled blocks back to libc.
+        define internal void @nrt_pool_free(ptr %pool) {
+        entry:
+          br label %class
+        class:
+          %c = phi i64 [ 0, %entry ], [ %c.next, %class.done ]
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %first = load ptr, ptr %hp, align 8
+          br label %walk
+        walk:
+          %cur = phi ptr [ %first, %class ], [ %next, %release ]
+          %end = icmp eq ptr %cur, null
+          br i1 %end, label %class.done, label %release
+        release:
+          %next = load ptr, ptr %cur, align 8
+          call void @free(ptr %cur)
+          br label %walk
+        class.done:
+          %c.next = add i64 %c, 1
+          %more = icmp ult i64 %c.next, {{PoolClasses}}
+          br i1 %more, label %class, label %done
+        done:
+          call void @free(ptr %pool)
+          ret void
+        }
+
+        ; Whether a block of %total bytes comes from the pool (pooling on, libc allocator, small enough).
+        define internal i1 @nrt_poolable(i64 %total) alwaysinline {
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 4
+          %pool.on = icmp ne i64 %on, 0
+          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
+          %allocator = load atomic ptr, ptr %ap monotonic, align 8
+          %libc = icmp eq ptr %allocator, null
+          %small = icmp ule i64 %total, {{PoolLimit}}
+          %a = and i1 %pool.on, %libc
+          %b = and i1 %a, %small
+          ret i1 %b
+        }
+
+        ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else malloc'd at its class's size.
+        define internal ptr @nrt_pool_take(i64 %total) alwaysinline {
+        entry:
+          %t1 = sub i64 %total, 1
+          %c = lshr i64 %t1, 4
+          %c1 = add i64 %c, 1
+          %bytes = shl i64 %c1, 4
+          %pool = call ptr @nrt_pool()
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %look, label %fresh
+        look:
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %head = load ptr, ptr %hp, align 8
+          %hit = icmp ne ptr %head, null
+          br i1 %hit, label %pop, label %fresh
+        pop:
+          %next = load ptr, ptr %head, align 8
+          store ptr %next, ptr %hp, align 8
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
+          %less = sub i64 %held, %bytes
+          store i64 %less, ptr %bp, align 8
+          ret ptr %head
+        fresh:
+          %m = call ptr @malloc(i64 %bytes)
+          ret ptr %m
+        }
+
+        ; Gives a pooled block of %total bytes back: to this thread's pool, or to libc when pooling is off
+        ; or the class is full.
+        define internal void @nrt_pool_give(ptr %block, i64 %total) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 4
+          %pool.on = icmp ne i64 %on, 0
+          br i1 %pool.on, label %find, label %libc
+        find:
+          %pool = call ptr @nrt_pool()
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %room, label %libc
+        room:
+          %t1 = sub i64 %total, 1
+          %c = lshr i64 %t1, 4
+          %c1 = add i64 %c, 1
+          %bytes = shl i64 %c1, 4
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
+          %more = add i64 %held, %bytes
+          %full = icmp ugt i64 %more, {{PoolClassBytes}}
+          br i1 %full, label %libc, label %push
+        push:
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %head = load ptr, ptr %hp, align 8
+          store ptr %head, ptr %block, align 8
+          store ptr %block, ptr %hp, align 8
+          store i64 %more, ptr %bp, align 8
+          ret void
+        libc:
+          call void @free(ptr %block)
+          ret void
+        }
 
         define internal i64 @nrt_flags() alwaysinline {
-          %p = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 4
+          %p = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 4
           %f = load atomic i64, ptr %p monotonic, align 8
           ret i64 %f
         }
@@ -61,7 +262,7 @@ public static class NrtRuntimeIr
           %yes = icmp ne i64 %on, 0
           br i1 %yes, label %count, label %done
         count:
-          %p = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 %field
+          %p = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 %field
           %old = atomicrmw add ptr %p, i64 1 monotonic
           br label %done
         done:
@@ -109,7 +310,7 @@ public static class NrtRuntimeIr
 
         define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
         entry:
-          %ap = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
@@ -152,10 +353,13 @@ public static class NrtRuntimeIr
         }
 
         ; %inline: the data shares the MemInfo's block (counted once, as inline_alloc).
-        define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline) alwaysinline {
-          %ap = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 5
+        ; %pooled: the block came from the pool (see nrt_pool_take).
+        define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline, i1 %pooled) alwaysinline {
+          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
           %table = load atomic ptr, ptr %ap monotonic, align 8
-          %mark = zext i1 %inline to i64
+          %inlinebit = zext i1 %inline to i64
+          %poolbit = select i1 %pooled, i64 2, i64 0
+          %mark = or i64 %inlinebit, %poolbit
           %allocator = getelementptr i8, ptr %table, i64 %mark
           store i64 1, ptr %mi, align 8
           %f1 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 1
@@ -178,7 +382,16 @@ public static class NrtRuntimeIr
         define internal ptr @nrt_meminfo_alloc_block(i64 %size, ptr %dtor, i1 %zeroed) alwaysinline {
         entry:
           %total = add i64 %size, {{MemInfoSize}}
-          %block = call ptr @nrt_allocate_raw(i64 %total)
+          %pooled = call i1 @nrt_poolable(i64 %total)
+          br i1 %pooled, label %pool, label %raw
+        pool:
+          %pb = call ptr @nrt_pool_take(i64 %total)
+          br label %got
+        raw:
+          %rb = call ptr @nrt_allocate_raw(i64 %total)
+          br label %got
+        got:
+          %block = phi ptr [ %pb, %pool ], [ %rb, %raw ]
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
@@ -191,7 +404,7 @@ public static class NrtRuntimeIr
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
           br label %ready
         ready:
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null, i1 true)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null, i1 true, i1 %pooled)
           ret ptr %mi
         failed:
           ret ptr null
@@ -232,7 +445,7 @@ public static class NrtRuntimeIr
           %offset = sub i64 %aligned, %base
           %data = getelementptr inbounds i8, ptr %block, i64 %offset
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null, i1 true)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null, i1 true, i1 false)
           ret ptr %mi
         failed:
           ret ptr null
@@ -245,7 +458,7 @@ public static class NrtRuntimeIr
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
-          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 false)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 false, i1 false)
           ret ptr %mi
         failed:
           ret ptr null
@@ -278,13 +491,22 @@ public static class NrtRuntimeIr
           br i1 %zero, label %underflow, label %dec
         underflow:
           ; Counting below zero would corrupt memory: record the MemInfo, trace, and leave it alone.
-          %errors = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 6
+          %errors = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 6
           %e = atomicrmw add ptr %errors, i64 1 monotonic
-          %lastp = getelementptr inbounds [10 x i64], ptr @nrt_state, i64 0, i64 7
+          %lastp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 7
           store atomic ptr %mi, ptr %lastp monotonic, align 8
           call void @nrt_trace(i32 3, ptr %mi, i64 0)
           br label %done
         dec:
+          ; The only reference (count 1, and it is ours) cannot be shared concurrently: no atomic write needed.
+          %sole = load atomic i64, ptr %mi acquire, align 8
+          %last = icmp eq i64 %sole, 1
+          br i1 %last, label %last.ref, label %shared
+        last.ref:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          call void @nrt_meminfo_call_dtor(ptr %mi)
+          br label %done
+        shared:
           %old = atomicrmw sub ptr %mi, i64 1 release
           call void @nrt_debug_trace(i32 2, ptr %mi)
           %dead = icmp eq i64 %old, 1
@@ -304,12 +526,21 @@ public static class NrtRuntimeIr
           %null = icmp eq ptr %mi, null
           br i1 %null, label %done, label %dec
         dec:
+          %sole = load atomic i64, ptr %mi acquire, align 8
+          %last = icmp eq i64 %sole, 1
+          br i1 %last, label %last.ref, label %shared
+        last.ref:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          br label %push
+        shared:
           %old = atomicrmw sub ptr %mi, i64 1 release
           call void @nrt_debug_trace(i32 2, ptr %mi)
           %dead = icmp eq i64 %old, 1
-          br i1 %dead, label %push, label %done
-        push:
+          br i1 %dead, label %acquired, label %done
+        acquired:
           fence acquire
+          br label %push
+        push:
           %head = load ptr, ptr %worklist, align 8
           store ptr %head, ptr %mi, align 8
           store ptr %mi, ptr %worklist, align 8
@@ -364,8 +595,17 @@ public static class NrtRuntimeIr
           %bits = ptrtoint ptr %marked to i64
           %inlinebit = and i64 %bits, 1
           %isinline = icmp ne i64 %inlinebit, 0
-          %negbit = sub i64 0, %inlinebit
-          %realalloc = getelementptr i8, ptr %marked, i64 %negbit
+          %poolbit = and i64 %bits, 2
+          %ispooled = icmp ne i64 %poolbit, 0
+          br i1 %ispooled, label %to.pool, label %to.allocator
+        to.pool:
+          %total = add i64 %size, {{MemInfoSize}}
+          call void @nrt_pool_give(ptr %cur, i64 %total)
+          br label %count.inline
+        to.allocator:
+          %markbits = and i64 %bits, 3
+          %negbits = sub i64 0, %markbits
+          %realalloc = getelementptr i8, ptr %marked, i64 %negbits
           call void @nrt_deallocate_raw(ptr %cur, ptr %realalloc)
           br i1 %isinline, label %count.inline, label %count.separate
         count.inline:

@@ -12,11 +12,11 @@ public static unsafe class NrtState
 {
     // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
     public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7,
-        InlineAlloc = 8, InlineFree = 9;
-    public const int Fields = 10;
+        InlineAlloc = 8, InlineFree = 9, PoolKey = 10;
+    public const int Fields = 11;
 
     /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
-    public const long StatsOn = 1, DebugOn = 2;
+    public const long StatsOn = 1, DebugOn = 2, PoolOn = 4;
 
     /// <summary>The state block.</summary>
     public static long* Pointer { get; } = CreateState();
@@ -24,7 +24,7 @@ public static unsafe class NrtState
     static long* CreateState()
     {
         var state = (long*)NativeMemory.AllocZeroed(Fields * sizeof(long));
-        state[Flags] = StatsOn | (Environment.GetEnvironmentVariable("TARGETS_NRT_DEBUG") is "1" or "true" ? DebugOn : 0);
+        state[Flags] = StatsOn | PoolOn | (Environment.GetEnvironmentVariable("TARGETS_NRT_DEBUG") is "1" or "true" ? DebugOn : 0);
         return state;
     }
 

@@ -49,6 +49,30 @@ public static class NrtCode
         return a.Length + b.Length;
     }
 
+    /// <summary>The new node's variable hands its reference to the caller: the return's incref and the exit's decref pair up.</summary>
+    public static TreeNode Fresh(int depth)
+    {
+        var node = new TreeNode(null, null);
+        var other = new TreeNode(null, null);
+        if (depth > 0)
+        {
+            node.Left = other;
+            node.Right = other;
+        }
+        return node;
+    }
+
+    public static int TreeCount(int depth) => Fresh(depth).Check();
+
+    /// <summary>The field store takes a reference between the incref and the variable's release: no pair.</summary>
+    public static int Linked()
+    {
+        var leaf = new TreeNode(null, null);
+        var root = new TreeNode(leaf, null);
+        root.Right = leaf;
+        return root.Check();
+    }
+
     static double At(double[] a, int i) => a[i];
 
     static int Lengths(int[] x, int[] y) => x.Length * 100 + y.Length;
@@ -135,6 +159,28 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         Assert.DoesNotContain("incref", ir);
         Assert.True(f.PassCounts["prune-refcounts"]["BorrowedParameters"] > 0);
         Assert.True(f.PassCounts["insert-refcounts"]["inserted"] > 0); // inserted naively, then all pruned
+    }
+
+    [Fact]
+    public void A_returned_new_instance_pairs_its_return_incref_with_its_variables_release_and_a_stored_one_does_not()
+    {
+        var fresh = (CpuCompiledFunction)Cpu.Compile(NrtCode.Fresh);
+        Nrt.DebugMode = true; // a premature free would fill the node with 0xDE and show as a wrong count
+        try
+        {
+            Assert.Equal(3, Cpu.Compile(NrtCode.TreeCount).Invoke(1));
+            Assert.Equal(1, Cpu.Compile(NrtCode.TreeCount).Invoke(0));
+            Assert.Equal(NrtCode.Linked(), Cpu.Compile(NrtCode.Linked).Invoke());
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
+        Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
+        Assert.True(fresh.PassCounts["prune-refcounts"]["Pairs"] > 0);
+        Assert.DoesNotContain("the caller gets a new reference", fresh.Inspect(Stage.Ir));
+        var linked = (CpuCompiledFunction)Cpu.Compile(NrtCode.Linked, new CompileOptions { RefcountPruning = RefcountPruning.Pairs });
+        Assert.Contains("field Right takes a reference", linked.Inspect(Stage.Ir));
     }
 
     [Fact]

@@ -63,6 +63,69 @@ public sealed unsafe class NrtRuntimeTests
         Assert.True(Nrt.StatisticsEnabled);
     }
 
+    [Fact]
+    public void A_small_block_freed_is_reused_by_the_next_allocation_of_its_size_class_on_the_thread()
+    {
+        Assert.True(Nrt.PoolingEnabled);
+        NrtStats before = Nrt.GetAllocationStats();
+        nint first = Alloc(20);
+        Decref(first);
+        nint again = Alloc(32); // 48 + 20 and 48 + 32 bytes share the 80-byte class
+        Assert.Equal(first, again);
+        Assert.Equal(1, Nrt.RefCount(again));
+        Decref(again);
+        nint large = Alloc(NrtRuntimeIr.PoolLimit); // past the pool: malloc and free
+        Decref(large);
+        Assert.Equal(new NrtStats(3, 3, 3, 3), Nrt.GetAllocationStats().Since(before));
+    }
+
+    [Fact]
+    public void With_pooling_off_blocks_go_to_libc_and_blocks_pooled_before_stay_valid()
+    {
+        nint pooled = Alloc(32);
+        NrtStats before = Nrt.GetAllocationStats();
+        Nrt.PoolingEnabled = false;
+        try
+        {
+            nint plain = Alloc(32);
+            *(long*)Data(plain) = 42;
+            Decref(plain);
+            Decref(pooled); // made while pooling was on: freed to libc now
+        }
+        finally
+        {
+            Nrt.PoolingEnabled = true;
+        }
+        Assert.Equal(new NrtStats(1, 2, 1, 2), Nrt.GetAllocationStats().Since(before));
+    }
+
+    [Fact]
+    public void Blocks_made_on_one_thread_can_die_on_other_threads_that_then_exit_holding_pooled_blocks()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        const int Count = 100_000;
+        var blocks = new nint[Count];
+        var maker = new Thread(() =>
+        {
+            for (int n = 0; n < Count; n++)
+                blocks[n] = AllocZeroed(8 + n % 200);
+        });
+        maker.Start();
+        maker.Join(); // exits: its (empty) pool is released
+        var killers = Enumerable.Range(0, 2).Select(k => new Thread(() =>
+        {
+            for (int n = k; n < Count; n += 2)
+                Decref(blocks[n]);
+            for (int n = 0; n < 1000; n++) // reuse what this thread pooled, then exit holding it
+                Decref(Alloc(8 + n % 200));
+        })).ToList();
+        killers.ForEach(t => t.Start());
+        killers.ForEach(t => t.Join());
+        NrtStats after = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(Count + 2000, after.MiAlloc);
+        Assert.True(after.IsBalanced, after.ToString());
+    }
+
     static int destructorCalls;
 
     [UnmanagedCallersOnly]

@@ -21,7 +21,7 @@ public enum RefcountPruning
     ReplacedValues = 1,
     /// <summary>Hand a new array's reference to the variable it is stored in.</summary>
     NewReferences = 2,
-    /// <summary>Cancel an incref and decref of the same array in one block.</summary>
+    /// <summary>Cancel an incref and a later decref of the same array or instance in one block.</summary>
     Pairs = 4,
     /// <summary>Let array parameters that are never assigned borrow the caller's reference.</summary>
     BorrowedParameters = 8,

@@ -11,9 +11,9 @@ namespace Targets.Frontend.Passes;
 /// <item><b>NewReferences</b>: an array made by <c>new</c> (or returned by a call) and stored into a
 /// variable in the same block, with nothing that may raise in between, hands its reference to
 /// the variable: the allocation site's hidden slot and the store's incref go;</item>
-/// <item><b>Pairs</b>: an incref and a later decref of the same array in one block (the same
-/// value, or two loads of one slot with no store between), with nothing between that may raise,
-/// release or store an array, cancel out.</item>
+/// <item><b>Pairs</b>: an incref and a later decref of the same array or instance in one block
+/// (the same value, or a load of a slot holding it), with nothing between that uses it or may
+/// raise, cancel out.</item>
 /// <item><b>BorrowedParameters</b>: an array parameter never assigned in the method borrows the
 /// caller's reference (the caller holds it for the whole call): its slot takes no reference on
 /// entry and releases none on exit (<see cref="IrFunction.BorrowedSlots"/> tells the unwind
@@ -159,30 +159,45 @@ public static class PruneRefcounts
         return count;
     }
 
-    /// <summary>Incref(x) … Decref(y) with x and y the same array and nothing risky between: both go.</summary>
+    /// <summary>
+    /// Incref(x) … Decref(y), y the same array or instance as x (the same value, or a load of a slot
+    /// that holds x), with nothing between that uses x, may raise or ends the block: both go.
+    /// Decrefs and stores of other values between are harmless: the reference y releases is held
+    /// (by its slot) until that decref, so the count cannot reach zero early, and the reference the
+    /// incref made has no owner until x is next used.
+    /// </summary>
     static int CancelPairs(IrFunction f, IrBlock block)
     {
         int count = 0;
         List<Instruction> list = block.Instructions;
         Dictionary<ValueId, Instruction> definitions = Definitions(block);
-        bool Same(ValueId a, ValueId b)
+        var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
+        // What a load of a slot no pointer reaches reads: the value last stored to it earlier in the
+        // block, else the block's first load of it (so loads with no store between agree).
+        ValueId Resolve(ValueId v)
         {
-            if (a == b)
-                return true;
-            if (!definitions.TryGetValue(a, out Instruction? la) || !definitions.TryGetValue(b, out Instruction? lb)
-                || la.Op != Opcode.LoadSlot || lb.Op != Opcode.LoadSlot || la.Slot != lb.Slot)
-                return false;
-            int first = Math.Min(list.IndexOf(la), list.IndexOf(lb)), last = Math.Max(list.IndexOf(la), list.IndexOf(lb));
-            return !list.Skip(first).Take(last - first).Any(i => i.Op == Opcode.StoreSlot && i.Slot == la.Slot);
+            if (!definitions.TryGetValue(v, out Instruction? load) || load.Op != Opcode.LoadSlot || addressTaken.Contains(load.Slot))
+                return v;
+            for (int k = list.IndexOf(load) - 1; k >= 0; k--)
+            {
+                if (list[k].Op == Opcode.StoreSlot && list[k].Slot == load.Slot)
+                    return Resolve(list[k].Operands[0]);
+                if (list[k].Op == Opcode.LoadSlot && list[k].Slot == load.Slot)
+                    load = list[k];
+            }
+            return load.Result!.Value;
         }
+        bool UsesAlias(Instruction i, ValueId x) =>
+            i.Operands.Any(o => Resolve(o) == x) || i.Targets.Any(t => t.Arguments.Any(a => Resolve(a) == x));
         for (int n = 0; n < list.Count; n++)
         {
             if (list[n].Op != Opcode.Incref)
                 continue;
+            ValueId x = Resolve(list[n].Operands[0]);
             for (int m = n + 1; m < list.Count; m++)
             {
                 Instruction i = list[m];
-                if (i.Op == Opcode.Decref && Same(list[n].Operands[0], i.Operands[0]))
+                if (i.Op == Opcode.Decref && Resolve(i.Operands[0]) == x)
                 {
                     list.RemoveAt(m);
                     list.RemoveAt(n);
@@ -190,9 +205,7 @@ public static class PruneRefcounts
                     count++;
                     break;
                 }
-                bool risky = i.Op == Opcode.Decref || OpcodeInfo.MayThrow(i.Op) || OpcodeInfo.IsTerminator(i.Op)
-                    || (i.Op == Opcode.StoreSlot && f.Slots[i.Slot].IsCounted) || i.Op == Opcode.StoreField;
-                if (risky)
+                if (OpcodeInfo.MayThrow(i.Op) || OpcodeInfo.IsTerminator(i.Op) || UsesAlias(i, x))
                     break;
             }
         }

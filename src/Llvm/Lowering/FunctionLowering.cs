@@ -329,7 +329,8 @@ internal sealed unsafe partial class FunctionLowering
     /// nrt_incref/nrt_decref on a MemInfo (or null), inlined: the atomic operation in place, the
     /// destructor call only when a decref reaches zero, and the runtime's own function whenever
     /// debug mode is on (it traces and checks). The same orderings as the runtime: relaxed
-    /// increment, release decrement, acquire before destruction.
+    /// increment, release decrement, acquire before destruction; a count of 1 (the last
+    /// reference) is destroyed after an acquire load, without the atomic decrement.
     /// </summary>
     void RefcountMemInfo(LLVMValueRef memInfo, string runtimeFunction)
     {
@@ -359,11 +360,22 @@ internal sealed unsafe partial class FunctionLowering
         }
         else
         {
+            // Count 1 is our own reference and no other thread can reach the object to share it: the
+            // acquire load alone decides, with no atomic write (trees and temporaries die this way).
+            LLVMBasicBlockRef shared = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.shared");
+            LLVMBasicBlockRef last = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.last");
             LLVMBasicBlockRef destroy = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "rc.destroy");
+            LLVMValueRef count = LlvmApi.LLVMBuildLoad2(b, t.I64, memInfo, "");
+            LlvmApi.LLVMSetOrdering(count, LLVMAtomicOrdering.Acquire);
+            LlvmApi.LLVMSetAlignment(count, 8);
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, count, Int64(1), ""), destroy, shared);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, shared);
             LLVMValueRef old = LlvmApi.LLVMBuildAtomicRMW(b, LLVMAtomicRMWBinOp.Sub, memInfo, Int64(1), LLVMAtomicOrdering.Release, 0);
-            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, old, Int64(1), ""), destroy, done);
-            LlvmApi.LLVMPositionBuilderAtEnd(b, destroy);
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, old, Int64(1), ""), last, done);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, last);
             LlvmApi.LLVMBuildFence(b, LLVMAtomicOrdering.Acquire, 0, "");
+            LlvmApi.LLVMBuildBr(b, destroy);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, destroy);
             module.CallRuntime(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
             LlvmApi.LLVMBuildBr(b, done);
         }
