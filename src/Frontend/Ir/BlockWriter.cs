@@ -5,6 +5,8 @@ public sealed class BlockWriter(IrFunction function, IrBlock block, SourceLocati
 {
     public IrBlock Block => block;
 
+    public IrFunction Function => function;
+
     public ValueId Append(Opcode op, IrType type, ValueId[] operands, Func<Instruction, Instruction>? configure = null)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);

@@ -78,7 +78,7 @@ public static class InsertRefcounts
                     int owner = NewSlot(i.Type);
                     ValueId previous = w.LoadSlot(owner);
                     w.Append(Opcode.StoreSlot, IrType.Void, [result], x => Slot(x, owner));
-                    Refcount(w, Opcode.Decref, previous, "allocation site releases its previous array");
+                    Refcount(w, Opcode.Decref, previous, "allocation site releases what it made last time");
                     inserted++;
                 }
             }
@@ -110,6 +110,10 @@ public static class InsertRefcounts
     static Instruction Slot(Instruction store, int slot) =>
         new(store.Op, store.Type, store.Result, store.Operands, store.Location) { Slot = slot };
 
-    static void Refcount(BlockWriter w, Opcode op, ValueId value, string reason) =>
-        w.Append(op, IrType.Void, [value], x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { Reason = reason });
+    /// <summary>Appends a refcount operation, except on the null constant, which has no count.</summary>
+    static void Refcount(BlockWriter w, Opcode op, ValueId value, string reason)
+    {
+        if (w.Function.TypeOf(value) != IrType.Null)
+            w.Append(op, IrType.Void, [value], x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { Reason = reason });
+    }
 }

@@ -11,15 +11,17 @@ namespace Targets.Frontend.Passes;
 public static class Pipeline
 {
     /// <summary>A pass: its name, what it does to one function (returning counts of what it changed), and why it sits where it does.</summary>
-    public sealed record Pass(string Name, Func<IrFunction, CompileOptions, IReadOnlyDictionary<string, int>> Run, string Why);
+    public sealed record Pass(string Name, Func<IrModule, IrFunction, CompileOptions, IReadOnlyDictionary<string, int>> Run, string Why);
 
     public static IReadOnlyList<Pass> Passes { get; } =
     [
-        new("version-loops-for-bounds-checks", (f, _) => Count("loops", VersionLoopsForBoundsChecks.Run(f)),
+        new("version-loops-for-bounds-checks", (_, f, _) => Count("loops", VersionLoopsForBoundsChecks.Run(f)),
             "on the imported form, where counters are still slots the pattern can name; before lowering, so LLVM sees check-free loops it can vectorise"),
-        new("insert-refcounts", (f, _) => Count("inserted", InsertRefcounts.Run(f)),
+        new("inline-straight-calls", (m, f, _) => Count("calls", InlineStraightCalls.Run(m, f)),
+            "after versioning, which matches loops as imported; before insert-refcounts, so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides"),
+        new("insert-refcounts", (_, f, _) => Count("inserted", InsertRefcounts.Run(f)),
             "after versioning, so both copies of a loop are counted; before pruning, which needs its naive form"),
-        new("prune-refcounts", (f, o) => PruneRefcounts.Run(f, o.RefcountPruning),
+        new("prune-refcounts", (_, f, o) => PruneRefcounts.Run(f, o.RefcountPruning),
             "right after insertion: it pattern-matches exactly what insert-refcounts writes"),
     ];
 
@@ -46,7 +48,7 @@ public static class Pipeline
             var changed = new Dictionary<string, int>();
             foreach (IrFunction function in module.Functions)
             {
-                foreach ((string key, int n) in pass.Run(function, options))
+                foreach ((string key, int n) in pass.Run(module, function, options))
                     changed[key] = changed.GetValueOrDefault(key) + n;
             }
             counts[pass.Name] = changed;

@@ -7,7 +7,8 @@ namespace Targets.Frontend.Passes;
 /// strategies (each can be switched off through <see cref="CompileOptions.RefcountPruning"/>):
 /// <list type="bullet">
 /// <item><b>ReplacedValues</b>: a store whose block uses no earlier-loaded array after it releases
-/// the replaced value at once instead of parking it in the store site's graveyard slot;</item>
+/// the replaced value at once instead of parking it in the store site's graveyard slot; the first
+/// store to a field of an instance made in the same block replaces null and releases nothing;</item>
 /// <item><b>NewReferences</b>: an array made by <c>new</c> (or returned by a call) and stored into a
 /// variable in the same block, with nothing that may raise in between, hands its reference to
 /// the variable: the allocation site's hidden slot and the store's incref go;</item>
@@ -24,7 +25,7 @@ namespace Targets.Frontend.Passes;
 /// block parameters, variables as slots), so the cross-block strategies of Numba's refprune
 /// (diamond, fan-out) have nothing to pair. Needs: the form InsertRefcounts produces.
 /// </summary>
-public static class PruneRefcounts
+public static partial class PruneRefcounts
 {
     public static IReadOnlyDictionary<string, int> Run(IrFunction f, RefcountPruning enabled)
     {
@@ -34,7 +35,7 @@ public static class PruneRefcounts
         foreach (IrBlock block in f.Blocks)
         {
             if (enabled.HasFlag(RefcountPruning.ReplacedValues))
-                removed["ReplacedValues"] += ReleaseReplacedValuesAtOnce(f, block);
+                removed["ReplacedValues"] += ReleaseReplacedValuesAtOnce(f, block) + SkipReleasesOfFreshFields(f, block);
             if (enabled.HasFlag(RefcountPruning.NewReferences))
                 removed["NewReferences"] += MoveNewReferencesIntoVariables(f, block);
             if (enabled.HasFlag(RefcountPruning.Pairs))
@@ -131,6 +132,37 @@ public static class PruneRefcounts
         return count;
     }
 
+    /// <summary>
+    /// o = NewInstance …; old = LoadField(F, o); StoreField(F, o, v); buried = LoadSlot(g);
+    /// StoreSlot(g, old); Decref(buried) → o = NewInstance …; StoreField(F, o, v), when nothing
+    /// between the allocation and the store can write F (no call, no store to or address of F):
+    /// a new instance is zeroed, so the store replaces null.
+    /// </summary>
+    static int SkipReleasesOfFreshFields(IrFunction f, IrBlock block)
+    {
+        int count = 0;
+        List<Instruction> list = block.Instructions;
+        for (int n = 1; n + 3 < list.Count; n++)
+        {
+            Instruction old = list[n - 1], store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
+            if (store.Op != Opcode.StoreField || !store.TargetType!.IsCounted
+                || old.Op != Opcode.LoadField || old.Field != store.Field || old.Operands[0] != store.Operands[0]
+                || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot || park.Operands[0] != old.Result
+                || release.Op != Opcode.Decref || release.Operands[0] != buried.Result
+                || list.Count(i => Uses(i, old.Result!.Value)) != 1)
+                continue;
+            int made = list.FindIndex(i => i.Op == Opcode.NewInstance && i.Result == store.Operands[0]);
+            if (made < 0 || list.Skip(made + 1).Take(n - 1 - (made + 1)).Any(i =>
+                    i.Op is Opcode.Call or Opcode.StoreIndirect || (i.Op is Opcode.StoreField or Opcode.FieldAddress && i.Field == store.Field)))
+                continue;
+            list.RemoveRange(n + 1, 3);
+            list.RemoveAt(n - 1);
+            n--;
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>v = new …; prev = LoadSlot(h); StoreSlot(h, v); Decref(prev) … Incref(v); StoreSlot(s, v) → v = new …; StoreSlot(s, v).</summary>
     static int MoveNewReferencesIntoVariables(IrFunction f, IrBlock block)
     {
@@ -155,59 +187,6 @@ public static class PruneRefcounts
             list.RemoveAt(incref);
             list.RemoveRange(n + 1, 3);
             count++;
-        }
-        return count;
-    }
-
-    /// <summary>
-    /// Incref(x) … Decref(y), y the same array or instance as x (the same value, or a load of a slot
-    /// that holds x), with nothing between that uses x, may raise or ends the block: both go.
-    /// Decrefs and stores of other values between are harmless: the reference y releases is held
-    /// (by its slot) until that decref, so the count cannot reach zero early, and the reference the
-    /// incref made has no owner until x is next used.
-    /// </summary>
-    static int CancelPairs(IrFunction f, IrBlock block)
-    {
-        int count = 0;
-        List<Instruction> list = block.Instructions;
-        Dictionary<ValueId, Instruction> definitions = Definitions(block);
-        var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
-        // What a load of a slot no pointer reaches reads: the value last stored to it earlier in the
-        // block, else the block's first load of it (so loads with no store between agree).
-        ValueId Resolve(ValueId v)
-        {
-            if (!definitions.TryGetValue(v, out Instruction? load) || load.Op != Opcode.LoadSlot || addressTaken.Contains(load.Slot))
-                return v;
-            for (int k = list.IndexOf(load) - 1; k >= 0; k--)
-            {
-                if (list[k].Op == Opcode.StoreSlot && list[k].Slot == load.Slot)
-                    return Resolve(list[k].Operands[0]);
-                if (list[k].Op == Opcode.LoadSlot && list[k].Slot == load.Slot)
-                    load = list[k];
-            }
-            return load.Result!.Value;
-        }
-        bool UsesAlias(Instruction i, ValueId x) =>
-            i.Operands.Any(o => Resolve(o) == x) || i.Targets.Any(t => t.Arguments.Any(a => Resolve(a) == x));
-        for (int n = 0; n < list.Count; n++)
-        {
-            if (list[n].Op != Opcode.Incref)
-                continue;
-            ValueId x = Resolve(list[n].Operands[0]);
-            for (int m = n + 1; m < list.Count; m++)
-            {
-                Instruction i = list[m];
-                if (i.Op == Opcode.Decref && Resolve(i.Operands[0]) == x)
-                {
-                    list.RemoveAt(m);
-                    list.RemoveAt(n);
-                    n--;
-                    count++;
-                    break;
-                }
-                if (OpcodeInfo.MayThrow(i.Op) || OpcodeInfo.IsTerminator(i.Op) || UsesAlias(i, x))
-                    break;
-            }
         }
         return count;
     }
