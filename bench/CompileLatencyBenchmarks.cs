@@ -11,6 +11,8 @@ namespace Targets.Bench;
 /// <see cref="Polynomial"/> is the ~20-line workload; <see cref="Add"/> the floor (a one-line method).
 /// <see cref="PolynomialOnWarmTarget"/> separates the per-target cost from the per-method one: its
 /// target is new but has already compiled <c>Add</c> (in the untimed iteration setup).
+/// <see cref="DefineJitClass"/> is a user's first use of a jit class: <c>JitClass.Define</c> of a 3-field,
+/// 2-method class, then Compile and a first call of a function that constructs one and calls both methods.
 /// </summary>
 [Config(typeof(OneShotConfig))]
 public class CompileLatencyBenchmarks
@@ -19,14 +21,24 @@ public class CompileLatencyBenchmarks
     readonly double[] x = WorkloadData.Vector(1000);
 
     [GlobalSetup]
-    public void Setup() =>
+    public void Setup()
+    {
         Agreement.Check("Polynomial", [WithNewTarget(CompilePolynomial)], [Workloads.Polynomial(x, Degree)]);
+        Agreement.Check("UseAccumulator", [DefineJitClass()], [Workloads.UseAccumulator(1.5, 2.5)]);
+    }
 
     [Benchmark(Baseline = true)]
     public double Polynomial() => WithNewTarget(CompilePolynomial);
 
     [Benchmark]
     public int Add() => WithNewTarget(target => target.Compile(Workloads.Add).AsDelegate<Func<int, int, int>>()(2, 3));
+
+    [Benchmark]
+    public double DefineJitClass() => WithNewTarget(target =>
+    {
+        _ = JitClass.Define<BenchAccumulator>();
+        return target.Compile(Workloads.UseAccumulator).AsDelegate<Func<double, double, double>>()(1.5, 2.5);
+    });
 
     CpuTarget? warm;
 

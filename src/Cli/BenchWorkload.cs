@@ -6,13 +6,16 @@ namespace Targets.Cli;
 internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
 
 /// <summary>How big <c>targets bench</c> makes the work, and how long it measures.</summary>
-internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth, int Runs, TimeSpan Budget)
+internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth,
+    int Particles, int ParticleSteps, int Runs, TimeSpan Budget)
 {
     /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
-    internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16, Runs: 9, Budget: TimeSpan.FromSeconds(2));
+    internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16,
+        Particles: 1_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(2));
 
     /// <summary>Tiny sizes for tests: every code path, in a second or two.</summary>
-    internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, TreeDepth: 6, Runs: 3, Budget: TimeSpan.Zero);
+    internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, TreeDepth: 6,
+        Particles: 100, ParticleSteps: 20, Runs: 3, Budget: TimeSpan.Zero);
 }
 
 /// <summary>
@@ -34,6 +37,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         double[] x = Vector(settings.VectorLength);
         double[] series = Vector(settings.SeriesLength);
         int calls = settings.Calls;
+        int particles = settings.Particles, steps = settings.ParticleSteps;
         const int degree = 8;
         return
         [
@@ -57,6 +61,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => run(calls), () => [run(1000)])),
             Typed<Func<int, long>>("BinaryTrees", $"depth {settings.TreeDepth}", 1, Workloads.BinaryTrees,
                 run => new(() => sink += run(settings.TreeDepth), () => [run(settings.TreeDepth)])),
+            Typed<Func<int, int, double>>("Particles", $"{particles:N0} x {steps:N0} Step calls", 1, Workloads.Particles,
+                run => new(() => run(particles, steps), () => [run(particles, steps)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
             {
                 int s = 0;
@@ -67,7 +73,17 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             new("Compile latency", "Polynomial, new target", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
+            new("Jit class latency", "Define, compile, call; new target", 1,
+                () => new(null, () => [Workloads.UseAccumulator(1.5, 2.5)]),
+                target => new(() => DefineCompileAndCall(target()), () => [DefineCompileAndCall(target())])),
         ];
+    }
+
+    /// <summary>What a user pays to start using a jit class: define it, compile a function that uses it, call that once.</summary>
+    static double DefineCompileAndCall(ITarget target)
+    {
+        _ = JitClass.Define<BenchAccumulator>();
+        return target.Compile(Workloads.UseAccumulator).AsDelegate<Func<double, double, double>>()(1.5, 2.5);
     }
 
     static double CompileAndCall(ITarget target, double[] x, int degree) =>

@@ -108,6 +108,39 @@ internal static class Workloads
         return total + longLived.Check();
     }
 
+    /// <summary>
+    /// <paramref name="count"/> particles, built here as a linked list of jit class instances, each
+    /// stepped <paramref name="steps"/> times: one method call on an instance per particle per step.
+    /// Returns the sum of the final positions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double Particles(int count, int steps)
+    {
+        const double dt = 0.001;
+        BenchParticle? head = null;
+        for (int i = 0; i < count; i++)
+            head = new BenchParticle(i % 100 * 0.01, 1 + i % 7 * 0.25, (i % 13 - 6) * 0.25, 0, head);
+        for (int s = 0; s < steps; s++)
+            for (BenchParticle? p = head; p != null; p = p.Next)
+                p.Step(dt);
+        double sum = 0;
+        for (BenchParticle? p = head; p != null; p = p.Next)
+            sum += p.X + p.Y;
+        return sum;
+    }
+
+    /// <summary>
+    /// Constructs a <see cref="BenchAccumulator"/> and calls both its methods: the function whose
+    /// define + compile + first call is the jit class compile latency.
+    /// </summary>
+    internal static double UseAccumulator(double a, double b)
+    {
+        var accumulator = new BenchAccumulator();
+        accumulator.Add(a);
+        accumulator.Add(b);
+        return accumulator.Mean() + accumulator.Last;
+    }
+
     /// <summary>The smallest call: what a typed delegate into compiled code costs.</summary>
     internal static int Add(int a, int b) => a + b;
 
@@ -172,4 +205,63 @@ internal sealed class BenchPoint
     }
 
     public double Length() => Math.Sqrt(X * X + Y * Y);
+}
+
+/// <summary>
+/// A particle of <see cref="Workloads.Particles"/>: a jit class linked to the next one (arrays of
+/// jit class instances do not compile yet) whose <see cref="Step"/> falls under gravity and bounces
+/// off the floor and the walls of the unit box.
+/// </summary>
+[JitClass]
+internal sealed class BenchParticle
+{
+    internal double X;
+    internal double Y;
+    internal double Vx;
+    internal double Vy;
+    internal BenchParticle? Next;
+
+    internal BenchParticle(double x, double y, double vx, double vy, BenchParticle? next)
+    {
+        X = x;
+        Y = y;
+        Vx = vx;
+        Vy = vy;
+        Next = next;
+    }
+
+    internal void Step(double dt)
+    {
+        Vy -= 9.81 * dt;
+        X += Vx * dt;
+        Y += Vy * dt;
+        if (Y < 0)
+        {
+            Y = -Y;
+            Vy = -Vy;
+        }
+        if (X < 0 || X > 1)
+        {
+            X = X < 0 ? -X : 2 - X;
+            Vx = -Vx;
+        }
+    }
+}
+
+/// <summary>The 3-field, 2-method jit class of the jit class compile latency (<see cref="Workloads.UseAccumulator"/>).</summary>
+[JitClass]
+internal sealed class BenchAccumulator
+{
+    internal int Count;
+    internal double Sum;
+    internal double Last;
+
+    internal void Add(double value)
+    {
+        Count++;
+        Sum += value;
+        Last = value;
+    }
+
+    internal double Mean() => Count == 0 ? 0 : Sum / Count;
 }
