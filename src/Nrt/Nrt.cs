@@ -18,11 +18,13 @@ public static unsafe class Nrt
         if (!StatisticsEnabled)
             throw new InvalidOperationException(
                 "NRT allocation statistics are off, so there are no counts to report; set Nrt.StatisticsEnabled = true first.");
-        // A MemInfo sharing its block with its data is counted once (inline_*), as both an
-        // allocation and a MemInfo. Frees are read before allocations so that a concurrent
+        // A MemInfo sharing its block with its data is counted once (inline_*, or in its thread's
+        // pool when pooled), as both an allocation and a MemInfo. Frees are read before allocations so that a concurrent
         // alloc+free between the reads can never show more frees than allocations.
         long inlineFree = NrtState.Read(NrtState.InlineFree), free = NrtState.Read(NrtState.Free), miFree = NrtState.Read(NrtState.MiFree);
-        long inlineAlloc = NrtState.Read(NrtState.InlineAlloc), alloc = NrtState.Read(NrtState.Alloc), miAlloc = NrtState.Read(NrtState.MiAlloc);
+        (long pooledFrees, long pooledAllocs) = NrtState.PooledCounts();
+        inlineFree += pooledFrees;
+        long inlineAlloc = NrtState.Read(NrtState.InlineAlloc) + pooledAllocs, alloc = NrtState.Read(NrtState.Alloc), miAlloc = NrtState.Read(NrtState.MiAlloc);
         return new NrtStats(alloc + inlineAlloc, free + inlineFree, miAlloc + inlineAlloc, miFree + inlineFree);
     }
 

@@ -47,7 +47,7 @@ public static class NrtRuntimeIr
         ; 8 inline_alloc, 9 inline_free: a MemInfo whose data shares its block is one allocation and one
         ; MemInfo, counted with one atomic add (field 8/9 count towards both), marked by bit 0 of its
         ; allocator field (allocator tables are pointer-aligned, so the bit is free); 10 the pthread key of the
-        ; per-thread block pool, plus one (0: not created yet).
+        ; per-thread block pool, plus one (0: not created yet); 11 the registry of pools (a list, see %Pool).
         ; Pool: a block of at most {{PoolLimit}} bytes (MemInfo and inline data) comes from the calling thread's free list
         ; of its size class (16-byte steps) when pooling is on (flag 4) and no external allocator is set, and
         ; is marked by bit 1 of the allocator field; freed, it joins the freeing thread's list unless that
@@ -55,7 +55,7 @@ public static class NrtRuntimeIr
         %MemInfo = type { i64, ptr, ptr, ptr, i64, ptr }
         %Allocator = type { ptr, ptr, ptr }
 
-        @nrt_state = external global [11 x i64]
+        @nrt_state = external global [{{NrtState.Fields}} x i64]
 
         declare ptr @malloc(i64)
         declare void @free(ptr)
@@ -67,13 +67,16 @@ public static class NrtRuntimeIr
         declare ptr @pthread_getspecific(i32)
         declare i32 @pthread_setspecific(i32, ptr)
 
-        ; A thread's pool: the head of each size class's free list, and the bytes it holds.
-        %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64] }
+        ; A thread's pool: the head of each size class's free list, the bytes it holds, its thread's counts of
+        ; pooled allocations and frees (written by that thread alone, so without atomic read-modify-write;
+        ; Nrt.GetAllocationStats sums them), the next pool of the registry (state field 11), and whether a
+        ; thread owns it. Pools are never freed: an exiting thread empties its pool for the next thread.
+        %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64], [2 x i64], ptr, i64 }
 
         ; The pool key, created by the first thread that needs it (a race is settled by compare-exchange).
         define internal i32 @nrt_pool_key() {
         entry:
-          %kp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 10
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
           %stored = load atomic i64, ptr %kp acquire, align 8
           %have = icmp ne i64 %stored, 0
           br i1 %have, label %known, label %create
@@ -108,7 +111,7 @@ public static class NrtRuntimeIr
         ; The calling thread's pool, made on first use; null when it cannot be made (then nothing is pooled).
         define internal ptr @nrt_pool() alwaysinline {
         entry:
-          %kp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 10
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
           %stored = load atomic i64, ptr %kp monotonic, align 8
           %have = icmp ne i64 %stored, 0
           br i1 %have, label %lookup, label %slow
@@ -129,17 +132,47 @@ public static class NrtRuntimeIr
         entry:
           %key = call i32 @nrt_pool_key()
           %nokey = icmp eq i32 %key, -1
-          br i1 %nokey, label %fail, label %make
+          br i1 %nokey, label %fail, label %search
+        search:
+          %headp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 11
+          %first = load atomic ptr, ptr %headp acquire, align 8
+          br label %walk
+        walk:
+          %cur = phi ptr [ %first, %search ], [ %next, %taken ]
+          %end = icmp eq ptr %cur, null
+          br i1 %end, label %make, label %try
+        try:
+          %ownedp = getelementptr inbounds %Pool, ptr %cur, i32 0, i32 4
+          %claim = cmpxchg ptr %ownedp, i64 0, i64 1 acq_rel monotonic
+          %won = extractvalue { i64, i1 } %claim, 1
+          br i1 %won, label %set, label %taken
+        taken:
+          %nextp = getelementptr inbounds %Pool, ptr %cur, i32 0, i32 3
+          %next = load ptr, ptr %nextp, align 8
+          br label %walk
         make:
-          %pool = call ptr @calloc(i64 1, i64 {{PoolClasses * 16}})
-          %ok = icmp ne ptr %pool, null
-          br i1 %ok, label %set, label %fail
+          %fresh = call ptr @calloc(i64 1, i64 {{PoolClasses * 16 + 32}})
+          %ok = icmp ne ptr %fresh, null
+          br i1 %ok, label %publish, label %fail
+        publish:
+          %mine = getelementptr inbounds %Pool, ptr %fresh, i32 0, i32 4
+          store i64 1, ptr %mine, align 8
+          %link = getelementptr inbounds %Pool, ptr %fresh, i32 0, i32 3
+          br label %push
+        push:
+          %old = load atomic ptr, ptr %headp monotonic, align 8
+          store ptr %old, ptr %link, align 8
+          %swap = cmpxchg ptr %headp, ptr %old, ptr %fresh acq_rel monotonic
+          %pushed = extractvalue { ptr, i1 } %swap, 1
+          br i1 %pushed, label %set, label %push
         set:
+          %pool = phi ptr [ %cur, %try ], [ %fresh, %push ]
           %r = call i32 @pthread_setspecific(i32 %key, ptr %pool)
           %set.ok = icmp eq i32 %r, 0
           br i1 %set.ok, label %done, label %undo
         undo:
-          call void @free(ptr %pool)
+          %ownedp2 = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
+          store atomic i64 0, ptr %ownedp2 release, align 8
           br label %fail
         done:
           ret ptr %pool
@@ -147,7 +180,8 @@ public static class NrtRuntimeIr
           ret ptr null
         }
 
-        ; The key's destructor: a thread that exits gives its pooled blocks back to libc.
+        ; The key's destructor: a thread that exits gives its pooled blocks back to libc and its pool (with
+        ; its counts) to the next thread that needs one.
         define internal void @nrt_pool_free(ptr %pool) {
         entry:
           br label %class
@@ -155,6 +189,9 @@ public static class NrtRuntimeIr
           %c = phi i64 [ 0, %entry ], [ %c.next, %class.done ]
           %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
           %first = load ptr, ptr %hp, align 8
+          store ptr null, ptr %hp, align 8
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          store i64 0, ptr %bp, align 8
           br label %walk
         walk:
           %cur = phi ptr [ %first, %class ], [ %next, %release ]
@@ -169,7 +206,33 @@ public static class NrtRuntimeIr
           %more = icmp ult i64 %c.next, {{PoolClasses}}
           br i1 %more, label %class, label %done
         done:
-          call void @free(ptr %pool)
+          %ownedp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
+          store atomic i64 0, ptr %ownedp release, align 8
+          ret void
+        }
+
+        ; Counts a pooled allocation (%which 0) or free (1) in the thread's own pool, or globally without one.
+        define internal void @nrt_pool_count(ptr %pool, i32 %which) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 1
+          %yes = icmp ne i64 %on, 0
+          br i1 %yes, label %where, label %done
+        where:
+          %index = sext i32 %which to i64
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %own, label %global
+        own:
+          %p = getelementptr inbounds %Pool, ptr %pool, i64 0, i32 2, i64 %index
+          %n = load atomic i64, ptr %p monotonic, align 8
+          %n1 = add i64 %n, 1
+          store atomic i64 %n1, ptr %p release, align 8
+          br label %done
+        global:
+          %g = add i64 %index, 8
+          call void @nrt_count(i64 %g)
+          br label %done
+        done:
           ret void
         }
 
@@ -178,7 +241,7 @@ public static class NrtRuntimeIr
           %flags = call i64 @nrt_flags()
           %on = and i64 %flags, 4
           %pool.on = icmp ne i64 %on, 0
-          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %libc = icmp eq ptr %allocator, null
           %small = icmp ule i64 %total, {{PoolLimit}}
@@ -188,13 +251,12 @@ public static class NrtRuntimeIr
         }
 
         ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else malloc'd at its class's size.
-        define internal ptr @nrt_pool_take(i64 %total) alwaysinline {
+        define internal ptr @nrt_pool_take(ptr %pool, i64 %total) alwaysinline {
         entry:
           %t1 = sub i64 %total, 1
           %c = lshr i64 %t1, 4
           %c1 = add i64 %c, 1
           %bytes = shl i64 %c1, 4
-          %pool = call ptr @nrt_pool()
           %has = icmp ne ptr %pool, null
           br i1 %has, label %look, label %fresh
         look:
@@ -217,14 +279,13 @@ public static class NrtRuntimeIr
 
         ; Gives a pooled block of %total bytes back: to this thread's pool, or to libc when pooling is off
         ; or the class is full.
-        define internal void @nrt_pool_give(ptr %block, i64 %total) alwaysinline {
+        define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total) alwaysinline {
         entry:
           %flags = call i64 @nrt_flags()
           %on = and i64 %flags, 4
           %pool.on = icmp ne i64 %on, 0
           br i1 %pool.on, label %find, label %libc
         find:
-          %pool = call ptr @nrt_pool()
           %has = icmp ne ptr %pool, null
           br i1 %has, label %room, label %libc
         room:
@@ -250,7 +311,7 @@ public static class NrtRuntimeIr
         }
 
         define internal i64 @nrt_flags() alwaysinline {
-          %p = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 4
+          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 4
           %f = load atomic i64, ptr %p monotonic, align 8
           ret i64 %f
         }
@@ -262,7 +323,7 @@ public static class NrtRuntimeIr
           %yes = icmp ne i64 %on, 0
           br i1 %yes, label %count, label %done
         count:
-          %p = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 %field
+          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %field
           %old = atomicrmw add ptr %p, i64 1 monotonic
           br label %done
         done:
@@ -310,7 +371,7 @@ public static class NrtRuntimeIr
 
         define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
         entry:
-          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
@@ -355,7 +416,7 @@ public static class NrtRuntimeIr
         ; %inline: the data shares the MemInfo's block (counted once, as inline_alloc).
         ; %pooled: the block came from the pool (see nrt_pool_take).
         define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline, i1 %pooled) alwaysinline {
-          %ap = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
           %table = load atomic ptr, ptr %ap monotonic, align 8
           %inlinebit = zext i1 %inline to i64
           %poolbit = select i1 %pooled, i64 2, i64 0
@@ -372,8 +433,12 @@ public static class NrtRuntimeIr
           store i64 %size, ptr %f4, align 8
           %f5 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 5
           store ptr %allocator, ptr %f5, align 8
+          br i1 %pooled, label %traced, label %count
+        count:
           %which = select i1 %inline, i64 8, i64 2
           call void @nrt_count(i64 %which)
+          br label %traced
+        traced:
           call void @nrt_debug_trace(i32 0, ptr %mi)
           ret ptr %mi
         }
@@ -385,13 +450,15 @@ public static class NrtRuntimeIr
           %pooled = call i1 @nrt_poolable(i64 %total)
           br i1 %pooled, label %pool, label %raw
         pool:
-          %pb = call ptr @nrt_pool_take(i64 %total)
+          %thepool = call ptr @nrt_pool()
+          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total)
           br label %got
         raw:
           %rb = call ptr @nrt_allocate_raw(i64 %total)
           br label %got
         got:
           %block = phi ptr [ %pb, %pool ], [ %rb, %raw ]
+          %counter = phi ptr [ %thepool, %pool ], [ null, %raw ]
           %ok = icmp ne ptr %block, null
           br i1 %ok, label %init, label %failed
         init:
@@ -405,6 +472,11 @@ public static class NrtRuntimeIr
           br label %ready
         ready:
           %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null, i1 true, i1 %pooled)
+          br i1 %pooled, label %count.pooled, label %made
+        count.pooled:
+          call void @nrt_pool_count(ptr %counter, i32 0)
+          br label %made
+        made:
           ret ptr %mi
         failed:
           ret ptr null
@@ -491,9 +563,9 @@ public static class NrtRuntimeIr
           br i1 %zero, label %underflow, label %dec
         underflow:
           ; Counting below zero would corrupt memory: record the MemInfo, trace, and leave it alone.
-          %errors = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 6
+          %errors = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 6
           %e = atomicrmw add ptr %errors, i64 1 monotonic
-          %lastp = getelementptr inbounds [11 x i64], ptr @nrt_state, i64 0, i64 7
+          %lastp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 7
           store atomic ptr %mi, ptr %lastp monotonic, align 8
           call void @nrt_trace(i32 3, ptr %mi, i64 0)
           br label %done
@@ -552,6 +624,8 @@ public static class NrtRuntimeIr
         ; Destroys a MemInfo and, iteratively, every child its destructor releases.
         define void @nrt_meminfo_call_dtor(ptr %first) {
         entry:
+          ; One pool lookup for the whole cascade: every pooled block it frees goes to this thread's pool.
+          %thepool = call ptr @nrt_pool()
           %list = alloca ptr, align 8
           store ptr null, ptr %first, align 8
           store ptr %first, ptr %list, align 8
@@ -600,8 +674,9 @@ public static class NrtRuntimeIr
           br i1 %ispooled, label %to.pool, label %to.allocator
         to.pool:
           %total = add i64 %size, {{MemInfoSize}}
-          call void @nrt_pool_give(ptr %cur, i64 %total)
-          br label %count.inline
+          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %total)
+          call void @nrt_pool_count(ptr %thepool, i32 1)
+          br label %loop
         to.allocator:
           %markbits = and i64 %bits, 3
           %negbits = sub i64 0, %markbits

@@ -12,8 +12,8 @@ public static unsafe class NrtState
 {
     // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
     public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7,
-        InlineAlloc = 8, InlineFree = 9, PoolKey = 10;
-    public const int Fields = 11;
+        InlineAlloc = 8, InlineFree = 9, PoolKey = 10, Pools = 11;
+    public const int Fields = 12;
 
     /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
     public const long StatsOn = 1, DebugOn = 2, PoolOn = 4;
@@ -29,4 +29,30 @@ public static unsafe class NrtState
     }
 
     public static long Read(int field) => Volatile.Read(ref Pointer[field]);
+
+    /// <summary>Byte offsets in a per-thread pool (<c>%Pool</c> of <see cref="NrtRuntimeIr"/>): its two counters and the next pool.</summary>
+    const int PoolCounters = NrtRuntimeIr.PoolLimit / 16 * 16, PoolNext = PoolCounters + 16;
+
+    /// <summary>How many per-thread pools exist: at most the number of threads that ever used NRT at once.</summary>
+    public static int PoolCount()
+    {
+        int count = 0;
+        for (nint pool = (nint)Read(Pools); pool != 0; pool = Volatile.Read(ref *(nint*)(pool + PoolNext)))
+            count++;
+        return count;
+    }
+
+    /// <summary>
+    /// The pooled allocations and frees counted by every thread's pool (each written by its
+    /// thread alone, summed here), frees first as <see cref="Nrt.GetAllocationStats"/> needs.
+    /// </summary>
+    public static (long Frees, long Allocs) PooledCounts()
+    {
+        long frees = 0, allocs = 0;
+        for (nint pool = (nint)Read(Pools); pool != 0; pool = Volatile.Read(ref *(nint*)(pool + PoolNext)))
+            frees += Volatile.Read(ref *(long*)(pool + PoolCounters + 8));
+        for (nint pool = (nint)Read(Pools); pool != 0; pool = Volatile.Read(ref *(nint*)(pool + PoolNext)))
+            allocs += Volatile.Read(ref *(long*)(pool + PoolCounters));
+        return (frees, allocs);
+    }
 }

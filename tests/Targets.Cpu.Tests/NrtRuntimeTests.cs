@@ -126,6 +126,28 @@ public sealed unsafe class NrtRuntimeTests
         Assert.True(after.IsBalanced, after.ToString());
     }
 
+    [Fact]
+    public void A_thread_that_exits_leaves_its_pool_and_its_counts_to_the_next_thread()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        Decref(Alloc(8)); // this thread has its pool
+        int pools = NrtState.PoolCount();
+        for (int t = 0; t < 20; t++)
+        {
+            var worker = new Thread(() =>
+            {
+                for (int n = 0; n < 100; n++)
+                    Decref(Alloc(8 + n));
+            });
+            worker.Start();
+            worker.Join();
+        }
+        Assert.InRange(NrtState.PoolCount(), pools, pools + 2); // reused, not one per thread
+        NrtStats after = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(2001, after.MiAlloc); // counts of exited threads are kept
+        Assert.True(after.IsBalanced, after.ToString());
+    }
+
     static int destructorCalls;
 
     [UnmanagedCallersOnly]
