@@ -61,6 +61,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => run(calls), () => [run(1000)])),
             Typed<Func<int, long>>("BinaryTrees", $"depth {settings.TreeDepth}", 1, Workloads.BinaryTrees,
                 run => new(() => sink += run(settings.TreeDepth), () => [run(settings.TreeDepth)])),
+            Typed<Func<int, long>>("BinaryTrees, malloc", $"depth {settings.TreeDepth}, NRT pooling off", 1, Workloads.BinaryTrees,
+                run => new(() => sink += WithoutPooling(() => run(settings.TreeDepth)), () => [WithoutPooling(() => run(settings.TreeDepth))])),
             Typed<Func<int, int, double>>("Particles", $"{particles:N0} x {steps:N0} Step calls", 1, Workloads.Particles,
                 run => new(() => run(particles, steps), () => [run(particles, steps)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
@@ -77,6 +79,20 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 () => new(null, () => [Workloads.UseAccumulator(1.5, 2.5)]),
                 target => new(() => DefineCompileAndCall(target()), () => [DefineCompileAndCall(target())])),
         ];
+    }
+
+    /// <summary>Runs with every NRT block malloc'd and freed (what Numba does), to show what the per-thread pools save.</summary>
+    static long WithoutPooling(Func<long> run)
+    {
+        Nrt.PoolingEnabled = false;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Nrt.PoolingEnabled = true;
+        }
     }
 
     /// <summary>What a user pays to start using a jit class: define it, compile a function that uses it, call that once.</summary>
