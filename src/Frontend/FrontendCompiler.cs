@@ -7,7 +7,9 @@ namespace Targets.Frontend;
 /// <summary>
 /// Runs the frontend for an entry method: imports it and, transitively, every method it calls
 /// (recursion included) into one <see cref="IrModule"/>, verifies the IR, and runs the frontend's
-/// <see cref="Passes.Pipeline"/> (verifying after each pass). Function 0 is the entry.
+/// <see cref="Passes.Pipeline"/> (verifying after each pass). Function 0 is the entry. With
+/// <see cref="CompileOptions.LazyCallees"/>, only the entry is imported: every other method it calls
+/// is a declaration (its signature), compiled separately when first called.
 /// </summary>
 public static class FrontendCompiler
 {
@@ -43,7 +45,9 @@ public static class FrontendCompiler
         while (queue.Count > 0)
         {
             MethodBase method = queue.Dequeue();
-            module.Functions.Add(IlImporter.Import(method, Symbol(method), Resolve));
+            module.Functions.Add(options.LazyCallees && method != entry
+                ? IlImporter.Declare(method, Symbol(method))
+                : IlImporter.Import(method, Symbol(method), Resolve));
         }
         IrVerifier.Verify(module);
         module.PassCounts = Passes.Pipeline.Run(module, options);

@@ -16,6 +16,7 @@ internal sealed unsafe class CpuRuntime
         jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
         jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         jit.DefineAbsolute(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
+        jit.DefineAbsolute(Llvm.Lowering.ModuleLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         LlvmModule module = context.ParseIr(NrtRuntimeIr.Text, "nrt");
         jit.Optimizer.Configure(module);

@@ -72,7 +72,7 @@ public sealed class CpuTarget : ITarget, IDisposable
 
     static Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
-        (IrModule ir, nint address, _) = CompileCode(ctor, CompileOptions.Default);
+        (IrModule ir, nint address, _, _) = CompileCode(ctor, CompileOptions.Default);
         return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime);
     }
 
@@ -83,6 +83,8 @@ public sealed class CpuTarget : ITarget, IDisposable
         if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = options ?? CompileOptions.Default;
+        if (key.NrtDebug)
+            Nrt.DebugMode = true;
         Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key),
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
         try
@@ -99,24 +101,29 @@ public sealed class CpuTarget : ITarget, IDisposable
 
     static CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
-        (IrModule ir, nint address, string name) = CompileCode(method, options);
+        (IrModule ir, nint address, _, string name) = CompileCode(method, options);
         // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
         return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, stage => Inspect(ir, name, method, options, stage));
     }
 
-    /// <summary>Frontend, lowering, optimisation, JIT: the entry trampoline's address and the module's name.</summary>
-    static (IrModule Ir, nint Address, string Name) CompileCode(MethodBase method, CompileOptions options)
+    /// <summary>
+    /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry
+    /// itself (what slots of lazily compiled callers point at), and the module's name.
+    /// </summary>
+    internal static (IrModule Ir, nint Address, nint Direct, string Name) CompileCode(MethodBase method, CompileOptions options)
     {
         IrModule ir = FrontendCompiler.Compile(method, options);
         JitEngine jit = SharedEngine.Value.Jit;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = Lower(ir, context, name, method, options, optimize: true);
-        string symbol = ModuleLowering.EntrySymbol(ir, name);
         try
         {
             jit.Add(module);
-            return (ir, jit.Lookup(symbol), name);
+            nint direct = jit.Lookup(ModuleLowering.DirectSymbol(ir, name));
+            if (options.LazyCallees)
+                LazyCallees.Publish(method, options, direct);
+            return (ir, jit.Lookup(ModuleLowering.EntrySymbol(ir, name)), direct, name);
         }
         catch (LlvmException e)
         {
@@ -130,7 +137,7 @@ public sealed class CpuTarget : ITarget, IDisposable
         LlvmModule module;
         try
         {
-            module = ModuleLowering.Lower(ir, context, name);
+            module = ModuleLowering.Lower(ir, context, name, callee => LazyCallees.TokenOf(callee, options));
         }
         catch (InvalidOperationException e)
         {

@@ -148,6 +148,22 @@ public sealed unsafe class NrtRuntimeTests
         Assert.True(after.IsBalanced, after.ToString());
     }
 
+    [Fact]
+    public void Compiling_with_NrtDebug_switches_debug_mode_on()
+    {
+        bool before = Nrt.DebugMode;
+        Nrt.DebugMode = false;
+        try
+        {
+            Cpu.Compile(NrtCode.TemporariesInLoop, new CompileOptions { NrtDebug = true });
+            Assert.True(Nrt.DebugMode);
+        }
+        finally
+        {
+            Nrt.DebugMode = before;
+        }
+    }
+
     static int destructorCalls;
 
     [UnmanagedCallersOnly]

@@ -10,6 +10,25 @@ public sealed record CompileOptions
 
     /// <summary>Run LLVM's optimisation pipeline (<c>default&lt;O3&gt;</c> on cpu). Off: <c>default&lt;O0&gt;</c>.</summary>
     public bool Optimize { get; init; } = true;
+
+    /// <summary>
+    /// Switches NRT debug mode on when the function is compiled, as <c>Nrt.DebugMode = true</c> or
+    /// the environment variable <c>TARGETS_NRT_DEBUG=1</c> do (new memory filled with 0xCB, freed
+    /// with 0xDE, every NRT call traced to stderr, a decref below zero recorded instead of corrupting
+    /// memory). Debug mode belongs to the runtime, not to the code (as Numba's NRT debug setting):
+    /// it then applies to all compiled code, and no code is recompiled to use it.
+    /// </summary>
+    public bool NrtDebug { get; init; }
+
+    /// <summary>
+    /// Compile only the method asked for now; each other method it calls is compiled when first
+    /// called, through a slot that then points at the compiled code (so mutually recursive
+    /// functions compile separately, and a large program pays only for the paths it runs). A
+    /// callee's signature is checked now; a callee whose body cannot be compiled makes its call
+    /// raise <see cref="UnresolvedSymbolException"/> instead of failing this compilation. Off by default: the whole call graph compiles at once,
+    /// errors surface from <c>Compile</c>, and small callees are inlined.
+    /// </summary>
+    public bool LazyCallees { get; init; }
 }
 
 /// <summary>The strategies of the reference-count pruning pass (see <c>PruneRefcounts</c>).</summary>

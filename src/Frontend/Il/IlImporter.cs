@@ -48,8 +48,8 @@ internal sealed partial class IlImporter
         argumentCount = function.ParameterTypes.Count;
     }
 
-    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
-    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee)
+    /// <summary>What a compiled method takes and returns, and its body; errors for what cannot compile at all.</summary>
+    static (IrType Return, List<IrType> Parameters, MethodBody Body) Signature(MethodBase method)
     {
         string name = $"{method.DeclaringType?.Name}.{method.Name}";
         // Errors about the whole method point at its first statement.
@@ -67,7 +67,6 @@ internal sealed partial class IlImporter
             throw Whole(CompilationErrorKind.UnsupportedType, "an uninstantiated generic method (generic parameters)", "compile a constructed instance, e.g. Method<int>");
         MethodBody body = method.GetMethodBody()
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
-        byte[] il = body.GetILAsByteArray() ?? [];
 
         Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
         IrType returnType = TypeMapper.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
@@ -81,6 +80,21 @@ internal sealed partial class IlImporter
                 ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
                     "parameters must be numeric scalars, arrays of them (T[], T[,]), or ref/out scalars"));
         }
+        return (returnType, parameters, body);
+    }
+
+    /// <summary>A method's signature only, for a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>).</summary>
+    public static IrFunction Declare(MethodBase method, string symbol)
+    {
+        (IrType returnType, List<IrType> parameters, _) = Signature(method);
+        return new IrFunction(method, symbol, returnType, parameters) { IsDeclaration = true };
+    }
+
+    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
+    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee)
+    {
+        (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method);
+        byte[] il = body.GetILAsByteArray() ?? [];
 
         var function = new IrFunction(method, symbol, returnType, parameters);
         var importer = new IlImporter(method, function, resolveCallee, il);

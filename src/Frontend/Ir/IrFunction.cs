@@ -38,6 +38,12 @@ public sealed class IrFunction
 
     public IrBlock Entry => Blocks[0];
 
+    /// <summary>
+    /// A method compiled separately, when first called (<see cref="CompileOptions.LazyCallees"/>):
+    /// only its signature is here, no blocks; calls to it go through a slot.
+    /// </summary>
+    public bool IsDeclaration { get; init; }
+
     public ValueId NewValue(IrType type)
     {
         ValueTypes.Add(type);

@@ -26,6 +26,11 @@ public static class IrPrinter
 
     static void Print(IrFunction f, StringBuilder text)
     {
+        if (f.IsDeclaration)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"declare {f.Name}({string.Join(", ", f.ParameterTypes)}) -> {f.ReturnType} ; compiled when first called\n");
+            return;
+        }
         text.Append(CultureInfo.InvariantCulture, $"function {f.Name}({string.Join(", ", f.ParameterTypes)}) -> {f.ReturnType}\n");
         text.Append("  slots:");
         for (int i = 0; i < f.Slots.Count; i++)

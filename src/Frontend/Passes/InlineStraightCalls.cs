@@ -34,7 +34,7 @@ public static class InlineStraightCalls
                 if (call.Op != Opcode.Call || call.Callee < 0)
                     continue;
                 IrFunction callee = module.Functions[call.Callee];
-                if (callee == caller || StraightPath(callee) is not { } path)
+                if (callee == caller || callee.IsDeclaration || StraightPath(callee) is not { } path)
                     continue;
                 List<Instruction> spliced = Splice(caller, callee, path, call, block, n);
                 block.Instructions.RemoveAt(n);

@@ -46,7 +46,7 @@ public static class Pipeline
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
-            foreach (IrFunction function in module.Functions)
+            foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration))
             {
                 foreach ((string key, int n) in pass.Run(module, function, options))
                     changed[key] = changed.GetValueOrDefault(key) + n;

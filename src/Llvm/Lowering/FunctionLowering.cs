@@ -436,6 +436,14 @@ internal sealed unsafe partial class FunctionLowering
             ValueId argument = i.Operands[n];
             arguments[n + 2] = parameter.IsReference ? V(argument) : ToStack(ToMemory(V(argument), TypeOf(argument), parameter), parameter);
         }
+        if (target.IsDeclaration)
+        {
+            // Compiled when first called: the slot holds its resolver until then (ModuleLowering.Lazy).
+            LLVMValueRef address = LlvmApi.LLVMBuildLoad2(b, t.Ptr, callee, "");
+            LlvmApi.LLVMSetOrdering(address, LLVMAtomicOrdering.Acquire);
+            LlvmApi.LLVMSetAlignment(address, 8);
+            callee = address;
+        }
         LLVMValueRef status;
         fixed (LLVMValueRef* args = arguments)
             status = LlvmApi.LLVMBuildCall2(b, type, callee, args, (uint)arguments.Length, "");

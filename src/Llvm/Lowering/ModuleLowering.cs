@@ -11,16 +11,18 @@ namespace Targets.Llvm.Lowering;
 /// ptr exceptionRecord)</c> that reads each argument from an 8-byte slot and writes the result
 /// in its .NET memory representation, so the host calls every signature the same way.
 /// </summary>
-public sealed unsafe class ModuleLowering
+public sealed unsafe partial class ModuleLowering
 {
     readonly Dictionary<string, (LLVMValueRef, LLVMTypeRef)> intrinsics = [];
     readonly Dictionary<string, LLVMValueRef> strings = [];
     readonly (LLVMValueRef Function, LLVMTypeRef Type)[] functions;
     readonly string entrySymbol;
 
-    ModuleLowering(IrModule ir, LlvmModule module, string moduleName)
+    ModuleLowering(IrModule ir, LlvmModule module, string moduleName, Func<System.Reflection.MethodBase, long>? resolveToken)
     {
         entrySymbol = EntrySymbol(ir, moduleName);
+        directSymbol = DirectSymbol(ir, moduleName);
+        this.resolveToken = resolveToken;
         Ir = ir;
         Module = module;
         Types = new LlvmTypes(module.Context);
@@ -60,15 +62,19 @@ public sealed unsafe class ModuleLowering
     /// </summary>
     public static string EntrySymbol(IrModule ir, string moduleName) => $"{moduleName}.{ir.Entry.Name}{NativeAbi.EntrySuffix}";
 
-    /// <summary>Lowers <paramref name="ir"/> into a new module of <paramref name="context"/>.</summary>
-    public static LlvmModule Lower(IrModule ir, LlvmContext context, string moduleName)
+    /// <summary>
+    /// Lowers <paramref name="ir"/> into a new module of <paramref name="context"/>.
+    /// <paramref name="resolveToken"/> names each declared callee (<see cref="IrFunction.IsDeclaration"/>)
+    /// to the target's <c>nrt_resolve</c>; a module with declarations needs it.
+    /// </summary>
+    public static LlvmModule Lower(IrModule ir, LlvmContext context, string moduleName, Func<System.Reflection.MethodBase, long>? resolveToken = null)
     {
         ArgumentNullException.ThrowIfNull(ir);
         ArgumentNullException.ThrowIfNull(context);
         LlvmModule module = context.CreateModule(moduleName);
         try
         {
-            var lowering = new ModuleLowering(ir, module, moduleName);
+            var lowering = new ModuleLowering(ir, module, moduleName, resolveToken);
             lowering.Run();
             return module;
         }
@@ -86,16 +92,26 @@ public sealed unsafe class ModuleLowering
             IrFunction f = Ir.Functions[n];
             LLVMTypeRef[] parameters = [Types.Ptr, Types.Ptr, .. f.ParameterTypes.Select(Types.Value)];
             LLVMTypeRef type = Module.Context.Function(Types.I32, parameters);
+            if (f.IsDeclaration)
+            {
+                functions[n] = (CalleeSlot(f, type), type);
+                continue;
+            }
             LLVMValueRef fn = LlvmApi.LLVMAddFunction(Module.Handle, f.Name, type);
             LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
             functions[n] = (fn, type);
         }
         using var builder = new LlvmBuilder(Module.Context);
         for (int n = 0; n < Ir.Functions.Count; n++)
-            new FunctionLowering(this, Ir.Functions[n], functions[n].Function, builder.Handle).Lower();
+        {
+            if (!Ir.Functions[n].IsDeclaration)
+                new FunctionLowering(this, Ir.Functions[n], functions[n].Function, builder.Handle).Lower();
+        }
         EmitEntryTrampoline(builder.Handle);
+        EmitDirectEntry(builder.Handle);
     }
 
+    /// <summary>A function of the module, or for a declaration the slot holding its address.</summary>
     internal (LLVMValueRef Function, LLVMTypeRef Type) FunctionOf(int index) => functions[index];
 
     void EmitEntryTrampoline(LLVMBuilderRef b)

@@ -52,6 +52,8 @@ public static class NativeAbi
         ClampSingle = 4,
         /// <summary>An allocation of a bytes failed.</summary>
         OutOfMemory = 5,
+        /// <summary>The callee the target knows by token a could not be compiled (UnresolvedSymbolException).</summary>
+        Unresolved = 6,
     }
 
     /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>

@@ -73,6 +73,7 @@ public static unsafe class HostInterop
 #pragma warning disable CA2201 // the exception .NET itself throws for a failed allocation
             NativeAbi.ExceptionFormatKind.OutOfMemory => new OutOfMemoryException($"NRT could not allocate {a} bytes."),
 #pragma warning restore CA2201
+            NativeAbi.ExceptionFormatKind.Unresolved => LazyCallees.ErrorOf(a),
             _ => new InvalidOperationException($"compiled code raised with an unknown message format {format}"),
         };
     }
