@@ -70,7 +70,11 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     public void Set<T>(string field, T value) => Set(field, (object?)value);
 
-    /// <summary>A field's value: a number, an array (the .NET array itself if one was stored, else a copy), or a new box of a referenced instance (null for none).</summary>
+    /// <summary>
+    /// A field's value: a number, an array (the .NET array itself if one was stored, else a copy; an
+    /// array of instances as a new <c>JitObject[]</c> of new boxes), or a new box of a referenced
+    /// instance (null for none).
+    /// </summary>
     public object? Get(string field)
     {
         JitField f = Type.Field(field);
@@ -84,6 +88,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             owner.Retain(other);
             return new JitObject(JitClassLayouts.For(jitClass), other, owner);
         }
+        if (type.Element is { InstanceOf: { } elementClass })
+            return BoxElements(*(nint*)at, elementClass, type.Rank, owner);
         if (type.Element is not null)
             return CopyArray(*(nint*)at, type);
         return ReadScalar(at, type);
@@ -92,6 +98,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     /// <summary>
     /// Writes a field. Numbers must have the field's exact type; instances are given as boxes;
     /// arrays as .NET arrays of the field's type, which the instance then keeps (pinned) as themselves.
+    /// An array of instances can only be cleared (set to null) from .NET.
     /// </summary>
     public void Set(string field, object? value)
     {
@@ -115,6 +122,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         }
         if (type.Element is not null)
         {
+            if (value is not null && type.Element.InstanceOf is not null)
+                throw new ArgumentException($"{Type.Name}.{field} is {type}: arrays of jit class instances cannot cross from .NET to compiled code yet (a field of one can only be set to null); make the array in compiled code.", nameof(value));
             if (value is not null && value.GetType() != type.ClrType)
                 throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value.GetType().Name}.", nameof(value));
             // The array is kept as itself: pinned in a MemInfo of its own while the field holds it.
@@ -193,6 +202,39 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         fixed (byte* to = &MemoryMarshal.GetArrayDataReference(copy))
             Buffer.MemoryCopy(*(void**)(d + DescriptorLayout.Data), to, bytes, bytes);
         return copy;
+    }
+
+    /// <summary>
+    /// .NET's view of an array of instances made by compiled code: a new <c>JitObject[]</c> (or
+    /// <c>JitObject[,]</c>…) of new boxes, each holding a reference of its own; null elements stay
+    /// null. The array's own reference is left to the caller. Null for a null descriptor.
+    /// </summary>
+    internal static Array? BoxElements(nint descriptor, Type jitClass, int rank, IJitObjectOwner owner)
+    {
+        if (descriptor == 0)
+            return null;
+        byte* d = (byte*)descriptor;
+        long count = *(long*)(d + DescriptorLayout.Length);
+        var lengths = new int[rank];
+        lengths[0] = (int)count;
+        for (int n = 0; rank > 1 && n < rank; n++)
+            lengths[n] = (int)*(long*)(d + DescriptorLayout.Dimensions + 8 * n);
+        Array boxes = Array.CreateInstance(typeof(JitObject), lengths);
+        nint* elements = *(nint**)(d + DescriptorLayout.Data);
+        JitClassType layout = JitClassLayouts.For(jitClass);
+        var index = new int[rank];
+        for (long k = 0; k < count; k++)
+        {
+            if (elements[k] != 0)
+            {
+                owner.Retain(elements[k]);
+                boxes.SetValue(new JitObject(layout, elements[k], owner), index);
+            }
+            // The next index in row-major order, the order of the elements in memory.
+            for (int n = rank - 1; n >= 0 && ++index[n] == lengths[n]; n--)
+                index[n] = 0;
+        }
+        return boxes;
     }
 
     public override bool TryGetMember(GetMemberBinder binder, out object? result)

@@ -1,8 +1,8 @@
 namespace Targets;
 
 /// <summary>
-/// The type of a jit class field: a numeric scalar, an array of them, or a (nullable) reference to
-/// an instance of a jit class — the class itself included, for linked lists and trees.
+/// The type of a jit class field: a numeric scalar, a (nullable) reference to an instance of a jit
+/// class — the class itself included, for linked lists and trees — or an array of either.
 /// </summary>
 public sealed class JitType : IEquatable<JitType>
 {
@@ -54,12 +54,15 @@ public sealed class JitType : IEquatable<JitType>
 
     static readonly JitType[] Scalars = [Bool, Char, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, NInt, NUInt, Float32, Float64];
 
-    /// <summary><c>T[]</c> (rank 1) or <c>T[,]</c> (rank 2) of a scalar.</summary>
+    /// <summary>
+    /// <c>T[]</c> (rank 1) or <c>T[,]</c> (rank 2 and more) of a scalar or of instances of a jit
+    /// class (whose elements are null or references it owns).
+    /// </summary>
     public static JitType ArrayOf(JitType element, int rank = 1)
     {
         ArgumentNullException.ThrowIfNull(element);
-        if (!element.IsScalar)
-            throw new ArgumentException($"Expected a numeric element type, got {element}.", nameof(element));
+        if (element.Element is not null)
+            throw new ArgumentException($"Expected a numeric or jit class element type, got {element} (arrays of arrays are not supported).", nameof(element));
         if (rank is < 1 or > 32)
             throw new ArgumentOutOfRangeException(nameof(rank), rank, "Expected a rank from 1 to 32.");
         Type clr = rank == 1 ? element.ClrType!.MakeArrayType() : element.ClrType!.MakeArrayType(rank);
@@ -84,7 +87,7 @@ public sealed class JitType : IEquatable<JitType>
             if (scalar.ClrType == type)
                 return scalar;
         }
-        if (type.IsArray && FromClr(type.GetElementType()!) is { IsScalar: true } element && (type.IsSZArray || type.GetArrayRank() > 1))
+        if (type.IsArray && FromClr(type.GetElementType()!) is { Element: null } element && (type.IsSZArray || type.GetArrayRank() > 1))
             return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
         if (type.IsClass && type.GetCustomAttributes(typeof(JitClassAttribute), false).Length > 0)
             return Instance(type);

@@ -39,7 +39,7 @@ public static class NrtRuntimeIr
     public const string Allocate = "nrt_allocate", Deallocate = "nrt_deallocate", MemInfoAlloc = "nrt_meminfo_alloc",
         MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new",
         Incref = "nrt_incref", Decref = "nrt_decref", ReleaseDeferred = "nrt_release_deferred", CallDtor = "nrt_meminfo_call_dtor",
-        State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array";
+        State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements";
 
     public static string Text { get; } = $$"""
         ; Targets NRT runtime. State fields: 0 alloc, 1 free, 2 mi_alloc, 3 mi_free, 4 flags (1 stats, 2 debug),
@@ -617,6 +617,29 @@ public static class NrtRuntimeIr
           store ptr %head, ptr %mi, align 8
           store ptr %mi, ptr %worklist, align 8
           br label %done
+        done:
+          ret void
+        }
+
+        ; The destructor of an array whose elements are MemInfo pointers (an array of jit class instances;
+        ; data is its descriptor, see DescriptorLayout): releases every non-null element through the worklist,
+        ; so dropping a long array, or arrays nested in its elements, never recurses.
+        define void @nrt_release_elements(ptr %data, i64 %size, ptr %info, ptr %worklist) {
+        entry:
+          %lengthp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Length}}
+          %length = load i64, ptr %lengthp, align 8
+          %elementsp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Data}}
+          %elements = load ptr, ptr %elementsp, align 8
+          %empty = icmp sle i64 %length, 0
+          br i1 %empty, label %done, label %loop
+        loop:
+          %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+          %at = getelementptr inbounds ptr, ptr %elements, i64 %i
+          %element = load ptr, ptr %at, align 8
+          call void @nrt_release_deferred(ptr %element, ptr %worklist)
+          %next = add i64 %i, 1
+          %more = icmp slt i64 %next, %length
+          br i1 %more, label %loop, label %done
         done:
           ret void
         }

@@ -45,6 +45,8 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public override object? Invoke(params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (signature.Uncallable is { } why)
+            throw new ArgumentException(why + ".", nameof(args));
         Type[] expected = HostParameters;
         if (args.Length != expected.Length)
             throw new ArgumentException($"{Describe()} takes {expected.Length} argument(s){(Method.IsStatic ? "" : " (the instance first)")}, got {args.Length}.", nameof(args));
@@ -67,6 +69,8 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     public override TDelegate AsDelegate<TDelegate>()
     {
+        if (signature.Uncallable is { } why)
+            throw new ArgumentException(why + ".", nameof(TDelegate));
         return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
         {
             MethodInfo invoke = type.GetMethod("Invoke")!;

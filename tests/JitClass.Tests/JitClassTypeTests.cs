@@ -68,6 +68,19 @@ public sealed class JitClassTypeTests
         Assert.Single(JitClass.Define<Constants>().Fields); // const and static readonly are allowed
     }
 
+    [Fact]
+    public void Arrays_of_instances_are_reference_fields()
+    {
+        JitClassType tree = JitClass.Define<Tree>();
+        Assert.Equal(JitType.ArrayOf(JitType.Instance(typeof(Tree))), tree.Field("Children").Type);
+        Assert.Equal(typeof(Tree[]), tree.Field("Children").Type.ClrType);
+        Assert.Equal(JitType.ArrayOf(JitType.Instance(typeof(Vec)), 2), tree.Field("Grid").Type);
+        Assert.True(tree.Field("Grid").Type.IsReference);
+        Assert.Equal((16, 8, 8), (tree.Size, tree.Alignment, tree.Field("Grid").Offset));
+        Assert.Null(JitType.FromClr(typeof(Tree[][])));
+        Assert.Throws<ArgumentException>(() => JitType.ArrayOf(JitType.ArrayOf(JitType.Instance(typeof(Tree)))));
+    }
+
     public static TheoryData<Type, string, CompilationErrorKind> Rejected => new()
     {
         { typeof(WithString), "field 'Name' of type String", CompilationErrorKind.UnsupportedType },

@@ -43,6 +43,14 @@ public sealed class Node
     public Node? Next;
 }
 
+/// <summary>Arrays of instances as fields: of its own class, and two-dimensional of another.</summary>
+[JitClass]
+public sealed class Tree
+{
+    public Tree[]? Children;
+    public Vec[,]? Grid;
+}
+
 [JitClass]
 public sealed class Untyped
 {

@@ -56,7 +56,7 @@ public sealed unsafe class NrtApiTests
         Assert.Contains($"[{NrtState.Fields} x i64]", NrtRuntimeIr.Text);
         Assert.DoesNotContain("[8 x i64]", NrtRuntimeIr.Text);
         foreach (string entry in new[] { NrtRuntimeIr.Incref, NrtRuntimeIr.Decref, NrtRuntimeIr.MemInfoAlloc, NrtRuntimeIr.MemInfoAllocZeroed,
-                     NrtRuntimeIr.MemInfoAllocDtor, NrtRuntimeIr.MemInfoAllocAligned, NrtRuntimeIr.MemInfoNew, NrtRuntimeIr.ReleaseDeferred, NrtRuntimeIr.CallDtor })
+                     NrtRuntimeIr.MemInfoAllocDtor, NrtRuntimeIr.MemInfoAllocAligned, NrtRuntimeIr.MemInfoNew, NrtRuntimeIr.ReleaseDeferred, NrtRuntimeIr.CallDtor, NrtRuntimeIr.ReleaseElements })
             Assert.Contains($"define ptr @{entry}(", NrtRuntimeIr.Text.Replace("define void @", "define ptr @", StringComparison.Ordinal));
     }
 }

@@ -3,7 +3,11 @@ using Targets.Frontend.Ir;
 
 namespace Targets.Frontend.Il;
 
-/// <summary>Arrays (<c>T[]</c> through IL opcodes, <c>T[,]</c> through the runtime's array methods) and byref memory.</summary>
+/// <summary>
+/// Arrays of numbers and of jit class instances (<c>T[]</c> through IL opcodes, <c>T[,]</c> through
+/// the runtime's array methods) and byref memory. An element of an array of instances is read and
+/// written whole (<c>ldelem.ref</c>, <c>stelem.ref</c>); a reference to one (<c>ldelema</c>) is not supported.
+/// </summary>
 internal sealed partial class IlImporter
 {
     ValueId PopIndex()
@@ -20,13 +24,16 @@ internal sealed partial class IlImporter
         ValueId array = Pop();
         IrType type = TypeOf(array);
         if (type.Kind != IrTypeKind.Array || type.Rank != rank)
-            throw Unsupported($"{instruction.OpCode.Name} on {type}", "expected an array of numbers");
+            throw Unsupported($"{instruction.OpCode.Name} on {type}", ExpectedArray);
         return array;
     }
 
+    const string ExpectedArray = "expected an array of numbers or of jit class instances";
+    const string SupportedArrays = "only arrays of numbers or of jit class instances are supported (not arrays of arrays)";
+
     void NewArray()
     {
-        IrType element = ScalarToken("newarr");
+        IrType element = ElementToken("newarr");
         ValueId length = PopIndex();
         Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [length], target: element));
     }
@@ -34,7 +41,7 @@ internal sealed partial class IlImporter
     void NewMultiDimensionalArray(Type arrayType, int arguments)
     {
         IrType type = TypeMapper.Map(arrayType)
-            ?? throw Error(CompilationErrorKind.UnsupportedType, $"new {arrayType.Name}", "only arrays of numbers are supported");
+            ?? throw Error(CompilationErrorKind.UnsupportedType, $"new {arrayType.Name}", SupportedArrays);
         if (arguments != type.Rank)
             throw Unsupported($"new {arrayType.Name} with lower bounds", "arrays start at index 0 in compiled code");
         var lengths = new ValueId[type.Rank];
@@ -47,7 +54,7 @@ internal sealed partial class IlImporter
     {
         ValueId array = Pop();
         if (TypeOf(array).Kind != IrTypeKind.Array)
-            throw Unsupported($"Length of {TypeOf(array)}", "expected an array of numbers");
+            throw Unsupported($"Length of {TypeOf(array)}", ExpectedArray);
         Push(Emit(Opcode.ArrayLength, nativeResult ? IrType.NInt : IrType.I32, [array]));
     }
 
@@ -65,6 +72,40 @@ internal sealed partial class IlImporter
         ValueId array = PopArray(1);
         Emit(Opcode.StoreElement, IrType.Void, [array, index, value], target: element);
     }
+
+    /// <summary><c>ldelem.ref</c>: the element type is the array's (an instance, possibly null).</summary>
+    void LoadReferenceElement()
+    {
+        ValueId index = PopIndex();
+        ValueId array = PopArray(1);
+        IrType element = InstanceElement(array);
+        Push(Emit(Opcode.LoadElement, element, [array, index], target: element));
+    }
+
+    /// <summary><c>stelem.ref</c>: the value must be an instance of the array's element class, or null.</summary>
+    void StoreReferenceElement()
+    {
+        ValueId value = Pop();
+        ValueId index = PopIndex();
+        ValueId array = PopArray(1);
+        IrType element = InstanceElement(array);
+        if (TypeOf(value) != element && TypeOf(value) != IrType.Null)
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"stelem.ref of a {TypeOf(value)} into a {TypeOf(array)}");
+        Emit(Opcode.StoreElement, IrType.Void, [array, index, value], target: element);
+    }
+
+    IrType InstanceElement(ValueId array)
+    {
+        IrType element = TypeOf(array).Element!;
+        if (element.Kind != IrTypeKind.Instance)
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"{instruction.OpCode.Name} on {TypeOf(array)}");
+        return element;
+    }
+
+    /// <summary><c>ref a[i]</c> of an array of instances (C# also makes one for <c>a[i] += x</c> and <c>a[i] ??= x</c>).</summary>
+    CompilationException ElementReference(IrType element) =>
+        Unsupported($"a reference to an element of a {element}[] (ref a[i], a[i] += x, a[i] ??= x)",
+            "elements of arrays of instances are read and written whole: write a[i] = a[i] + x");
 
     void ElementAddress(IrType element)
     {
@@ -86,7 +127,7 @@ internal sealed partial class IlImporter
                     ValueId dimension = PopIndex();
                     ValueId array = Pop();
                     if (TypeOf(array).Kind != IrTypeKind.Array)
-                        throw Unsupported($"GetLength of {TypeOf(array)}", "expected an array of numbers");
+                        throw Unsupported($"GetLength of {TypeOf(array)}", ExpectedArray);
                     Push(Emit(Opcode.ArrayDimension, IrType.I32, [array, dimension]));
                     return;
                 }
@@ -97,7 +138,7 @@ internal sealed partial class IlImporter
                     ValueId dimension = PopIndex();
                     ValueId array = Pop();
                     if (TypeOf(array).Kind != IrTypeKind.Array)
-                        throw Unsupported($"{callee.Name} of {TypeOf(array)}", "expected an array of numbers");
+                        throw Unsupported($"{callee.Name} of {TypeOf(array)}", ExpectedArray);
                     ValueId length = Emit(Opcode.ArrayDimension, IrType.I32, [array, dimension]);
                     Push(callee.Name == "GetUpperBound" ? Emit(Opcode.Sub, IrType.I32, [length, ConstI32(1)]) : ConstI32(0));
                     return;
@@ -105,8 +146,9 @@ internal sealed partial class IlImporter
             case "Empty" when callee.IsStatic && callee.IsGenericMethod:
                 {
                     // Array.Empty<T>() (what a params call without arguments passes): a new empty array.
-                    IrType element = TypeMapper.Map(((MethodInfo)callee).GetGenericArguments()[0]) is { IsScalar: true } e
-                        ? e : throw Error(CompilationErrorKind.UnsupportedType, "Array.Empty of a non-numeric type", "only arrays of numbers are supported");
+                    Type elementType = ((MethodInfo)callee).GetGenericArguments()[0];
+                    IrType element = TypeMapper.Map(elementType.MakeArrayType())?.Element
+                        ?? throw Error(CompilationErrorKind.UnsupportedType, $"Array.Empty<{elementType.Name}>", SupportedArrays);
                     Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [ConstI32(0)], target: element));
                     return;
                 }
@@ -119,8 +161,10 @@ internal sealed partial class IlImporter
             case "Get" or "Set" or "Address" when callee.DeclaringType!.IsArray:
                 {
                     IrType type = TypeMapper.Map(callee.DeclaringType)
-                        ?? throw Error(CompilationErrorKind.UnsupportedType, callee.DeclaringType.Name, "only arrays of numbers are supported");
+                        ?? throw Error(CompilationErrorKind.UnsupportedType, callee.DeclaringType.Name, SupportedArrays);
                     IrType element = type.Element!;
+                    if (callee.Name == "Address" && !element.IsScalar)
+                        throw ElementReference(element);
                     ValueId value = callee.Name == "Set" ? Pop() : default;
                     var indices = new ValueId[type.Rank];
                     for (int d = type.Rank - 1; d >= 0; d--)

@@ -16,7 +16,7 @@ internal sealed partial class IlImporter
         IrType type = TypeMapper.Map(field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} of type {field.FieldType.Name}",
-                "jit class fields are numeric scalars, arrays of them, or jit class references");
+                "jit class fields are numeric scalars, jit class references, or arrays of either");
         return (field, type);
     }
 

@@ -147,7 +147,14 @@ internal sealed partial class IlImporter
                 }
             case "newarr": NewArray(); return;
             case "ldlen": ArrayLength(nativeResult: true); return;
-            case "ldelema": ElementAddress(ScalarToken("ldelema")); return;
+            case "ldelema":
+                {
+                    IrType element = ElementToken("ldelema");
+                    if (!element.IsScalar)
+                        throw ElementReference(element);
+                    ElementAddress(element);
+                    return;
+                }
             case "ldelem.i1": LoadElement(IrType.I8); return;
             case "ldelem.u1": LoadElement(IrType.U8); return;
             case "ldelem.i2": LoadElement(IrType.I16); return;
@@ -158,7 +165,8 @@ internal sealed partial class IlImporter
             case "ldelem.i": LoadElement(IrType.NInt); return;
             case "ldelem.r4": LoadElement(IrType.F32); return;
             case "ldelem.r8": LoadElement(IrType.F64); return;
-            case "ldelem": LoadElement(ScalarToken("ldelem")); return;
+            case "ldelem": LoadElement(ElementToken("ldelem")); return;
+            case "ldelem.ref": LoadReferenceElement(); return;
             case "stelem.i1": StoreElement(IrType.I8); return;
             case "stelem.i2": StoreElement(IrType.I16); return;
             case "stelem.i4": StoreElement(IrType.I32); return;
@@ -166,7 +174,8 @@ internal sealed partial class IlImporter
             case "stelem.i": StoreElement(IrType.NInt); return;
             case "stelem.r4": StoreElement(IrType.F32); return;
             case "stelem.r8": StoreElement(IrType.F64); return;
-            case "stelem": StoreElement(ScalarToken("stelem")); return;
+            case "stelem": StoreElement(ElementToken("stelem")); return;
+            case "stelem.ref": StoreReferenceElement(); return;
             case "call": Call(); return;
             case "callvirt": CallVirtual(); return;
             case "newobj": NewObject(); return;
@@ -209,7 +218,7 @@ internal sealed partial class IlImporter
         "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
         "isinst" or "castclass" => $"{opcode} (type tests and casts of objects)",
         "localloc" => "localloc (stackalloc)",
-        "ldelem.ref" or "stelem.ref" or "ldind.ref" or "stind.ref" => $"{opcode} (arrays and pointers of objects)",
+        "ldind.ref" or "stind.ref" => $"{opcode} (references to object references)",
         "constrained." => "constrained. (calls on generic type parameters)",
         _ => opcode,
     };
@@ -220,6 +229,15 @@ internal sealed partial class IlImporter
         return TypeMapper.Map(type) is { IsScalar: true } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
+    }
+
+    /// <summary>The element type of an array opcode's token: a number or a jit class.</summary>
+    IrType ElementToken(string opcode)
+    {
+        Type type = ResolveType(instruction.Token);
+        return TypeMapper.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind == IrTypeKind.Instance)
+            ? mapped
+            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "array elements are numbers or jit class instances");
     }
 
     Type ResolveType(int token) => method.Module.ResolveType(token, TypeArguments, MethodArguments);

@@ -70,7 +70,7 @@ internal sealed partial class IlImporter
 
         Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
         IrType returnType = TypeMapper.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
-            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, an array of them, a jit class instance, or void");
+            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, a jit class instance, an array of either, or void");
         var parameters = new List<IrType>();
         if (!method.IsStatic)
             parameters.Add(IrType.InstanceOf(method.DeclaringType!)); // this
@@ -78,7 +78,7 @@ internal sealed partial class IlImporter
         {
             parameters.Add(TypeMapper.Map(p.ParameterType)
                 ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
-                    "parameters must be numeric scalars, arrays of them (T[], T[,]), or ref/out scalars"));
+                    "parameters must be numeric scalars, jit class instances, arrays of either (T[], T[,]), or ref/out scalars"));
         }
         return (returnType, parameters, body);
     }
@@ -115,7 +115,7 @@ internal sealed partial class IlImporter
             int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
             string construct = closure ? "a lambda or local function that captures variables"
                 : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
-            throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars or arrays of them", at);
+            throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars, jit class instances, or arrays of either", at);
         }
         if (body.ExceptionHandlingClauses.Count > 0)
         {

@@ -11,8 +11,9 @@ public static class TypeMapper
             return Map(type.GetElementType()!) is { IsScalar: true } element ? IrType.ByRefTo(element) : null;
         if (type.IsArray)
         {
+            // Arrays of numbers or of jit class instances; not of arrays (jagged arrays).
             IrType? element = Map(type.GetElementType()!);
-            if (element is not { IsScalar: true })
+            if (element is null || !element.IsScalar && element.Kind != IrTypeKind.Instance)
                 return null;
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)

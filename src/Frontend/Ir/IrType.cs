@@ -6,7 +6,7 @@ namespace Targets.Frontend.Ir;
 public enum IrTypeKind
 {
     Void, Bool, Char, I8, U8, I16, U16, I32, U32, I64, U64, NInt, NUInt, F32, F64,
-    /// <summary>A <c>T[]</c> or <c>T[,]</c>: a pointer to an array descriptor, possibly null.</summary>
+    /// <summary>A <c>T[]</c> or <c>T[,]</c> of numbers or of jit class instances: a pointer to an array descriptor, possibly null.</summary>
     Array,
     /// <summary>A <c>ref T</c>: a pointer to one element.</summary>
     ByRef,
@@ -63,10 +63,11 @@ public sealed class IrType
     public static readonly IrType F64 = new(IrTypeKind.F64);
     public static readonly IrType Null = new(IrTypeKind.Null);
 
+    /// <summary>An array of numbers, or of references to jit class instances (elements are MemInfo pointers, null or owning one reference each).</summary>
     public static IrType ArrayOf(IrType element, int rank = 1)
     {
-        if (!element.IsScalar)
-            throw new ArgumentException($"Expected a scalar element type, got {element}.", nameof(element));
+        if (!element.IsScalar && element.Kind != IrTypeKind.Instance)
+            throw new ArgumentException($"Expected a scalar or jit class element type, got {element}.", nameof(element));
         return Arrays.GetOrAdd((element, rank), key => new IrType(IrTypeKind.Array, key.Item1, key.Item2));
     }
 

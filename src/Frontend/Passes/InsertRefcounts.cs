@@ -8,7 +8,8 @@ namespace Targets.Frontend.Passes;
 /// <list type="bullet">
 /// <item>a store into an array slot increfs the new value; the value it replaces is parked in a
 /// "graveyard" slot of that store site and released when the site next runs (so a value loaded
-/// before the store and still in use after it stays alive);</item>
+/// before the store and still in use after it stays alive); stores into jit class fields and into
+/// elements of arrays of instances do the same;</item>
 /// <item>an array or instance made by <c>new</c> or returned by a call is owned by a hidden slot of its
 /// site, which releases the previous one when the site runs again;</item>
 /// <item><c>return</c> increfs the returned array (the caller gets a new reference) and releases
@@ -69,6 +70,23 @@ public static class InsertRefcounts
                     ValueId buried = w.LoadSlot(graveyard);
                     w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
                     Refcount(w, Opcode.Decref, buried, $"store to field {i.Field.Name} releases what it replaced last time");
+                    inserted += 2;
+                    continue;
+                }
+                if (i.Op == Opcode.StoreElement && i.TargetType!.IsCounted)
+                {
+                    // As a field store, except that the replaced element is read before the incref:
+                    // the read makes the store's null and bounds checks, so a store that raises has
+                    // taken no reference it would leak.
+                    ValueId value = i.Operands[^1];
+                    ValueId old = w.Append(Opcode.LoadElement, i.TargetType.StackType, i.Operands[..^1],
+                        x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, BoundsChecked = i.BoundsChecked });
+                    Refcount(w, Opcode.Incref, value, "the element takes a reference");
+                    scratch.Instructions.Add(i);
+                    int graveyard = NewSlot(i.TargetType);
+                    ValueId buried = w.LoadSlot(graveyard);
+                    w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
+                    Refcount(w, Opcode.Decref, buried, "element store releases what it replaced last time");
                     inserted += 2;
                     continue;
                 }

@@ -89,7 +89,9 @@ internal sealed unsafe partial class FunctionLowering
 
     /// <summary>
     /// One NRT allocation (zeroed) whose data holds the descriptor and then the elements; the
-    /// descriptor's owner is the MemInfo, and the new array holds its one reference. Negative
+    /// descriptor's owner is the MemInfo, and the new array holds its one reference. An array of
+    /// numbers has no destructor; an array of instances (elements start null) has the runtime's
+    /// <c>nrt_release_elements</c>, which releases each element it still holds. Negative
     /// lengths raise OverflowException and more elements than .NET allows OutOfMemoryException,
     /// as in .NET; a failed allocation raises OutOfMemoryException naming the size.
     /// </summary>
@@ -111,7 +113,8 @@ internal sealed unsafe partial class FunctionLowering
         }
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
-        LLVMValueRef memInfo = module.CallRuntime(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, LlvmApi.LLVMConstNull(t.Ptr));
+        LLVMValueRef destructor = type.Element!.IsScalar ? LlvmApi.LLVMConstNull(t.Ptr) : module.ElementsDestructor();
+        LLVMValueRef memInfo = module.CallRuntime(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
         RaiseOutOfMemoryIfNull(memInfo, bytes);
         LLVMValueRef block = LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset);
         StoreAt(block, NativeAbi.DescriptorOwner, memInfo);

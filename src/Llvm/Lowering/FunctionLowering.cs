@@ -192,8 +192,8 @@ internal sealed unsafe partial class FunctionLowering
                 {
                     LLVMValueRef pointer = FieldPointer(i);
                     LLVMValueRef value = V(i.Operands[1]);
-                    if (i.TargetType!.Kind == IrTypeKind.Array)
-                        value = AdoptIfLent(value, i.TargetType.Rank);
+                    if (i.TargetType!.Kind == IrTypeKind.Array && i.TargetType.Element!.IsScalar)
+                        value = AdoptIfLent(value, i.TargetType.Rank); // arrays of instances are never lent: .NET cannot pass them
                     LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }

@@ -240,6 +240,18 @@ public sealed unsafe partial class ModuleLowering
     }
 
     /// <summary>
+    /// The destructor of arrays of jit class instances, <c>nrt_release_elements</c> of the runtime
+    /// (one for every class and rank: elements are MemInfo pointers), declared on first use.
+    /// </summary>
+    internal LLVMValueRef ElementsDestructor()
+    {
+        LLVMValueRef existing = LlvmApi.LLVMGetNamedFunction(Module.Handle, Runtime.NrtRuntimeIr.ReleaseElements);
+        return existing.IsNull
+            ? LlvmApi.LLVMAddFunction(Module.Handle, Runtime.NrtRuntimeIr.ReleaseElements, Module.Context.Function(Types.Void, Types.Ptr, Types.I64, Types.Ptr, Types.Ptr))
+            : existing;
+    }
+
+    /// <summary>
     /// The destructor of instances of <paramref name="layout"/>, made once per module:
     /// <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each reference field
     /// into the runtime's worklist (so dropping a long chain never recurses).

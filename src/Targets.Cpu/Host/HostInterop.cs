@@ -108,6 +108,18 @@ public static unsafe class HostInterop
     public static JitObject? WrapInstance(nint memInfo, Type jitClass) =>
         memInfo == 0 ? null : new JitObject(JitClassLayouts.For(jitClass), memInfo, CpuObjects.Instance);
 
+    /// <summary>
+    /// A returned array of jit class instances as a <c>JitObject[]</c> (<c>JitObject[,]</c>…) of new
+    /// boxes, one reference each; the reference compiled code returned for the array is dropped.
+    /// </summary>
+    public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass)
+    {
+        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.Instance);
+        if (descriptor != 0)
+            Release(descriptor, decref);
+        return boxes;
+    }
+
     /// <summary>A zero-copy <see cref="NrtArray{T}"/> of a returned array (or the .NET array it was given).</summary>
     public static NrtArray<T>? WrapVector<T>(nint descriptor, nint decref, T[]? original) where T : unmanaged =>
         NrtArrays.FromNative(descriptor, decref, original);

@@ -6,15 +6,47 @@ namespace Targets.Cpu.Host;
 /// <summary>
 /// What .NET passes and gets when it calls an entry: the function's parameters and result,
 /// except that a constructor takes its arguments without <c>this</c> and returns the new instance
-/// (its entry trampoline allocates it), and jit class instances cross as boxes (<see cref="JitObject"/>).
+/// (its entry trampoline allocates it), and jit class instances cross as boxes (<see cref="JitObject"/>),
+/// arrays of them, when returned, as <c>JitObject[]</c> of new boxes.
 /// </summary>
 internal sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters, IrType Return)
 {
-    public static HostSignature Of(IrFunction function) =>
-        function.Method is System.Reflection.ConstructorInfo
+    /// <summary>
+    /// Why .NET cannot call this function, or null when it can: a parameter that is an array of
+    /// jit class instances (.NET would have to build an NRT array of them and see the callee's
+    /// writes to it; not done yet).
+    /// </summary>
+    public string? Uncallable { get; init; }
+
+    public static HostSignature Of(IrFunction function)
+    {
+        bool constructor = function.Method is System.Reflection.ConstructorInfo;
+        HostSignature signature = constructor
             ? new(function.Name, function.ParameterTypes.Skip(1).ToList(), function.ParameterTypes[0])
             : new(function.Name, function.ParameterTypes, function.ReturnType);
+        // The declared parameters are the IR's last ones (an instance method's 'this' comes first).
+        System.Reflection.ParameterInfo[] declared = function.Method.GetParameters();
+        int first = function.ParameterTypes.Count - declared.Length;
+        for (int n = 0; n < declared.Length; n++)
+        {
+            if (function.ParameterTypes[first + n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
+            {
+                return signature with
+                {
+                    Uncallable = $"{function.Method.DeclaringType?.Name}.{function.Method.Name}: parameter '{declared[n].Name}' is a {array}: " +
+                        "arrays of jit class instances cannot cross from .NET to compiled code yet (they can be returned, as JitObject[]); " +
+                        "make the array in compiled code, or pass a jit class instance that holds it",
+                };
+            }
+        }
+        return signature;
+    }
 
     /// <summary>The .NET type a value of <paramref name="type"/> has on the host side.</summary>
-    public static Type HostType(IrType type) => type.Kind == IrTypeKind.Instance ? typeof(JitObject) : TypeMapper.ToClr(type);
+    public static Type HostType(IrType type) => type switch
+    {
+        { Kind: IrTypeKind.Instance } => typeof(JitObject),
+        { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } => type.Rank == 1 ? typeof(JitObject[]) : typeof(JitObject).MakeArrayType(type.Rank),
+        _ => TypeMapper.ToClr(type),
+    };
 }

@@ -25,6 +25,7 @@ internal static class HostStubGenerator
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
     static readonly MethodInfo WrapVector = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapVector))!;
+    static readonly MethodInfo TakeInstances = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeInstances))!;
     static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethods()
         .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition);
     static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
@@ -71,6 +72,8 @@ internal static class HostStubGenerator
     static void EmitCall(ILGenerator il, HostSignature function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument,
         bool boxResult, bool view)
     {
+        if (function.Uncallable is { } why)
+            throw new ArgumentException(why + ".");
         int count = function.Parameters.Count;
         if (count > HostInterop.CallFrame.MaxArguments)
             throw new ArgumentException($"{function.Name} takes {count} parameters; methods called from .NET may take at most {HostInterop.CallFrame.MaxArguments}.");
@@ -159,6 +162,21 @@ internal static class HostStubGenerator
             il.Emit(OpCodes.Ldtoken, returnType.JitClass!);
             il.Emit(OpCodes.Call, TypeFromHandle);
             il.Emit(OpCodes.Call, WrapInstance);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+        if (returnType is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance })
+        {
+            // Boxes of the elements; the array's reference (the caller's) is dropped.
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Ldc_I8, (long)runtime.Decref);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Ldc_I4, returnType.Rank);
+            il.Emit(OpCodes.Ldtoken, returnType.Element.JitClass!);
+            il.Emit(OpCodes.Call, TypeFromHandle);
+            il.Emit(OpCodes.Call, TakeInstances);
+            il.Emit(OpCodes.Castclass, HostSignature.HostType(returnType));
             il.Emit(OpCodes.Ret);
             return;
         }
