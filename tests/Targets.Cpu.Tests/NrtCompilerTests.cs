@@ -64,6 +64,15 @@ public static class NrtCode
 
     public static int TreeCount(int depth) => Fresh(depth).Check();
 
+    /// <summary>A store into a field of null raises NullReferenceException before the field takes a reference.</summary>
+    public static int StoreIntoNull(int v)
+    {
+        var node = new ListNode(v, null);
+        ListNode? head = v > 1000 ? node : null;
+        head!.Next = node;
+        return node.Value;
+    }
+
     /// <summary>The field store takes a reference between the incref and the variable's release: no pair.</summary>
     public static int Linked()
     {
@@ -181,6 +190,16 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         Assert.DoesNotContain("the caller gets a new reference", fresh.Inspect(Stage.Ir));
         var linked = (CpuCompiledFunction)Cpu.Compile(NrtCode.Linked, new CompileOptions { RefcountPruning = RefcountPruning.Pairs });
         Assert.Contains("field Right takes a reference", linked.Inspect(Stage.Ir));
+    }
+
+    [Theory]
+    [InlineData(RefcountPruning.All)]
+    [InlineData(RefcountPruning.None)]
+    public void A_field_store_that_raises_takes_no_reference_it_would_leak(RefcountPruning pruning)
+    {
+        var f = Cpu.Compile(NrtCode.StoreIntoNull, new CompileOptions { RefcountPruning = pruning });
+        Assert.Throws<NullReferenceException>(() => NrtCode.StoreIntoNull(5));
+        Assert.Throws<NullReferenceException>(() => f.Invoke(5)); // the fixture checks nothing leaked
     }
 
     [Fact]

@@ -57,36 +57,21 @@ public static class InsertRefcounts
                     inserted += 2;
                     continue;
                 }
-                if (i.Op == Opcode.StoreField && i.TargetType!.IsCounted)
+                if (i.Op is Opcode.StoreField or Opcode.StoreElement && i.TargetType!.IsCounted)
                 {
-                    // As a slot store: the field takes a reference; the value it replaces is parked
-                    // in this site's graveyard until the site runs again (it may still be in use).
-                    ValueId value = i.Operands[1];
-                    Refcount(w, Opcode.Incref, value, $"field {i.Field!.Name} takes a reference");
-                    ValueId old = w.Append(Opcode.LoadField, i.TargetType.StackType, [i.Operands[0]],
-                        x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, Field = i.Field });
+                    // As a slot store: the field or element takes a reference; the value it replaces
+                    // is parked in this site's graveyard until the site runs again (it may still be in
+                    // use). The replaced value is read before the incref: the read makes the store's
+                    // null (and bounds) checks, so a store that raises has taken no reference to leak.
+                    bool field = i.Op == Opcode.StoreField;
+                    ValueId old = w.Append(field ? Opcode.LoadField : Opcode.LoadElement, i.TargetType.StackType, i.Operands[..^1],
+                        x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, Field = i.Field, BoundsChecked = i.BoundsChecked });
+                    Refcount(w, Opcode.Incref, i.Operands[^1], field ? $"field {i.Field!.Name} takes a reference" : "the element takes a reference");
                     scratch.Instructions.Add(i);
                     int graveyard = NewSlot(i.TargetType);
                     ValueId buried = w.LoadSlot(graveyard);
                     w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
-                    Refcount(w, Opcode.Decref, buried, $"store to field {i.Field.Name} releases what it replaced last time");
-                    inserted += 2;
-                    continue;
-                }
-                if (i.Op == Opcode.StoreElement && i.TargetType!.IsCounted)
-                {
-                    // As a field store, except that the replaced element is read before the incref:
-                    // the read makes the store's null and bounds checks, so a store that raises has
-                    // taken no reference it would leak.
-                    ValueId value = i.Operands[^1];
-                    ValueId old = w.Append(Opcode.LoadElement, i.TargetType.StackType, i.Operands[..^1],
-                        x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, BoundsChecked = i.BoundsChecked });
-                    Refcount(w, Opcode.Incref, value, "the element takes a reference");
-                    scratch.Instructions.Add(i);
-                    int graveyard = NewSlot(i.TargetType);
-                    ValueId buried = w.LoadSlot(graveyard);
-                    w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
-                    Refcount(w, Opcode.Decref, buried, "element store releases what it replaced last time");
+                    Refcount(w, Opcode.Decref, buried, field ? $"store to field {i.Field!.Name} releases what it replaced last time" : "element store releases what it replaced last time");
                     inserted += 2;
                     continue;
                 }

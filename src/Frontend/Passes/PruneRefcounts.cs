@@ -133,10 +133,10 @@ public static partial class PruneRefcounts
     }
 
     /// <summary>
-    /// o = NewInstance …; old = LoadField(F, o); StoreField(F, o, v); buried = LoadSlot(g);
-    /// StoreSlot(g, old); Decref(buried) → o = NewInstance …; StoreField(F, o, v), when nothing
-    /// between the allocation and the store can write F (no call, no store to or address of F):
-    /// a new instance is zeroed, so the store replaces null.
+    /// o = NewInstance …; old = LoadField(F, o); [Incref(v);] StoreField(F, o, v); buried = LoadSlot(g);
+    /// StoreSlot(g, old); Decref(buried) → o = NewInstance …; [Incref(v);] StoreField(F, o, v), when
+    /// nothing between the allocation and the store can write F (no call, no store to or address
+    /// of F): a new instance is zeroed, so the store replaces null.
     /// </summary>
     static int SkipReleasesOfFreshFields(IrFunction f, IrBlock block)
     {
@@ -144,19 +144,22 @@ public static partial class PruneRefcounts
         List<Instruction> list = block.Instructions;
         for (int n = 1; n + 3 < list.Count; n++)
         {
-            Instruction old = list[n - 1], store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
-            if (store.Op != Opcode.StoreField || !store.TargetType!.IsCounted
-                || old.Op != Opcode.LoadField || old.Field != store.Field || old.Operands[0] != store.Operands[0]
+            Instruction store = list[n], buried = list[n + 1], park = list[n + 2], release = list[n + 3];
+            if (store.Op != Opcode.StoreField || !store.TargetType!.IsCounted)
+                continue;
+            int at = list[n - 1].Op == Opcode.Incref && list[n - 1].Operands[0] == store.Operands[^1] ? n - 2 : n - 1;
+            if (at < 0
+                || list[at] is not { Op: Opcode.LoadField } old || old.Field != store.Field || old.Operands[0] != store.Operands[0]
                 || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot || park.Operands[0] != old.Result
                 || release.Op != Opcode.Decref || release.Operands[0] != buried.Result
                 || list.Count(i => Uses(i, old.Result!.Value)) != 1)
                 continue;
             int made = list.FindIndex(i => i.Op == Opcode.NewInstance && i.Result == store.Operands[0]);
-            if (made < 0 || list.Skip(made + 1).Take(n - 1 - (made + 1)).Any(i =>
+            if (made < 0 || made > at || list.Skip(made + 1).Take(at - (made + 1)).Any(i =>
                     i.Op is Opcode.Call or Opcode.StoreIndirect || (i.Op is Opcode.StoreField or Opcode.FieldAddress && i.Field == store.Field)))
                 continue;
             list.RemoveRange(n + 1, 3);
-            list.RemoveAt(n - 1);
+            list.RemoveAt(at);
             n--;
             count++;
         }
