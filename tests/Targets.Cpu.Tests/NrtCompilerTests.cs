@@ -64,6 +64,46 @@ public static class NrtCode
 
     public static int TreeCount(int depth) => Fresh(depth).Check();
 
+    static Vec2 Replace(Vec2[] a)
+    {
+        var v = new Vec2(1, 1);
+        if (a.Length > 0) // a branch: not inlined, so the release happens inside the callee
+            a[0] = v;
+        return v;
+    }
+
+    /// <summary>a[0] is read, then a call replaces a[0] (releasing what was read) before the read value is used.</summary>
+    public static double ElementReplacedByACall(double x)
+    {
+        Vec2[] a = Holding(x); // the array alone owns its element
+        return a[0].Dot(Replace(a));
+    }
+
+    static Vec2[] Holding(double x)
+    {
+        var a = new Vec2[1];
+        if (x > -1000)
+            a[0] = new Vec2(x, 4);
+        return a;
+    }
+
+    static ListNode Pair(int v) => v > -1000 ? new ListNode(1, new ListNode(v, null)) : new ListNode(0, null);
+
+    static int Unlink(ListNode head)
+    {
+        if (head.Value > 0) // a branch: not inlined
+            head.Next = null;
+        return 1;
+    }
+
+    /// <summary>head.Next is read, then a call unlinks it (releasing it) before the read value is used.</summary>
+    public static int FieldReplacedByACall(int v)
+    {
+        ListNode head = Pair(v); // the head alone owns the second node
+        ListNode next = head.Next!;
+        return Unlink(head) + next.Value;
+    }
+
     /// <summary>A store into a field of null raises NullReferenceException before the field takes a reference.</summary>
     public static int StoreIntoNull(int v)
     {
@@ -200,6 +240,26 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         var f = Cpu.Compile(NrtCode.StoreIntoNull, new CompileOptions { RefcountPruning = pruning });
         Assert.Throws<NullReferenceException>(() => NrtCode.StoreIntoNull(5));
         Assert.Throws<NullReferenceException>(() => f.Invoke(5)); // the fixture checks nothing leaked
+    }
+
+    [Fact]
+    public void A_value_read_from_a_field_or_element_survives_a_call_that_replaces_it()
+    {
+        var element = Cpu.Compile(NrtCode.ElementReplacedByACall);
+        var field = Cpu.Compile(NrtCode.FieldReplacedByACall);
+        Nrt.DebugMode = true; // freed memory is filled 0xDE: a use after free reads garbage
+        try
+        {
+            Assert.Equal(NrtCode.ElementReplacedByACall(3), element.Invoke(3.0));
+            Assert.Equal(NrtCode.FieldReplacedByACall(42), field.Invoke(42));
+        }
+        finally
+        {
+            Nrt.DebugMode = false;
+        }
+        Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
+        // A call that stores into no counted field (Check) leaves reads borrowed: binary-trees pays nothing.
+        Assert.DoesNotContain("incref", ((CpuCompiledFunction)Cpu.Compile(NrtCode.TreeCount)).Inspect(Stage.Ir).Split("function ").Single(f => f.StartsWith("Targets.Cpu.Tests.TreeNode.Check", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Targets.Frontend.Analysis;
 using Targets.Frontend.Ir;
 
 namespace Targets.Frontend.Passes;
@@ -11,7 +12,9 @@ namespace Targets.Frontend.Passes;
 /// before the store and still in use after it stays alive); stores into jit class fields and into
 /// elements of arrays of instances do the same;</item>
 /// <item>an array or instance made by <c>new</c> or returned by a call is owned by a hidden slot of its
-/// site, which releases the previous one when the site runs again;</item>
+/// site, which releases the previous one when the site runs again; so is one read from a field or
+/// an element when it is used at or after a call that may store into fields or elements
+/// (<see cref="SharedReleases"/>): that call could release the reference it was borrowed from;</item>
 /// <item><c>return</c> increfs the returned array (the caller gets a new reference) and releases
 /// every array slot.</item>
 /// </list>
@@ -22,8 +25,9 @@ namespace Targets.Frontend.Passes;
 /// </summary>
 public static class InsertRefcounts
 {
-    public static int Run(IrFunction f)
+    public static int Run(IrModule module, IrFunction f)
     {
+        bool[] releases = SharedReleases.Of(module);
         bool IsArraySlot(int slot) => f.Slots[slot].IsCounted;
         bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => (i.Result is not null && i.Type.IsCounted) || i.Op == Opcode.StoreField);
         if (!makesArrays && !Enumerable.Range(0, f.Slots.Count).Any(IsArraySlot))
@@ -38,9 +42,11 @@ public static class InsertRefcounts
             return f.Slots.Count - 1;
         }
 
+        bool anyReleasingCall = f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Call && releases[i.Callee]);
         foreach (IrBlock block in f.Blocks)
         {
             var scratch = new IrBlock(block.Id, block.IlOffset);
+            HashSet<ValueId> kept = anyReleasingCall ? KeptAcrossCalls(block, releases) : [];
             foreach (Instruction i in block.Instructions)
             {
                 var w = new BlockWriter(f, scratch, i.Location);
@@ -76,7 +82,12 @@ public static class InsertRefcounts
                     continue;
                 }
                 scratch.Instructions.Add(i);
-                if (i.Result is { } result && i.Type.IsCounted && i.Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call)
+                if (i.Result is { } read && kept.Contains(read))
+                {
+                    Refcount(w, Opcode.Incref, read, "what a call may release is owned while in use");
+                    inserted++;
+                }
+                if (i.Result is { } result && i.Type.IsCounted && (i.Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call || kept.Contains(result)))
                 {
                     int owner = NewSlot(i.Type);
                     ValueId previous = w.LoadSlot(owner);
@@ -112,6 +123,26 @@ public static class InsertRefcounts
 
     static Instruction Slot(Instruction store, int slot) =>
         new(store.Op, store.Type, store.Result, store.Operands, store.Location) { Slot = slot };
+
+    /// <summary>
+    /// Counted values read from a field or an element that are used at or after a call that may
+    /// release shared references, or leave the block (where such a call may follow).
+    /// </summary>
+    static HashSet<ValueId> KeptAcrossCalls(IrBlock block, bool[] releases)
+    {
+        var kept = new HashSet<ValueId>();
+        List<Instruction> list = block.Instructions;
+        for (int n = 0; n < list.Count; n++)
+        {
+            if (list[n] is not { Op: Opcode.LoadField or Opcode.LoadElement, Result: { } read } || !list[n].Type.IsCounted)
+                continue;
+            int call = list.FindIndex(n + 1, i => i.Op == Opcode.Call && releases[i.Callee]);
+            int lastUse = list.FindLastIndex(i => i.Operands.Contains(read) || i.Targets.Any(t => t.Arguments.Contains(read)));
+            if ((call >= 0 && lastUse >= call) || list[^1].Targets.Any(t => t.Arguments.Contains(read)))
+                kept.Add(read);
+        }
+        return kept;
+    }
 
     /// <summary>Appends a refcount operation, except on the null constant, which has no count.</summary>
     static void Refcount(BlockWriter w, Opcode op, ValueId value, string reason)

@@ -19,7 +19,7 @@ public static class Pipeline
             "on the imported form, where counters are still slots the pattern can name; before lowering, so LLVM sees check-free loops it can vectorise"),
         new("inline-straight-calls", (m, f, _) => Count("calls", InlineStraightCalls.Run(m, f)),
             "after versioning, which matches loops as imported; before insert-refcounts, so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides"),
-        new("insert-refcounts", (_, f, _) => Count("inserted", InsertRefcounts.Run(f)),
+        new("insert-refcounts", (m, f, _) => Count("inserted", InsertRefcounts.Run(m, f)),
             "after versioning, so both copies of a loop are counted; before pruning, which needs its naive form"),
         new("prune-refcounts", (_, f, o) => PruneRefcounts.Run(f, o.RefcountPruning),
             "right after insertion: it pattern-matches exactly what insert-refcounts writes"),
