@@ -265,7 +265,8 @@ public sealed class NrtCompilerTests : NrtLeakCheck
     [Fact]
     public void Pruning_strategies_can_be_switched_off_without_changing_results_or_leaking()
     {
-        RefcountPruning[] each = [RefcountPruning.ReplacedValues, RefcountPruning.NewReferences, RefcountPruning.Pairs, RefcountPruning.BorrowedParameters];
+        RefcountPruning[] each = [RefcountPruning.ReplacedValues, RefcountPruning.NewReferences, RefcountPruning.Pairs, RefcountPruning.BorrowedParameters,
+            RefcountPruning.BorrowedCursors];
         foreach (RefcountPruning strategies in each.Append(RefcountPruning.None).Append(RefcountPruning.All))
         {
             var options = new CompileOptions { RefcountPruning = strategies };

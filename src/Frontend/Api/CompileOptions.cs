@@ -44,5 +44,7 @@ public enum RefcountPruning
     Pairs = 4,
     /// <summary>Let array parameters that are never assigned borrow the caller's reference.</summary>
     BorrowedParameters = 8,
-    All = ReplacedValues | NewReferences | Pairs | BorrowedParameters,
+    /// <summary>Let a variable that walks a linked structure borrow, where nothing can break the links it follows.</summary>
+    BorrowedCursors = 16,
+    All = ReplacedValues | NewReferences | Pairs | BorrowedParameters | BorrowedCursors,
 }

@@ -21,7 +21,7 @@ public static class Pipeline
             "after versioning, which matches loops as imported; before insert-refcounts, so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides"),
         new("insert-refcounts", (m, f, _) => Count("inserted", InsertRefcounts.Run(m, f)),
             "after versioning, so both copies of a loop are counted; before pruning, which needs its naive form"),
-        new("prune-refcounts", (_, f, o) => PruneRefcounts.Run(f, o.RefcountPruning),
+        new("prune-refcounts", (m, f, o) => PruneRefcounts.Run(m, f, o.RefcountPruning),
             "right after insertion: it pattern-matches exactly what insert-refcounts writes"),
     ];
 

@@ -3,7 +3,7 @@ using Targets.Frontend.Ir;
 namespace Targets.Frontend.Passes;
 
 /// <summary>
-/// Removes reference-counting operations <see cref="InsertRefcounts"/> made redundant, by three
+/// Removes reference-counting operations <see cref="InsertRefcounts"/> made redundant, by five
 /// strategies (each can be switched off through <see cref="CompileOptions.RefcountPruning"/>):
 /// <list type="bullet">
 /// <item><b>ReplacedValues</b>: a store whose block uses no earlier-loaded array after it releases
@@ -19,19 +19,31 @@ namespace Targets.Frontend.Passes;
 /// caller's reference (the caller holds it for the whole call): its slot takes no reference on
 /// entry and releases none on exit (<see cref="IrFunction.BorrowedSlots"/> tells the unwind
 /// block to skip it).</item>
+/// <item><b>BorrowedCursors</b>: a variable that walks a linked structure from an anchor that keeps
+/// its reference (<c>for (p = head; p != null; p = p.Next)</c>) borrows, when nothing where it is
+/// in use can break the links or the anchor (see <c>BorrowCursors</c>): its stores and exits
+/// count nothing.</item>
 /// </list>
 /// Guarantees: the reference counts every path observes at a raise, a call or a return are
-/// unchanged. Works block by block: values never cross blocks in this IR (the stack travels as
+/// unchanged, but for the references the two borrowing strategies leave to another owner that
+/// provably outlives their use. Works block by block: values never cross blocks in this IR (the stack travels as
 /// block parameters, variables as slots), so the cross-block strategies of Numba's refprune
-/// (diamond, fan-out) have nothing to pair. Needs: the form InsertRefcounts produces.
+/// (diamond, fan-out) have nothing to pair; BorrowedCursors alone looks across blocks, at where
+/// a variable is live. Needs: the form InsertRefcounts produces (the two borrowing strategies run
+/// first, on exactly that form).
 /// </summary>
 public static partial class PruneRefcounts
 {
-    public static IReadOnlyDictionary<string, int> Run(IrFunction f, RefcountPruning enabled)
+    public static IReadOnlyDictionary<string, int> Run(IrModule module, IrFunction f, RefcountPruning enabled)
     {
-        var removed = new Dictionary<string, int> { ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["NeverStored"] = 0 };
+        var removed = new Dictionary<string, int>
+        {
+            ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["NeverStored"] = 0,
+        };
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
             removed["BorrowedParameters"] = BorrowParameters(f);
+        if (enabled.HasFlag(RefcountPruning.BorrowedCursors))
+            removed["BorrowedCursors"] = BorrowCursors(module, f);
         foreach (IrBlock block in f.Blocks)
         {
             if (enabled.HasFlag(RefcountPruning.ReplacedValues))
