@@ -96,6 +96,20 @@ public static class NrtCode
         return 1;
     }
 
+    static int DropAndRead(ListNode owner, ListNode x)
+    {
+        if (owner.Value > -1000) // a branch: not inlined
+            owner.Next = null;
+        return x.Value;
+    }
+
+    /// <summary>head.Next is passed to a callee that unlinks it, then reads its parameter.</summary>
+    public static int ArgumentReleasedByItsCallee(int v)
+    {
+        ListNode head = Pair(v);
+        return DropAndRead(head, head.Next!);
+    }
+
     /// <summary>head.Next is read, then a call unlinks it (releasing it) before the read value is used.</summary>
     public static int FieldReplacedByACall(int v)
     {
@@ -252,6 +266,7 @@ public sealed class NrtCompilerTests : NrtLeakCheck
         {
             Assert.Equal(NrtCode.ElementReplacedByACall(3), element.Invoke(3.0));
             Assert.Equal(NrtCode.FieldReplacedByACall(42), field.Invoke(42));
+            Assert.Equal(NrtCode.ArgumentReleasedByItsCallee(42), Cpu.Compile(NrtCode.ArgumentReleasedByItsCallee).Invoke(42));
         }
         finally
         {

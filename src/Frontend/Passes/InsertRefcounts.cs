@@ -14,7 +14,7 @@ namespace Targets.Frontend.Passes;
 /// <item>an array or instance made by <c>new</c> or returned by a call is owned by a hidden slot of its
 /// site, which releases the previous one when the site runs again; so is one read from a field or
 /// an element when it is used at or after a call that may store into fields or elements
-/// (<see cref="SharedReleases"/>): that call could release the reference it was borrowed from;</item>
+/// (<see cref="StoreEffects"/>): that call could release the reference it was borrowed from;</item>
 /// <item><c>return</c> increfs the returned array (the caller gets a new reference) and releases
 /// every array slot.</item>
 /// </list>
@@ -27,7 +27,7 @@ public static class InsertRefcounts
 {
     public static int Run(IrModule module, IrFunction f)
     {
-        bool[] releases = SharedReleases.Of(module);
+        bool[] releases = StoreEffects.MayRelease(module);
         bool IsArraySlot(int slot) => f.Slots[slot].IsCounted;
         bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => (i.Result is not null && i.Type.IsCounted) || i.Op == Opcode.StoreField);
         if (!makesArrays && !Enumerable.Range(0, f.Slots.Count).Any(IsArraySlot))

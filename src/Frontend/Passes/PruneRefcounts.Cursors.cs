@@ -50,7 +50,7 @@ public static partial class PruneRefcounts
             return 0;
         // An anchor must keep counting, so a copy of another candidate (q = p) is not one: p walks.
         var slots = candidates.Select(c => c.Slot).ToHashSet();
-        HashSet<FieldInfo>?[] fieldsStored = FieldsStored(module);
+        HashSet<FieldInfo>?[] fieldsStored = StoreEffects.Fields(module);
         int count = 0;
         foreach (Cursor cursor in candidates.Where(c => !c.Anchors.Overlaps(slots) && KeepsItsChain(f, cfg, c, fieldsStored)))
         {
@@ -215,45 +215,5 @@ public static partial class PruneRefcounts
             }
         }
         return true;
-    }
-
-    /// <summary>
-    /// Per function of the module, the jit class fields it or anything it calls may store (a store
-    /// or an address taken); null when it stores through a pointer, which may reach any field.
-    /// </summary>
-    static HashSet<FieldInfo>?[] FieldsStored(IrModule module)
-    {
-        HashSet<FieldInfo>?[] stored = module.Functions.Select(g =>
-        {
-            List<Instruction> all = g.Blocks.SelectMany(b => b.Instructions).ToList();
-            return all.Any(i => i.Op == Opcode.StoreIndirect) ? null
-                : all.Where(i => i.Op is Opcode.StoreField or Opcode.FieldAddress).Select(i => i.Field!).ToHashSet();
-        }).ToArray();
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            for (int n = 0; n < stored.Length; n++)
-            {
-                foreach (Instruction call in module.Functions[n].Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.Call))
-                {
-                    if (stored[n] is not { } mine)
-                        break;
-                    if (call.Callee == n)
-                        continue;
-                    if (stored[call.Callee] is { } theirs)
-                    {
-                        int before = mine.Count;
-                        mine.UnionWith(theirs);
-                        changed |= mine.Count != before;
-                    }
-                    else
-                    {
-                        stored[n] = null;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        return stored;
     }
 }
