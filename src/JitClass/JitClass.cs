@@ -57,7 +57,9 @@ public static class JitClass
             if (missing.Field is not null)
                 throw new ArgumentException($"Jit class {type.Name}: the spec does not give field '{missing.Name}' a type; name every field.", nameof(spec));
         }
-        return Layout(type, typed);
+        JitClassType defined = Layout(type, typed);
+        JitClassLayouts.Offer(defined);
+        return defined;
     }
 
     /// <summary>C sequential layout: each field at the next multiple of its alignment; the size rounded up to the largest.</summary>

@@ -6,18 +6,27 @@ namespace Targets.Frontend.Il;
 /// <summary>Fields of jit class instances: ldfld, stfld and ldflda on a reference to one.</summary>
 internal sealed partial class IlImporter
 {
-    /// <summary>The field operand, which must be an instance field of a jit class, and its IR type.</summary>
-    (FieldInfo Field, IrType Type) JitClassField(string opcode)
+    /// <summary>
+    /// The field operand, which must be an instance field of a jit class, its IR type, and for a
+    /// field declared <c>object</c> the type its class's spec gave it (<see cref="ObjectFields"/>).
+    /// </summary>
+    (FieldInfo Field, IrType Type, Type? HeldAs) JitClassField(string opcode)
     {
         FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
         if (field.IsStatic || field.DeclaringType is not { } owner || !TypeMapper.IsJitClass(owner))
             throw Unsupported($"{opcode} {field.DeclaringType?.Name}.{field.Name} (fields of classes and structs)",
                 "only fields of [JitClass] classes can be used in compiled code");
-        IrType type = TypeMapper.Map(field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
+        Type? heldAs = null;
+        if (field.FieldType == typeof(object))
+        {
+            heldAs = ObjectFields.TypeOf(field) ?? throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} declared object",
+                $"give it a type with JitClass.Define<{owner.Name}>(spec) before compiling code that uses it: compiled code takes object fields' types from the class's first Define");
+        }
+        IrType type = TypeMapper.Map(heldAs ?? field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} of type {field.FieldType.Name}",
                 "jit class fields are numeric scalars, jit class references, or arrays of either");
-        return (field, type);
+        return (field, type, heldAs);
     }
 
     ValueId PopInstance(FieldInfo field)
@@ -31,22 +40,62 @@ internal sealed partial class IlImporter
 
     void LoadField()
     {
-        (FieldInfo field, IrType type) = JitClassField("ldfld");
+        (FieldInfo field, IrType type, Type? heldAs) = JitClassField("ldfld");
         ValueId instance = PopInstance(field);
-        Push(Emit(Opcode.LoadField, type.StackType, [instance], target: type, field: field));
+        stack.Add(new StackItem(Emit(Opcode.LoadField, type.StackType, [instance], target: type, field: field), HeldAs: heldAs));
     }
 
     void StoreField()
     {
-        (FieldInfo field, IrType type) = JitClassField("stfld");
-        ValueId value = Pop();
+        (FieldInfo field, IrType type, Type? heldAs) = JitClassField("stfld");
+        ValueId value = heldAs is null ? Pop() : PopIntoObjectField(field, heldAs);
         ValueId instance = PopInstance(field);
         Emit(Opcode.StoreField, IrType.Void, [instance, value], target: type, field: field);
     }
 
+    /// <summary>What a store into an object field takes: a value boxed as the field's spec type, or a reference of that type (or null).</summary>
+    ValueId PopIntoObjectField(FieldInfo field, Type heldAs)
+    {
+        StackItem item = PopItem();
+        bool fits = !item.IsPseudo && (heldAs.IsValueType
+            ? item.Boxed == heldAs
+            : item.Boxed is null && (item.HeldAs is null || item.HeldAs == heldAs)
+                && (TypeOf(item.Value) == IrType.Null || TypeOf(item.Value) == TypeMapper.Map(heldAs)));
+        if (!fits)
+        {
+            string stored = item.IsPseudo ? "an object" : item.Boxed?.Name ?? item.HeldAs?.Name ?? TypeOf(item.Value).ToString();
+            throw Unsupported($"storing a {stored} into {field.DeclaringType!.Name}.{field.Name}",
+                $"the field is declared object and its spec makes it {heldAs.Name}: store a {heldAs.Name}");
+        }
+        return item.Value;
+    }
+
+    /// <summary><c>box T</c> right before a store into a field: the value, marked boxed (only an object field's store takes it).</summary>
+    void Box()
+    {
+        Type type = ResolveType(instruction.Token);
+        int next = indexOfOffset[instruction.Offset] + 1;
+        if (type.IsValueType && (next >= code.Count || code[next].OpCode.Name != "stfld"))
+            throw Unsupported($"box {type.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
+        StackItem item = PopItem();
+        stack.Add(type.IsValueType ? new StackItem(item.Value, Boxed: type) : item);
+    }
+
+    /// <summary><c>unbox.any T</c> and <c>castclass T</c> of a value read from an object field whose spec type is T: the value itself.</summary>
+    void Unbox(string opcode)
+    {
+        Type type = ResolveType(instruction.Token);
+        StackItem item = PopItem();
+        if (item.HeldAs is null)
+            throw Unsupported($"{opcode} {type.Name} (type tests and casts of objects)", "only a value read from a jit class field declared object can be unboxed or cast, to its spec's type");
+        if (item.HeldAs != type)
+            throw Unsupported($"{opcode} {type.Name} of a field that holds {item.HeldAs.Name}", $"the field's spec makes it {item.HeldAs.Name}");
+        Push(item.Value);
+    }
+
     void FieldAddress()
     {
-        (FieldInfo field, IrType type) = JitClassField("ldflda");
+        (FieldInfo field, IrType type, _) = JitClassField("ldflda");
         if (!type.IsScalar)
             throw Unsupported($"taking the address of reference field {field.Name}", "only numeric fields can be passed by ref");
         ValueId instance = PopInstance(field);

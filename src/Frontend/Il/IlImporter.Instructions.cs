@@ -186,6 +186,8 @@ internal sealed partial class IlImporter
             case "ldsfld": LoadStaticField(); return;
             case "ldfld": LoadField(); return;
             case "stfld": StoreField(); return;
+            case "box": Box(); return;
+            case "unbox.any" or "castclass": Unbox(name); return;
             case "ldflda": FieldAddress(); return;
             case "ldtoken":
                 {

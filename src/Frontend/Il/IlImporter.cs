@@ -16,7 +16,14 @@ namespace Targets.Frontend.Il;
 internal sealed partial class IlImporter
 {
     /// <summary>An evaluation-stack entry: an SSA value, or a compile-time-only string/exception.</summary>
-    readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null)
+    /// <summary>
+    /// A stack entry: a value, or what compiled code has no value for (a constant string, an
+    /// exception being built, a field token). <see cref="Boxed"/>: the value was boxed as that type
+    /// (only a store into an object field takes it); <see cref="HeldAs"/>: the value was read from
+    /// an object field of that type (unboxing or casting to that type gives it back).
+    /// </summary>
+    readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
+        Type? Boxed = null, Type? HeldAs = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null;
     }
@@ -289,6 +296,10 @@ internal sealed partial class IlImporter
             throw Unsupported("strings", "only constant messages of thrown exceptions are supported");
         if (item.Exception is not null)
             throw Unsupported("exception objects", "an exception can only be created directly in 'throw new X(...)'");
+        if (item.Boxed is not null)
+            throw Unsupported($"box {item.Boxed.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
+        if (item.HeldAs is { IsValueType: true })
+            throw Unsupported($"a {item.HeldAs.Name} read from an object field, used as an object", $"unbox it first: ({item.HeldAs.Name})field");
         return item.Value;
     }
 
