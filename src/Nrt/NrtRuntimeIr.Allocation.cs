@@ -1,0 +1,234 @@
+namespace Targets.Runtime;
+
+/// <summary>The runtime's allocation: flags, counters, debug fills, raw and MemInfo allocation.</summary>
+public static partial class NrtRuntimeIr
+{
+    static string Allocation => $$"""
+        define internal i64 @nrt_flags() alwaysinline {
+          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 4
+          %f = load atomic i64, ptr %p monotonic, align 8
+          ret i64 %f
+        }
+
+        define internal void @nrt_count(i64 %field) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 1
+          %yes = icmp ne i64 %on, 0
+          br i1 %yes, label %count, label %done
+        count:
+          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %field
+          %old = atomicrmw add ptr %p, i64 1 monotonic
+          br label %done
+        done:
+          ret void
+        }
+
+        define internal void @nrt_debug_trace(i32 %op, ptr %mi) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 2
+          %yes = icmp ne i64 %on, 0
+          br i1 %yes, label %trace, label %done
+        trace:
+          %refct = load atomic i64, ptr %mi monotonic, align 8
+          call void @nrt_trace(i32 %op, ptr %mi, i64 %refct)
+          br label %done
+        done:
+          ret void
+        }
+
+        define internal void @nrt_debug_fill(ptr %data, i64 %size, i8 %pattern) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 2
+          %yes = icmp ne i64 %on, 0
+          br i1 %yes, label %fill, label %done
+        fill:
+          call void @llvm.memset.p0.i64(ptr %data, i8 %pattern, i64 %size, i1 false)
+          br label %done
+        done:
+          ret void
+        }
+
+        define ptr @nrt_allocate(i64 %size) {
+        entry:
+          %p = call ptr @nrt_allocate_raw(i64 %size)
+          %ok = icmp ne ptr %p, null
+          br i1 %ok, label %counted, label %done
+        counted:
+          call void @nrt_count(i64 0)
+          br label %done
+        done:
+          ret ptr %p
+        }
+
+        define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
+        entry:
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %allocator = load atomic ptr, ptr %ap monotonic, align 8
+          %external = icmp ne ptr %allocator, null
+          br i1 %external, label %ext, label %libc
+        ext:
+          %malloc = load ptr, ptr %allocator, align 8
+          %opaquep = getelementptr inbounds %Allocator, ptr %allocator, i32 0, i32 2
+          %opaque = load ptr, ptr %opaquep, align 8
+          %pe = call ptr %malloc(i64 %size, ptr %opaque)
+          br label %got
+        libc:
+          %pl = call ptr @malloc(i64 %size)
+          br label %got
+        got:
+          %p = phi ptr [ %pe, %ext ], [ %pl, %libc ]
+          ret ptr %p
+        }
+
+        define void @nrt_deallocate(ptr %p, ptr %allocator) {
+          call void @nrt_deallocate_raw(ptr %p, ptr %allocator)
+          call void @nrt_count(i64 1)
+          ret void
+        }
+
+        define internal void @nrt_deallocate_raw(ptr %p, ptr %allocator) alwaysinline {
+        entry:
+          %external = icmp ne ptr %allocator, null
+          br i1 %external, label %ext, label %libc
+        ext:
+          %freep = getelementptr inbounds %Allocator, ptr %allocator, i32 0, i32 1
+          %freefn = load ptr, ptr %freep, align 8
+          %opaquep = getelementptr inbounds %Allocator, ptr %allocator, i32 0, i32 2
+          %opaque = load ptr, ptr %opaquep, align 8
+          call void %freefn(ptr %p, ptr %opaque)
+          br label %done
+        libc:
+          call void @free(ptr %p)
+          br label %done
+        done:
+          ret void
+        }
+
+        ; %inline: the data shares the MemInfo's block (counted once, as inline_alloc).
+        ; %pooled: the block came from the pool (see nrt_pool_take).
+        define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline, i1 %pooled) alwaysinline {
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %table = load atomic ptr, ptr %ap monotonic, align 8
+          %inlinebit = zext i1 %inline to i64
+          %poolbit = select i1 %pooled, i64 2, i64 0
+          %mark = or i64 %inlinebit, %poolbit
+          %allocator = getelementptr i8, ptr %table, i64 %mark
+          store i64 1, ptr %mi, align 8
+          %f1 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 1
+          store ptr %dtor, ptr %f1, align 8
+          %f2 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 2
+          store ptr %info, ptr %f2, align 8
+          %f3 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 3
+          store ptr %data, ptr %f3, align 8
+          %f4 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 4
+          store i64 %size, ptr %f4, align 8
+          %f5 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 5
+          store ptr %allocator, ptr %f5, align 8
+          br i1 %pooled, label %traced, label %count
+        count:
+          %which = select i1 %inline, i64 8, i64 2
+          call void @nrt_count(i64 %which)
+          br label %traced
+        traced:
+          call void @nrt_debug_trace(i32 0, ptr %mi)
+          ret ptr %mi
+        }
+
+        ; One block: the MemInfo, then size bytes of data, zeroed or (debug) filled 0xCB. Null on failure.
+        define internal ptr @nrt_meminfo_alloc_block(i64 %size, ptr %dtor, i1 %zeroed) alwaysinline {
+        entry:
+          %total = add i64 %size, {{MemInfoSize}}
+          %pooled = call i1 @nrt_poolable(i64 %total)
+          br i1 %pooled, label %pool, label %raw
+        pool:
+          %thepool = call ptr @nrt_pool()
+          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total)
+          br label %got
+        raw:
+          %rb = call ptr @nrt_allocate_raw(i64 %total)
+          br label %got
+        got:
+          %block = phi ptr [ %pb, %pool ], [ %rb, %raw ]
+          %counter = phi ptr [ %thepool, %pool ], [ null, %raw ]
+          %ok = icmp ne ptr %block, null
+          br i1 %ok, label %init, label %failed
+        init:
+          %data = getelementptr inbounds i8, ptr %block, i64 {{MemInfoSize}}
+          br i1 %zeroed, label %zero, label %pattern
+        zero:
+          call void @llvm.memset.p0.i64(ptr %data, i8 0, i64 %size, i1 false)
+          br label %ready
+        pattern:
+          call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
+          br label %ready
+        ready:
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr null, i1 true, i1 %pooled)
+          br i1 %pooled, label %count.pooled, label %made
+        count.pooled:
+          call void @nrt_pool_count(ptr %counter, i32 0)
+          br label %made
+        made:
+          ret ptr %mi
+        failed:
+          ret ptr null
+        }
+
+        ; Contents undefined (0xCB in debug mode), as malloc.
+        define ptr @nrt_meminfo_alloc(i64 %size) {
+          %mi = call ptr @nrt_meminfo_alloc_block(i64 %size, ptr null, i1 false)
+          ret ptr %mi
+        }
+
+        define ptr @nrt_meminfo_alloc_dtor(i64 %size, ptr %dtor) {
+          %mi = call ptr @nrt_meminfo_alloc_block(i64 %size, ptr %dtor, i1 false)
+          ret ptr %mi
+        }
+
+        ; Zeroed whatever the mode: .NET arrays and jit class instances start as zeros.
+        define ptr @nrt_meminfo_alloc_zeroed(i64 %size, ptr %dtor) {
+          %mi = call ptr @nrt_meminfo_alloc_block(i64 %size, ptr %dtor, i1 true)
+          ret ptr %mi
+        }
+
+        ; As nrt_meminfo_alloc with the data aligned to %align (a power of two).
+        define ptr @nrt_meminfo_alloc_aligned(i64 %size, i64 %align) {
+        entry:
+          %s1 = add i64 %size, {{MemInfoSize}}
+          %total = add i64 %s1, %align
+          %block = call ptr @nrt_allocate_raw(i64 %total)
+          %ok = icmp ne ptr %block, null
+          br i1 %ok, label %init, label %failed
+        init:
+          %base = ptrtoint ptr %block to i64
+          %start = add i64 %base, {{MemInfoSize}}
+          %mask = sub i64 %align, 1
+          %up = add i64 %start, %mask
+          %notmask = xor i64 %mask, -1
+          %aligned = and i64 %up, %notmask
+          %offset = sub i64 %aligned, %base
+          %data = getelementptr inbounds i8, ptr %block, i64 %offset
+          call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null, i1 true, i1 false)
+          ret ptr %mi
+        failed:
+          ret ptr null
+        }
+
+        ; A MemInfo for memory the runtime does not own: the destructor releases it.
+        define ptr @nrt_meminfo_new(ptr %data, i64 %size, ptr %dtor, ptr %info) {
+        entry:
+          %block = call ptr @nrt_allocate(i64 {{MemInfoSize}})
+          %ok = icmp ne ptr %block, null
+          br i1 %ok, label %init, label %failed
+        init:
+          %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 false, i1 false)
+          ret ptr %mi
+        failed:
+          ret ptr null
+        }
+
+        """;
+}

@@ -1,0 +1,251 @@
+namespace Targets.Runtime;
+
+/// <summary>The runtime's per-thread pools of small blocks: the pthread key, pool creation and reuse, taking and giving blocks, per-thread counts.</summary>
+public static partial class NrtRuntimeIr
+{
+    static string Pools => $$"""
+        ; A thread's pool: the head of each size class's free list, the bytes it holds, its thread's counts of
+        ; pooled allocations and frees (written by that thread alone, so without atomic read-modify-write;
+        ; Nrt.GetAllocationStats sums them), the next pool of the registry (state field 11), and whether a
+        ; thread owns it. Pools are never freed: an exiting thread empties its pool for the next thread.
+        %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64], [2 x i64], ptr, i64 }
+
+        ; The pool key, created by the first thread that needs it (a race is settled by compare-exchange).
+        define internal i32 @nrt_pool_key() {
+        entry:
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
+          %stored = load atomic i64, ptr %kp acquire, align 8
+          %have = icmp ne i64 %stored, 0
+          br i1 %have, label %known, label %create
+        known:
+          %k = sub i64 %stored, 1
+          %k32 = trunc i64 %k to i32
+          ret i32 %k32
+        create:
+          %slot = alloca i32, align 4
+          %failed = call i32 @pthread_key_create(ptr %slot, ptr @nrt_pool_free)
+          %ok = icmp eq i32 %failed, 0
+          br i1 %ok, label %publish, label %none
+        publish:
+          %new = load i32, ptr %slot, align 4
+          %new64 = zext i32 %new to i64
+          %plus = add i64 %new64, 1
+          %pair = cmpxchg ptr %kp, i64 0, i64 %plus acq_rel acquire
+          %won = extractvalue { i64, i1 } %pair, 1
+          br i1 %won, label %mine, label %lost
+        mine:
+          ret i32 %new
+        lost:
+          %x = call i32 @pthread_key_delete(i32 %new)
+          %winner = extractvalue { i64, i1 } %pair, 0
+          %w = sub i64 %winner, 1
+          %w32 = trunc i64 %w to i32
+          ret i32 %w32
+        none:
+          ret i32 -1
+        }
+
+        ; The calling thread's pool, made on first use; null when it cannot be made (then nothing is pooled).
+        define internal ptr @nrt_pool() alwaysinline {
+        entry:
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
+          %stored = load atomic i64, ptr %kp monotonic, align 8
+          %have = icmp ne i64 %stored, 0
+          br i1 %have, label %lookup, label %slow
+        lookup:
+          %k = sub i64 %stored, 1
+          %k32 = trunc i64 %k to i32
+          %pool = call ptr @pthread_getspecific(i32 %k32)
+          %made = icmp ne ptr %pool, null
+          br i1 %made, label %done, label %slow
+        done:
+          ret ptr %pool
+        slow:
+          %p = call ptr @nrt_pool_create()
+          ret ptr %p
+        }
+
+        define internal ptr @nrt_pool_create() noinline {
+        entry:
+          %key = call i32 @nrt_pool_key()
+          %nokey = icmp eq i32 %key, -1
+          br i1 %nokey, label %fail, label %search
+        search:
+          %headp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 11
+          %first = load atomic ptr, ptr %headp acquire, align 8
+          br label %walk
+        walk:
+          %cur = phi ptr [ %first, %search ], [ %next, %taken ]
+          %end = icmp eq ptr %cur, null
+          br i1 %end, label %make, label %try
+        try:
+          %ownedp = getelementptr inbounds %Pool, ptr %cur, i32 0, i32 4
+          %claim = cmpxchg ptr %ownedp, i64 0, i64 1 acq_rel monotonic
+          %won = extractvalue { i64, i1 } %claim, 1
+          br i1 %won, label %set, label %taken
+        taken:
+          %nextp = getelementptr inbounds %Pool, ptr %cur, i32 0, i32 3
+          %next = load ptr, ptr %nextp, align 8
+          br label %walk
+        make:
+          %fresh = call ptr @calloc(i64 1, i64 {{PoolClasses * 16 + 32}})
+          %ok = icmp ne ptr %fresh, null
+          br i1 %ok, label %publish, label %fail
+        publish:
+          %mine = getelementptr inbounds %Pool, ptr %fresh, i32 0, i32 4
+          store i64 1, ptr %mine, align 8
+          %link = getelementptr inbounds %Pool, ptr %fresh, i32 0, i32 3
+          br label %push
+        push:
+          %old = load atomic ptr, ptr %headp monotonic, align 8
+          store ptr %old, ptr %link, align 8
+          %swap = cmpxchg ptr %headp, ptr %old, ptr %fresh acq_rel monotonic
+          %pushed = extractvalue { ptr, i1 } %swap, 1
+          br i1 %pushed, label %set, label %push
+        set:
+          %pool = phi ptr [ %cur, %try ], [ %fresh, %push ]
+          %r = call i32 @pthread_setspecific(i32 %key, ptr %pool)
+          %set.ok = icmp eq i32 %r, 0
+          br i1 %set.ok, label %done, label %undo
+        undo:
+          %ownedp2 = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
+          store atomic i64 0, ptr %ownedp2 release, align 8
+          br label %fail
+        done:
+          ret ptr %pool
+        fail:
+          ret ptr null
+        }
+
+        ; The key's destructor: a thread that exits gives its pooled blocks back to libc and its pool (with
+        ; its counts) to the next thread that needs one.
+        define internal void @nrt_pool_free(ptr %pool) {
+        entry:
+          br label %class
+        class:
+          %c = phi i64 [ 0, %entry ], [ %c.next, %class.done ]
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %first = load ptr, ptr %hp, align 8
+          store ptr null, ptr %hp, align 8
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          store i64 0, ptr %bp, align 8
+          br label %walk
+        walk:
+          %cur = phi ptr [ %first, %class ], [ %next, %release ]
+          %end = icmp eq ptr %cur, null
+          br i1 %end, label %class.done, label %release
+        release:
+          %next = load ptr, ptr %cur, align 8
+          call void @free(ptr %cur)
+          br label %walk
+        class.done:
+          %c.next = add i64 %c, 1
+          %more = icmp ult i64 %c.next, {{PoolClasses}}
+          br i1 %more, label %class, label %done
+        done:
+          %ownedp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
+          store atomic i64 0, ptr %ownedp release, align 8
+          ret void
+        }
+
+        ; Counts a pooled allocation (%which 0) or free (1) in the thread's own pool, or globally without one.
+        define internal void @nrt_pool_count(ptr %pool, i32 %which) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 1
+          %yes = icmp ne i64 %on, 0
+          br i1 %yes, label %where, label %done
+        where:
+          %index = sext i32 %which to i64
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %own, label %global
+        own:
+          %p = getelementptr inbounds %Pool, ptr %pool, i64 0, i32 2, i64 %index
+          %n = load atomic i64, ptr %p monotonic, align 8
+          %n1 = add i64 %n, 1
+          store atomic i64 %n1, ptr %p release, align 8
+          br label %done
+        global:
+          %g = add i64 %index, 8
+          call void @nrt_count(i64 %g)
+          br label %done
+        done:
+          ret void
+        }
+
+        ; Whether a block of %total bytes comes from the pool (pooling on, libc allocator, small enough).
+        define internal i1 @nrt_poolable(i64 %total) alwaysinline {
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 4
+          %pool.on = icmp ne i64 %on, 0
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %allocator = load atomic ptr, ptr %ap monotonic, align 8
+          %libc = icmp eq ptr %allocator, null
+          %small = icmp ule i64 %total, {{PoolLimit}}
+          %a = and i1 %pool.on, %libc
+          %b = and i1 %a, %small
+          ret i1 %b
+        }
+
+        ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else malloc'd at its class's size.
+        define internal ptr @nrt_pool_take(ptr %pool, i64 %total) alwaysinline {
+        entry:
+          %t1 = sub i64 %total, 1
+          %c = lshr i64 %t1, 4
+          %c1 = add i64 %c, 1
+          %bytes = shl i64 %c1, 4
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %look, label %fresh
+        look:
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %head = load ptr, ptr %hp, align 8
+          %hit = icmp ne ptr %head, null
+          br i1 %hit, label %pop, label %fresh
+        pop:
+          %next = load ptr, ptr %head, align 8
+          store ptr %next, ptr %hp, align 8
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
+          %less = sub i64 %held, %bytes
+          store i64 %less, ptr %bp, align 8
+          ret ptr %head
+        fresh:
+          %m = call ptr @malloc(i64 %bytes)
+          ret ptr %m
+        }
+
+        ; Gives a pooled block of %total bytes back: to this thread's pool, or to libc when pooling is off
+        ; or the class is full.
+        define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total) alwaysinline {
+        entry:
+          %flags = call i64 @nrt_flags()
+          %on = and i64 %flags, 4
+          %pool.on = icmp ne i64 %on, 0
+          br i1 %pool.on, label %find, label %libc
+        find:
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %room, label %libc
+        room:
+          %t1 = sub i64 %total, 1
+          %c = lshr i64 %t1, 4
+          %c1 = add i64 %c, 1
+          %bytes = shl i64 %c1, 4
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
+          %more = add i64 %held, %bytes
+          %full = icmp ugt i64 %more, {{PoolClassBytes}}
+          br i1 %full, label %libc, label %push
+        push:
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          %head = load ptr, ptr %hp, align 8
+          store ptr %head, ptr %block, align 8
+          store ptr %block, ptr %hp, align 8
+          store i64 %more, ptr %bp, align 8
+          ret void
+        libc:
+          call void @free(ptr %block)
+          ret void
+        }
+
+        """;
+}

@@ -1,0 +1,189 @@
+namespace Targets.Runtime;
+
+/// <summary>The runtime's reference counting and destruction: incref, decref, deferred release, element release, iterative destruction.</summary>
+public static partial class NrtRuntimeIr
+{
+    static string Refcounts => $$"""
+        define void @nrt_incref(ptr %mi) {
+        entry:
+          %null = icmp eq ptr %mi, null
+          br i1 %null, label %done, label %inc
+        inc:
+          %old = atomicrmw add ptr %mi, i64 1 monotonic
+          call void @nrt_debug_trace(i32 1, ptr %mi)
+          br label %done
+        done:
+          ret void
+        }
+
+        define void @nrt_decref(ptr %mi) {
+        entry:
+          %null = icmp eq ptr %mi, null
+          br i1 %null, label %done, label %check
+        check:
+          %flags = call i64 @nrt_flags()
+          %debug = and i64 %flags, 2
+          %isdebug = icmp ne i64 %debug, 0
+          br i1 %isdebug, label %underflow.test, label %dec
+        underflow.test:
+          %current = load atomic i64, ptr %mi monotonic, align 8
+          %zero = icmp eq i64 %current, 0
+          br i1 %zero, label %underflow, label %dec
+        underflow:
+          ; Counting below zero would corrupt memory: record the MemInfo, trace, and leave it alone.
+          %errors = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 6
+          %e = atomicrmw add ptr %errors, i64 1 monotonic
+          %lastp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 7
+          store atomic ptr %mi, ptr %lastp monotonic, align 8
+          call void @nrt_trace(i32 3, ptr %mi, i64 0)
+          br label %done
+        dec:
+          ; The only reference (count 1, and it is ours) cannot be shared concurrently: no atomic write needed.
+          %sole = load atomic i64, ptr %mi acquire, align 8
+          %last = icmp eq i64 %sole, 1
+          br i1 %last, label %last.ref, label %shared
+        last.ref:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          call void @nrt_meminfo_call_dtor(ptr %mi)
+          br label %done
+        shared:
+          %old = atomicrmw sub ptr %mi, i64 1 release
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          %dead = icmp eq i64 %old, 1
+          br i1 %dead, label %destroy, label %done
+        destroy:
+          fence acquire
+          call void @nrt_meminfo_call_dtor(ptr %mi)
+          br label %done
+        done:
+          ret void
+        }
+
+        ; For destructors: releases a child; a child that dies joins the worklist (linked through
+        ; its refct field, unused once dead) instead of being destroyed recursively.
+        define void @nrt_release_deferred(ptr %mi, ptr %worklist) {
+        entry:
+          %null = icmp eq ptr %mi, null
+          br i1 %null, label %done, label %dec
+        dec:
+          %sole = load atomic i64, ptr %mi acquire, align 8
+          %last = icmp eq i64 %sole, 1
+          br i1 %last, label %last.ref, label %shared
+        last.ref:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          br label %push
+        shared:
+          %old = atomicrmw sub ptr %mi, i64 1 release
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          %dead = icmp eq i64 %old, 1
+          br i1 %dead, label %acquired, label %done
+        acquired:
+          fence acquire
+          br label %push
+        push:
+          %head = load ptr, ptr %worklist, align 8
+          store ptr %head, ptr %mi, align 8
+          store ptr %mi, ptr %worklist, align 8
+          br label %done
+        done:
+          ret void
+        }
+
+        ; The destructor of an array whose elements are MemInfo pointers (an array of jit class instances;
+        ; data is its descriptor, see DescriptorLayout): releases every non-null element through the worklist,
+        ; so dropping a long array, or arrays nested in its elements, never recurses.
+        define void @nrt_release_elements(ptr %data, i64 %size, ptr %info, ptr %worklist) {
+        entry:
+          %lengthp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Length}}
+          %length = load i64, ptr %lengthp, align 8
+          %elementsp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Data}}
+          %elements = load ptr, ptr %elementsp, align 8
+          %empty = icmp sle i64 %length, 0
+          br i1 %empty, label %done, label %loop
+        loop:
+          %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+          %at = getelementptr inbounds ptr, ptr %elements, i64 %i
+          %element = load ptr, ptr %at, align 8
+          call void @nrt_release_deferred(ptr %element, ptr %worklist)
+          %next = add i64 %i, 1
+          %more = icmp slt i64 %next, %length
+          br i1 %more, label %loop, label %done
+        done:
+          ret void
+        }
+
+        ; Destroys a MemInfo and, iteratively, every child its destructor releases.
+        define void @nrt_meminfo_call_dtor(ptr %first) {
+        entry:
+          ; One pool lookup for the whole cascade: every pooled block it frees goes to this thread's pool.
+          %thepool = call ptr @nrt_pool()
+          %list = alloca ptr, align 8
+          store ptr null, ptr %first, align 8
+          store ptr %first, ptr %list, align 8
+          br label %loop
+        loop:
+          %cur = load ptr, ptr %list, align 8
+          %empty = icmp eq ptr %cur, null
+          br i1 %empty, label %done, label %body
+        body:
+          %next = load ptr, ptr %cur, align 8
+          store ptr %next, ptr %list, align 8
+          %dtorp = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 1
+          %dtor = load ptr, ptr %dtorp, align 8
+          %datap = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 3
+          %data = load ptr, ptr %datap, align 8
+          %sizep = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 4
+          %size = load i64, ptr %sizep, align 8
+          %hasdtor = icmp ne ptr %dtor, null
+          br i1 %hasdtor, label %calldtor, label %release
+        calldtor:
+          %infop = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 2
+          %info = load ptr, ptr %infop, align 8
+          call void %dtor(ptr %data, i64 %size, ptr %info, ptr %list)
+          br label %release
+        release:
+          call void @nrt_debug_trace(i32 4, ptr %cur)
+          ; Data inside the block (not wrapped external memory) is filled 0xDE in debug mode.
+          %inline = getelementptr inbounds i8, ptr %cur, i64 {{MemInfoSize}}
+          %owned = icmp uge ptr %data, %inline
+          %blockend = getelementptr inbounds i8, ptr %inline, i64 %size
+          %dataend = getelementptr i8, ptr %data, i64 %size
+          %inside = icmp ule ptr %dataend, %blockend
+          %fillable = and i1 %owned, %inside
+          br i1 %fillable, label %fill, label %free
+        fill:
+          call void @nrt_debug_fill(ptr %data, i64 %size, i8 -34)
+          br label %free
+        free:
+          %allocp = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 5
+          %marked = load ptr, ptr %allocp, align 8
+          %bits = ptrtoint ptr %marked to i64
+          %inlinebit = and i64 %bits, 1
+          %isinline = icmp ne i64 %inlinebit, 0
+          %poolbit = and i64 %bits, 2
+          %ispooled = icmp ne i64 %poolbit, 0
+          br i1 %ispooled, label %to.pool, label %to.allocator
+        to.pool:
+          %total = add i64 %size, {{MemInfoSize}}
+          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %total)
+          call void @nrt_pool_count(ptr %thepool, i32 1)
+          br label %loop
+        to.allocator:
+          %markbits = and i64 %bits, 3
+          %negbits = sub i64 0, %markbits
+          %realalloc = getelementptr i8, ptr %marked, i64 %negbits
+          call void @nrt_deallocate_raw(ptr %cur, ptr %realalloc)
+          br i1 %isinline, label %count.inline, label %count.separate
+        count.inline:
+          call void @nrt_count(i64 9)
+          br label %loop
+        count.separate:
+          call void @nrt_count(i64 3)
+          call void @nrt_count(i64 1)
+          br label %loop
+        done:
+          ret void
+        }
+
+        """;
+}
