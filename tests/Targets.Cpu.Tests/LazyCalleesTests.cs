@@ -38,6 +38,10 @@ public static class LazyCode
     }
 
     public static int Trees(int depth) => InliningCode.Make(depth).Check();
+
+    public static long OutOfRange(int n) => Sum(Make(n)) + Element(Make(n), n);
+
+    static long Element(long[] a, int i) => a[i];
 }
 
 /// <summary>
@@ -82,6 +86,32 @@ public sealed class LazyCalleesTests : NrtLeakCheck
             Assert.Contains("could not be compiled", error.Message);
         }
         Assert.Equal(LazyCode.MaybeUnsupported(7), f(7));
+    }
+
+    [Fact]
+    public void An_exception_raised_in_a_lazily_compiled_callee_reaches_dotnet_and_releases_what_was_held()
+    {
+        var f = Cpu.Compile(LazyCode.OutOfRange, Lazy).AsDelegate<Func<int, long>>();
+        Assert.Throws<IndexOutOfRangeException>(() => LazyCode.OutOfRange(3));
+        Assert.Throws<IndexOutOfRangeException>(() => f(3)); // the fixture checks the arrays were released
+    }
+
+    [Fact]
+    public void Two_threads_making_the_first_call_together_both_get_the_right_answer()
+    {
+        var f = Cpu.Compile(LazyCode.ArraysAcross, new CompileOptions { LazyCallees = true, Optimize = false }).AsDelegate<Func<int, long>>();
+        long[] results = new long[2];
+        using var start = new Barrier(2);
+        Thread[] threads = [.. Enumerable.Range(0, 2).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            results[t] = f(100 + t);
+        }))];
+        foreach (Thread thread in threads)
+            thread.Start();
+        foreach (Thread thread in threads)
+            thread.Join();
+        Assert.Equal([LazyCode.ArraysAcross(100), LazyCode.ArraysAcross(101)], results);
     }
 
     [Fact]
