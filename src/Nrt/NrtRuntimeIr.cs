@@ -14,6 +14,9 @@ namespace Targets.Runtime;
 /// <c>nrt_release_deferred(child, worklist)</c>.</para>
 /// <para>External symbols it needs: <c>nrt_state</c> (the <see cref="NrtState"/> block),
 /// <c>nrt_trace(i32 op, ptr meminfo, i64 refct)</c> (debug tracing), <c>malloc</c>, <c>calloc</c>, <c>free</c>, <c>pthread_key_create</c>/<c>_delete</c>/<c>getspecific</c>/<c>setspecific</c>.</para>
+/// <para>A JIT holding this module must live as long as the process: the first module to need a
+/// pool creates the process's pthread key with its own <c>nrt_pool_free</c> as the key's destructor,
+/// which threads call when they exit (the cpu target's shared JIT is never disposed).</para>
 /// </summary>
 public static partial class NrtRuntimeIr
 {
