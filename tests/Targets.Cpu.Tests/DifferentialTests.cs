@@ -51,6 +51,22 @@ public sealed class DifferentialTests : NrtLeakCheck
 
     static readonly CompileOptions Unoptimized = new() { Optimize = false };
 
+    /// <summary>
+    /// With every callee compiled separately when first called (through a patched slot), the same
+    /// results: the calling convention, reference counts and exceptions hold across modules.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Lazily_compiled_callees_agree_with_dotnet(CorpusConfig config, string method)
+    {
+        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
+        CompiledFunction f = CompileOrFail(m, method, config, Lazy);
+        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
+        AssertAgrees(m, method, config, "Invoke, LazyCallees", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+    }
+
+    static readonly CompileOptions Lazy = new() { LazyCallees = true };
+
     [Theory]
     [MemberData(nameof(CorpusMethods))]
     public void Typed_delegate_agrees_with_dotnet(CorpusConfig config, string method)
