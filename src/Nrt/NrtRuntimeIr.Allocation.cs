@@ -4,17 +4,18 @@ namespace Targets.Runtime;
 public static partial class NrtRuntimeIr
 {
     static string Allocation => $$"""
-        define internal i64 @nrt_flags() alwaysinline {
-          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 4
-          %f = load atomic i64, ptr %p monotonic, align 8
-          ret i64 %f
+        ; Whether a flag of the state (NrtState.StatsOn, DebugOn, PoolOn) is set.
+        define internal i1 @nrt_flag(i64 %bit) alwaysinline {
+          %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Flags}}
+          %flags = load atomic i64, ptr %p monotonic, align 8
+          %on = and i64 %flags, %bit
+          %yes = icmp ne i64 %on, 0
+          ret i1 %yes
         }
 
         define internal void @nrt_count(i64 %field) alwaysinline {
         entry:
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 1
-          %yes = icmp ne i64 %on, 0
+          %yes = call i1 @nrt_flag(i64 {{NrtState.StatsOn}})
           br i1 %yes, label %count, label %done
         count:
           %p = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %field
@@ -26,9 +27,7 @@ public static partial class NrtRuntimeIr
 
         define internal void @nrt_debug_trace(i32 %op, ptr %mi) alwaysinline {
         entry:
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 2
-          %yes = icmp ne i64 %on, 0
+          %yes = call i1 @nrt_flag(i64 {{NrtState.DebugOn}})
           br i1 %yes, label %trace, label %done
         trace:
           %refct = load atomic i64, ptr %mi monotonic, align 8
@@ -40,9 +39,7 @@ public static partial class NrtRuntimeIr
 
         define internal void @nrt_debug_fill(ptr %data, i64 %size, i8 %pattern) alwaysinline {
         entry:
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 2
-          %yes = icmp ne i64 %on, 0
+          %yes = call i1 @nrt_flag(i64 {{NrtState.DebugOn}})
           br i1 %yes, label %fill, label %done
         fill:
           call void @llvm.memset.p0.i64(ptr %data, i8 %pattern, i64 %size, i1 false)
@@ -57,7 +54,7 @@ public static partial class NrtRuntimeIr
           %ok = icmp ne ptr %p, null
           br i1 %ok, label %counted, label %done
         counted:
-          call void @nrt_count(i64 0)
+          call void @nrt_count(i64 {{NrtState.Alloc}})
           br label %done
         done:
           ret ptr %p
@@ -65,7 +62,7 @@ public static partial class NrtRuntimeIr
 
         define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
         entry:
-          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
@@ -85,7 +82,7 @@ public static partial class NrtRuntimeIr
 
         define void @nrt_deallocate(ptr %p, ptr %allocator) {
           call void @nrt_deallocate_raw(ptr %p, ptr %allocator)
-          call void @nrt_count(i64 1)
+          call void @nrt_count(i64 {{NrtState.Free}})
           ret void
         }
 
@@ -110,7 +107,7 @@ public static partial class NrtRuntimeIr
         ; %inline: the data shares the MemInfo's block (counted once, as inline_alloc).
         ; %pooled: the block came from the pool (see nrt_pool_take).
         define internal ptr @nrt_meminfo_init(ptr %mi, ptr %data, i64 %size, ptr %dtor, ptr %info, i1 %inline, i1 %pooled) alwaysinline {
-          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
           %table = load atomic ptr, ptr %ap monotonic, align 8
           %inlinebit = zext i1 %inline to i64
           %poolbit = select i1 %pooled, i64 2, i64 0
@@ -129,7 +126,7 @@ public static partial class NrtRuntimeIr
           store ptr %allocator, ptr %f5, align 8
           br i1 %pooled, label %traced, label %count
         count:
-          %which = select i1 %inline, i64 8, i64 2
+          %which = select i1 %inline, i64 {{NrtState.InlineAlloc}}, i64 {{NrtState.MiAlloc}}
           call void @nrt_count(i64 %which)
           br label %traced
         traced:

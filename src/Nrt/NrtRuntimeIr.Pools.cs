@@ -10,18 +10,44 @@ public static partial class NrtRuntimeIr
         ; thread owns it. Pools are never freed: an exiting thread empties its pool for the next thread.
         %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64], [2 x i64], ptr, i64 }
 
-        ; The pool key, created by the first thread that needs it (a race is settled by compare-exchange).
-        define internal i32 @nrt_pool_key() {
+        ; The size class of a block of %total (1..{{PoolLimit}}) bytes, and the bytes of that class's blocks.
+        define internal i64 @nrt_pool_class(i64 %total) alwaysinline {
+          %t1 = sub i64 %total, 1
+          %c = lshr i64 %t1, 4
+          ret i64 %c
+        }
+
+        define internal i64 @nrt_pool_class_bytes(i64 %c) alwaysinline {
+          %c1 = add i64 %c, 1
+          %bytes = shl i64 %c1, 4
+          ret i64 %bytes
+        }
+
+        ; The pool key (state field PoolKey holds it plus one, 0 before it exists), made by the first
+        ; thread that needs it; -1 when it cannot be made.
+        define internal i32 @nrt_pool_key() alwaysinline {
         entry:
-          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.PoolKey}}
           %stored = load atomic i64, ptr %kp acquire, align 8
           %have = icmp ne i64 %stored, 0
           br i1 %have, label %known, label %create
         known:
+          %key = call i32 @nrt_pool_key_of(i64 %stored)
+          ret i32 %key
+        create:
+          %made = call i32 @nrt_pool_key_create(ptr %kp)
+          ret i32 %made
+        }
+
+        define internal i32 @nrt_pool_key_of(i64 %stored) alwaysinline {
           %k = sub i64 %stored, 1
           %k32 = trunc i64 %k to i32
           ret i32 %k32
-        create:
+        }
+
+        ; Creates the key; of two threads racing, the compare-exchange keeps one key and the other deletes its own.
+        define internal i32 @nrt_pool_key_create(ptr %kp) noinline {
+        entry:
           %slot = alloca i32, align 4
           %failed = call i32 @pthread_key_create(ptr %slot, ptr @nrt_pool_free)
           %ok = icmp eq i32 %failed, 0
@@ -38,9 +64,8 @@ public static partial class NrtRuntimeIr
         lost:
           %x = call i32 @pthread_key_delete(i32 %new)
           %winner = extractvalue { i64, i1 } %pair, 0
-          %w = sub i64 %winner, 1
-          %w32 = trunc i64 %w to i32
-          ret i32 %w32
+          %key = call i32 @nrt_pool_key_of(i64 %winner)
+          ret i32 %key
         none:
           ret i32 -1
         }
@@ -48,34 +73,29 @@ public static partial class NrtRuntimeIr
         ; The calling thread's pool, made on first use; null when it cannot be made (then nothing is pooled).
         define internal ptr @nrt_pool() alwaysinline {
         entry:
-          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 10
-          %stored = load atomic i64, ptr %kp monotonic, align 8
-          %have = icmp ne i64 %stored, 0
-          br i1 %have, label %lookup, label %slow
+          %key = call i32 @nrt_pool_key()
+          %nokey = icmp eq i32 %key, -1
+          br i1 %nokey, label %none, label %lookup
         lookup:
-          %k = sub i64 %stored, 1
-          %k32 = trunc i64 %k to i32
-          %pool = call ptr @pthread_getspecific(i32 %k32)
+          %pool = call ptr @pthread_getspecific(i32 %key)
           %made = icmp ne ptr %pool, null
           br i1 %made, label %done, label %slow
         done:
           ret ptr %pool
         slow:
-          %p = call ptr @nrt_pool_create()
+          %p = call ptr @nrt_pool_create(i32 %key)
           ret ptr %p
+        none:
+          ret ptr null
         }
 
-        define internal ptr @nrt_pool_create() noinline {
+        define internal ptr @nrt_pool_create(i32 %key) noinline {
         entry:
-          %key = call i32 @nrt_pool_key()
-          %nokey = icmp eq i32 %key, -1
-          br i1 %nokey, label %fail, label %search
-        search:
-          %headp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 11
+          %headp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Pools}}
           %first = load atomic ptr, ptr %headp acquire, align 8
           br label %walk
         walk:
-          %cur = phi ptr [ %first, %search ], [ %next, %taken ]
+          %cur = phi ptr [ %first, %entry ], [ %next, %taken ]
           %end = icmp eq ptr %cur, null
           br i1 %end, label %make, label %try
         try:
@@ -151,9 +171,7 @@ public static partial class NrtRuntimeIr
         ; Counts a pooled allocation (%which 0) or free (1) in the thread's own pool, or globally without one.
         define internal void @nrt_pool_count(ptr %pool, i32 %which) alwaysinline {
         entry:
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 1
-          %yes = icmp ne i64 %on, 0
+          %yes = call i1 @nrt_flag(i64 {{NrtState.StatsOn}})
           br i1 %yes, label %where, label %done
         where:
           %index = sext i32 %which to i64
@@ -166,7 +184,7 @@ public static partial class NrtRuntimeIr
           store atomic i64 %n1, ptr %p release, align 8
           br label %done
         global:
-          %g = add i64 %index, 8
+          %g = add i64 %index, {{NrtState.InlineAlloc}}
           call void @nrt_count(i64 %g)
           br label %done
         done:
@@ -175,10 +193,8 @@ public static partial class NrtRuntimeIr
 
         ; Whether a block of %total bytes comes from the pool (pooling on, libc allocator, small enough).
         define internal i1 @nrt_poolable(i64 %total) alwaysinline {
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 4
-          %pool.on = icmp ne i64 %on, 0
-          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 5
+          %pool.on = call i1 @nrt_flag(i64 {{NrtState.PoolOn}})
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %libc = icmp eq ptr %allocator, null
           %small = icmp ule i64 %total, {{PoolLimit}}
@@ -190,10 +206,8 @@ public static partial class NrtRuntimeIr
         ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else malloc'd at its class's size.
         define internal ptr @nrt_pool_take(ptr %pool, i64 %total) alwaysinline {
         entry:
-          %t1 = sub i64 %total, 1
-          %c = lshr i64 %t1, 4
-          %c1 = add i64 %c, 1
-          %bytes = shl i64 %c1, 4
+          %c = call i64 @nrt_pool_class(i64 %total)
+          %bytes = call i64 @nrt_pool_class_bytes(i64 %c)
           %has = icmp ne ptr %pool, null
           br i1 %has, label %look, label %fresh
         look:
@@ -218,18 +232,14 @@ public static partial class NrtRuntimeIr
         ; or the class is full.
         define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total) alwaysinline {
         entry:
-          %flags = call i64 @nrt_flags()
-          %on = and i64 %flags, 4
-          %pool.on = icmp ne i64 %on, 0
+          %pool.on = call i1 @nrt_flag(i64 {{NrtState.PoolOn}})
           br i1 %pool.on, label %find, label %libc
         find:
           %has = icmp ne ptr %pool, null
           br i1 %has, label %room, label %libc
         room:
-          %t1 = sub i64 %total, 1
-          %c = lshr i64 %t1, 4
-          %c1 = add i64 %c, 1
-          %bytes = shl i64 %c1, 4
+          %c = call i64 @nrt_pool_class(i64 %total)
+          %bytes = call i64 @nrt_pool_class_bytes(i64 %c)
           %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
           %held = load i64, ptr %bp, align 8
           %more = add i64 %held, %bytes

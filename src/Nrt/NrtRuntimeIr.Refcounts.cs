@@ -16,14 +16,36 @@ public static partial class NrtRuntimeIr
           ret void
         }
 
+        ; Drops one reference to a MemInfo (not null); true when it was the last, the caller then destroys
+        ; it. A count of 1 is the caller's own reference, which no other thread can reach to share: an
+        ; acquire load decides, with no atomic write. Otherwise a release decrement, and an acquire fence
+        ; before the destruction it leads to (as C++ shared_ptr).
+        define internal i1 @nrt_drop(ptr %mi) alwaysinline {
+        entry:
+          %sole = load atomic i64, ptr %mi acquire, align 8
+          %last = icmp eq i64 %sole, 1
+          br i1 %last, label %dead, label %shared
+        shared:
+          %old = atomicrmw sub ptr %mi, i64 1 release
+          %zero = icmp eq i64 %old, 1
+          br i1 %zero, label %acquired, label %alive
+        acquired:
+          fence acquire
+          br label %dead
+        dead:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          ret i1 true
+        alive:
+          call void @nrt_debug_trace(i32 2, ptr %mi)
+          ret i1 false
+        }
+
         define void @nrt_decref(ptr %mi) {
         entry:
           %null = icmp eq ptr %mi, null
           br i1 %null, label %done, label %check
         check:
-          %flags = call i64 @nrt_flags()
-          %debug = and i64 %flags, 2
-          %isdebug = icmp ne i64 %debug, 0
+          %isdebug = call i1 @nrt_flag(i64 {{NrtState.DebugOn}})
           br i1 %isdebug, label %underflow.test, label %dec
         underflow.test:
           %current = load atomic i64, ptr %mi monotonic, align 8
@@ -31,28 +53,16 @@ public static partial class NrtRuntimeIr
           br i1 %zero, label %underflow, label %dec
         underflow:
           ; Counting below zero would corrupt memory: record the MemInfo, trace, and leave it alone.
-          %errors = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 6
+          %errors = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Errors}}
           %e = atomicrmw add ptr %errors, i64 1 monotonic
-          %lastp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 7
+          %lastp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.LastErrorMemInfo}}
           store atomic ptr %mi, ptr %lastp monotonic, align 8
           call void @nrt_trace(i32 3, ptr %mi, i64 0)
           br label %done
         dec:
-          ; The only reference (count 1, and it is ours) cannot be shared concurrently: no atomic write needed.
-          %sole = load atomic i64, ptr %mi acquire, align 8
-          %last = icmp eq i64 %sole, 1
-          br i1 %last, label %last.ref, label %shared
-        last.ref:
-          call void @nrt_debug_trace(i32 2, ptr %mi)
-          call void @nrt_meminfo_call_dtor(ptr %mi)
-          br label %done
-        shared:
-          %old = atomicrmw sub ptr %mi, i64 1 release
-          call void @nrt_debug_trace(i32 2, ptr %mi)
-          %dead = icmp eq i64 %old, 1
+          %dead = call i1 @nrt_drop(ptr %mi)
           br i1 %dead, label %destroy, label %done
         destroy:
-          fence acquire
           call void @nrt_meminfo_call_dtor(ptr %mi)
           br label %done
         done:
@@ -66,20 +76,8 @@ public static partial class NrtRuntimeIr
           %null = icmp eq ptr %mi, null
           br i1 %null, label %done, label %dec
         dec:
-          %sole = load atomic i64, ptr %mi acquire, align 8
-          %last = icmp eq i64 %sole, 1
-          br i1 %last, label %last.ref, label %shared
-        last.ref:
-          call void @nrt_debug_trace(i32 2, ptr %mi)
-          br label %push
-        shared:
-          %old = atomicrmw sub ptr %mi, i64 1 release
-          call void @nrt_debug_trace(i32 2, ptr %mi)
-          %dead = icmp eq i64 %old, 1
-          br i1 %dead, label %acquired, label %done
-        acquired:
-          fence acquire
-          br label %push
+          %dead = call i1 @nrt_drop(ptr %mi)
+          br i1 %dead, label %push, label %done
         push:
           %head = load ptr, ptr %worklist, align 8
           store ptr %head, ptr %mi, align 8
@@ -175,11 +173,11 @@ public static partial class NrtRuntimeIr
           call void @nrt_deallocate_raw(ptr %cur, ptr %realalloc)
           br i1 %isinline, label %count.inline, label %count.separate
         count.inline:
-          call void @nrt_count(i64 9)
+          call void @nrt_count(i64 {{NrtState.InlineFree}})
           br label %loop
         count.separate:
-          call void @nrt_count(i64 3)
-          call void @nrt_count(i64 1)
+          call void @nrt_count(i64 {{NrtState.MiFree}})
+          call void @nrt_count(i64 {{NrtState.Free}})
           br label %loop
         done:
           ret void

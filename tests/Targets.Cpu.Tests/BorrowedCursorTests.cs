@@ -1,3 +1,4 @@
+using Targets.Cpu.Tests.Harness;
 using System.Text.RegularExpressions;
 using Targets.Cpu;
 
@@ -202,20 +203,6 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
-    static T RunInDebugMode<T>(Func<T> run)
-    {
-        Nrt.DebugMode = true;
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            Nrt.DebugMode = false;
-            Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
-        }
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -223,17 +210,17 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
     public void A_list_sum_walks_without_refcounting(int n)
     {
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.Sum);
-        Assert.Equal(WalkCode.Sum(n), RunInDebugMode(() => f.Invoke(n)));
+        Assert.Equal(WalkCode.Sum(n), InDebugMode(() => f.Invoke(n)));
         Assert.True(f.PassCounts["prune-refcounts"]["BorrowedCursors"] > 0);
-        AssertWalkCountsNothing(IrOf(f, "WalkCode.Sum"));
+        AssertWalkCountsNothing(IrText.Of(f, "WalkCode.Sum"));
     }
 
     [Fact]
     public void A_walk_calling_a_method_that_stores_other_fields_borrows()
     {
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.BumpAll);
-        Assert.Equal(WalkCode.BumpAll(300, 7), RunInDebugMode(() => f.Invoke(300, 7)));
-        string ir = IrOf(f, "WalkCode.BumpAll");
+        Assert.Equal(WalkCode.BumpAll(300, 7), InDebugMode(() => f.Invoke(300, 7)));
+        string ir = IrText.Of(f, "WalkCode.BumpAll");
         Assert.Contains("call WalkNode.Bump", ir);
         AssertWalkCountsNothing(ir);
     }
@@ -242,17 +229,17 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
     public void Parameters_anchor_walks_and_walk_themselves()
     {
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.FromParameters);
-        Assert.Equal(WalkCode.FromParameters(200), RunInDebugMode(() => f.Invoke(200)));
-        AssertWalkCountsNothing(IrOf(f, "WalkCode.SumFrom"));
-        AssertWalkCountsNothing(IrOf(f, "WalkCode.Length"));
+        Assert.Equal(WalkCode.FromParameters(200), InDebugMode(() => f.Invoke(200)));
+        AssertWalkCountsNothing(IrText.Of(f, "WalkCode.SumFrom"));
+        AssertWalkCountsNothing(IrText.Of(f, "WalkCode.Length"));
     }
 
     [Fact]
     public void A_copy_of_the_cursor_counts_so_that_the_cursor_can_borrow()
     {
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.CopyInBody);
-        Assert.Equal(WalkCode.CopyInBody(300), RunInDebugMode(() => f.Invoke(300)));
-        string ir = IrOf(f, "WalkCode.CopyInBody");
+        Assert.Equal(WalkCode.CopyInBody(300), InDebugMode(() => f.Invoke(300)));
+        string ir = IrText.Of(f, "WalkCode.CopyInBody");
         AssertWalkCountsNothing(ir);
         Assert.Contains("takes a reference", ir);
     }
@@ -271,8 +258,8 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
         };
         var f = (CpuCompiledFunction)Cpu.Compile(dotnet);
         foreach (int n in new[] { 0, 1, 2, 50, 1000 })
-            Assert.Equal(dotnet(n), RunInDebugMode(() => f.Invoke(n)));
-        Assert.Contains("takes a reference", WalkBlocks(IrOf(f, "WalkCode." + name)));
+            Assert.Equal(dotnet(n), InDebugMode(() => f.Invoke(n)));
+        Assert.Contains("takes a reference", WalkBlocks(IrText.Of(f, "WalkCode." + name)));
     }
 
     [Fact]
@@ -280,9 +267,9 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
     {
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.Escapes);
         foreach (int n in new[] { 0, 5, 1000 })
-            Assert.Equal(WalkCode.Escapes(n), RunInDebugMode(() => f.Invoke(n)));
+            Assert.Equal(WalkCode.Escapes(n), InDebugMode(() => f.Invoke(n)));
         // The cursors borrow; what keeps one takes its own reference.
-        string escapes = IrOf(f, "WalkCode.Escapes"), find = IrOf(f, "WalkCode.Find");
+        string escapes = IrText.Of(f, "WalkCode.Escapes"), find = IrText.Of(f, "WalkCode.Find");
         AssertWalkCountsNothing(escapes);
         AssertWalkCountsNothing(find);
         Assert.Contains("field Mark takes a reference", escapes);
@@ -294,9 +281,9 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
     {
         var options = new CompileOptions { RefcountPruning = RefcountPruning.All & ~RefcountPruning.BorrowedCursors };
         var f = (CpuCompiledFunction)Cpu.Compile(WalkCode.Sum, options);
-        Assert.Equal(WalkCode.Sum(100), RunInDebugMode(() => f.Invoke(100)));
+        Assert.Equal(WalkCode.Sum(100), InDebugMode(() => f.Invoke(100)));
         Assert.Equal(0, f.PassCounts["prune-refcounts"]["BorrowedCursors"]);
-        Assert.Contains("takes a reference", WalkBlocks(IrOf(f, "WalkCode.Sum")));
+        Assert.Contains("takes a reference", WalkBlocks(IrText.Of(f, "WalkCode.Sum")));
     }
 
     /// <summary>No refcounting in the blocks of the walk (those that step along Next).</summary>
@@ -312,14 +299,4 @@ public sealed class BorrowedCursorTests : NrtLeakCheck
     static string WalkBlocks(string function) =>
         string.Join('\n', function.Split("\nblock").Skip(1).Where(b =>
             Regex.Matches(b, @"(v\d+): WalkNode = load_field WalkNode\.Next").Any(m => Regex.IsMatch(b, $@"store_slot s\d+, {m.Groups[1].Value}\b"))));
-
-    /// <summary>One function's part of the printed IR.</summary>
-    static string IrOf(CpuCompiledFunction f, string name)
-    {
-        string ir = f.Inspect(Stage.Ir);
-        int start = ir.IndexOf("function Targets.Cpu.Tests." + name + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no function {name} in:\n{ir}");
-        int end = ir.IndexOf("\nfunction ", start + 1, StringComparison.Ordinal);
-        return end < 0 ? ir[start..] : ir[start..end];
-    }
 }

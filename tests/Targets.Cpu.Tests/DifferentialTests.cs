@@ -27,13 +27,8 @@ public sealed class DifferentialTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(CorpusMethods))]
-    public void Compiled_method_agrees_with_dotnet(CorpusConfig config, string method)
-    {
-        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
-        CompiledFunction f = CompileOrFail(m, method, config);
-        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
-        AssertAgrees(m, method, config, "Invoke", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
-    }
+    public void Compiled_method_agrees_with_dotnet(CorpusConfig config, string method) =>
+        AgreesThroughInvoke(config, method, CompileOptions.Default, "Invoke");
 
     /// <summary>
     /// LLVM's O0 keeps what O3 may fold away (and vice versa: undefined behaviour shows differently),
@@ -41,15 +36,8 @@ public sealed class DifferentialTests : NrtLeakCheck
     /// </summary>
     [Theory]
     [MemberData(nameof(CorpusMethods))]
-    public void Unoptimized_native_code_agrees_with_dotnet(CorpusConfig config, string method)
-    {
-        MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
-        CompiledFunction f = CompileOrFail(m, method, config, Unoptimized);
-        var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
-        AssertAgrees(m, method, config, "Invoke, Optimize = false", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
-    }
-
-    static readonly CompileOptions Unoptimized = new() { Optimize = false };
+    public void Unoptimized_native_code_agrees_with_dotnet(CorpusConfig config, string method) =>
+        AgreesThroughInvoke(config, method, new CompileOptions { Optimize = false }, "Invoke, Optimize = false");
 
     /// <summary>
     /// With every callee compiled separately when first called (through a patched slot), the same
@@ -57,15 +45,17 @@ public sealed class DifferentialTests : NrtLeakCheck
     /// </summary>
     [Theory]
     [MemberData(nameof(CorpusMethods))]
-    public void Lazily_compiled_callees_agree_with_dotnet(CorpusConfig config, string method)
+    public void Lazily_compiled_callees_agree_with_dotnet(CorpusConfig config, string method) =>
+        AgreesThroughInvoke(config, method, new CompileOptions { LazyCallees = true }, "Invoke, LazyCallees");
+
+    /// <summary>Compiles <paramref name="method"/> with <paramref name="options"/> and compares every input case through <c>Invoke</c>.</summary>
+    static void AgreesThroughInvoke(CorpusConfig config, string method, CompileOptions options, string how)
     {
         MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
-        CompiledFunction f = CompileOrFail(m, method, config, Lazy);
+        CompiledFunction f = CompileOrFail(m, method, config, options);
         var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
-        AssertAgrees(m, method, config, "Invoke, LazyCallees", cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
+        AssertAgrees(m, method, config, how, cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));
     }
-
-    static readonly CompileOptions Lazy = new() { LazyCallees = true };
 
     [Theory]
     [MemberData(nameof(CorpusMethods))]

@@ -1,3 +1,4 @@
+using Targets.Cpu.Tests.Harness;
 namespace Targets.Cpu.Tests;
 
 /// <summary>Code for <see cref="InliningTests"/>: the same C# runs on .NET and compiled.</summary>
@@ -53,27 +54,13 @@ public sealed class InliningTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
-    static T RunInDebugMode<T>(Func<T> run)
-    {
-        Nrt.DebugMode = true;
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            Nrt.DebugMode = false;
-            Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
-        }
-    }
-
     [Fact]
     public void A_constructor_that_stores_fields_is_spliced_in_and_its_stores_take_the_callers_references()
     {
         var f = (CpuCompiledFunction)Cpu.Compile(InliningCode.Tree);
-        Assert.Equal(InliningCode.Tree(6), RunInDebugMode(() => f.Invoke(6)));
+        Assert.Equal(InliningCode.Tree(6), InDebugMode(() => f.Invoke(6)));
         Assert.True(f.PassCounts["inline-straight-calls"]["calls"] >= 2);
-        string make = IrOf(f, "InliningCode.Make");
+        string make = IrText.Of(f, "InliningCode.Make");
         Assert.DoesNotContain("call TreeNode..ctor", make);
         Assert.DoesNotContain("incref", make); // moves: the fields take the callees' results, the caller the new node
         Assert.DoesNotContain("releases what it replaced", make); // a new node's fields were null
@@ -86,11 +73,11 @@ public sealed class InliningTests : NrtLeakCheck
         Assert.Equal(InliningCode.Helpers(7), f.Invoke(7));
         Assert.Equal(InliningCode.Helpers(-7), f.Invoke(-7));
         Assert.Throws<ArgumentOutOfRangeException>(() => f.Invoke(2000));
-        string helpers = IrOf(f, "InliningCode.Helpers");
+        string helpers = IrText.Of(f, "InliningCode.Helpers");
         Assert.DoesNotContain("call InliningCode.Twice", helpers);
         Assert.Contains("call InliningCode.Clamped", helpers);
         Assert.Contains("call InliningCode.Checked", helpers);
-        Assert.Contains("call InliningCode.Make", IrOf((CpuCompiledFunction)Cpu.Compile(InliningCode.Tree), "InliningCode.Make")); // recursive
+        Assert.Contains("call InliningCode.Make", IrText.Of((CpuCompiledFunction)Cpu.Compile(InliningCode.Tree), "InliningCode.Make")); // recursive
     }
 
     [Fact]
@@ -98,19 +85,9 @@ public sealed class InliningTests : NrtLeakCheck
     {
         var restored = (CpuCompiledFunction)Cpu.Compile(InliningCode.Restored);
         var callAfter = (CpuCompiledFunction)Cpu.Compile(InliningCode.CallAfterStore);
-        Assert.Equal(InliningCode.Restored(1), RunInDebugMode(() => restored.Invoke(1)));
-        Assert.Equal(InliningCode.CallAfterStore(1), RunInDebugMode(() => callAfter.Invoke(1)));
-        Assert.Contains("field Left takes a reference", IrOf(restored, "InliningCode.Restored"));
-        Assert.Contains("field Right takes a reference", IrOf(callAfter, "InliningCode.CallAfterStore"));
-    }
-
-    /// <summary>One function's part of the printed IR.</summary>
-    static string IrOf(CpuCompiledFunction f, string name)
-    {
-        string ir = f.Inspect(Stage.Ir);
-        int start = ir.IndexOf("function Targets.Cpu.Tests." + name + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no function {name} in:\n{ir}");
-        int end = ir.IndexOf("\nfunction ", start + 1, StringComparison.Ordinal);
-        return end < 0 ? ir[start..] : ir[start..end];
+        Assert.Equal(InliningCode.Restored(1), InDebugMode(() => restored.Invoke(1)));
+        Assert.Equal(InliningCode.CallAfterStore(1), InDebugMode(() => callAfter.Invoke(1)));
+        Assert.Contains("field Left takes a reference", IrText.Of(restored, "InliningCode.Restored"));
+        Assert.Contains("field Right takes a reference", IrText.Of(callAfter, "InliningCode.CallAfterStore"));
     }
 }

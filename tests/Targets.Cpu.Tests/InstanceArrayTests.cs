@@ -7,30 +7,6 @@ public sealed class InstanceArrayTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
-    static void Same<T>(Func<T> dotnet, Func<T> compiled)
-    {
-        T? expectedValue = default, actualValue = default;
-        Exception? expected = Record.Exception(() => expectedValue = dotnet());
-        Exception? actual = Record.Exception(() => actualValue = compiled());
-        Assert.Equal(expected?.GetType(), actual?.GetType());
-        Assert.Equal(expected?.Message, actual?.Message);
-        Assert.Equal(expectedValue, actualValue);
-    }
-
-    /// <summary>Runs <paramref name="body"/> in NRT debug mode: freed memory is filled, so a use after free reads garbage.</summary>
-    static void Debug(Action body)
-    {
-        Nrt.DebugMode = true;
-        try
-        {
-            body();
-        }
-        finally
-        {
-            Nrt.DebugMode = false;
-        }
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -50,7 +26,7 @@ public sealed class InstanceArrayTests : NrtLeakCheck
     {
         var options = new CompileOptions { RefcountPruning = pruning };
         NrtStats before = Nrt.GetAllocationStats();
-        Debug(() => Same(() => InstanceArrayCode.Replace(50, 4), () => (double)Cpu.Compile(InstanceArrayCode.Replace, options).Invoke(50, 4)!));
+        InDebugMode(() => Same(() => InstanceArrayCode.Replace(50, 4), () => (double)Cpu.Compile(InstanceArrayCode.Replace, options).Invoke(50, 4)!));
         NrtStats used = Nrt.GetAllocationStats().Since(before);
         Assert.Equal(50 * 4 + 1, used.MiAlloc);
         Assert.True(used.IsBalanced, used.ToString());
@@ -63,7 +39,7 @@ public sealed class InstanceArrayTests : NrtLeakCheck
     public void An_element_shared_by_two_arrays_and_a_local_lives_as_long_as_one_holds_it(RefcountPruning pruning)
     {
         var options = new CompileOptions { RefcountPruning = pruning };
-        Debug(() =>
+        InDebugMode(() =>
         {
             Same(() => InstanceArrayCode.Shared(2.5), () => (double)Cpu.Compile(InstanceArrayCode.Shared, options).Invoke(2.5)!);
             Same(() => InstanceArrayCode.Rows(5), () => (double)Cpu.Compile(InstanceArrayCode.Rows, options).Invoke(5)!);

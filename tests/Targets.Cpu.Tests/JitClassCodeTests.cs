@@ -223,16 +223,6 @@ public sealed class JitClassCodeTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
-    static void Same<T>(Func<T> dotnet, Func<T> compiled)
-    {
-        T? expectedValue = default, actualValue = default;
-        Exception? expected = Record.Exception(() => expectedValue = dotnet());
-        Exception? actual = Record.Exception(() => actualValue = compiled());
-        Assert.Equal(expected?.GetType(), actual?.GetType());
-        Assert.Equal(expected?.Message, actual?.Message);
-        Assert.Equal(expectedValue, actualValue);
-    }
-
     [Theory]
     [InlineData(3.0, 4.0)]
     [InlineData(-1.5, double.NaN)]
@@ -284,15 +274,7 @@ public sealed class JitClassCodeTests : NrtLeakCheck
     [Fact]
     public void A_replaced_field_value_stays_alive_while_referenced()
     {
-        Nrt.DebugMode = true; // freed memory is filled: a use after free would read garbage
-        try
-        {
-            Same(() => JitClassCode.ReplaceNext(5), () => (int)Cpu.Compile(JitClassCode.ReplaceNext).Invoke(5)!);
-        }
-        finally
-        {
-            Nrt.DebugMode = false;
-        }
+        InDebugMode(() => Same(() => JitClassCode.ReplaceNext(5), () => (int)Cpu.Compile(JitClassCode.ReplaceNext).Invoke(5)!));
     }
 
     [Fact]
@@ -430,16 +412,8 @@ public sealed class JitClassCodeTests : NrtLeakCheck
     [Fact]
     public void Instance_locals_start_null()
     {
-        Nrt.DebugMode = true;
-        try
-        {
-            Same(() => JitClassCode.LateAssigned(5), () => (int)Cpu.Compile(JitClassCode.LateAssigned).Invoke(5)!);
-            Assert.DoesNotContain("const.ListNode", Cpu.Compile(JitClassCode.LateAssigned).Inspect(Stage.Ir));
-        }
-        finally
-        {
-            Nrt.DebugMode = false;
-        }
+        InDebugMode(() => Same(() => JitClassCode.LateAssigned(5), () => (int)Cpu.Compile(JitClassCode.LateAssigned).Invoke(5)!));
+        Assert.DoesNotContain("const.ListNode", Cpu.Compile(JitClassCode.LateAssigned).Inspect(Stage.Ir));
     }
 
     [Fact]

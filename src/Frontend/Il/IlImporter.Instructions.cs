@@ -213,12 +213,12 @@ internal sealed partial class IlImporter
 
     static string DescribeUnsupported(string opcode) => opcode switch
     {
-        "box" or "unbox" or "unbox.any" => $"{opcode} (boxing a value into an object)",
+        "unbox" => "unbox (a reference into a boxed value)",
         "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
         "ldftn" or "ldvirtftn" => $"{opcode} (delegates and lambdas)",
         "calli" => "calli (function pointers)",
         "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
-        "isinst" or "castclass" => $"{opcode} (type tests and casts of objects)",
+        "isinst" => "isinst (type tests of objects)",
         "localloc" => "localloc (stackalloc)",
         "ldind.ref" or "stind.ref" => $"{opcode} (references to object references)",
         "constrained." => "constrained. (calls on generic type parameters)",

@@ -15,7 +15,6 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
-    /// <summary>An evaluation-stack entry: an SSA value, or a compile-time-only string/exception.</summary>
     /// <summary>
     /// A stack entry: a value, or what compiled code has no value for (a constant string, an
     /// exception being built, a field token). <see cref="Boxed"/>: the value was boxed as that type
