@@ -167,7 +167,7 @@ internal sealed partial class IlImporter
         }
         if (typeof(Exception).IsAssignableFrom(type))
             throw Unsupported($"new {type.Name}", $"supported exception types: {string.Join(", ", RaiseInfo.Types.Select(t => t.Name))}");
-        throw Unsupported($"new {type.Name} (object creation)", "classes, structs and strings cannot be created in compiled code; use arrays of numbers");
+        throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes can be created in compiled code (not other classes, structs or strings); use a jit class or arrays");
     }
 
     void Throw()
