@@ -1,23 +1,26 @@
 using System.Reflection;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
+using Targets.Frontend.Passes;
 
 namespace Targets.Frontend;
 
 /// <summary>
 /// Runs the frontend for an entry method: imports it and, transitively, every method it calls
-/// (recursion included) into one <see cref="IrModule"/>, verifies the IR, and runs the frontend's
-/// <see cref="Passes.Pipeline"/> (verifying after each pass). Function 0 is the entry. With
+/// (recursion included) into one <see cref="IrModule"/> typed by the target's
+/// <see cref="TypeContext"/>, verifies the IR, and runs the target's <see cref="Pipeline"/>
+/// (verifying after each pass). Function 0 is the entry. With
 /// <see cref="CompileOptions.LazyCallees"/>, only the entry is imported: every other method it calls
 /// is a declaration (its signature), compiled separately when first called.
 /// </summary>
 public static class FrontendCompiler
 {
-    public static IrModule Compile(MethodBase entry, CompileOptions options)
+    public static IrModule Compile(MethodBase entry, CompileOptions options, TypeContext types, Pipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(options);
-        var module = new IrModule();
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var module = new IrModule(types);
         var indices = new Dictionary<MethodBase, int>();
         var queue = new Queue<MethodBase>();
         var symbols = new HashSet<string>();
@@ -46,11 +49,11 @@ public static class FrontendCompiler
         {
             MethodBase method = queue.Dequeue();
             module.Functions.Add(options.LazyCallees && method != entry
-                ? IlImporter.Declare(method, Symbol(method))
-                : IlImporter.Import(method, Symbol(method), Resolve));
+                ? IlImporter.Declare(method, Symbol(method), types)
+                : IlImporter.Import(method, Symbol(method), Resolve, types));
         }
         IrVerifier.Verify(module);
-        module.PassCounts = Passes.Pipeline.Run(module, options);
+        module.PassCounts = pipeline.Run(module, options);
         return module;
     }
 }

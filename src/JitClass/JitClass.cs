@@ -58,9 +58,18 @@ public static class JitClass
                 throw new ArgumentException($"Jit class {type.Name}: the spec does not give field '{missing.Name}' a type; name every field.", nameof(spec));
         }
         JitClassType defined = Layout(type, typed);
-        JitClassLayouts.Offer(defined);
+        if (defined.Fields.Any(f => f.Field.FieldType == typeof(object)))
+            FirstTyped.TryAdd(type, defined);
         return defined;
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, JitClassType> FirstTyped = new();
+
+    /// <summary>
+    /// The first Define of a class with fields declared <c>object</c> (the one that typed them), or
+    /// null: the layout a <see cref="LayoutContext"/> gives such a class unless told otherwise.
+    /// </summary>
+    public static JitClassType? FirstTypedDefinition(Type type) => FirstTyped.GetValueOrDefault(type);
 
     /// <summary>C sequential layout: each field at the next multiple of its alignment; the size rounded up to the largest.</summary>
     static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields)

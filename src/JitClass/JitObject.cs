@@ -22,6 +22,9 @@ public interface IJitObjectOwner
     /// so an instance can keep it; the MemInfo's destructor unpins it.
     /// </summary>
     nint Adopt(Array array);
+
+    /// <summary>The layouts of the code that made the instance (for boxes of the instances it references).</summary>
+    LayoutContext Layouts { get; }
 }
 
 /// <summary>
@@ -86,7 +89,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             if (other == 0)
                 return null;
             owner.Retain(other);
-            return new JitObject(JitClassLayouts.For(jitClass), other, owner);
+            return new JitObject(owner.Layouts.Layout(jitClass), other, owner);
         }
         if (type.Element is { InstanceOf: { } elementClass })
             return BoxElements(*(nint*)at, elementClass, type.Rank, owner);
@@ -221,7 +224,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             lengths[n] = (int)*(long*)(d + DescriptorLayout.Dimensions + 8 * n);
         Array boxes = Array.CreateInstance(typeof(JitObject), lengths);
         nint* elements = *(nint**)(d + DescriptorLayout.Data);
-        JitClassType layout = JitClassLayouts.For(jitClass);
+        JitClassType layout = owner.Layouts.Layout(jitClass);
         var index = new int[rank];
         for (long k = 0; k < count; k++)
         {

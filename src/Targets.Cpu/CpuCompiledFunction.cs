@@ -19,7 +19,9 @@ public sealed class CpuCompiledFunction : CompiledFunction
     readonly Lazy<Func<object?[], object?>> boxed;
     readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Delegate> delegates = new();
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, Func<Stage, string> inspect)
+    readonly LayoutContext layouts;
+
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect)
         : base(method)
     {
         signature = HostSignature.Of(ir.Entry);
@@ -27,7 +29,8 @@ public sealed class CpuCompiledFunction : CompiledFunction
         PassCounts = ir.PassCounts;
         this.inspect = inspect;
         this.runtime = runtime;
-        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, address, runtime));
+        this.layouts = layouts;
+        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, address, runtime, layouts));
     }
 
     /// <summary>
@@ -86,7 +89,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return HostStubGenerator.Typed(type, signature, address, runtime);
+            return HostStubGenerator.Typed(type, signature, address, runtime, layouts);
         });
     }
 

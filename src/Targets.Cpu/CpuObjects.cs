@@ -1,27 +1,41 @@
+using System.Collections.Concurrent;
 using System.Reflection;
-using Targets.Runtime;
 
 namespace Targets.Cpu;
 
 /// <summary>
-/// The owner of boxes of instances made by cpu compiled code: reference counting through the
-/// runtime's entry points, and method calls compiled on first use.
+/// The owner of boxes of instances made by cpu compiled code under one layout context: reference
+/// counting through the runtime's entry points, and method calls compiled on first use (under the
+/// same context, so an instance's methods see the layout it was made with). Owners live as long as
+/// the process, like the boxes that may reach them.
 /// </summary>
+#pragma warning disable CA1001 // the target it holds is never disposed: boxes may call methods until the process ends
 internal sealed unsafe class CpuObjects : IJitObjectOwner
 {
-    public static CpuObjects Instance { get; } = new();
+    static readonly ConcurrentDictionary<LayoutContext, CpuObjects> Owners = new();
 
-    static readonly CpuTarget Methods = new();
+    readonly CpuTarget methods;
+
+    CpuObjects(LayoutContext layouts)
+    {
+        Layouts = layouts;
+        methods = new CpuTarget(layouts);
+    }
+
+    /// <summary>The owner of boxes made under <paramref name="layouts"/>.</summary>
+    public static CpuObjects For(LayoutContext layouts) => Owners.GetOrAdd(layouts, l => new CpuObjects(l));
+
+    public LayoutContext Layouts { get; }
 
     public void Retain(nint memInfo) => ((delegate* unmanaged<nint, void>)CpuTarget.Runtime.Incref)(memInfo);
 
     public void Release(nint memInfo) => ((delegate* unmanaged<nint, void>)CpuTarget.Runtime.Decref)(memInfo);
 
     /// <summary>Takes the reference a temporary box holds, leaving the box empty (for re-boxing under another type).</summary>
-    public static nint Detach(JitObject box)
+    public nint Detach(JitObject box)
     {
         nint memInfo = box.MemInfo;
-        Instance.Retain(memInfo);
+        Retain(memInfo);
         box.Dispose();
         return memInfo;
     }
@@ -35,6 +49,7 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
         MethodInfo chosen = candidates.FirstOrDefault(m => m.GetParameters().Zip(args).All(p => p.Second is null || p.First.ParameterType == p.Second.GetType()
                 || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType)))
             ?? throw new ArgumentException($"{target.Type.Name} has no public instance method {method} taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(method));
-        return Methods.Compile(chosen).Invoke([target, .. args]);
+        return methods.Compile(chosen).Invoke([target, .. args]);
     }
 }
+#pragma warning restore CA1001

@@ -9,14 +9,14 @@ namespace Targets.Cpu;
 /// trace symbols bound to the process-wide <see cref="NrtState"/>, and the addresses of its
 /// entry points for host code (stubs that release returned arrays, tests).
 /// </summary>
-internal sealed unsafe class CpuRuntime
+public sealed unsafe class CpuRuntime
 {
     CpuRuntime(JitEngine jit)
     {
         jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
         jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         jit.DefineAbsolute(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
-        jit.DefineAbsolute(Llvm.Lowering.ModuleLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
+        jit.DefineAbsolute(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         LlvmModule module = context.ParseIr(NrtRuntimeIr.Text, "nrt");
         jit.Optimizer.Configure(module);

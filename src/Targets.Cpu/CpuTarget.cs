@@ -10,14 +10,34 @@ using Targets.Llvm.Lowering;
 namespace Targets.Cpu;
 
 /// <summary>
-/// The cpu target: C# methods through the frontend, lowered to LLVM IR, optimised with
-/// <c>default&lt;O3&gt;</c> for the host CPU (vectorisation on), and JIT-compiled by ORC LLJIT.
-/// Thread-safe; each method is compiled once per options value and cached. All cpu targets
-/// share one process-wide JIT with the NRT runtime installed once, so a new target costs
-/// nothing; compiled code stays until the process ends (as .NET's own JIT code does).
+/// The cpu target: C# methods through the frontend and NRT's passes, lowered to LLVM IR by the
+/// <see cref="HostLowering"/>, optimised with <c>default&lt;O3&gt;</c> for the host CPU
+/// (vectorisation on), and JIT-compiled by ORC LLJIT. Thread-safe; each method is compiled once
+/// per (options, layout context) and cached. Each target compiles against its own
+/// <see cref="LayoutContext"/> unless given one. All cpu targets share one process-wide JIT with
+/// the NRT runtime installed once, so a new target costs nothing; compiled code stays until the
+/// process ends (as .NET's own JIT code does).
 /// </summary>
 public sealed class CpuTarget : ITarget, IDisposable
 {
+    /// <summary>A target with a layout context of its own.</summary>
+    public CpuTarget()
+        : this(new LayoutContext())
+    {
+    }
+
+    /// <summary>A target compiling against <paramref name="layouts"/> (which must represent instances as counted references).</summary>
+    public CpuTarget(LayoutContext layouts)
+    {
+        ArgumentNullException.ThrowIfNull(layouts);
+        if (layouts.Representation != InstanceRepresentation.Counted)
+            throw new ArgumentException($"The cpu target represents instances as counted references; {layouts} is {layouts.Representation}.", nameof(layouts));
+        Layouts = layouts;
+    }
+
+    /// <summary>Which classes are jit classes and how they are laid out, for this target's code.</summary>
+    public LayoutContext Layouts { get; }
+
     static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> SharedEngine = new(() =>
     {
         JitEngine jit = JitEngine.Create();
@@ -26,7 +46,7 @@ public sealed class CpuTarget : ITarget, IDisposable
 
     bool disposed;
 
-    readonly ConcurrentDictionary<(MethodInfo, CompileOptions), Lazy<CpuCompiledFunction>> cache = new();
+    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>> cache = new();
     static int modules;
 
     public string Name => "cpu";
@@ -55,25 +75,26 @@ public sealed class CpuTarget : ITarget, IDisposable
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(args);
         ObjectDisposedException.ThrowIf(disposed, this);
-        JitClassType compiled = JitClassLayouts.For(type.ClrType);
-        if (!type.Fields.Select(f => (f.Name, f.Offset, f.Type)).SequenceEqual(compiled.Fields.Select(f => (f.Name, f.Offset, f.Type))))
+        JitClassType compiled = Layouts.Layout(type.ClrType);
+        if (!LayoutContext.SameLayout(type, compiled))
             throw new ArgumentException($"{type}: compiled code lays jit classes out in field order with the fields' own types ({compiled}); a spec that reorders or retypes fields is not supported there yet.", nameof(type));
         ConstructorInfo ctor = type.ClrType.GetConstructors().FirstOrDefault(c => Accepts(c.GetParameters(), args))
             ?? throw new ArgumentException($"{type.Name} has no public constructor taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(args));
-        var made = (JitObject)Constructors.GetOrAdd(ctor, c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c))).Value(args)!;
-        return new JitObject(type, CpuObjects.Detach(made), CpuObjects.Instance);
+        var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(args)!;
+        CpuObjects owner = CpuObjects.For(Layouts);
+        return new JitObject(type, owner.Detach(made), owner);
     }
 
     static bool Accepts(ParameterInfo[] parameters, object?[] args) =>
         parameters.Length == args.Length && parameters.Zip(args).All(p => p.Second is null ? !p.First.ParameterType.IsValueType : p.First.ParameterType == p.Second.GetType()
             || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType));
 
-    static readonly ConcurrentDictionary<ConstructorInfo, Lazy<Func<object?[], object?>>> Constructors = new();
+    static readonly ConcurrentDictionary<(ConstructorInfo, LayoutContext), Lazy<Func<object?[], object?>>> Constructors = new();
 
-    static Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
+    Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
         (IrModule ir, nint address, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime, Layouts);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -85,7 +106,7 @@ public sealed class CpuTarget : ITarget, IDisposable
         CompileOptions key = options ?? CompileOptions.Default;
         if (key.NrtDebug)
             Nrt.DebugMode = true;
-        Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key),
+        Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key, Layouts),
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -94,36 +115,40 @@ public sealed class CpuTarget : ITarget, IDisposable
         catch
         {
             // A failed compilation is not cached: the next call reports the error again.
-            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions), Lazy<CpuCompiledFunction>>((method, key), entry));
+            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>>((method, key, Layouts), entry));
             throw;
         }
     }
 
-    static CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
+    CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
         (IrModule ir, nint address, _, string name) = CompileCode(method, options);
         // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
-        return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, stage => Inspect(ir, name, method, options, stage));
+        return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage));
     }
+
+    /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
+    HostLowering Lowering(CompileOptions options) => new(Layouts, callee => LazyCallees.TokenOf(callee.Method!, options, this));
 
     /// <summary>
     /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry
     /// itself (what slots of lazily compiled callers point at), and the module's name.
     /// </summary>
-    internal static (IrModule Ir, nint Address, nint Direct, string Name) CompileCode(MethodBase method, CompileOptions options)
+    internal (IrModule Ir, nint Address, nint Direct, string Name) CompileCode(MethodBase method, CompileOptions options)
     {
-        IrModule ir = FrontendCompiler.Compile(method, options);
+        HostLowering lowering = Lowering(options);
+        IrModule ir = FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
         JitEngine jit = SharedEngine.Value.Jit;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
         string name = $"m{Interlocked.Increment(ref modules)}";
-        LlvmModule module = Lower(ir, context, name, method, options, optimize: true);
+        LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true);
         try
         {
             jit.Add(module);
-            nint direct = jit.Lookup(ModuleLowering.DirectSymbol(ir, name));
+            nint direct = jit.Lookup(HostLowering.DirectSymbol(ir, name));
             if (options.LazyCallees)
-                LazyCallees.Publish(method, options, direct);
-            return (ir, jit.Lookup(ModuleLowering.EntrySymbol(ir, name)), direct, name);
+                LazyCallees.Publish(method, options, this, direct);
+            return (ir, jit.Lookup(HostLowering.EntrySymbol(ir, name)), direct, name);
         }
         catch (LlvmException e)
         {
@@ -132,12 +157,12 @@ public sealed class CpuTarget : ITarget, IDisposable
     }
 
     /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
-    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, CompileOptions options, bool optimize)
+    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, HostLowering lowering, CompileOptions options, bool optimize)
     {
         LlvmModule module;
         try
         {
-            module = ModuleLowering.Lower(ir, context, name, callee => LazyCallees.TokenOf(callee, options));
+            module = ModuleLowering.Lower(ir, context, name, lowering);
         }
         catch (InvalidOperationException e)
         {
@@ -163,12 +188,12 @@ public sealed class CpuTarget : ITarget, IDisposable
     static CompilationException Backend(MethodBase method, LlvmException e) =>
         new(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}", "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
 
-    static string Inspect(IrModule ir, string name, MethodBase method, CompileOptions options, Stage stage)
+    string Inspect(IrModule ir, string name, MethodBase method, CompileOptions options, Stage stage)
     {
         if (stage == Stage.Ir)
             return ir.ToString();
         using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = Lower(ir, context, name, method, options, optimize: stage != Stage.Llvm);
+        using LlvmModule module = Lower(ir, context, name, method, Lowering(options), options, optimize: stage != Stage.Llvm);
         return stage == Stage.Asm ? SharedEngine.Value.Jit.Optimizer.EmitAssembly(module) : module.ToString();
     }
 

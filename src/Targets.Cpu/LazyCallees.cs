@@ -6,7 +6,7 @@ using Targets.Llvm.Lowering;
 namespace Targets.Cpu;
 
 /// <summary>
-/// The cpu side of <see cref="CompileOptions.LazyCallees"/>: every (method, options) pair a module
+/// The cpu side of <see cref="CompileOptions.LazyCallees"/>: every (method, options, target) a module
 /// declares gets a token; the first call through a slot asks <see cref="Resolve"/> for the code,
 /// which compiles the method once (or finds it already compiled as an entry) and returns the
 /// address the slot is patched with. A method that does not compile is remembered with its error:
@@ -14,29 +14,30 @@ namespace Targets.Cpu;
 /// </summary>
 internal static unsafe class LazyCallees
 {
-    sealed class Callee(MethodBase method, CompileOptions options)
+    sealed class Callee(MethodBase method, CompileOptions options, CpuTarget target)
     {
         public MethodBase Method { get; } = method;
         public nint Published;
         public Exception? Error;
-        public Lazy<nint> Code { get; } = new(() => CpuTarget.CompileCode(method, options).Direct, LazyThreadSafetyMode.ExecutionAndPublication);
+        public Lazy<nint> Code { get; } = new(() => target.CompileCode(method, options).Direct, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    static readonly ConcurrentDictionary<(MethodBase, CompileOptions), long> Tokens = new();
+    // The target is part of the key: its layout context decides what the callee's code means.
+    static readonly ConcurrentDictionary<(MethodBase, CompileOptions, CpuTarget), long> Tokens = new();
     static readonly ConcurrentDictionary<long, Callee> Callees = new();
     static long next;
 
-    internal static long TokenOf(MethodBase method, CompileOptions options) =>
-        Tokens.GetOrAdd((method, options), key =>
+    internal static long TokenOf(MethodBase method, CompileOptions options, CpuTarget target) =>
+        Tokens.GetOrAdd((method, options, target), key =>
         {
             long token = Interlocked.Increment(ref next);
-            Callees[token] = new Callee(key.Item1, key.Item2);
+            Callees[token] = new Callee(key.Item1, key.Item2, key.Item3);
             return token;
         });
 
     /// <summary>A method compiled as an entry: slots that want it take this code instead of compiling it again.</summary>
-    internal static void Publish(MethodBase method, CompileOptions options, nint direct) =>
-        Interlocked.CompareExchange(ref Callees[TokenOf(method, options)].Published, direct, 0);
+    internal static void Publish(MethodBase method, CompileOptions options, CpuTarget target, nint direct) =>
+        Interlocked.CompareExchange(ref Callees[TokenOf(method, options, target)].Published, direct, 0);
 
     /// <summary>
     /// Called by a slot's resolver (<c>nrt_resolve</c>): the callee's code, or 0 with the exception

@@ -8,7 +8,7 @@ public sealed class FrontendTests
 {
     static MethodInfo M(string name) => typeof(Samples).GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    static IrModule Import(string name) => FrontendCompiler.Compile(M(name), CompileOptions.Default);
+    static IrModule Import(string name) => FrontendCompiler.Compile(M(name), CompileOptions.Default, ScalarTypes.Instance, Passes.Pipeline.Frontend);
 
     /// <summary>The line of Samples.cs carrying <paramref name="marker"/>. The source is embedded: CI builds map source paths to /_/.</summary>
     static int LineOf(string marker)

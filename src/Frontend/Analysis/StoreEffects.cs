@@ -54,7 +54,7 @@ public static class StoreEffects
     {
         List<IrFunction> functions = module.Functions;
         HashSet<FieldInfo>?[] fields = Fields(module);
-        bool[] may = functions.Select((f, n) => fields[n] is null || fields[n]!.Any(field => Il.TypeMapper.Map(field.FieldType) is { IsCounted: true })
+        bool[] may = functions.Select((f, n) => fields[n] is null || fields[n]!.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true })
             || f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.StoreElement && i.TargetType!.IsCounted)).ToArray();
         for (bool changed = true; changed;)
         {

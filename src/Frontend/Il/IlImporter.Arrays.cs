@@ -40,7 +40,7 @@ internal sealed partial class IlImporter
 
     void NewMultiDimensionalArray(Type arrayType, int arguments)
     {
-        IrType type = TypeMapper.Map(arrayType)
+        IrType type = types.Map(arrayType)
             ?? throw Error(CompilationErrorKind.UnsupportedType, $"new {arrayType.Name}", SupportedArrays);
         if (arguments != type.Rank)
             throw Unsupported($"new {arrayType.Name} with lower bounds", "arrays start at index 0 in compiled code");
@@ -147,7 +147,7 @@ internal sealed partial class IlImporter
                 {
                     // Array.Empty<T>() (what a params call without arguments passes): a new empty array.
                     Type elementType = ((MethodInfo)callee).GetGenericArguments()[0];
-                    IrType element = TypeMapper.Map(elementType.MakeArrayType())?.Element
+                    IrType element = types.Map(elementType.MakeArrayType())?.Element
                         ?? throw Error(CompilationErrorKind.UnsupportedType, $"Array.Empty<{elementType.Name}>", SupportedArrays);
                     Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [ConstI32(0)], target: element));
                     return;
@@ -160,7 +160,7 @@ internal sealed partial class IlImporter
                 }
             case "Get" or "Set" or "Address" when callee.DeclaringType!.IsArray:
                 {
-                    IrType type = TypeMapper.Map(callee.DeclaringType)
+                    IrType type = types.Map(callee.DeclaringType)
                         ?? throw Error(CompilationErrorKind.UnsupportedType, callee.DeclaringType.Name, SupportedArrays);
                     IrType element = type.Element!;
                     if (callee.Name == "Address" && !element.IsScalar)

@@ -40,7 +40,7 @@ internal sealed partial class IlImporter
             PopItem(); // a jit class constructor calling object's: nothing to do
             return;
         }
-        if (!callee.IsStatic && callee.DeclaringType is { } owner && TypeMapper.IsJitClass(owner))
+        if (!callee.IsStatic && callee.DeclaringType is { } owner && types.IsJitClass(owner))
         {
             CallMember(callee, nullCheck: false);
             return;
@@ -56,8 +56,8 @@ internal sealed partial class IlImporter
         var arguments = new ValueId[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
             arguments[a] = Pop();
-        IrType result = TypeMapper.Map(target.ReturnType)?.StackType ?? IrType.Void;
-        ValueId value = Emit(Opcode.Call, result, arguments, callee: target, calleeIndex: index);
+        IrType result = types.Map(target.ReturnType)?.StackType ?? IrType.Void;
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: index);
         if (result != IrType.Void)
             Push(value);
     }
@@ -80,8 +80,8 @@ internal sealed partial class IlImporter
         if (nullCheck)
             Emit(Opcode.CheckNull, IrType.Void, [arguments[0]]);
         Type returnClr = callee is MethodInfo info ? info.ReturnType : typeof(void);
-        IrType result = TypeMapper.Map(returnClr)?.StackType ?? IrType.Void;
-        ValueId value = Emit(Opcode.Call, result, arguments, callee: callee, calleeIndex: resolveCallee(callee));
+        IrType result = types.Map(returnClr)?.StackType ?? IrType.Void;
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: resolveCallee(callee));
         if (result != IrType.Void)
             Push(value);
     }
@@ -94,7 +94,7 @@ internal sealed partial class IlImporter
             ArrayMember(callee);
             return;
         }
-        if (!callee.IsVirtual && callee.DeclaringType is { } owner && TypeMapper.IsJitClass(owner))
+        if (!callee.IsVirtual && callee.DeclaringType is { } owner && types.IsJitClass(owner))
         {
             CallMember(callee, nullCheck: true); // C# calls class members with callvirt for its null check
             return;
@@ -106,8 +106,8 @@ internal sealed partial class IlImporter
     void MathCall(MethodInfo callee)
     {
         ParameterInfo[] parameters = callee.GetParameters();
-        IrType? result = TypeMapper.Map(callee.ReturnType);
-        bool scalarOnly = result is { IsScalar: true } && parameters.All(p => TypeMapper.Map(p.ParameterType) is { IsScalar: true });
+        IrType? result = types.Map(callee.ReturnType);
+        bool scalarOnly = result is { IsScalar: true } && parameters.All(p => types.Map(p.ParameterType) is { IsScalar: true });
         bool known = MathNames.TryGetValue(callee.Name, out MathFunction function);
         // Round with digits or a MidpointRounding, Log with a base, etc. are other functions.
         int expectedArity = function switch
@@ -122,7 +122,7 @@ internal sealed partial class IlImporter
         var arguments = new ValueId[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
             arguments[a] = Pop();
-        Push(Emit(Opcode.MathCall, result!.StackType, arguments, math: function, target: TypeMapper.Map(parameters[0].ParameterType)));
+        Push(Emit(Opcode.MathCall, result!.StackType, arguments, math: function, target: types.Map(parameters[0].ParameterType)));
     }
 
     void NewObject()
@@ -134,7 +134,7 @@ internal sealed partial class IlImporter
             NewMultiDimensionalArray(type, ctor.GetParameters().Length);
             return;
         }
-        if (TypeMapper.IsJitClass(type))
+        if (types.IsJitClass(type))
         {
             // new C(args): a zeroed instance, then the constructor on it.
             ParameterInfo[] parameters = ctor.GetParameters();
@@ -143,7 +143,7 @@ internal sealed partial class IlImporter
                 arguments[a] = Pop();
             ValueId instance = Emit(Opcode.NewInstance, IrType.InstanceOf(type), []);
             arguments[0] = instance;
-            Emit(Opcode.Call, IrType.Void, arguments, callee: ctor, calleeIndex: resolveCallee(ctor));
+            Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: resolveCallee(ctor));
             Push(instance);
             return;
         }

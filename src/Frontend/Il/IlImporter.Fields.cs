@@ -8,21 +8,21 @@ internal sealed partial class IlImporter
 {
     /// <summary>
     /// The field operand, which must be an instance field of a jit class, its IR type, and for a
-    /// field declared <c>object</c> the type its class's spec gave it (<see cref="ObjectFields"/>).
+    /// field declared <c>object</c> the type the compilation's <see cref="TypeContext"/> gives it.
     /// </summary>
     (FieldInfo Field, IrType Type, Type? HeldAs) JitClassField(string opcode)
     {
         FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
-        if (field.IsStatic || field.DeclaringType is not { } owner || !TypeMapper.IsJitClass(owner))
+        if (field.IsStatic || field.DeclaringType is not { } owner || !types.IsJitClass(owner))
             throw Unsupported($"{opcode} {field.DeclaringType?.Name}.{field.Name} (fields of classes and structs)",
                 "only fields of [JitClass] classes can be used in compiled code");
         Type? heldAs = null;
         if (field.FieldType == typeof(object))
         {
-            heldAs = ObjectFields.TypeOf(field) ?? throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} declared object",
-                $"give it a type with JitClass.Define<{owner.Name}>(spec) before compiling code that uses it: compiled code takes object fields' types from the class's first Define");
+            heldAs = types.ObjectFieldType(field) ?? throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} declared object",
+                types.HowToTypeObjectField(field));
         }
-        IrType type = TypeMapper.Map(heldAs ?? field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
+        IrType type = types.Map(heldAs ?? field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} of type {field.FieldType.Name}",
                 "jit class fields are numeric scalars, jit class references, or arrays of either");
@@ -60,7 +60,7 @@ internal sealed partial class IlImporter
         bool fits = !item.IsPseudo && (heldAs.IsValueType
             ? item.Boxed == heldAs
             : item.Boxed is null && (item.HeldAs is null || item.HeldAs == heldAs)
-                && (TypeOf(item.Value) == IrType.Null || TypeOf(item.Value) == TypeMapper.Map(heldAs)));
+                && (TypeOf(item.Value) == IrType.Null || TypeOf(item.Value) == types.Map(heldAs)));
         if (!fits)
         {
             string stored = item.IsPseudo ? "an object" : item.Boxed?.Name ?? item.HeldAs?.Name ?? TypeOf(item.Value).ToString();

@@ -228,7 +228,7 @@ internal sealed partial class IlImporter
     IrType ScalarToken(string opcode)
     {
         Type type = ResolveType(instruction.Token);
-        return TypeMapper.Map(type) is { IsScalar: true } mapped
+        return types.Map(type) is { IsScalar: true } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
     }
@@ -237,7 +237,7 @@ internal sealed partial class IlImporter
     IrType ElementToken(string opcode)
     {
         Type type = ResolveType(instruction.Token);
-        return TypeMapper.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind == IrTypeKind.Instance)
+        return types.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind == IrTypeKind.Instance)
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "array elements are numbers or jit class instances");
     }
@@ -282,7 +282,7 @@ internal sealed partial class IlImporter
     void LoadStaticField()
     {
         FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
-        IrType? type = TypeMapper.Map(field.FieldType);
+        IrType? type = types.Map(field.FieldType);
         if (!field.IsInitOnly || type is not { IsScalar: true })
             throw Unsupported($"reading static field {field.DeclaringType?.Name}.{field.Name}",
                 "static mutable fields are not supported (static readonly numeric fields are: their value is read at compile time)");

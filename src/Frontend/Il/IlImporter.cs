@@ -28,6 +28,7 @@ internal sealed partial class IlImporter
     }
 
     readonly MethodBase method;
+    readonly TypeContext types;
     readonly IrFunction function;
     readonly Func<MethodBase, int> resolveCallee;
     readonly SourceLocator locator;
@@ -43,9 +44,10 @@ internal sealed partial class IlImporter
     List<StackItem> stack = [];
     IlInstruction instruction = null!;
 
-    IlImporter(MethodBase method, IrFunction function, Func<MethodBase, int> resolveCallee, byte[] il)
+    IlImporter(MethodBase method, TypeContext types, IrFunction function, Func<MethodBase, int> resolveCallee, byte[] il)
     {
         this.method = method;
+        this.types = types;
         this.function = function;
         this.resolveCallee = resolveCallee;
         methodName = $"{method.DeclaringType?.Name}.{method.Name}";
@@ -55,7 +57,7 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>What a compiled method takes and returns, and its body; errors for what cannot compile at all.</summary>
-    static (IrType Return, List<IrType> Parameters, MethodBody Body) Signature(MethodBase method)
+    static (IrType Return, List<IrType> Parameters, MethodBody Body) Signature(MethodBase method, TypeContext types)
     {
         string name = $"{method.DeclaringType?.Name}.{method.Name}";
         // Errors about the whole method point at its first statement.
@@ -65,7 +67,7 @@ internal sealed partial class IlImporter
             return new(kind, name, construct, -1, first.File, first.Line, detail);
         }
 
-        bool jitClassMember = method.DeclaringType is { } owner && TypeMapper.IsJitClass(owner);
+        bool jitClassMember = method.DeclaringType is { } owner && types.IsJitClass(owner);
         if (!method.IsStatic && !jitClassMember)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",
                 "only static methods and members of [JitClass] classes compile; make it static and pass what it needs as parameters");
@@ -75,14 +77,14 @@ internal sealed partial class IlImporter
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
 
         Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
-        IrType returnType = TypeMapper.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
+        IrType returnType = types.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
             ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, a jit class instance, an array of either, or void");
         var parameters = new List<IrType>();
         if (!method.IsStatic)
             parameters.Add(IrType.InstanceOf(method.DeclaringType!)); // this
         foreach (ParameterInfo p in method.GetParameters())
         {
-            parameters.Add(TypeMapper.Map(p.ParameterType)
+            parameters.Add(types.Map(p.ParameterType)
                 ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
                     "parameters must be numeric scalars, jit class instances, arrays of either (T[], T[,]), or ref/out scalars"));
         }
@@ -90,24 +92,24 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>A method's signature only, for a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>).</summary>
-    public static IrFunction Declare(MethodBase method, string symbol)
+    public static IrFunction Declare(MethodBase method, string symbol, TypeContext types)
     {
-        (IrType returnType, List<IrType> parameters, _) = Signature(method);
-        return new IrFunction(method, symbol, returnType, parameters) { IsDeclaration = true };
+        (IrType returnType, List<IrType> parameters, _) = Signature(method, types);
+        return new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo, IsDeclaration = true };
     }
 
     /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
-    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee)
+    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee, TypeContext types)
     {
-        (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method);
+        (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method, types);
         byte[] il = body.GetILAsByteArray() ?? [];
 
-        var function = new IrFunction(method, symbol, returnType, parameters);
-        var importer = new IlImporter(method, function, resolveCallee, il);
+        var function = new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo };
+        var importer = new IlImporter(method, types, function, resolveCallee, il);
         function.Slots.AddRange(parameters);
         foreach (LocalVariableInfo local in body.LocalVariables)
         {
-            if (TypeMapper.Map(local.LocalType) is { } slot)
+            if (types.Map(local.LocalType) is { } slot)
             {
                 function.Slots.Add(slot);
                 continue;
@@ -308,7 +310,7 @@ internal sealed partial class IlImporter
 
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
-        BlockTarget[]? targets = null, MethodBase? callee = null, int calleeIndex = -1, MathFunction math = default,
+        BlockTarget[]? targets = null, int calleeIndex = -1, MathFunction math = default,
         RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
@@ -322,7 +324,6 @@ internal sealed partial class IlImporter
             Constant = constant,
             FloatConstant = floatConstant,
             Targets = targets ?? [],
-            CalleeMethod = callee,
             Callee = calleeIndex,
             Math = math,
             Exception = exception,

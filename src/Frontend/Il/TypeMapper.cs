@@ -2,56 +2,33 @@ using Targets.Frontend.Ir;
 
 namespace Targets.Frontend.Il;
 
-/// <summary>Maps .NET types to IR types; null for a type the compiler cannot represent.</summary>
+/// <summary>
+/// .NET types and IR types that mean the same in every compilation: scalars and void. What a class
+/// means (jit class or not) depends on the compilation's <see cref="TypeContext"/>.
+/// </summary>
 public static class TypeMapper
 {
-    public static IrType? Map(Type type)
+    /// <summary>The IR scalar (or void) for <paramref name="type"/>; null for anything else.</summary>
+    public static IrType? Scalar(Type type) => Type.GetTypeCode(type) switch
     {
-        if (type.IsByRef)
-            return Map(type.GetElementType()!) is { IsScalar: true } element ? IrType.ByRefTo(element) : null;
-        if (type.IsArray)
-        {
-            // Arrays of numbers or of jit class instances; not of arrays (jagged arrays).
-            IrType? element = Map(type.GetElementType()!);
-            if (element is null || !element.IsScalar && element.Kind != IrTypeKind.Instance)
-                return null;
-            // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
-            if (type.IsSZArray)
-                return IrType.ArrayOf(element, 1);
-            int rank = type.GetArrayRank();
-            return rank >= 2 ? IrType.ArrayOf(element, rank) : null;
-        }
-        if (type.IsEnum)
-            return null;
-        if (IsJitClass(type))
-            return IrType.InstanceOf(type);
-        return Type.GetTypeCode(type) switch
-        {
-            TypeCode.Boolean => IrType.Bool,
-            TypeCode.Char => IrType.Char,
-            TypeCode.SByte => IrType.I8,
-            TypeCode.Byte => IrType.U8,
-            TypeCode.Int16 => IrType.I16,
-            TypeCode.UInt16 => IrType.U16,
-            TypeCode.Int32 => IrType.I32,
-            TypeCode.UInt32 => IrType.U32,
-            TypeCode.Int64 => IrType.I64,
-            TypeCode.UInt64 => IrType.U64,
-            TypeCode.Single => IrType.F32,
-            TypeCode.Double => IrType.F64,
-            _ when type == typeof(nint) => IrType.NInt,
-            _ when type == typeof(nuint) => IrType.NUInt,
-            _ when type == typeof(void) => IrType.Void,
-            _ => null,
-        };
-    }
-
-    /// <summary>
-    /// A class marked <c>[JitClass]</c> (matched by name: the attribute lives in a later assembly).
-    /// Its instances compile as C-layout NRT objects.
-    /// </summary>
-    public static bool IsJitClass(Type type) =>
-        type.IsClass && type.GetCustomAttributes(false).Any(a => a.GetType().FullName == "Targets.JitClassAttribute");
+        _ when type.IsEnum => null,
+        TypeCode.Boolean => IrType.Bool,
+        TypeCode.Char => IrType.Char,
+        TypeCode.SByte => IrType.I8,
+        TypeCode.Byte => IrType.U8,
+        TypeCode.Int16 => IrType.I16,
+        TypeCode.UInt16 => IrType.U16,
+        TypeCode.Int32 => IrType.I32,
+        TypeCode.UInt32 => IrType.U32,
+        TypeCode.Int64 => IrType.I64,
+        TypeCode.UInt64 => IrType.U64,
+        TypeCode.Single => IrType.F32,
+        TypeCode.Double => IrType.F64,
+        _ when type == typeof(nint) => IrType.NInt,
+        _ when type == typeof(nuint) => IrType.NUInt,
+        _ when type == typeof(void) => IrType.Void,
+        _ => null,
+    };
 
     /// <summary>The .NET type of an IR scalar, array or byref.</summary>
     public static Type ToClr(IrType type) => type.Kind switch

@@ -51,9 +51,6 @@ public sealed class Instruction
     /// <summary>Call: the callee, an index into <see cref="IrModule.Functions"/>.</summary>
     public int Callee { get; set; } = -1;
 
-    /// <summary>Call: the .NET method called, for printing and for resolving <see cref="Callee"/>.</summary>
-    public MethodBase? CalleeMethod { get; init; }
-
     /// <summary>LoadField/StoreField/FieldAddress: the field of the jit class.</summary>
     public FieldInfo? Field { get; init; }
 
@@ -76,7 +73,7 @@ public sealed class Instruction
     public bool NoSignedWrap { get; init; }
 
     /// <summary>Incref/Decref: why the pass inserted it (printed as a comment).</summary>
-    public string? Reason { get; init; }
+    public RefcountReason? Reason { get; init; }
 
     /// <summary>A copy with new result, operands and targets (passes that duplicate code).</summary>
     public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked, bool noSignedWrap = false) =>
@@ -90,7 +87,6 @@ public sealed class Instruction
             Checked = Checked,
             SourceUnsigned = SourceUnsigned,
             Callee = Callee,
-            CalleeMethod = CalleeMethod,
             Field = Field,
             Math = Math,
             Exception = Exception,

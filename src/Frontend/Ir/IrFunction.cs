@@ -3,21 +3,26 @@ using System.Reflection;
 namespace Targets.Frontend.Ir;
 
 /// <summary>
-/// One compiled .NET method: its slots (arguments first, then locals), blocks (block 0 is the
-/// entry, whose parameters are the method's arguments), and the type of every value.
+/// One IR function, named by its symbol: its slots (arguments first, then locals), blocks (block 0
+/// is the entry, whose parameters are the arguments), and the type of every value. A C# method
+/// behind it is optional metadata (diagnostics, host signatures): outlined loop bodies, kernel
+/// wrappers and IR read from text have none.
 /// </summary>
 public sealed class IrFunction
 {
-    public IrFunction(MethodBase method, string name, IrType returnType, IReadOnlyList<IrType> parameterTypes)
+    public IrFunction(string name, IrType returnType, IReadOnlyList<IrType> parameterTypes)
     {
-        Method = method;
+        ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         ReturnType = returnType;
         ParameterTypes = parameterTypes;
     }
 
-    /// <summary>The method or constructor (instance members of jit classes take <c>this</c> as parameter 0).</summary>
-    public MethodBase Method { get; }
+    /// <summary>The C# method or constructor this function was imported from, if any (instance members of jit classes take <c>this</c> as parameter 0).</summary>
+    public MethodBase? Method { get; init; }
+
+    /// <summary>Whether the function is a jit class constructor: its first parameter is the new instance.</summary>
+    public bool IsConstructor { get; init; }
 
     /// <summary>A symbol name unique within the module.</summary>
     public string Name { get; }

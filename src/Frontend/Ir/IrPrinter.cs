@@ -13,18 +13,19 @@ public static class IrPrinter
     {
         var text = new StringBuilder();
         foreach (IrFunction function in module.Functions)
-            Print(function, text);
+            Print(module, function, text);
         return text.ToString();
     }
 
+    /// <summary>One function; without its module, callees print as <c>#index</c>.</summary>
     public static string Print(IrFunction function)
     {
         var text = new StringBuilder();
-        Print(function, text);
+        Print(null, function, text);
         return text.ToString();
     }
 
-    static void Print(IrFunction f, StringBuilder text)
+    static void Print(IrModule? module, IrFunction f, StringBuilder text)
     {
         if (f.IsDeclaration)
         {
@@ -43,7 +44,7 @@ public static class IrPrinter
             text.Append("):\n");
             foreach (Instruction instruction in block.Instructions)
             {
-                string line = Format(f, instruction);
+                string line = Format(module, instruction);
                 text.Append("  ").Append(line.PadRight(48)).Append(" ; ").Append(instruction.Location);
                 if (instruction.Reason is { } reason)
                     text.Append(" (").Append(reason).Append(')');
@@ -53,7 +54,7 @@ public static class IrPrinter
         text.Append('\n');
     }
 
-    static string Format(IrFunction f, Instruction i)
+    static string Format(IrModule? module, Instruction i)
     {
         string name = Name(i.Op);
         string operands = string.Join(", ", i.Operands);
@@ -66,7 +67,7 @@ public static class IrPrinter
             Opcode.StoreSlot => $"{name} s{i.Slot}, {operands}",
             Opcode.Compare => $"{name}.{i.Condition.ToString().ToLowerInvariant()} {operands}",
             Opcode.Convert => $"{name}{(i.Checked ? ".ovf" : "")}{(i.SourceUnsigned ? ".un" : "")} {operands} to {i.TargetType}",
-            Opcode.Call => $"{name} {i.CalleeMethod?.DeclaringType?.Name}.{i.CalleeMethod?.Name}({operands})",
+            Opcode.Call => $"{name} {(module is null ? "#" + i.Callee : module.Functions[i.Callee].Name)}({operands})",
             Opcode.MathCall => $"{name} {i.Math}({operands})",
             Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
                 => $"{name}{(i.BoundsChecked ? "" : ".unchecked")}.{i.TargetType} {operands}",

@@ -66,7 +66,7 @@ public static class IrVerifier
                 if (i.Op == Opcode.Call)
                 {
                     if (i.Callee < 0 || i.Callee >= module.Functions.Count)
-                        Fail(f, block, $"call to unresolved {i.CalleeMethod?.Name}");
+                        Fail(f, block, $"call to missing function #{i.Callee}");
                     if (module.Functions[i.Callee].ParameterTypes.Count != i.Operands.Length)
                         Fail(f, block, $"call to {module.Functions[i.Callee].Name} passes {i.Operands.Length} arguments");
                 }

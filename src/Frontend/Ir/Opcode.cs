@@ -32,36 +32,61 @@ public enum Opcode
     Jump, Branch, Switch, Return, Raise,
 }
 
-/// <summary>Facts about each <see cref="Opcode"/>.</summary>
+/// <summary>
+/// Facts about each <see cref="Opcode"/>, from one exhaustive table: a new opcode that is not
+/// added to <see cref="Facts"/> does not compile (CS8509 is an error), so it cannot silently
+/// become "cannot throw".
+/// </summary>
 public static class OpcodeInfo
 {
-    public static bool IsTerminator(Opcode op) => op switch
+    /// <summary>What an opcode does beyond computing its result.</summary>
+    [Flags]
+    enum Effect
     {
-        Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return or Opcode.Raise => true,
-        _ => false,
+        None = 0,
+        /// <summary>Ends a block.</summary>
+        Terminates = 1,
+        /// <summary>May leave the function by raising (checks included).</summary>
+        Throws = 2,
+        /// <summary>Writes memory or counts references: must stay even when its result is unused.</summary>
+        Writes = 4,
+    }
+
+    static Effect Facts(Opcode op) => op switch
+    {
+        Opcode.Const or Opcode.ConstNull => Effect.None,
+        Opcode.LoadSlot or Opcode.SlotAddress => Effect.None,
+        Opcode.StoreSlot => Effect.Writes,
+        Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.And or Opcode.Or or Opcode.Xor
+            or Opcode.Shl or Opcode.Shr or Opcode.ShrUn or Opcode.Neg or Opcode.Not => Effect.None,
+        Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn => Effect.Throws,
+        Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn => Effect.Throws,
+        Opcode.Compare => Effect.None,
+        Opcode.Convert => Effect.Throws, // only when checked; the instruction's flag says
+        Opcode.Call => Effect.Throws | Effect.Writes,
+        Opcode.MathCall => Effect.Throws,
+        Opcode.NewArray or Opcode.ArrayLength or Opcode.ArrayDimension => Effect.Throws,
+        Opcode.LoadElement or Opcode.ElementAddress => Effect.Throws,
+        Opcode.StoreElement => Effect.Throws | Effect.Writes,
+        Opcode.LoadIndirect => Effect.None,
+        Opcode.StoreIndirect => Effect.Writes,
+        Opcode.Incref or Opcode.Decref => Effect.Writes,
+        Opcode.NewInstance or Opcode.LoadField or Opcode.FieldAddress or Opcode.CheckNull => Effect.Throws,
+        Opcode.StoreField => Effect.Throws | Effect.Writes,
+        Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
+        Opcode.Raise => Effect.Terminates | Effect.Throws,
     };
+
+    public static bool IsTerminator(Opcode op) => Facts(op).HasFlag(Effect.Terminates);
 
     /// <summary>May leave the function by raising an exception (checks included).</summary>
-    public static bool MayThrow(Opcode op) => op switch
-    {
-        Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn => true,
-        Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn => true,
-        Opcode.Call or Opcode.MathCall or Opcode.NewArray or Opcode.ArrayLength or Opcode.ArrayDimension => true,
-        Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress or Opcode.Raise => true,
-        Opcode.NewInstance or Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress or Opcode.CheckNull => true,
-        Opcode.Convert => true, // only when checked; the instruction's flag says
-        _ => false,
-    };
+    public static bool MayThrow(Opcode op) => Facts(op).HasFlag(Effect.Throws);
 
-    /// <summary>Reference-counting operations, inserted by InsertRefcounts and removed by the pruning passes.</summary>
+    /// <summary>Reference-counting operations, inserted and removed by the NRT passes.</summary>
     public static bool IsRefcountOp(Opcode op) => op is Opcode.Incref or Opcode.Decref;
 
     /// <summary>Writes memory or otherwise must not be removed when its result is unused.</summary>
-    public static bool HasSideEffects(Opcode op) => op switch
-    {
-        Opcode.StoreSlot or Opcode.StoreElement or Opcode.StoreIndirect or Opcode.StoreField or Opcode.Call or Opcode.Incref or Opcode.Decref => true,
-        _ => IsTerminator(op) || MayThrow(op),
-    };
+    public static bool HasSideEffects(Opcode op) => Facts(op) != Effect.None;
 }
 
 /// <summary>Comparison conditions. On floats, the "S" forms are ordered and the "U" forms unordered-or.</summary>

@@ -34,7 +34,7 @@ public static class InlineStraightCalls
                 if (call.Op != Opcode.Call || call.Callee < 0)
                     continue;
                 IrFunction callee = module.Functions[call.Callee];
-                if (callee == caller || callee.IsDeclaration || StraightPath(callee) is not { } path)
+                if (callee == caller || callee.IsDeclaration || StraightPath(callee, call.Callee) is not { } path)
                     continue;
                 List<Instruction> spliced = Splice(caller, callee, path, call, block, n);
                 block.Instructions.RemoveAt(n);
@@ -47,7 +47,7 @@ public static class InlineStraightCalls
     }
 
     /// <summary>The blocks from entry to return when they form one chain of jumps; null otherwise.</summary>
-    static List<IrBlock>? StraightPath(IrFunction f)
+    static List<IrBlock>? StraightPath(IrFunction f, int index)
     {
         var path = new List<IrBlock>();
         IrBlock block = f.Entry;
@@ -68,7 +68,7 @@ public static class InlineStraightCalls
             block = f[end.Targets[0].Block];
         }
         // Every other block must be unreachable leftovers: a reachable one would need a branch.
-        bool callsItself = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Call && i.CalleeMethod == f.Method);
+        bool callsItself = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Call && i.Callee == index);
         bool takesAddresses = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.SlotAddress);
         return callsItself || takesAddresses ? null : path;
     }

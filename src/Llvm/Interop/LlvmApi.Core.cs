@@ -60,6 +60,8 @@ public static unsafe partial class LlvmApi
     public static partial LLVMValueRef LLVMAddFunction(LLVMModuleRef m, string name, LLVMTypeRef functionType);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMGetNamedFunction(LLVMModuleRef m, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMGetNamedGlobal(LLVMModuleRef m, string name);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetFirstFunction(LLVMModuleRef m);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetNextFunction(LLVMValueRef fn);
     [LibraryImport(Lib)] public static partial int LLVMIsDeclaration(LLVMValueRef global);

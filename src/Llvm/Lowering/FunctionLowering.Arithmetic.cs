@@ -4,7 +4,7 @@ using Targets.Llvm.Interop;
 namespace Targets.Llvm.Lowering;
 
 /// <summary>Arithmetic with .NET's semantics: wrap-around, checked overflow, division checks, masked shifts.</summary>
-internal sealed unsafe partial class FunctionLowering
+public sealed unsafe partial class FunctionLowering
 {
     static readonly RaiseInfo Overflow = RaiseInfo.Of<OverflowException>();
     static readonly RaiseInfo DivideByZero = RaiseInfo.Of<DivideByZeroException>();

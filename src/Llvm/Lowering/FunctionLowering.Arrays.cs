@@ -1,5 +1,4 @@
 using Targets.Frontend.Ir;
-using Targets.Runtime;
 using Targets.Llvm.Interop;
 
 namespace Targets.Llvm.Lowering;
@@ -8,7 +7,7 @@ namespace Targets.Llvm.Lowering;
 /// Arrays through their descriptors (<see cref="NativeAbi"/>): null checks, bounds checks per
 /// dimension, row-major element addressing, and allocation of arrays created by compiled code.
 /// </summary>
-internal sealed unsafe partial class FunctionLowering
+public sealed unsafe partial class FunctionLowering
 {
     static readonly RaiseInfo NullReference = RaiseInfo.Of<NullReferenceException>();
     static readonly RaiseInfo IndexOutOfRange = RaiseInfo.Of<IndexOutOfRangeException>();
@@ -88,10 +87,9 @@ internal sealed unsafe partial class FunctionLowering
     }
 
     /// <summary>
-    /// One NRT allocation (zeroed) whose data holds the descriptor and then the elements; the
-    /// descriptor's owner is the MemInfo, and the new array holds its one reference. An array of
-    /// numbers has no destructor; an array of instances (elements start null) has the runtime's
-    /// <c>nrt_release_elements</c>, which releases each element it still holds. Negative
+    /// One zeroed allocation of the target's (<see cref="TargetLowering.AllocateArray"/>) holding the
+    /// descriptor and then the elements; the descriptor names the allocation's owner, and the new
+    /// array holds its one reference. Negative
     /// lengths raise OverflowException and more elements than .NET allows OutOfMemoryException,
     /// as in .NET; a failed allocation raises OutOfMemoryException naming the size.
     /// </summary>
@@ -113,11 +111,8 @@ internal sealed unsafe partial class FunctionLowering
         }
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
-        LLVMValueRef destructor = type.Element!.IsScalar ? LlvmApi.LLVMConstNull(t.Ptr) : module.ElementsDestructor();
-        LLVMValueRef memInfo = module.CallRuntime(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
-        RaiseOutOfMemoryIfNull(memInfo, bytes);
-        LLVMValueRef block = LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset);
-        StoreAt(block, NativeAbi.DescriptorOwner, memInfo);
+        (LLVMValueRef block, LLVMValueRef owner) = module.Target.AllocateArray(this, bytes, countedElements: !type.Element!.IsScalar);
+        StoreAt(block, NativeAbi.DescriptorOwner, owner);
         StoreAt(block, NativeAbi.DescriptorData, ByteOffset(block, header));
         StoreAt(block, NativeAbi.DescriptorLength, count);
         if (type.Rank > 1)

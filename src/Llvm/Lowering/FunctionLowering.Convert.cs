@@ -9,7 +9,7 @@ namespace Targets.Llvm.Lowering;
 /// bits, saturates to int32 first and then truncates; checked conversions raise OverflowException
 /// when the (truncated) value does not fit.
 /// </summary>
-internal sealed unsafe partial class FunctionLowering
+public sealed unsafe partial class FunctionLowering
 {
     LLVMValueRef Convert(Instruction i)
     {

@@ -4,11 +4,11 @@ using Targets.Llvm.Interop;
 namespace Targets.Llvm.Lowering;
 
 /// <summary>
-/// System.Math/MathF. Exact operations use LLVM intrinsics; transcendental functions call the C
-/// library by name, as .NET itself does on Linux, so results match bit for bit. Min/Max on floats
+/// System.Math/MathF. Exact operations use LLVM intrinsics; transcendental functions are the
+/// target's (<see cref="TargetLowering.Transcendental"/>). Min/Max on floats
 /// use llvm.minimum/maximum: NaN wins and -0 &lt; +0, which is .NET's rule.
 /// </summary>
-internal sealed unsafe partial class FunctionLowering
+public sealed unsafe partial class FunctionLowering
 {
     static readonly RaiseInfo AbsOverflow = RaiseInfo.Of<OverflowException>("Negating the minimum value of a twos complement number is invalid.");
     static readonly RaiseInfo SignOfNaN = RaiseInfo.Of<ArithmeticException>("Function does not accept floating point Not-a-Number values.");
@@ -19,7 +19,6 @@ internal sealed unsafe partial class FunctionLowering
         LLVMValueRef[] args = i.Operands.Select(V).ToArray();
         LLVMValueRef x = args[0];
         LLVMTypeRef valueType = LlvmApi.LLVMTypeOf(x);
-        bool f32 = type == IrType.F32;
         switch (i.Math)
         {
             case MathFunction.Abs when type.IsFloat: return CallIntrinsic("llvm.fabs", valueType, x);
@@ -54,12 +53,7 @@ internal sealed unsafe partial class FunctionLowering
                 or MathFunction.Cosh or MathFunction.Tanh or MathFunction.Asin or MathFunction.Acos or MathFunction.Atan
                 or MathFunction.Atan2 or MathFunction.Exp or MathFunction.Log or MathFunction.Log2 or MathFunction.Log10
                 or MathFunction.Pow:
-                {
-                    string name = i.Math.ToString().ToLowerInvariant() + (f32 ? "f" : "");
-                    LLVMValueRef fn = module.LibmFunction(name, valueType, args.Length, out LLVMTypeRef fnType);
-                    fixed (LLVMValueRef* p = args)
-                        return LlvmApi.LLVMBuildCall2(b, fnType, fn, p, (uint)args.Length, "");
-                }
+                return module.Target.Transcendental(this, i.Math, type, args);
         }
         throw new InvalidOperationException($"no lowering for Math.{i.Math} on {type}");
     }

@@ -1,6 +1,5 @@
 using Targets.Frontend.Ir;
 using Targets.Llvm.Interop;
-using Targets.Runtime;
 
 namespace Targets.Llvm.Lowering;
 
@@ -10,7 +9,7 @@ namespace Targets.Llvm.Lowering;
 /// (division, overflow, bounds, null) branches to a block that fills the exception record and
 /// returns <see cref="NativeAbi.StatusRaised"/>. Calls propagate a callee's raised status.
 /// </summary>
-internal sealed unsafe partial class FunctionLowering
+public sealed unsafe partial class FunctionLowering
 {
     readonly ModuleLowering module;
     readonly IrFunction ir;
@@ -26,7 +25,7 @@ internal sealed unsafe partial class FunctionLowering
     LLVMBasicBlockRef unwind;
     Instruction at = null!;
 
-    public FunctionLowering(ModuleLowering module, IrFunction ir, LLVMValueRef function, LLVMBuilderRef builder)
+    internal FunctionLowering(ModuleLowering module, IrFunction ir, LLVMValueRef function, LLVMBuilderRef builder)
     {
         this.module = module;
         this.ir = ir;
@@ -38,6 +37,19 @@ internal sealed unsafe partial class FunctionLowering
     }
 
     LLVMContextRef Context => t.Context.Handle;
+
+    /// <summary>The builder, positioned where the instruction being lowered goes.</summary>
+    public LLVMBuilderRef Builder => b;
+
+    public LlvmTypes Types => t;
+
+    public ModuleLowering Module => module;
+
+    /// <summary>The LLVM function being built.</summary>
+    public LLVMValueRef Function => function;
+
+    /// <summary>A new block at the end of the function.</summary>
+    public LLVMBasicBlockRef AppendBlock(string name) => LlvmApi.LLVMAppendBasicBlockInContext(Context, function, name);
     LLVMValueRef ExceptionRecord => LlvmApi.LLVMGetParam(function, 0);
     LLVMValueRef ReturnPointer => LlvmApi.LLVMGetParam(function, 1);
 
@@ -90,9 +102,9 @@ internal sealed unsafe partial class FunctionLowering
 
     IrType TypeOf(ValueId id) => ir.TypeOf(id);
 
-    LLVMValueRef Int32(long value) => LlvmApi.LLVMConstInt(t.I32, unchecked((ulong)value), 1);
+    public LLVMValueRef Int32(long value) => LlvmApi.LLVMConstInt(t.I32, unchecked((ulong)value), 1);
 
-    LLVMValueRef Int64(long value) => LlvmApi.LLVMConstInt(t.I64, unchecked((ulong)value), 1);
+    public LLVMValueRef Int64(long value) => LlvmApi.LLVMConstInt(t.I64, unchecked((ulong)value), 1);
 
     static LLVMValueRef ConstOf(LLVMTypeRef type, long value) => LlvmApi.LLVMConstInt(type, unchecked((ulong)value), 1);
 
@@ -182,7 +194,7 @@ internal sealed unsafe partial class FunctionLowering
                 LlvmApi.LLVMBuildBr(b, RaiseBlock(i.Exception!));
                 return default;
             case Opcode.Incref or Opcode.Decref:
-                Refcount(V(i.Operands[0]), TypeOf(i.Operands[0]), i.Op == Opcode.Incref ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref);
+                module.Target.Refcount(this, V(i.Operands[0]), TypeOf(i.Operands[0]), increment: i.Op == Opcode.Incref);
                 return default;
             case Opcode.NewInstance:
                 return NewInstance(i);
@@ -193,7 +205,7 @@ internal sealed unsafe partial class FunctionLowering
                     LLVMValueRef pointer = FieldPointer(i);
                     LLVMValueRef value = V(i.Operands[1]);
                     if (i.TargetType!.Kind == IrTypeKind.Array && i.TargetType.Element!.IsScalar)
-                        value = AdoptIfLent(value, i.TargetType.Rank); // arrays of instances are never lent: .NET cannot pass them
+                        value = module.Target.KeepArray(this, value, i.TargetType.Rank); // arrays of instances are never lent: .NET cannot pass them
                     LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }
@@ -249,7 +261,7 @@ internal sealed unsafe partial class FunctionLowering
     /// Branches to a block that raises <paramref name="raise"/> when <paramref name="condition"/> (i1)
     /// holds, and continues in a new block otherwise.
     /// </summary>
-    void RaiseIf(LLVMValueRef condition, RaiseInfo raise, string what)
+    public void RaiseIf(LLVMValueRef condition, RaiseInfo raise, string what)
     {
         LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, what + ".ok");
         LlvmApi.LLVMBuildCondBr(b, condition, RaiseBlock(raise), ok);
@@ -297,7 +309,7 @@ internal sealed unsafe partial class FunctionLowering
         for (int n = 0; n < slots.Length; n++)
         {
             if (ir.Slots[n].IsCounted && !ir.BorrowedSlots.Contains(n))
-                Refcount(LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), ir.Slots[n], NrtRuntimeIr.Decref);
+                module.Target.Refcount(this, LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), ir.Slots[n], increment: false);
         }
         LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
@@ -305,7 +317,7 @@ internal sealed unsafe partial class FunctionLowering
     }
 
     /// <summary>A null allocation raises OutOfMemoryException; the record carries the size for the message.</summary>
-    void RaiseOutOfMemoryIfNull(LLVMValueRef pointer, LLVMValueRef bytes)
+    public void RaiseOutOfMemoryIfNull(LLVMValueRef pointer, LLVMValueRef bytes)
     {
         LLVMBasicBlockRef raise = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "alloc.failed");
         LLVMBasicBlockRef ok = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "alloc.ok");
@@ -316,7 +328,7 @@ internal sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
     }
 
-    LLVMValueRef ByteOffset(LLVMValueRef pointer, int offset)
+    public LLVMValueRef ByteOffset(LLVMValueRef pointer, int offset)
     {
         if (offset == 0)
             return pointer;
@@ -324,10 +336,10 @@ internal sealed unsafe partial class FunctionLowering
         return LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, pointer, &index, 1, "");
     }
 
-    void StoreAt(LLVMValueRef pointer, int offset, LLVMValueRef value) =>
+    public void StoreAt(LLVMValueRef pointer, int offset, LLVMValueRef value) =>
         LlvmApi.LLVMBuildStore(b, value, ByteOffset(pointer, offset));
 
-    LLVMValueRef LoadAt(LLVMTypeRef type, LLVMValueRef pointer, int offset) =>
+    public LLVMValueRef LoadAt(LLVMTypeRef type, LLVMValueRef pointer, int offset) =>
         LlvmApi.LLVMBuildLoad2(b, type, ByteOffset(pointer, offset), "");
 
     /// <summary>
@@ -335,7 +347,7 @@ internal sealed unsafe partial class FunctionLowering
     /// (<c>!invariant.load</c>) lets LLVM hoist data pointers and lengths out of loops even
     /// though the loop stores through other pointers: without it nothing vectorises.
     /// </summary>
-    LLVMValueRef LoadDescriptorField(LLVMTypeRef type, LLVMValueRef descriptor, int offset)
+    public LLVMValueRef LoadDescriptorField(LLVMTypeRef type, LLVMValueRef descriptor, int offset)
     {
         LLVMValueRef load = LoadAt(type, descriptor, offset);
         LlvmApi.LLVMSetMetadata(load, module.InvariantLoadKind, module.EmptyMetadata);

@@ -4,7 +4,7 @@ using Targets.Llvm.Interop;
 namespace Targets.Llvm.Lowering;
 
 /// <summary>IR types as LLVM types: stack types for values and parameters, memory types for slots and elements.</summary>
-internal sealed class LlvmTypes
+public sealed class LlvmTypes
 {
     readonly LlvmContext context;
 

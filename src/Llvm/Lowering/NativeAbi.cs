@@ -58,7 +58,4 @@ public static class NativeAbi
 
     /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>
     public const int ArgumentSlotSize = 8;
-
-    /// <summary>The suffix of the host-callable trampoline of an entry function.</summary>
-    public const string EntrySuffix = ".entry";
 }

@@ -105,16 +105,21 @@ public static unsafe class HostInterop
     public static nint MemInfoOf(JitObject? box) => box?.MemInfo ?? 0;
 
     /// <summary>A new box owning the reference a compiled function returned (null for null).</summary>
-    public static JitObject? WrapInstance(nint memInfo, Type jitClass) =>
-        memInfo == 0 ? null : new JitObject(JitClassLayouts.For(jitClass), memInfo, CpuObjects.Instance);
+    public static JitObject? WrapInstance(nint memInfo, Type jitClass, int layouts)
+    {
+        if (memInfo == 0)
+            return null;
+        LayoutContext context = LayoutContext.FromId(layouts);
+        return new JitObject(context.Layout(jitClass), memInfo, CpuObjects.For(context));
+    }
 
     /// <summary>
     /// A returned array of jit class instances as a <c>JitObject[]</c> (<c>JitObject[,]</c>…) of new
     /// boxes, one reference each; the reference compiled code returned for the array is dropped.
     /// </summary>
-    public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass)
+    public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass, int layouts)
     {
-        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.Instance);
+        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.For(LayoutContext.FromId(layouts)));
         if (descriptor != 0)
             Release(descriptor, decref);
         return boxes;

@@ -9,7 +9,7 @@ namespace Targets.Cpu.Host;
 /// (its entry trampoline allocates it), and jit class instances cross as boxes (<see cref="JitObject"/>),
 /// arrays of them, when returned, as <c>JitObject[]</c> of new boxes.
 /// </summary>
-internal sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters, IrType Return)
+public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters, IrType Return)
 {
     /// <summary>
     /// Why .NET cannot call this function, or null when it can: a parameter that is an array of
@@ -20,20 +20,22 @@ internal sealed record HostSignature(string Name, IReadOnlyList<IrType> Paramete
 
     public static HostSignature Of(IrFunction function)
     {
-        bool constructor = function.Method is System.Reflection.ConstructorInfo;
+        ArgumentNullException.ThrowIfNull(function);
+        bool constructor = function.IsConstructor;
         HostSignature signature = constructor
             ? new(function.Name, function.ParameterTypes.Skip(1).ToList(), function.ParameterTypes[0])
             : new(function.Name, function.ParameterTypes, function.ReturnType);
         // The declared parameters are the IR's last ones (an instance method's 'this' comes first).
-        System.Reflection.ParameterInfo[] declared = function.Method.GetParameters();
+        System.Reflection.ParameterInfo[] declared = function.Method?.GetParameters() ?? [];
         int first = function.ParameterTypes.Count - declared.Length;
-        for (int n = 0; n < declared.Length; n++)
+        for (int n = 0; n < function.ParameterTypes.Count; n++)
         {
-            if (function.ParameterTypes[first + n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
+            if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
             {
+                string parameter = n >= first ? declared[n - first].Name ?? $"#{n}" : $"#{n}";
                 return signature with
                 {
-                    Uncallable = $"{function.Method.DeclaringType?.Name}.{function.Method.Name}: parameter '{declared[n].Name}' is a {array}: " +
+                    Uncallable = $"{(function.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : function.Name)}: parameter '{parameter}' is a {array}: " +
                         "arrays of jit class instances cannot cross from .NET to compiled code yet (they can be returned, as JitObject[]); " +
                         "make the array in compiled code, or pass a jit class instance that holds it",
                 };

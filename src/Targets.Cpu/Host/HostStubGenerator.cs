@@ -15,7 +15,7 @@ namespace Targets.Cpu.Host;
 /// address, a raised status becomes the .NET exception, and the result is read back. Two shapes:
 /// the typed delegate (no allocation per call) and the boxed <c>object?[] → object?</c> slow path.
 /// </summary>
-internal static class HostStubGenerator
+public static class HostStubGenerator
 {
     static readonly MethodInfo CallEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.Call))!;
     static readonly MethodInfo MemInfoOf = typeof(HostInterop).GetMethod(nameof(HostInterop.MemInfoOf))!;
@@ -36,7 +36,7 @@ internal static class HostStubGenerator
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
-    public static Delegate Typed(Type delegateType, HostSignature function, nint entry, CpuRuntime runtime)
+    public static Delegate Typed(Type delegateType, HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts)
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
         Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
@@ -46,19 +46,19 @@ internal static class HostStubGenerator
         };
         ILGenerator il = method.GetILGenerator();
         bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
-        EmitCall(il, function, entry, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false, view);
+        EmitCall(il, function, entry, runtime, layouts, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false, view);
         return method.CreateDelegate(delegateType);
     }
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(HostSignature function, nint entry, CpuRuntime runtime)
+    public static Func<object?[], object?> Boxed(HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts)
     {
         var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
         {
             InitLocals = false,
         };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, runtime, argument: (g, n) =>
+        EmitCall(il, function, entry, runtime, layouts, argument: (g, n) =>
         {
             g.Emit(OpCodes.Ldarg_0);
             g.Emit(OpCodes.Ldc_I4, n);
@@ -69,7 +69,7 @@ internal static class HostStubGenerator
         return method.CreateDelegate<Func<object?[], object?>>();
     }
 
-    static void EmitCall(ILGenerator il, HostSignature function, nint entry, CpuRuntime runtime, Action<ILGenerator, int> argument,
+    static void EmitCall(ILGenerator il, HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts, Action<ILGenerator, int> argument,
         bool boxResult, bool view)
     {
         if (function.Uncallable is { } why)
@@ -161,6 +161,7 @@ internal static class HostStubGenerator
             il.Emit(OpCodes.Ldind_I);
             il.Emit(OpCodes.Ldtoken, returnType.JitClass!);
             il.Emit(OpCodes.Call, TypeFromHandle);
+            il.Emit(OpCodes.Ldc_I4, layouts.Id);
             il.Emit(OpCodes.Call, WrapInstance);
             il.Emit(OpCodes.Ret);
             return;
@@ -175,6 +176,7 @@ internal static class HostStubGenerator
             il.Emit(OpCodes.Ldc_I4, returnType.Rank);
             il.Emit(OpCodes.Ldtoken, returnType.Element.JitClass!);
             il.Emit(OpCodes.Call, TypeFromHandle);
+            il.Emit(OpCodes.Ldc_I4, layouts.Id);
             il.Emit(OpCodes.Call, TakeInstances);
             il.Emit(OpCodes.Castclass, HostSignature.HostType(returnType));
             il.Emit(OpCodes.Ret);

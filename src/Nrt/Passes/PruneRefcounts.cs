@@ -1,6 +1,6 @@
 using Targets.Frontend.Ir;
 
-namespace Targets.Frontend.Passes;
+namespace Targets.Runtime.Passes;
 
 /// <summary>
 /// Removes reference-counting operations <see cref="InsertRefcounts"/> made redundant, by five
@@ -73,7 +73,7 @@ public static partial class PruneRefcounts
                 continue;
             entry.RemoveAt(incref);
             count++;
-            string exit = $"exit releases s{slot}";
+            var exit = new RefcountReason(RefcountWhy.ExitReleases, slot);
             foreach (IrBlock block in f.Blocks)
                 count += block.Instructions.RemoveAll(i => i.Op == Opcode.Decref && i.Reason == exit);
             f.BorrowedSlots.Add(slot);
@@ -136,7 +136,7 @@ public static partial class PruneRefcounts
                 continue;
             list[n + 3] = new Instruction(Opcode.Decref, IrType.Void, null, [park.Operands[0]], release.Location)
             {
-                Reason = store.Op == Opcode.StoreSlot ? $"store to s{store.Slot} releases the value it replaced" : $"store to field {store.Field!.Name} releases the value it replaced",
+                Reason = store.Op == Opcode.StoreSlot ? new(RefcountWhy.SlotReleasesReplaced, store.Slot) : new(RefcountWhy.FieldReleasesReplaced, Field: store.Field!.Name),
             };
             list.RemoveRange(n + 1, 2);
             count++;

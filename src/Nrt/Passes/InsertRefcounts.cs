@@ -1,7 +1,7 @@
 using Targets.Frontend.Analysis;
 using Targets.Frontend.Ir;
 
-namespace Targets.Frontend.Passes;
+namespace Targets.Runtime.Passes;
 
 /// <summary>
 /// Inserts NRT reference counting, naively, so that every reference is owned by a slot and every
@@ -53,13 +53,13 @@ public static class InsertRefcounts
                 if (i.Op == Opcode.StoreSlot && IsArraySlot(i.Slot))
                 {
                     ValueId value = i.Operands[0];
-                    Refcount(w, Opcode.Incref, value, $"s{i.Slot} takes a reference");
+                    Refcount(w, Opcode.Incref, value, new(RefcountWhy.SlotTakes, i.Slot));
                     ValueId old = w.LoadSlot(i.Slot);
                     scratch.Instructions.Add(i);
                     int graveyard = NewSlot(f.Slots[i.Slot]);
                     ValueId buried = w.LoadSlot(graveyard);
                     w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
-                    Refcount(w, Opcode.Decref, buried, $"store to s{i.Slot} releases what it replaced last time");
+                    Refcount(w, Opcode.Decref, buried, new(RefcountWhy.SlotReleasesPrevious, i.Slot));
                     inserted += 2;
                     continue;
                 }
@@ -72,19 +72,19 @@ public static class InsertRefcounts
                     bool field = i.Op == Opcode.StoreField;
                     ValueId old = w.Append(field ? Opcode.LoadField : Opcode.LoadElement, i.TargetType.StackType, i.Operands[..^1],
                         x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { TargetType = i.TargetType, Field = i.Field, BoundsChecked = i.BoundsChecked });
-                    Refcount(w, Opcode.Incref, i.Operands[^1], field ? $"field {i.Field!.Name} takes a reference" : "the element takes a reference");
+                    Refcount(w, Opcode.Incref, i.Operands[^1], field ? new(RefcountWhy.FieldTakes, Field: i.Field!.Name) : new(RefcountWhy.ElementTakes));
                     scratch.Instructions.Add(i);
                     int graveyard = NewSlot(i.TargetType);
                     ValueId buried = w.LoadSlot(graveyard);
                     w.Append(Opcode.StoreSlot, IrType.Void, [old], x => Slot(x, graveyard));
-                    Refcount(w, Opcode.Decref, buried, field ? $"store to field {i.Field!.Name} releases what it replaced last time" : "element store releases what it replaced last time");
+                    Refcount(w, Opcode.Decref, buried, field ? new(RefcountWhy.FieldReleasesPrevious, Field: i.Field!.Name) : new(RefcountWhy.ElementReleasesPrevious));
                     inserted += 2;
                     continue;
                 }
                 scratch.Instructions.Add(i);
                 if (i.Result is { } read && kept.Contains(read))
                 {
-                    Refcount(w, Opcode.Incref, read, "what a call may release is owned while in use");
+                    Refcount(w, Opcode.Incref, read, new(RefcountWhy.KeptAcrossCall));
                     inserted++;
                 }
                 if (i.Result is { } result && i.Type.IsCounted && (i.Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call || kept.Contains(result)))
@@ -92,7 +92,7 @@ public static class InsertRefcounts
                     int owner = NewSlot(i.Type);
                     ValueId previous = w.LoadSlot(owner);
                     w.Append(Opcode.StoreSlot, IrType.Void, [result], x => Slot(x, owner));
-                    Refcount(w, Opcode.Decref, previous, "allocation site releases what it made last time");
+                    Refcount(w, Opcode.Decref, previous, new(RefcountWhy.SiteReleasesPrevious));
                     inserted++;
                 }
             }
@@ -108,12 +108,12 @@ public static class InsertRefcounts
             var w = new BlockWriter(f, block, ret.Location);
             if (ret.Operands.Length == 1 && f.TypeOf(ret.Operands[0]).IsCounted)
             {
-                Refcount(w, Opcode.Incref, ret.Operands[0], "the caller gets a new reference");
+                Refcount(w, Opcode.Incref, ret.Operands[0], new(RefcountWhy.CallerGets));
                 inserted++;
             }
             foreach (int slot in userArraySlots.Concat(hiddenSlots))
             {
-                Refcount(w, Opcode.Decref, w.LoadSlot(slot), $"exit releases s{slot}");
+                Refcount(w, Opcode.Decref, w.LoadSlot(slot), new(RefcountWhy.ExitReleases, slot));
                 inserted++;
             }
             block.Instructions.Add(ret);
@@ -145,7 +145,7 @@ public static class InsertRefcounts
     }
 
     /// <summary>Appends a refcount operation, except on the null constant, which has no count.</summary>
-    static void Refcount(BlockWriter w, Opcode op, ValueId value, string reason)
+    static void Refcount(BlockWriter w, Opcode op, ValueId value, RefcountReason reason)
     {
         if (w.Function.TypeOf(value) != IrType.Null)
             w.Append(op, IrType.Void, [value], x => new Instruction(x.Op, x.Type, x.Result, x.Operands, x.Location) { Reason = reason });

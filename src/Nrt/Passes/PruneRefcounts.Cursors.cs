@@ -2,7 +2,7 @@ using System.Reflection;
 using Targets.Frontend.Analysis;
 using Targets.Frontend.Ir;
 
-namespace Targets.Frontend.Passes;
+namespace Targets.Runtime.Passes;
 
 /// <summary>The BorrowedCursors strategy of <see cref="PruneRefcounts"/>.</summary>
 public static partial class PruneRefcounts
@@ -77,7 +77,7 @@ public static partial class PruneRefcounts
     static Cursor? PlanCursor(IrFunction f, int p, HashSet<int> addressTaken)
     {
         var cursor = new Cursor(p);
-        string exit = $"exit releases s{p}";
+        var exit = new RefcountReason(RefcountWhy.ExitReleases, p);
         foreach (IrBlock block in f.Blocks)
         {
             List<Instruction> list = block.Instructions;

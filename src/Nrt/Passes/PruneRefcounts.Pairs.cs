@@ -1,6 +1,6 @@
 using Targets.Frontend.Ir;
 
-namespace Targets.Frontend.Passes;
+namespace Targets.Runtime.Passes;
 
 /// <summary>The Pairs strategy of <see cref="PruneRefcounts"/>.</summary>
 public static partial class PruneRefcounts

@@ -1,0 +1,13 @@
+namespace Targets.Frontend.Passes;
+
+/// <summary>The passes every target runs, in order, before any target-specific pass.</summary>
+public static class FrontendPasses
+{
+    public static Pass VersionLoops { get; } = new("version-loops-for-bounds-checks", (_, f, _) => Pass.Count("loops", VersionLoopsForBoundsChecks.Run(f)),
+        "on the imported form, where counters are still slots the pattern can name; before lowering, so LLVM sees check-free loops it can vectorise");
+
+    public static Pass InlineCalls { get; } = new("inline-straight-calls", (m, f, _) => Pass.Count("calls", InlineStraightCalls.Run(m, f)),
+        "after versioning, which matches loops as imported; before any runtime's passes (refcount insertion), so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides");
+
+    public static IReadOnlyList<Pass> All { get; } = [VersionLoops, InlineCalls];
+}

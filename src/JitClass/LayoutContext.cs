@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Targets.Frontend.Il;
+
+namespace Targets;
+
+/// <summary>How a target represents a jit class instance in compiled code.</summary>
+public enum InstanceRepresentation
+{
+    /// <summary>A pointer to a reference-counted NRT allocation holding the C struct (cpu, parallel): mutable.</summary>
+    Counted,
+    /// <summary>The C struct itself, passed by value (cuda): immutable, no NRT.</summary>
+    ByValue,
+}
+
+/// <summary>
+/// The type-and-layout context of a compilation: which classes are jit classes (those marked
+/// <see cref="JitClassAttribute"/>), each one's C layout, the types of its fields declared
+/// <c>object</c>, and how instances are represented. A layout is fixed in a context on first use
+/// (by <see cref="Use"/>, or else from the class's first <see cref="JitClass.Define(Type, JitSpec?)"/>
+/// that typed its object fields, or else from its fields in order) and never changes there, so
+/// code compiled under a context may be cached under it. Contexts are independent: two targets
+/// may lay the same class out differently in one process.
+/// </summary>
+public sealed class LayoutContext : TypeContext
+{
+    static readonly ConcurrentDictionary<int, LayoutContext> Live = new();
+    static int nextId;
+
+    readonly ConcurrentDictionary<Type, JitClassType> layouts = new();
+
+    public LayoutContext(InstanceRepresentation representation = InstanceRepresentation.Counted)
+    {
+        Representation = representation;
+        Id = Interlocked.Increment(ref nextId);
+        Live[Id] = this;
+    }
+
+    public InstanceRepresentation Representation { get; }
+
+    /// <summary>Names this context in generated host code (stubs cannot hold object constants).</summary>
+    public int Id { get; }
+
+    /// <summary>The context with this <see cref="Id"/>.</summary>
+    public static LayoutContext FromId(int id) =>
+        Live.TryGetValue(id, out LayoutContext? context) ? context : throw new ArgumentException($"No layout context has id {id}.", nameof(id));
+
+    public override bool IsJitClass(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.IsClass && type.IsDefined(typeof(JitClassAttribute), inherit: false);
+    }
+
+    /// <summary>The layout compiled code uses for <paramref name="type"/> in this context, fixed on first use.</summary>
+    /// <exception cref="CompilationException">The class cannot be a jit class (or has object fields no Define has typed).</exception>
+    public JitClassType Layout(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (layouts.TryGetValue(type, out JitClassType? layout))
+            return layout;
+        return layouts.GetOrAdd(type, JitClass.FirstTypedDefinition(type) ?? JitClass.Define(type, null));
+    }
+
+    /// <summary>
+    /// Fixes <paramref name="type"/>'s layout in this context (a spec that types object fields, or
+    /// reorders fields); returns the layout in force, which is <paramref name="type"/> unless the
+    /// class was already laid out differently here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The class already has another layout in this context.</exception>
+    public JitClassType Use(JitClassType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        JitClassType fixedLayout = layouts.GetOrAdd(type.ClrType, type);
+        if (fixedLayout != type && !SameLayout(fixedLayout, type))
+            throw new ArgumentException($"{type}: this layout context already lays {type.Name} out as {fixedLayout}; a context has one layout per class (use another context).", nameof(type));
+        return fixedLayout;
+    }
+
+    /// <summary>Whether two types of one class put the same fields, of the same types, at the same offsets.</summary>
+    public static bool SameLayout(JitClassType a, JitClassType b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.ClrType == b.ClrType && a.Fields.Select(f => (f.Name, f.Offset, f.Type)).SequenceEqual(b.Fields.Select(f => (f.Name, f.Offset, f.Type)));
+    }
+
+    public override Type? ObjectFieldType(FieldInfo field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (field.DeclaringType is not { } owner || !IsJitClass(owner))
+            return null;
+        JitClassType? layout = layouts.TryGetValue(owner, out JitClassType? known) ? known : JitClass.FirstTypedDefinition(owner) is not null ? Layout(owner) : null;
+        return layout?.Fields.FirstOrDefault(f => f.Field == field)?.Type.ClrType;
+    }
+
+    public override string HowToTypeObjectField(FieldInfo field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        string owner = field.DeclaringType?.Name ?? "the class";
+        return $"give it a type with JitClass.Define<{owner}>(spec) before compiling code that uses it: compiled code takes object fields' types from the class's first Define (or from a spec given to the target's layout context)";
+    }
+
+    public override string ToString() => $"layout context {Id} ({Representation})";
+}

@@ -1,0 +1,65 @@
+using Targets.Frontend.Ir;
+using Targets.Frontend.Passes;
+using Targets.Llvm.Interop;
+
+namespace Targets.Llvm.Lowering;
+
+/// <summary>
+/// Every choice the shared lowering (<see cref="ModuleLowering"/>, <see cref="FunctionLowering"/>)
+/// leaves to a target: the passes it runs, the layouts it compiles against, how transcendental
+/// math is called, how an instance is represented and counted, how arrays are allocated, and the
+/// entry ABI through which a caller reaches compiled code and learns of a raised exception. The
+/// shared lowering names no runtime symbol, no math library function and no entry ABI itself.
+/// Internal functions share one convention on every target: <c>i32 status (ptr exceptionRecord,
+/// ptr result, params…)</c> (see <see cref="NativeAbi"/>).
+/// </summary>
+public abstract class TargetLowering
+{
+    /// <summary>The passes this target runs on the IR, in order.</summary>
+    public abstract Pipeline Pipeline { get; }
+
+    /// <summary>Which classes are jit classes and their layouts, for code compiled by this lowering.</summary>
+    public abstract LayoutContext Layouts { get; }
+
+    /// <summary>
+    /// Calls a transcendental function of System.Math/MathF (<c>Sin</c>, <c>Pow</c>, <c>Cbrt</c>…) on
+    /// values of <paramref name="type"/>: the C library on a host, libdevice on a GPU.
+    /// </summary>
+    public abstract LLVMValueRef Transcendental(FunctionLowering f, MathFunction math, IrType type, LLVMValueRef[] args);
+
+    /// <summary>A new, zeroed instance of <paramref name="layout"/> (raising OutOfMemoryException through <paramref name="f"/> on failure).</summary>
+    public abstract LLVMValueRef NewInstance(FunctionLowering f, JitClassType layout);
+
+    /// <summary>The address of the field at <paramref name="offset"/> of a non-null <paramref name="instance"/>.</summary>
+    public abstract LLVMValueRef FieldAddress(FunctionLowering f, LLVMValueRef instance, int offset);
+
+    /// <summary>Counts a reference to an instance or to an array's owner (nothing for null), up or down.</summary>
+    public abstract void Refcount(FunctionLowering f, LLVMValueRef value, IrType type, bool increment);
+
+    /// <summary>
+    /// A zeroed allocation of <paramref name="bytes"/> for an array made by compiled code (the
+    /// descriptor first, then the elements); returns its start and the owner the descriptor names.
+    /// <paramref name="countedElements"/>: the elements are references the allocation must release.
+    /// </summary>
+    public abstract (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements);
+
+    /// <summary>
+    /// A descriptor of an array about to be kept past the call (stored into a field): one the
+    /// target owns. Arrays a caller only lends (.NET's) must be taken over here.
+    /// </summary>
+    public abstract LLVMValueRef KeepArray(FunctionLowering f, LLVMValueRef descriptor, int rank);
+
+    /// <summary>
+    /// Adds what callers reach: on a host, a trampoline through which .NET calls the entry and gets
+    /// its status; on a GPU, a kernel. Runs after every function is lowered.
+    /// </summary>
+    public abstract void EmitEntry(ModuleLowering lowering, LLVMBuilderRef builder);
+
+    /// <summary>
+    /// The address a call to a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>)
+    /// goes through; a target that cannot compile callees on first call throws
+    /// <see cref="InvalidOperationException"/> saying so.
+    /// </summary>
+    public virtual LLVMValueRef CalleeSlot(ModuleLowering lowering, IrFunction callee, LLVMTypeRef type) =>
+        throw new InvalidOperationException($"{callee.Name} is to be compiled when first called, and this target cannot do that.");
+}

@@ -1,0 +1,155 @@
+using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
+using Targets.Llvm.Lowering;
+using Targets.Runtime;
+
+namespace Targets.Cpu.Host;
+
+/// <summary>
+/// NRT in host code: an instance is a pointer to its MemInfo with the C struct right after it
+/// (<see cref="NrtRuntimeIr.MemInfoSize"/>); arrays made by compiled code are MemInfos whose data
+/// holds the descriptor and the elements; reference counting is inlined with the runtime's
+/// semantics; .NET arrays a field keeps are adopted into MemInfos of their own.
+/// </summary>
+public sealed unsafe partial class HostLowering
+{
+    public override LLVMValueRef NewInstance(FunctionLowering f, JitClassType layout)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(layout);
+        LLVMValueRef size = f.Int64(layout.Size);
+        LLVMValueRef memInfo = AllocateInstance(f.Module, f.Builder, layout, size);
+        f.RaiseOutOfMemoryIfNull(memInfo, size);
+        return memInfo;
+    }
+
+    /// <summary>A zeroed MemInfo for an instance of <paramref name="layout"/>, whose destructor releases its reference fields; null on failure.</summary>
+    static LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout, LLVMValueRef size) =>
+        m.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, m.Types.Ptr, size, Destructor(m, layout));
+
+    static void ReleaseInstance(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef instance) =>
+        m.Call(b, NrtRuntimeIr.Decref, m.Types.Void, instance);
+
+    /// <summary>
+    /// An instance's data follows its MemInfo in the same block (every instance is made by
+    /// nrt_meminfo_alloc_zeroed): its address is computed, not loaded — one dependent load less
+    /// per field access, which list walks feel.
+    /// </summary>
+    public override LLVMValueRef FieldAddress(FunctionLowering f, LLVMValueRef instance, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return f.ByteOffset(instance, NrtRuntimeIr.MemInfoSize + offset);
+    }
+
+    /// <summary>
+    /// One NRT allocation (zeroed); the descriptor's owner is the MemInfo. An array of numbers has
+    /// no destructor; an array of instances (elements start null) has the runtime's
+    /// <c>nrt_release_elements</c>, which releases each element it still holds.
+    /// </summary>
+    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        LlvmTypes t = f.Types;
+        LLVMValueRef destructor = countedElements ? ElementsDestructor(f.Module) : LlvmApi.LLVMConstNull(t.Ptr);
+        LLVMValueRef memInfo = f.Module.Call(f.Builder, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
+        f.RaiseOutOfMemoryIfNull(memInfo, bytes);
+        return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
+    }
+
+    /// <summary>
+    /// A .NET array is only lent for the call (pinned by the caller, its descriptor on the caller's
+    /// stack); a field may keep it past the call, so a lent array is adopted first: pinned by a
+    /// GCHandle in a MemInfo of its own (<c>nrt_adopt_array</c>), whose reference the field takes.
+    /// Arrays made by compiled code (owner set) and null pass through.
+    /// </summary>
+    public override LLVMValueRef KeepArray(FunctionLowering f, LLVMValueRef descriptor, int rank)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        LLVMBuilderRef b = f.Builder;
+        LlvmTypes t = f.Types;
+        LLVMBasicBlockRef check = f.AppendBlock("lent.check");
+        LLVMBasicBlockRef adopt = f.AppendBlock("lent.adopt");
+        LLVMBasicBlockRef done = f.AppendBlock("lent.done");
+        LLVMBasicBlockRef entry = LlvmApi.LLVMGetInsertBlock(b);
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, descriptor, LlvmApi.LLVMConstNull(t.Ptr), ""), done, check);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, check);
+        LLVMValueRef owner = f.LoadDescriptorField(t.Ptr, descriptor, NativeAbi.DescriptorOwner);
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, owner, LlvmApi.LLVMConstNull(t.Ptr), ""), adopt, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, adopt);
+        LLVMValueRef adopted = f.Module.Call(b, NrtRuntimeIr.AdoptArray, t.Ptr, descriptor, f.Int32(rank));
+        f.RaiseOutOfMemoryIfNull(adopted, f.Int64(NativeAbi.DescriptorSize(rank)));
+        LLVMBasicBlockRef adoptedBlock = LlvmApi.LLVMGetInsertBlock(b);
+        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+        LLVMValueRef* values = stackalloc LLVMValueRef[] { descriptor, descriptor, adopted };
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { entry, check, adoptedBlock };
+        LlvmApi.LLVMAddIncoming(result, values, blocks, 3);
+        return result;
+    }
+
+    /// <summary>
+    /// The destructor of arrays of jit class instances, <c>nrt_release_elements</c> of the runtime
+    /// (one for every class and rank: elements are MemInfo pointers), declared on first use.
+    /// </summary>
+    static LLVMValueRef ElementsDestructor(ModuleLowering m) =>
+        m.Declare(NrtRuntimeIr.ReleaseElements, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
+
+    /// <summary>
+    /// The destructor of instances of <paramref name="layout"/>, made once per module:
+    /// <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each reference field
+    /// into the runtime's worklist (so dropping a long chain never recurses).
+    /// </summary>
+    static LLVMValueRef Destructor(ModuleLowering m, JitClassType layout)
+    {
+        string name = $"dtor.{layout.ClrType.FullName}";
+        LLVMValueRef existing = LlvmApi.LLVMGetNamedFunction(m.Module.Handle, name);
+        if (!existing.IsNull)
+            return existing;
+        LlvmTypes t = m.Types;
+        LLVMContextRef context = m.Module.Context.Handle;
+        LLVMTypeRef type = m.Module.Context.Function(t.Void, t.Ptr, t.I64, t.Ptr, t.Ptr);
+        LLVMValueRef fn = LlvmApi.LLVMAddFunction(m.Module.Handle, name, type);
+        LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
+        using var builder = new Llvm.LlvmBuilder(m.Module.Context);
+        LLVMBuilderRef b = builder.Handle;
+        LlvmApi.LLVMPositionBuilderAtEnd(b, LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "entry"));
+        LLVMValueRef data = LlvmApi.LLVMGetParam(fn, 0), worklist = LlvmApi.LLVMGetParam(fn, 3);
+        LLVMValueRef* values = stackalloc LLVMValueRef[2];
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[2];
+        foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
+        {
+            LLVMValueRef offset = LlvmApi.LLVMConstInt(t.I64, (ulong)field.Offset, 0);
+            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, t.Ptr, LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, data, &offset, 1, ""), "");
+            LLVMValueRef owner = value;
+            if (field.Type.Element is not null)
+            {
+                // An array field holds a descriptor: release its owner (null for .NET arrays).
+                LLVMBasicBlockRef load = LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "array");
+                LLVMBasicBlockRef next = LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "next");
+                LLVMBasicBlockRef from = LlvmApi.LLVMGetInsertBlock(b);
+                LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, value, LlvmApi.LLVMConstNull(t.Ptr), ""), next, load);
+                LlvmApi.LLVMPositionBuilderAtEnd(b, load);
+                LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, t.Ptr, value, "");
+                LlvmApi.LLVMBuildBr(b, next);
+                LlvmApi.LLVMPositionBuilderAtEnd(b, next);
+                owner = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+                values[0] = LlvmApi.LLVMConstNull(t.Ptr);
+                values[1] = loaded;
+                blocks[0] = from;
+                blocks[1] = load;
+                LlvmApi.LLVMAddIncoming(owner, values, blocks, 2);
+            }
+            m.Call(b, NrtRuntimeIr.ReleaseDeferred, t.Void, owner, worklist);
+        }
+        LlvmApi.LLVMBuildRetVoid(b);
+        return fn;
+    }
+
+    /// <summary>The runtime's process-wide state block (<c>@nrt_state</c>), declared on first use in a module.</summary>
+    static LLVMValueRef State(ModuleLowering m)
+    {
+        LLVMValueRef existing = LlvmApi.LLVMGetNamedGlobal(m.Module.Handle, NrtRuntimeIr.State);
+        return existing.IsNull ? LlvmApi.LLVMAddGlobal(m.Module.Handle, LlvmApi.LLVMArrayType2(m.Types.I64, (ulong)NrtState.Fields), NrtRuntimeIr.State) : existing;
+    }
+}
