@@ -61,7 +61,7 @@ public sealed class InliningTests : NrtLeakCheck
         Assert.Equal(InliningCode.Tree(6), InDebugMode(() => f.Invoke(6)));
         Assert.True(f.PassCounts["inline-straight-calls"]["calls"] >= 2);
         string make = IrText.Of(f, "InliningCode.Make");
-        Assert.DoesNotContain("call TreeNode..ctor", make);
+        Assert.DoesNotContain("call Targets.Cpu.Tests.TreeNode..ctor", make);
         Assert.DoesNotContain("incref", make); // moves: the fields take the callees' results, the caller the new node
         Assert.DoesNotContain("releases what it replaced", make); // a new node's fields were null
     }
@@ -74,10 +74,10 @@ public sealed class InliningTests : NrtLeakCheck
         Assert.Equal(InliningCode.Helpers(-7), f.Invoke(-7));
         Assert.Throws<ArgumentOutOfRangeException>(() => f.Invoke(2000));
         string helpers = IrText.Of(f, "InliningCode.Helpers");
-        Assert.DoesNotContain("call InliningCode.Twice", helpers);
-        Assert.Contains("call InliningCode.Clamped", helpers);
-        Assert.Contains("call InliningCode.Checked", helpers);
-        Assert.Contains("call InliningCode.Make", IrText.Of((CpuCompiledFunction)Cpu.Compile(InliningCode.Tree), "InliningCode.Make")); // recursive
+        Assert.DoesNotContain("call Targets.Cpu.Tests.InliningCode.Twice", helpers);
+        Assert.Contains("call Targets.Cpu.Tests.InliningCode.Clamped", helpers);
+        Assert.Contains("call Targets.Cpu.Tests.InliningCode.Checked", helpers);
+        Assert.Contains("call Targets.Cpu.Tests.InliningCode.Make", IrText.Of((CpuCompiledFunction)Cpu.Compile(InliningCode.Tree), "InliningCode.Make")); // recursive
     }
 
     [Fact]

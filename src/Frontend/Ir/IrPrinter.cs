@@ -5,7 +5,8 @@ namespace Targets.Frontend.Ir;
 
 /// <summary>
 /// Writes IR as deterministic text: one function after another, values and blocks numbered per
-/// function, each instruction followed by its source location as a comment.
+/// function, each instruction followed by its source location (and a refcount's reason) as a
+/// comment. <see cref="IrParser"/> reads it back: print, parse, print gives the same text.
 /// </summary>
 public static class IrPrinter
 {
@@ -37,6 +38,8 @@ public static class IrPrinter
         for (int i = 0; i < f.Slots.Count; i++)
             text.Append(CultureInfo.InvariantCulture, $" s{i}:{f.Slots[i]}");
         text.Append('\n');
+        if (f.BorrowedSlots.Count > 0)
+            text.Append("  borrowed:").Append(string.Concat(f.BorrowedSlots.Order().Select(s => $" s{s}"))).Append('\n');
         foreach (IrBlock block in f.Blocks)
         {
             text.Append(block.Id).Append('(');
@@ -68,7 +71,7 @@ public static class IrPrinter
             Opcode.Compare => $"{name}.{i.Condition.ToString().ToLowerInvariant()} {operands}",
             Opcode.Convert => $"{name}{(i.Checked ? ".ovf" : "")}{(i.SourceUnsigned ? ".un" : "")} {operands} to {i.TargetType}",
             Opcode.Call => $"{name} {(module is null ? "#" + i.Callee : module.Functions[i.Callee].Name)}({operands})",
-            Opcode.MathCall => $"{name} {i.Math}({operands})",
+            Opcode.MathCall => $"{name}.{i.TargetType} {i.Math}({operands})",
             Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
                 => $"{name}{(i.BoundsChecked ? "" : ".unchecked")}.{i.TargetType} {operands}",
             Opcode.NewArray or Opcode.LoadIndirect or Opcode.StoreIndirect => $"{name}.{i.TargetType} {operands}",
@@ -76,7 +79,7 @@ public static class IrPrinter
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
             Opcode.Raise => $"{name} {i.Exception}",
-            Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
+            Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),

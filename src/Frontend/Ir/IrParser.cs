@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Targets.Frontend.Il;
+
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// Reads the text <see cref="IrPrinter"/> writes back into an <see cref="IrModule"/>, with no C#
+/// method behind any function: what golden IR files and hand-written IR tests need. Classes are
+/// named as the printer names them and found through <c>resolveClass</c>; their fields by name.
+/// Guarantees: printing the result gives the input again (for input the printer wrote), and the
+/// result passes <see cref="IrVerifier"/>. Malformed text is a <see cref="FormatException"/> naming
+/// the line.
+/// </summary>
+public static partial class IrParser
+{
+    public static IrModule Parse(string text, TypeContext types, Func<string, Type?> resolveClass)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(resolveClass);
+        var module = new IrModule(types);
+        var calls = new List<(Instruction Call, string Symbol, int Line)>();
+        string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var reader = new Reader(module, resolveClass, calls);
+        for (int n = 0; n < lines.Length; n++)
+            reader.Line(lines[n], n + 1);
+        foreach ((Instruction call, string symbol, int line) in calls)
+        {
+            call.Callee = module.IndexOf(symbol);
+            if (call.Callee < 0)
+                throw new FormatException($"line {line}: call to {symbol}, which is not a function of the module");
+        }
+        IrVerifier.Verify(module);
+        return module;
+    }
+
+    [GeneratedRegex(@"^(function|declare) (\S+)\((.*)\) -> (.+?)( ; compiled when first called)?$")]
+    private static partial Regex Header();
+
+    [GeneratedRegex(@"^(block\d+)\((.*)\):$")]
+    private static partial Regex BlockHeader();
+
+    [GeneratedRegex(@"^  (?:(v\d+): (.+?) = )?(\S+)(?: (.*?))?\s+; (\S+)(?: \((.*)\))?$")]
+    private static partial Regex InstructionLine();
+
+    sealed class Reader(IrModule module, Func<string, Type?> resolveClass, List<(Instruction, string, int)> calls)
+    {
+        IrFunction? function;
+        IrBlock? block;
+        int line;
+
+        FormatException Error(string message) => new($"line {line}: {message}");
+
+        public void Line(string text, int number)
+        {
+            line = number;
+            if (text.Length == 0)
+                return;
+            if (Header().Match(text) is { Success: true } header)
+            {
+                IrType[] parameters = SplitList(header.Groups[3].Value).Select(Type).ToArray();
+                function = new IrFunction(header.Groups[2].Value, Type(header.Groups[4].Value), parameters) { IsDeclaration = header.Groups[1].Value == "declare" };
+                module.Functions.Add(function);
+                block = null;
+                return;
+            }
+            if (function is null)
+                throw Error($"expected 'function' or 'declare', got '{text}'");
+            if (text.StartsWith("  slots:", StringComparison.Ordinal))
+            {
+                foreach (string slot in text["  slots:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    function.Slots.Add(Type(slot[(slot.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+                return;
+            }
+            if (text.StartsWith("  borrowed:", StringComparison.Ordinal))
+            {
+                foreach (string slot in text["  borrowed:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    function.BorrowedSlots.Add(Number(slot, 's'));
+                return;
+            }
+            if (BlockHeader().Match(text) is { Success: true } blockHeader)
+            {
+                if (Number(blockHeader.Groups[1].Value, "block") != function.Blocks.Count)
+                    throw Error($"blocks must be numbered in order; expected block{function.Blocks.Count}");
+                block = function.NewBlock(0);
+                foreach (string parameter in SplitList(blockHeader.Groups[2].Value))
+                {
+                    int colon = parameter.IndexOf(':', StringComparison.Ordinal);
+                    if (colon < 0)
+                        throw Error($"block parameter '{parameter}' has no type");
+                    block.Parameters.Add(Define(parameter[..colon], Type(parameter[(colon + 1)..].Trim())));
+                }
+                return;
+            }
+            if (block is null)
+                throw Error($"expected a block, got '{text}'");
+            if (InstructionLine().Match(text) is not { Success: true } instruction)
+                throw Error($"cannot read instruction '{text.Trim()}'");
+            block.Instructions.Add(Instruction(instruction));
+        }
+
+        ValueId Define(string name, IrType type)
+        {
+            int index = Number(name, 'v');
+            while (function!.ValueTypes.Count <= index)
+                function.ValueTypes.Add(IrType.Void);
+            function.ValueTypes[index] = type;
+            return new ValueId(index);
+        }
+
+        int Number(string text, char prefix) => Number(text, prefix.ToString());
+
+        int Number(string text, string prefix) =>
+            text.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                ? n : throw Error($"expected {prefix}N, got '{text}'");
+
+        ValueId Value(string text) => new(Number(text.Trim(), 'v'));
+
+        IrType Type(string text)
+        {
+            text = text.Trim();
+            if (text.StartsWith("ref ", StringComparison.Ordinal))
+                return IrType.ByRefTo(Type(text[4..]));
+            if (text.EndsWith(']'))
+            {
+                int open = text.LastIndexOf('[');
+                return IrType.ArrayOf(Type(text[..open]), text.Length - open - 1);
+            }
+            foreach (IrTypeKind kind in Enum.GetValues<IrTypeKind>())
+            {
+                if (kind is not (IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Instance) && kind.ToString().Equals(text, StringComparison.OrdinalIgnoreCase))
+                    return kind == IrTypeKind.Null ? IrType.Null : TypeMapper.Scalar(KindToClr(kind)) ?? IrType.Void;
+            }
+            Type? clr = resolveClass(text);
+            if (clr is null || !module.Types.IsJitClass(clr))
+                throw Error($"'{text}' is not a type (nor a jit class this file's classes name)");
+            return IrType.InstanceOf(clr);
+        }
+
+        static Type KindToClr(IrTypeKind kind) => kind == IrTypeKind.Void ? typeof(void) : TypeMapper.ToClr(KindType(kind));
+
+        static IrType KindType(IrTypeKind kind) => kind switch
+        {
+            IrTypeKind.Bool => IrType.Bool, IrTypeKind.Char => IrType.Char, IrTypeKind.I8 => IrType.I8, IrTypeKind.U8 => IrType.U8,
+            IrTypeKind.I16 => IrType.I16, IrTypeKind.U16 => IrType.U16, IrTypeKind.I32 => IrType.I32, IrTypeKind.U32 => IrType.U32,
+            IrTypeKind.I64 => IrType.I64, IrTypeKind.U64 => IrType.U64, IrTypeKind.NInt => IrType.NInt, IrTypeKind.NUInt => IrType.NUInt,
+            IrTypeKind.F32 => IrType.F32, IrTypeKind.F64 => IrType.F64,
+            _ => IrType.Void,
+        };
+
+        /// <summary>A comma-separated list, commas inside brackets or parentheses excepted (<c>f64[,]</c>, <c>block1(v1, v2)</c>).</summary>
+        static List<string> SplitList(string text)
+        {
+            var items = new List<string>();
+            int depth = 0, start = 0;
+            for (int n = 0; n < text.Length; n++)
+            {
+                if (text[n] is '(' or '[')
+                    depth++;
+                else if (text[n] is ')' or ']')
+                    depth--;
+                else if (text[n] == ',' && depth == 0)
+                {
+                    items.Add(text[start..n].Trim());
+                    start = n + 1;
+                }
+            }
+            if (text.Trim().Length > 0)
+                items.Add(text[start..].Trim());
+            return items;
+        }
+
+        Instruction Instruction(Match m)
+        {
+            ValueId? result = m.Groups[1].Success ? Define(m.Groups[1].Value, Type(m.Groups[2].Value)) : null;
+            IrType type = result is { } r ? function!.TypeOf(r) : IrType.Void;
+            string[] parts = m.Groups[3].Value.Split('.', 2);
+            string suffix = parts.Length > 1 ? parts[1] : "";
+            Opcode op = Enum.TryParse(parts[0].Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out Opcode parsed) && !int.TryParse(parts[0], out _)
+                ? parsed : throw Error($"unknown opcode '{parts[0]}'");
+            string body = m.Groups[4].Success ? m.Groups[4].Value : "";
+            SourceLocation location = Location(m.Groups[5].Value);
+            RefcountReason? reason = null;
+            if (m.Groups[6].Success)
+                reason = RefcountReason.Parse(m.Groups[6].Value) ?? throw Error($"unknown refcount reason '{m.Groups[6].Value}'");
+            ValueId[] Operands(string list) => SplitList(list).Select(Value).ToArray();
+            switch (op)
+            {
+                case Opcode.Const:
+                    {
+                        IrType constType = Type(suffix);
+                        return constType.IsFloat
+                            ? new(op, type, result, [], location) { FloatConstant = double.Parse(body, CultureInfo.InvariantCulture) }
+                            : new(op, type, result, [], location) { Constant = long.Parse(body, CultureInfo.InvariantCulture) };
+                    }
+                case Opcode.LoadSlot or Opcode.SlotAddress:
+                    return new(op, type, result, [], location) { Slot = Number(body, 's') };
+                case Opcode.StoreSlot:
+                    {
+                        List<string> items = SplitList(body);
+                        return new(op, type, result, [Value(items[1])], location) { Slot = Number(items[0], 's') };
+                    }
+                case Opcode.Compare:
+                    return new(op, type, result, Operands(body), location) { Condition = Enum.Parse<Condition>(suffix, ignoreCase: true) };
+                case Opcode.Convert:
+                    {
+                        int to = body.LastIndexOf(" to ", StringComparison.Ordinal);
+                        return new(op, type, result, Operands(body[..to]), location)
+                        {
+                            TargetType = Type(body[(to + 4)..]),
+                            Checked = suffix.Split('.').Contains("ovf"),
+                            SourceUnsigned = suffix.Split('.').Contains("un"),
+                        };
+                    }
+                case Opcode.Call:
+                    {
+                        int open = body.IndexOf('(', StringComparison.Ordinal);
+                        var call = new Instruction(op, type, result, Operands(body[(open + 1)..^1]), location);
+                        calls.Add((call, body[..open], line));
+                        return call;
+                    }
+                case Opcode.MathCall:
+                    {
+                        int open = body.IndexOf('(', StringComparison.Ordinal);
+                        return new(op, type, result, Operands(body[(open + 1)..^1]), location)
+                        {
+                            TargetType = Type(suffix),
+                            Math = Enum.Parse<MathFunction>(body[..open]),
+                        };
+                    }
+                case Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress:
+                    {
+                        bool unchecked_ = suffix.StartsWith("unchecked.", StringComparison.Ordinal);
+                        return new(op, type, result, Operands(body), location)
+                        {
+                            TargetType = Type(unchecked_ ? suffix["unchecked.".Length..] : suffix),
+                            BoundsChecked = !unchecked_,
+                        };
+                    }
+                case Opcode.NewArray or Opcode.LoadIndirect or Opcode.StoreIndirect:
+                    return new(op, type, result, Operands(body), location) { TargetType = Type(suffix) };
+                case Opcode.Jump:
+                    return new(op, type, result, [], location) { Targets = [Target(body)] };
+                case Opcode.Branch:
+                    {
+                        List<string> items = SplitList(body);
+                        return new(op, type, result, [Value(items[0])], location) { Targets = [Target(items[1]), Target(items[2])] };
+                    }
+                case Opcode.Switch:
+                    {
+                        List<string> items = SplitList(body);
+                        string cases = items[1].Trim();
+                        BlockTarget[] targets = [.. SplitList(cases[1..^1]).Select(Target), Target(items[2].Trim()["default ".Length..])];
+                        return new(op, type, result, [Value(items[0])], location) { Targets = targets };
+                    }
+                case Opcode.Raise:
+                    return new(op, type, result, [], location) { Exception = Raise(body) };
+                case Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress:
+                    {
+                        List<string> items = SplitList(body);
+                        return new(op, type, result, items.Skip(1).Select(Value).ToArray(), location) { TargetType = Type(suffix), Field = Field(items[0]) };
+                    }
+                case Opcode.NewInstance or Opcode.ConstNull:
+                    return new(op, type, result, [], location);
+                case Opcode.Add:
+                    return new(op, type, result, Operands(body), location) { NoSignedWrap = suffix == "nsw" };
+                case Opcode.Incref or Opcode.Decref:
+                    return new(op, type, result, Operands(body), location) { Reason = reason };
+                case Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn
+                    or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Shl or Opcode.Shr or Opcode.ShrUn or Opcode.Neg or Opcode.Not
+                    or Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn
+                    or Opcode.ArrayLength or Opcode.ArrayDimension or Opcode.CheckNull or Opcode.Return:
+                    return new(op, type, result, Operands(body), location);
+            }
+            throw Error($"cannot read {op}");
+        }
+
+        BlockTarget Target(string text)
+        {
+            int open = text.IndexOf('(', StringComparison.Ordinal);
+            if (open < 0 || !text.EndsWith(')'))
+                throw Error($"expected blockN(values), got '{text}'");
+            return new BlockTarget(new BlockId(Number(text[..open], "block")), SplitList(text[(open + 1)..^1]).Select(Value).ToArray());
+        }
+
+        RaiseInfo Raise(string text)
+        {
+            int open = text.IndexOf('(', StringComparison.Ordinal);
+            string name = open < 0 ? text : text[..open];
+            int index = RaiseInfo.Types.ToList().FindIndex(t => t.Name == name);
+            if (index < 0)
+                throw Error($"'{name}' is not an exception compiled code raises");
+            return new RaiseInfo(index, open < 0 ? null : text[(open + 2)..^2]);
+        }
+
+        FieldInfo Field(string text)
+        {
+            int dot = text.LastIndexOf('.');
+            Type owner = resolveClass(text[..dot]) ?? throw Error($"no class '{text[..dot]}'");
+            return owner.GetField(text[(dot + 1)..], BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw Error($"{owner.Name} has no field '{text[(dot + 1)..]}'");
+        }
+
+        SourceLocation Location(string text)
+        {
+            if (text.StartsWith("IL_", StringComparison.Ordinal))
+                return new SourceLocation(int.Parse(text.AsSpan(3), NumberStyles.HexNumber, CultureInfo.InvariantCulture), null, 0);
+            int colon = text.LastIndexOf(':');
+            return colon > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int lineNumber)
+                ? new SourceLocation(-1, text[..colon], lineNumber)
+                : throw Error($"expected a location (IL_xxxx or File.cs:line), got '{text}'");
+        }
+    }
+}
