@@ -12,7 +12,7 @@ public enum IrTypeKind
     ByRef,
     /// <summary>The type of <c>ldnull</c> before it meets an array.</summary>
     Null,
-    /// <summary>A reference to an instance of a jit class: a pointer to its NRT MemInfo, possibly null.</summary>
+    /// <summary>A reference to an instance of a jit class, possibly null; what it points at is the target's choice.</summary>
     Instance,
 }
 
@@ -63,7 +63,7 @@ public sealed class IrType
     public static readonly IrType F64 = new(IrTypeKind.F64);
     public static readonly IrType Null = new(IrTypeKind.Null);
 
-    /// <summary>An array of numbers, or of references to jit class instances (elements are MemInfo pointers, null or owning one reference each).</summary>
+    /// <summary>An array of numbers, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
     public static IrType ArrayOf(IrType element, int rank = 1)
     {
         if (!element.IsScalar && element.Kind != IrTypeKind.Instance)
