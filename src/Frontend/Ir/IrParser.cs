@@ -127,27 +127,20 @@ public static partial class IrParser
                 int open = text.LastIndexOf('[');
                 return IrType.ArrayOf(Type(text[..open]), text.Length - open - 1);
             }
-            foreach (IrTypeKind kind in Enum.GetValues<IrTypeKind>())
-            {
-                if (kind is not (IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Instance) && kind.ToString().Equals(text, StringComparison.OrdinalIgnoreCase))
-                    return kind == IrTypeKind.Null ? IrType.Null : TypeMapper.Scalar(KindToClr(kind)) ?? IrType.Void;
-            }
+            if (Named.TryGetValue(text, out IrType? named))
+                return named;
             Type? clr = resolveClass(text);
             if (clr is null || !module.Types.IsJitClass(clr))
                 throw Error($"'{text}' is not a type (nor a jit class this file's classes name)");
             return IrType.InstanceOf(clr);
         }
 
-        static Type KindToClr(IrTypeKind kind) => kind == IrTypeKind.Void ? typeof(void) : TypeMapper.ToClr(KindType(kind));
-
-        static IrType KindType(IrTypeKind kind) => kind switch
+        /// <summary>The types the printer names by kind: scalars, void, and null.</summary>
+        static readonly Dictionary<string, IrType> Named = new IrType[]
         {
-            IrTypeKind.Bool => IrType.Bool, IrTypeKind.Char => IrType.Char, IrTypeKind.I8 => IrType.I8, IrTypeKind.U8 => IrType.U8,
-            IrTypeKind.I16 => IrType.I16, IrTypeKind.U16 => IrType.U16, IrTypeKind.I32 => IrType.I32, IrTypeKind.U32 => IrType.U32,
-            IrTypeKind.I64 => IrType.I64, IrTypeKind.U64 => IrType.U64, IrTypeKind.NInt => IrType.NInt, IrTypeKind.NUInt => IrType.NUInt,
-            IrTypeKind.F32 => IrType.F32, IrTypeKind.F64 => IrType.F64,
-            _ => IrType.Void,
-        };
+            IrType.Void, IrType.Bool, IrType.Char, IrType.I8, IrType.U8, IrType.I16, IrType.U16, IrType.I32, IrType.U32,
+            IrType.I64, IrType.U64, IrType.NInt, IrType.NUInt, IrType.F32, IrType.F64, IrType.Null,
+        }.ToDictionary(t => t.ToString());
 
         /// <summary>A comma-separated list, commas inside brackets or parentheses excepted (<c>f64[,]</c>, <c>block1(v1, v2)</c>).</summary>
         static List<string> SplitList(string text)

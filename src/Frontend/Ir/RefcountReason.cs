@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Targets.Frontend.Ir;
 
 /// <summary>Why a reference-counting pass inserted an <c>incref</c>/<c>decref</c>; passes match on it, the printer prints it.</summary>
@@ -33,7 +36,7 @@ public enum RefcountWhy
 /// The reason attached to a refcount operation: what it is for, and the slot or field it concerns
 /// (<see cref="Slot"/> is -1 and <see cref="Field"/> null where none applies).
 /// </summary>
-public readonly record struct RefcountReason(RefcountWhy Why, int Slot = -1, string? Field = null)
+public readonly partial record struct RefcountReason(RefcountWhy Why, int Slot = -1, string? Field = null)
 {
     public override string ToString() => Why switch
     {
@@ -55,27 +58,23 @@ public readonly record struct RefcountReason(RefcountWhy Why, int Slot = -1, str
     /// <summary>The reason a <see cref="ToString"/> text names; null for text no pass writes.</summary>
     public static RefcountReason? Parse(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        // The slot or field the text names, if any; then the reason whose text is exactly this.
+        Match slot = SlotName().Match(text), field = FieldName().Match(text);
+        int number = slot.Success ? int.Parse(slot.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+        string? name = field.Success ? field.Groups[1].Value : null;
         foreach (RefcountWhy why in Enum.GetValues<RefcountWhy>())
         {
-            string template = new RefcountReason(why, int.MinValue, "\u0001").ToString();
-            int hole = template.IndexOfAny(['\u0001', '-']);
-            if (hole < 0)
-            {
-                if (template == text)
-                    return new RefcountReason(why);
-                continue;
-            }
-            bool slot = template[hole] == '-';
-            string prefix = template[..hole];
-            string suffix = slot ? template[(hole + int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)..] : template[(hole + 1)..];
-            if (text.Length <= prefix.Length + suffix.Length || !text.StartsWith(prefix, StringComparison.Ordinal) || !text.EndsWith(suffix, StringComparison.Ordinal))
-                continue;
-            string middle = text[prefix.Length..^suffix.Length];
-            if (!slot)
-                return new RefcountReason(why, Field: middle);
-            if (int.TryParse(middle, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
-                return new RefcountReason(why, n);
+            var candidate = new RefcountReason(why, number, name);
+            if (candidate.ToString() == text)
+                return candidate;
         }
         return null;
     }
+
+    [GeneratedRegex(@"\bs(\d+)\b")]
+    private static partial Regex SlotName();
+
+    [GeneratedRegex(@"\bfield (\S+)")]
+    private static partial Regex FieldName();
 }
