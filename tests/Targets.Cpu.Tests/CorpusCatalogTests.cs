@@ -1,5 +1,4 @@
 using System.Reflection;
-using Targets.Cpu.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace Targets.Cpu.Tests;

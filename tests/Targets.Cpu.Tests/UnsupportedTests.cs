@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
-using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Targets.Cpu.Tests.Harness;
+namespace Targets.Testing;
 
 /// <summary>What one call did: its return value or exception, and its array arguments afterwards.</summary>
 public sealed record Outcome(object? Value, Exception? Exception, object?[] ArgsAfter)

@@ -1,4 +1,4 @@
-namespace Targets.Cpu.Tests.Harness;
+namespace Targets.Testing;
 
 /// <summary>
 /// Deterministic argument tuples for a corpus method, capped at <see cref="MaxCases"/>: every edge

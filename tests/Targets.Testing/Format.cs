@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Targets.Cpu.Tests.Harness;
+namespace Targets.Testing;
 
 /// <summary>Readable, exact text for values in mismatch reports (floats with their bits).</summary>
 public static class Format

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Targets.Cpu.Tests.Harness;
+namespace Targets.Testing;
 
 /// <summary>How Roslyn compiles a corpus: the two shapes of IL a C# user's build produces.</summary>
 public enum CorpusConfig

@@ -1,6 +1,5 @@
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
 
-namespace Targets.Cpu.Tests;
+namespace Targets.Testing;
 
 /// <summary>
 /// The leak fixture: a test class deriving from this checks, around every test, that compiled

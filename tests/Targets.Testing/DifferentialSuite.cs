@@ -1,17 +1,20 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
-using Targets.Cpu.Tests.Harness;
 
-namespace Targets.Cpu.Tests;
+namespace Targets.Testing;
 
 /// <summary>
-/// Every corpus method, compiled by Roslyn in Debug and in Release, runs through .NET (the oracle)
-/// and through the cpu target on the same inputs; results, exceptions and array arguments must agree.
+/// The differential corpus, for any target: every corpus method, compiled by Roslyn in Debug and in
+/// Release, runs through .NET (the oracle) and through <see cref="Target"/> on the same inputs;
+/// results, exceptions and array arguments must agree, and NRT must balance. A target's test
+/// project runs all of it by deriving one small class that names the target; theories it adds for
+/// options only it has call <see cref="AgreesThroughInvoke"/>.
 /// </summary>
-public sealed class DifferentialTests : NrtLeakCheck
+public abstract class DifferentialSuite : NrtLeakCheck
 {
-    static readonly CpuTarget Cpu = new();
+    /// <summary>The target under test; one instance for the whole suite is best (it caches).</summary>
+    protected abstract ITarget Target { get; }
 
     /// <summary>The typed fast path is checked on the first cases only: the slow path covers them all.</summary>
     const int DelegateCases = 16;
@@ -26,7 +29,7 @@ public sealed class DifferentialTests : NrtLeakCheck
     }
 
     [Theory]
-    [MemberData(nameof(CorpusMethods))]
+    [MemberData(nameof(CorpusMethods), MemberType = typeof(DifferentialSuite))]
     public void Compiled_method_agrees_with_dotnet(CorpusConfig config, string method) =>
         AgreesThroughInvoke(config, method, CompileOptions.Default, "Invoke");
 
@@ -35,21 +38,12 @@ public sealed class DifferentialTests : NrtLeakCheck
     /// so the unoptimised code must agree too.
     /// </summary>
     [Theory]
-    [MemberData(nameof(CorpusMethods))]
+    [MemberData(nameof(CorpusMethods), MemberType = typeof(DifferentialSuite))]
     public void Unoptimized_native_code_agrees_with_dotnet(CorpusConfig config, string method) =>
         AgreesThroughInvoke(config, method, new CompileOptions { Optimize = false }, "Invoke, Optimize = false");
 
-    /// <summary>
-    /// With every callee compiled separately when first called (through a patched slot), the same
-    /// results: the calling convention, reference counts and exceptions hold across modules.
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(CorpusMethods))]
-    public void Lazily_compiled_callees_agree_with_dotnet(CorpusConfig config, string method) =>
-        AgreesThroughInvoke(config, method, new CompileOptions { LazyCallees = true }, "Invoke, LazyCallees");
-
     /// <summary>Compiles <paramref name="method"/> with <paramref name="options"/> and compares every input case through <c>Invoke</c>.</summary>
-    static void AgreesThroughInvoke(CorpusConfig config, string method, CompileOptions options, string how)
+    protected void AgreesThroughInvoke(CorpusConfig config, string method, CompileOptions options, string how)
     {
         MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
         CompiledFunction f = CompileOrFail(m, method, config, options);
@@ -58,7 +52,7 @@ public sealed class DifferentialTests : NrtLeakCheck
     }
 
     [Theory]
-    [MemberData(nameof(CorpusMethods))]
+    [MemberData(nameof(CorpusMethods), MemberType = typeof(DifferentialSuite))]
     public void Typed_delegate_agrees_with_dotnet(CorpusConfig config, string method)
     {
         MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
@@ -93,11 +87,11 @@ public sealed class DifferentialTests : NrtLeakCheck
         return call.Result;
     }
 
-    static CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config, CompileOptions? options = null)
+    CompiledFunction CompileOrFail(MethodInfo m, string method, CorpusConfig config, CompileOptions? options = null)
     {
         try
         {
-            return Cpu.Compile(m, options);
+            return Target.Compile(m, options);
         }
         catch (CompilationException e)
         {
@@ -106,7 +100,7 @@ public sealed class DifferentialTests : NrtLeakCheck
         }
     }
 
-    static void AssertAgrees(MethodInfo m, string method, CorpusConfig config, string path, List<object?[]> cases,
+    void AssertAgrees(MethodInfo m, string method, CorpusConfig config, string path, List<object?[]> cases,
         Func<object?[], Outcome> compiled)
     {
         var report = new StringBuilder();
@@ -122,7 +116,7 @@ public sealed class DifferentialTests : NrtLeakCheck
             {
                 report.AppendLine($"  {method} [{config}, {path}] inputs {Format.Tuple(args)}: {difference}");
                 report.AppendLine($"    expected (.NET): {expected.Describe()}");
-                report.AppendLine($"    actual (cpu):    {actual.Describe()}");
+                report.AppendLine($"    actual ({Target.Name}):{new string(' ', Math.Max(1, 5 - Target.Name.Length))}{actual.Describe()}");
             }
         }
         Assert.True(mismatches == 0,

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Targets.Cpu.Tests.Harness;
+namespace Targets.Testing;
 
 /// <summary>Finds the corpus methods by reflection: every public static method of the public classes in namespace <c>Corpus</c>.</summary>
 public static class CorpusCatalog
