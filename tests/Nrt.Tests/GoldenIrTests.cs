@@ -88,6 +88,10 @@ public sealed class GoldenIrTests
         var e = Assert.Throws<FormatException>(() => IrParser.Parse("function F() -> i32\n  slots:\nblock0():\n  v0: i32 = frobnicate    ; IL_0000\n", Types, ResolveClass));
         Assert.Contains("line 4", e.Message);
         Assert.Contains("frobnicate", e.Message);
+        var truncated = Assert.Throws<FormatException>(() => IrParser.Parse("function F() -> void\n  slots: s0:i32\nblock0():\n  store_slot s0    ; IL_0000\n", Types, ResolveClass));
+        Assert.Contains("line 4", truncated.Message);
+        var badType = Assert.Throws<FormatException>(() => IrParser.Parse("function F(q99) -> void\n", Types, ResolveClass));
+        Assert.Contains("line 1", badType.Message);
     }
 
     /// <summary>Rewrites the files from the C# samples when UPDATE_GOLDEN=1; otherwise checks nothing is stale.</summary>
@@ -100,7 +104,6 @@ public sealed class GoldenIrTests
             int index = NrtPasses.Pipeline.Passes.ToList().FindIndex(p => p.Name == c.Pass);
             // The input is what the passes before this one make of the sample.
             IrModule module = FrontendCompiler.Compile(method, CompileOptions.Default, Types, new Pipeline(NrtPasses.Pipeline.Passes.Take(index)));
-            module.PassCounts = new Dictionary<string, IReadOnlyDictionary<string, int>>();
             string input = IrPrinter.Print(module);
             string expected = Run(module, c.Pass, c.Pruning);
             string text = $"; pass: {c.Pass}\n; pruning: {c.Pruning}\n; sample: GoldenSamples.{c.Method}\n; ---- input\n{input}; ---- expected\n{expected}";

@@ -11,7 +11,7 @@ namespace Targets.Frontend.Ir;
 /// named as the printer names them and found through <c>resolveClass</c>; their fields by name.
 /// Guarantees: printing the result gives the input again (for input the printer wrote), and the
 /// result passes <see cref="IrVerifier"/>. Malformed text is a <see cref="FormatException"/> naming
-/// the line.
+/// the line; well-formed text that is not valid IR fails the verifier (InvalidOperationException).
 /// </summary>
 public static partial class IrParser
 {
@@ -24,7 +24,16 @@ public static partial class IrParser
         string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var reader = new Reader(module, resolveClass, calls);
         for (int n = 0; n < lines.Length; n++)
-            reader.Line(lines[n], n + 1);
+        {
+            try
+            {
+                reader.Line(lines[n], n + 1);
+            }
+            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+            {
+                throw new FormatException($"line {n + 1}: cannot read '{lines[n].Trim()}': {e.Message}", e);
+            }
+        }
         foreach ((Instruction call, string symbol, int line) in calls)
         {
             call.Callee = module.IndexOf(symbol);

@@ -372,7 +372,7 @@ public sealed unsafe partial class FunctionLowering
         }
         if (target.IsDeclaration)
         {
-            // Compiled when first called: the slot holds its resolver until then (ModuleLowering.Lazy).
+            // Compiled when first called: the slot (TargetLowering.CalleeSlot) holds its resolver until then.
             LLVMValueRef address = LlvmApi.LLVMBuildLoad2(b, t.Ptr, callee, "");
             LlvmApi.LLVMSetOrdering(address, LLVMAtomicOrdering.Acquire);
             LlvmApi.LLVMSetAlignment(address, 8);
