@@ -18,9 +18,27 @@ public static class FrontendCompiler
     public static IrModule Compile(MethodBase entry, CompileOptions options, TypeContext types, Pipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return Compile(entry, null, options, types, pipeline);
+    }
+
+    /// <summary>
+    /// Compiles a kernel for a launch: function 0 is its launcher (<see cref="KernelLauncher"/>),
+    /// function 1 the kernel, then what it calls.
+    /// </summary>
+    public static IrModule CompileKernel(MethodInfo kernel, CompileOptions options, TypeContext types, Pipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        int rank = KernelLauncher.Validate(kernel);
+        return Compile(kernel, module => KernelLauncher.Build(module, kernel, rank), options, types, pipeline);
+    }
+
+    static IrModule Compile(MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types, Pipeline pipeline)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipeline);
         var module = new IrModule(types);
+        if (launcher is not null)
+            module.Functions.Add(null!); // the launcher's place, filled once the kernel's signature is known
         var indices = new Dictionary<MethodBase, int>();
         var queue = new Queue<MethodBase>();
         var symbols = new HashSet<string>();
@@ -29,7 +47,7 @@ public static class FrontendCompiler
         {
             if (indices.TryGetValue(method, out int index))
                 return index;
-            index = indices.Count;
+            index = indices.Count + (launcher is null ? 0 : 1);
             indices[method] = index;
             queue.Enqueue(method);
             return index;
@@ -52,6 +70,8 @@ public static class FrontendCompiler
                 ? IlImporter.Declare(method, Symbol(method), types)
                 : IlImporter.Import(method, Symbol(method), Resolve, types));
         }
+        if (launcher is not null)
+            module.Functions[0] = launcher(module);
         IrVerifier.Verify(module);
         module.PassCounts = pipeline.Run(module, options);
         return module;

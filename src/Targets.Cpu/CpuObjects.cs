@@ -27,9 +27,9 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
 
     public LayoutContext Layouts { get; }
 
-    public void Retain(nint memInfo) => ((delegate* unmanaged<nint, void>)CpuTarget.Runtime.Incref)(memInfo);
+    public void Retain(nint memInfo) => ((delegate* unmanaged<nint, void>)HostTarget.Runtime.Incref)(memInfo);
 
-    public void Release(nint memInfo) => ((delegate* unmanaged<nint, void>)CpuTarget.Runtime.Decref)(memInfo);
+    public void Release(nint memInfo) => ((delegate* unmanaged<nint, void>)HostTarget.Runtime.Decref)(memInfo);
 
     /// <summary>Takes the reference a temporary box holds, leaving the box empty (for re-boxing under another type).</summary>
     public nint Detach(JitObject box)

@@ -14,7 +14,7 @@ namespace Targets.Cpu;
 /// </summary>
 internal static unsafe class LazyCallees
 {
-    sealed class Callee(MethodBase method, CompileOptions options, CpuTarget target)
+    sealed class Callee(MethodBase method, CompileOptions options, HostTarget target)
     {
         public MethodBase Method { get; } = method;
         public nint Published;
@@ -23,11 +23,11 @@ internal static unsafe class LazyCallees
     }
 
     // The target is part of the key: its layout context decides what the callee's code means.
-    static readonly ConcurrentDictionary<(MethodBase, CompileOptions, CpuTarget), long> Tokens = new();
+    static readonly ConcurrentDictionary<(MethodBase, CompileOptions, HostTarget), long> Tokens = new();
     static readonly ConcurrentDictionary<long, Callee> Callees = new();
     static long next;
 
-    internal static long TokenOf(MethodBase method, CompileOptions options, CpuTarget target) =>
+    internal static long TokenOf(MethodBase method, CompileOptions options, HostTarget target) =>
         Tokens.GetOrAdd((method, options, target), key =>
         {
             long token = Interlocked.Increment(ref next);
@@ -36,7 +36,7 @@ internal static unsafe class LazyCallees
         });
 
     /// <summary>A method compiled as an entry: slots that want it take this code instead of compiling it again.</summary>
-    internal static void Publish(MethodBase method, CompileOptions options, CpuTarget target, nint direct) =>
+    internal static void Publish(MethodBase method, CompileOptions options, HostTarget target, nint direct) =>
         Interlocked.CompareExchange(ref Callees[TokenOf(method, options, target)].Published, direct, 0);
 
     /// <summary>

@@ -13,6 +13,8 @@ public enum CompilationErrorKind
     InvalidIl,
     /// <summary>LLVM rejected what the compiler produced: a bug in the compiler, reported with LLVM's message.</summary>
     Backend,
+    /// <summary>The iterations of a <see cref="Prange"/> loop would race: they write one variable or array element.</summary>
+    Race,
 }
 
 /// <summary>

@@ -18,4 +18,21 @@ public interface ITarget
 
     /// <inheritdoc cref="Compile(Delegate, CompileOptions?)"/>
     CompiledFunction Compile(MethodInfo method, CompileOptions? options = null);
+
+    /// <summary>
+    /// Runs a kernel — a static void method whose first parameter is an <see cref="Index1D"/> — once
+    /// for every index <c>0 … extent-1</c>, with <paramref name="args"/> as its other parameters
+    /// (<c>target.Launch(Kernels.Saxpy, n, 2f, x, y)</c>). The cpu target runs the indices in
+    /// order; parallel splits them across cores; cuda launches a grid. The kernel is compiled on
+    /// the first launch and cached.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kernel is not a static method, the extent is negative, or the arguments do not fit its parameters.</exception>
+    /// <exception cref="CompilationException">The kernel uses C# the compiler does not support, or is not a kernel.</exception>
+    void Launch(Delegate kernel, int extent, params object?[] args);
+
+    /// <summary>Runs a kernel taking an <see cref="Index2D"/> over <c>(width, height)</c>; see <see cref="Launch(Delegate, int, object?[])"/>.</summary>
+    void Launch(Delegate kernel, (int X, int Y) extent, params object?[] args);
+
+    /// <summary>Runs a kernel taking an <see cref="Index3D"/> over <c>(width, height, depth)</c>; see <see cref="Launch(Delegate, int, object?[])"/>.</summary>
+    void Launch(Delegate kernel, (int X, int Y, int Z) extent, params object?[] args);
 }

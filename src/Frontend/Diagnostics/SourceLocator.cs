@@ -17,11 +17,31 @@ internal sealed class SourceLocator
     static readonly ConcurrentDictionary<Assembly, MetadataReaderProvider?> Readers = new();
     readonly SequencePoint[] points;
     readonly MetadataReader? reader;
+    readonly MethodDefinitionHandle handle;
 
-    SourceLocator(SequencePoint[] points, MetadataReader? reader)
+    SourceLocator(SequencePoint[] points, MetadataReader? reader, MethodDefinitionHandle handle = default)
     {
         this.points = points;
         this.reader = reader;
+        this.handle = handle;
+    }
+
+    /// <summary>The C# names of the method's locals by IL local index (empty without a PDB; compiler temporaries have none).</summary>
+    public Dictionary<int, string> LocalNames()
+    {
+        var names = new Dictionary<int, string>();
+        if (reader is null || handle.IsNil)
+            return names;
+        foreach (LocalScopeHandle scope in reader.GetLocalScopes(handle))
+        {
+            foreach (LocalVariableHandle local in reader.GetLocalScope(scope).GetLocalVariables())
+            {
+                LocalVariable variable = reader.GetLocalVariable(local);
+                if (variable.Attributes != LocalVariableAttributes.DebuggerHidden)
+                    names.TryAdd(variable.Index, reader.GetString(variable.Name));
+            }
+        }
+        return names;
     }
 
     public static SourceLocator For(MethodBase method)
@@ -32,8 +52,9 @@ internal sealed class SourceLocator
         try
         {
             MetadataReader reader = provider.GetMetadataReader();
-            MethodDebugInformation info = reader.GetMethodDebugInformation(MetadataTokens.MethodDefinitionHandle(method.MetadataToken));
-            return new SourceLocator(info.GetSequencePoints().Where(p => !p.IsHidden).OrderBy(p => p.Offset).ToArray(), reader);
+            MethodDefinitionHandle handle = MetadataTokens.MethodDefinitionHandle(method.MetadataToken);
+            MethodDebugInformation info = reader.GetMethodDebugInformation(handle);
+            return new SourceLocator(info.GetSequencePoints().Where(p => !p.IsHidden).OrderBy(p => p.Offset).ToArray(), reader, handle);
         }
         catch (BadImageFormatException)
         {

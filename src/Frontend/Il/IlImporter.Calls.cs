@@ -33,6 +33,11 @@ internal sealed partial class IlImporter
             InitializeArray();
             return;
         }
+        if (IsParallelType(callee.DeclaringType))
+        {
+            ParallelMember(callee);
+            return;
+        }
         if (callee.DeclaringType == typeof(string))
             throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
         if (callee is ConstructorInfo && callee.DeclaringType == typeof(object))

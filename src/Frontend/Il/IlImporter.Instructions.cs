@@ -14,16 +14,16 @@ internal sealed partial class IlImporter
             case "nop" or "volatile." or "unaligned." or "tail." or "readonly.":
                 return; // prefixes that change nothing for the code we generate
             case "ldarg.0" or "ldarg.1" or "ldarg.2" or "ldarg.3":
-                LoadSlot(name[^1] - '0');
+                LoadArgument(name[^1] - '0', address: false);
                 return;
             case "ldarg.s" or "ldarg":
-                LoadSlot((int)instruction.Operand);
+                LoadArgument((int)instruction.Operand, address: false);
                 return;
             case "ldarga.s" or "ldarga":
-                SlotAddress((int)instruction.Operand);
+                LoadArgument((int)instruction.Operand, address: true);
                 return;
             case "starg.s" or "starg":
-                StoreSlot((int)instruction.Operand);
+                StoreSlot(ArgumentSlot((int)instruction.Operand));
                 return;
             case "ldloc.0" or "ldloc.1" or "ldloc.2" or "ldloc.3":
                 LoadSlot(argumentCount + (name[^1] - '0'));
@@ -32,7 +32,7 @@ internal sealed partial class IlImporter
                 LoadSlot(argumentCount + (int)instruction.Operand);
                 return;
             case "ldloca.s" or "ldloca":
-                SlotAddress(argumentCount + (int)instruction.Operand);
+                LocalAddress(argumentCount + (int)instruction.Operand);
                 return;
             case "stloc.0" or "stloc.1" or "stloc.2" or "stloc.3":
                 StoreSlot(argumentCount + (name[^1] - '0'));
@@ -260,12 +260,20 @@ internal sealed partial class IlImporter
     void LoadSlot(int slot)
     {
         CheckSlot(slot);
+        if (compoundSlots.ContainsKey(slot))
+            throw Unsupported("copying a Prange range or enumerator", "write foreach (int i in Prange.Range(n))");
         Push(Emit(Opcode.LoadSlot, function.Slots[slot].StackType, [], slot: slot));
     }
 
     void StoreSlot(int slot)
     {
         CheckSlot(slot);
+        if (stack.Count > 0 && stack[^1].Compound is { } compound)
+        {
+            StoreCompound(slot, compound);
+            PopItem();
+            return;
+        }
         ValueId value = Pop();
         Emit(Opcode.StoreSlot, IrType.Void, [value], slot: slot);
     }

@@ -22,9 +22,9 @@ internal sealed partial class IlImporter
     /// an object field of that type (unboxing or casting to that type gives it back).
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
-        Type? Boxed = null, Type? HeldAs = null)
+        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null)
     {
-        public bool IsPseudo => String is not null || Exception is not null || Field is not null;
+        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null;
     }
 
     readonly MethodBase method;
@@ -37,7 +37,10 @@ internal sealed partial class IlImporter
     readonly HashSet<int> leaders = [];
     readonly Dictionary<int, IrBlock> blockAt = [];
     readonly Queue<(int Offset, IrBlock Block)> pending = new();
+    /// <summary>The number of IR parameters (kernel indices take one per dimension): locals' slots follow them.</summary>
     readonly int argumentCount;
+    /// <summary>For each IL argument, its first slot.</summary>
+    readonly int[] argumentSlots;
     readonly string methodName;
 
     IrBlock current = null!;
@@ -54,6 +57,7 @@ internal sealed partial class IlImporter
         locator = SourceLocator.For(method);
         code = IlDecoder.Decode(il, (offset, message) => Error(CompilationErrorKind.InvalidIl, "malformed IL", message, offset));
         argumentCount = function.ParameterTypes.Count;
+        argumentSlots = ArgumentSlots(method);
     }
 
     /// <summary>What a compiled method takes and returns, and its body; errors for what cannot compile at all.</summary>
@@ -84,6 +88,11 @@ internal sealed partial class IlImporter
             parameters.Add(IrType.InstanceOf(method.DeclaringType!)); // this
         foreach (ParameterInfo p in method.GetParameters())
         {
+            if (IndexRank(p.ParameterType) is > 0 and int rank)
+            {
+                parameters.AddRange(Enumerable.Repeat(IrType.I32, rank)); // a kernel index: one int per dimension
+                continue;
+            }
             parameters.Add(types.Map(p.ParameterType)
                 ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
                     "parameters must be numeric scalars, jit class instances, arrays of either (T[], T[,]), or ref/out scalars"));
@@ -107,6 +116,7 @@ internal sealed partial class IlImporter
         var function = new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo };
         var importer = new IlImporter(method, types, function, resolveCallee, il);
         function.Slots.AddRange(parameters);
+        var compoundLocals = new List<int>();
         foreach (LocalVariableInfo local in body.LocalVariables)
         {
             if (types.Map(local.LocalType) is { } slot)
@@ -114,16 +124,36 @@ internal sealed partial class IlImporter
                 function.Slots.Add(slot);
                 continue;
             }
+            if (local.LocalType == typeof(PrangeRange) || local.LocalType == typeof(PrangeEnumerator))
+            {
+                compoundLocals.Add(function.Slots.Count);
+                function.Slots.Add(IrType.I64);
+                continue;
+            }
             // A local of an unsupported type exists because of some construct (boxing, a closure,
             // an object): report that construct where it is, as a Release build without the local would.
             importer.ThrowIfUnsupportedInstruction();
             // Closures are locals of compiler-generated classes; point at the lambda, not the class.
+            if (IndexRank(local.LocalType) > 0)
+                throw importer.Error(CompilationErrorKind.UnsupportedType, $"copying a kernel index ({local.LocalType.Name}) into a variable",
+                    "a kernel index is read where it is needed: i.X, i.Y, i.Z (or an Index1D as int)", importer.FirstUseOfLocal(local.LocalIndex));
             bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
             bool isDelegate = typeof(Delegate).IsAssignableFrom(local.LocalType);
             int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
             string construct = closure ? "a lambda or local function that captures variables"
                 : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
             throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars, jit class instances, or arrays of either", at);
+        }
+        foreach (ParameterInfo p in method.GetParameters())
+            function.SlotNames[importer.argumentSlots[p.Position + (method.IsStatic ? 0 : 1)]] = p.Name ?? $"argument {p.Position}";
+        foreach ((int local, string name) in importer.locator.LocalNames())
+            function.SlotNames[parameters.Count + local] = name;
+        // A Prange range or enumerator lives in three I64 slots: its own and two after every local.
+        foreach (int local in compoundLocals)
+        {
+            importer.compoundSlots[local] = function.Slots.Count;
+            function.Slots.Add(IrType.I64);
+            function.Slots.Add(IrType.I64);
         }
         if (body.ExceptionHandlingClauses.Count > 0)
         {
@@ -295,6 +325,9 @@ internal sealed partial class IlImporter
         StackItem item = PopItem();
         if (item.String is not null)
             throw Unsupported("strings", "only constant messages of thrown exceptions are supported");
+        if (item.Compound is { } compound)
+            throw Unsupported(compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "a kernel index used as a value" : "a Prange range or enumerator used as a value",
+                compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "read its X/Y/Z (or convert an Index1D to int)" : "write foreach (int i in Prange.Range(n))");
         if (item.Exception is not null)
             throw Unsupported("exception objects", "an exception can only be created directly in 'throw new X(...)'");
         if (item.Boxed is not null)

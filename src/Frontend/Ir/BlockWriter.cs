@@ -50,6 +50,12 @@ public sealed class BlockWriter(IrFunction function, IrBlock block, SourceLocati
         return result;
     }
 
+    public void StoreSlot(int slot, ValueId value) =>
+        block.Instructions.Add(new Instruction(Opcode.StoreSlot, IrType.Void, null, [value], location) { Slot = slot });
+
+    public void Return(params ValueId[] value) =>
+        block.Instructions.Add(new Instruction(Opcode.Return, IrType.Void, null, value, location));
+
     public void Jump(BlockId target) =>
         block.Instructions.Add(new Instruction(Opcode.Jump, IrType.Void, null, [], location) { Targets = [new BlockTarget(target, [])] });
 

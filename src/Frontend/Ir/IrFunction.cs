@@ -41,6 +41,21 @@ public sealed class IrFunction
 
     public List<IrType> ValueTypes { get; } = [];
 
+    /// <summary>C# names of slots, where known (parameters; locals when a PDB is found), for diagnostics.</summary>
+    public Dictionary<int, string> SlotNames { get; } = [];
+
+    /// <summary>
+    /// For the dispatch function of an outlined <see cref="Prange"/> loop: what a target that runs
+    /// the loop across cores needs. Its IR runs the loop in order (one call of the body).
+    /// </summary>
+    public ParallelLoop? ParallelLoop { get; init; }
+
+    /// <summary>
+    /// The <see cref="Prange"/> loops of this function, by the slot of their enumerator's cursor:
+    /// the first of the two slots after it (end, step) and where the loop is in the source.
+    /// </summary>
+    public Dictionary<int, (int EndSlot, SourceLocation Location)> PrangeCursors { get; } = [];
+
     public IrBlock Entry => Blocks[0];
 
     /// <summary>

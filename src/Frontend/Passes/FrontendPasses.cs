@@ -10,4 +10,8 @@ public static class FrontendPasses
         "after versioning, which matches loops as imported; before any runtime's passes (refcount insertion), so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides");
 
     public static IReadOnlyList<Pass> All { get; } = [VersionLoops, InlineCalls];
+
+    /// <summary>The parallel target's first pass: Prange loops become calls of outlined bodies run across cores.</summary>
+    public static Pass OutlineParallel { get; } = new("outline-parallel-loops", (m, f, _) => Pass.Count("loops", OutlineParallelLoops.Run(m, f)),
+        "first, on the imported form, where variables are still slots the race checks can name; the frontend's other passes then see the outlined body as an ordinary function (its loop versioned, its calls inlined), and NRT counts the captured references like any call's arguments");
 }

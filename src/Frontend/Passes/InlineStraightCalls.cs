@@ -34,7 +34,7 @@ public static class InlineStraightCalls
                 if (call.Op != Opcode.Call || call.Callee < 0)
                     continue;
                 IrFunction callee = module.Functions[call.Callee];
-                if (callee == caller || callee.IsDeclaration || StraightPath(callee, call.Callee) is not { } path)
+                if (callee == caller || callee.IsDeclaration || callee.ParallelLoop is not null || StraightPath(callee, call.Callee) is not { } path)
                     continue;
                 List<Instruction> spliced = Splice(caller, callee, path, call, block, n);
                 block.Instructions.RemoveAt(n);

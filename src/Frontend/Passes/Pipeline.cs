@@ -52,7 +52,7 @@ public sealed class Pipeline
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
-            foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration))
+            foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration).ToList()) // passes may add functions (outlined loops)
             {
                 foreach ((string key, int n) in pass.Run(module, function, options))
                     changed[key] = changed.GetValueOrDefault(key) + n;

@@ -87,8 +87,11 @@ public sealed unsafe class ModuleLowering
         using var builder = new LlvmBuilder(Module.Context);
         for (int n = 0; n < Ir.Functions.Count; n++)
         {
-            if (!Ir.Functions[n].IsDeclaration)
-                new FunctionLowering(this, Ir.Functions[n], functions[n].Function, builder.Handle).Lower();
+            IrFunction f = Ir.Functions[n];
+            if (f.ParallelLoop is not null && Target.LowersParallelLoops)
+                Target.EmitParallelLoop(this, f, functions[n].Function, builder.Handle);
+            else if (!f.IsDeclaration)
+                new FunctionLowering(this, f, functions[n].Function, builder.Handle).Lower();
         }
         Target.EmitEntry(this, builder.Handle);
     }

@@ -55,6 +55,17 @@ public abstract class TargetLowering
     /// </summary>
     public abstract void EmitEntry(ModuleLowering lowering, LLVMBuilderRef builder);
 
+    /// <summary>Whether this target runs outlined <see cref="Prange"/> loops across cores (<see cref="EmitParallelLoop"/>).</summary>
+    public virtual bool LowersParallelLoops => false;
+
+    /// <summary>
+    /// Emits the body of a dispatch function (<see cref="IrFunction.ParallelLoop"/>) that runs the
+    /// loop's body function over chunks of its iterations in parallel, instead of the IR's in-order
+    /// call. Called only when <see cref="LowersParallelLoops"/>.
+    /// </summary>
+    public virtual void EmitParallelLoop(ModuleLowering lowering, IrFunction dispatch, LLVMValueRef dispatchFunction, LLVMBuilderRef builder) =>
+        throw new InvalidOperationException($"{dispatch?.Name}: this target does not run parallel loops.");
+
     /// <summary>
     /// The address a call to a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>)
     /// goes through; a target that cannot compile callees on first call throws

@@ -19,6 +19,7 @@ namespace Targets.Cpu.Host;
 public sealed unsafe partial class HostLowering : TargetLowering
 {
     readonly Func<IrFunction, long>? resolveToken;
+    readonly int workers;
 
     /// <param name="layouts">The jit class layouts compiled code uses (instances must be <see cref="InstanceRepresentation.Counted"/>).</param>
     /// <param name="resolveToken">
@@ -26,8 +27,11 @@ public sealed unsafe partial class HostLowering : TargetLowering
     /// with such callees cannot be lowered.
     /// </param>
     /// <param name="pipeline">The passes to run; NRT's pipeline when null.</param>
-    public HostLowering(LayoutContext layouts, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null)
+    /// <param name="workers">Run outlined Prange loops on this many threads through <see cref="ParallelFor"/> (the parallel target); 0: in order.</param>
+    public HostLowering(LayoutContext layouts, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(workers);
+        this.workers = workers;
         ArgumentNullException.ThrowIfNull(layouts);
         if (layouts.Representation != InstanceRepresentation.Counted)
             throw new ArgumentException($"The host represents instances as counted references; {layouts} is {layouts.Representation}.", nameof(layouts));

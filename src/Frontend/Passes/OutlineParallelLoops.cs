@@ -1,0 +1,601 @@
+using Targets.Frontend.Analysis;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Passes;
+
+/// <summary>
+/// Outlines each outermost <see cref="Prange"/> loop of a function into a body function and a
+/// dispatch function (<see cref="ParallelLoop"/>), and replaces the loop by one call of the
+/// dispatch. Runs on the imported form, where variables are slots. Guarantees, for every loop it
+/// outlines, that its iterations are independent as far as variables go:
+/// <list type="bullet">
+/// <item>a variable only read in the loop is captured by value;</item>
+/// <item>a variable written in the loop is either private to each iteration (written before any
+/// read in the iteration, and not read after the loop before being written again) or a
+/// reduction (every read of it feeds one <c>+ - * &amp; | ^</c> or <c>Math.Min/Max</c> with it
+/// whose result is stored straight back, all with one combining operation);</item>
+/// <item>an array element it writes (by <c>a[…] = </c> or through <c>ref a[…]</c>) is indexed by
+/// the loop variable itself in some dimension, or belongs to an array made in the iteration.</item>
+/// </list>
+/// Anything else is a <see cref="CompilationErrorKind.Race"/> naming the variable and the line.
+/// A loop left by <c>break</c>, <c>return</c> or <c>goto</c> is rejected too. Prange loops nested
+/// in an outlined loop run in order inside its body. Fields of jit class instances and calls are
+/// not checked: they are the caller's to keep apart, as in Numba.
+/// </summary>
+public static class OutlineParallelLoops
+{
+    public static int Run(IrModule module, IrFunction f)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(f);
+        if (f.PrangeCursors.Count == 0)
+            return 0;
+        var cfg = new ControlFlowGraph(f);
+        List<NaturalLoop> loops = NaturalLoop.Find(cfg, new DominatorTree(cfg));
+        var found = new List<(int Cursor, NaturalLoop Loop)>();
+        foreach (int cursor in f.PrangeCursors.Keys.Order())
+        {
+            NaturalLoop? loop = loops.FirstOrDefault(l => f.Blocks[l.Header].Instructions.Any(i => i.Op == Opcode.StoreSlot && i.Slot == cursor));
+            if (loop is not null)
+                found.Add((cursor, loop));
+        }
+        int outlined = 0;
+        // Outermost first; a Prange loop inside one already outlined runs in order in its body.
+        foreach ((int cursor, NaturalLoop loop) in found.OrderByDescending(l => l.Loop.Blocks.Count))
+        {
+            if (found.Any(other => other.Loop != loop && other.Loop.Blocks.Count > loop.Blocks.Count && other.Loop.Blocks.Contains(loop.Header)))
+                continue;
+            new Outliner(module, f, cursor, loop, new ControlFlowGraph(f)).Run(outlined++); // the graph of f as the previous outlining left it
+        }
+        f.PrangeCursors.Clear();
+        return outlined;
+    }
+
+    sealed class Outliner(IrModule module, IrFunction f, int cursor, NaturalLoop loop, ControlFlowGraph cfg)
+    {
+        readonly int end = f.PrangeCursors[cursor].EndSlot;
+        readonly SourceLocation location = f.PrangeCursors[cursor].Location;
+        readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
+        readonly HashSet<int> region = Region(f, loop, cfg);
+        List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
+
+        /// <summary>
+        /// The loop's blocks and the blocks only it reaches that end in a throw (a throw leaves the
+        /// natural loop, which holds only blocks that get back to the header): all run per iteration.
+        /// </summary>
+        static HashSet<int> Region(IrFunction f, NaturalLoop loop, ControlFlowGraph cfg)
+        {
+            var region = new HashSet<int>(loop.Blocks);
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (int b in region.ToList())
+                {
+                    foreach (int next in cfg.Successors[b].Where(n => !region.Contains(n) && ThrowsOnly(f, cfg, n, region, [])))
+                        grew |= region.Add(next);
+                }
+            }
+            return region;
+        }
+
+        /// <summary>Whether every path from <paramref name="b"/> ends in a raise without entering <paramref name="region"/>.</summary>
+        static bool ThrowsOnly(IrFunction f, ControlFlowGraph cfg, int b, HashSet<int> region, HashSet<int> seen)
+        {
+            if (!seen.Add(b))
+                return true;
+            Instruction? end = f.Blocks[b].Terminator;
+            if (end is null || end.Op == Opcode.Return)
+                return false;
+            return end.Op == Opcode.Raise || cfg.Successors[b].All(n => !region.Contains(n) && ThrowsOnly(f, cfg, n, region, seen));
+        }
+
+        bool IsControl(int slot) => slot == cursor || slot == end || slot == end + 1;
+
+        string Name(int slot) => f.SlotNames.TryGetValue(slot, out string? name) ? $"'{name}'" : $"a variable (slot {slot})";
+
+        CompilationException Race(Instruction at, string construct, string detail) =>
+            new(CompilationErrorKind.Race, MethodName, construct, at.Location.IlOffset, at.Location.File, at.Location.Line, detail);
+
+        string MethodName => f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name;
+
+        public void Run(int ordinal)
+        {
+            IrBlock header = f.Blocks[loop.Header];
+            int exit = CheckExits(header);
+            (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
+            CheckArrayWrites(captures);
+
+            int bodyIndex = module.Functions.Count;
+            module.Functions.Add(Body(ordinal, captures, reductions));
+            var dispatch = Dispatch(ordinal, bodyIndex, captures, reductions);
+            module.Functions.Add(dispatch);
+            Replace(header, module.Functions.Count - 1, captures, reductions, exit);
+        }
+
+        /// <summary>The header's exit: the only way out of the loop.</summary>
+        int CheckExits(IrBlock header)
+        {
+            if (header.Parameters.Count > 0)
+                throw new InvalidOperationException($"{f.Name}: a Prange loop header with block parameters");
+            int exit = -1;
+            foreach (IrBlock block in blocks)
+            {
+                Instruction end = block.Terminator!;
+                if (end.Op == Opcode.Return)
+                    throw Race(end, "'return' inside a Prange loop", "the iterations run in parallel: none can end the method; compute a result per iteration instead");
+                foreach (BlockTarget target in end.Targets.Where(t => !region.Contains(t.Block.Index)))
+                {
+                    if (block != header)
+                        throw Race(end, "'break', 'return' or 'goto' out of a Prange loop", "the iterations run in parallel: every one runs; none can stop the others or end the method");
+                    exit = target.Block.Index;
+                }
+            }
+            return exit >= 0 ? exit : throw new InvalidOperationException($"{f.Name}: a Prange loop without an exit");
+        }
+
+        /// <summary>Captured slots (read only) and reductions; every other written slot is private.</summary>
+        (List<int>, List<(int, Reduction)>) ClassifySlots(int exit)
+        {
+            (HashSet<int> exposed, Dictionary<int, Instruction> firstExposed) = UpwardExposed();
+            var written = new Dictionary<int, Instruction>();
+            foreach (Instruction i in blocks.SelectMany(b => b.Instructions))
+            {
+                if (i.Op is Opcode.StoreSlot or Opcode.SlotAddress && !IsControl(i.Slot))
+                    written.TryAdd(i.Slot, i);
+            }
+            var captures = exposed.Where(s => !written.ContainsKey(s)).Order().ToList();
+            var reductions = new List<(int, Reduction)>();
+            foreach ((int slot, Instruction store) in written.OrderBy(w => w.Key))
+            {
+                if (exposed.Contains(slot))
+                    reductions.Add((slot, ReductionOf(slot, firstExposed[slot])));
+                else if (LiveAt(exit, slot))
+                    throw Race(store, $"assigning {Name(slot)} in a Prange loop", $"{Name(slot)} is read after the loop, but which iteration wrote it last is not defined when they run in parallel; write a reduction (+=, *=, Math.Min…) or an array element per iteration");
+            }
+            return (captures, reductions);
+        }
+
+        /// <summary>Slots read in an iteration before the iteration writes them (a byref taken counts as a read).</summary>
+        (HashSet<int>, Dictionary<int, Instruction>) UpwardExposed()
+        {
+            var defined = new Dictionary<int, HashSet<int>?>(); // block → slots written on every path from the header; null: not reached yet
+            foreach (int b in region)
+                defined[b] = null;
+            defined[loop.Header] = [];
+            var exposed = new HashSet<int>();
+            var first = new Dictionary<int, Instruction>();
+            List<int> order = cfg.ReversePostorder().Where(region.Contains).ToList();
+            for (bool changed = true; changed;)
+            {
+                changed = false;
+                foreach (int b in order)
+                {
+                    HashSet<int>? into = b == loop.Header ? [] : null;
+                    foreach (int p in cfg.Predecessors[b].Where(p => region.Contains(p) && b != loop.Header))
+                    {
+                        if (defined[p] is not { } d)
+                            continue;
+                        HashSet<int> outOfP = Out(p, d, null, null);
+                        if (into is null)
+                            into = [.. outOfP];
+                        else
+                            into.IntersectWith(outOfP);
+                    }
+                    if (into is null || (defined[b] is { } old && old.SetEquals(into)))
+                        continue;
+                    defined[b] = into;
+                    changed = true;
+                }
+            }
+            foreach (int b in order)
+            {
+                if (defined[b] is { } d)
+                    Out(b, d, exposed, first);
+            }
+            return (exposed, first);
+        }
+
+        HashSet<int> Out(int block, HashSet<int> into, HashSet<int>? exposed, Dictionary<int, Instruction>? first)
+        {
+            var set = new HashSet<int>(into);
+            foreach (Instruction i in f.Blocks[block].Instructions)
+            {
+                if (i.Op is Opcode.LoadSlot or Opcode.SlotAddress && !IsControl(i.Slot) && !set.Contains(i.Slot) && exposed is not null)
+                {
+                    exposed.Add(i.Slot);
+                    first!.TryAdd(i.Slot, i);
+                }
+                if (i.Op == Opcode.StoreSlot)
+                    set.Add(i.Slot);
+            }
+            return set;
+        }
+
+        /// <summary>Whether <paramref name="slot"/> may be read after <paramref name="from"/> before it is written (the loop itself excluded).</summary>
+        bool LiveAt(int from, int slot)
+        {
+            var seen = new HashSet<int>();
+            var work = new Stack<int>([from]);
+            while (work.Count > 0)
+            {
+                int b = work.Pop();
+                if (!seen.Add(b) || region.Contains(b))
+                    continue;
+                bool killed = false;
+                foreach (Instruction i in f.Blocks[b].Instructions)
+                {
+                    if (i.Op is Opcode.LoadSlot or Opcode.SlotAddress && i.Slot == slot)
+                        return true;
+                    if (i.Op == Opcode.StoreSlot && i.Slot == slot)
+                    {
+                        killed = true;
+                        break;
+                    }
+                }
+                if (!killed)
+                    foreach (int s in cfg.Successors[b])
+                        work.Push(s);
+            }
+            return false;
+        }
+
+        /// <summary>The reduction <paramref name="slot"/> is, or a race error at <paramref name="read"/>.</summary>
+        Reduction ReductionOf(int slot, Instruction read)
+        {
+            IrType type = f.Slots[slot];
+            string why = $"{Name(slot)} is read and written by every iteration";
+            if (read.Op == Opcode.SlotAddress)
+                throw Race(read, $"passing {Name(slot)} by ref inside a Prange loop", why + " through a ref; use a reduction or a per-iteration array element");
+            if (type.Kind is not (IrTypeKind.I32 or IrTypeKind.U32 or IrTypeKind.I64 or IrTypeKind.U64 or IrTypeKind.F32 or IrTypeKind.F64))
+                throw Race(read, $"a reduction into {Name(slot)} of type {type}", "reductions are of int, uint, long, ulong, float or double variables");
+            List<Instruction> body = blocks.SelectMany(b => b.Instructions).ToList();
+            var uses = new Dictionary<ValueId, List<(Instruction User, int Forwarded)>>(); // Forwarded: the block parameter a jump passes it to, or -1
+            var parameters = new Dictionary<ValueId, (int Block, int Index)>();
+            foreach (IrBlock block in blocks)
+            {
+                for (int p = 0; p < block.Parameters.Count; p++)
+                    parameters[block.Parameters[p]] = (block.Id.Index, p);
+            }
+            foreach (Instruction i in body)
+            {
+                foreach (ValueId v in i.Operands)
+                    (uses.TryGetValue(v, out var list) ? list : uses[v] = []).Add((i, -1));
+                foreach (BlockTarget t in i.Targets)
+                {
+                    for (int k = 0; k < t.Arguments.Length; k++)
+                        (uses.TryGetValue(t.Arguments[k], out var list) ? list : uses[t.Arguments[k]] = []).Add((i, f.Blocks[t.Block.Index].Parameters[k].Index));
+                }
+            }
+            // The variable's values: its loads, and block parameters every jump fills with one of them (c ? s + 1 : s - 1 keeps s on the stack).
+            var origin = body.Where(i => i.Op == Opcode.LoadSlot && i.Slot == slot).Select(i => i.Result!.Value).ToHashSet();
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (IrBlock block in blocks)
+                {
+                    foreach (ValueId p in block.Parameters.Where(p => !origin.Contains(p)))
+                    {
+                        List<ValueId> incoming = body.SelectMany(i => i.Targets.Where(t => t.Block == block.Id).Select(t => t.Arguments[block.Parameters.IndexOf(p)])).ToList();
+                        if (incoming.Count > 0 && incoming.All(origin.Contains))
+                            grew |= origin.Add(p);
+                    }
+                }
+            }
+            ReductionOp? kind = null;
+            string form = $"every use of {Name(slot)} in the loop must be one '{Name(slot)} op= e' (+, -, *, &, |, ^) or '{Name(slot)} = Math.Min/Max({Name(slot)}, e)', all with one operation";
+            var ops = new HashSet<Instruction>();
+            foreach (ValueId value in origin)
+            {
+                foreach ((Instruction op, int forwarded) in uses.GetValueOrDefault(value) ?? [])
+                {
+                    if (forwarded >= 0 && origin.Contains(new ValueId(forwarded)))
+                        continue;
+                    ReductionOp? this_ = forwarded >= 0 ? null : op.Op switch
+                    {
+                        Opcode.Add => ReductionOp.Add,
+                        Opcode.Sub when op.Operands[0] == value => ReductionOp.Add,
+                        Opcode.Mul => ReductionOp.Mul,
+                        Opcode.And => ReductionOp.And,
+                        Opcode.Or => ReductionOp.Or,
+                        Opcode.Xor => ReductionOp.Xor,
+                        Opcode.MathCall when op.Math == MathFunction.Min => ReductionOp.Min,
+                        Opcode.MathCall when op.Math == MathFunction.Max => ReductionOp.Max,
+                        _ => null,
+                    };
+                    if (this_ is null)
+                        throw Race(op, $"reading {Name(slot)} in a Prange loop that also writes it", why + "; " + form);
+                    bool selfOnly = op.Operands.Count(origin.Contains) == 1;
+                    bool storedBack = op.Result is { } r && uses.TryGetValue(r, out var after) && after.Count == 1 && after[0].User.Op == Opcode.StoreSlot && after[0].User.Slot == slot;
+                    if (!selfOnly || !storedBack || (kind is not null && kind != this_))
+                        throw Race(op, $"updating {Name(slot)} in a Prange loop", why + "; " + form);
+                    kind = this_;
+                    ops.Add(op);
+                }
+            }
+            foreach (Instruction store in body.Where(i => i.Op == Opcode.StoreSlot && i.Slot == slot))
+            {
+                if (!definitions.TryGetValue(store.Operands[0], out Instruction? value) || !ops.Contains(value))
+                    throw Race(store, $"assigning {Name(slot)} in a Prange loop", why + "; " + form);
+            }
+            return new Reduction(kind ?? throw Race(read, $"reading {Name(slot)} in a Prange loop that also writes it", why + "; " + form), type);
+        }
+
+        /// <summary>Array elements written in the loop belong to one iteration.</summary>
+        void CheckArrayWrites(List<int> captures)
+        {
+            var variables = new HashSet<int>(blocks.SelectMany(b => b.Instructions)
+                .Where(i => i.Op == Opcode.StoreSlot && definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, []))
+                .Select(i => i.Slot));
+            foreach (Instruction i in blocks.SelectMany(b => b.Instructions))
+            {
+                Instruction? access = i.Op switch
+                {
+                    Opcode.StoreElement => i,
+                    Opcode.StoreIndirect when definitions.TryGetValue(i.Operands[0], out Instruction? a) && a.Op == Opcode.ElementAddress => a,
+                    _ => null,
+                };
+                if (i.Op == Opcode.StoreIndirect && access is null)
+                {
+                    if (definitions.TryGetValue(i.Operands[0], out Instruction? address) && address.Op == Opcode.SlotAddress)
+                        continue; // a slot's address: its slot was classified above
+                    throw Race(i, "writing through a ref inside a Prange loop", "every iteration would write the same variable");
+                }
+                if (access is null)
+                    continue;
+                int rank = f.TypeOf(access.Operands[0]).Rank;
+                bool own = access.Operands.Skip(1).Take(rank).Any(index => IsLoopVariable(index, variables));
+                bool fresh = definitions.TryGetValue(access.Operands[0], out Instruction? array)
+                    && (array.Op == Opcode.NewArray || (array.Op == Opcode.LoadSlot && !captures.Contains(array.Slot) && region.Contains(BlockOf(array))));
+                if (!own && !fresh)
+                {
+                    string name = array is { Op: Opcode.LoadSlot } ? Name(array.Slot) : "an array";
+                    throw Race(i, $"writing {name}[…] in a Prange loop at an index that is not the loop variable",
+                        $"iterations may write the same element of {name}; index it by the loop variable (a[i], a[i, j]) or write a private array");
+                }
+            }
+        }
+
+        int BlockOf(Instruction i) => f.Blocks.FindIndex(b => b.Instructions.Contains(i));
+
+        /// <summary>The loop's value: <c>(int)cursor</c>, as <c>Current</c> gives it.</summary>
+        bool IsLoopValue(Instruction i, HashSet<Instruction> seen) =>
+            seen.Add(i) && i.Op switch
+            {
+                Opcode.LoadSlot => i.Slot == cursor,
+                Opcode.Convert => definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, seen),
+                _ => false,
+            };
+
+        bool IsLoopVariable(ValueId index, HashSet<int> variables) =>
+            definitions.TryGetValue(index, out Instruction? d) && (IsLoopValue(d, [])
+                || (d.Op == Opcode.LoadSlot && variables.Contains(d.Slot))
+                || (d.Op == Opcode.Convert && !d.Checked && IsLoopVariable(d.Operands[0], variables)));
+
+        // ---- building ---------------------------------------------------------------------
+
+        static IrType RefTo(Reduction r) => IrType.ByRefTo(r.Type);
+
+        IrFunction Body(int ordinal, List<int> captures, List<(int Slot, Reduction Reduction)> reductions)
+        {
+            List<IrType> parameters = [IrType.I64, IrType.I64, IrType.I64, IrType.I64, .. captures.Select(s => f.Slots[s]), .. reductions.Select(r => RefTo(r.Reduction))];
+            var body = new IrFunction($"{f.Name}.prange{ordinal}", IrType.Void, parameters) { Method = f.Method };
+            body.Slots.AddRange(parameters);
+            int offset = body.Slots.Count;
+            body.Slots.AddRange(f.Slots);
+            var slotOf = new Dictionary<int, int>();
+            for (int s = 0; s < f.Slots.Count; s++)
+                slotOf[s] = offset + s;
+            for (int c = 0; c < captures.Count; c++)
+                slotOf[captures[c]] = 4 + c;
+            foreach ((int s, string name) in f.SlotNames)
+                body.SlotNames[slotOf[s]] = name;
+
+            IrBlock entry = body.NewBlock(0);
+            int? counter = UnitStepCounter();
+            var blockOf = blocks.Where(b => counter is null || b.Id.Index != loop.Header).ToDictionary(b => b.Id.Index, b => body.NewBlock(b.IlOffset));
+            IrBlock done = body.NewBlock(0);
+            var w = new BlockWriter(body, entry, location);
+            for (int p = 0; p < parameters.Count; p++)
+            {
+                ValueId parameter = body.NewValue(parameters[p]);
+                entry.Parameters.Add(parameter);
+                w.StoreSlot(p, parameter);
+            }
+            for (int s = 0; s < f.Slots.Count; s++)
+            {
+                if (!captures.Contains(s))
+                    w.StoreSlot(offset + s, Zero(w, f.Slots[s]));
+            }
+            foreach ((int slot, Reduction r) in reductions)
+                w.StoreSlot(offset + slot, Identity(w, r));
+            ValueId first = w.LoadSlot(0), last = w.LoadSlot(1), start = w.LoadSlot(2), step = w.LoadSlot(3);
+            Instruction? skipped = null;
+            if (counter is int iv)
+            {
+                // A unit step: the loop variable counts itself, for (i = start+first; i < start+last; i = i + 1),
+                // the shape bounds-check versioning and LLVM's vectoriser know. Both ends fit in an int.
+                int limit = body.Slots.Count;
+                body.Slots.Add(IrType.I32);
+                w.StoreSlot(offset + iv, w.Convert(w.Append(Opcode.Add, IrType.I64, [start, first]), IrType.I32));
+                w.StoreSlot(limit, w.Convert(w.Append(Opcode.Add, IrType.I64, [start, last]), IrType.I32));
+                IrBlock test = body.NewBlock(0), latch = body.NewBlock(0);
+                w.Jump(test.Id);
+                var t = new BlockWriter(body, test, location);
+                int stay = f.Blocks[loop.Header].Terminator!.Targets.First(x => loop.Blocks.Contains(x.Block.Index)).Block.Index;
+                t.Branch(t.Compare(Condition.LtS, t.LoadSlot(offset + iv), t.LoadSlot(limit)), blockOf[stay].Id, done.Id);
+                var l = new BlockWriter(body, latch, location);
+                l.StoreSlot(offset + iv, l.Append(Opcode.Add, IrType.I32, [l.LoadSlot(offset + iv), l.Const(IrType.I32, 1)]));
+                l.Jump(test.Id);
+                blockOf[loop.Header] = latch; // back edges go to the increment
+                skipped = LoopVariableStore();
+            }
+            else
+            {
+                // Iterations first … last-1 have values start + k·step: the cursor starts one step before.
+                ValueId from = w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [first, step])]);
+                w.StoreSlot(offset + cursor, w.Append(Opcode.Sub, IrType.I64, [from, step]));
+                w.StoreSlot(offset + end, w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [last, step])]));
+                w.StoreSlot(offset + end + 1, step);
+                w.Jump(blockOf[loop.Header].Id);
+            }
+
+            var values = new Dictionary<ValueId, ValueId>();
+            ValueId Map(ValueId v)
+            {
+                if (!values.TryGetValue(v, out ValueId mapped))
+                {
+                    if (!definitions.ContainsKey(v) && !blocks.Any(b => b.Parameters.Contains(v)))
+                        throw new InvalidOperationException($"{f.Name}: a Prange loop uses a value defined before it");
+                    values[v] = mapped = body.NewValue(f.TypeOf(v));
+                }
+                return mapped;
+            }
+            BlockTarget Retarget(BlockTarget t) =>
+                new(blockOf.TryGetValue(t.Block.Index, out IrBlock? b) ? b.Id : done.Id, t.Arguments.Select(Map).ToArray());
+            foreach (IrBlock block in blocks.Where(b => counter is null || b.Id.Index != loop.Header))
+            {
+                IrBlock copy = blockOf[block.Id.Index];
+                copy.Parameters.AddRange(block.Parameters.Select(Map));
+                foreach (Instruction i in block.Instructions.Where(i => i != skipped))
+                {
+                    Instruction c = i.Copy(i.Result is { } r ? Map(r) : null, i.Operands.Select(Map).ToArray(), i.Targets.Select(Retarget).ToArray(), i.BoundsChecked);
+                    copy.Instructions.Add(i.Op is Opcode.LoadSlot or Opcode.StoreSlot or Opcode.SlotAddress ? Reslot(c, slotOf[i.Slot]) : c);
+                }
+            }
+
+            w = new BlockWriter(body, done, location);
+            for (int n = 0; n < reductions.Count; n++)
+            {
+                (int slot, Reduction r) = reductions[n];
+                ValueId cell = w.LoadSlot(4 + captures.Count + n);
+                ValueId old = w.Append(Opcode.LoadIndirect, r.Type.StackType, [cell], i => With(i, r.Type));
+                ValueId combined = Combine(w, r, old, w.LoadSlot(offset + slot));
+                w.Append(Opcode.StoreIndirect, IrType.Void, [cell, combined], i => With(i, r.Type));
+            }
+            w.Return();
+            return body;
+        }
+
+        /// <summary>
+        /// The loop variable's slot when the step is the constant 1 and the header only steps and
+        /// tests the cursor, so the body can count with the variable itself; else null.
+        /// </summary>
+        int? UnitStepCounter()
+        {
+            bool unit = IsUnit(end + 1, []);
+            bool plainHeader = f.Blocks[loop.Header].Instructions.All(i => i.Op is not (Opcode.Call or Opcode.StoreElement or Opcode.StoreField or Opcode.StoreIndirect)
+                && (i.Op is not (Opcode.StoreSlot or Opcode.LoadSlot or Opcode.SlotAddress) || IsControl(i.Slot)));
+            return unit && plainHeader && LoopVariableStore() is { } store ? store.Slot : null;
+        }
+
+        /// <summary>
+        /// Whether every value stored into <paramref name="slot"/> is the constant 1 (directly, or
+        /// copied from such a slot: a range's step into its enumerator's), apart from the entry's
+        /// zeroing of locals, which a Prange local's stores always follow.
+        /// </summary>
+        bool IsUnit(int slot, HashSet<int> seen) =>
+            seen.Add(slot) && slot >= f.ParameterTypes.Count && f.Blocks.Skip(1).SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreSlot && i.Slot == slot).All(i =>
+                definitions.TryGetValue(i.Operands[0], out Instruction? d)
+                && ((d.Op == Opcode.Const && d.Constant == 1) || (d.Op == Opcode.LoadSlot && IsUnit(d.Slot, seen))));
+
+        /// <summary>The one store of the loop's value (<c>Current</c>) into an int variable written nowhere else in the loop.</summary>
+        Instruction? LoopVariableStore()
+        {
+            List<Instruction> stores = blocks.SelectMany(b => b.Instructions)
+                .Where(i => i.Op == Opcode.StoreSlot && !IsControl(i.Slot) && f.Slots[i.Slot] == IrType.I32 && definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, [])).ToList();
+            if (stores.Count != 1)
+                return null;
+            int slot = stores[0].Slot;
+            int writes = blocks.SelectMany(b => b.Instructions).Count(i => i.Op is Opcode.StoreSlot or Opcode.SlotAddress && i.Slot == slot);
+            bool readsCursor = blocks.Where(b => b.Id.Index != loop.Header).SelectMany(b => b.Instructions).Count(i => i.Op == Opcode.LoadSlot && IsControl(i.Slot)) == 1;
+            return writes == 1 && readsCursor ? stores[0] : null;
+        }
+
+        static Instruction With(Instruction i, IrType element) => new(i.Op, i.Type, i.Result, i.Operands, i.Location) { TargetType = element };
+
+        static Instruction Reslot(Instruction i, int slot) =>
+            new(i.Op, i.Type, i.Result, i.Operands, i.Location) { Slot = slot, BoundsChecked = i.BoundsChecked };
+
+        static ValueId Combine(BlockWriter w, Reduction r, ValueId a, ValueId b) => r.Op switch
+        {
+            ReductionOp.Add => w.Append(Opcode.Add, r.Type.StackType, [a, b]),
+            ReductionOp.Mul => w.Append(Opcode.Mul, r.Type.StackType, [a, b]),
+            ReductionOp.And => w.Append(Opcode.And, r.Type.StackType, [a, b]),
+            ReductionOp.Or => w.Append(Opcode.Or, r.Type.StackType, [a, b]),
+            ReductionOp.Xor => w.Append(Opcode.Xor, r.Type.StackType, [a, b]),
+            ReductionOp.Min or ReductionOp.Max => w.Append(Opcode.MathCall, r.Type.StackType, [a, b],
+                i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { Math = r.Op == ReductionOp.Min ? MathFunction.Min : MathFunction.Max, TargetType = r.Type }),
+            _ => throw new InvalidOperationException($"no combination for {r.Op}"),
+        };
+
+        static ValueId Identity(BlockWriter w, Reduction r)
+        {
+            (long integer, double real) = r.Identity;
+            return r.Type.IsFloat
+                ? w.Append(Opcode.Const, r.Type, [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { FloatConstant = real })
+                : w.Const(r.Type.StackType, integer);
+        }
+
+        static ValueId Zero(BlockWriter w, IrType type) => type.StackType.Kind switch
+        {
+            IrTypeKind.F32 or IrTypeKind.F64 => w.Append(Opcode.Const, type.StackType, [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { FloatConstant = 0 }),
+            IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => w.Null(),
+            _ => w.Const(type.StackType, 0),
+        };
+
+        IrFunction Dispatch(int ordinal, int body, List<int> captures, List<(int Slot, Reduction Reduction)> reductions)
+        {
+            List<IrType> parameters = [IrType.I64, IrType.I64, IrType.I64, .. captures.Select(s => f.Slots[s]), .. reductions.Select(r => RefTo(r.Reduction))];
+            var dispatch = new IrFunction($"{f.Name}.prange{ordinal}.dispatch", IrType.Void, parameters)
+            {
+                Method = f.Method,
+                ParallelLoop = new ParallelLoop(body, captures.Count, reductions.Select(r => r.Reduction).ToList(), location),
+            };
+            dispatch.Slots.AddRange(parameters);
+            IrBlock entry = dispatch.NewBlock(0);
+            var w = new BlockWriter(dispatch, entry, location);
+            for (int p = 0; p < parameters.Count; p++)
+            {
+                ValueId parameter = dispatch.NewValue(parameters[p]);
+                entry.Parameters.Add(parameter);
+                w.StoreSlot(p, parameter);
+            }
+            ValueId[] arguments = [w.Const(IrType.I64, 0), .. Enumerable.Range(0, parameters.Count).Select(w.LoadSlot)];
+            w.Append(Opcode.Call, IrType.Void, arguments, i => { i.Callee = body; return i; });
+            w.Return();
+            return dispatch;
+        }
+
+        /// <summary>The loop's entries now go to one call of the dispatch, then to the exit.</summary>
+        void Replace(IrBlock header, int dispatch, List<int> captures, List<(int Slot, Reduction Reduction)> reductions, int exit)
+        {
+            IrBlock call = f.NewBlock(header.IlOffset);
+            var w = new BlockWriter(f, call, location);
+            ValueId before = w.LoadSlot(cursor), limit = w.LoadSlot(end), step = w.LoadSlot(end + 1);
+            ValueId start = w.Append(Opcode.Add, IrType.I64, [before, step]);
+            // count = max(0, ceil(span / |step|)), span measured in the step's direction.
+            ValueId up = w.Convert(w.Compare(Condition.GtS, step, w.Const(IrType.I64, 0)), IrType.I64);
+            ValueId sign = w.Append(Opcode.Sub, IrType.I64, [w.Append(Opcode.Add, IrType.I64, [up, up]), w.Const(IrType.I64, 1)]);
+            ValueId span = w.Append(Opcode.Mul, IrType.I64, [w.Append(Opcode.Sub, IrType.I64, [limit, start]), sign]);
+            ValueId magnitude = w.Append(Opcode.Mul, IrType.I64, [step, sign]);
+            ValueId rounded = w.Append(Opcode.Div, IrType.I64, [w.Append(Opcode.Sub, IrType.I64, [w.Append(Opcode.Add, IrType.I64, [span, magnitude]), w.Const(IrType.I64, 1)]), magnitude]);
+            ValueId positive = w.Convert(w.Compare(Condition.GtS, span, w.Const(IrType.I64, 0)), IrType.I64);
+            ValueId count = w.Append(Opcode.Mul, IrType.I64, [rounded, positive]);
+            ValueId[] arguments = [count, start, step, .. captures.Select(w.LoadSlot),
+                .. reductions.Select(r => w.Append(Opcode.SlotAddress, RefTo(r.Reduction), [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { Slot = r.Slot }))];
+            w.Append(Opcode.Call, IrType.Void, arguments, i => { i.Callee = dispatch; return i; });
+            w.Jump(f.Blocks[exit].Id);
+            foreach (IrBlock block in f.Blocks.Where(b => !region.Contains(b.Id.Index) && b != call))
+            {
+                Instruction? terminator = block.Terminator;
+                if (terminator is null)
+                    continue;
+                for (int t = 0; t < terminator.Targets.Length; t++)
+                {
+                    if (terminator.Targets[t].Block == header.Id)
+                        terminator.Targets[t] = new BlockTarget(call.Id, []);
+                }
+            }
+        }
+    }
+}

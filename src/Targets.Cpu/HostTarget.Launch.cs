@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Targets.Cpu.Host;
+using Targets.Frontend;
+using Targets.Frontend.Ir;
+
+namespace Targets.Cpu;
+
+/// <summary>
+/// Kernel launches on the host: the kernel compiled with its launcher (<see cref="KernelLauncher"/>),
+/// whose loop over the extent is a Prange loop, so that it runs in order on cpu and across cores on
+/// parallel. Arguments are checked against the kernel's parameters before anything runs.
+/// </summary>
+public abstract partial class HostTarget
+{
+    /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
+    sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
+
+    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>> launchers = new();
+
+    public void Launch(Delegate kernel, int extent, params object?[] args) => Launch(kernel, 1, extent, 1, 1, args);
+
+    public void Launch(Delegate kernel, (int X, int Y) extent, params object?[] args) => Launch(kernel, 2, extent.X, extent.Y, 1, args);
+
+    public void Launch(Delegate kernel, (int X, int Y, int Z) extent, params object?[] args) => Launch(kernel, 3, extent.X, extent.Y, extent.Z, args);
+
+    void Launch(Delegate kernel, int rank, int width, int height, int depth, object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (kernel.Target is not null)
+            throw new ArgumentException($"Expected a static kernel method; {kernel.Method.Name} is bound to an instance.", nameof(kernel));
+        if (width < 0 || height < 0 || depth < 0)
+            throw new ArgumentOutOfRangeException(nameof(kernel), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
+        Launcher launcher = LauncherOf(kernel.Method);
+        string name = $"{kernel.Method.DeclaringType?.Name}.{kernel.Method.Name}";
+        if (launcher.Rank != rank)
+            throw new ArgumentException($"{name} takes an Index{launcher.Rank}D; launch it with a {launcher.Rank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
+        List<IrType> parameters = launcher.Signature.Parameters.Skip(KernelLauncher.LeadingParameters).ToList();
+        ParameterInfo[] declared = kernel.Method.GetParameters()[1..];
+        if (args.Length != parameters.Count)
+            throw new ArgumentException($"{name} takes {parameters.Count} argument(s) after its index ({string.Join(", ", declared.Select(p => $"{p.ParameterType.Name} {p.Name}"))}), got {args.Length}.", nameof(args));
+        for (int n = 0; n < parameters.Count; n++)
+        {
+            Type expected = HostSignature.HostType(parameters[n]);
+            bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
+            if (args[n] is JitObject box && parameters[n].JitClass != box.Type.ClrType)
+                fits = false;
+            if (!fits)
+                throw new ArgumentException($"{name}: argument '{declared[n].Name}' must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}.", nameof(args));
+        }
+        long count = (long)width * height * depth;
+        if (count == 0)
+            return;
+        launcher.Call([count, width, height, .. args]);
+    }
+
+    Launcher LauncherOf(MethodInfo kernel)
+    {
+        var key = (kernel, CompileOptions.Default, Layouts);
+        Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
+        {
+            (IrModule ir, nint address, _, _) = CompileCode(k.Item1, k.Item2, kernelLaunch: true);
+            var signature = HostSignature.Of(ir.Entry);
+            if (signature.Uncallable is { } why)
+                throw new ArgumentException(why + ".", nameof(kernel));
+            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), signature);
+        }, LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            launchers.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>>(key, entry));
+            throw;
+        }
+    }
+}

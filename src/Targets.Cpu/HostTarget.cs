@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using Targets.Cpu.Host;
+using Targets.Frontend;
+using Targets.Frontend.Ir;
+using Targets.Frontend.Passes;
+using Targets.Runtime.Passes;
+using Targets.Llvm;
+using Targets.Llvm.Lowering;
+
+namespace Targets.Cpu;
+
+/// <summary>
+/// What the cpu and parallel targets share: C# methods through the frontend and NRT's passes,
+/// lowered to LLVM IR by the <see cref="HostLowering"/>, optimised with <c>default&lt;O3&gt;</c>
+/// for the host CPU (vectorisation on), and JIT-compiled by ORC LLJIT. Thread-safe; each method
+/// is compiled once per (options, layout context) and cached. Each target compiles against its
+/// own <see cref="LayoutContext"/> unless given one. All host targets share one process-wide JIT
+/// with the NRT runtime installed once, so a new target costs nothing; compiled code stays until
+/// the process ends (as .NET's own JIT code does). The targets differ only in what they do with
+/// <see cref="Prange"/> loops (and so kernel launches): in order, or across cores.
+/// </summary>
+public abstract partial class HostTarget : ITarget, IDisposable
+{
+    /// <summary>A target compiling against <paramref name="layouts"/> (which must represent instances as counted references).</summary>
+    private protected HostTarget(LayoutContext layouts)
+    {
+        ArgumentNullException.ThrowIfNull(layouts);
+        if (layouts.Representation != InstanceRepresentation.Counted)
+            throw new ArgumentException($"The {GetType().Name} represents instances as counted references; {layouts} is {layouts.Representation}.", nameof(layouts));
+        Layouts = layouts;
+    }
+
+    /// <summary>Threads Prange loops (and kernel launches) run on; 0: in order, on the calling thread, as .NET runs them.</summary>
+    private protected abstract int ParallelWorkers { get; }
+
+    /// <summary>Binds a symbol compiled code calls (a runtime entry point) in the shared JIT; before any code that calls it is compiled.</summary>
+    private protected static void DefineRuntimeSymbol(string name, nint address) => SharedEngine.Value.Jit.DefineAbsolute(name, address);
+
+    /// <summary>Which classes are jit classes and how they are laid out, for this target's code.</summary>
+    public LayoutContext Layouts { get; }
+
+    static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> SharedEngine = new(() =>
+    {
+        JitEngine jit = JitEngine.Create();
+        return (jit, CpuRuntime.Install(jit));
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    bool disposed;
+
+    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>> cache = new();
+    static int modules;
+
+    public abstract string Name { get; }
+
+    /// <summary>The NRT runtime of this target's JIT.</summary>
+    internal static CpuRuntime Runtime => SharedEngine.Value.Runtime;
+
+    public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.Target is not null)
+            throw new ArgumentException(
+                $"Expected a static method; {method.Method.Name} is bound to an instance (lambdas compile to instance methods of a hidden class: write a static method).",
+                nameof(method));
+        return Compile(method.Method, options);
+    }
+
+    /// <summary>
+    /// A new instance of a jit class, made by its compiled constructor: the box owns one
+    /// reference. <paramref name="type"/> must have the field-order layout compiled code uses
+    /// (a spec that only restates the fields' types).
+    /// </summary>
+    /// <exception cref="ArgumentException">No public constructor takes these arguments.</exception>
+    public JitObject New(JitClassType type, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        JitClassType compiled = Layouts.Layout(type.ClrType);
+        if (!LayoutContext.SameLayout(type, compiled))
+            throw new ArgumentException($"{type}: compiled code lays jit classes out in field order with the fields' own types ({compiled}); a spec that reorders or retypes fields is not supported there yet.", nameof(type));
+        ConstructorInfo ctor = type.ClrType.GetConstructors().FirstOrDefault(c => Accepts(c.GetParameters(), args))
+            ?? throw new ArgumentException($"{type.Name} has no public constructor taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(args));
+        var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(args)!;
+        CpuObjects owner = CpuObjects.For(Layouts);
+        return new JitObject(type, owner.Detach(made), owner);
+    }
+
+    static bool Accepts(ParameterInfo[] parameters, object?[] args) =>
+        parameters.Length == args.Length && parameters.Zip(args).All(p => p.Second is null ? !p.First.ParameterType.IsValueType : p.First.ParameterType == p.Second.GetType()
+            || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType));
+
+    static readonly ConcurrentDictionary<(ConstructorInfo, LayoutContext), Lazy<Func<object?[], object?>>> Constructors = new();
+
+    Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
+    {
+        (IrModule ir, nint address, _, _) = CompileCode(ctor, CompileOptions.Default);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime, Layouts);
+    }
+
+    public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
+            throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
+        CompileOptions key = options ?? CompileOptions.Default;
+        if (key.NrtDebug)
+            Nrt.DebugMode = true;
+        Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key, Layouts),
+            k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            // A failed compilation is not cached: the next call reports the error again.
+            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>>((method, key, Layouts), entry));
+            throw;
+        }
+    }
+
+    CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
+    {
+        (IrModule ir, nint address, _, string name) = CompileCode(method, options);
+        // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
+        return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage));
+    }
+
+    static readonly Pipeline ParallelPipeline = new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]);
+
+    /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
+    HostLowering Lowering(CompileOptions options) =>
+        new(Layouts, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers);
+
+    /// <summary>
+    /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry
+    /// itself (what slots of lazily compiled callers point at), and the module's name.
+    /// </summary>
+    internal (IrModule Ir, nint Address, nint Direct, string Name) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false)
+    {
+        HostLowering lowering = Lowering(options);
+        IrModule ir = method is MethodInfo kernel && kernelLaunch
+            ? FrontendCompiler.CompileKernel(kernel, options, Layouts, lowering.Pipeline)
+            : FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
+        JitEngine jit = SharedEngine.Value.Jit;
+        using LlvmContext context = LlvmContext.CreateThreadSafe();
+        string name = $"m{Interlocked.Increment(ref modules)}";
+        LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true);
+        try
+        {
+            jit.Add(module);
+            nint direct = jit.Lookup(HostLowering.DirectSymbol(ir, name));
+            if (options.LazyCallees && !kernelLaunch)
+                LazyCallees.Publish(method, options, this, direct);
+            return (ir, jit.Lookup(HostLowering.EntrySymbol(ir, name)), direct, name);
+        }
+        catch (LlvmException e)
+        {
+            throw Backend(method, e);
+        }
+    }
+
+    /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
+    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, HostLowering lowering, CompileOptions options, bool optimize)
+    {
+        LlvmModule module;
+        try
+        {
+            module = ModuleLowering.Lower(ir, context, name, lowering);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CompilationException(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}",
+                "lowering to LLVM", -1, null, 0, e.Message, e);
+        }
+        try
+        {
+            TargetMachine host = SharedEngine.Value.Jit.Optimizer;
+            host.Configure(module);
+            module.Verify();
+            if (optimize)
+                host.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
+            return module;
+        }
+        catch (LlvmException e)
+        {
+            module.Dispose();
+            throw Backend(method, e);
+        }
+    }
+
+    static CompilationException Backend(MethodBase method, LlvmException e) =>
+        new(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}", "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+
+    string Inspect(IrModule ir, string name, MethodBase method, CompileOptions options, Stage stage)
+    {
+        if (stage == Stage.Ir)
+            return ir.ToString();
+        using LlvmContext context = LlvmContext.Create();
+        using LlvmModule module = Lower(ir, context, name, method, Lowering(options), options, optimize: stage != Stage.Llvm);
+        return stage == Stage.Asm ? SharedEngine.Value.Jit.Optimizer.EmitAssembly(module) : module.ToString();
+    }
+
+    /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>
+    public void Dispose()
+    {
+        disposed = true;
+        cache.Clear();
+        launchers.Clear();
+        GC.SuppressFinalize(this);
+    }
+}

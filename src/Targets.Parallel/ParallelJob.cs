@@ -1,0 +1,73 @@
+using Targets.Llvm.Lowering;
+
+namespace Targets.Parallel;
+
+/// <summary>
+/// One parallel loop in flight: its iterations split into <see cref="Chunks"/> contiguous chunks
+/// (chunk c runs iterations <c>count·c/chunks … count·(c+1)/chunks - 1</c>), handed out one at a
+/// time to whichever thread asks next, so uneven iterations balance. The first chunk that raises
+/// stops the hand-out; its exception record (the lowest chunk's, if several raised) is kept.
+/// </summary>
+internal sealed unsafe class ParallelJob(nint chunk, nint environment, long count, int chunks, nint cells, int cellBytes) : IDisposable
+{
+    readonly object failing = new();
+    readonly byte[] failure = new byte[NativeAbi.ExceptionRecordSize];
+    readonly ManualResetEventSlim helpersDone = new(false);
+    int next = -1;
+    int helpers;
+    volatile bool stopped;
+
+    public int Chunks => chunks;
+
+    /// <summary>The chunk that raised first in iteration order, or -1.</summary>
+    public int FailedChunk { get; private set; } = -1;
+
+    /// <summary>How many pool threads were woken for this job; each calls <see cref="HelperDone"/> once.</summary>
+    public int Participants
+    {
+        set
+        {
+            helpers = value;
+            if (value == 0)
+                helpersDone.Set();
+        }
+    }
+
+    /// <summary>Takes chunks until none is left or one has raised.</summary>
+    public void Work()
+    {
+        byte* record = stackalloc byte[NativeAbi.ExceptionRecordSize];
+        var run = (delegate* unmanaged<nint, long, long, nint, nint, int>)chunk;
+        while (!stopped)
+        {
+            int c = Interlocked.Increment(ref next);
+            if (c >= chunks)
+                return;
+            long first = (long)((Int128)count * c / chunks), last = (long)((Int128)count * (c + 1) / chunks);
+            if (run(environment, first, last, (nint)record, cells + (nint)c * cellBytes) == NativeAbi.StatusOk)
+                continue;
+            lock (failing)
+            {
+                if (FailedChunk < 0 || c < FailedChunk)
+                {
+                    FailedChunk = c;
+                    new ReadOnlySpan<byte>(record, NativeAbi.ExceptionRecordSize).CopyTo(failure);
+                }
+            }
+            stopped = true;
+        }
+    }
+
+    public void HelperDone()
+    {
+        if (Interlocked.Decrement(ref helpers) == 0)
+            helpersDone.Set();
+    }
+
+    public void WaitForHelpers() => helpersDone.Wait();
+
+    /// <summary>Copies the failed chunk's exception record to <paramref name="record"/>.</summary>
+    public void CopyFailure(nint record) => failure.CopyTo(new Span<byte>((void*)record, NativeAbi.ExceptionRecordSize));
+
+    public void Dispose() => helpersDone.Dispose();
+}

@@ -1,0 +1,150 @@
+using Targets.Cpu;
+
+namespace Targets.Parallel.Tests;
+
+/// <summary>Prange loops against .NET, on cpu (in order) and parallel (chunks across cores): every reduction form, private variables, nesting, exceptions, shared instances.</summary>
+public sealed class PrangeTests : NrtLeakCheck
+{
+    public static TheoryData<string> Targets => LaunchTests.Targets;
+
+    static TDelegate On<TDelegate>(string target, TDelegate method) where TDelegate : Delegate =>
+        LaunchTests.Make(target).Compile(method).AsDelegate<TDelegate>();
+
+    static readonly int[] Ints = Enumerable.Range(0, 20_011).Select(i => (int)((i * 2654435761L) % 100_003) - 50_000).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Integer_reductions_are_exact(string target)
+    {
+        foreach (int n in new[] { 0, 1, 2, 3, 17, 1000, 100_001 })
+        {
+            Assert.Equal(Samples.Add(n), On<Func<int, long>>(target, Samples.Add)(n));
+            Assert.Equal(Samples.AddLongForm(n), On<Func<int, long>>(target, Samples.AddLongForm)(n));
+            Assert.Equal(Samples.Subtract(n), On<Func<int, int>>(target, Samples.Subtract)(n));
+            Assert.Equal(Samples.SubtractLongForm(n), On<Func<int, int>>(target, Samples.SubtractLongForm)(n));
+            Assert.Equal(Samples.Multiply(n), On<Func<int, long>>(target, Samples.Multiply)(n));
+            Assert.Equal(Samples.MultiplyWrapping(n), On<Func<int, ulong>>(target, Samples.MultiplyWrapping)(n));
+            Assert.Equal(Samples.Empty(0, n), On<Func<int, int, long>>(target, Samples.Empty)(0, n));
+        }
+        foreach (int length in new[] { 0, 1, 5, 20_011 })
+        {
+            int[] a = Ints[..length];
+            Assert.Equal(Samples.Minimum(a), On<Func<int[], int>>(target, Samples.Minimum)(a));
+            Assert.Equal(Samples.Bits(a), On<Func<int[], int>>(target, Samples.Bits)(a));
+            long[] wide = a.Select(v => (long)v * 1_000_003).ToArray();
+            Assert.Equal(Samples.BitsLongForm(wide), On<Func<long[], long>>(target, Samples.BitsLongForm)(wide));
+            uint[] unsigned = a.Select(v => unchecked((uint)v)).ToArray();
+            Assert.Equal(Samples.MinimumUnsigned(unsigned), On<Func<uint[], uint>>(target, Samples.MinimumUnsigned)(unsigned));
+        }
+    }
+
+    /// <summary>
+    /// Floating-point sums add in chunk order on parallel, not left to right, so they agree with
+    /// .NET's within the error bound of any summation order, (n-1)·ε·Σ|xᵢ|; on cpu they are
+    /// exact. Min and max are exact everywhere.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Floating_reductions_agree_within_the_documented_tolerance(string target)
+    {
+        double[] a = Ints.Select(v => v * 0.001).ToArray();
+        double expected = Samples.SumOfSquares(a);
+        double bound = target == "cpu" ? 0 : (a.Length - 1) * Math.Pow(2, -53) * a.Sum(x => x * x);
+        Assert.Equal(expected, On<Func<double[], double>>(target, Samples.SumOfSquares)(a), bound);
+        Assert.Equal(Samples.Maximum(a), On<Func<double[], double>>(target, Samples.Maximum)(a));
+        Assert.Equal(double.NegativeInfinity, On<Func<double[], double>>(target, Samples.Maximum)([]));
+        float[] f = Ints.Select(v => v * 0.01f).ToArray();
+        float sum = Samples.SumFloat(f);
+        double floatBound = target == "cpu" ? 0 : (f.Length - 1) * Math.Pow(2, -24) * f.Sum(x => Math.Abs(x));
+        Assert.Equal(sum, On<Func<float[], float>>(target, Samples.SumFloat)(f), floatBound);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Steps_and_bounds_follow_dotnet(string target)
+    {
+        var run = On<Func<int, int, int, int[], int>>(target, Samples.Stepped);
+        foreach ((int start, int end, int step) in new[] { (0, 100, 1), (3, 100, 7), (99, -1, -1), (99, 4, -5), (10, 10, 1), (10, 0, 1), (0, 10, -1), (0, 100, 1000) })
+        {
+            int[] seen = new int[100], expected = new int[100];
+            Assert.Equal(Samples.Stepped(start, end, step, expected), run(start, end, step, seen));
+            Assert.Equal(expected, seen);
+        }
+        Same(() => Samples.Stepped(0, 10, 0, new int[10]), () => run(0, 10, 0, new int[10]));
+        Same(() => Samples.Stepped(0, 101, 1, new int[100]), () => run(0, 101, 1, new int[100]));
+        Assert.Equal(Samples.Empty(int.MinValue, int.MinValue + 5), On<Func<int, int, long>>(target, Samples.Empty)(int.MinValue, int.MinValue + 5));
+        Assert.Equal(Samples.Empty(int.MaxValue - 5, int.MaxValue), On<Func<int, int, long>>(target, Samples.Empty)(int.MaxValue - 5, int.MaxValue));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Private_variables_arrays_and_nested_loops(string target)
+    {
+        int[] squares = new int[1003], expected = new int[1003];
+        Samples.Squares(expected);
+        On<Action<int[]>>(target, Samples.Squares)(squares);
+        Assert.Equal(expected, squares);
+
+        double[,] m = new double[64, 33];
+        for (int i = 0; i < 64; i++)
+            for (int j = 0; j < 33; j++)
+                m[i, j] = i * 0.5 + j;
+        double[] sums = new double[64], expectedSums = new double[64];
+        Assert.Equal(Samples.RowSums(m, expectedSums), On<Func<double[,], double[], double>>(target, Samples.RowSums)(m, sums), 1e-9);
+        Assert.Equal(expectedSums, sums);
+
+        Assert.Equal(Samples.Nested(300), On<Func<int, long>>(target, Samples.Nested)(300));
+        Assert.Equal(Samples.PrivateArrays(10_000), On<Func<int, double>>(target, Samples.PrivateArrays)(10_000));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void An_exception_at_any_iteration_is_rethrown_and_the_pool_keeps_working(string target)
+    {
+        var throws = On<Func<int, int, int>>(target, Samples.ThrowsAt);
+        var divides = On<Func<int, int, int[], int>>(target, Samples.DividesAt);
+        var random = new Random(11);
+        for (int round = 0; round < 50; round++)
+        {
+            int n = random.Next(1, 50_000), bad = random.Next(n);
+            Same(() => Samples.ThrowsAt(n, bad), () => throws(n, bad));
+            Same(() => Samples.DividesAt(n, bad, new int[n]), () => divides(n, bad, new int[n]));
+        }
+        Assert.Equal(Samples.ThrowsAt(1000, -1), throws(1000, -1));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_shared_instance_keeps_exact_reference_counts(string target)
+    {
+        ITarget t = LaunchTests.Make(target);
+        JitClassType type = JitClass.Define<Counter>();
+        using JitObject counter = t is HostTarget host ? host.New(type, 0.5) : throw new InvalidOperationException();
+        var shared = t.Compile(Samples.Shared).AsDelegate<Func<JitObject, int, double>>();
+        var throughCall = t.Compile(Samples.SharedThroughCall).AsDelegate<Func<JitObject, int, double>>();
+        double expected = Enumerable.Range(0, 10_000).Sum(i => 0.5 * i);
+        for (int round = 0; round < 100; round++)
+        {
+            Assert.Equal(expected, shared(counter, 10_000), expected * 1e-12);
+            Assert.Equal(expected, throughCall(counter, 10_000), expected * 1e-12);
+            Assert.Equal(1, counter.RefCount);
+        }
+    }
+
+    [Fact]
+    public void In_plain_dotnet_a_prange_runs_in_order()
+    {
+        Assert.Equal([0, 1, 2], Order(Prange.Range(3)));
+        Assert.Equal([5, 3, 1], Order(Prange.Range(5, 0, -2)));
+        Assert.Empty(Order(Prange.Range(4, 4)));
+        Assert.Equal(Prange.ZeroStep, Assert.Throws<ArgumentException>(() => Prange.Range(0, 1, 0)).Message);
+
+        static List<int> Order(PrangeRange range)
+        {
+            var seen = new List<int>();
+            foreach (int i in range)
+                seen.Add(i);
+            return seen;
+        }
+    }
+}

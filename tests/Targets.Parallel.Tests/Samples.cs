@@ -1,0 +1,339 @@
+#pragma warning disable CA1051 // jit classes are made of public fields
+
+namespace Targets.Parallel.Tests;
+
+[JitClass]
+public sealed class Counter
+{
+    public long Hits;
+    public double Scale;
+
+    public Counter(double scale) => Scale = scale;
+}
+
+/// <summary>Kernels and Prange loops, run by .NET (the oracle) and by both host targets.</summary>
+public static class Samples
+{
+    public static void Saxpy(Index1D i, float a, float[] x, float[] y) => y[i] = a * x[i] + y[i];
+
+    public static void Fill2D(Index2D i, int[,] grid) => grid[i.X, i.Y] = i.X * 1000 + i.Y;
+
+    public static void Fill3D(Index3D i, int width, int height, long[] cells) => cells[i.X + width * (i.Y + height * i.Z)] = i.X + 100L * i.Y + 10000L * i.Z;
+
+    public static void CheckedKernel(Index1D i, int[] data, int bad)
+    {
+        if (i == bad)
+            throw new InvalidOperationException("bad index");
+        data[i] = 100 / (i - bad);
+    }
+
+    public static double SumOfSquares(double[] a)
+    {
+        double s = 0;
+        foreach (int i in Prange.Range(a.Length))
+            s += a[i] * a[i];
+        return s;
+    }
+
+    public static long Add(int n)
+    {
+        long sum = 0;
+        foreach (int i in Prange.Range(n))
+            sum += (i * 7919L) % 1013 - 500;
+        return sum;
+    }
+
+    public static long AddLongForm(int n)
+    {
+        long sum = 3;
+        foreach (int i in Prange.Range(n))
+            sum = sum + (i % 17);
+        return sum;
+    }
+
+    public static int Subtract(int n)
+    {
+        int left = 1_000_000;
+        foreach (int i in Prange.Range(n))
+            left -= i % 13;
+        return left;
+    }
+
+    public static int SubtractLongForm(int n)
+    {
+        int left = 7;
+        foreach (int i in Prange.Range(n))
+            left = left - i;
+        return left;
+    }
+
+    public static long Multiply(int n)
+    {
+        long product = 1;
+        foreach (int i in Prange.Range(1, n))
+            product *= i % 5 == 0 ? -1 : 1;
+        return product;
+    }
+
+    public static ulong MultiplyWrapping(int n)
+    {
+        ulong product = 1;
+        foreach (int i in Prange.Range(n))
+            product = product * (ulong)(2 * i + 1);
+        return product;
+    }
+
+    public static int Minimum(int[] a)
+    {
+        int lo = int.MaxValue;
+        foreach (int i in Prange.Range(a.Length))
+            lo = Math.Min(lo, a[i]);
+        return lo;
+    }
+
+    public static double Maximum(double[] a)
+    {
+        double hi = double.NegativeInfinity;
+        foreach (int i in Prange.Range(a.Length))
+            hi = Math.Max(a[i], hi);
+        return hi;
+    }
+
+    public static uint MinimumUnsigned(uint[] a)
+    {
+        uint lo = uint.MaxValue;
+        foreach (int i in Prange.Range(a.Length))
+            lo = Math.Min(lo, a[i]);
+        return lo;
+    }
+
+    public static int Bits(int[] a)
+    {
+        int and = -1, or = 0, xor = 0;
+        foreach (int i in Prange.Range(a.Length))
+        {
+            and &= a[i] | 0x100;
+            or |= a[i];
+            xor ^= a[i];
+        }
+        return and * 31 + or * 17 + xor;
+    }
+
+    public static long BitsLongForm(long[] a)
+    {
+        long and = -1, or = 0, xor = 0;
+        foreach (int i in Prange.Range(a.Length))
+        {
+            and = and & (a[i] | 0x100);
+            or = or | a[i];
+            xor = a[i] ^ xor;
+        }
+        return and * 31 + or * 17 + xor;
+    }
+
+    public static float SumFloat(float[] a)
+    {
+        float s = 0;
+        foreach (int i in Prange.Range(a.Length))
+            s += a[i];
+        return s;
+    }
+
+    public static int Stepped(int start, int end, int step, int[] seen)
+    {
+        int count = 0;
+        foreach (int i in Prange.Range(start, end, step))
+        {
+            seen[i] += 1;
+            count += 1;
+        }
+        return count;
+    }
+
+    public static void Squares(int[] output)
+    {
+        foreach (int i in Prange.Range(output.Length))
+        {
+            int v = i * i; // private: written before it is read in every iteration
+            output[i] = v;
+        }
+    }
+
+    public static double RowSums(double[,] m, double[] sums)
+    {
+        double total = 0;
+        foreach (int i in Prange.Range(m.GetLength(0)))
+        {
+            double row = 0;
+            for (int j = 0; j < m.GetLength(1); j++)
+                row += m[i, j];
+            sums[i] = row;
+            total += row;
+        }
+        return total;
+    }
+
+    public static long Nested(int n)
+    {
+        long total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            foreach (int j in Prange.Range(i))
+                total += j; // the inner loop runs in order inside each outer iteration
+        }
+        return total;
+    }
+
+    public static double PrivateArrays(int n)
+    {
+        double total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            double[] scratch = new double[4];
+            for (int k = 0; k < scratch.Length; k++)
+                scratch[k] = i + k;
+            total += scratch[0] + scratch[3];
+        }
+        return total;
+    }
+
+    public static int ThrowsAt(int n, int bad)
+    {
+        int hits = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            if (i == bad)
+                throw new InvalidOperationException("bad iteration");
+            hits += 1;
+        }
+        return hits;
+    }
+
+    public static int DividesAt(int n, int bad, int[] data)
+    {
+        foreach (int i in Prange.Range(n))
+            data[i] = 1000 / (i - bad);
+        return data[0];
+    }
+
+    public static double Shared(Counter counter, int n)
+    {
+        double total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            Counter c = counter; // takes and drops a reference per iteration
+            total += c.Scale * i;
+        }
+        return total;
+    }
+
+    public static double SharedThroughCall(Counter counter, int n)
+    {
+        double total = 0;
+        foreach (int i in Prange.Range(n))
+            total += Scaled(counter, i);
+        return total;
+    }
+
+    static double Scaled(Counter c, int i) => c.Scale * i;
+
+    public static long Empty(int start, int end)
+    {
+        long count = 0;
+        foreach (int i in Prange.Range(start, end))
+            count += 1;
+        return count;
+    }
+}
+
+/// <summary>Loops whose iterations race: each must be a compilation error naming the variable and why.</summary>
+public static class Races
+{
+    public static int LastWriter(int n)
+    {
+        int last = 0;
+        foreach (int i in Prange.Range(n))
+            last = i;
+        return last;
+    }
+
+    public static void SameElement(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length))
+            a[0] = i;
+    }
+
+    public static void NeighbourElement(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length - 1))
+            a[i + 1] = a[i];
+    }
+
+    public static void CompoundNeighbour(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length - 1))
+            a[i + 1] += 1;
+    }
+
+    public static int MixedOperations(int n)
+    {
+        int s = 1;
+        foreach (int i in Prange.Range(n))
+        {
+            s += i;
+            s *= 2;
+        }
+        return s;
+    }
+
+    public static int ReadAsWell(int n, int[] output)
+    {
+        int s = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            s += i;
+            output[i] = s;
+        }
+        return s;
+    }
+
+    public static int Breaks(int n)
+    {
+        int hits = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            if (i == 3)
+                break;
+            hits += 1;
+        }
+        return hits;
+    }
+
+    public static int Returns(int n)
+    {
+        foreach (int i in Prange.Range(n))
+        {
+            if (i == 3)
+                return i;
+        }
+        return -1;
+    }
+
+    public static short NarrowReduction(int n)
+    {
+        short s = 0;
+        foreach (int i in Prange.Range(n))
+            s += (short)i;
+        return s;
+    }
+
+    public static int ByRef(int n)
+    {
+        int s = 0;
+        foreach (int i in Prange.Range(n))
+            Bump(ref s);
+        return s;
+    }
+
+    static void Bump(ref int s) => s++;
+}
