@@ -37,6 +37,15 @@ internal static class BenchCommand
                 baseline = Timing.Measure(net.Timed, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
                 rows.Add(Row(workload, ".NET", baseline.Value, "1.00x", "oracle"));
             }
+            if (workload.OnNetParallel is { } parallel)
+            {
+                BenchRunner runner = parallel();
+                double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
+                Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
+                rows.Add(Row(workload, ".NET Parallel.For", time, baseline is { } b ? $"{b.BestNs / time.BestNs:F2}x" : "-", Check(error)));
+                if (error > Tolerance)
+                    errors.Add($"{workload.Name} with Parallel.For: result differs from .NET's (max. relative error {error:G3})");
+            }
             foreach (BenchTarget target in targets)
             {
                 if (target.Create is null)
@@ -70,7 +79,7 @@ internal static class BenchCommand
                 return instance;
             });
             double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
-            string check = error == 0 ? "ok" : error <= Tolerance ? $"ok (rel. err. {error:0.0e0})" : $"WRONG (rel. err. {error:0.0e0})";
+            string check = Check(error);
             Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
             string speedUp = baseline is { } b ? $"{b.BestNs / time.BestNs:F2}x" : "-";
             rows.Add(Row(workload, target.Name, time, speedUp, check));
@@ -89,6 +98,8 @@ internal static class BenchCommand
                 disposable.Dispose();
         }
     }
+
+    static string Check(double error) => error == 0 ? "ok" : error <= Tolerance ? $"ok (rel. err. {error:0.0e0})" : $"WRONG (rel. err. {error:0.0e0})";
 
     static string[] Row(BenchWorkload workload, string target, Timing time, string speedUp, string check) =>
         [workload.Name, workload.Size, target, Timing.Format(time.BestNs), Timing.Format(time.MedianNs),

@@ -7,15 +7,15 @@ internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
 
 /// <summary>How big <c>targets bench</c> makes the work, and how long it measures.</summary>
 internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth,
-    int Particles, int ParticleSteps, int Runs, TimeSpan Budget)
+    int Particles, int ParticleSteps, int Runs, TimeSpan Budget, int MandelbrotSize)
 {
     /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
     internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16,
-        Particles: 1_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(2));
+        Particles: 1_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(2), MandelbrotSize: 1024);
 
     /// <summary>Tiny sizes for tests: every code path, in a second or two.</summary>
     internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, TreeDepth: 6,
-        Particles: 100, ParticleSteps: 20, Runs: 3, Budget: TimeSpan.Zero);
+        Particles: 100, ParticleSteps: 20, Runs: 3, Budget: TimeSpan.Zero, MandelbrotSize: 32);
 }
 
 /// <summary>
@@ -26,6 +26,9 @@ internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls
 internal sealed record BenchWorkload(string Name, string Size, int Operations,
     Func<BenchRunner> OnNet, Func<Func<ITarget>, BenchRunner> OnTarget)
 {
+    /// <summary>The same work written with .NET's Parallel.For (or ForEach over ranges), timed beside the rest; none when the work has no parallel form.</summary>
+    public Func<BenchRunner>? OnNetParallel { get; init; }
+
     /// <summary>Sink for results a timed loop would otherwise discard.</summary>
     static long sink;
 
@@ -72,12 +75,65 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                     s = add(s, i);
                 sink += s;
             }, () => [add(2, 3), add(int.MaxValue, 1), add(-7, 4)])),
+            .. ParallelForms(settings),
             new("Compile latency", "Polynomial, new target", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
             new("Jit class latency", "Define, compile, call; new target", 1,
                 () => new(null, () => [Workloads.UseAccumulator(1.5, 2.5)]),
                 target => new(() => DefineCompileAndCall(target()), () => [DefineCompileAndCall(target())])),
+        ];
+    }
+
+    /// <summary>The workloads with a parallel form: Prange loops and kernel launches, each beside .NET's Parallel.For.</summary>
+    static IEnumerable<BenchWorkload> ParallelForms(BenchSettings settings)
+    {
+        int n = settings.MatrixSize, size = settings.MandelbrotSize;
+        double[,] a = Matrix2D(n, (i, j) => A(i, j, n)), b = Matrix2D(n, B);
+        double[] x = Vector(settings.VectorLength);
+        float[] xs = x.Select(v => (float)v).ToArray();
+        const int limit = 200;
+        BenchRunner MatMul(Action<double[,], double[,], double[,], int> mm)
+        {
+            var c = new double[n, n];
+            return new(() => mm(a, b, c, n), () => { Array.Clear(c); mm(a, b, c, n); return Elements(c).ToArray(); });
+        }
+        BenchRunner Mandelbrot(Action<int, int, int[]> run)
+        {
+            var counts = new int[size * size];
+            return new(() => run(size, limit, counts), () => { run(size, limit, counts); return counts.Select(v => (double)v).ToArray(); });
+        }
+        BenchRunner Saxpy(Action<float, float[], float[]> run)
+        {
+            var y = new float[xs.Length];
+            return new(() => run(2f, xs, y), () => { Array.Fill(y, 1f); run(2f, xs, y); return y.Select(v => (double)v).ToArray(); });
+        }
+        BenchRunner Launches(Action<int[]> launch, int calls)
+        {
+            var data = new int[10];
+            return new(() =>
+            {
+                for (int c = 0; c < calls; c++)
+                    launch(data);
+            }, () => { launch(data); return data.Select(v => (double)v).ToArray(); });
+        }
+        return
+        [
+            Typed<Action<double[,], double[,], double[,], int>>("MatMul, prange", $"{n}x{n}", 1, ParallelWorkloads.MatMul, MatMul)
+                with { OnNetParallel = () => MatMul(ParallelWorkloads.MatMulNet) },
+            Typed<Action<int, int, int[]>>("Mandelbrot, prange", $"{size}x{size}, {limit} iterations", 1, ParallelWorkloads.Mandelbrot, Mandelbrot)
+                with { OnNetParallel = () => Mandelbrot(ParallelWorkloads.MandelbrotNet) },
+            Typed<Func<double[], double>>("SumOfSquares, prange", $"{x.Length:N0} doubles", 1, ParallelWorkloads.SumOfSquares, sum => new(() => sum(x), () => [sum(x)]))
+                with { OnNetParallel = () => new(() => ParallelWorkloads.SumOfSquaresNet(x), () => [ParallelWorkloads.SumOfSquaresNet(x)]) },
+            new BenchWorkload("Saxpy kernel", $"{xs.Length:N0} floats", 1, () => Saxpy(ParallelWorkloads.SaxpyLoop),
+                target => { ITarget t = target(); return Saxpy((a, x, y) => t.Launch(ParallelWorkloads.Saxpy, y.Length, a, x, y)); })
+                with { OnNetParallel = () => Saxpy(ParallelWorkloads.SaxpyNet) },
+            new BenchWorkload("Launch, 1 item", "an empty kernel", settings.Calls / 10, () => Launches(d => ParallelWorkloads.Nothing(new Index1D(0), d), settings.Calls / 10),
+                target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 1, d), settings.Calls / 10); })
+                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 1, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10) },
+            new BenchWorkload("Launch, 10 items", "an empty kernel", settings.Calls / 10, () => Launches(d => { for (int i = 0; i < 10; i++) ParallelWorkloads.Nothing(new Index1D(i), d); }, settings.Calls / 10),
+                target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 10, d), settings.Calls / 10); })
+                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 10, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10) },
         ];
     }
 

@@ -71,7 +71,12 @@ public static class FrontendCompiler
                 : IlImporter.Import(method, Symbol(method), Resolve, types));
         }
         if (launcher is not null)
+        {
             module.Functions[0] = launcher(module);
+            // A small kernel joins its launcher's loop now, so that the loop passes (counting,
+            // bounds-check versioning) see the kernel's array accesses indexed by the loop variable.
+            InlineStraightCalls.Run(module, module.Functions[0]);
+        }
         IrVerifier.Verify(module);
         module.PassCounts = pipeline.Run(module, options);
         return module;

@@ -42,7 +42,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Bench_runs_every_workload_on_cpu_and_agrees_with_dotnet()
+    public void Bench_runs_every_workload_on_cpu_and_parallel_and_agrees_with_dotnet()
     {
         using var output = new StringWriter();
         int code = BenchCommand.Run(output, BenchSettings.Quick);
@@ -51,13 +51,20 @@ public sealed class CommandLineTests
         Assert.StartsWith("targets found:", text);
         string[][] rows = text.Split('\n').Select(l => Regex.Split(l.Trim(), " {2,}")).Where(r => r.Length == 8).ToArray();
         Assert.Equal(["workload", "size", "target", "best", "median", "runs", "vs .NET", "check"], rows[0]);
-        string[] workloads = ["MatMul2D", "MatMulFlat", "SumOfSquares", "SumDirect", "SumThroughHelper", "AllocateAndDrop", "BinaryTrees", "BinaryTrees, malloc", "Particles", "Add (per call)", "Compile latency", "Jit class latency"];
+        string[] workloads = ["MatMul2D", "MatMulFlat", "SumOfSquares", "SumDirect", "SumThroughHelper", "AllocateAndDrop", "BinaryTrees", "BinaryTrees, malloc", "Particles", "Add (per call)",
+            "MatMul, prange", "Mandelbrot, prange", "SumOfSquares, prange", "Saxpy kernel", "Launch, 1 item", "Launch, 10 items", "Compile latency", "Jit class latency"];
+        string[] parallelForms = ["MatMul, prange", "Mandelbrot, prange", "SumOfSquares, prange", "Saxpy kernel", "Launch, 1 item", "Launch, 10 items"];
         foreach (string workload in workloads)
         {
-            string[] cpu = Assert.Single(rows, r => r[0] == workload && r[2] == "cpu");
-            Assert.StartsWith("ok", cpu[7]);
-            Assert.Matches(@"^\d+\.\d\d (ns|µs|ms|s)$", cpu[3]);
+            foreach (string target in new[] { "cpu", "parallel" })
+            {
+                string[] row = Assert.Single(rows, r => r[0] == workload && r[2] == target);
+                Assert.StartsWith("ok", row[7]);
+                Assert.Matches(@"^\d+\.\d\d (ns|µs|ms|s)$", row[3]);
+            }
         }
+        foreach (string workload in parallelForms)
+            Assert.StartsWith("ok", Assert.Single(rows, r => r[0] == workload && r[2] == ".NET Parallel.For")[7]);
         Assert.Equal(workloads.Length - 2, rows.Count(r => r[2] == ".NET" && r[7] == "oracle")); // the two compile latencies have no .NET row
         Assert.DoesNotContain("error", text);
     }

@@ -150,7 +150,7 @@ internal sealed partial class IlImporter
                     ValueId down = Emit(Opcode.Xor, IrType.I32, [up, ConstI32(1)]);
                     Push(Emit(Opcode.Or, IrType.I32, [Emit(Opcode.And, IrType.I32, [up, below]), Emit(Opcode.And, IrType.I32, [down, above])]));
                     if (!function.PrangeCursors.ContainsKey(slot))
-                        function.PrangeCursors[slot] = (compoundSlots[slot], locator.Locate(instruction.Offset));
+                        function.PrangeCursors[slot] = (compoundSlots[slot], locator.Locate(instruction.Offset), Kernel: false);
                     return;
                 }
             case (nameof(PrangeEnumerator), "get_Current", CompoundKind.EnumeratorRef):

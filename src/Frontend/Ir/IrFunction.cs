@@ -52,9 +52,11 @@ public sealed class IrFunction
 
     /// <summary>
     /// The <see cref="Prange"/> loops of this function, by the slot of their enumerator's cursor:
-    /// the first of the two slots after it (end, step) and where the loop is in the source.
+    /// the first of the two slots after it (end, step), where the loop is in the source, and
+    /// whether it is a kernel launcher's loop over work items (whose writes are the kernel's
+    /// business, as on a GPU, and are not checked for races).
     /// </summary>
-    public Dictionary<int, (int EndSlot, SourceLocation Location)> PrangeCursors { get; } = [];
+    public Dictionary<int, (int EndSlot, SourceLocation Location, bool Kernel)> PrangeCursors { get; } = [];
 
     public IrBlock Entry => Blocks[0];
 

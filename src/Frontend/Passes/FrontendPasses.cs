@@ -9,7 +9,10 @@ public static class FrontendPasses
     public static Pass InlineCalls { get; } = new("inline-straight-calls", (m, f, _) => Pass.Count("calls", InlineStraightCalls.Run(m, f)),
         "after versioning, which matches loops as imported; before any runtime's passes (refcount insertion), so that a value passed to a constructor and stored into a field is counted in one block, where pruning can pair the two sides");
 
-    public static IReadOnlyList<Pass> All { get; } = [VersionLoops, InlineCalls];
+    public static Pass CountPrange { get; } = new("count-prange-loops", (_, f, _) => Pass.Count("loops", CountPrangeLoops.Run(f)),
+        "before versioning, which it feeds: a Prange loop with a unit step becomes the counted loop a for statement makes (after outlining, on the parallel target, so the outlined body is counted too)");
+
+    public static IReadOnlyList<Pass> All { get; } = [CountPrange, VersionLoops, InlineCalls];
 
     /// <summary>The parallel target's first pass: Prange loops become calls of outlined bodies run across cores.</summary>
     public static Pass OutlineParallel { get; } = new("outline-parallel-loops", (m, f, _) => Pass.Count("loops", OutlineParallelLoops.Run(m, f)),

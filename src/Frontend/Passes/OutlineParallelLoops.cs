@@ -15,7 +15,9 @@ namespace Targets.Frontend.Passes;
 /// reduction (every read of it feeds one <c>+ - * &amp; | ^</c> or <c>Math.Min/Max</c> with it
 /// whose result is stored straight back, all with one combining operation);</item>
 /// <item>an array element it writes (by <c>a[…] = </c> or through <c>ref a[…]</c>) is indexed by
-/// the loop variable itself in some dimension, or belongs to an array made in the iteration.</item>
+/// the loop variable itself in some dimension, or belongs to an array made in the iteration
+/// (not checked for a kernel launcher's loop: each work item's writes are the kernel's to keep
+/// apart, as on a GPU).</item>
 /// </list>
 /// Anything else is a <see cref="CompilationErrorKind.Race"/> naming the variable and the line.
 /// A loop left by <c>break</c>, <c>return</c> or <c>goto</c> is rejected too. Prange loops nested
@@ -55,6 +57,7 @@ public static class OutlineParallelLoops
     {
         readonly int end = f.PrangeCursors[cursor].EndSlot;
         readonly SourceLocation location = f.PrangeCursors[cursor].Location;
+        readonly bool kernel = f.PrangeCursors[cursor].Kernel;
         readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
         readonly HashSet<int> region = Region(f, loop, cfg);
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
@@ -103,7 +106,8 @@ public static class OutlineParallelLoops
             IrBlock header = f.Blocks[loop.Header];
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
-            CheckArrayWrites(captures);
+            if (!kernel)
+                CheckArrayWrites(captures);
 
             int bodyIndex = module.Functions.Count;
             module.Functions.Add(Body(ordinal, captures, reductions));
@@ -391,8 +395,7 @@ public static class OutlineParallelLoops
                 body.SlotNames[slotOf[s]] = name;
 
             IrBlock entry = body.NewBlock(0);
-            int? counter = UnitStepCounter();
-            var blockOf = blocks.Where(b => counter is null || b.Id.Index != loop.Header).ToDictionary(b => b.Id.Index, b => body.NewBlock(b.IlOffset));
+            var blockOf = blocks.ToDictionary(b => b.Id.Index, b => body.NewBlock(b.IlOffset));
             IrBlock done = body.NewBlock(0);
             var w = new BlockWriter(body, entry, location);
             for (int p = 0; p < parameters.Count; p++)
@@ -408,36 +411,18 @@ public static class OutlineParallelLoops
             }
             foreach ((int slot, Reduction r) in reductions)
                 w.StoreSlot(offset + slot, Identity(w, r));
-            ValueId first = w.LoadSlot(0), last = w.LoadSlot(1), start = w.LoadSlot(2), step = w.LoadSlot(3);
-            Instruction? skipped = null;
-            if (counter is int iv)
-            {
-                // A unit step: the loop variable counts itself, for (i = start+first; i < start+last; i = i + 1),
-                // the shape bounds-check versioning and LLVM's vectoriser know. Both ends fit in an int.
-                int limit = body.Slots.Count;
-                body.Slots.Add(IrType.I32);
-                w.StoreSlot(offset + iv, w.Convert(w.Append(Opcode.Add, IrType.I64, [start, first]), IrType.I32));
-                w.StoreSlot(limit, w.Convert(w.Append(Opcode.Add, IrType.I64, [start, last]), IrType.I32));
-                IrBlock test = body.NewBlock(0), latch = body.NewBlock(0);
-                w.Jump(test.Id);
-                var t = new BlockWriter(body, test, location);
-                int stay = f.Blocks[loop.Header].Terminator!.Targets.First(x => loop.Blocks.Contains(x.Block.Index)).Block.Index;
-                t.Branch(t.Compare(Condition.LtS, t.LoadSlot(offset + iv), t.LoadSlot(limit)), blockOf[stay].Id, done.Id);
-                var l = new BlockWriter(body, latch, location);
-                l.StoreSlot(offset + iv, l.Append(Opcode.Add, IrType.I32, [l.LoadSlot(offset + iv), l.Const(IrType.I32, 1)]));
-                l.Jump(test.Id);
-                blockOf[loop.Header] = latch; // back edges go to the increment
-                skipped = LoopVariableStore();
-            }
-            else
-            {
-                // Iterations first … last-1 have values start + k·step: the cursor starts one step before.
-                ValueId from = w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [first, step])]);
-                w.StoreSlot(offset + cursor, w.Append(Opcode.Sub, IrType.I64, [from, step]));
-                w.StoreSlot(offset + end, w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [last, step])]));
-                w.StoreSlot(offset + end + 1, step);
-                w.Jump(blockOf[loop.Header].Id);
-            }
+            // Iterations first … last-1 have values start + k·step: the cursor starts one step before.
+            // A constant unit step stays a constant, so CountPrangeLoops can make the body a counted loop.
+            ValueId first = w.LoadSlot(0), last = w.LoadSlot(1), start = w.LoadSlot(2);
+            ValueId step = CountPrangeLoops.HasUnitStep(f, end + 1) ? w.Const(IrType.I64, 1) : w.LoadSlot(3);
+            ValueId from = w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [first, step])]);
+            w.StoreSlot(offset + cursor, w.Append(Opcode.Sub, IrType.I64, [from, step]));
+            w.StoreSlot(offset + end, w.Append(Opcode.Add, IrType.I64, [start, w.Append(Opcode.Mul, IrType.I64, [last, step])]));
+            w.StoreSlot(offset + end + 1, step);
+            w.Jump(blockOf[loop.Header].Id);
+            // This loop, and Prange loops nested in it (which run in order), stay recognisable in the body.
+            foreach ((int c, (int e, SourceLocation at, bool k)) in f.PrangeCursors.Where(p => p.Key == cursor || region.Contains(HeaderOf(p.Key))))
+                body.PrangeCursors[offset + c] = (offset + e, at, k);
 
             var values = new Dictionary<ValueId, ValueId>();
             ValueId Map(ValueId v)
@@ -452,11 +437,11 @@ public static class OutlineParallelLoops
             }
             BlockTarget Retarget(BlockTarget t) =>
                 new(blockOf.TryGetValue(t.Block.Index, out IrBlock? b) ? b.Id : done.Id, t.Arguments.Select(Map).ToArray());
-            foreach (IrBlock block in blocks.Where(b => counter is null || b.Id.Index != loop.Header))
+            foreach (IrBlock block in blocks)
             {
                 IrBlock copy = blockOf[block.Id.Index];
                 copy.Parameters.AddRange(block.Parameters.Select(Map));
-                foreach (Instruction i in block.Instructions.Where(i => i != skipped))
+                foreach (Instruction i in block.Instructions)
                 {
                     Instruction c = i.Copy(i.Result is { } r ? Map(r) : null, i.Operands.Select(Map).ToArray(), i.Targets.Select(Retarget).ToArray(), i.BoundsChecked);
                     copy.Instructions.Add(i.Op is Opcode.LoadSlot or Opcode.StoreSlot or Opcode.SlotAddress ? Reslot(c, slotOf[i.Slot]) : c);
@@ -476,40 +461,8 @@ public static class OutlineParallelLoops
             return body;
         }
 
-        /// <summary>
-        /// The loop variable's slot when the step is the constant 1 and the header only steps and
-        /// tests the cursor, so the body can count with the variable itself; else null.
-        /// </summary>
-        int? UnitStepCounter()
-        {
-            bool unit = IsUnit(end + 1, []);
-            bool plainHeader = f.Blocks[loop.Header].Instructions.All(i => i.Op is not (Opcode.Call or Opcode.StoreElement or Opcode.StoreField or Opcode.StoreIndirect)
-                && (i.Op is not (Opcode.StoreSlot or Opcode.LoadSlot or Opcode.SlotAddress) || IsControl(i.Slot)));
-            return unit && plainHeader && LoopVariableStore() is { } store ? store.Slot : null;
-        }
-
-        /// <summary>
-        /// Whether every value stored into <paramref name="slot"/> is the constant 1 (directly, or
-        /// copied from such a slot: a range's step into its enumerator's), apart from the entry's
-        /// zeroing of locals, which a Prange local's stores always follow.
-        /// </summary>
-        bool IsUnit(int slot, HashSet<int> seen) =>
-            seen.Add(slot) && slot >= f.ParameterTypes.Count && f.Blocks.Skip(1).SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreSlot && i.Slot == slot).All(i =>
-                definitions.TryGetValue(i.Operands[0], out Instruction? d)
-                && ((d.Op == Opcode.Const && d.Constant == 1) || (d.Op == Opcode.LoadSlot && IsUnit(d.Slot, seen))));
-
-        /// <summary>The one store of the loop's value (<c>Current</c>) into an int variable written nowhere else in the loop.</summary>
-        Instruction? LoopVariableStore()
-        {
-            List<Instruction> stores = blocks.SelectMany(b => b.Instructions)
-                .Where(i => i.Op == Opcode.StoreSlot && !IsControl(i.Slot) && f.Slots[i.Slot] == IrType.I32 && definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, [])).ToList();
-            if (stores.Count != 1)
-                return null;
-            int slot = stores[0].Slot;
-            int writes = blocks.SelectMany(b => b.Instructions).Count(i => i.Op is Opcode.StoreSlot or Opcode.SlotAddress && i.Slot == slot);
-            bool readsCursor = blocks.Where(b => b.Id.Index != loop.Header).SelectMany(b => b.Instructions).Count(i => i.Op == Opcode.LoadSlot && IsControl(i.Slot)) == 1;
-            return writes == 1 && readsCursor ? stores[0] : null;
-        }
+        /// <summary>The block holding the stepping of the Prange cursor <paramref name="slot"/> (its loop's header), or -1.</summary>
+        int HeaderOf(int slot) => f.Blocks.FindIndex(b => b.Instructions.Any(i => i.Op == Opcode.StoreSlot && i.Slot == slot && f.Blocks.IndexOf(b) != 0 && definitions.TryGetValue(i.Operands[0], out Instruction? d) && d.Op == Opcode.Add));
 
         static Instruction With(Instruction i, IrType element) => new(i.Op, i.Type, i.Result, i.Operands, i.Location) { TargetType = element };
 
