@@ -15,7 +15,7 @@ namespace Targets.Parallel;
 internal static unsafe class ParallelRuntime
 {
     /// <summary>Chunks per worker: enough to balance uneven iterations, few enough that a chunk's call costs nothing.</summary>
-    const int ChunksPerWorker = 8;
+    const int ChunksPerWorker = 16;
 
     public static nint Address => (nint)(delegate* unmanaged<nint, nint, long, int, nint, nint, nint, int, int>)&ParallelFor;
 

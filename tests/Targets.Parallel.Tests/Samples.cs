@@ -337,3 +337,38 @@ public static class Races
 
     static void Bump(ref int s) => s++;
 }
+
+/// <summary>Parallel loops inside parallel loops' callees, allocation on the way to a throw, and loops in callees called from many threads.</summary>
+public static class Composed
+{
+    public static long OuterCallsInner(int n)
+    {
+        long total = 0;
+        foreach (int i in Prange.Range(n))
+            total += Inner(i);
+        return total;
+    }
+
+    /// <summary>A Prange loop of its own: run from inside another loop's chunk, it runs in order there.</summary>
+    public static long Inner(int m)
+    {
+        long sum = 0;
+        foreach (int j in Prange.Range(m))
+            sum += j * (long)j;
+        return sum;
+    }
+
+    public static double AllocatesThenThrows(int n, int bad)
+    {
+        double total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            double[] scratch = new double[8];
+            scratch[i % 8] = i;
+            if (i == bad)
+                throw new InvalidOperationException("bad iteration");
+            total += scratch[i % 8];
+        }
+        return total;
+    }
+}
