@@ -73,6 +73,22 @@ public sealed class LaunchTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public void A_shared_instance_passed_to_every_work_item_keeps_its_count(string name)
+    {
+        var target = (Cpu.HostTarget)Make(name);
+        using JitObject counter = target.New(JitClass.Define<Counter>(), 1.5);
+        var output = new double[10_000];
+        for (int round = 0; round < 100; round++)
+        {
+            target.Launch(Samples.ScaleBy, output.Length, counter, output);
+            Assert.Equal(1, counter.RefCount);
+        }
+        Assert.Equal(1.5 * 9_999, output[^1]);
+        Assert.Contains("must be JitObject", Assert.Throws<ArgumentException>(() => target.Launch(Samples.ScaleBy, 4, 1.5, output)).Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public void Launch_checks_its_arguments(string name)
     {
         ITarget target = Make(name);

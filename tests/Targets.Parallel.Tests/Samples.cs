@@ -20,6 +20,13 @@ public static class Samples
 
     public static void Fill3D(Index3D i, int width, int height, long[] cells) => cells[i.X + width * (i.Y + height * i.Z)] = i.X + 100L * i.Y + 10000L * i.Z;
 
+    /// <summary>Every work item takes and drops a reference to the one shared instance.</summary>
+    public static void ScaleBy(Index1D i, Counter counter, double[] output)
+    {
+        Counter c = counter;
+        output[i] = c.Scale * i;
+    }
+
     public static void CheckedKernel(Index1D i, int[] data, int bad)
     {
         if (i == bad)
