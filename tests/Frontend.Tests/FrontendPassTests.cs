@@ -46,4 +46,56 @@ public sealed class FrontendPassTests
         Assert.Contains(called, c => c.EndsWith(".Countdown", StringComparison.Ordinal));       // recursive: stays a call
         Assert.Equal(1, after.PassCounts["inline-straight-calls"]["calls"]);
     }
+
+    [Fact]
+    public void A_prange_loop_is_imported_as_an_ordinary_loop_and_recorded()
+    {
+        IrModule module = Import(nameof(PassSamples.PrangeSum), new Pipeline([]));
+        (int end, SourceLocation at, bool kernel) = Assert.Single(module.Entry.PrangeCursors).Value;
+        Assert.False(kernel);
+        Assert.Equal(IrType.I64, module.Entry.Slots[end]);
+        Assert.EndsWith("PassSamples.cs", at.File);
+        Assert.Single(module.Functions); // in order: no other function
+    }
+
+    [Fact]
+    public void A_unit_step_prange_loop_becomes_a_counted_loop_that_versioning_takes()
+    {
+        IrModule module = Import(nameof(PassSamples.PrangeSum), new Pipeline([FrontendPasses.CountPrange, FrontendPasses.VersionLoops]));
+        Assert.Equal(1, module.PassCounts["count-prange-loops"]["loops"]);
+        Assert.Equal(1, module.PassCounts["version-loops-for-bounds-checks"]["loops"]);
+        Assert.Empty(module.Entry.PrangeCursors);
+
+        IrModule stepped = Import(nameof(PassSamples.PrangeStepped), new Pipeline([FrontendPasses.CountPrange]));
+        Assert.Equal(0, stepped.PassCounts["count-prange-loops"]["loops"]); // a step of -2 keeps the enumerator
+    }
+
+    [Fact]
+    public void Outlining_makes_a_body_and_a_dispatch_with_the_captures_and_reductions()
+    {
+        IrModule module = Import(nameof(PassSamples.PrangeSum), new Pipeline([FrontendPasses.OutlineParallel, FrontendPasses.CountPrange]));
+        Assert.Equal(1, module.PassCounts["outline-parallel-loops"]["loops"]);
+        Assert.Equal(1, module.PassCounts["count-prange-loops"]["loops"]); // the body's loop, counted
+        IrFunction dispatch = Assert.Single(module.Functions, f => f.ParallelLoop is not null);
+        ParallelLoop loop = dispatch.ParallelLoop!;
+        Assert.Equal(2, loop.Captures); // a and scale
+        Assert.Equal(new Reduction(ReductionOp.Add, IrType.F64), Assert.Single(loop.Reductions));
+        IrFunction body = module.Functions[loop.Body];
+        Assert.Equal([IrType.I64, IrType.I64, IrType.I64, IrType.I64, IrType.ArrayOf(IrType.F64), IrType.F64, IrType.ByRefTo(IrType.F64)], body.ParameterTypes);
+        Assert.Contains(module.Entry.Blocks.SelectMany(b => b.Instructions), i => i.Op == Opcode.Call && i.Callee == module.Functions.IndexOf(dispatch));
+
+        IrModule stepped = Import(nameof(PassSamples.PrangeStepped), new Pipeline([FrontendPasses.OutlineParallel]));
+        Assert.Equal(new Reduction(ReductionOp.Or, IrType.I32), Assert.Single(Assert.Single(stepped.Functions, f => f.ParallelLoop is not null).ParallelLoop!.Reductions));
+    }
+
+    [Fact]
+    public void A_kernel_launcher_loops_over_the_extent_and_calls_the_kernel_with_one_int_per_dimension()
+    {
+        IrModule module = FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.Kernel))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([]));
+        Assert.Equal([IrType.I64, IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Entry.ParameterTypes);
+        Assert.True(Assert.Single(module.Entry.PrangeCursors).Value.Kernel);
+        Assert.Equal([IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Functions[1].ParameterTypes);
+        var e = Assert.Throws<CompilationException>(() => FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.PrangeSum))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([])));
+        Assert.Contains("a kernel returns void", e.Message);
+    }
 }

@@ -24,4 +24,25 @@ public static class PassSamples
     static int Countdown(int x) => x <= 0 ? 0 : Countdown(x - 1);
 
     public static int Helpers(int x) => Twice(x) + Clamped(x) + Countdown(x);
+
+    public static double PrangeSum(double[] a, double scale)
+    {
+        double s = 0;
+        foreach (int i in Prange.Range(a.Length))
+            s += a[i] * scale;
+        return s;
+    }
+
+    public static int PrangeStepped(int[] a)
+    {
+        int hits = 0;
+        foreach (int i in Prange.Range(a.Length - 1, -1, -2))
+        {
+            a[i] = i;
+            hits |= i;
+        }
+        return hits;
+    }
+
+    public static void Kernel(Index2D i, int[,] a) => a[i.X, i.Y] = i.X - i.Y;
 }
