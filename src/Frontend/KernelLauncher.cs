@@ -50,12 +50,7 @@ public static class KernelLauncher
 
         IrBlock entry = f.NewBlock(0), header = f.NewBlock(0), body = f.NewBlock(0), exit = f.NewBlock(0);
         var w = new BlockWriter(f, entry, at);
-        for (int p = 0; p < f.ParameterTypes.Count; p++)
-        {
-            ValueId parameter = f.NewValue(f.ParameterTypes[p]);
-            entry.Parameters.Add(parameter);
-            w.StoreSlot(p, parameter);
-        }
+        w.StoreParameters();
         w.StoreSlot(cursor, w.Const(IrType.I64, -1));
         w.StoreSlot(end, w.LoadSlot(0));
         w.StoreSlot(step, w.Const(IrType.I64, 1));

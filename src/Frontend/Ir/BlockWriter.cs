@@ -50,6 +50,17 @@ public sealed class BlockWriter(IrFunction function, IrBlock block, SourceLocati
         return result;
     }
 
+    /// <summary>For an entry block: one block parameter per function parameter, each stored into its slot (slots 0 … n-1), as imported functions begin.</summary>
+    public void StoreParameters()
+    {
+        for (int p = 0; p < function.ParameterTypes.Count; p++)
+        {
+            ValueId parameter = function.NewValue(function.ParameterTypes[p]);
+            block.Parameters.Add(parameter);
+            StoreSlot(p, parameter);
+        }
+    }
+
     public void StoreSlot(int slot, ValueId value) =>
         block.Instructions.Add(new Instruction(Opcode.StoreSlot, IrType.Void, null, [value], location) { Slot = slot });
 

@@ -398,12 +398,7 @@ public static class OutlineParallelLoops
             var blockOf = blocks.ToDictionary(b => b.Id.Index, b => body.NewBlock(b.IlOffset));
             IrBlock done = body.NewBlock(0);
             var w = new BlockWriter(body, entry, location);
-            for (int p = 0; p < parameters.Count; p++)
-            {
-                ValueId parameter = body.NewValue(parameters[p]);
-                entry.Parameters.Add(parameter);
-                w.StoreSlot(p, parameter);
-            }
+            w.StoreParameters();
             for (int s = 0; s < f.Slots.Count; s++)
             {
                 if (!captures.Contains(s))
@@ -507,12 +502,7 @@ public static class OutlineParallelLoops
             dispatch.Slots.AddRange(parameters);
             IrBlock entry = dispatch.NewBlock(0);
             var w = new BlockWriter(dispatch, entry, location);
-            for (int p = 0; p < parameters.Count; p++)
-            {
-                ValueId parameter = dispatch.NewValue(parameters[p]);
-                entry.Parameters.Add(parameter);
-                w.StoreSlot(p, parameter);
-            }
+            w.StoreParameters();
             ValueId[] arguments = [w.Const(IrType.I64, 0), .. Enumerable.Range(0, parameters.Count).Select(w.LoadSlot)];
             w.Append(Opcode.Call, IrType.Void, arguments, i => { i.Callee = body; return i; });
             w.Return();
