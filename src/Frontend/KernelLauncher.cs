@@ -18,6 +18,9 @@ public static class KernelLauncher
     /// <summary>Parameters before the kernel's own arguments: count, width, height.</summary>
     public const int LeadingParameters = 3;
 
+    /// <summary>Whether the kernel's index is a <see cref="LongIndex1D"/> (extents past <see cref="int.MaxValue"/>).</summary>
+    public static bool TakesLongIndex(MethodInfo kernel) => kernel?.GetParameters() is [{ ParameterType: var t }, ..] && t == typeof(LongIndex1D);
+
     /// <summary>The kernel's index rank; a <see cref="CompilationException"/> when it is not a kernel.</summary>
     public static int Validate(MethodInfo kernel)
     {
@@ -26,7 +29,7 @@ public static class KernelLauncher
         int rank = parameters.Length > 0 ? IlImporter.IndexRank(parameters[0].ParameterType) : 0;
         string problem = !kernel.IsStatic ? "a kernel is a static method"
             : kernel.ReturnType != typeof(void) ? "a kernel returns void"
-            : rank == 0 ? "a kernel's first parameter is its index: Index1D, Index2D or Index3D"
+            : rank == 0 ? "a kernel's first parameter is its index: Index1D, LongIndex1D, Index2D or Index3D"
             : parameters.Skip(1).Any(p => IlImporter.IndexRank(p.ParameterType) > 0) ? "a kernel has one index parameter, the first"
             : "";
         if (problem.Length > 0)
@@ -64,7 +67,9 @@ public static class KernelLauncher
         w = new BlockWriter(f, body, at);
         ValueId k = w.LoadSlot(cursor);
         var index = new List<ValueId>();
-        if (rank == 1)
+        if (target.ParameterTypes[0] == IrType.I64)
+            index.Add(k); // a LongIndex1D is the linear index itself
+        else if (rank == 1)
         {
             // A one-dimensional index is an int variable, as a Prange loop's is: the parallel
             // target then counts with it, and bounds checks on x[i] can be hoisted.

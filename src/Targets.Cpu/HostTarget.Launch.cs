@@ -14,17 +14,25 @@ namespace Targets.Cpu;
 public abstract partial class HostTarget
 {
     /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
-    sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
+    sealed record Launcher(Func<object?[], object?> Call, int Rank, bool Long, HostSignature Signature);
 
     readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>> launchers = new();
 
     public void Launch(Delegate kernel, int extent, params object?[] args) => Launch(kernel, 1, extent, 1, 1, args);
 
+    public void Launch(Delegate kernel, long extent, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (extent > int.MaxValue && !KernelLauncher.TakesLongIndex(kernel.Method))
+            throw new ArgumentOutOfRangeException(nameof(extent), extent, $"{kernel.Method.Name} takes an Index1D, which counts at most int.MaxValue items; take a LongIndex1D for more.");
+        Launch(kernel, 1, extent, 1, 1, args);
+    }
+
     public void Launch(Delegate kernel, (int X, int Y) extent, params object?[] args) => Launch(kernel, 2, extent.X, extent.Y, 1, args);
 
     public void Launch(Delegate kernel, (int X, int Y, int Z) extent, params object?[] args) => Launch(kernel, 3, extent.X, extent.Y, extent.Z, args);
 
-    void Launch(Delegate kernel, int rank, int width, int height, int depth, object?[] args)
+    void Launch(Delegate kernel, int rank, long width, int height, int depth, object?[] args)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(args);
@@ -53,7 +61,8 @@ public abstract partial class HostTarget
         long count = (long)width * height * depth;
         if (count == 0)
             return;
-        launcher.Call([count, width, height, .. args]);
+        // A long extent reaches the launcher as its count; its width matters only to 2-D and 3-D indices.
+        launcher.Call([count, (int)Math.Min(width, int.MaxValue), height, .. args]);
     }
 
     Launcher LauncherOf(MethodInfo kernel)
@@ -65,7 +74,7 @@ public abstract partial class HostTarget
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), KernelLauncher.TakesLongIndex(k.Item1), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {

@@ -47,6 +47,20 @@ public sealed class LaunchTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public void A_long_index_kernel_takes_a_long_extent(string name)
+    {
+        // 3·10^9 items: past int.MaxValue, run for real on parallel only (a few seconds on one core).
+        long extent = name == "parallel" ? 3_000_000_001L : 2_000_001L;
+        var hits = new long[extent / 1000 + 1];
+        Make(name).Launch(LongKernels.Mark, extent, hits);
+        Assert.Equal(extent - 1 - (extent - 1) % 1000, hits[^1]);
+        Assert.Equal(1000L * 1234, hits[1234]);
+        Assert.Contains("take a LongIndex1D", Assert.Throws<ArgumentOutOfRangeException>(() => Make(name).Launch(Samples.Saxpy, 3_000_000_000L, 2f, new float[1], new float[1])).Message);
+        Make(name).Launch(LongKernels.Mark, 5, hits); // an int extent fits a LongIndex1D kernel too
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public void Empty_extents_run_nothing(string name)
     {
         float[] y = [1f, 2f];

@@ -379,3 +379,13 @@ public static class Composed
         return total;
     }
 }
+
+public static class LongKernels
+{
+    /// <summary>Counts the work items whose index is a multiple of 1000 (an atomic-free way to see every index: one slot per thousand).</summary>
+    public static void Mark(LongIndex1D i, long[] hits)
+    {
+        if (i % 1000 == 0)
+            hits[i / 1000] = i;
+    }
+}

@@ -30,6 +30,12 @@ public interface ITarget
     /// <exception cref="CompilationException">The kernel uses C# the compiler does not support, or is not a kernel.</exception>
     void Launch(Delegate kernel, int extent, params object?[] args);
 
+    /// <summary>
+    /// Runs a kernel over <paramref name="extent"/> items, which may exceed <see cref="int.MaxValue"/>
+    /// for a kernel taking a <see cref="LongIndex1D"/>; see <see cref="Launch(Delegate, int, object?[])"/>.
+    /// </summary>
+    void Launch(Delegate kernel, long extent, params object?[] args);
+
     /// <summary>Runs a kernel taking an <see cref="Index2D"/> over <c>(width, height)</c>; see <see cref="Launch(Delegate, int, object?[])"/>.</summary>
     void Launch(Delegate kernel, (int X, int Y) extent, params object?[] args);
 

@@ -14,6 +14,18 @@ public readonly record struct Index1D(int X)
 }
 
 /// <summary>
+/// The index of one work item of a one-dimensional launch over more than <see cref="int.MaxValue"/>
+/// items (<c>target.Launch(kernel, 5_000_000_000L, …)</c>). Converts implicitly to <see cref="long"/>.
+/// </summary>
+public readonly record struct LongIndex1D(long X)
+{
+    public static implicit operator long(LongIndex1D index) => index.X;
+
+    /// <summary>The same as the implicit conversion, for languages without one.</summary>
+    public long ToInt64() => X;
+}
+
+/// <summary>
 /// The index of one work item of a two-dimensional launch over <c>(width, height)</c>:
 /// <see cref="X"/> runs fastest (as CUDA's <c>threadIdx.x</c> does), then <see cref="Y"/>.
 /// </summary>

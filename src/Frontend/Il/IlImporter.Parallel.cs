@@ -5,7 +5,8 @@ namespace Targets.Frontend.Il;
 
 /// <summary>
 /// What kernels and parallel loops add to the import. Guarantees: a kernel's <see cref="Index1D"/>,
-/// <see cref="Index2D"/> or <see cref="Index3D"/> parameter is one I32 parameter per dimension and
+/// <see cref="Index2D"/> or <see cref="Index3D"/> parameter is one I32 parameter per dimension (a
+/// <see cref="LongIndex1D"/> one I64) and
 /// may only be read (<c>.X/.Y/.Z</c>, or converted to int); a <c>foreach</c> over
 /// <see cref="Prange.Range(int)"/> becomes an ordinary counted loop whose enumerator lives in three
 /// I64 slots (cursor, end, step), recorded in <see cref="IrFunction.PrangeCursors"/> so the parallel
@@ -25,7 +26,10 @@ internal sealed partial class IlImporter
 
     /// <summary>Dimensions of a kernel index type; 0 for any other type.</summary>
     public static int IndexRank(Type type) =>
-        type == typeof(Index1D) ? 1 : type == typeof(Index2D) ? 2 : type == typeof(Index3D) ? 3 : 0;
+        type == typeof(Index1D) || type == typeof(LongIndex1D) ? 1 : type == typeof(Index2D) ? 2 : type == typeof(Index3D) ? 3 : 0;
+
+    /// <summary>The IR type of each coordinate of a kernel index type: I64 for <see cref="LongIndex1D"/>, I32 otherwise.</summary>
+    public static IrType IndexCoordinate(Type type) => type == typeof(LongIndex1D) ? IrType.I64 : IrType.I32;
 
     static bool IsParallelType(Type? type) =>
         type is not null && (IndexRank(type) > 0 || type == typeof(Prange) || type == typeof(PrangeRange) || type == typeof(PrangeEnumerator));
@@ -157,7 +161,7 @@ internal sealed partial class IlImporter
                 PopItem();
                 Push(Emit(Opcode.Convert, IrType.I32, [Emit(Opcode.LoadSlot, IrType.I64, [], slot: receiver.Compound!.Value.Slot)], target: IrType.I32));
                 return;
-            case (_, "op_Implicit" or nameof(Index1D.ToInt32), CompoundKind.IndexValue or CompoundKind.IndexRef) when receiver.Compound!.Value.Rank == 1:
+            case (_, "op_Implicit" or nameof(Index1D.ToInt32) or nameof(LongIndex1D.ToInt64), CompoundKind.IndexValue or CompoundKind.IndexRef) when receiver.Compound!.Value.Rank == 1:
                 PopItem();
                 LoadSlot(receiver.Compound!.Value.Slot);
                 return;

@@ -90,7 +90,7 @@ internal sealed partial class IlImporter
         {
             if (IndexRank(p.ParameterType) is > 0 and int rank)
             {
-                parameters.AddRange(Enumerable.Repeat(IrType.I32, rank)); // a kernel index: one int per dimension
+                parameters.AddRange(Enumerable.Repeat(IndexCoordinate(p.ParameterType), rank)); // a kernel index: one number per dimension
                 continue;
             }
             parameters.Add(types.Map(p.ParameterType)
