@@ -22,6 +22,26 @@ internal static unsafe class ParallelRuntime
     [UnmanagedCallersOnly]
     static int ParallelFor(nint chunk, nint environment, long count, int reductions, nint kinds, nint refs, nint record, int workers)
     {
+        try
+        {
+            return Run(chunk, environment, count, reductions, kinds, refs, record, workers);
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: a failure of the runtime itself becomes the loop's exception
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            bool memory = e is OutOfMemoryException;
+            int type = RaiseInfo.IndexOf(e.GetType());
+            Marshal.WriteInt32(record, NativeAbi.ExceptionType, type >= 0 ? type : RaiseInfo.IndexOf(typeof(InvalidOperationException)));
+            Marshal.WriteInt32(record, NativeAbi.ExceptionFormat, (int)(memory ? NativeAbi.ExceptionFormatKind.OutOfMemory : NativeAbi.ExceptionFormatKind.Constant));
+            Marshal.WriteIntPtr(record, NativeAbi.ExceptionArgument, 0);
+            Marshal.WriteInt64(record, NativeAbi.ExceptionValueA, memory ? (long)reductions * 8 * Math.Max(1, workers) * ChunksPerWorker : 0);
+            return NativeAbi.StatusRaised;
+        }
+    }
+
+    static int Run(nint chunk, nint environment, long count, int reductions, nint kinds, nint refs, nint record, int workers)
+    {
         if (count <= 0)
             return NativeAbi.StatusOk;
         int chunks = (int)Math.Min(count, (long)Math.Max(1, workers) * ChunksPerWorker);
