@@ -1,0 +1,606 @@
+namespace Targets.Fuzz;
+
+/// <summary>
+/// Makes a random program inside the supported subset from a seed (the same seed, the same
+/// program). Guarantees, by construction: it compiles (every expression is typed by C#'s rules,
+/// every literal fits its type, no constant expression can overflow or divide by zero at compile
+/// time), it terminates (every loop counts to a small bound with a counter the body cannot assign,
+/// recursion is bounded by an argument that decreases), and it builds no reference cycle (an
+/// instance's <c>Next</c> only ever points at an older instance). It may throw: division by zero,
+/// overflow in checked code, indices out of range, null dereferences, Math.Clamp's and Abs's
+/// checks, and explicit throws under a condition.
+/// </summary>
+internal sealed class Generator
+{
+    /// <summary>The entry's parameters: scalars of five types, two input arrays and two output arrays.</summary>
+    public const string EntrySignature = "public static long Run(int p0, long p1, double p2, uint p3, float p4, int[] ai, double[] ad, long[] outL, double[] outD)";
+
+    /// <summary>Outputs each run writes: every variable of the entry's outermost block, up to this many per kind.</summary>
+    public const int Outputs = 64;
+
+    sealed record Var(string Name, Ty Type, bool Mutable);
+
+    /// <summary>A local holding a jit class instance; <see cref="Born"/> orders instances so that links only point back.</summary>
+    sealed record Obj(string Name, ClassModel Class, int Born);
+
+    sealed record Callee(string Name, Ty Return, Ty[] Parameters, bool Recursive);
+
+    sealed record FieldInfo(string Name, Ty Type);
+
+    readonly Random random;
+    readonly List<List<Var>> scopes = [];
+    readonly List<List<Obj>> objectScopes = [];
+    readonly List<(string Name, int Length)> intArrays = [];
+    readonly List<Callee> callees = [];
+    readonly Dictionary<ClassModel, List<FieldInfo>> fields = [];
+    readonly Dictionary<ClassModel, List<(string Name, Ty Return)>> methods = [];
+    List<ClassModel> classes = [];
+    int names, born, statements, loopDepth;
+    bool hasArrays;
+
+    Generator(int seed) => random = new Random(seed);
+
+    public static ProgramModel Generate(int seed) => new Generator(seed).Program(seed);
+
+    ProgramModel Program(int seed)
+    {
+        classes = Enumerable.Range(0, random.Next(3)).Select(MakeClass).ToList();
+        var helpers = new List<MethodModel>();
+        for (int h = 0, count = random.Next(4); h < count; h++)
+            helpers.Add(random.Next(4) == 0 ? Recursive(h) : Helper(h));
+        MethodModel entry = Entry();
+        return new ProgramModel(seed, classes, helpers, entry, Inputs());
+    }
+
+    // ---- methods --------------------------------------------------------------------------
+
+    MethodModel Entry()
+    {
+        Reset(arrays: true);
+        var body = new List<Stmt>();
+        string[] seeds = ["p0 > 3", "(sbyte)p0", "(byte)p1", "(short)p3", "(ushort)p0", "p0", "p3", "p1", "(ulong)p1", "p4", "p2"];
+        Ty[] types = [Ty.Bool, Ty.SByte, Ty.Byte, Ty.Short, Ty.UShort, Ty.Int, Ty.UInt, Ty.Long, Ty.ULong, Ty.Float, Ty.Double];
+        for (int n = 0; n < types.Length; n++)
+            body.Add(Declare(types[n], Expr.Leaf(types[n], seeds[n])));
+        body.AddRange(Statements(random.Next(8, 20), depth: 0));
+        // Every variable still in scope, and the fields of every instance, is an output.
+        int longs = 0, doubles = 0;
+        foreach (Var v in scopes[0])
+            Output(body, v.Name, v.Type, ref longs, ref doubles);
+        foreach (Obj o in objectScopes[0])
+        {
+            foreach (FieldInfo f in fields[o.Class])
+                Output(body, $"{o.Name}.{f.Name}", f.Type, ref longs, ref doubles);
+        }
+        body.Add(new Stmt("return {0};", [Expression(Ty.Long, 2)]));
+        return new MethodModel(EntrySignature, body);
+    }
+
+    static void Output(List<Stmt> body, string value, Ty type, ref int longs, ref int doubles)
+    {
+        if (type.IsFloat() && doubles < Outputs)
+            body.Add(new Stmt($"outD[{doubles++}] = {value};", []));
+        else if (!type.IsFloat() && longs < Outputs)
+            body.Add(new Stmt(type == Ty.Bool ? $"outL[{longs++}] = {value} ? 1 : 0;" : $"outL[{longs++}] = (long){value};", []));
+    }
+
+    MethodModel Helper(int index)
+    {
+        Reset(arrays: false);
+        Ty result = Pick(Types.Numeric.Append(Ty.Bool).ToArray());
+        Ty[] parameters = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(Types.Numeric)).ToArray();
+        for (int p = 0; p < parameters.Length; p++)
+            scopes[0].Add(new Var($"a{p}", parameters[p], Mutable: true));
+        List<Stmt> body = Block(random.Next(2, 8), depth: 0);
+        body.Add(new Stmt("return {0};", [Expression(result, 3)]));
+        string name = $"H{index}";
+        callees.Add(new Callee(name, result, parameters, Recursive: false));
+        return new MethodModel($"static {result.Name()} {name}({string.Join(", ", parameters.Select((t, p) => $"{t.Name()} a{p}"))})", body);
+    }
+
+    /// <summary><c>static T R(int n, T x)</c>: returns x at n ≤ 0, else calls itself with n - 1; callers pass n in 0 … 7.</summary>
+    MethodModel Recursive(int index)
+    {
+        Reset(arrays: false);
+        Ty result = Pick(Types.Arithmetic);
+        string name = $"R{index}";
+        scopes[0].Add(new Var("n", Ty.Int, Mutable: false));
+        scopes[0].Add(new Var("x", result, Mutable: true));
+        var body = new List<Stmt> { new("if (n <= 0)", [], [new Stmt("return x;", [])]) };
+        body.AddRange(Block(random.Next(1, 5), depth: 1));
+        Expr again = new(result, $"{name}(n - 1, {{0}})", [Expression(result, 2)]);
+        body.Add(new Stmt("return {0};", [Binary(result, random.Next(2) == 0 || result.IsFloat() ? "+" : "^", again, Expression(result, 2))]));
+        callees.Add(new Callee(name, result, [Ty.Int, result], Recursive: true));
+        return new MethodModel($"static {result.Name()} {name}(int n, {result.Name()} x)", body);
+    }
+
+    ClassModel MakeClass(int index)
+    {
+        string name = $"K{index}";
+        var own = new List<FieldInfo>();
+        var declarations = new List<string>();
+        for (int f = 0, count = random.Next(2, 6); f < count; f++)
+        {
+            Ty type = Pick(Types.Numeric.Append(Ty.Bool).ToArray());
+            own.Add(new FieldInfo($"f{f}", type));
+            declarations.Add($"public {type.Name()} f{f};");
+        }
+        declarations.Add($"public {name}? Next;");
+        declarations.Add("public int[] Data;");
+        var model = new ClassModel(name, declarations, new MethodModel("", []), []);
+        fields[model] = own;
+        methods[model] = [];
+
+        // The constructor: fields from the two arguments, Data made; then what the class's methods do.
+        Reset(arrays: false);
+        scopes[0].AddRange(own.Select(f => new Var(f.Name, f.Type, Mutable: true)));
+        scopes[0].Add(new Var("a", Ty.Int, Mutable: true));
+        scopes[0].Add(new Var("b", Ty.Double, Mutable: true));
+        var ctor = new List<Stmt> { new("Data = new int[4];", []) };
+        foreach (FieldInfo f in own)
+            ctor.Add(new Stmt($"{f.Name} = {{0}};", [Expression(f.Type, 2)]));
+        var constructor = new MethodModel($"public {name}(int a, double b)", ctor);
+
+        var members = new List<MethodModel>();
+        for (int m = 0, count = random.Next(1, 3); m < count; m++)
+        {
+            Reset(arrays: false);
+            scopes[0].AddRange(own.Select(f => new Var(f.Name, f.Type, Mutable: true)));
+            scopes[0].Add(new Var("x", Ty.Int, Mutable: true));
+            intArrays.Add(("Data", 4));
+            Ty result = Pick(Types.Numeric);
+            List<Stmt> body = Block(random.Next(1, 6), depth: 0);
+            body.Add(new Stmt("return {0};", [Expression(result, 3)]));
+            members.Add(new MethodModel($"public {result.Name()} M{m}(int x)", body));
+            methods[model].Add(($"M{m}", result));
+        }
+        ClassModel made = model with { Constructor = constructor, Methods = members };
+        fields[made] = own;
+        methods[made] = methods[model];
+        return made;
+    }
+
+    void Reset(bool arrays)
+    {
+        scopes.Clear();
+        scopes.Add([]);
+        objectScopes.Clear();
+        objectScopes.Add([]);
+        intArrays.Clear();
+        hasArrays = arrays;
+        if (arrays)
+            intArrays.Add(("ai", 8));
+        statements = 0;
+        loopDepth = 0;
+    }
+
+    // ---- statements -----------------------------------------------------------------------
+
+    /// <summary>A nested block: what it declares goes out of scope at its end.</summary>
+    List<Stmt> Block(int count, int depth)
+    {
+        scopes.Add([]);
+        objectScopes.Add([]);
+        int arrays = intArrays.Count;
+        List<Stmt> block = Statements(count, depth);
+        scopes.RemoveAt(scopes.Count - 1);
+        objectScopes.RemoveAt(objectScopes.Count - 1);
+        intArrays.RemoveRange(arrays, intArrays.Count - arrays);
+        return block;
+    }
+
+    /// <summary>Statements in the current scope (a method's outermost block keeps its declarations: the entry's are its outputs).</summary>
+    List<Stmt> Statements(int count, int depth)
+    {
+        var block = new List<Stmt>();
+        for (int n = 0; n < count && statements < 60; n++)
+        {
+            statements++;
+            block.Add(Statement(depth));
+        }
+        return block;
+    }
+
+    Stmt Declare(Ty type, Expr value)
+    {
+        string name = $"v{names++}";
+        scopes[^1].Add(new Var(name, type, Mutable: true));
+        return new Stmt($"{type.Name()} {name} = {{0}};", [value], Declares: name);
+    }
+
+    Stmt Statement(int depth)
+    {
+        bool nested = depth < 3;
+        int choice = random.Next(100);
+        switch (choice)
+        {
+            case < 18:
+                {
+                    Ty type = Pick(Types.Numeric.Append(Ty.Bool).ToArray());
+                    Ty from = random.Next(3) == 0 ? Pick(Types.Numeric) : type;
+                    return Declare(type, Convert(Expression(from, 3), type));
+                }
+            case < 34 when Mutables().Count > 0:
+                {
+                    Var v = Pick(Mutables());
+                    return new Stmt($"{v.Name} = {{0}};", [Expression(v.Type, 3)]);
+                }
+            case < 44 when Mutables().Count > 0:
+                return CompoundAssignment(Pick(Mutables()));
+            case < 50 when intArrays.Count > 0:
+                {
+                    (string array, int length) = Pick(intArrays);
+                    return new Stmt($"{array}[{{0}}] = {{1}};", [Index(length), Expression(Ty.Int, 2)]);
+                }
+            case < 53 when hasArrays:
+                return new Stmt("ad[{0}] = {1};", [Index(8), Expression(Ty.Double, 2)]);
+            case < 60 when nested:
+                return random.Next(3) == 0
+                    ? new Stmt("if ({0})", [Expression(Ty.Bool, 2)], Block(random.Next(1, 4), depth + 1), Block(random.Next(1, 3), depth + 1))
+                    : new Stmt("if ({0})", [Expression(Ty.Bool, 2)], Block(random.Next(1, 4), depth + 1));
+            case < 67 when nested && loopDepth < 2:
+                return Loop(depth);
+            case < 70 when nested:
+                return Switch(depth);
+            case < 73 when nested:
+                return new Stmt(random.Next(4) == 0 ? "checked" : "unchecked", [], Block(random.Next(1, 4), depth + 1));
+            case < 75:
+                {
+                    string[] exceptions = ["InvalidOperationException", "ArgumentException", "NotSupportedException", "ArithmeticException"];
+                    return new Stmt($"if (({{0}}) && ({{1}})) throw new {Pick(exceptions)}(\"t{names++}\");", [Expression(Ty.Bool, 2), Expression(Ty.Bool, 2)]);
+                }
+            case < 79 when loopDepth > 0:
+                return new Stmt($"if ({{0}}) {(random.Next(2) == 0 ? "break" : "continue")};", [Expression(Ty.Bool, 2)]);
+            case < 82 when hasArrays:
+                {
+                    int length = 1 << random.Next(4);
+                    string name = $"v{names++}";
+                    intArrays.Add((name, length));
+                    return new Stmt($"int[] {name} = new int[{length}];", [], Declares: name);
+                }
+            case < 100 when classes.Count > 0 && hasArrays:
+                return ObjectStatement();
+            default:
+                {
+                    Var v = Mutables().Count > 0 ? Pick(Mutables()) : null!;
+                    return v is not null && v.Type != Ty.Bool ? new Stmt($"{v.Name}{(random.Next(2) == 0 ? "++" : "--")};", []) : Declare(Ty.Int, Expression(Ty.Int, 2));
+                }
+        }
+    }
+
+    /// <summary>An expression of <paramref name="to"/> from one of another type: an explicit cast, or a comparison for bool.</summary>
+    Expr Convert(Expr e, Ty to)
+    {
+        if (e.Type == to)
+            return e;
+        if (to == Ty.Bool)
+            return Make(Ty.Bool, "({0} != {1})", e, Expr.Leaf(e.Type, Zero(e.Type), constant: true));
+        if (e.Type == Ty.Bool)
+            return Make(to, $"({{0}} ? ({to.Name()})1 : ({to.Name()})0)", e);
+        return Make(to, $"(({to.Name()})({{0}}))", e);
+    }
+
+    static string Zero(Ty t) => t switch { Ty.Float => "0f", Ty.Double => "0.0", Ty.Bool => "false", _ => $"({t.Name()})0" };
+
+    Stmt CompoundAssignment(Var v)
+    {
+        if (v.Type == Ty.Bool)
+            return new Stmt($"{v.Name} {Pick(["&=", "|=", "^="])} {{0}};", [Expression(Ty.Bool, 2)]);
+        string[] ops = v.Type.IsFloat() ? ["+=", "-=", "*=", "/=", "%="] : ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="];
+        string op = Pick(ops);
+        Expr value = op is "<<=" or ">>=" ? Expression(Ty.Int, 2) : Expression(v.Type, 2);
+        if (op is "/=" or "%=" && !v.Type.IsFloat())
+        {
+            if (value.Constant)
+                value = NonConstant(v.Type);
+            if (random.Next(5) > 0)
+                return new Stmt(v.Type is Ty.Int or Ty.UInt or Ty.Long or Ty.ULong ? $"{v.Name} {op} ({{0}} | {One(v.Type)});" : $"{v.Name} {op} ({v.Type.Name()})({{0}} | 1);", [value]);
+        }
+        return new Stmt($"{v.Name} {op} {{0}};", [value]);
+    }
+
+    Stmt Loop(int depth)
+    {
+        loopDepth++;
+        string counter = $"i{names++}";
+        int bound = random.Next(0, 6);
+        Stmt loop;
+        switch (random.Next(3))
+        {
+            case 0:
+                scopes.Add([new Var(counter, Ty.Int, Mutable: false)]);
+                loop = new Stmt($"for (int {counter} = 0; {counter} < {bound}; {counter}++)", [], Block(random.Next(1, 5), depth + 1));
+                scopes.RemoveAt(scopes.Count - 1);
+                break;
+            case 1:
+                // The counter steps first, so continue cannot skip it.
+                loop = new Stmt($"while ({counter} < {bound})", [], [new Stmt($"{counter}++;", []), .. Block(random.Next(1, 5), depth + 1)]);
+                loop = Wrap(counter, loop);
+                break;
+            default:
+                loop = new Stmt("do", [], [new Stmt($"{counter}++;", []), .. Block(random.Next(1, 5), depth + 1)], Trailer: $"while ({counter} < {bound});");
+                loop = Wrap(counter, loop);
+                break;
+        }
+        loopDepth--;
+        return loop;
+    }
+
+    /// <summary>A loop with its counter declared just before it, in a block of their own.</summary>
+    static Stmt Wrap(string counter, Stmt loop) => new("", [], [new Stmt($"int {counter} = 0;", []), loop]);
+
+    static readonly string[] CaseLabels = ["case 0:", "case 1:", "default:"];
+
+    Stmt Switch(int depth)
+    {
+        var cases = new List<Stmt>();
+        foreach (string label in CaseLabels.Where((_, n) => n == 2 || random.Next(3) > 0))
+            cases.Add(new Stmt(label, [], Block(random.Next(1, 3), depth + 1), Trailer: "break;"));
+        return new Stmt("switch (({0}) & 3)", [Expression(Ty.Int, 2)], cases);
+    }
+
+    Stmt ObjectStatement()
+    {
+        List<Obj> objects = objectScopes.SelectMany(o => o).ToList();
+        int choice = random.Next(objects.Count == 0 ? 1 : 7);
+        if (choice == 0)
+        {
+            ClassModel c = Pick(classes);
+            string name = $"o{names++}";
+            var made = new Obj(name, c, born++);
+            Stmt s = new($"{c.Name} {name} = new {c.Name}({{0}}, {{1}});", [Expression(Ty.Int, 2), Expression(Ty.Double, 2)], Declares: name);
+            objectScopes[^1].Add(made);
+            return s;
+        }
+        Obj o = Pick(objects);
+        List<FieldInfo> own = fields[o.Class];
+        switch (choice)
+        {
+            case 1 or 2:
+                {
+                    FieldInfo f = Pick(own);
+                    return new Stmt($"{o.Name}.{f.Name} = {{0}};", [Expression(f.Type, 2)]);
+                }
+            case 3:
+                {
+                    // Links point only at older instances of the same class: no cycle can form.
+                    List<Obj> older = objects.Where(p => p.Class == o.Class && p.Born < o.Born).ToList();
+                    return older.Count > 0 ? new Stmt($"{o.Name}.Next = {Pick(older).Name};", []) : new Stmt($"{o.Name}.Next = null;", []);
+                }
+            case 4:
+                return new Stmt($"{o.Name}.Data[{{0}}] = {{1}};", [Index(4), Expression(Ty.Int, 2)]);
+            case 5:
+                {
+                    (string m, Ty result) = Pick(methods[o.Class]);
+                    return Declare(result, new Expr(result, $"{o.Name}.{m}({{0}})", [Expression(Ty.Int, 2)]));
+                }
+            default:
+                {
+                    // Another name for an older instance: what it links to stays older.
+                    List<Obj> same = objects.Where(p => p.Class == o.Class && p != o).ToList();
+                    if (same.Count == 0)
+                        return new Stmt($"{o.Name}.Next = null;", []);
+                    Obj other = Pick(same);
+                    string name = $"o{names++}";
+                    objectScopes[^1].Add(other with { Name = name });
+                    return new Stmt($"{o.Class.Name} {name} = {other.Name};", [], Declares: name);
+                }
+        }
+    }
+
+    // ---- expressions ----------------------------------------------------------------------
+
+    List<Var> Mutables() => scopes.SelectMany(s => s).Where(v => v.Mutable).ToList();
+
+    List<Var> Visible(Ty t) => scopes.SelectMany(s => s).Where(v => v.Type == t).ToList();
+
+    /// <summary>An in-range index into an array of <paramref name="length"/> (a power of two), or now and then a raw one.</summary>
+    Expr Index(int length) => random.Next(30) == 0
+        ? Expression(Ty.Int, 1)
+        : Make(Ty.Int, $"(({{0}}) & {length - 1})", Expression(Ty.Int, 2));
+
+    Expr Expression(Ty t, int depth)
+    {
+        if (depth <= 0 || random.Next(4) == 0)
+            return Leaf(t);
+        return t switch
+        {
+            Ty.Bool => BoolExpression(depth),
+            Ty.Float or Ty.Double => FloatExpression(t, depth),
+            Ty.Int or Ty.UInt or Ty.Long or Ty.ULong => IntegralExpression(t, depth),
+            _ => NarrowExpression(t, depth),
+        };
+    }
+
+    Expr Leaf(Ty t)
+    {
+        int choice = random.Next(10);
+        if (choice < 3)
+            return Expr.Leaf(t, Types.RandomLiteral(random, t), constant: true);
+        if (choice < 5 && t == Ty.Int && intArrays.Count > 0)
+        {
+            (string array, int length) = Pick(intArrays);
+            return new Expr(Ty.Int, $"{array}[{{0}}]", [Index(length)]);
+        }
+        if (choice < 5 && t == Ty.Double && hasArrays)
+            return new Expr(Ty.Double, "ad[{0}]", [Index(8)]);
+        if (choice < 7 && objectScopes.SelectMany(o => o).ToList() is { Count: > 0 } objects)
+        {
+            Obj o = Pick(objects);
+            List<FieldInfo> matching = fields[o.Class].Where(f => f.Type == t).ToList();
+            if (matching.Count > 0)
+            {
+                FieldInfo f = Pick(matching);
+                return random.Next(3) == 0
+                    ? Expr.Leaf(t, $"({o.Name}.Next != null ? {o.Name}.Next.{f.Name} : {o.Name}.{f.Name})")
+                    : Expr.Leaf(t, $"{o.Name}.{f.Name}");
+            }
+        }
+        return NonConstant(t);
+    }
+
+    /// <summary>A variable of <paramref name="t"/>, or another variable converted to it.</summary>
+    Expr NonConstant(Ty t)
+    {
+        List<Var> same = Visible(t);
+        if (same.Count > 0)
+            return Expr.Leaf(t, Pick(same).Name);
+        List<Var> any = scopes.SelectMany(s => s).ToList();
+        Var v = Pick(any);
+        return Convert(Expr.Leaf(v.Type, v.Name), t);
+    }
+
+    /// <summary>A composite expression; if all its operands are constants, the first becomes a variable (C# folds constants, and rejects overflow in them).</summary>
+    Expr Make(Ty t, string format, params Expr[] args)
+    {
+        if (args.Length > 0 && args.All(a => a.Constant))
+            args[0] = NonConstant(args[0].Type);
+        return new Expr(t, format, args);
+    }
+
+    Expr Binary(Ty t, string op, Expr a, Expr b)
+    {
+        if (op is "/" or "%" && !t.IsFloat())
+        {
+            if (b.Constant)
+                b = NonConstant(b.Type); // a constant divisor of 0 is a compile error
+            // Mostly a divisor that cannot be zero, so that runs get past the division.
+            if (random.Next(10) > 0)
+                return Make(t, $"({{0}} {op} ({{1}} | {One(t)}))", a, b);
+        }
+        return Make(t, $"({{0}} {op} {{1}})", a, b);
+    }
+
+    static string One(Ty t) => t switch { Ty.UInt => "1U", Ty.Long => "1L", Ty.ULong => "1UL", _ => "1" };
+
+    Expr BoolExpression(int depth)
+    {
+        switch (random.Next(6))
+        {
+            case 0 or 1:
+                {
+                    Ty operand = Pick(Types.Arithmetic);
+                    return Make(Ty.Bool, $"({{0}} {Pick(["<", "<=", ">", ">=", "==", "!="])} {{1}})", Expression(operand, depth - 1), Expression(operand, depth - 1));
+                }
+            case 2:
+                return Make(Ty.Bool, $"({{0}} {Pick(["&&", "||", "&", "|", "^"])} {{1}})", Expression(Ty.Bool, depth - 1), Expression(Ty.Bool, depth - 1));
+            case 3:
+                return Make(Ty.Bool, "(!({0}))", Expression(Ty.Bool, depth - 1));
+            case 4:
+                return Make(Ty.Bool, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(Ty.Bool, depth - 1), Expression(Ty.Bool, depth - 1));
+            default:
+                return Make(Ty.Bool, Pick(["({0} != {0})", "({0} == {0})"]), Expression(Ty.Double, depth - 1));
+        }
+    }
+
+    Expr IntegralExpression(Ty t, int depth)
+    {
+        int choice = random.Next(16);
+        switch (choice)
+        {
+            case < 5:
+                return Binary(t, Pick(["+", "-", "*", "/", "%"]), Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 7:
+                return Binary(t, Pick(["&", "|", "^"]), Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 8:
+                return Make(t, $"({{0}} {Pick(["<<", ">>", ">>>"])} {{1}})", Expression(t, depth - 1), Expression(Ty.Int, depth - 1));
+            case < 9:
+                return t is Ty.Int or Ty.Long && random.Next(2) == 0 ? Make(t, "(-({0}))", Expression(t, depth - 1)) : Make(t, "(~({0}))", Expression(t, depth - 1));
+            case < 10:
+                return Make(t, random.Next(4) == 0 ? "checked({0})" : "unchecked({0})", Expression(t, depth));
+            case < 11:
+                return Make(t, $"Math.{Pick(["Min", "Max"])}({{0}}, {{1}})", Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 12 when t is Ty.Int or Ty.Long:
+                return Make(t, "Math.Abs({0})", Expression(t, depth - 1));
+            case < 12:
+                {
+                    // Mostly bounds in order (Math.Clamp throws otherwise).
+                    Expr lo = Expression(t, depth - 1), hi = Expression(t, depth - 1);
+                    return random.Next(5) == 0
+                        ? Make(t, "Math.Clamp({0}, {1}, {2})", Expression(t, depth - 1), lo, hi)
+                        : Make(t, "Math.Clamp({0}, Math.Min({1}, {2}), Math.Max({1}, {2}))", Expression(t, depth - 1), lo, hi);
+                }
+            case < 13:
+                return Make(t, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 14 when Callable(t) is { Count: > 0 } callable:
+                return Call(Pick(callable), depth);
+            case < 14 when t == Ty.Int && random.Next(3) == 0:
+                return Make(Ty.Int, "Math.Sign({0})", Expression(Ty.Double, depth - 1));
+            default:
+                {
+                    Ty from = Pick(Types.Numeric);
+                    return Convert(Expression(from, depth - 1), t) is var c && random.Next(10) == 0 ? Make(t, "checked({0})", c) : c;
+                }
+        }
+    }
+
+    Expr NarrowExpression(Ty t, int depth) => random.Next(4) switch
+    {
+        0 => Make(t, $"Math.{Pick(["Min", "Max"])}({{0}}, {{1}})", Expression(t, depth - 1), Expression(t, depth - 1)),
+        1 => Make(t, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(t, depth - 1), Expression(t, depth - 1)),
+        _ => Convert(Expression(Pick(Types.Arithmetic), depth - 1), t) is var c && random.Next(10) == 0 ? Make(t, "checked({0})", c) : c,
+    };
+
+    Expr FloatExpression(Ty t, int depth)
+    {
+        string math = t == Ty.Float ? "MathF" : "Math";
+        switch (random.Next(12))
+        {
+            case < 5:
+                return Binary(t, Pick(["+", "-", "*", "/", "%"]), Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 6:
+                return Make(t, "(-({0}))", Expression(t, depth - 1));
+            case < 8:
+                return Make(t, $"{math}.{Pick(["Sqrt", "Abs", "Floor", "Ceiling", "Round", "Truncate", "Sin", "Cos", "Tan", "Exp", "Log", "Log10", "Atan", "Cbrt", "Tanh"])}({{0}})", Expression(t, depth - 1));
+            case < 9:
+                return Make(t, $"{math}.{Pick(["Pow", "Atan2", "Min", "Max"])}({{0}}, {{1}})", Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 10:
+                return Make(t, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(t, depth - 1), Expression(t, depth - 1));
+            case < 11 when Callable(t) is { Count: > 0 } callable:
+                return Call(Pick(callable), depth);
+            default:
+                return Convert(Expression(Pick(Types.Numeric), depth - 1), t);
+        }
+    }
+
+    List<Callee> Callable(Ty t) => callees.Where(c => c.Return == t).ToList();
+
+    Expr Call(Callee c, int depth)
+    {
+        if (c.Recursive)
+            return new Expr(c.Return, $"{c.Name}(({{0}}) & 7, {{1}})", [Expression(Ty.Int, depth - 1), Expression(c.Return, depth - 1)]);
+        string arguments = string.Join(", ", c.Parameters.Select((_, n) => $"{{{n}}}"));
+        return new Expr(c.Return, $"{c.Name}({arguments})", c.Parameters.Select(p => Expression(p, depth - 1)).ToArray());
+    }
+
+    T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+
+    // ---- inputs ---------------------------------------------------------------------------
+
+    /// <summary>Three argument lists: edge values, then random ones, then a mix; fresh arrays each.</summary>
+    List<object?[]> Inputs()
+    {
+        var inputs = new List<object?[]>();
+        int[] ints = [0, 1, -1, 7, int.MinValue, int.MaxValue, 1000];
+        long[] longs = [0, 1, -1, long.MinValue, long.MaxValue, 1L << 40];
+        double[] doubles = [0.0, -0.0, 1.5, double.NaN, double.PositiveInfinity, -1e300, 3e9, -7.25];
+        uint[] uints = [0, 1, uint.MaxValue, 1u << 31];
+        float[] floats = [0f, -0f, 2.5f, float.NaN, float.NegativeInfinity, 1e20f];
+        for (int n = 0; n < 3; n++)
+        {
+            bool edges = n != 1;
+            inputs.Add([
+                edges ? Pick(ints) : random.Next(-1000, 1000),
+                edges ? Pick(longs) : random.NextInt64(-100_000, 100_000),
+                edges ? Pick(doubles) : random.NextDouble() * 200 - 100,
+                edges ? Pick(uints) : (uint)random.Next(),
+                edges ? Pick(floats) : (float)(random.NextDouble() * 20 - 10),
+                Enumerable.Range(0, 8).Select(_ => random.Next(3) == 0 ? Pick(ints) : random.Next(-50, 50)).ToArray(),
+                Enumerable.Range(0, 8).Select(_ => random.Next(3) == 0 ? Pick(doubles) : random.NextDouble() * 10).ToArray(),
+                new long[Outputs],
+                new double[Outputs],
+            ]);
+        }
+        return inputs;
+    }
+}

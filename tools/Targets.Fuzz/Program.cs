@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using Targets.Fuzz;
+
+// targets-fuzz [--seed S] [--count N] [--targets cpu,parallel] [--out DIR] [--no-reduce] [--batch B] [--summary-json] | --print S
+// Exit code 0: every program agreed with .NET on every target; 1: something did not (see the summary and --out).
+var options = new Dictionary<string, string?>();
+for (int a = 0; a < args.Length; a++)
+{
+    string name = args[a];
+    bool flag = name is "--no-reduce" or "--summary-json" or "--help";
+    if (!name.StartsWith("--", StringComparison.Ordinal) || (!flag && a + 1 >= args.Length))
+    {
+        Console.Error.WriteLine($"targets-fuzz: unexpected '{name}'; usage: targets-fuzz [--seed S] [--count N] [--targets cpu,parallel] [--out DIR] [--no-reduce] [--batch B] [--summary-json]");
+        return 2;
+    }
+    options[name] = flag ? null : args[++a];
+}
+if (options.ContainsKey("--help"))
+{
+    Console.WriteLine("targets-fuzz: random C# programs run by .NET and by each host target, compared; failures reduced and written to --out.");
+    Console.WriteLine("  --seed S (default 1)  --count N (default 100)  --targets cpu,parallel  --out DIR (default fuzz-failures)");
+    Console.WriteLine("  --no-reduce  --batch B (programs per child process; default 1000; 0 runs in this process)  --summary-json");
+    Console.WriteLine("  --print S: print the program of seed S and exit");
+    return 0;
+}
+if (options.TryGetValue("--print", out string? printed))
+{
+    Console.Write(Generator.Generate(int.Parse(printed!, CultureInfo.InvariantCulture)).Render());
+    return 0;
+}
+int Number(string name, int fallback) =>
+    options.TryGetValue(name, out string? text) ? int.Parse(text!, CultureInfo.InvariantCulture) : fallback;
+int seed = Number("--seed", 1), count = Number("--count", 100), batch = Number("--batch", 1000);
+string[] targets = (options.GetValueOrDefault("--targets") ?? "cpu,parallel").Split(',', StringSplitOptions.RemoveEmptyEntries);
+if (targets.FirstOrDefault(t => !Oracle.Targets.ContainsKey(t)) is { } unknown)
+{
+    Console.Error.WriteLine($"targets-fuzz: unknown target '{unknown}'; expected {string.Join(", ", Oracle.Targets.Keys)}");
+    return 2;
+}
+string outDirectory = options.GetValueOrDefault("--out") ?? "fuzz-failures";
+bool reduce = !options.ContainsKey("--no-reduce");
+Summary summary = batch > 0 && count > batch
+    ? FuzzRun.RunInBatches(seed, count, batch, targets, outDirectory, reduce, Console.Error)
+    : FuzzRun.Run(seed, count, targets, outDirectory, reduce, Console.Error);
+if (options.ContainsKey("--summary-json"))
+    Console.WriteLine(JsonSerializer.Serialize(summary));
+else
+    Console.Write(summary.Describe());
+return summary.Clean ? 0 : 1;
