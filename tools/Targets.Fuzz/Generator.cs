@@ -31,6 +31,8 @@ internal sealed class Generator
     readonly List<List<Var>> scopes = [];
     readonly List<List<Obj>> objectScopes = [];
     readonly List<(string Name, int Length)> intArrays = [];
+    readonly List<(string Name, int Rows, int Columns)> grids = [];
+    readonly List<(string Name, ClassModel Class)> objectArrays = [];
     readonly List<Callee> callees = [];
     readonly Dictionary<ClassModel, List<FieldInfo>> fields = [];
     readonly Dictionary<ClassModel, List<(string Name, Ty Return)>> methods = [];
@@ -44,7 +46,10 @@ internal sealed class Generator
 
     ProgramModel Program(int seed)
     {
-        classes = Enumerable.Range(0, random.Next(3)).Select(MakeClass).ToList();
+        var made = new List<ClassModel>();
+        for (int k = 0, count = random.Next(3); k < count; k++)
+            made.Add(MakeClass(k, k > 0 ? made[k - 1] : null));
+        classes = made;
         var helpers = new List<MethodModel>();
         for (int h = 0, count = random.Next(4); h < count; h++)
             helpers.Add(random.Next(4) == 0 ? Recursive(h) : Helper(h));
@@ -114,7 +119,10 @@ internal sealed class Generator
         return new MethodModel($"static {result.Name()} {name}(int n, {result.Name()} x)", body);
     }
 
-    ClassModel MakeClass(int index)
+    /// <summary>A class's <c>Other</c> field points at the class made before it (never back: no cycle across classes).</summary>
+    readonly Dictionary<string, ClassModel> otherOf = [];
+
+    ClassModel MakeClass(int index, ClassModel? previous)
     {
         string name = $"K{index}";
         var own = new List<FieldInfo>();
@@ -127,6 +135,11 @@ internal sealed class Generator
         }
         declarations.Add($"public {name}? Next;");
         declarations.Add("public int[] Data;");
+        if (previous is not null)
+        {
+            declarations.Add($"public {previous.Name}? Other;");
+            otherOf[name] = previous;
+        }
         var model = new ClassModel(name, declarations, new MethodModel("", []), []);
         fields[model] = own;
         methods[model] = [];
@@ -139,6 +152,7 @@ internal sealed class Generator
         var ctor = new List<Stmt> { new("Data = new int[4];", []) };
         foreach (FieldInfo f in own)
             ctor.Add(new Stmt($"{f.Name} = {{0}};", [Expression(f.Type, 2)]));
+        ctor.AddRange(Block(random.Next(0, 3), depth: 1)); // may throw: a constructor that raises frees its instance
         var constructor = new MethodModel($"public {name}(int a, double b)", ctor);
 
         var members = new List<MethodModel>();
@@ -167,6 +181,8 @@ internal sealed class Generator
         objectScopes.Clear();
         objectScopes.Add([]);
         intArrays.Clear();
+        grids.Clear();
+        objectArrays.Clear();
         hasArrays = arrays;
         if (arrays)
             intArrays.Add(("ai", 8));
@@ -181,11 +197,13 @@ internal sealed class Generator
     {
         scopes.Add([]);
         objectScopes.Add([]);
-        int arrays = intArrays.Count;
+        int arrays = intArrays.Count, gridCount = grids.Count, objectArrayCount = objectArrays.Count;
         List<Stmt> block = Statements(count, depth);
         scopes.RemoveAt(scopes.Count - 1);
         objectScopes.RemoveAt(objectScopes.Count - 1);
         intArrays.RemoveRange(arrays, intArrays.Count - arrays);
+        grids.RemoveRange(gridCount, grids.Count - gridCount);
+        objectArrays.RemoveRange(objectArrayCount, objectArrays.Count - objectArrayCount);
         return block;
     }
 
@@ -218,12 +236,12 @@ internal sealed class Generator
                 {
                     Ty type = Pick(Types.Numeric.Append(Ty.Bool).ToArray());
                     Ty from = random.Next(3) == 0 ? Pick(Types.Numeric) : type;
-                    return Declare(type, Convert(Expression(from, 3), type));
+                    return Declare(type, from == type || !Implicit(from, type) ? Convert(Expression(from, 3), type) : Assignable(type, 3));
                 }
             case < 34 when Mutables().Count > 0:
                 {
                     Var v = Pick(Mutables());
-                    return new Stmt($"{v.Name} = {{0}};", [Expression(v.Type, 3)]);
+                    return new Stmt($"{v.Name} = {{0}};", [Assignable(v.Type, 3)]);
                 }
             case < 44 when Mutables().Count > 0:
                 return CompoundAssignment(Pick(Mutables()));
@@ -246,17 +264,31 @@ internal sealed class Generator
                 return new Stmt(random.Next(4) == 0 ? "checked" : "unchecked", [], Block(random.Next(1, 4), depth + 1));
             case < 75:
                 {
-                    string[] exceptions = ["InvalidOperationException", "ArgumentException", "NotSupportedException", "ArithmeticException"];
-                    return new Stmt($"if (({{0}}) && ({{1}})) throw new {Pick(exceptions)}(\"t{names++}\");", [Expression(Ty.Bool, 2), Expression(Ty.Bool, 2)]);
+                    string[] exceptions = ["InvalidOperationException", "ArgumentException", "NotSupportedException", "ArithmeticException",
+                        "IndexOutOfRangeException", "OverflowException", "DivideByZeroException", "NotImplementedException", "InvalidCastException", "FormatException"];
+                    string message = random.Next(4) == 0 ? "" : $"\"t{names++}\"";
+                    return new Stmt($"if (({{0}}) && ({{1}})) throw new {Pick(exceptions)}({message});", [Expression(Ty.Bool, 2), Expression(Ty.Bool, 2)]);
                 }
             case < 79 when loopDepth > 0:
                 return new Stmt($"if ({{0}}) {(random.Next(2) == 0 ? "break" : "continue")};", [Expression(Ty.Bool, 2)]);
-            case < 82 when hasArrays:
+            case < 80 when hasArrays:
                 {
                     int length = 1 << random.Next(4);
                     string name = $"v{names++}";
                     intArrays.Add((name, length));
                     return new Stmt($"int[] {name} = new int[{length}];", [], Declares: name);
+                }
+            case < 82 when hasArrays && grids.Count > 0 && random.Next(2) == 0:
+                {
+                    (string grid, int rows, int columns) = Pick(grids);
+                    return new Stmt($"{grid}[{{0}}, {{1}}] = {{2}};", [Index(rows), Index(columns), Expression(Ty.Int, 2)]);
+                }
+            case < 82 when hasArrays:
+                {
+                    int rows = 1 << random.Next(3), columns = 1 << random.Next(3);
+                    string name = $"v{names++}";
+                    grids.Add((name, rows, columns));
+                    return new Stmt($"int[,] {name} = new int[{rows}, {columns}];", [], Declares: name);
                 }
             case < 100 when classes.Count > 0 && hasArrays:
                 return ObjectStatement();
@@ -278,6 +310,30 @@ internal sealed class Generator
         if (e.Type == Ty.Bool)
             return Make(to, $"({{0}} ? ({to.Name()})1 : ({to.Name()})0)", e);
         return Make(to, $"(({to.Name()})({{0}}))", e);
+    }
+
+    /// <summary>C#'s implicit numeric conversions (widening; int, uint, long, ulong to float and double included).</summary>
+    static bool Implicit(Ty from, Ty to) => (from, to) switch
+    {
+        (Ty.SByte, Ty.Short or Ty.Int or Ty.Long or Ty.Float or Ty.Double) => true,
+        (Ty.Byte, Ty.Short or Ty.UShort or Ty.Int or Ty.UInt or Ty.Long or Ty.ULong or Ty.Float or Ty.Double) => true,
+        (Ty.Short, Ty.Int or Ty.Long or Ty.Float or Ty.Double) => true,
+        (Ty.UShort, Ty.Int or Ty.UInt or Ty.Long or Ty.ULong or Ty.Float or Ty.Double) => true,
+        (Ty.Int, Ty.Long or Ty.Float or Ty.Double) => true,
+        (Ty.UInt, Ty.Long or Ty.ULong or Ty.Float or Ty.Double) => true,
+        (Ty.Long or Ty.ULong, Ty.Float or Ty.Double) => true,
+        (Ty.Float, Ty.Double) => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A value for a place of type <paramref name="to"/> (a declaration, an assignment, an argument):
+    /// now and then one of a narrower type converted implicitly, as C# lets users write it.
+    /// </summary>
+    Expr Assignable(Ty to, int depth)
+    {
+        Ty[] narrower = Types.Numeric.Where(from => Implicit(from, to)).ToArray();
+        return narrower.Length > 0 && random.Next(4) == 0 ? Expression(Pick(narrower), depth) : Expression(to, depth);
     }
 
     static string Zero(Ty t) => t switch { Ty.Float => "0f", Ty.Double => "0.0", Ty.Bool => "false", _ => $"({t.Name()})0" };
@@ -342,7 +398,7 @@ internal sealed class Generator
     Stmt ObjectStatement()
     {
         List<Obj> objects = objectScopes.SelectMany(o => o).ToList();
-        int choice = random.Next(objects.Count == 0 ? 1 : 7);
+        int choice = random.Next(objects.Count == 0 ? 1 : 10);
         if (choice == 0)
         {
             ClassModel c = Pick(classes);
@@ -373,6 +429,26 @@ internal sealed class Generator
                 {
                     (string m, Ty result) = Pick(methods[o.Class]);
                     return Declare(result, new Expr(result, $"{o.Name}.{m}({{0}})", [Expression(Ty.Int, 2)]));
+                }
+            case 7 when otherOf.TryGetValue(o.Class.Name, out ClassModel? other):
+                {
+                    List<Obj> targets = objects.Where(p => p.Class.Name == other.Name).ToList();
+                    return targets.Count > 0 ? new Stmt($"{o.Name}.Other = {Pick(targets).Name};", []) : new Stmt($"{o.Name}.Other = null;", []);
+                }
+            case 8:
+                {
+                    // An array of instances: elements point anywhere, and nothing points back at the array.
+                    string name = $"b{names++}";
+                    objectArrays.Add((name, o.Class));
+                    return new Stmt($"{o.Class.Name}[] {name} = new {o.Class.Name}[4];", [], Declares: name);
+                }
+            case 9 when objectArrays.Count > 0:
+                {
+                    (string array, ClassModel c) = Pick(objectArrays);
+                    List<Obj> same = objects.Where(p => p.Class.Name == c.Name).ToList();
+                    return same.Count > 0 && random.Next(5) > 0
+                        ? new Stmt($"{array}[{{0}}] = {Pick(same).Name};", [Index(4)])
+                        : new Stmt($"{array}[{{0}}] = null;", [Index(4)]);
                 }
             default:
                 {
@@ -422,6 +498,11 @@ internal sealed class Generator
             (string array, int length) = Pick(intArrays);
             return new Expr(Ty.Int, $"{array}[{{0}}]", [Index(length)]);
         }
+        if (choice < 5 && t == Ty.Int && grids.Count > 0 && random.Next(2) == 0)
+        {
+            (string grid, int rows, int columns) = Pick(grids);
+            return random.Next(6) == 0 ? Expr.Leaf(Ty.Int, $"{grid}.GetLength({random.Next(2)})") : new Expr(Ty.Int, $"{grid}[{{0}}, {{1}}]", [Index(rows), Index(columns)]);
+        }
         if (choice < 5 && t == Ty.Double && hasArrays)
             return new Expr(Ty.Double, "ad[{0}]", [Index(8)]);
         if (choice < 7 && objectScopes.SelectMany(o => o).ToList() is { Count: > 0 } objects)
@@ -434,6 +515,17 @@ internal sealed class Generator
                 return random.Next(3) == 0
                     ? Expr.Leaf(t, $"({o.Name}.Next != null ? {o.Name}.Next.{f.Name} : {o.Name}.{f.Name})")
                     : Expr.Leaf(t, $"{o.Name}.{f.Name}");
+            }
+            if (otherOf.TryGetValue(o.Class.Name, out ClassModel? other) && fields.First(e => e.Key.Name == other.Name).Value.FirstOrDefault(x => x.Type == t) is { } far)
+                return Expr.Leaf(t, $"({o.Name}.Other != null ? {o.Name}.Other.{far.Name} : {Zero(t)})");
+        }
+        if (choice < 8 && objectArrays.Count > 0)
+        {
+            (string array, ClassModel c) = Pick(objectArrays);
+            if (fields.First(e => e.Key.Name == c.Name).Value.FirstOrDefault(x => x.Type == t) is { } f)
+            {
+                int at = random.Next(4);
+                return Expr.Leaf(t, $"({array}[{at}] != null ? {array}[{at}].{f.Name} : {Zero(t)})");
             }
         }
         return NonConstant(t);
@@ -570,7 +662,7 @@ internal sealed class Generator
         if (c.Recursive)
             return new Expr(c.Return, $"{c.Name}(({{0}}) & 7, {{1}})", [Expression(Ty.Int, depth - 1), Expression(c.Return, depth - 1)]);
         string arguments = string.Join(", ", c.Parameters.Select((_, n) => $"{{{n}}}"));
-        return new Expr(c.Return, $"{c.Name}({arguments})", c.Parameters.Select(p => Expression(p, depth - 1)).ToArray());
+        return new Expr(c.Return, $"{c.Name}({arguments})", c.Parameters.Select(p => Assignable(p, depth - 1)).ToArray());
     }
 
     T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
