@@ -131,6 +131,20 @@ public sealed class PrangeTests : NrtLeakCheck
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_store_of_a_ternary_into_the_own_element_is_no_race(string target)
+    {
+        var run = On<Func<int, bool, int[], int>>(target, FuzzFound.StoreOfATernary);
+        foreach (bool pick in new[] { true, false })
+        {
+            int[] expected = new int[100], got = new int[100];
+            FuzzFound.StoreOfATernary(100, pick, expected);
+            run(100, pick, got);
+            Assert.Equal(expected, got);
+        }
+    }
+
     [Fact]
     public void In_plain_dotnet_a_prange_runs_in_order()
     {

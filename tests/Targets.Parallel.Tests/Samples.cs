@@ -389,3 +389,15 @@ public static class LongKernels
             hits[i / 1000] = i;
     }
 }
+
+/// <summary>Shapes the fuzzer found the race check refusing wrongly.</summary>
+public static class FuzzFound
+{
+    /// <summary>The array and index are pushed before the ternary's branch and reach the store as block parameters.</summary>
+    public static int StoreOfATernary(int n, bool pick, int[] output)
+    {
+        foreach (int i in Prange.Range(n))
+            output[i] = pick ? i * 2 : n - i;
+        return output.Length;
+    }
+}

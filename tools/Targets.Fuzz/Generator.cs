@@ -40,6 +40,15 @@ internal sealed class Generator
     int names, born, statements, loopDepth;
     bool hasArrays;
 
+    /// <summary>
+    /// Inside a Prange body: nothing may throw (on parallel, other chunks would go on writing after
+    /// .NET's first exception), and only what the iteration owns may be written — its privates, its
+    /// private arrays, its own element of the loop's output array, and the loop's reductions.
+    /// </summary>
+    bool safe;
+    int mutableFloor;
+    List<(string Name, int Length)> readOnlyArrays = [];
+
     Generator(int seed) => random = new Random(seed);
 
     public static ProgramModel Generate(int seed) => new Generator(seed).Program(seed);
@@ -250,7 +259,7 @@ internal sealed class Generator
                     (string array, int length) = Pick(intArrays);
                     return new Stmt($"{array}[{{0}}] = {{1}};", [Index(length), Expression(Ty.Int, 2)]);
                 }
-            case < 53 when hasArrays:
+            case < 53 when hasArrays && !safe:
                 return new Stmt("ad[{0}] = {1};", [Index(8), Expression(Ty.Double, 2)]);
             case < 60 when nested:
                 return random.Next(3) == 0
@@ -260,9 +269,9 @@ internal sealed class Generator
                 return Loop(depth);
             case < 70 when nested:
                 return Switch(depth);
-            case < 73 when nested:
+            case < 73 when nested && !safe:
                 return new Stmt(random.Next(4) == 0 ? "checked" : "unchecked", [], Block(random.Next(1, 4), depth + 1));
-            case < 75:
+            case < 75 when !safe:
                 {
                     string[] exceptions = ["InvalidOperationException", "ArgumentException", "NotSupportedException", "ArithmeticException",
                         "IndexOutOfRangeException", "OverflowException", "DivideByZeroException", "NotImplementedException", "InvalidCastException", "FormatException"];
@@ -278,19 +287,21 @@ internal sealed class Generator
                     intArrays.Add((name, length));
                     return new Stmt($"int[] {name} = new int[{length}];", [], Declares: name);
                 }
-            case < 82 when hasArrays && grids.Count > 0 && random.Next(2) == 0:
+            case < 82 when hasArrays && !safe && grids.Count > 0 && random.Next(2) == 0:
                 {
                     (string grid, int rows, int columns) = Pick(grids);
                     return new Stmt($"{grid}[{{0}}, {{1}}] = {{2}};", [Index(rows), Index(columns), Expression(Ty.Int, 2)]);
                 }
-            case < 82 when hasArrays:
+            case < 82 when hasArrays && !safe:
                 {
                     int rows = 1 << random.Next(3), columns = 1 << random.Next(3);
                     string name = $"v{names++}";
                     grids.Add((name, rows, columns));
                     return new Stmt($"int[,] {name} = new int[{rows}, {columns}];", [], Declares: name);
                 }
-            case < 100 when classes.Count > 0 && hasArrays:
+            case < 86 when hasArrays && !safe && nested && loopDepth == 0:
+                return PrangeLoop(depth);
+            case < 100 when classes.Count > 0 && hasArrays && !safe:
                 return ObjectStatement();
             default:
                 {
@@ -385,6 +396,61 @@ internal sealed class Generator
     /// <summary>A loop with its counter declared just before it, in a block of their own.</summary>
     static Stmt Wrap(string counter, Stmt loop) => new("", [], [new Stmt($"int {counter} = 0;", []), loop]);
 
+    /// <summary>
+    /// A Prange loop over 0 … n-1 (n a power of two, or 0) with integer reductions (exact in any
+    /// order) and a per-iteration output array, its body written in <see cref="safe"/> mode; after
+    /// it, the reductions and the array are ordinary variables.
+    /// </summary>
+    Stmt PrangeLoop(int depth)
+    {
+        int count = random.Next(5) == 0 ? 0 : 1 << random.Next(7);
+        string i = $"i{names++}", output = $"r{names++}";
+        var reductions = new List<(string Name, Ty Type, string Op)>();
+        for (int r = 0, n = random.Next(1, 3); r < n; r++)
+            reductions.Add(($"s{names++}", Pick(Types.Integral32Up), Pick(ReductionOps)));
+
+        List<(string, int)> savedArrays = [.. intArrays];
+        (bool savedSafe, int savedFloor, int savedLoops) = (safe, mutableFloor, loopDepth);
+        readOnlyArrays = savedArrays;
+        intArrays.Clear();
+        safe = true;
+        loopDepth = 0;
+        scopes.Add([new Var(i, Ty.Int, Mutable: false)]);
+        mutableFloor = scopes.Count;
+        List<Stmt> body = Block(random.Next(1, 5), depth + 1);
+        body.Insert(random.Next(body.Count + 1), new Stmt($"{output}[{i}] = {{0}};", [Expression(Ty.Int, 2)]));
+        foreach ((string name, Ty type, string op) in reductions)
+        {
+            for (int u = 0, updates = random.Next(1, 3); u < updates; u++)
+            {
+                // Never a constant: Roslyn turns s *= 0 or s &= 0 into s = 0, which is no reduction.
+                Expr value = Expression(type, 2) is { Constant: false } e ? e : NonConstant(type);
+                Stmt update = op switch
+                {
+                    "min" or "max" => new Stmt($"{name} = Math.{(op == "min" ? "Min" : "Max")}({name}, {{0}});", [value]),
+                    "long+" => new Stmt($"{name} = {name} + {{0}};", [value]),
+                    _ => new Stmt($"{name} {op} {{0}};", [value]),
+                };
+                body.Insert(random.Next(body.Count + 1), update);
+            }
+        }
+        scopes.RemoveAt(scopes.Count - 1);
+        intArrays.Clear();
+        intArrays.AddRange(savedArrays);
+        (safe, mutableFloor, loopDepth) = (savedSafe, savedFloor, savedLoops);
+        readOnlyArrays = [];
+
+        string declarations = string.Concat(reductions.Select(r => $"{r.Type.Name()} {r.Name} = {Types.RandomLiteral(random, r.Type)};\n        "))
+            + $"int[] {output} = new int[{count}];\n        ";
+        foreach ((string name, Ty type, _) in reductions)
+            scopes[^1].Add(new Var(name, type, Mutable: true));
+        if (count > 0)
+            intArrays.Add((output, count));
+        return new Stmt(declarations + $"foreach (int {i} in Prange.Range({count}))", [], body);
+    }
+
+    static readonly string[] ReductionOps = ["+=", "-=", "*=", "&=", "|=", "^=", "min", "max", "long+"];
+
     static readonly string[] CaseLabels = ["case 0:", "case 1:", "default:"];
 
     Stmt Switch(int depth)
@@ -466,12 +532,12 @@ internal sealed class Generator
 
     // ---- expressions ----------------------------------------------------------------------
 
-    List<Var> Mutables() => scopes.SelectMany(s => s).Where(v => v.Mutable).ToList();
+    List<Var> Mutables() => scopes.Skip(safe ? mutableFloor : 0).SelectMany(s => s).Where(v => v.Mutable).ToList();
 
     List<Var> Visible(Ty t) => scopes.SelectMany(s => s).Where(v => v.Type == t).ToList();
 
     /// <summary>An in-range index into an array of <paramref name="length"/> (a power of two), or now and then a raw one.</summary>
-    Expr Index(int length) => random.Next(30) == 0
+    Expr Index(int length) => !safe && random.Next(30) == 0
         ? Expression(Ty.Int, 1)
         : Make(Ty.Int, $"(({{0}}) & {length - 1})", Expression(Ty.Int, 2));
 
@@ -493,9 +559,9 @@ internal sealed class Generator
         int choice = random.Next(10);
         if (choice < 3)
             return Expr.Leaf(t, Types.RandomLiteral(random, t), constant: true);
-        if (choice < 5 && t == Ty.Int && intArrays.Count > 0)
+        if (choice < 5 && t == Ty.Int && intArrays.Count + readOnlyArrays.Count > 0)
         {
-            (string array, int length) = Pick(intArrays);
+            (string array, int length) = Pick([.. intArrays, .. readOnlyArrays]);
             return new Expr(Ty.Int, $"{array}[{{0}}]", [Index(length)]);
         }
         if (choice < 5 && t == Ty.Int && grids.Count > 0 && random.Next(2) == 0)
@@ -556,7 +622,10 @@ internal sealed class Generator
         {
             if (b.Constant)
                 b = NonConstant(b.Type); // a constant divisor of 0 is a compile error
-            // Mostly a divisor that cannot be zero, so that runs get past the division.
+            // Mostly a divisor that cannot be zero, so that runs get past the division; in a Prange
+            // body always, and a positive one for signed types (int.MinValue / -1 overflows).
+            if (safe)
+                return Make(t, t is Ty.Int or Ty.Long ? $"({{0}} {op} (({{1}} & 0x7FFF) | {One(t)}))" : $"({{0}} {op} ({{1}} | {One(t)}))", a, b);
             if (random.Next(10) > 0)
                 return Make(t, $"({{0}} {op} ({{1}} | {One(t)}))", a, b);
         }
@@ -599,16 +668,16 @@ internal sealed class Generator
             case < 9:
                 return t is Ty.Int or Ty.Long && random.Next(2) == 0 ? Make(t, "(-({0}))", Expression(t, depth - 1)) : Make(t, "(~({0}))", Expression(t, depth - 1));
             case < 10:
-                return Make(t, random.Next(4) == 0 ? "checked({0})" : "unchecked({0})", Expression(t, depth));
+                return Make(t, random.Next(4) == 0 && !safe ? "checked({0})" : "unchecked({0})", Expression(t, depth));
             case < 11:
                 return Make(t, $"Math.{Pick(["Min", "Max"])}({{0}}, {{1}})", Expression(t, depth - 1), Expression(t, depth - 1));
-            case < 12 when t is Ty.Int or Ty.Long:
+            case < 12 when t is Ty.Int or Ty.Long && !safe:
                 return Make(t, "Math.Abs({0})", Expression(t, depth - 1));
             case < 12:
                 {
                     // Mostly bounds in order (Math.Clamp throws otherwise).
                     Expr lo = Expression(t, depth - 1), hi = Expression(t, depth - 1);
-                    return random.Next(5) == 0
+                    return random.Next(5) == 0 && !safe
                         ? Make(t, "Math.Clamp({0}, {1}, {2})", Expression(t, depth - 1), lo, hi)
                         : Make(t, "Math.Clamp({0}, Math.Min({1}, {2}), Math.Max({1}, {2}))", Expression(t, depth - 1), lo, hi);
                 }
@@ -616,12 +685,12 @@ internal sealed class Generator
                 return Make(t, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(t, depth - 1), Expression(t, depth - 1));
             case < 14 when Callable(t) is { Count: > 0 } callable:
                 return Call(Pick(callable), depth);
-            case < 14 when t == Ty.Int && random.Next(3) == 0:
+            case < 14 when t == Ty.Int && random.Next(3) == 0 && !safe:
                 return Make(Ty.Int, "Math.Sign({0})", Expression(Ty.Double, depth - 1));
             default:
                 {
                     Ty from = Pick(Types.Numeric);
-                    return Convert(Expression(from, depth - 1), t) is var c && random.Next(10) == 0 ? Make(t, "checked({0})", c) : c;
+                    return Convert(Expression(from, depth - 1), t) is var c && random.Next(10) == 0 && !safe ? Make(t, "checked({0})", c) : c;
                 }
         }
     }
@@ -630,7 +699,7 @@ internal sealed class Generator
     {
         0 => Make(t, $"Math.{Pick(["Min", "Max"])}({{0}}, {{1}})", Expression(t, depth - 1), Expression(t, depth - 1)),
         1 => Make(t, "({0} ? {1} : {2})", Expression(Ty.Bool, depth - 1), Expression(t, depth - 1), Expression(t, depth - 1)),
-        _ => Convert(Expression(Pick(Types.Arithmetic), depth - 1), t) is var c && random.Next(10) == 0 ? Make(t, "checked({0})", c) : c,
+        _ => Convert(Expression(Pick(Types.Arithmetic), depth - 1), t) is var c && random.Next(10) == 0 && !safe ? Make(t, "checked({0})", c) : c,
     };
 
     Expr FloatExpression(Ty t, int depth)
@@ -655,7 +724,7 @@ internal sealed class Generator
         }
     }
 
-    List<Callee> Callable(Ty t) => callees.Where(c => c.Return == t).ToList();
+    List<Callee> Callable(Ty t) => safe ? [] : callees.Where(c => c.Return == t).ToList(); // helpers may throw
 
     Expr Call(Callee c, int depth)
     {

@@ -347,11 +347,14 @@ public static class OutlineParallelLoops
                 if (access is null)
                     continue;
                 int rank = f.TypeOf(access.Operands[0]).Rank;
-                bool own = access.Operands.Skip(1).Take(rank).Any(index => IsLoopVariable(index, variables));
-                bool fresh = definitions.TryGetValue(access.Operands[0], out Instruction? array)
-                    && (array.Op == Opcode.NewArray || (array.Op == Opcode.LoadSlot && !captures.Contains(array.Slot) && region.Contains(BlockOf(array))));
+                // Operands pushed before a branch (a[i] = c ? x : y) reach the store as block parameters: look through them.
+                bool own = access.Operands.Skip(1).Take(rank).Any(index => Sources(index).All(v => IsLoopVariable(v, variables)));
+                List<Instruction?> arrays = Sources(access.Operands[0]).Select(v => definitions.GetValueOrDefault(v)).ToList();
+                bool fresh = arrays.All(array => array is not null
+                    && (array.Op == Opcode.NewArray || (array.Op == Opcode.LoadSlot && !captures.Contains(array.Slot) && region.Contains(BlockOf(array)))));
                 if (!own && !fresh)
                 {
+                    Instruction? array = arrays.FirstOrDefault();
                     string name = array is { Op: Opcode.LoadSlot } ? Name(array.Slot) : "an array";
                     throw Race(i, $"writing {name}[…] in a Prange loop at an index that is not the loop variable",
                         $"iterations may write the same element of {name}; index it by the loop variable (a[i], a[i, j]) or write a private array");
@@ -360,6 +363,30 @@ public static class OutlineParallelLoops
         }
 
         int BlockOf(Instruction i) => f.Blocks.FindIndex(b => b.Instructions.Contains(i));
+
+        /// <summary>The values <paramref name="value"/> can be: itself, or for a block parameter of the loop, every argument jumps pass it.</summary>
+        List<ValueId> Sources(ValueId value)
+        {
+            var found = new List<ValueId>();
+            var seen = new HashSet<ValueId>();
+            var work = new Stack<ValueId>([value]);
+            while (work.Count > 0)
+            {
+                ValueId v = work.Pop();
+                if (!seen.Add(v))
+                    continue;
+                IrBlock? owner = blocks.FirstOrDefault(b => b.Parameters.Contains(v));
+                if (owner is null)
+                {
+                    found.Add(v);
+                    continue;
+                }
+                int position = owner.Parameters.IndexOf(v);
+                foreach (BlockTarget t in blocks.Select(b => b.Terminator).OfType<Instruction>().SelectMany(t => t.Targets).Where(t => t.Block == owner.Id))
+                    work.Push(t.Arguments[position]);
+            }
+            return found;
+        }
 
         /// <summary>The loop's value: <c>(int)cursor</c>, as <c>Current</c> gives it.</summary>
         bool IsLoopValue(Instruction i, HashSet<Instruction> seen) =>
