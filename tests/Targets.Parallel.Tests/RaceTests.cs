@@ -45,5 +45,8 @@ public sealed class RaceTests
     public void A_reduction_of_a_narrow_type() => Refused(Races.NarrowReduction, "a reduction into 's' of type i16");
 
     [Fact]
+    public void A_checked_reduction() => Assert.Contains("depends on the order", Refused(Races.CheckedReduction, "a checked reduction into 's'").Message);
+
+    [Fact]
     public void A_variable_passed_by_ref() => Refused(Races.ByRef, "passing 's' by ref");
 }

@@ -334,6 +334,14 @@ public static class Races
         return s;
     }
 
+    public static int CheckedReduction(int n)
+    {
+        int s = 0;
+        foreach (int i in Prange.Range(n))
+            s = checked(s + i);
+        return s;
+    }
+
     public static int ByRef(int n)
     {
         int s = 0;

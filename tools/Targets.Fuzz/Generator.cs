@@ -46,7 +46,7 @@ internal sealed class Generator
     /// private arrays, its own element of the loop's output array, and the loop's reductions.
     /// </summary>
     bool safe;
-    int mutableFloor;
+    int mutableFloor, checkedDepth;
     List<(string Name, int Length)> readOnlyArrays = [];
 
     Generator(int seed) => random = new Random(seed);
@@ -197,6 +197,7 @@ internal sealed class Generator
             intArrays.Add(("ai", 8));
         statements = 0;
         loopDepth = 0;
+        checkedDepth = 0;
     }
 
     // ---- statements -----------------------------------------------------------------------
@@ -270,7 +271,14 @@ internal sealed class Generator
             case < 70 when nested:
                 return Switch(depth);
             case < 73 when nested && !safe:
-                return new Stmt(random.Next(4) == 0 ? "checked" : "unchecked", [], Block(random.Next(1, 4), depth + 1));
+                {
+                    // A Prange loop never goes in a checked block: its reductions would be checked, and may throw.
+                    bool isChecked = random.Next(4) == 0;
+                    checkedDepth += isChecked ? 1 : 0;
+                    Stmt block = new(isChecked ? "checked" : "unchecked", [], Block(random.Next(1, 4), depth + 1));
+                    checkedDepth -= isChecked ? 1 : 0;
+                    return block;
+                }
             case < 75 when !safe:
                 {
                     string[] exceptions = ["InvalidOperationException", "ArgumentException", "NotSupportedException", "ArithmeticException",
@@ -299,7 +307,7 @@ internal sealed class Generator
                     grids.Add((name, rows, columns));
                     return new Stmt($"int[,] {name} = new int[{rows}, {columns}];", [], Declares: name);
                 }
-            case < 86 when hasArrays && !safe && nested && loopDepth == 0:
+            case < 86 when hasArrays && !safe && nested && loopDepth == 0 && checkedDepth == 0:
                 return PrangeLoop(depth);
             case < 100 when classes.Count > 0 && hasArrays && !safe:
                 return ObjectStatement();
@@ -423,8 +431,8 @@ internal sealed class Generator
         {
             for (int u = 0, updates = random.Next(1, 3); u < updates; u++)
             {
-                // Never a constant: Roslyn turns s *= 0 or s &= 0 into s = 0, which is no reduction.
-                Expr value = Expression(type, 2) is { Constant: false } e ? e : NonConstant(type);
+                // Never foldable to a constant: Roslyn turns s *= 0 (and s *= v * 0) into s = 0, which is no reduction.
+                Expr value = Make(type, "({0} + {1})", NonConstant(type), Expression(type, 2));
                 Stmt update = op switch
                 {
                     "min" or "max" => new Stmt($"{name} = Math.{(op == "min" ? "Min" : "Max")}({name}, {{0}});", [value]),

@@ -306,6 +306,8 @@ public static class OutlineParallelLoops
                         Opcode.MathCall when op.Math == MathFunction.Max => ReductionOp.Max,
                         _ => null,
                     };
+                    if (this_ is null && op.Op is Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn)
+                        throw Race(op, $"a checked reduction into {Name(slot)}", "whether a checked sum overflows depends on the order of its terms, which differs across chunks; reduce in unchecked code");
                     if (this_ is null)
                         throw Race(op, $"reading {Name(slot)} in a Prange loop that also writes it", why + "; " + form);
                     bool selfOnly = op.Operands.Count(origin.Contains) == 1;
