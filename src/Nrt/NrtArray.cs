@@ -50,7 +50,7 @@ public sealed unsafe class NrtArray<T> : IDisposable where T : unmanaged
     /// <summary>A .NET copy of the elements.</summary>
     public T[] ToArray() => AsSpan().ToArray();
 
-    /// <summary>Drops this view's reference (once; later calls do nothing).</summary>
+    /// <summary>Drops this view's reference (once; later calls, and calls racing on other threads, do nothing).</summary>
     public void Dispose()
     {
         Release();
@@ -59,9 +59,14 @@ public sealed unsafe class NrtArray<T> : IDisposable where T : unmanaged
 
     void Release()
     {
-        if (managed is not null || data == null)
+        if (managed is not null)
             return;
-        data = null;
+        // One thread takes the pointer; whoever finds it gone has nothing to release.
+        fixed (T** slot = &data)
+        {
+            if (Interlocked.Exchange(ref *(nint*)slot, 0) == 0)
+                return;
+        }
         decref(memInfo);
     }
 

@@ -76,7 +76,11 @@ public sealed class CpuCompiledFunction : CompiledFunction
             throw new ArgumentException(why + ".", nameof(TDelegate));
         return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
         {
-            MethodInfo invoke = type.GetMethod("Invoke")!;
+            MethodInfo invoke = type.IsAbstract || type.GetMethod("Invoke") is not { } found
+                ? throw new ArgumentException(
+                    $"Expected a concrete delegate type with the signature of {Describe()} (Func<…>, Action<…> or a delegate declared for it), got {type.Name}, which has no Invoke signature.",
+                    nameof(TDelegate))
+                : found;
             // Parameters by their .NET types, jit class instances as JitObject (this first for instance methods).
             Type[] expected = HostParameters;
             Type returns = HostSignature.HostType(signature.Return);

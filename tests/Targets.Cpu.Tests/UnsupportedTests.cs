@@ -73,6 +73,23 @@ public sealed class UnsupportedTests
         Assert.True(problems.Count == 0, $"{category} [{config}]: {string.Join("; ", problems)}\n  compiler said: {e.Message}");
     }
 
+    [Theory]
+    [InlineData(CorpusConfig.Debug, "Async", "an async method")]
+    [InlineData(CorpusConfig.Release, "Async", "an async method")]
+    [InlineData(CorpusConfig.Debug, "Iterator", "an iterator")]
+    [InlineData(CorpusConfig.Release, "Iterator", "an iterator")]
+    public void Async_and_iterator_methods_are_refused_at_a_line_inside_them(CorpusConfig config, string methodName, string construct)
+    {
+        MethodInfo method = CorpusBuild.Unsupported(config).GetType("Corpus.UnsupportedStateMachines", throwOnError: true)!.GetMethod(methodName)!;
+        var e = Assert.Throws<CompilationException>(() => Cpu.Compile(method));
+        Assert.Equal(CompilationErrorKind.UnsupportedConstruct, e.Kind);
+        Assert.StartsWith(construct, e.Construct);
+        Assert.EndsWith("Unsupported.cs", e.SourceFile);
+        string[] lines = CorpusBuild.Source(CorpusBuild.UnsupportedResource).Split('\n');
+        int declared = Array.FindIndex(lines, l => l.Contains($" {methodName}(int", StringComparison.Ordinal)) + 1;
+        Assert.InRange(e.SourceLine, declared, declared + 4);
+    }
+
     [Fact]
     public void Every_marker_in_the_unsupported_file_has_a_test_case()
     {

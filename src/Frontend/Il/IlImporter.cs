@@ -71,6 +71,15 @@ internal sealed partial class IlImporter
             return new(kind, name, construct, -1, first.File, first.Line, detail);
         }
 
+        // async and iterator methods are stubs over a state machine: the stub has no lines, its MoveNext has the user's.
+        if (method.GetCustomAttribute<System.Runtime.CompilerServices.StateMachineAttribute>() is { } machine)
+        {
+            MethodInfo? moveNext = machine.StateMachineType.GetMethod("MoveNext", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+            SourceLocation inside = moveNext is null ? default : SourceLocator.For(moveNext).Locate(0);
+            bool iterator = machine is System.Runtime.CompilerServices.IteratorStateMachineAttribute or System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute;
+            throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, name, iterator ? "an iterator (yield return)" : "an async method (async/await)",
+                -1, inside.File, inside.Line, "compiled code runs to completion on the caller's thread: write a plain method that returns its result");
+        }
         bool jitClassMember = method.DeclaringType is { } owner && types.IsJitClass(owner);
         if (!method.IsStatic && !jitClassMember)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",

@@ -101,8 +101,19 @@ public static unsafe class HostInterop
         return result;
     }
 
-    /// <summary>The MemInfo a box lends to a call (null for a null box).</summary>
-    public static nint MemInfoOf(JitObject? box) => box?.MemInfo ?? 0;
+    /// <summary>
+    /// The MemInfo a box lends to a call (null for a null box), after checking that the box holds
+    /// an instance of the parameter's class: compiled code would read another class's memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">The box holds another jit class.</exception>
+    public static nint MemInfoOf(JitObject? box, Type expected, int argument)
+    {
+        if (box is null)
+            return 0;
+        if (box.Type.ClrType != expected)
+            throw new ArgumentException($"Argument {argument} must be a JitObject of {expected.Name}, got a box of {box.Type.Name}.", nameof(box));
+        return box.MemInfo;
+    }
 
     /// <summary>A new box owning the reference a compiled function returned (null for null).</summary>
     public static JitObject? WrapInstance(nint memInfo, Type jitClass, int layouts)

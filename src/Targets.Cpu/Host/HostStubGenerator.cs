@@ -116,6 +116,9 @@ public static class HostStubGenerator
                 // A box lends its instance for the call (it holds a reference throughout).
                 EmitSlotAddress(il, slots, n);
                 il.Emit(OpCodes.Ldloc, locals[n]);
+                il.Emit(OpCodes.Ldtoken, type.JitClass!);
+                il.Emit(OpCodes.Call, TypeFromHandle);
+                il.Emit(OpCodes.Ldc_I4, n);
                 il.Emit(OpCodes.Call, MemInfoOf);
                 il.Emit(OpCodes.Stind_I);
                 continue;

@@ -104,3 +104,20 @@ public sealed class Counter
 
     public int Next(int step) { return Count + step; } // <- unsupported: instance-method
 }
+
+// async and iterator methods: the method a caller names is a stub without lines of its own, so these
+// carry no marker; UnsupportedTests checks that the error still names a line inside the method.
+public static class UnsupportedStateMachines
+{
+    public static async System.Threading.Tasks.Task<int> Async(int a)
+    {
+        await System.Threading.Tasks.Task.Yield();
+        return a + 1;
+    }
+
+    public static IEnumerable<int> Iterator(int n)
+    {
+        for (int i = 0; i < n; i++)
+            yield return i;
+    }
+}
