@@ -69,17 +69,27 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     /// <summary>The instance's C struct (valid while the box holds its reference): read it with <c>Marshal.PtrToStructure</c>.</summary>
     public nint DataPointer => (nint)Data;
 
-    public T Get<T>(string field) => (T)Get(field)!;
+    public T Get<T>(string member) => (T)Get(member)!;
 
-    public void Set<T>(string field, T value) => Set(field, (object?)value);
+    public void Set<T>(string member, T value) => Set(member, (object?)value);
+
+    /// <summary>A public instance property of the class named <paramref name="name"/> where no field has that name.</summary>
+    System.Reflection.PropertyInfo? Property(string name) =>
+        Type.Fields.Any(f => f.Name == name) ? null
+            : Type.ClrType.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
 
     /// <summary>
-    /// A field's value: a number, an array (the .NET array itself if one was stored, else a copy; an
+    /// A field's value (or a property's, through its compiled getter): a number, an array (the .NET array itself if one was stored, else a copy; an
     /// array of instances as a new <c>JitObject[]</c> of new boxes), or a new box of a referenced
     /// instance (null for none).
     /// </summary>
     public object? Get(string field)
     {
+        // A property runs its compiled getter, as a C# caller of the class would.
+        if (Property(field) is { } property)
+            return property.GetMethod is { IsPublic: true } getter
+                ? Invoke(getter.Name)
+                : throw new ArgumentException($"{Type.Name}.{field} has no public getter.", nameof(field));
         JitField f = Type.Field(field);
         byte* at = Data + f.Offset;
         JitType type = f.Type;
@@ -105,6 +115,13 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     /// </summary>
     public void Set(string field, object? value)
     {
+        if (Property(field) is { } property)
+        {
+            _ = property.SetMethod is { IsPublic: true } setter
+                ? Invoke(setter.Name, value)
+                : throw new ArgumentException($"{Type.Name}.{field} has no public setter.", nameof(field));
+            return;
+        }
         JitField f = Type.Field(field);
         byte* at = Data + f.Offset;
         JitType type = f.Type;
@@ -261,7 +278,12 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         return true;
     }
 
-    public override IEnumerable<string> GetDynamicMemberNames() => Type.Fields.Select(f => f.Name);
+    public override IEnumerable<string> GetDynamicMemberNames() =>
+        Type.Fields.Select(f => f.Name)
+            .Concat(Type.ClrType.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name))
+            .Concat(Type.ClrType.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName).Select(m => m.Name))
+            .Distinct();
 
     /// <summary>The class and its fields, e.g. <c>Vec(X=1, Y=2)</c>.</summary>
     public override string ToString()
