@@ -109,7 +109,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     }
 
     /// <summary>
-    /// Writes a field. Numbers must have the field's exact type; instances are given as boxes;
+    /// Writes a field (or a property, through its compiled setter). Numbers must have the field's type
+    /// or convert to it implicitly, as in C# (an int to a double field); instances are given as boxes;
     /// arrays as .NET arrays of the field's type, which the instance then keeps (pinned) as themselves.
     /// An array of instances can only be cleared (set to null) from .NET.
     /// </summary>
@@ -153,9 +154,10 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
                 owner.Release(old);
             return;
         }
-        if (value is null || value.GetType() != type.ClrType)
-            throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value?.GetType().Name ?? "null"}.", nameof(value));
-        WriteScalar(at, value);
+        if (value is null || !ImplicitConversion.Exists(value.GetType(), type.ClrType!))
+            throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value?.GetType().Name ?? "null"}"
+                + (value is null ? "." : $", which does not convert implicitly to {type.ClrType!.Name} (cast it first)."), nameof(value));
+        WriteScalar(at, ImplicitConversion.Convert(value, type.ClrType!));
     }
 
     /// <summary>Calls a public instance method of the class on this instance (compiled on first use).</summary>

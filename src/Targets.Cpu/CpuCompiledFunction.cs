@@ -53,8 +53,11 @@ public sealed class CpuCompiledFunction : CompiledFunction
         Type[] expected = HostParameters;
         if (args.Length != expected.Length)
             throw new ArgumentException($"{Describe()} takes {expected.Length} argument(s){(Method.IsStatic ? "" : " (the instance first)")}, got {args.Length}.", nameof(args));
+        args = [.. args]; // numbers C# converts implicitly are converted in a copy, never in the caller's array
         for (int n = 0; n < expected.Length; n++)
         {
+            if (args[n] is { } number && number.GetType() != expected[n] && number.GetType().IsPrimitive && ImplicitConversion.Exists(number.GetType(), expected[n]))
+                args[n] = ImplicitConversion.Convert(number, expected[n]);
             if (expected[n].IsByRef)
                 throw new ArgumentException($"{Describe()} has a ref/out parameter (argument {n}): call it through AsDelegate with a matching delegate type.", nameof(args));
             bool fits = args[n] is null ? !expected[n].IsValueType : expected[n].IsInstanceOfType(args[n]) && (!expected[n].IsArray || args[n]!.GetType() == expected[n]);

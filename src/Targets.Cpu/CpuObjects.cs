@@ -45,11 +45,11 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
     public object? Invoke(JitObject target, string method, object?[] args)
     {
         MethodInfo[] candidates = target.Type.ClrType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => m.Name == method && m.GetParameters().Length == args.Length).ToArray();
-        MethodInfo chosen = candidates.FirstOrDefault(m => m.GetParameters().Zip(args).All(p => p.Second is null || p.First.ParameterType == p.Second.GetType()
-                || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType)))
-            ?? throw new ArgumentException($"{target.Type.Name} has no public instance method {method} taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(method));
-        return methods.Compile(chosen).Invoke([target, .. args]);
+            .Where(m => m.Name == method).ToArray();
+        if (candidates.Length == 0)
+            throw new ArgumentException($"{target.Type.Name} has no public instance method {method}.", nameof(method));
+        (MethodInfo chosen, object?[] converted) = Host.HostOverloads.Choose(candidates, args, $"{target.Type.Name}.{method}");
+        return methods.Compile(chosen).Invoke([target, .. converted]);
     }
 }
 #pragma warning restore CA1001

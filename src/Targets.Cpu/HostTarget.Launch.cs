@@ -49,14 +49,18 @@ public abstract partial class HostTarget
         ParameterInfo[] declared = kernel.Method.GetParameters()[1..];
         if (args.Length != parameters.Count)
             throw new ArgumentException($"{name} takes {parameters.Count} argument(s) after its index ({string.Join(", ", declared.Select(p => $"{p.ParameterType.Name} {p.Name}"))}), got {args.Length}.", nameof(args));
+        args = [.. args];
         for (int n = 0; n < parameters.Count; n++)
         {
             Type expected = HostSignature.HostType(parameters[n]);
+            if (args[n] is { } number && number.GetType().IsPrimitive && ImplicitConversion.Exists(number.GetType(), expected))
+                args[n] = ImplicitConversion.Convert(number, expected); // as C# passes 2 for a float
             bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
             if (args[n] is JitObject box && parameters[n].JitClass != box.Type.ClrType)
                 fits = false;
             if (!fits)
-                throw new ArgumentException($"{name}: argument '{declared[n].Name}' must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}.", nameof(args));
+                throw new ArgumentException($"{name}: argument '{declared[n].Name}' must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}"
+                    + (args[n] is { } v && v.GetType().IsPrimitive ? $", which does not convert implicitly to {expected.Name}." : "."), nameof(args));
         }
         long count = (long)width * height * depth;
         if (count == 0)

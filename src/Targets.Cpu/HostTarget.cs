@@ -81,16 +81,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
         JitClassType compiled = Layouts.Layout(type.ClrType);
         if (!LayoutContext.SameLayout(type, compiled))
             throw new ArgumentException($"{type}: compiled code lays jit classes out in field order with the fields' own types ({compiled}); a spec that reorders or retypes fields is not supported there yet.", nameof(type));
-        ConstructorInfo ctor = type.ClrType.GetConstructors().FirstOrDefault(c => Accepts(c.GetParameters(), args))
-            ?? throw new ArgumentException($"{type.Name} has no public constructor taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}).", nameof(args));
-        var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(args)!;
+        (ConstructorInfo ctor, object?[] converted) = HostOverloads.Choose(type.ClrType.GetConstructors(), args, $"new {type.Name}");
+        var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(converted)!;
         CpuObjects owner = CpuObjects.For(Layouts);
         return new JitObject(type, owner.Detach(made), owner);
     }
-
-    static bool Accepts(ParameterInfo[] parameters, object?[] args) =>
-        parameters.Length == args.Length && parameters.Zip(args).All(p => p.Second is null ? !p.First.ParameterType.IsValueType : p.First.ParameterType == p.Second.GetType()
-            || (p.Second is JitObject box && box.Type.ClrType == p.First.ParameterType));
 
     static readonly ConcurrentDictionary<(ConstructorInfo, LayoutContext), Lazy<Func<object?[], object?>>> Constructors = new();
 

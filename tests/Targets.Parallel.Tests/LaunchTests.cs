@@ -108,7 +108,8 @@ public sealed class LaunchTests : NrtLeakCheck
         ITarget target = Make(name);
         var x = new float[4];
         Assert.Contains("takes 3 argument(s)", Assert.Throws<ArgumentException>(() => target.Launch(Samples.Saxpy, 4, x)).Message);
-        Assert.Contains("argument 'a' must be Single, got Int32", Assert.Throws<ArgumentException>(() => target.Launch(Samples.Saxpy, 4, 2, x, x)).Message);
+        Assert.Contains("argument 'a' must be Single, got Double, which does not convert implicitly", Assert.Throws<ArgumentException>(() => target.Launch(Samples.Saxpy, 4, 2.0, x, x)).Message);
+        target.Launch(Samples.Saxpy, 4, 2, x, x); // an int converts to float implicitly, as in C#
         Assert.Contains("argument 'y' must be Single[], got Double[]", Assert.Throws<ArgumentException>(() => target.Launch(Samples.Saxpy, 4, 2f, x, new double[4])).Message);
         Assert.Contains("takes an Index2D", Assert.Throws<ArgumentException>(() => target.Launch(Samples.Fill2D, 4, new int[2, 2])).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => target.Launch(Samples.Saxpy, -1, 2f, x, x));
