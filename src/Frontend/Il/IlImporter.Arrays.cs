@@ -114,13 +114,17 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.ElementAddress, IrType.ByRefTo(element), [array, index], target: element));
     }
 
-    /// <summary>Members of arrays that are calls in IL: T[,] Get/Set/Address/.ctor, Array.Length/GetLength/Rank.</summary>
+    /// <summary>Members of arrays that are calls in IL: T[,] Get/Set/Address/.ctor, Array.Length/LongLength/GetLength/Rank.</summary>
     void ArrayMember(MethodBase callee)
     {
         switch (callee.Name)
         {
             case "get_Length":
                 ArrayLength(nativeResult: false);
+                return;
+            case "get_LongLength":
+                ArrayLength(nativeResult: true);
+                Push(Emit(Opcode.Convert, IrType.I64, [Pop()], target: IrType.I64));
                 return;
             case "GetLength":
                 {
@@ -181,7 +185,7 @@ internal sealed partial class IlImporter
                 }
         }
         throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}",
-            "supported array members: Length, GetLength, Rank and indexing");
+            "supported array members: Length, LongLength, GetLength, Rank and indexing");
     }
 
     /// <summary>

@@ -63,7 +63,12 @@ public sealed unsafe partial class FunctionLowering
     {
         LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
         LLVMValueRef length = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
-        return i.Type == IrType.I32 ? LlvmApi.LLVMBuildTrunc(b, length, t.I32, "") : length;
+        if (i.Type != IrType.I32)
+            return length;
+        // A multi-dimensional array may hold more than int.MaxValue elements: its Length throws, as .NET's does.
+        if (TypeOf(i.Operands[0]).Rank > 1)
+            RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, length, Int64(int.MaxValue), ""), Overflow, "length.overflow");
+        return LlvmApi.LLVMBuildTrunc(b, length, t.I32, "");
     }
 
     LLVMValueRef ArrayDimension(Instruction i)
@@ -105,10 +110,15 @@ public sealed unsafe partial class FunctionLowering
             RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SLT, extent, Int64(0), ""), Overflow, "negative.length");
             RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, extent, Int64(NativeAbi.MaxArrayLength), ""), ArrayTooLarge, "too.large");
             extents[d] = extent;
-            count = LlvmApi.LLVMBuildMul(b, count, extent, ""); // each extent < 2^31: no i64 overflow for rank <= 2
-            if (d > 0)
-                RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, count, Int64(NativeAbi.MaxArrayLength), ""), ArrayTooLarge, "too.large");
+            // Each extent is below 2^31; a product kept below 2^32 before the next multiply cannot overflow.
+            if (d > 1)
+                RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, count, Int64(1L << 32), ""), ArrayTooLarge, "too.large");
+            count = LlvmApi.LLVMBuildMul(b, count, extent, "");
         }
+        // .NET allows a multi-dimensional array past int.MaxValue elements (only its Length throws);
+        // past 2^40 elements no machine has the memory, and the size in bytes must not overflow.
+        if (i.Operands.Length > 1)
+            RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, count, Int64(1L << 40), ""), ArrayTooLarge, "too.large");
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
         (LLVMValueRef block, LLVMValueRef owner) = module.Target.AllocateArray(this, bytes, countedElements: !type.Element!.IsScalar);

@@ -7,6 +7,8 @@ namespace Corpus;
 public static class Arrays2D
 {
     public static int Rows(int[,] m) => m.GetLength(0);
+    public static long LongLengths(int[,] m, double[] v) => m.LongLength * 1000 + v.LongLength;
+
     public static int TotalLength(double[,] m) => m.Length + m.GetLength(1) * 1000;
 
     public static double Sum(double[,] m)
