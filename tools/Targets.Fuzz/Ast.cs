@@ -148,8 +148,17 @@ internal sealed record ProgramModel(int Seed, List<ClassModel> Classes, List<Met
         return text.ToString();
     }
 
+    /// <summary>
+    /// Every generated method runs unoptimised on .NET: optimised RyuJIT reorders some exceptions
+    /// against the IL (the fuzzer found a loop-invariant checked conversion thrown before an earlier
+    /// array access's bounds check), and the oracle is the IL's meaning, which tier-0 code keeps.
+    /// The attribute changes nothing in the IL the targets compile.
+    /// </summary>
+    const string Unoptimised = "[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoOptimization)]";
+
     static void RenderMethod(System.Text.StringBuilder text, MethodModel m)
     {
+        text.Append("    ").Append(Unoptimised).Append('\n');
         text.Append("    ").Append(m.Signature).Append('\n');
         Stmt.RenderBlock(text, m.Body, 1);
     }

@@ -70,8 +70,23 @@ public sealed unsafe partial class HostLowering : TargetLowering
         LLVMTypeRef valueType = f.Types.Value(type);
         LLVMTypeRef fnType = args.Length == 1 ? f.Types.Context.Function(valueType, valueType) : f.Types.Context.Function(valueType, valueType, valueType);
         LLVMValueRef fn = f.Module.Declare(name, fnType);
+        LLVMValueRef call;
         fixed (LLVMValueRef* p = args)
-            return LlvmApi.LLVMBuildCall2(f.Builder, fnType, fn, p, (uint)args.Length, "");
+            call = LlvmApi.LLVMBuildCall2(f.Builder, fnType, fn, p, (uint)args.Length, "");
+        // No library-call rewriting: LLVM would turn pow(8, x) into exp2(3·x) (off by dozens of ulps
+        // for large |x|) and the like; .NET calls the C library's function as written, and so do we.
+        // The fuzzer found the pow case.
+        LlvmApi.LLVMAddCallSiteAttribute(call, -1, NoBuiltin(f.Types.Context));
+        return call;
+    }
+
+    static LLVMAttributeRef NoBuiltin(LlvmContext context)
+    {
+        byte[] name = "nobuiltin"u8.ToArray();
+        uint kind;
+        fixed (byte* n = name)
+            kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)name.Length);
+        return LlvmApi.LLVMCreateEnumAttribute(context.Handle, kind, 0);
     }
 
     public override void EmitEntry(ModuleLowering lowering, LLVMBuilderRef builder)

@@ -94,4 +94,9 @@ public static class MathFunctions
     public static double RoundHalfCases(double a) => Math.Round(a) + Math.Round(a + 0.5) * 1024 + Math.Round(-a - 0.5) * 1048576;
     public static double DenormalArithmetic(double x) => x * 0.5 + double.Epsilon * 3 - x * double.Epsilon;
     public static float SubnormalSingle(float x) => x * 1e-38f + float.Epsilon / 2 + MathF.Sqrt(float.Epsilon);
+
+    // Found by the fuzzer: LLVM rewrote pow(8, x) as exp2(3·x), dozens of ulps off for large |x|,
+    // and folded atan2f of constants in double precision; library calls are now left as written.
+    public static double PowOfEight(double x) => Math.Pow(8.0, x - 46.62074956419913);
+    public static float Atan2OfConstants() => MathF.Atan2(13f, 11.5f);
 }
