@@ -8,7 +8,15 @@ namespace Targets.Parallel;
 /// time to whichever thread asks next, so uneven iterations balance. The first chunk that raises
 /// stops the hand-out; its exception record (the lowest chunk's, if several raised) is kept.
 /// </summary>
-internal sealed unsafe class ParallelJob(nint chunk, nint environment, long count, int chunks, nint cells, int cellBytes) : IDisposable
+/// <remarks>
+/// Not disposable on purpose: the last helper may still be inside <see cref="ManualResetEventSlim.Set"/>
+/// when the waiting caller wakes and returns; disposing the event then would throw on that helper's
+/// thread and abort the process. The event has no kernel object unless a wait needed one, which its
+/// finalizer releases.
+/// </remarks>
+#pragma warning disable CA1001 // see the remarks: the event is never disposed
+internal sealed unsafe class ParallelJob(nint chunk, nint environment, long count, int chunks, nint cells, int cellBytes)
+#pragma warning restore CA1001
 {
     readonly object failing = new();
     readonly byte[] failure = new byte[NativeAbi.ExceptionRecordSize];
@@ -68,6 +76,4 @@ internal sealed unsafe class ParallelJob(nint chunk, nint environment, long coun
 
     /// <summary>Copies the failed chunk's exception record to <paramref name="record"/>.</summary>
     public void CopyFailure(nint record) => failure.CopyTo(new Span<byte>((void*)record, NativeAbi.ExceptionRecordSize));
-
-    public void Dispose() => helpersDone.Dispose();
 }

@@ -56,7 +56,7 @@ internal static unsafe class ParallelRuntime
                 for (int c = 0; c < chunks; c++)
                     Write(reductionList[r].Type, cells + c * cellBytes + 8 * r, reductionList[r].Identity);
             }
-            using var job = new ParallelJob(chunk, environment, count, chunks, cells, cellBytes);
+            var job = new ParallelJob(chunk, environment, count, chunks, cells, cellBytes);
             WorkerPool.Run(job, workers);
             if (job.FailedChunk >= 0)
             {

@@ -78,8 +78,14 @@ internal static class WorkerPool
         {
             Wake.Wait();
             ParallelJob job = current!;
-            job.Work();
-            job.HelperDone();
+            try
+            {
+                job.Work();
+            }
+            finally
+            {
+                job.HelperDone(); // always: the caller waits for every helper it woke
+            }
         }
     }
 }
