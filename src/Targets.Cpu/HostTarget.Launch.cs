@@ -14,7 +14,7 @@ namespace Targets.Cpu;
 public abstract partial class HostTarget
 {
     /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
-    sealed record Launcher(Func<object?[], object?> Call, int Rank, bool Long, HostSignature Signature);
+    sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
 
     readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>> launchers = new();
 
@@ -78,7 +78,7 @@ public abstract partial class HostTarget
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), KernelLauncher.TakesLongIndex(k.Item1), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {

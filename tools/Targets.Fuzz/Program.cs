@@ -9,7 +9,8 @@ for (int a = 0; a < args.Length; a++)
 {
     string name = args[a];
     bool flag = name is "--no-reduce" or "--summary-json" or "--help";
-    if (!name.StartsWith("--", StringComparison.Ordinal) || (!flag && a + 1 >= args.Length))
+    bool known = flag || name is "--seed" or "--count" or "--targets" or "--out" or "--batch" or "--print";
+    if (!known || (!flag && a + 1 >= args.Length))
     {
         Console.Error.WriteLine($"targets-fuzz: unexpected '{name}'; usage: targets-fuzz [--seed S] [--count N] [--targets cpu,parallel] [--out DIR] [--no-reduce] [--batch B] [--summary-json]");
         return 2;
@@ -24,14 +25,25 @@ if (options.ContainsKey("--help"))
     Console.WriteLine("  --print S: print the program of seed S and exit");
     return 0;
 }
-if (options.TryGetValue("--print", out string? printed))
+// Whole numbers only: a bad one is a usage error (exit 2), never a stack trace.
+int? Number(string name, int fallback)
 {
-    Console.Write(Generator.Generate(int.Parse(printed!, CultureInfo.InvariantCulture)).Render());
+    if (!options.TryGetValue(name, out string? text))
+        return fallback;
+    if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0)
+        return value;
+    Console.Error.WriteLine($"targets-fuzz: {name} expects a whole number of 0 or more, got '{text}'");
+    return null;
+}
+if (options.ContainsKey("--print"))
+{
+    if (Number("--print", 0) is not int printed)
+        return 2;
+    Console.Write(Generator.Generate(printed).Render());
     return 0;
 }
-int Number(string name, int fallback) =>
-    options.TryGetValue(name, out string? text) ? int.Parse(text!, CultureInfo.InvariantCulture) : fallback;
-int seed = Number("--seed", 1), count = Number("--count", 100), batch = Number("--batch", 1000);
+if (Number("--seed", 1) is not int seed || Number("--count", 100) is not int count || Number("--batch", 1000) is not int batch)
+    return 2;
 string[] targets = (options.GetValueOrDefault("--targets") ?? "cpu,parallel").Split(',', StringSplitOptions.RemoveEmptyEntries);
 if (targets.FirstOrDefault(t => !Oracle.Targets.ContainsKey(t)) is { } unknown)
 {
