@@ -27,12 +27,24 @@ public sealed class OutcomeTests
     }
 
     [Fact]
-    public void Exceptions_agree_only_on_type_and_message()
+    public void Exceptions_agree_on_type_message_parameter_actual_value_and_inner_type()
     {
         Assert.Null(Outcome.Difference(Throws(new OverflowException("m")), Throws(new OverflowException("m"))));
         Assert.NotNull(Outcome.Difference(Throws(new OverflowException("m")), Throws(new ArithmeticException("m"))));
         Assert.NotNull(Outcome.Difference(Throws(new OverflowException("m")), Throws(new OverflowException("n"))));
         Assert.NotNull(Outcome.Difference(Throws(new OverflowException("m")), Value(0)));
+        // The message includes the parameter name and actual value, so build pairs whose messages agree.
+        Assert.Null(Outcome.Difference(Throws(new ArgumentOutOfRangeException("p", 1, "m")), Throws(new ArgumentOutOfRangeException("p", 1, "m"))));
+        Assert.Null(Outcome.Difference(Throws(new SameMessage("p", 1)), Throws(new SameMessage("p", 1))));
+        Assert.NotNull(Outcome.Difference(Throws(new SameMessage("p", 1)), Throws(new SameMessage("q", 1))));
+        Assert.NotNull(Outcome.Difference(Throws(new SameMessage("p", 1)), Throws(new SameMessage("p", 1L))));
+        Assert.NotNull(Outcome.Difference(Throws(new InvalidOperationException("m", new ArithmeticException())), Throws(new InvalidOperationException("m"))));
+    }
+
+    /// <summary>An ArgumentOutOfRangeException whose message leaves out the parameter and value, to compare those alone.</summary>
+    sealed class SameMessage(string parameter, object actual) : ArgumentOutOfRangeException(parameter, actual, "m")
+    {
+        public override string Message => "m";
     }
 
     [Fact]

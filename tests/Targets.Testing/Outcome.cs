@@ -44,6 +44,12 @@ public sealed record Outcome(object? Value, Exception? Exception, object?[] Args
                 return "exception types differ";
             if (expected.Exception.Message != actual.Exception.Message)
                 return "exception messages differ";
+            if ((expected.Exception as ArgumentException)?.ParamName != (actual.Exception as ArgumentException)?.ParamName)
+                return "exception parameter names differ";
+            if (!Same((expected.Exception as ArgumentOutOfRangeException)?.ActualValue, (actual.Exception as ArgumentOutOfRangeException)?.ActualValue))
+                return "exception actual values differ";
+            if (expected.Exception.InnerException?.GetType() != actual.Exception.InnerException?.GetType())
+                return "inner exceptions differ";
         }
         else if (!Same(expected.Value, actual.Value))
         {

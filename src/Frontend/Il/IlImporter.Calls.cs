@@ -152,34 +152,78 @@ internal sealed partial class IlImporter
             Push(instance);
             return;
         }
-        int exceptionIndex = RaiseInfo.IndexOf(type);
-        if (exceptionIndex >= 0)
-        {
-            ParameterInfo[] parameters = ctor.GetParameters();
-            if (parameters.Length == 0)
-            {
-                stack.Add(new StackItem(default, Exception: new RaiseInfo(exceptionIndex, null)));
-                return;
-            }
-            if (parameters.Length == 1 && parameters[0].ParameterType == typeof(string) && stack.Count > 0 && stack[^1].String is { } text)
-            {
-                PopItem();
-                stack.Add(new StackItem(default, Exception: new RaiseInfo(exceptionIndex, text)));
-                return;
-            }
-            throw Unsupported($"new {type.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})",
-                "exceptions are created with no argument or one constant string (e.g. throw new ArgumentException(\"message\"))");
-        }
         if (typeof(Exception).IsAssignableFrom(type))
-            throw Unsupported($"new {type.Name}", $"supported exception types: {string.Join(", ", RaiseInfo.Types.Select(t => t.Name))}");
+        {
+            NewException(ctor);
+            return;
+        }
         throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes can be created in compiled code (not other classes, structs or strings); use a jit class or arrays");
+    }
+
+    /// <summary>
+    /// <c>new X(…)</c> of an exception: no argument or one constant string of a listed type keeps
+    /// the short form; any other public constructor becomes the general form, whose arguments are
+    /// constant strings, null, or runtime scalars (boxed ones included) carried by the Raise.
+    /// </summary>
+    void NewException(MethodBase ctor)
+    {
+        Type type = ctor.DeclaringType!;
+        ParameterInfo[] parameters = ctor.GetParameters();
+        int index = RaiseInfo.IndexOf(type);
+        if (index >= 0 && parameters.Length == 0)
+        {
+            stack.Add(new StackItem(default, Exception: new RaiseInfo(index, null)));
+            return;
+        }
+        if (index >= 0 && parameters.Length == 1 && parameters[0].ParameterType == typeof(string) && stack.Count > 0 && stack[^1].String is { } text)
+        {
+            PopItem();
+            stack.Add(new StackItem(default, Exception: new RaiseInfo(index, text)));
+            return;
+        }
+        string shape = $"new {type.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})";
+        if (!ctor.IsPublic || !type.IsPublic && !type.IsNestedPublic)
+            throw Unsupported(shape, "compiled code creates exceptions through public constructors of public exception types");
+        var arguments = new ExceptionArgument[parameters.Length];
+        var values = new List<ValueId>();
+        for (int a = parameters.Length - 1; a >= 0; a--)
+            arguments[a] = ExceptionArgumentFor(parameters[a], PopItem(), shape, values);
+        values.Reverse();
+        // Slots were numbered from the last argument: renumber them in argument order.
+        int next = 0;
+        for (int a = 0; a < arguments.Length; a++)
+        {
+            if (arguments[a].IsRuntime)
+                arguments[a] = arguments[a] with { Slot = next++ };
+        }
+        if (values.Count > ExceptionConstructor.MaxRuntimeValues)
+            throw Unsupported(shape, $"an exception takes at most {ExceptionConstructor.MaxRuntimeValues} runtime values");
+        stack.Add(new StackItem(default, Exception: RaiseInfo.Constructed(new ExceptionConstructor((ConstructorInfo)ctor, arguments)), Operands: [.. values]));
+    }
+
+    /// <summary>One argument of an exception constructor: a constant string or null, or a runtime scalar (added to <paramref name="values"/>).</summary>
+    ExceptionArgument ExceptionArgumentFor(ParameterInfo parameter, StackItem item, string shape, List<ValueId> values)
+    {
+        Type wanted = parameter.ParameterType;
+        string reason = $"argument '{parameter.Name}' of {shape}";
+        if (item.String is { } text && wanted.IsAssignableFrom(typeof(string)))
+            return new ExceptionArgument(text);
+        if (!item.IsPseudo && item.Boxed is null && item.HeldAs is null && TypeOf(item.Value) == IrType.Null && !wanted.IsValueType)
+            return new ExceptionArgument(null);
+        Type? valueType = item.Boxed is { } boxed && wanted.IsAssignableFrom(boxed) ? boxed
+            : !item.IsPseudo && item.Boxed is null && item.HeldAs is null && wanted.IsValueType ? wanted
+            : null;
+        if (valueType is null || !ExceptionConstructor.IsRuntimeType(valueType) || !TypeOf(item.Value).IsScalar)
+            throw Unsupported(reason, "exception arguments are constant strings, null, or numbers, bools and chars (e.g. new ArgumentOutOfRangeException(nameof(i), i, \"negative\"))");
+        values.Add(item.Value);
+        return ExceptionArgument.Runtime(values.Count - 1, valueType);
     }
 
     void Throw()
     {
         StackItem item = PopItem();
         if (item.Exception is not { } raised)
-            throw Unsupported("throwing an exception stored in a variable", "write throw new X(\"constant message\") directly");
-        Emit(Opcode.Raise, IrType.Void, [], exception: raised);
+            throw Unsupported("throwing an exception stored in a variable", "write throw new X(...) directly");
+        Emit(Opcode.Raise, IrType.Void, item.Operands ?? [], exception: raised);
     }
 }

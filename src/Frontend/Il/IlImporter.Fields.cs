@@ -70,15 +70,39 @@ internal sealed partial class IlImporter
         return item.Value;
     }
 
-    /// <summary><c>box T</c> right before a store into a field: the value, marked boxed (only an object field's store takes it).</summary>
+    /// <summary>
+    /// <c>box T</c>: the value, marked boxed. Only a store into an object field and an exception's
+    /// constructor take a boxed value, so a box followed by anything else is refused here, where
+    /// the construct is (Pop refuses a boxed value that still reaches another use).
+    /// </summary>
     void Box()
     {
         Type type = ResolveType(instruction.Token);
-        int next = indexOfOffset[instruction.Offset] + 1;
-        if (type.IsValueType && (next >= code.Count || code[next].OpCode.Name != "stfld"))
-            throw Unsupported($"box {type.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
+        if (type.IsValueType && !BoxIsTaken(indexOfOffset[instruction.Offset] + 1))
+            throw Unsupported($"box {type.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object or passed to an exception's constructor");
         StackItem item = PopItem();
         stack.Add(type.IsValueType ? new StackItem(item.Value, Boxed: type) : item);
+    }
+
+    /// <summary>Instructions that only compute values (what may stand between a box and the constructor's later arguments).</summary>
+    static readonly string[] ValueOnly =
+        ["ldstr", "ldc.", "ldarg", "ldloc", "ldnull", "ldfld", "ldelem", "ldlen", "conv.", "box", "dup", "add", "sub", "mul", "div", "rem",
+         "and", "or", "xor", "shl", "shr", "neg", "not", "ceq", "cgt", "clt"];
+
+    /// <summary>Whether the instructions from <paramref name="next"/> reach a field store or an exception's constructor through simple loads only.</summary>
+    bool BoxIsTaken(int next)
+    {
+        for (int n = next; n < code.Count && !leaders.Contains(code[n].Offset); n++)
+        {
+            string name = code[n].OpCode.Name!;
+            if (name == "stfld")
+                return true;
+            if (name == "newobj")
+                return typeof(Exception).IsAssignableFrom(method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType);
+            if (!ValueOnly.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+                return false;
+        }
+        return false;
     }
 
     /// <summary><c>unbox.any T</c> and <c>castclass T</c> of a value read from an object field whose spec type is T: the value itself.</summary>

@@ -19,10 +19,11 @@ internal sealed partial class IlImporter
     /// A stack entry: a value, or what compiled code has no value for (a constant string, an
     /// exception being built, a field token). <see cref="Boxed"/>: the value was boxed as that type
     /// (only a store into an object field takes it); <see cref="HeldAs"/>: the value was read from
-    /// an object field of that type (unboxing or casting to that type gives it back).
+    /// an object field of that type (unboxing or casting to that type gives it back); <see cref="Operands"/>:
+    /// the runtime arguments of an exception being built.
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
-        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null)
+        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null;
     }
@@ -280,9 +281,9 @@ internal sealed partial class IlImporter
         block = function.NewBlock(offset);
         foreach (StackItem item in arriving)
         {
-            if (item.IsPseudo)
-                throw Error(CompilationErrorKind.UnsupportedConstruct, item.String is not null ? "a string" : "an exception object",
-                    "strings and exception objects may only be used directly in 'throw new X(\"message\")'");
+            if (item.IsPseudo || item.Boxed is not null)
+                throw Error(CompilationErrorKind.UnsupportedConstruct, item.String is not null ? "a string" : item.Boxed is not null ? $"a boxed {item.Boxed.Name}" : "an exception object",
+                    "strings, boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store");
             block.Parameters.Add(function.NewValue(function.TypeOf(item.Value)));
         }
         blockAt[offset] = block;

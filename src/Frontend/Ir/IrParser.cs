@@ -293,6 +293,8 @@ public static partial class IrParser
             int index = RaiseInfo.Types.ToList().FindIndex(t => t.Name == name);
             if (index < 0)
                 throw Error($"'{name}' is not an exception compiled code raises");
+            if (open >= 0 && !(text[open..].StartsWith("(\"", StringComparison.Ordinal) && text.EndsWith("\")", StringComparison.Ordinal)))
+                throw Error($"'{text}': only exceptions with no argument or one constant string can be read from text");
             return new RaiseInfo(index, open < 0 ? null : text[(open + 2)..^2]);
         }
 

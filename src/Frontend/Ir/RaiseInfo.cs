@@ -2,11 +2,18 @@ namespace Targets.Frontend.Ir;
 
 /// <summary>
 /// An exception compiled code can raise: a type from <see cref="Types"/> and, when the C# passed
-/// one, its constant string argument. .NET re-creates it with the same constructor, so the type
-/// and message match what .NET itself would throw.
+/// one, its constant string argument; or, for any other public constructor of an exception type,
+/// its <see cref="Constructor"/> (whose runtime values are the Raise's operands). .NET re-creates
+/// it with the same constructor, so the type and message match what .NET itself would throw.
 /// </summary>
 public sealed record RaiseInfo(int TypeIndex, string? Argument)
 {
+    /// <summary>The general form: set when the exception is not one of <see cref="Types"/> created with no argument or one string.</summary>
+    public ExceptionConstructor? Constructor { get; init; }
+
+    public static RaiseInfo Constructed(ExceptionConstructor constructor) =>
+        new(IndexOf(constructor.Constructor.DeclaringType!), null) { Constructor = constructor };
+
     /// <summary>The exception types compiled code can raise; the index is part of the native ABI.</summary>
     public static IReadOnlyList<Type> Types { get; } =
     [
@@ -18,7 +25,7 @@ public sealed record RaiseInfo(int TypeIndex, string? Argument)
         typeof(OutOfMemoryException),
     ];
 
-    public Type Type => Types[TypeIndex];
+    public Type Type => Constructor?.Constructor.DeclaringType ?? Types[TypeIndex];
 
     public static RaiseInfo Of<T>(string? argument = null) where T : Exception =>
         new(IndexOf(typeof(T)), argument);
@@ -39,5 +46,6 @@ public sealed record RaiseInfo(int TypeIndex, string? Argument)
             ? (Exception)Activator.CreateInstance(Type)!
             : (Exception)Activator.CreateInstance(Type, Argument)!;
 
-    public override string ToString() => Argument is null ? Type.Name : $"{Type.Name}(\"{Argument}\")";
+    public override string ToString() =>
+        Constructor?.ToString() ?? (Argument is null ? Type.Name : $"{Type.Name}(\"{Argument}\")");
 }

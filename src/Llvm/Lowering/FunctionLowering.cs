@@ -191,6 +191,8 @@ public sealed unsafe partial class FunctionLowering
                 LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusOk));
                 return default;
             case Opcode.Raise:
+                for (int n = 0; n < i.Operands.Length; n++)
+                    StoreAt(ExceptionRecord, NativeAbi.ExceptionValueA + 8 * n, AsBits(V(i.Operands[n]), TypeOf(i.Operands[n])));
                 LlvmApi.LLVMBuildBr(b, RaiseBlock(i.Exception!));
                 return default;
             case Opcode.Incref or Opcode.Decref:
@@ -268,16 +270,20 @@ public sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
     }
 
-    /// <summary>One block per distinct exception: fills the record and returns the raised status.</summary>
+    /// <summary>One block per distinct exception: fills the record (but the runtime values the raise stored) and returns the raised status.</summary>
     LLVMBasicBlockRef RaiseBlock(RaiseInfo raise)
     {
-        string key = raise.ToString();
+        string? descriptor = raise.Constructor?.Descriptor;
+        string key = descriptor ?? raise.ToString();
         if (raiseBlocks.TryGetValue(key, out LLVMBasicBlockRef existing))
             return existing;
         LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
         LLVMBasicBlockRef block = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, "raise." + raise.Type.Name);
         LlvmApi.LLVMPositionBuilderAtEnd(b, block);
-        FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
+        if (descriptor is null)
+            FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
+        else
+            FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constructed, descriptor, default, default);
         LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         raiseBlocks[key] = block;

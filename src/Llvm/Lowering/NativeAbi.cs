@@ -29,13 +29,14 @@ public static class NativeAbi
     /// <summary>The largest element count .NET allows in one array (<c>Array.MaxLength</c>).</summary>
     public const long MaxArrayLength = 0x7FFFFFC7;
 
-    // Exception record: { i32 type; i32 format; ptr argument (UTF-8, NUL-terminated, or null); i64 a; i64 b }.
+    // Exception record: { i32 type; i32 format; ptr argument (UTF-8, NUL-terminated, or null); i64 values[4] }.
     public const int ExceptionType = 0;
     public const int ExceptionFormat = 4;
     public const int ExceptionArgument = 8;
     public const int ExceptionValueA = 16;
     public const int ExceptionValueB = 24;
-    public const int ExceptionRecordSize = 32;
+    public const int ExceptionValueCount = 4;
+    public const int ExceptionRecordSize = ExceptionValueA + 8 * ExceptionValueCount;
 
     /// <summary>How the host builds the exception's message.</summary>
     public enum ExceptionFormatKind
@@ -54,6 +55,8 @@ public static class NativeAbi
         OutOfMemory = 5,
         /// <summary>The callee the target knows by token a could not be compiled (UnresolvedSymbolException).</summary>
         Unresolved = 6,
+        /// <summary>The argument is an <c>ExceptionConstructor</c> descriptor; its runtime values are in the value slots.</summary>
+        Constructed = 7,
     }
 
     /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>

@@ -60,6 +60,12 @@ public static unsafe class HostInterop
         var format = (NativeAbi.ExceptionFormatKind)(*(int*)(r + NativeAbi.ExceptionFormat));
         nint argument = *(nint*)(r + NativeAbi.ExceptionArgument);
         long a = *(long*)(r + NativeAbi.ExceptionValueA), b = *(long*)(r + NativeAbi.ExceptionValueB);
+        if (format == NativeAbi.ExceptionFormatKind.Constructed)
+        {
+            string descriptor = argument == 0 ? "" : Marshal.PtrToStringUTF8(argument) ?? "";
+            return ExceptionConstructor.Create(descriptor, new ReadOnlySpan<long>(r + NativeAbi.ExceptionValueA, NativeAbi.ExceptionValueCount))
+                ?? new InvalidOperationException($"compiled code raised an exception whose constructor cannot be found: {descriptor}");
+        }
         if (typeIndex < 0 || typeIndex >= RaiseInfo.Types.Count)
             return new InvalidOperationException($"compiled code raised an unknown exception type {typeIndex}");
         return format switch

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// One argument of an exception constructor compiled code raises: a constant the host passes as
+/// is (a string, or null), or a runtime value the raise carries in the exception record's value
+/// slot <see cref="Slot"/>, boxed on the host as <see cref="ValueType"/>.
+/// </summary>
+public readonly record struct ExceptionArgument(object? Constant, int Slot = -1, TypeCode ValueType = TypeCode.Empty)
+{
+    public bool IsRuntime => Slot >= 0;
+
+    public static ExceptionArgument Runtime(int slot, Type type) => new(null, slot, Type.GetTypeCode(type));
+}
+
+/// <summary>
+/// <c>new X(arguments)</c> for any public constructor of an exception type, raised by compiled
+/// code and constructed on the host with the same arguments, so the exception's type, message,
+/// <c>ParamName</c> and <c>ActualValue</c> are .NET's own. Compiled code names the constructor by
+/// a <see cref="Descriptor"/> string (module version id, metadata token, the arguments), which
+/// stays valid in any process that has the assembly loaded.
+/// </summary>
+public sealed record ExceptionConstructor(ConstructorInfo Constructor, IReadOnlyList<ExceptionArgument> Arguments)
+{
+    /// <summary>Runtime values one raise can carry: the exception record's value slots.</summary>
+    public const int MaxRuntimeValues = 4;
+
+    /// <summary>The types a runtime argument may have (the subset's scalars).</summary>
+    public static bool IsRuntimeType(Type type) =>
+        type.IsPrimitive && type != typeof(nint) && type != typeof(nuint);
+
+    public string Descriptor
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.Append(CultureInfo.InvariantCulture, $"{Constructor.Module.ModuleVersionId:N}:{Constructor.MetadataToken:x8}");
+            foreach (ExceptionArgument argument in Arguments)
+            {
+                text.Append(';');
+                if (argument.IsRuntime)
+                    text.Append(CultureInfo.InvariantCulture, $"v{argument.Slot}:{(int)argument.ValueType}");
+                else if (argument.Constant is string s)
+                    text.Append(CultureInfo.InvariantCulture, $"s{s.Length}:").Append(s);
+                else
+                    text.Append('n');
+            }
+            return text.ToString();
+        }
+    }
+
+    /// <summary>
+    /// The exception <paramref name="descriptor"/> names, with the runtime values from the record;
+    /// null when the descriptor is malformed or names a constructor no loaded assembly has.
+    /// </summary>
+    public static Exception? Create(string descriptor, ReadOnlySpan<long> values)
+    {
+        ExceptionConstructor? constructor = Decode(descriptor);
+        if (constructor is null)
+            return null;
+        var arguments = new object?[constructor.Arguments.Count];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            ExceptionArgument argument = constructor.Arguments[i];
+            if (!argument.IsRuntime)
+                arguments[i] = argument.Constant;
+            else if (argument.Slot < values.Length && Box(values[argument.Slot], argument.ValueType) is { } boxed)
+                arguments[i] = boxed;
+            else
+                return null;
+        }
+        try
+        {
+            return (Exception)constructor.Constructor.Invoke(arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            return e.InnerException; // the constructor itself threw (an invalid argument): what .NET would throw at the same 'new'
+        }
+    }
+
+    static ExceptionConstructor? Decode(string descriptor)
+    {
+        int colon = descriptor.IndexOf(':', StringComparison.Ordinal);
+        int end = descriptor.IndexOf(';', StringComparison.Ordinal);
+        if (end < 0)
+            end = descriptor.Length;
+        if (colon < 0 || colon > end || !Guid.TryParseExact(descriptor[..colon], "N", out Guid module)
+            || !int.TryParse(descriptor.AsSpan(colon + 1, end - colon - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int token))
+            return null;
+        if (FindModule(module)?.ResolveMethod(token) is not ConstructorInfo constructor)
+            return null;
+        var arguments = new List<ExceptionArgument>();
+        for (int at = end; at < descriptor.Length;)
+        {
+            if (descriptor[at] != ';' || at + 1 >= descriptor.Length)
+                return null;
+            at++;
+            char kind = descriptor[at];
+            if (kind == 'n')
+            {
+                arguments.Add(new ExceptionArgument(null));
+                at++;
+                continue;
+            }
+            int separator = descriptor.IndexOf(':', at);
+            if (separator < 0 || !int.TryParse(descriptor.AsSpan(at + 1, separator - at - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                return null;
+            if (kind == 's')
+            {
+                if (separator + 1 + number > descriptor.Length)
+                    return null;
+                arguments.Add(new ExceptionArgument(descriptor.Substring(separator + 1, number)));
+                at = separator + 1 + number;
+            }
+            else if (kind == 'v')
+            {
+                int next = descriptor.IndexOf(';', separator);
+                if (next < 0)
+                    next = descriptor.Length;
+                if (!int.TryParse(descriptor.AsSpan(separator + 1, next - separator - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int code))
+                    return null;
+                arguments.Add(new ExceptionArgument(null, number, (TypeCode)code));
+                at = next;
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return arguments.Count == constructor.GetParameters().Length ? new ExceptionConstructor(constructor, arguments) : null;
+    }
+
+    static Module? FindModule(Guid id)
+    {
+        foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            foreach (Module module in assembly.GetModules())
+            {
+                if (module.ModuleVersionId == id)
+                    return module;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A record value slot as the .NET value (see the lowering's AsBits: integers extended, floats as double bits).</summary>
+    static object? Box(long bits, TypeCode type) => type switch
+    {
+        TypeCode.Boolean => bits != 0,
+        TypeCode.Char => (char)bits,
+        TypeCode.SByte => (sbyte)bits,
+        TypeCode.Byte => (byte)bits,
+        TypeCode.Int16 => (short)bits,
+        TypeCode.UInt16 => (ushort)bits,
+        TypeCode.Int32 => (int)bits,
+        TypeCode.UInt32 => (uint)bits,
+        TypeCode.Int64 => bits,
+        TypeCode.UInt64 => (ulong)bits,
+        TypeCode.Single => (float)BitConverter.Int64BitsToDouble(bits),
+        TypeCode.Double => BitConverter.Int64BitsToDouble(bits),
+        _ => null,
+    };
+
+    public override string ToString()
+    {
+        var text = new StringBuilder(Constructor.DeclaringType!.Name).Append('(');
+        for (int i = 0; i < Arguments.Count; i++)
+        {
+            if (i > 0)
+                text.Append(", ");
+            ExceptionArgument argument = Arguments[i];
+            text.Append(argument.IsRuntime ? $"{argument.ValueType} value{argument.Slot}" : argument.Constant is string s ? $"\"{s}\"" : "null");
+        }
+        return text.Append(')').ToString();
+    }
+}
