@@ -31,6 +31,7 @@ public static partial class NrtRuntimeIr
           br i1 %yes, label %trace, label %done
         trace:
           %refct = load atomic i64, ptr %mi monotonic, align 8
+          call void @nrt_stack_reserve()
           call void @nrt_trace(i32 %op, ptr %mi, i64 %refct)
           br label %done
         done:
@@ -45,6 +46,20 @@ public static partial class NrtRuntimeIr
           call void @llvm.memset.p0.i64(ptr %data, i8 %pattern, i64 %size, i1 false)
           br label %done
         done:
+          ret void
+        }
+
+        ; Called before anything that may take a lock outside compiled code (libc's allocator, an
+        ; external allocator, pthread keys, the debug trace): touches the next {{StackReserve}} bytes of
+        ; stack page by page, moving the stack pointer as it goes. When the stack is nearly used up the
+        ; fault strikes here, next to the stack pointer and with no lock held, where .NET reports
+        ; "Stack overflow." and aborts, instead of inside malloc, where the fault path deadlocked
+        ; on malloc's own lock.
+        define void @nrt_stack_reserve() noinline "probe-stack"="inline-asm" {
+          %room = alloca [{{StackReserve}} x i8], align 16
+          ; The empty asm takes the frame's address, so no pass shrinks or removes it; the probes
+          ; are the prologue's ("probe-stack"), one store per page, lowest last.
+          call void asm sideeffect "", "r,~{memory}"(ptr %room)
           ret void
         }
 
@@ -70,9 +85,11 @@ public static partial class NrtRuntimeIr
           %malloc = load ptr, ptr %allocator, align 8
           %opaquep = getelementptr inbounds %Allocator, ptr %allocator, i32 0, i32 2
           %opaque = load ptr, ptr %opaquep, align 8
+          call void @nrt_stack_reserve()
           %pe = call ptr %malloc(i64 %size, ptr %opaque)
           br label %got
         libc:
+          call void @nrt_stack_reserve()
           %pl = call ptr @malloc(i64 %size)
           br label %got
         got:
@@ -95,9 +112,11 @@ public static partial class NrtRuntimeIr
           %freefn = load ptr, ptr %freep, align 8
           %opaquep = getelementptr inbounds %Allocator, ptr %allocator, i32 0, i32 2
           %opaque = load ptr, ptr %opaquep, align 8
+          call void @nrt_stack_reserve()
           call void %freefn(ptr %p, ptr %opaque)
           br label %done
         libc:
+          call void @nrt_stack_reserve()
           call void @free(ptr %p)
           br label %done
         done:

@@ -49,6 +49,7 @@ public static partial class NrtRuntimeIr
         define internal i32 @nrt_pool_key_create(ptr %kp) noinline {
         entry:
           %slot = alloca i32, align 4
+          call void @nrt_stack_reserve()
           %failed = call i32 @pthread_key_create(ptr %slot, ptr @nrt_pool_free)
           %ok = icmp eq i32 %failed, 0
           br i1 %ok, label %publish, label %none
@@ -108,6 +109,7 @@ public static partial class NrtRuntimeIr
           %next = load ptr, ptr %nextp, align 8
           br label %walk
         make:
+          call void @nrt_stack_reserve()
           %fresh = call ptr @calloc(i64 1, i64 {{PoolClasses * 16 + 32}})
           %ok = icmp ne ptr %fresh, null
           br i1 %ok, label %publish, label %fail
@@ -124,6 +126,7 @@ public static partial class NrtRuntimeIr
           br i1 %pushed, label %set, label %push
         set:
           %pool = phi ptr [ %cur, %try ], [ %fresh, %push ]
+          call void @nrt_stack_reserve()
           %r = call i32 @pthread_setspecific(i32 %key, ptr %pool)
           %set.ok = icmp eq i32 %r, 0
           br i1 %set.ok, label %done, label %undo
@@ -224,6 +227,7 @@ public static partial class NrtRuntimeIr
           store i64 %less, ptr %bp, align 8
           ret ptr %head
         fresh:
+          call void @nrt_stack_reserve()
           %m = call ptr @malloc(i64 %bytes)
           ret ptr %m
         }
@@ -253,6 +257,7 @@ public static partial class NrtRuntimeIr
           store i64 %more, ptr %bp, align 8
           ret void
         libc:
+          call void @nrt_stack_reserve()
           call void @free(ptr %block)
           ret void
         }

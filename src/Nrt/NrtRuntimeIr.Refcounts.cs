@@ -57,6 +57,7 @@ public static partial class NrtRuntimeIr
           %e = atomicrmw add ptr %errors, i64 1 monotonic
           %lastp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.LastErrorMemInfo}}
           store atomic ptr %mi, ptr %lastp monotonic, align 8
+          call void @nrt_stack_reserve()
           call void @nrt_trace(i32 3, ptr %mi, i64 0)
           br label %done
         dec:

@@ -7,7 +7,10 @@ namespace Targets.Runtime;
 /// destructor hands dead children to a worklist instead of recursing, so a 10,000,000-node chain
 /// cannot overflow the stack); allocation failure returns null to the caller, never aborts;
 /// counters, debug fills (0xCB new, 0xDE freed), tracing and the decref-below-zero check are
-/// switched by flags in <see cref="NrtState"/> at run time, not compile time.
+/// switched by flags in <see cref="NrtState"/> at run time, not compile time; no call that may take
+/// a lock outside compiled code (malloc, free, pthread keys, the trace) starts with less than
+/// <see cref="StackReserve"/> bytes of stack, so running out of stack ends as .NET's own stack
+/// overflow does instead of deadlocking in the fault handler.
 /// <para>MemInfo: <c>{ i64 refct, ptr dtor, ptr dtor_info, ptr data, i64 size, ptr allocator }</c>
 /// (48 bytes; data of NRT-owned allocations follows it in the same block). A destructor is
 /// <c>void dtor(ptr data, i64 size, ptr info, ptr worklist)</c>; it releases children with
@@ -25,6 +28,9 @@ public static partial class NrtRuntimeIr
 
     /// <summary>Field offsets in a MemInfo.</summary>
     public const int RefCountOffset = 0, DtorOffset = 8, DtorInfoOffset = 16, DataOffset = 24, SizeOffset = 32, AllocatorOffset = 40;
+
+    /// <summary>Stack every call out of compiled code that may take a lock (malloc, free, pthread keys) finds free: see <c>nrt_stack_reserve</c>.</summary>
+    public const int StackReserve = 32 << 10;
 
     /// <summary>Blocks (MemInfo plus inline data) up to this size come from the per-thread pool.</summary>
     public const int PoolLimit = 256;
