@@ -50,17 +50,53 @@ public static partial class NrtRuntimeIr
         }
 
         ; Called before anything that may take a lock outside compiled code (libc's allocator, an
-        ; external allocator, pthread keys, the debug trace): touches the next {{StackReserve}} bytes of
-        ; stack page by page, moving the stack pointer as it goes. When the stack is nearly used up the
-        ; fault strikes here, next to the stack pointer and with no lock held, where .NET reports
-        ; "Stack overflow." and aborts, instead of inside malloc, where the fault path deadlocked
-        ; on malloc's own lock.
-        define void @nrt_stack_reserve() noinline "probe-stack"="inline-asm" {
+        ; external allocator, pthread keys, the debug trace). A stack overflow there would strike
+        ; inside malloc, holding its lock, and the fault path would deadlock on it. Where the thread's
+        ; stack limit is known (StackLimits) and the stack pointer is past it, the process ends as
+        ; .NET ends a stack overflow, without allocating or locking (short of it, StackLimits.Margin
+        ; bytes remain); where the limit is unknown the next {{StackReserve}} bytes are probed, so that
+        ; the fault, if any, strikes here with no lock held.
+        define void @nrt_stack_reserve() noinline {
+        entry:
+          %kp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.StackKey}}
+          %stored = load atomic i64, ptr %kp monotonic, align 8
+          %known = icmp ne i64 %stored, 0
+          br i1 %known, label %lookup, label %probe
+        lookup:
+          %k = sub i64 %stored, 1
+          %key = trunc i64 %k to i32
+          %safe = call ptr @pthread_getspecific(i32 %key)
+          %registered = icmp ne ptr %safe, null
+          br i1 %registered, label %compare, label %probe
+        compare:
+          %sp = call ptr @llvm.stacksave.p0()
+          %past = icmp ult ptr %sp, %safe
+          br i1 %past, label %overflow, label %room
+        overflow:
+          call void @nrt_stack_overflow()
+          unreachable
+        room:
+          ret void
+        probe:
+          call void @nrt_stack_probe()
+          ret void
+        }
+
+        ; Touches the next {{StackReserve}} bytes page by page, moving the stack pointer as it goes
+        ; (the prologue's probes, "probe-stack"): a fault strikes next to the stack pointer, where
+        ; .NET recognises a stack overflow. The empty asm takes the frame's address, so no pass
+        ; shrinks or removes it.
+        define internal void @nrt_stack_probe() noinline "probe-stack"="inline-asm" {
           %room = alloca [{{StackReserve}} x i8], align 16
-          ; The empty asm takes the frame's address, so no pass shrinks or removes it; the probes
-          ; are the prologue's ("probe-stack"), one store per page, lowest last.
           call void asm sideeffect "", "r,~{memory}"(ptr %room)
           ret void
+        }
+
+        ; .NET's message for a stack overflow, then abort (SIGABRT), as .NET ends one.
+        define internal void @nrt_stack_overflow() noinline noreturn cold {
+          %w = call i64 @write(i32 2, ptr @nrt_stack_message, i64 16)
+          call void @abort()
+          unreachable
         }
 
         define ptr @nrt_allocate(i64 %size) {

@@ -59,7 +59,8 @@ public static partial class NrtRuntimeIr
         ; 8 inline_alloc, 9 inline_free: a MemInfo whose data shares its block is one allocation and one
         ; MemInfo, counted with one atomic add (field 8/9 count towards both), marked by bit 0 of its
         ; allocator field (allocator tables are pointer-aligned, so the bit is free); 10 the pthread key of the
-        ; per-thread block pool, plus one (0: not created yet); 11 the registry of pools (a list, see %Pool).
+        ; per-thread block pool, plus one (0: not created yet); 11 the registry of pools (a list, see %Pool);
+        ; 12 the pthread key of the threads' stack limits, plus one (see StackLimits).
         ; Pool: a block of at most {{PoolLimit}} bytes (MemInfo and inline data) comes from the calling thread's free list
         ; of its size class (16-byte steps) when pooling is on (flag 4) and no external allocator is set, and
         ; is marked by bit 1 of the allocator field; freed, it joins the freeing thread's list unless that
@@ -78,6 +79,10 @@ public static partial class NrtRuntimeIr
         declare i32 @pthread_key_delete(i32)
         declare ptr @pthread_getspecific(i32)
         declare i32 @pthread_setspecific(i32, ptr)
+        declare ptr @llvm.stacksave.p0()
+        declare i64 @write(i32, ptr, i64)
+        declare void @abort() noreturn
+        @nrt_stack_message = private constant [16 x i8] c"Stack overflow.\0A"
 
         """;
 }

@@ -12,7 +12,8 @@ namespace Targets.Cpu;
 public sealed class CpuCompiledFunction : CompiledFunction
 {
     readonly HostSignature signature;
-    readonly nint address;
+    readonly CompiledCode code;
+    readonly Action forget;
     readonly CpuRuntime runtime;
     readonly Func<Stage, string> inspect;
     readonly System.Collections.Concurrent.ConcurrentDictionary<Stage, string> inspected = new();
@@ -21,16 +22,17 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     readonly LayoutContext layouts;
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, nint address, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect)
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, CompiledCode code, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect, Action forget)
         : base(method)
     {
         signature = HostSignature.Of(ir.Entry);
-        this.address = address;
+        this.code = code;
+        this.forget = forget;
         PassCounts = ir.PassCounts;
         this.inspect = inspect;
         this.runtime = runtime;
         this.layouts = layouts;
-        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, address, runtime, layouts));
+        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, code, runtime, layouts));
     }
 
     /// <summary>
@@ -40,7 +42,26 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts { get; }
 
     /// <summary>The native entry point (the host trampoline of the ABI).</summary>
-    public nint Address => address;
+    public nint Address => code.Entry;
+
+    /// <summary>
+    /// Whether the native code itself has been freed (it is once the calls in flight at
+    /// <see cref="CompiledFunction.Dispose()"/> have returned; code compiled with lazy callees stays,
+    /// since other compiled code may call it).
+    /// </summary>
+    public bool CodeReleased => code.Removed;
+
+    /// <summary>
+    /// Releases the native code: later calls through <see cref="Invoke"/>, <see cref="AsDelegate{TDelegate}"/>
+    /// or delegates made before throw <see cref="ObjectDisposedException"/>; calls in flight finish first.
+    /// The target forgets the function, so compiling the method again makes new code.
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        code.Release();
+        forget();
+        base.Dispose(disposing);
+    }
 
     /// <summary>What .NET passes: the parameters (with <c>this</c> first for an instance method), boxes for instances.</summary>
     Type[] HostParameters => signature.Parameters.Select(HostSignature.HostType).ToArray();
@@ -48,6 +69,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public override object? Invoke(params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(code.Released, this);
         if (signature.Uncallable is { } why)
             throw new ArgumentException(why + ".", nameof(args));
         Type[] expected = HostParameters;
@@ -75,6 +97,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     public override TDelegate AsDelegate<TDelegate>()
     {
+        ObjectDisposedException.ThrowIf(code.Released, this);
         if (signature.Uncallable is { } why)
             throw new ArgumentException(why + ".", nameof(TDelegate));
         return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
@@ -96,7 +119,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return HostStubGenerator.Typed(type, signature, address, runtime, layouts);
+            return HostStubGenerator.Typed(type, signature, code, runtime, layouts);
         });
     }
 

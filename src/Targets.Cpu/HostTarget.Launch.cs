@@ -74,11 +74,11 @@ public abstract partial class HostTarget
         var key = (kernel, CompileOptions.Default, Layouts);
         Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
         {
-            (IrModule ir, nint address, _, _) = CompileCode(k.Item1, k.Item2, kernelLaunch: true);
+            (IrModule ir, nint address, _, _, _) = CompileCode(k.Item1, k.Item2, kernelLaunch: true);
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, address, SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, null), SharedEngine.Value.Runtime, Layouts), KernelLauncher.Validate(k.Item1), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {

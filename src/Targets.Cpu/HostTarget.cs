@@ -17,8 +17,10 @@ namespace Targets.Cpu;
 /// for the host CPU (vectorisation on), and JIT-compiled by ORC LLJIT. Thread-safe; each method
 /// is compiled once per (options, layout context) and cached. Each target compiles against its
 /// own <see cref="LayoutContext"/> unless given one. All host targets share one process-wide JIT
-/// with the NRT runtime installed once, so a new target costs nothing; compiled code stays until
-/// the process ends (as .NET's own JIT code does). The targets differ only in what they do with
+/// with the NRT runtime installed once, so a new target costs nothing; a compiled function's code
+/// stays until it is disposed (<see cref="CompiledFunction.Dispose()"/>), constructors' and kernel
+/// launchers' code until the process ends. Jit-class destructors live in modules of their own
+/// (<see cref="InstanceDestructors"/>), so instances outlive the code that made them. The targets differ only in what they do with
 /// <see cref="Prange"/> loops (and so kernel launches): in order, or across cores.
 /// </summary>
 public abstract partial class HostTarget : ITarget, IDisposable
@@ -41,10 +43,10 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>Which classes are jit classes and how they are laid out, for this target's code.</summary>
     public LayoutContext Layouts { get; }
 
-    static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime)> SharedEngine = new(() =>
+    static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime, InstanceDestructors Destructors)> SharedEngine = new(() =>
     {
         JitEngine jit = JitEngine.Create();
-        return (jit, CpuRuntime.Install(jit));
+        return (jit, CpuRuntime.Install(jit), new InstanceDestructors(jit));
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     bool disposed;
@@ -91,8 +93,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
-        (IrModule ir, nint address, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), address, SharedEngine.Value.Runtime, Layouts);
+        (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, null), SharedEngine.Value.Runtime, Layouts);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -120,22 +122,34 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
-        (IrModule ir, nint address, _, string name) = CompileCode(method, options);
+        (IrModule ir, nint address, _, string name, JitCode jitCode) = CompileCode(method, options);
+        // Code compiled with lazy callees stays when released: other compiled code may call it through patched slots.
+        var code = new CompiledCode(address, options.LazyCallees ? null : jitCode);
         // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
-        return new CpuCompiledFunction(method, ir, address, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage));
+        CpuCompiledFunction? compiled = null;
+        compiled = new CpuCompiledFunction(method, ir, code, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage),
+            () => Forget((method, options, Layouts), compiled!));
+        return compiled;
+    }
+
+    /// <summary>Drops a released function from the cache (unless the entry is already another function), so the next Compile compiles again.</summary>
+    void Forget((MethodInfo, CompileOptions, LayoutContext) key, CpuCompiledFunction released)
+    {
+        if (cache.TryGetValue(key, out Lazy<CpuCompiledFunction>? held) && held.IsValueCreated && ReferenceEquals(held.Value, released))
+            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>>(key, held));
     }
 
     static readonly Pipeline ParallelPipeline = new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]);
 
     /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
     HostLowering Lowering(CompileOptions options) =>
-        new(Layouts, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers);
+        new(Layouts, SharedEngine.Value.Destructors.SymbolOf, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers);
 
     /// <summary>
     /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry
     /// itself (what slots of lazily compiled callers point at), and the module's name.
     /// </summary>
-    internal (IrModule Ir, nint Address, nint Direct, string Name) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false)
+    internal (IrModule Ir, nint Address, nint Direct, string Name, JitCode Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false)
     {
         HostLowering lowering = Lowering(options);
         IrModule ir = method is MethodInfo kernel && kernelLaunch
@@ -147,11 +161,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
         LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true);
         try
         {
-            jit.Add(module);
+            JitCode code = jit.Add(module);
             nint direct = jit.Lookup(HostLowering.DirectSymbol(ir, name));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
-            return (ir, jit.Lookup(HostLowering.EntrySymbol(ir, name)), direct, name);
+            return (ir, jit.Lookup(HostLowering.EntrySymbol(ir, name)), direct, name, code);
         }
         catch (LlvmException e)
         {

@@ -73,6 +73,7 @@ internal static class WorkerPool
 
     static void Loop()
     {
+        Runtime.StackLimits.Register();
         insideJob = true;
         while (true)
         {

@@ -15,6 +15,7 @@ public sealed class StackOverflowTests
     [InlineData(nameof(StackOverflowProbe.Allocating))]
     [InlineData(nameof(StackOverflowProbe.AllocatingPooled))]
     [InlineData(nameof(StackOverflowProbe.Releasing))]
+    [InlineData(nameof(StackOverflowProbe.AllocatingOnThread))]
     public void Recursion_past_the_stack_ends_as_net_does_never_a_hang(string probe)
     {
         var result = ChildProcess.Run(typeof(StackOverflowProbe), probe, TimeSpan.FromSeconds(60));
@@ -80,6 +81,17 @@ public static class StackOverflowProbe
     public static int AllocatingPooled() => Report(new CpuTarget().Compile(DownPooled).AsDelegate<Func<int, int>>()(int.MaxValue));
 
     public static int Releasing() => Report(new CpuTarget().Compile(DownReleasing).AsDelegate<Func<int, int>>()(int.MaxValue));
+
+    /// <summary>On a thread of its own with a 1 MB stack (the main thread's is 8 MB).</summary>
+    public static int AllocatingOnThread()
+    {
+        var f = new CpuTarget().Compile(DownAllocating).AsDelegate<Func<int, int>>();
+        int value = 0;
+        var thread = new Thread(() => value = f(int.MaxValue), 1 << 20);
+        thread.Start();
+        thread.Join();
+        return Report(value);
+    }
 
     static int Report(int value)
     {

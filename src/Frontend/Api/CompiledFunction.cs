@@ -2,8 +2,12 @@ using System.Reflection;
 
 namespace Targets;
 
-/// <summary>Native code for one C# method on one target.</summary>
-public abstract class CompiledFunction
+/// <summary>
+/// Native code for one C# method on one target. Disposing it releases the code (a long-running
+/// host that compiles generated methods does not grow): later calls, through delegates made
+/// before included, throw <see cref="ObjectDisposedException"/>.
+/// </summary>
+public abstract class CompiledFunction : IDisposable
 {
     protected CompiledFunction(MethodInfo method) => Method = method ?? throw new ArgumentNullException(nameof(method));
 
@@ -26,4 +30,16 @@ public abstract class CompiledFunction
     /// <summary>The code at one stage of the pipeline, as text.</summary>
     /// <exception cref="ArgumentException">The stage does not exist on this target (e.g. Ptx on cpu).</exception>
     public abstract string Inspect(Stage stage);
+
+    /// <summary>Releases the native code; calls in flight finish first. Idempotent.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the target's resources for this function.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
 }

@@ -31,16 +31,40 @@ public static unsafe class HostInterop
     /// Calls an entry trampoline. The stubs call through here rather than emitting <c>calli</c>
     /// themselves: a C# function-pointer call gets the JIT's inlined native transition, which
     /// measured several times cheaper than an unmanaged <c>calli</c> in a dynamic method.
-    /// The call also surfaces reference-counting errors debug mode caught (a decref below zero,
-    /// recorded instead of corrupting memory) as an exception naming the MemInfo.
+    /// The thread counts itself inside <paramref name="code"/> for the call (released code is
+    /// removed only once no thread is) and reads a raised exception's record before it leaves
+    /// (the record may point into the module). The call also surfaces reference-counting errors
+    /// debug mode caught (a decref below zero, recorded instead of corrupting memory) as an
+    /// exception naming the MemInfo.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static int Call(nint entry, nint arguments, nint result, nint record)
+    public static void Call(CompiledCode code, nint arguments, nint result, nint record)
     {
-        int status = ((delegate* unmanaged<nint, nint, nint, int>)entry)(arguments, result, record);
+        CallCounter calls = CallCounter.Current;
+        calls.Enter();
+        if (code.Released)
+        {
+            calls.Leave();
+            ThrowReleased();
+        }
+        int status = ((delegate* unmanaged<nint, nint, nint, int>)code.Entry)(arguments, result, record);
+        if (status != NativeAbi.StatusOk)
+            ThrowRaised(calls, record);
+        calls.Leave();
         if (Volatile.Read(ref NrtState.Pointer[NrtState.Errors]) != 0)
             ThrowRefcountErrors();
-        return status;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    static void ThrowReleased() =>
+        throw new ObjectDisposedException(nameof(CompiledFunction), "The compiled function was disposed: its code has been released.");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    static void ThrowRaised(CallCounter calls, nint record)
+    {
+        Exception exception = CreateException(record);
+        calls.Leave();
+        throw exception;
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

@@ -24,7 +24,7 @@ public sealed unsafe partial class HostLowering
     }
 
     /// <summary>A zeroed MemInfo for an instance of <paramref name="layout"/>, whose destructor releases its reference fields; null on failure.</summary>
-    static LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout, LLVMValueRef size) =>
+    LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout, LLVMValueRef size) =>
         m.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, m.Types.Ptr, size, Destructor(m, layout));
 
     static void ReleaseInstance(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef instance) =>
@@ -95,56 +95,9 @@ public sealed unsafe partial class HostLowering
     static LLVMValueRef ElementsDestructor(ModuleLowering m) =>
         m.Declare(NrtRuntimeIr.ReleaseElements, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
 
-    /// <summary>
-    /// The destructor of instances of <paramref name="layout"/>, made once per module:
-    /// <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each reference field
-    /// into the runtime's worklist (so dropping a long chain never recurses).
-    /// </summary>
-    static LLVMValueRef Destructor(ModuleLowering m, JitClassType layout)
-    {
-        string name = $"dtor.{layout.ClrType.FullName}";
-        LLVMValueRef existing = LlvmApi.LLVMGetNamedFunction(m.Module.Handle, name);
-        if (!existing.IsNull)
-            return existing;
-        LlvmTypes t = m.Types;
-        LLVMContextRef context = m.Module.Context.Handle;
-        LLVMTypeRef type = m.Module.Context.Function(t.Void, t.Ptr, t.I64, t.Ptr, t.Ptr);
-        LLVMValueRef fn = LlvmApi.LLVMAddFunction(m.Module.Handle, name, type);
-        LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
-        using var builder = new Llvm.LlvmBuilder(m.Module.Context);
-        LLVMBuilderRef b = builder.Handle;
-        LlvmApi.LLVMPositionBuilderAtEnd(b, LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "entry"));
-        LLVMValueRef data = LlvmApi.LLVMGetParam(fn, 0), worklist = LlvmApi.LLVMGetParam(fn, 3);
-        LLVMValueRef* values = stackalloc LLVMValueRef[2];
-        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[2];
-        foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
-        {
-            LLVMValueRef offset = LlvmApi.LLVMConstInt(t.I64, (ulong)field.Offset, 0);
-            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, t.Ptr, LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, data, &offset, 1, ""), "");
-            LLVMValueRef owner = value;
-            if (field.Type.Element is not null)
-            {
-                // An array field holds a descriptor: release its owner (null for .NET arrays).
-                LLVMBasicBlockRef load = LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "array");
-                LLVMBasicBlockRef next = LlvmApi.LLVMAppendBasicBlockInContext(context, fn, "next");
-                LLVMBasicBlockRef from = LlvmApi.LLVMGetInsertBlock(b);
-                LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, value, LlvmApi.LLVMConstNull(t.Ptr), ""), next, load);
-                LlvmApi.LLVMPositionBuilderAtEnd(b, load);
-                LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, t.Ptr, value, "");
-                LlvmApi.LLVMBuildBr(b, next);
-                LlvmApi.LLVMPositionBuilderAtEnd(b, next);
-                owner = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
-                values[0] = LlvmApi.LLVMConstNull(t.Ptr);
-                values[1] = loaded;
-                blocks[0] = from;
-                blocks[1] = load;
-                LlvmApi.LLVMAddIncoming(owner, values, blocks, 2);
-            }
-            m.Call(b, NrtRuntimeIr.ReleaseDeferred, t.Void, owner, worklist);
-        }
-        LlvmApi.LLVMBuildRetVoid(b);
-        return fn;
-    }
+    /// <summary>The destructor of instances of <paramref name="layout"/>: the process's one (see <see cref="InstanceDestructors"/>), declared in this module.</summary>
+    LLVMValueRef Destructor(ModuleLowering m, JitClassType layout) =>
+        m.Declare(destructorOf(layout), m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
 
     /// <summary>The runtime's process-wide state block (<c>@nrt_state</c>), declared on first use in a module.</summary>
     static LLVMValueRef State(ModuleLowering m)

@@ -19,17 +19,21 @@ namespace Targets.Cpu.Host;
 public sealed unsafe partial class HostLowering : TargetLowering
 {
     readonly Func<IrFunction, long>? resolveToken;
+    readonly Func<JitClassType, string> destructorOf;
     readonly int workers;
 
     /// <param name="layouts">The jit class layouts compiled code uses (instances must be <see cref="InstanceRepresentation.Counted"/>).</param>
+    /// <param name="destructorOf">The symbol of a layout's destructor, defined outside the module (it outlives the module's code).</param>
     /// <param name="resolveToken">
     /// Names each separately compiled callee to <see cref="ResolveCallee"/>; without it, a module
     /// with such callees cannot be lowered.
     /// </param>
     /// <param name="pipeline">The passes to run; NRT's pipeline when null.</param>
     /// <param name="workers">Run outlined Prange loops on this many threads through <see cref="ParallelFor"/> (the parallel target); 0: in order.</param>
-    public HostLowering(LayoutContext layouts, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0)
+    public HostLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0)
     {
+        ArgumentNullException.ThrowIfNull(destructorOf);
+        this.destructorOf = destructorOf;
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         this.workers = workers;
         ArgumentNullException.ThrowIfNull(layouts);

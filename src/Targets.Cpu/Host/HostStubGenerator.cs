@@ -21,7 +21,6 @@ public static class HostStubGenerator
     static readonly MethodInfo MemInfoOf = typeof(HostInterop).GetMethod(nameof(HostInterop.MemInfoOf))!;
     static readonly MethodInfo WrapInstance = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapInstance))!;
     static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
-    static readonly MethodInfo CreateException = typeof(HostInterop).GetMethod(nameof(HostInterop.CreateException))!;
     static readonly MethodInfo TakeVector = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeVector))!;
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
     static readonly MethodInfo WrapVector = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapVector))!;
@@ -35,41 +34,41 @@ public static class HostStubGenerator
         .Single(m => m.Name == nameof(System.Runtime.CompilerServices.Unsafe.As) && m.GetGenericArguments().Length == 2);
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
-    /// <summary>A delegate of type <paramref name="delegateType"/> calling the trampoline at <paramref name="entry"/>.</summary>
-    public static Delegate Typed(Type delegateType, HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts)
+    /// <summary>A delegate of type <paramref name="delegateType"/> calling <paramref name="code"/> (the stub is bound to it).</summary>
+    public static Delegate Typed(Type delegateType, HostSignature function, CompiledCode code, CpuRuntime runtime, LayoutContext layouts)
     {
         MethodInfo invoke = delegateType.GetMethod("Invoke")!;
-        Type[] parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        Type[] parameters = [typeof(CompiledCode), .. invoke.GetParameters().Select(p => p.ParameterType)];
         var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
         {
             InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
         };
         ILGenerator il = method.GetILGenerator();
         bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
-        EmitCall(il, function, entry, runtime, layouts, argument: (g, n) => g.Emit(OpCodes.Ldarg, n), boxResult: false, view);
-        return method.CreateDelegate(delegateType);
+        EmitCall(il, function, runtime, layouts, argument: (g, n) => g.Emit(OpCodes.Ldarg, n + 1), boxResult: false, view);
+        return method.CreateDelegate(delegateType, code);
     }
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts)
+    public static Func<object?[], object?> Boxed(HostSignature function, CompiledCode code, CpuRuntime runtime, LayoutContext layouts)
     {
-        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
+        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(CompiledCode), typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
         {
             InitLocals = false,
         };
         ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, entry, runtime, layouts, argument: (g, n) =>
+        EmitCall(il, function, runtime, layouts, argument: (g, n) =>
         {
-            g.Emit(OpCodes.Ldarg_0);
+            g.Emit(OpCodes.Ldarg_1);
             g.Emit(OpCodes.Ldc_I4, n);
             g.Emit(OpCodes.Ldelem_Ref);
             Type type = HostSignature.HostType(function.Parameters[n]);
             g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
         }, boxResult: true, view: false);
-        return method.CreateDelegate<Func<object?[], object?>>();
+        return method.CreateDelegate<Func<object?[], object?>>(code);
     }
 
-    static void EmitCall(ILGenerator il, HostSignature function, nint entry, CpuRuntime runtime, LayoutContext layouts, Action<ILGenerator, int> argument,
+    static void EmitCall(ILGenerator il, HostSignature function, CpuRuntime runtime, LayoutContext layouts, Action<ILGenerator, int> argument,
         bool boxResult, bool view)
     {
         if (function.Uncallable is { } why)
@@ -136,18 +135,11 @@ public static class HostStubGenerator
             }
         }
 
-        il.Emit(OpCodes.Ldc_I8, (long)entry);
-        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Ldarg_0); // the CompiledCode the stub is bound to
         il.Emit(OpCodes.Ldloc, slots);
         il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ldloc, record);
-        il.Emit(OpCodes.Call, CallEntry);
-        Label ok = il.DefineLabel();
-        il.Emit(OpCodes.Brfalse, ok);
-        il.Emit(OpCodes.Ldloc, record);
-        il.Emit(OpCodes.Call, CreateException);
-        il.Emit(OpCodes.Throw);
-        il.MarkLabel(ok);
+        il.Emit(OpCodes.Call, CallEntry); // throws what the compiled code raised
 
         IrType returnType = function.Return;
         if (returnType == IrType.Void)

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Targets.Llvm;
+using Targets.Llvm.Lowering;
+using Targets.Runtime;
+
+namespace Targets.Cpu.Host;
+
+/// <summary>
+/// The destructor of each jit-class layout, one per process, each in a JIT module of its own that
+/// is never removed: <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each
+/// reference field into the runtime's worklist (so dropping a long chain never recurses). An
+/// instance keeps its destructor's address for as long as it lives, possibly longer than the
+/// code that made it: compiled functions can be released, their instances' destructors cannot.
+/// </summary>
+internal sealed class InstanceDestructors(JitEngine jit)
+{
+    readonly ConditionalWeakTable<JitClassType, string> symbols = new();
+    int count;
+
+    /// <summary>The symbol of <paramref name="layout"/>'s destructor, defined in the JIT on first request.</summary>
+    public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
+
+    string Define(JitClassType layout)
+    {
+        string name = $"dtor.{Interlocked.Increment(ref count)}.{layout.ClrType.Name}";
+        using LlvmContext context = LlvmContext.CreateThreadSafe();
+        LlvmModule module = context.ParseIr(Text(name, layout), name);
+        jit.Optimizer.Configure(module);
+        jit.Optimizer.Optimize(module, "default<O2>");
+        jit.Add(module);
+        return name;
+    }
+
+    /// <summary>The destructor as LLVM IR: an array field holds a descriptor whose owner (null for a .NET array) is released.</summary>
+    static string Text(string name, JitClassType layout)
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"declare void @{NrtRuntimeIr.ReleaseDeferred}(ptr, ptr)\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"define void @\"{name}\"(ptr %data, i64 %size, ptr %info, ptr %worklist) {{\nentry:\n");
+        int n = 0;
+        foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  %p{n} = getelementptr inbounds i8, ptr %data, i64 {field.Offset}\n  %v{n} = load ptr, ptr %p{n}, align 8\n");
+            string owner = $"%v{n}";
+            if (field.Type.Element is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"""
+                      %null{n} = icmp eq ptr %v{n}, null
+                      br i1 %null{n}, label %next{n}, label %array{n}
+                    array{n}:
+                      %op{n} = getelementptr inbounds i8, ptr %v{n}, i64 {NativeAbi.DescriptorOwner}
+                      %o{n} = load ptr, ptr %op{n}, align 8
+                      br label %next{n}
+                    next{n}:
+                      %w{n} = phi ptr [ null, %{Previous(layout, n)} ], [ %o{n}, %array{n} ]
+
+                    """);
+                owner = $"%w{n}";
+            }
+            text.Append(CultureInfo.InvariantCulture, $"  call void @{NrtRuntimeIr.ReleaseDeferred}(ptr {owner}, ptr %worklist)\n");
+            n++;
+        }
+        return text.Append("  ret void\n}\n").ToString();
+    }
+
+    /// <summary>The block the code of reference field <paramref name="n"/> starts in: the join block of the last array field before it.</summary>
+    static string Previous(JitClassType layout, int n)
+    {
+        var references = layout.Fields.Where(f => f.Type.IsReference).ToList();
+        for (int k = n - 1; k >= 0; k--)
+        {
+            if (references[k].Type.Element is not null)
+                return $"next{k}";
+        }
+        return "entry";
+    }
+}
