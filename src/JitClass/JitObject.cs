@@ -51,6 +51,9 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     public JitClassType Type { get; }
 
+    /// <summary>The layout context of the code that made the instance.</summary>
+    public LayoutContext Layouts => owner.Layouts;
+
     /// <summary>The instance's MemInfo (for compiled code and debugging).</summary>
     public nint MemInfo
     {

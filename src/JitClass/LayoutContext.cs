@@ -20,7 +20,9 @@ public enum InstanceRepresentation
 /// (by <see cref="Use"/>, or else from the class's first <see cref="JitClass.Define(Type, JitSpec?)"/>
 /// that typed its object fields, or else from its fields in order) and never changes there, so
 /// code compiled under a context may be cached under it. Contexts are independent: two targets
-/// may lay the same class out differently in one process.
+/// may lay the same class out differently in one process. <see cref="With"/> derives the context
+/// in which one class has another layout (another <c>Define</c> of it): compiled code is
+/// specialised per layout by compiling under that context, as Numba dispatches on instance types.
 /// </summary>
 public sealed class LayoutContext : TypeContext
 {
@@ -28,12 +30,33 @@ public sealed class LayoutContext : TypeContext
     static int nextId;
 
     readonly ConcurrentDictionary<Type, JitClassType> layouts = new();
+    readonly LayoutContext? parent;
+    readonly ConcurrentDictionary<JitClassType, LayoutContext> derived = new();
 
     public LayoutContext(InstanceRepresentation representation = InstanceRepresentation.Counted)
     {
         Representation = representation;
         Id = Interlocked.Increment(ref nextId);
         Live[Id] = this;
+    }
+
+    /// <summary>The context <paramref name="parent"/> derives for <paramref name="layout"/> (see <see cref="With"/>).</summary>
+    LayoutContext(LayoutContext parent, JitClassType layout)
+        : this(parent.Representation)
+    {
+        this.parent = parent;
+        layouts[layout.ClrType] = layout;
+    }
+
+    /// <summary>
+    /// This context where <paramref name="layout"/>'s class has that layout: this context itself
+    /// when the class is already laid out the same way here, else a derived context (one per
+    /// layout, made once) that lays every other class out as this one does.
+    /// </summary>
+    public LayoutContext With(JitClassType layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return SameLayout(Layout(layout.ClrType), layout) ? this : derived.GetOrAdd(layout, l => new LayoutContext(this, l));
     }
 
     public InstanceRepresentation Representation { get; }
@@ -58,7 +81,7 @@ public sealed class LayoutContext : TypeContext
         ArgumentNullException.ThrowIfNull(type);
         if (layouts.TryGetValue(type, out JitClassType? layout))
             return layout;
-        return layouts.GetOrAdd(type, JitClass.FirstTypedDefinition(type) ?? JitClass.Define(type, null));
+        return layouts.GetOrAdd(type, parent?.Layout(type) ?? JitClass.FirstTypedDefinition(type) ?? JitClass.Define(type, null));
     }
 
     /// <summary>
@@ -89,6 +112,8 @@ public sealed class LayoutContext : TypeContext
         ArgumentNullException.ThrowIfNull(field);
         if (field.DeclaringType is not { } owner || !IsJitClass(owner))
             return null;
+        if (!layouts.ContainsKey(owner) && parent is not null)
+            return parent.ObjectFieldType(field);
         JitClassType? layout = layouts.TryGetValue(owner, out JitClassType? known) ? known : JitClass.FirstTypedDefinition(owner) is not null ? Layout(owner) : null;
         return layout?.Fields.FirstOrDefault(f => f.Field == field)?.Type.ClrType;
     }

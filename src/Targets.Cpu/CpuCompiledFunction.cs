@@ -14,6 +14,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
     readonly HostSignature signature;
     readonly CompiledCode code;
     readonly Action forget;
+    readonly Func<LayoutContext, CompiledFunction> specialise;
     readonly CpuRuntime runtime;
     readonly Func<Stage, string> inspect;
     readonly System.Collections.Concurrent.ConcurrentDictionary<Stage, string> inspected = new();
@@ -22,9 +23,11 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     readonly LayoutContext layouts;
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, CompiledCode code, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect, Action forget)
+    internal CpuCompiledFunction(MethodInfo method, IrModule ir, CompiledCode code, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect, Action forget,
+        Func<LayoutContext, CompiledFunction> specialise)
         : base(method)
     {
+        this.specialise = specialise;
         signature = HostSignature.Of(ir.Entry);
         this.code = code;
         this.forget = forget;
@@ -90,7 +93,29 @@ public sealed class CpuCompiledFunction : CompiledFunction
                     $"{Describe()}: argument {n} must be {Name(signature.Parameters[n], expected[n])}, got {(args[n] is null ? "null" : args[n] is JitObject b ? "a box of " + b.Type.Name : args[n]!.GetType().Name)}.",
                     nameof(args));
         }
-        return boxed.Value(args);
+        LayoutContext wanted = LayoutsOf(args);
+        return wanted == layouts ? boxed.Value(args) : specialise(wanted).Invoke(args);
+    }
+
+    /// <summary>
+    /// The context whose layouts match the boxes among <paramref name="args"/>: this function's own
+    /// unless a box is of another <c>Define</c> of its class (then the code for that layout runs).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two boxes of one class with different layouts: one call reads a class one way.</exception>
+    LayoutContext LayoutsOf(object?[] args)
+    {
+        LayoutContext wanted = layouts;
+        foreach (object? arg in args)
+        {
+            if (arg is JitObject box && box.Layouts != layouts)
+                wanted = wanted.With(box.Type);
+        }
+        for (int n = 0; n < args.Length && wanted != layouts; n++)
+        {
+            if (args[n] is JitObject box && !LayoutContext.SameLayout(wanted.Layout(box.Type.ClrType), box.Type))
+                throw new ArgumentException($"{Describe()}: argument {n} is a box of {box.Type}, but another argument is a box of {wanted.Layout(box.Type.ClrType)}; one call takes one layout per class.", nameof(args));
+        }
+        return wanted;
     }
 
     static string Name(IrType type, Type host) => type.Kind == IrTypeKind.Instance ? $"a JitObject of {type.JitClass!.Name}" : host.Name;

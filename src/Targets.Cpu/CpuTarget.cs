@@ -21,4 +21,6 @@ public sealed class CpuTarget : HostTarget
     public override string Name => "cpu";
 
     private protected override int ParallelWorkers => 0;
+
+    private protected override HostTarget WithLayouts(LayoutContext layouts) => new CpuTarget(layouts);
 }

@@ -37,6 +37,18 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>Threads Prange loops (and kernel launches) run on; 0: in order, on the calling thread, as .NET runs them.</summary>
     private protected abstract int ParallelWorkers { get; }
 
+    /// <summary>A target of this kind compiling against <paramref name="layouts"/> (a specialisation, see <see cref="For"/>).</summary>
+    private protected abstract HostTarget WithLayouts(LayoutContext layouts);
+
+    readonly ConcurrentDictionary<LayoutContext, HostTarget> specialisations = new();
+
+    /// <summary>
+    /// This target when <paramref name="layouts"/> is its context, else its sibling compiling under
+    /// <paramref name="layouts"/> (a context derived for another layout of a class): code for boxes
+    /// of another <c>Define</c> of a class is compiled there, once per layout.
+    /// </summary>
+    internal HostTarget For(LayoutContext layouts) => layouts == Layouts ? this : specialisations.GetOrAdd(layouts, WithLayouts);
+
     /// <summary>Binds a symbol compiled code calls (a runtime entry point) in the shared JIT; before any code that calls it is compiled.</summary>
     private protected static void DefineRuntimeSymbol(string name, nint address) => SharedEngine.Value.Jit.DefineAbsolute(name, address);
 
@@ -71,8 +83,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     /// <summary>
     /// A new instance of a jit class, made by its compiled constructor: the box owns one
-    /// reference. <paramref name="type"/> must have the field-order layout compiled code uses
-    /// (a spec that only restates the fields' types).
+    /// reference. Each <paramref name="type"/> (each <c>Define</c> of a class, whatever its spec)
+    /// gets code compiled for its layout; the box's methods and the functions it is passed to run
+    /// code for that layout too.
     /// </summary>
     /// <exception cref="ArgumentException">No public constructor takes these arguments.</exception>
     public JitObject New(JitClassType type, params object?[] args)
@@ -80,9 +93,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(args);
         ObjectDisposedException.ThrowIf(disposed, this);
-        JitClassType compiled = Layouts.Layout(type.ClrType);
-        if (!LayoutContext.SameLayout(type, compiled))
-            throw new ArgumentException($"{type}: compiled code lays jit classes out in field order with the fields' own types ({compiled}); a spec that reorders or retypes fields is not supported there yet.", nameof(type));
+        LayoutContext layouts = Layouts.With(type);
+        if (layouts != Layouts)
+            return For(layouts).New(type, args); // another layout of the class: its constructor compiled for it
         (ConstructorInfo ctor, object?[] converted) = HostOverloads.Choose(type.ClrType.GetConstructors(), args, $"new {type.Name}");
         var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(converted)!;
         CpuObjects owner = CpuObjects.For(Layouts);
@@ -94,7 +107,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
         (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, null), SharedEngine.Value.Runtime, Layouts);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, null, Layouts), SharedEngine.Value.Runtime, Layouts);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -124,11 +137,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
     {
         (IrModule ir, nint address, _, string name, JitCode jitCode) = CompileCode(method, options);
         // Code compiled with lazy callees stays when released: other compiled code may call it through patched slots.
-        var code = new CompiledCode(address, options.LazyCallees ? null : jitCode);
+        var code = new CompiledCode(address, options.LazyCallees ? null : jitCode, Layouts);
         // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
         CpuCompiledFunction? compiled = null;
         compiled = new CpuCompiledFunction(method, ir, code, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage),
-            () => Forget((method, options, Layouts), compiled!));
+            () => Forget((method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
     }
 

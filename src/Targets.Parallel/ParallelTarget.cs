@@ -38,4 +38,6 @@ public sealed class ParallelTarget : HostTarget
     public override string Name => "parallel";
 
     private protected override int ParallelWorkers => Workers;
+
+    private protected override HostTarget WithLayouts(LayoutContext layouts) => new ParallelTarget(layouts, Workers);
 }

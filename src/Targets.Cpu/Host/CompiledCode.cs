@@ -18,14 +18,19 @@ public sealed class CompiledCode
 
     /// <param name="entry">The entry trampoline.</param>
     /// <param name="code">The module to remove on release; null for code that must stay (other code may call it).</param>
-    internal CompiledCode(nint entry, JitCode? code)
+    /// <param name="layouts">The layout context the code was compiled under.</param>
+    internal CompiledCode(nint entry, JitCode? code, LayoutContext layouts)
     {
         Entry = entry;
         this.code = code;
+        Layouts = layouts;
     }
 
     /// <summary>The entry trampoline (valid until released).</summary>
     public nint Entry { get; }
+
+    /// <summary>The layouts the code reads instances with: a box passed in must have its class's layout here.</summary>
+    public LayoutContext Layouts { get; }
 
     public bool Released => released;
 

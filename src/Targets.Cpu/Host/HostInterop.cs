@@ -133,15 +133,20 @@ public static unsafe class HostInterop
 
     /// <summary>
     /// The MemInfo a box lends to a call (null for a null box), after checking that the box holds
-    /// an instance of the parameter's class: compiled code would read another class's memory.
+    /// an instance of the parameter's class laid out as the code reads it: compiled code would read
+    /// another class's (or layout's) memory.
     /// </summary>
     /// <exception cref="ArgumentException">The box holds another jit class.</exception>
-    public static nint MemInfoOf(JitObject? box, Type expected, int argument)
+    public static nint MemInfoOf(JitObject? box, Type expected, int argument, CompiledCode code)
     {
         if (box is null)
             return 0;
         if (box.Type.ClrType != expected)
             throw new ArgumentException($"Argument {argument} must be a JitObject of {expected.Name}, got a box of {box.Type.Name}.", nameof(box));
+        if (box.Layouts != code.Layouts && !LayoutContext.SameLayout(box.Type, code.Layouts.Layout(expected)))
+            throw new ArgumentException(
+                $"Argument {argument} is a box of {box.Type}; this delegate's code lays {expected.Name} out as {code.Layouts.Layout(expected)}. " +
+                "Invoke compiles and runs the code for the box's layout; a delegate runs one layout.", nameof(box));
         return box.MemInfo;
     }
 

@@ -118,6 +118,7 @@ public static class HostStubGenerator
                 il.Emit(OpCodes.Ldtoken, type.JitClass!);
                 il.Emit(OpCodes.Call, TypeFromHandle);
                 il.Emit(OpCodes.Ldc_I4, n);
+                il.Emit(OpCodes.Ldarg_0); // the CompiledCode: its layouts
                 il.Emit(OpCodes.Call, MemInfoOf);
                 il.Emit(OpCodes.Stind_I);
                 continue;
