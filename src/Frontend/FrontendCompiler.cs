@@ -62,22 +62,25 @@ public static class FrontendCompiler
             return name;
         }
 
-        Resolve(entry);
-        while (queue.Count > 0)
+        module.Timings.Measure("import IL", () =>
         {
-            MethodBase method = queue.Dequeue();
-            module.Functions.Add(options.LazyCallees && method != entry
-                ? IlImporter.Declare(method, Symbol(method), types)
-                : IlImporter.Import(method, Symbol(method), Resolve, types));
-        }
-        if (launcher is not null)
-        {
-            module.Functions[0] = launcher(module);
-            // A small kernel joins its launcher's loop now, so that the loop passes (counting,
-            // bounds-check versioning) see the kernel's array accesses indexed by the loop variable.
-            InlineStraightCalls.Run(module, module.Functions[0]);
-        }
-        IrVerifier.Verify(module);
+            Resolve(entry);
+            while (queue.Count > 0)
+            {
+                MethodBase method = queue.Dequeue();
+                module.Functions.Add(options.LazyCallees && method != entry
+                    ? IlImporter.Declare(method, Symbol(method), types)
+                    : IlImporter.Import(method, Symbol(method), Resolve, types));
+            }
+            if (launcher is not null)
+            {
+                module.Functions[0] = launcher(module);
+                // A small kernel joins its launcher's loop now, so that the loop passes (counting,
+                // bounds-check versioning) see the kernel's array accesses indexed by the loop variable.
+                InlineStraightCalls.Run(module, module.Functions[0]);
+            }
+        });
+        module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
         module.PassCounts = pipeline.Run(module, options);
         return module;
     }

@@ -28,6 +28,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
         : base(method)
     {
         this.specialise = specialise;
+        Timings = ir.Timings;
         signature = HostSignature.Of(ir.Entry);
         this.code = code;
         this.forget = forget;
@@ -35,7 +36,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
         this.inspect = inspect;
         this.runtime = runtime;
         this.layouts = layouts;
-        boxed = new Lazy<Func<object?[], object?>>(() => HostStubGenerator.Boxed(signature, code, runtime, layouts));
+        boxed = new Lazy<Func<object?[], object?>>(() => Timings.Measure("host stub (Invoke)", () => HostStubGenerator.Boxed(signature, code, runtime, layouts)));
     }
 
     /// <summary>
@@ -144,14 +145,17 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return HostStubGenerator.Typed(type, signature, code, runtime, layouts);
+            return Timings.Measure($"host stub ({type.Name})", () => HostStubGenerator.Typed(type, signature, code, runtime, layouts));
         });
     }
+
+    public override CompileTimings Timings { get; }
 
     public override string Inspect(Stage stage) => stage switch
     {
         Stage.Ir or Stage.Llvm or Stage.OptimizedLlvm or Stage.Asm => inspected.GetOrAdd(stage, inspect),
-        _ => throw new ArgumentException($"The cpu target has no {stage} stage; it has Ir, Llvm, OptimizedLlvm and Asm.", nameof(stage)),
+        Stage.Timings => Timings.ToString(),
+        _ => throw new ArgumentException($"The cpu target has no {stage} stage; it has Ir, Llvm, OptimizedLlvm, Asm and Timings.", nameof(stage)),
     };
 
     string Describe() => $"{Method.DeclaringType?.Name}.{Method.Name}";

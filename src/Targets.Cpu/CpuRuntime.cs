@@ -11,18 +11,21 @@ namespace Targets.Cpu;
 /// </summary>
 public sealed unsafe class CpuRuntime
 {
-    CpuRuntime(JitEngine jit)
+    CpuRuntime(JitEngine jit, CompileTimings timings)
     {
         jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
         jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         jit.DefineAbsolute(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
         jit.DefineAbsolute(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
         using LlvmContext context = LlvmContext.CreateThreadSafe();
-        LlvmModule module = context.ParseIr(NrtRuntimeIr.Text, "nrt");
+        LlvmModule module = timings.Measure("NRT runtime: parse IR", () => context.ParseIr(NrtRuntimeIr.Text, "nrt"));
         jit.Optimizer.Configure(module);
-        jit.Optimizer.Optimize(module, "default<O2>");
-        jit.Add(module);
-        Incref = jit.Lookup(NrtRuntimeIr.Incref);
+        timings.Measure("NRT runtime: optimise (default<O2>)", () => jit.Optimizer.Optimize(module, "default<O2>"));
+        timings.Measure("NRT runtime: code generation and link", () =>
+        {
+            jit.Add(module);
+            Incref = jit.Lookup(NrtRuntimeIr.Incref);
+        });
         Decref = jit.Lookup(NrtRuntimeIr.Decref);
         MemInfoAlloc = jit.Lookup(NrtRuntimeIr.MemInfoAlloc);
         MemInfoAllocDtor = jit.Lookup(NrtRuntimeIr.MemInfoAllocDtor);
@@ -85,9 +88,10 @@ public sealed unsafe class CpuRuntime
     static void ReleaseAdopted(nint descriptor, long size, nint info, nint worklist) =>
         GCHandle.FromIntPtr(*(nint*)(descriptor + DescriptorLayout.Host)).Free();
 
-    public static CpuRuntime Install(JitEngine jit) => new(jit);
+    /// <summary>Installs the runtime in <paramref name="jit"/>, adding the time each step took to <paramref name="timings"/>.</summary>
+    public static CpuRuntime Install(JitEngine jit, CompileTimings timings) => new(jit, timings);
 
-    public nint Incref { get; }
+    public nint Incref { get; private set; }
     public nint Decref { get; }
     public nint MemInfoAlloc { get; }
     public nint MemInfoAllocDtor { get; }

@@ -55,11 +55,17 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>Which classes are jit classes and how they are laid out, for this target's code.</summary>
     public LayoutContext Layouts { get; }
 
+    /// <summary>How long starting the process's JIT and installing the NRT runtime took (paid by the first compilation).</summary>
+    public static CompileTimings EngineTimings { get; } = new();
+
     static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime, InstanceDestructors Destructors)> SharedEngine = new(() =>
     {
-        JitEngine jit = JitEngine.Create();
-        return (jit, CpuRuntime.Install(jit), new InstanceDestructors(jit));
+        JitEngine jit = EngineTimings.Measure("LLVM: load, create the JIT", JitEngine.Create);
+        var engine = (jit, CpuRuntime.Install(jit, EngineTimings), new InstanceDestructors(jit));
+        EngineTimings.Report("the process's JIT and NRT runtime (once per process)");
+        return engine;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
 
     bool disposed;
 
@@ -169,16 +175,17 @@ public abstract partial class HostTarget : ITarget, IDisposable
             ? FrontendCompiler.CompileKernel(kernel, options, Layouts, lowering.Pipeline)
             : FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
         JitEngine jit = SharedEngine.Value.Jit;
-        using LlvmContext context = LlvmContext.CreateThreadSafe();
+        using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         string name = $"m{Interlocked.Increment(ref modules)}";
-        LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true);
+        LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true, ir.Timings);
         try
         {
-            JitCode code = jit.Add(module);
-            nint direct = jit.Lookup(HostLowering.DirectSymbol(ir, name));
+            (JitCode code, nint direct, nint entry) = ir.Timings.Measure("JIT: code generation and link", () =>
+                (jit.Add(module), jit.Lookup(HostLowering.DirectSymbol(ir, name)), jit.Lookup(HostLowering.EntrySymbol(ir, name))));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
-            return (ir, jit.Lookup(HostLowering.EntrySymbol(ir, name)), direct, name, code);
+            ir.Timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name})");
+            return (ir, entry, direct, name, code);
         }
         catch (LlvmException e)
         {
@@ -187,12 +194,14 @@ public abstract partial class HostTarget : ITarget, IDisposable
     }
 
     /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
-    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, HostLowering lowering, CompileOptions options, bool optimize)
+    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, HostLowering lowering, CompileOptions options, bool optimize,
+        CompileTimings? timings = null)
     {
+        timings ??= new CompileTimings(); // Inspect re-lowers: its times are not the compilation's
         LlvmModule module;
         try
         {
-            module = ModuleLowering.Lower(ir, context, name, lowering);
+            module = timings.Measure("lower to LLVM", () => ModuleLowering.Lower(ir, context, name, lowering));
         }
         catch (InvalidOperationException e)
         {
@@ -202,10 +211,14 @@ public abstract partial class HostTarget : ITarget, IDisposable
         try
         {
             TargetMachine host = SharedEngine.Value.Jit.Optimizer;
-            host.Configure(module);
-            module.Verify();
+            timings.Measure("verify LLVM", () =>
+            {
+                host.Configure(module);
+                module.Verify();
+            });
+            string pipeline = options.Optimize ? "default<O3>" : "default<O0>";
             if (optimize)
-                host.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>");
+                timings.Measure($"LLVM optimise ({pipeline})", () => host.Optimize(module, pipeline));
             return module;
         }
         catch (LlvmException e)

@@ -27,6 +27,9 @@ public abstract class CompiledFunction : IDisposable
     /// </summary>
     public abstract TDelegate AsDelegate<TDelegate>() where TDelegate : Delegate;
 
+    /// <summary>How long each phase of this function's compilation took (host stubs added as they are made).</summary>
+    public abstract CompileTimings Timings { get; }
+
     /// <summary>The code at one stage of the pipeline, as text.</summary>
     /// <exception cref="ArgumentException">The stage does not exist on this target (e.g. Ptx on cpu).</exception>
     public abstract string Inspect(Stage stage);

@@ -13,4 +13,6 @@ public enum Stage
     Asm,
     /// <summary>PTX text (cuda).</summary>
     Ptx,
+    /// <summary>How long each phase of the compilation took (<see cref="CompiledFunction.Timings"/>).</summary>
+    Timings,
 }

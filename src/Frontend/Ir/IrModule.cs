@@ -25,6 +25,9 @@ public sealed class IrModule
     public IrFunction Entry => Functions[0];
 
     /// <summary>What each pass of the pipeline changed, per pass name (e.g. prune-refcounts → Pairs → 3).</summary>
+    /// <summary>How long the compilation of this module took, phase by phase (the frontend's phases, then the target's).</summary>
+    public CompileTimings Timings { get; } = new();
+
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts { get; set; } =
         new Dictionary<string, IReadOnlyDictionary<string, int>>();
 

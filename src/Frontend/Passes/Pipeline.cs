@@ -52,15 +52,18 @@ public sealed class Pipeline
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
-            foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration).ToList()) // passes may add functions (outlined loops)
+            module.Timings.Measure($"pass {pass.Name}", () =>
             {
-                foreach ((string key, int n) in pass.Run(module, function, options))
-                    changed[key] = changed.GetValueOrDefault(key) + n;
-            }
+                foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration).ToList()) // passes may add functions (outlined loops)
+                {
+                    foreach ((string key, int n) in pass.Run(module, function, options))
+                        changed[key] = changed.GetValueOrDefault(key) + n;
+                }
+            });
             counts[pass.Name] = changed;
             try
             {
-                IrVerifier.Verify(module);
+                module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
             }
             catch (InvalidOperationException e)
             {

@@ -15,7 +15,7 @@ public static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static Result Run(Type type, string method, TimeSpan timeout)
+    public static Result Run(Type type, string method, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dir = AppContext.BaseDirectory;
         string name = $"probe-{type.Name}-{method}-{Environment.ProcessId}";
@@ -34,7 +34,7 @@ public static class ChildProcess
 
         try
         {
-            return Start(dir, dll, Path.GetFileNameWithoutExtension(type.Assembly.Location), timeout);
+            return Start(dir, dll, Path.GetFileNameWithoutExtension(type.Assembly.Location), timeout, environment);
         }
         finally
         {
@@ -42,7 +42,7 @@ public static class ChildProcess
         }
     }
 
-    static Result Start(string dir, string dll, string assembly, TimeSpan timeout)
+    static Result Start(string dir, string dll, string assembly, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -50,6 +50,8 @@ public static class ChildProcess
             RedirectStandardError = true,
             WorkingDirectory = dir,
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         foreach (string arg in new[] { "exec", "--runtimeconfig", Path.Combine(dir, assembly + ".runtimeconfig.json"),
                      "--depsfile", Path.Combine(dir, assembly + ".deps.json"), dll })
             start.ArgumentList.Add(arg);
