@@ -63,8 +63,7 @@ public static partial class NrtRuntimeIr
           %known = icmp ne i64 %stored, 0
           br i1 %known, label %lookup, label %probe
         lookup:
-          %k = sub i64 %stored, 1
-          %key = trunc i64 %k to i32
+          %key = call i32 @nrt_pool_key_of(i64 %stored)
           %safe = call ptr @pthread_getspecific(i32 %key)
           %registered = icmp ne ptr %safe, null
           br i1 %registered, label %compare, label %probe

@@ -39,6 +39,7 @@ public static partial class NrtRuntimeIr
           ret i32 %made
         }
 
+        ; A pthread key kept in the state as key plus one (the pool key, the stack-limit key).
         define internal i32 @nrt_pool_key_of(i64 %stored) alwaysinline {
           %k = sub i64 %stored, 1
           %k32 = trunc i64 %k to i32

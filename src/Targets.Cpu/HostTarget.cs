@@ -125,6 +125,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
         CompileOptions key = options ?? CompileOptions.Default;
         if (key.NrtDebug)
             Nrt.DebugMode = true;
+        else if (Nrt.DebugMode)
+            key = key with { NrtDebug = true }; // code compiled in debug mode is the checked variant (and cached as such)
         Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key, Layouts),
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
         try
@@ -162,7 +164,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
     HostLowering Lowering(CompileOptions options) =>
-        new(Layouts, SharedEngine.Value.Destructors.SymbolOf, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers);
+        new(Layouts, SharedEngine.Value.Destructors.SymbolOf, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers,
+            checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
 
     /// <summary>
     /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry

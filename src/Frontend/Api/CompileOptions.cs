@@ -12,11 +12,14 @@ public sealed record CompileOptions
     public bool Optimize { get; init; } = true;
 
     /// <summary>
-    /// Switches NRT debug mode on when the function is compiled, as <c>Nrt.DebugMode = true</c> or
-    /// the environment variable <c>TARGETS_NRT_DEBUG=1</c> do (new memory filled with 0xCB, freed
-    /// with 0xDE, every NRT call traced to stderr, a decref below zero recorded instead of corrupting
-    /// memory). Debug mode belongs to the runtime, not to the code (as Numba's NRT debug setting):
-    /// it then applies to all compiled code, and no code is recompiled to use it.
+    /// Compiles the checked variant of the code and switches NRT debug mode on, as
+    /// <c>Nrt.DebugMode = true</c> or the environment variable <c>TARGETS_NRT_DEBUG=1</c> do (new
+    /// memory filled with 0xCB, freed with 0xDE, every NRT call traced to stderr, a decref below
+    /// zero recorded instead of corrupting memory). Code compiled while debug mode is on is checked
+    /// too. The choice is made at compile time and a compiled function keeps it: code compiled
+    /// without debug mode inlines its reference counts with no debug branch, so it does not trace
+    /// or check its own increfs and decrefs when debug mode is switched on later (allocation, free
+    /// and the fills, which happen in the runtime, still follow the mode at run time).
     /// </summary>
     public bool NrtDebug { get; init; }
 

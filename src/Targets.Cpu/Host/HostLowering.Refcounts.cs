@@ -33,32 +33,25 @@ public sealed unsafe partial class HostLowering
     }
 
     /// <summary>
-    /// nrt_incref/nrt_decref on a MemInfo (or null), inlined: the atomic operation in place, the
-    /// destructor call only when a decref reaches zero, and the runtime's own function whenever
-    /// debug mode is on (it traces and checks). The same orderings as the runtime: relaxed
-    /// increment, release decrement, acquire before destruction; a count of 1 (the last
-    /// reference) is destroyed after an acquire load, without the atomic decrement.
+    /// nrt_incref/nrt_decref on a MemInfo (or null). Checked code (compiled in debug mode) calls
+    /// the runtime's own functions, which trace and check; unchecked code inlines them with no
+    /// debug branch: the atomic operation in place, the destructor call only when a decref reaches
+    /// zero. The same orderings as the runtime: relaxed increment, release decrement, acquire
+    /// before destruction; a count of 1 (the last reference) is destroyed after an acquire load,
+    /// without the atomic decrement.
     /// </summary>
-    static void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment)
+    void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment)
     {
         LLVMBuilderRef b = f.Builder;
         Llvm.Lowering.LlvmTypes t = f.Types;
-        LLVMBasicBlockRef check = f.AppendBlock("rc.check");
-        LLVMBasicBlockRef slow = f.AppendBlock("rc.debug");
+        if (checkedRefcounts)
+        {
+            f.Module.Call(b, increment ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref, t.Void, memInfo); // the runtime skips null
+            return;
+        }
         LLVMBasicBlockRef fast = f.AppendBlock("rc.fast");
         LLVMBasicBlockRef done = f.AppendBlock("rc.done");
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, memInfo, LlvmApi.LLVMConstNull(t.Ptr), ""), done, check);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, check);
-        LLVMValueRef flags = LlvmApi.LLVMBuildLoad2(b, t.I64, f.ByteOffset(State(f.Module), NrtState.Flags * 8), "");
-        LlvmApi.LLVMSetOrdering(flags, LLVMAtomicOrdering.Monotonic);
-        LlvmApi.LLVMSetAlignment(flags, 8);
-        LLVMValueRef debug = LlvmApi.LLVMBuildAnd(b, flags, f.Int64(NrtState.DebugOn), "");
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, debug, f.Int64(0), ""), slow, fast);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
-        f.Module.Call(b, increment ? NrtRuntimeIr.Incref : NrtRuntimeIr.Decref, t.Void, memInfo);
-        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, memInfo, LlvmApi.LLVMConstNull(t.Ptr), ""), done, fast);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, fast);
         if (increment)

@@ -21,6 +21,7 @@ public sealed unsafe partial class HostLowering : TargetLowering
     readonly Func<IrFunction, long>? resolveToken;
     readonly Func<JitClassType, string> destructorOf;
     readonly int workers;
+    readonly bool checkedRefcounts;
 
     /// <param name="layouts">The jit class layouts compiled code uses (instances must be <see cref="InstanceRepresentation.Counted"/>).</param>
     /// <param name="destructorOf">The symbol of a layout's destructor, defined outside the module (it outlives the module's code).</param>
@@ -30,8 +31,11 @@ public sealed unsafe partial class HostLowering : TargetLowering
     /// </param>
     /// <param name="pipeline">The passes to run; NRT's pipeline when null.</param>
     /// <param name="workers">Run outlined Prange loops on this many threads through <see cref="ParallelFor"/> (the parallel target); 0: in order.</param>
-    public HostLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0)
+    /// <param name="checkedRefcounts">Every incref and decref calls the runtime, which traces and checks in debug mode (code compiled in debug mode).</param>
+    public HostLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0,
+        bool checkedRefcounts = false)
     {
+        this.checkedRefcounts = checkedRefcounts;
         ArgumentNullException.ThrowIfNull(destructorOf);
         this.destructorOf = destructorOf;
         ArgumentOutOfRangeException.ThrowIfNegative(workers);

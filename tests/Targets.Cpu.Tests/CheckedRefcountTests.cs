@@ -1,0 +1,45 @@
+namespace Targets.Cpu.Tests;
+
+/// <summary>
+/// Debug checks are chosen at compile time: code compiled without debug mode inlines its reference
+/// counts with no debug branch; code compiled with <see cref="CompileOptions.NrtDebug"/> (or while
+/// debug mode is on) calls the runtime's checked increfs and decrefs. A compiled function keeps its mode.
+/// </summary>
+public sealed class CheckedRefcountTests : NrtLeakCheck
+{
+    public static int Wrap(ListNode tail)
+    {
+        var head = new ListNode(1, tail);
+        return head.Next!.Value + head.Value;
+    }
+
+    static int RuntimeCalls(string llvm) =>
+        llvm.Split('\n').Count(l => l.Contains("call void @nrt_incref(", StringComparison.Ordinal) || l.Contains("call void @nrt_decref(", StringComparison.Ordinal));
+
+    [Fact]
+    public void Unchecked_code_has_no_debug_branch_and_checked_code_calls_the_runtime()
+    {
+        using var cpu = new CpuTarget();
+        string plain = cpu.Compile(Wrap).Inspect(Stage.OptimizedLlvm);
+        Assert.Equal(0, RuntimeCalls(plain));
+        Assert.DoesNotContain("@nrt_state", plain, StringComparison.Ordinal); // the flags are never read
+        Assert.Contains("atomicrmw", plain, StringComparison.Ordinal);
+
+        bool before = Nrt.DebugMode;
+        try
+        {
+            CompiledFunction checkedCode = cpu.Compile(Wrap, new CompileOptions { NrtDebug = true });
+            Assert.True(RuntimeCalls(checkedCode.Inspect(Stage.OptimizedLlvm)) > 0);
+            // Compiling while debug mode is on gives the checked variant too, cached apart from the plain one.
+            Assert.Same(checkedCode, cpu.Compile(Wrap));
+            using JitObject tail = cpu.New(JitClass.Define<ListNode>(), 41, null);
+            Assert.Equal(42, checkedCode.Invoke(tail));
+        }
+        finally
+        {
+            Nrt.DebugMode = before;
+        }
+        Assert.Equal(0, RuntimeCalls(cpu.Compile(Wrap).Inspect(Stage.OptimizedLlvm)));
+        Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
+    }
+}
