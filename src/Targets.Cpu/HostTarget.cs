@@ -113,7 +113,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
         (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, null, Layouts), SharedEngine.Value.Runtime, Layouts);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), SharedEngine.Value.Runtime, Layouts);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -143,12 +143,10 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
-        (IrModule ir, nint address, _, string name, JitCode jitCode) = CompileCode(method, options);
-        // Code compiled with lazy callees stays when released: other compiled code may call it through patched slots.
-        var code = new CompiledCode(address, options.LazyCallees ? null : jitCode, Layouts);
-        // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
+        (IrModule ir, nint address, SharedModule module, Func<Stage, string> inspect) = CompileShared(method, options);
+        var code = new CompiledCode(address, module, Layouts);
         CpuCompiledFunction? compiled = null;
-        compiled = new CpuCompiledFunction(method, ir, code, SharedEngine.Value.Runtime, Layouts, stage => Inspect(ir, name, method, options, stage),
+        compiled = new CpuCompiledFunction(method, ir, code, SharedEngine.Value.Runtime, Layouts, inspect,
             () => Forget((method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
     }

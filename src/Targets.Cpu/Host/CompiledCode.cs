@@ -3,26 +3,27 @@ using Targets.Llvm;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// One compiled module's entry as host stubs call it, and its release. Guarantees: a call that
-/// starts after <see cref="Release"/> is an <see cref="ObjectDisposedException"/>; the module's
-/// code is removed from the JIT only once no thread is inside a call that started before, so
-/// releasing while other threads call never runs freed code. The fast path costs two plain
-/// increments of a per-thread counter: the releasing side pays for the ordering instead, with one
-/// process-wide memory barrier (the asymmetric pattern of read-copy-update).
+/// One handle on a compiled module's entry, as host stubs call it, and its release. Guarantees: a
+/// call through a handle that starts after its <see cref="Release"/> is an
+/// <see cref="ObjectDisposedException"/>; the module (which several targets' handles may share)
+/// is removed from the JIT only once every handle is released and no thread is inside a call that
+/// started before, so releasing while other threads call never runs freed code. The fast path
+/// costs two plain increments of a per-thread counter: the releasing side pays for the ordering
+/// instead, with one process-wide memory barrier (the asymmetric pattern of read-copy-update).
 /// </summary>
 public sealed class CompiledCode
 {
-    readonly JitCode? code;
+    readonly SharedModule module;
     readonly object gate = new();
     volatile bool released;
 
     /// <param name="entry">The entry trampoline.</param>
-    /// <param name="code">The module to remove on release; null for code that must stay (other code may call it).</param>
-    /// <param name="layouts">The layout context the code was compiled under.</param>
-    internal CompiledCode(nint entry, JitCode? code, LayoutContext layouts)
+    /// <param name="module">The module, joined by this handle (see <see cref="SharedModule.TryJoin"/>).</param>
+    /// <param name="layouts">The layout context of the handle's target (laying out every class the code reads as the code does).</param>
+    internal CompiledCode(nint entry, SharedModule module, LayoutContext layouts)
     {
         Entry = entry;
-        this.code = code;
+        this.module = module;
         Layouts = layouts;
     }
 
@@ -34,13 +35,10 @@ public sealed class CompiledCode
 
     public bool Released => released;
 
-    /// <summary>Whether the module's code has been removed from the JIT (after the calls in flight at release returned).</summary>
-    public bool Removed { get; private set; }
+    /// <summary>Whether the module's code has been removed from the JIT (after its last handle was released and the calls in flight returned).</summary>
+    public bool Removed => module.Removed;
 
-    /// <summary>
-    /// Refuses new calls and removes the code once the calls in flight have returned: at once when
-    /// none are, else from the thread pool when the last one has. Idempotent; never blocks.
-    /// </summary>
+    /// <summary>Refuses new calls through this handle and leaves the module (see <see cref="SharedModule.Leave"/>). Idempotent; never blocks.</summary>
     public void Release()
     {
         lock (gate)
@@ -49,8 +47,58 @@ public sealed class CompiledCode
                 return;
             released = true;
         }
-        // Every thread's increment before its read of 'released' is now visible here, and every
-        // call that has not incremented yet will read 'released' as set.
+        module.Leave();
+    }
+}
+
+/// <summary>
+/// A compiled module and the handles using it: removed from the JIT when the last leaves, once
+/// the calls in flight have returned (at once when none are, else from the thread pool);
+/// <c>closed</c> runs when the last leaves (no handle can join after). A module without code to
+/// remove (code other compiled code may call) is never removed.
+/// </summary>
+internal sealed class SharedModule(JitCode? code, Action? closed = null)
+{
+    readonly object gate = new();
+    int users;
+    bool closing;
+
+    public bool Removed { get; private set; }
+
+    /// <summary>A module that stays until the process ends, with one user.</summary>
+    public static SharedModule Kept()
+    {
+        var module = new SharedModule(null);
+        module.TryJoin();
+        return module;
+    }
+
+    /// <summary>Adds a user; false when the module is already being removed (its last user left).</summary>
+    public bool TryJoin()
+    {
+        lock (gate)
+        {
+            if (closing)
+                return false;
+            users++;
+            return true;
+        }
+    }
+
+    /// <summary>Drops a user; the last one starts the removal.</summary>
+    public void Leave()
+    {
+        lock (gate)
+        {
+            if (--users > 0)
+                return;
+            closing = true;
+        }
+        closed?.Invoke();
+        if (code is null)
+            return;
+        // Every handle's 'released' (each set before its Leave) is now visible to every thread,
+        // and every call that has not counted itself in yet will read it as set.
         Interlocked.MemoryBarrierProcessWide();
         IReadOnlyList<(CallCounter Thread, long Enters)> inside = CallCounter.InsideCalls();
         if (inside.Count == 0)
@@ -68,14 +116,14 @@ public sealed class CompiledCode
 
     void Remove()
     {
-        code?.Dispose();
-        Removed = code is not null;
+        code!.Dispose();
+        Removed = true;
     }
 }
 
 /// <summary>
 /// How many calls into compiled code one thread has entered and left (written by that thread
-/// alone, read by <see cref="CompiledCode.Release"/>). A thread is inside a call while the two differ.
+/// alone, read by <see cref="SharedModule.Leave"/>). A thread is inside a call while the two differ.
 /// </summary>
 public sealed class CallCounter
 {
