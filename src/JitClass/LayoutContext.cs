@@ -26,7 +26,6 @@ public enum InstanceRepresentation
 /// </summary>
 public sealed class LayoutContext : TypeContext
 {
-    static readonly ConcurrentDictionary<int, LayoutContext> Live = new();
     static int nextId;
 
     readonly ConcurrentDictionary<Type, JitClassType> layouts = new();
@@ -37,7 +36,6 @@ public sealed class LayoutContext : TypeContext
     {
         Representation = representation;
         Id = Interlocked.Increment(ref nextId);
-        Live[Id] = this;
     }
 
     /// <summary>The context <paramref name="parent"/> derives for <paramref name="layout"/> (see <see cref="With"/>).</summary>
@@ -61,12 +59,8 @@ public sealed class LayoutContext : TypeContext
 
     public InstanceRepresentation Representation { get; }
 
-    /// <summary>Names this context in generated host code (stubs cannot hold object constants).</summary>
+    /// <summary>Names this context in messages and dumps.</summary>
     public int Id { get; }
-
-    /// <summary>The context with this <see cref="Id"/>.</summary>
-    public static LayoutContext FromId(int id) =>
-        Live.TryGetValue(id, out LayoutContext? context) ? context : throw new ArgumentException($"No layout context has id {id}.", nameof(id));
 
     public override bool IsJitClass(Type type)
     {

@@ -36,7 +36,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
         this.inspect = inspect;
         this.runtime = runtime;
         this.layouts = layouts;
-        boxed = new Lazy<Func<object?[], object?>>(() => Timings.Measure("host stub (Invoke)", () => HostStubGenerator.Boxed(signature, code, runtime, layouts)));
+        boxed = new Lazy<Func<object?[], object?>>(() => Timings.Measure("host stub (Invoke)", () => HostStubGenerator.Boxed(signature, code, runtime)));
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));
-            return Timings.Measure($"host stub ({type.Name})", () => HostStubGenerator.Typed(type, signature, code, runtime, layouts));
+            return Timings.Measure($"host stub ({type.Name})", () => HostStubGenerator.Typed(type, signature, code, runtime));
         });
     }
 

@@ -1,18 +1,19 @@
-using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Targets.Cpu;
 
 /// <summary>
 /// The owner of boxes of instances made by cpu compiled code under one layout context: reference
 /// counting through the runtime's entry points, and method calls compiled on first use (under the
-/// same context, so an instance's methods see the layout it was made with). Owners live as long as
-/// the process, like the boxes that may reach them.
+/// same context, so an instance's methods see the layout it was made with). An owner lives as long
+/// as its context: the boxes it owns hold it, and it holds the context.
 /// </summary>
 #pragma warning disable CA1001 // the target it holds is never disposed: boxes may call methods until the process ends
 internal sealed unsafe class CpuObjects : IJitObjectOwner
 {
-    static readonly ConcurrentDictionary<LayoutContext, CpuObjects> Owners = new();
+    // Weak keys: an owner lives as long as its context (which the boxes' code holds), not the process.
+    static readonly ConditionalWeakTable<LayoutContext, CpuObjects> Owners = new();
 
     readonly CpuTarget methods;
 
@@ -23,7 +24,7 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
     }
 
     /// <summary>The owner of boxes made under <paramref name="layouts"/>.</summary>
-    public static CpuObjects For(LayoutContext layouts) => Owners.GetOrAdd(layouts, l => new CpuObjects(l));
+    public static CpuObjects For(LayoutContext layouts) => Owners.GetValue(layouts, l => new CpuObjects(l));
 
     public LayoutContext Layouts { get; }
 

@@ -113,7 +113,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
         (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), SharedEngine.Value.Runtime, Layouts);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), SharedEngine.Value.Runtime);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)

@@ -151,21 +151,20 @@ public static unsafe class HostInterop
     }
 
     /// <summary>A new box owning the reference a compiled function returned (null for null).</summary>
-    public static JitObject? WrapInstance(nint memInfo, Type jitClass, int layouts)
+    public static JitObject? WrapInstance(nint memInfo, Type jitClass, CompiledCode code)
     {
         if (memInfo == 0)
             return null;
-        LayoutContext context = LayoutContext.FromId(layouts);
-        return new JitObject(context.Layout(jitClass), memInfo, CpuObjects.For(context));
+        return new JitObject(code.Layouts.Layout(jitClass), memInfo, CpuObjects.For(code.Layouts));
     }
 
     /// <summary>
     /// A returned array of jit class instances as a <c>JitObject[]</c> (<c>JitObject[,]</c>…) of new
     /// boxes, one reference each; the reference compiled code returned for the array is dropped.
     /// </summary>
-    public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass, int layouts)
+    public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass, CompiledCode code)
     {
-        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.For(LayoutContext.FromId(layouts)));
+        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.For(code.Layouts));
         if (descriptor != 0)
             Release(descriptor, decref);
         return boxes;

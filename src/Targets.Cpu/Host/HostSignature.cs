@@ -18,9 +18,17 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// </summary>
     public string? Uncallable { get; init; }
 
+    /// <summary>The signature of <paramref name="function"/>: one object per function, so stubs made for it are shared (see HostStubGenerator).</summary>
     public static HostSignature Of(IrFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
+        return Known.GetValue(function, Make);
+    }
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IrFunction, HostSignature> Known = new();
+
+    static HostSignature Make(IrFunction function)
+    {
         bool constructor = function.IsConstructor;
         HostSignature signature = constructor
             ? new(function.Name, function.ParameterTypes.Skip(1).ToList(), function.ParameterTypes[0])

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
@@ -34,41 +36,53 @@ public static class HostStubGenerator
         .Single(m => m.Name == nameof(System.Runtime.CompilerServices.Unsafe.As) && m.GetGenericArguments().Length == 2);
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
+    /// <summary>
+    /// The stubs made so far, per signature and delegate type: a stub depends on nothing else (it
+    /// reads the entry and the layouts from the <see cref="CompiledCode"/> it is bound to), so the
+    /// targets sharing a module share its stubs too, each binding its own handle.
+    /// </summary>
+    static readonly ConditionalWeakTable<HostSignature, ConcurrentDictionary<Type, DynamicMethod>> Stubs = new();
+
+    static DynamicMethod StubOf(HostSignature function, Type delegateType, Func<DynamicMethod> make) =>
+        Stubs.GetValue(function, _ => new ConcurrentDictionary<Type, DynamicMethod>()).GetOrAdd(delegateType, _ => make());
+
     /// <summary>A delegate of type <paramref name="delegateType"/> calling <paramref name="code"/> (the stub is bound to it).</summary>
-    public static Delegate Typed(Type delegateType, HostSignature function, CompiledCode code, CpuRuntime runtime, LayoutContext layouts)
-    {
-        MethodInfo invoke = delegateType.GetMethod("Invoke")!;
-        Type[] parameters = [typeof(CompiledCode), .. invoke.GetParameters().Select(p => p.ParameterType)];
-        var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
+    public static Delegate Typed(Type delegateType, HostSignature function, CompiledCode code, CpuRuntime runtime) =>
+        StubOf(function, delegateType, () =>
         {
-            InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
-        };
-        ILGenerator il = method.GetILGenerator();
-        bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
-        EmitCall(il, function, runtime, layouts, argument: (g, n) => g.Emit(OpCodes.Ldarg, n + 1), boxResult: false, view);
-        return method.CreateDelegate(delegateType, code);
-    }
+            MethodInfo invoke = delegateType.GetMethod("Invoke")!;
+            Type[] parameters = [typeof(CompiledCode), .. invoke.GetParameters().Select(p => p.ParameterType)];
+            var method = new DynamicMethod($"call_{function.Name}", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
+            {
+                InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
+            };
+            ILGenerator il = method.GetILGenerator();
+            bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
+            EmitCall(il, function, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n + 1), boxResult: false, view);
+            return method;
+        }).CreateDelegate(delegateType, code);
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
-    public static Func<object?[], object?> Boxed(HostSignature function, CompiledCode code, CpuRuntime runtime, LayoutContext layouts)
-    {
-        var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(CompiledCode), typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
+    public static Func<object?[], object?> Boxed(HostSignature function, CompiledCode code, CpuRuntime runtime) =>
+        StubOf(function, typeof(Func<object?[], object?>), () =>
         {
-            InitLocals = false,
-        };
-        ILGenerator il = method.GetILGenerator();
-        EmitCall(il, function, runtime, layouts, argument: (g, n) =>
-        {
-            g.Emit(OpCodes.Ldarg_1);
-            g.Emit(OpCodes.Ldc_I4, n);
-            g.Emit(OpCodes.Ldelem_Ref);
-            Type type = HostSignature.HostType(function.Parameters[n]);
-            g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
-        }, boxResult: true, view: false);
-        return method.CreateDelegate<Func<object?[], object?>>(code);
-    }
+            var method = new DynamicMethod($"invoke_{function.Name}", typeof(object), [typeof(CompiledCode), typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
+            {
+                InitLocals = false,
+            };
+            ILGenerator il = method.GetILGenerator();
+            EmitCall(il, function, runtime, argument: (g, n) =>
+            {
+                g.Emit(OpCodes.Ldarg_1);
+                g.Emit(OpCodes.Ldc_I4, n);
+                g.Emit(OpCodes.Ldelem_Ref);
+                Type type = HostSignature.HostType(function.Parameters[n]);
+                g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
+            }, boxResult: true, view: false);
+            return method;
+        }).CreateDelegate<Func<object?[], object?>>(code);
 
-    static void EmitCall(ILGenerator il, HostSignature function, CpuRuntime runtime, LayoutContext layouts, Action<ILGenerator, int> argument,
+    static void EmitCall(ILGenerator il, HostSignature function, CpuRuntime runtime, Action<ILGenerator, int> argument,
         bool boxResult, bool view)
     {
         if (function.Uncallable is { } why)
@@ -157,7 +171,7 @@ public static class HostStubGenerator
             il.Emit(OpCodes.Ldind_I);
             il.Emit(OpCodes.Ldtoken, returnType.JitClass!);
             il.Emit(OpCodes.Call, TypeFromHandle);
-            il.Emit(OpCodes.Ldc_I4, layouts.Id);
+            il.Emit(OpCodes.Ldarg_0); // the CompiledCode: boxes take its layouts
             il.Emit(OpCodes.Call, WrapInstance);
             il.Emit(OpCodes.Ret);
             return;
@@ -172,7 +186,7 @@ public static class HostStubGenerator
             il.Emit(OpCodes.Ldc_I4, returnType.Rank);
             il.Emit(OpCodes.Ldtoken, returnType.Element.JitClass!);
             il.Emit(OpCodes.Call, TypeFromHandle);
-            il.Emit(OpCodes.Ldc_I4, layouts.Id);
+            il.Emit(OpCodes.Ldarg_0); // the CompiledCode: boxes take its layouts
             il.Emit(OpCodes.Call, TakeInstances);
             il.Emit(OpCodes.Castclass, HostSignature.HostType(returnType));
             il.Emit(OpCodes.Ret);
