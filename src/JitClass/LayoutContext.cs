@@ -49,12 +49,20 @@ public sealed class LayoutContext : TypeContext
     /// <summary>
     /// This context where <paramref name="layout"/>'s class has that layout: this context itself
     /// when the class is already laid out the same way here, else a derived context (one per
-    /// layout, made once) that lays every other class out as this one does.
+    /// layout, made once, whichever Define asks) that lays every other class out as this one does.
     /// </summary>
     public LayoutContext With(JitClassType layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return SameLayout(Layout(layout.ClrType), layout) ? this : derived.GetOrAdd(layout, l => new LayoutContext(this, l));
+        if (SameLayout(Layout(layout.ClrType), layout))
+            return this;
+        // Two Defines with the same spec are two types with one layout: one derived context serves both.
+        foreach ((JitClassType known, LayoutContext context) in derived)
+        {
+            if (SameLayout(known, layout))
+                return context;
+        }
+        return derived.GetOrAdd(layout, l => new LayoutContext(this, l));
     }
 
     public InstanceRepresentation Representation { get; }

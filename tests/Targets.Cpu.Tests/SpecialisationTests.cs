@@ -71,6 +71,17 @@ public sealed class SpecialisationTests : NrtLeakCheck
     }
 
     [Fact]
+    public void Two_defines_with_one_spec_share_their_specialisation()
+    {
+        var cpu = new CpuTarget();
+        using JitObject a = cpu.New(JitClass.Define<Reading>(Reordered), 4, 10.0);
+        using JitObject b = cpu.New(JitClass.Define<Reading>(Reordered), 5, 20.0);
+        Assert.NotSame(a.Type, b.Type);
+        Assert.Same(a.Layouts, b.Layouts);
+        Assert.Equal(39.0, cpu.Compile(ReadingCode.Both).Invoke(a, b)); // one layout, so one call may take both
+    }
+
+    [Fact]
     public void One_call_takes_one_layout_per_class()
     {
         var cpu = new CpuTarget();
