@@ -73,7 +73,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public override object? Invoke(params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ObjectDisposedException.ThrowIf(code.Released, this);
+        ThrowIfReleased();
         if (signature.Uncallable is { } why)
             throw new ArgumentException(why + ".", nameof(args));
         Type[] expected = HostParameters;
@@ -123,7 +123,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     public override TDelegate AsDelegate<TDelegate>()
     {
-        ObjectDisposedException.ThrowIf(code.Released, this);
+        ThrowIfReleased();
         if (signature.Uncallable is { } why)
             throw new ArgumentException(why + ".", nameof(TDelegate));
         return (TDelegate)delegates.GetOrAdd(typeof(TDelegate), type =>
@@ -159,6 +159,12 @@ public sealed class CpuCompiledFunction : CompiledFunction
     };
 
     string Describe() => $"{Method.DeclaringType?.Name}.{Method.Name}";
+
+    void ThrowIfReleased()
+    {
+        if (code.Released)
+            throw new ObjectDisposedException(Describe(), $"{Describe()} was disposed: its compiled code has been released (compile the method again for new code).");
+    }
 
     static string Signature(Type returnType, Type[] parameters) =>
         $"{returnType.Name}({string.Join(", ", parameters.Select(p => p.Name))})";

@@ -66,7 +66,6 @@ public abstract partial class HostTarget : ITarget, IDisposable
         return engine;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-
     bool disposed;
 
     readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>> cache = new();

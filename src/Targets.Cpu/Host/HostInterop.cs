@@ -145,8 +145,8 @@ public static unsafe class HostInterop
             throw new ArgumentException($"Argument {argument} must be a JitObject of {expected.Name}, got a box of {box.Type.Name}.", nameof(box));
         if (box.Layouts != code.Layouts && !LayoutContext.SameLayout(box.Type, code.Layouts.Layout(expected)))
             throw new ArgumentException(
-                $"Argument {argument} is a box of {box.Type}; this delegate's code lays {expected.Name} out as {code.Layouts.Layout(expected)}. " +
-                "Invoke compiles and runs the code for the box's layout; a delegate runs one layout.", nameof(box));
+                $"Argument {argument} is a box of {box.Type}; this code lays {expected.Name} out as {code.Layouts.Layout(expected)}. " +
+                "CompiledFunction.Invoke compiles and runs the code for the box's layout; a typed delegate, a constructor or a launch runs the one layout it was compiled for.", nameof(box));
         return box.MemInfo;
     }
 
