@@ -97,6 +97,7 @@ public static class CorpusBuild
                 string file = Path.GetFileName(p);
                 return file.StartsWith("System.", StringComparison.Ordinal) || file is "netstandard.dll" or "mscorlib.dll";
             })
+            .Append(typeof(Atomic).Assembly.Location) // Targets' own API: Atomic, Prange, indices
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 }

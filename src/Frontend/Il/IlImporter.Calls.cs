@@ -38,6 +38,11 @@ internal sealed partial class IlImporter
             ParallelMember(callee);
             return;
         }
+        if (IsIntrinsicType(callee.DeclaringType))
+        {
+            IntrinsicCall(callee);
+            return;
+        }
         if (callee.DeclaringType == typeof(string))
             throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
         if (callee is ConstructorInfo && callee.DeclaringType == typeof(object))

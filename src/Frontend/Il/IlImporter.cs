@@ -354,7 +354,7 @@ internal sealed partial class IlImporter
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
         BlockTarget[]? targets = null, int calleeIndex = -1, MathFunction math = default,
-        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null)
+        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
         current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
@@ -371,6 +371,7 @@ internal sealed partial class IlImporter
             Math = math,
             Exception = exception,
             Field = field,
+            Intrinsic = intrinsic,
         });
         return result ?? default;
     }

@@ -57,6 +57,9 @@ public sealed class Instruction
     /// <summary>MathCall: the function.</summary>
     public MathFunction Math { get; init; }
 
+    /// <summary>Intrinsic: the operation (its element type in <see cref="TargetType"/> for atomics and shared arrays).</summary>
+    public IntrinsicKind Intrinsic { get; init; }
+
     /// <summary>Raise: what is raised.</summary>
     public RaiseInfo? Exception { get; init; }
 
@@ -89,6 +92,7 @@ public sealed class Instruction
             Callee = Callee,
             Field = Field,
             Math = Math,
+            Intrinsic = Intrinsic,
             Exception = Exception,
             BoundsChecked = boundsChecked,
             NoSignedWrap = NoSignedWrap || noSignedWrap,

@@ -258,6 +258,19 @@ public static partial class IrParser
                     }
                 case Opcode.Raise:
                     return new(op, type, result, [], location) { Exception = Raise(body) };
+                case Opcode.Intrinsic:
+                    {
+                        // intrinsic Kind[.type][[length]] operands…
+                        Match form = Regex.Match(body, @"^(\w+)(?:\.([^\s\[]+))?(?:\[(\d+)\])?\s*(.*)$");
+                        if (!form.Success || !Enum.TryParse(form.Groups[1].Value, out IntrinsicKind kind))
+                            throw Error($"unknown intrinsic '{body}'");
+                        return new(op, type, result, Operands(form.Groups[4].Value), location)
+                        {
+                            Intrinsic = kind,
+                            TargetType = form.Groups[2].Success ? Type(form.Groups[2].Value) : null,
+                            Constant = form.Groups[3].Success ? long.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture) : 0,
+                        };
+                    }
                 case Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress:
                     {
                         List<string> items = SplitList(body);

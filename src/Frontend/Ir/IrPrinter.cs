@@ -81,6 +81,7 @@ public static class IrPrinter
             Opcode.Raise => i.Operands.Length == 0 ? $"{name} {i.Exception}" : $"{name} {i.Exception} with {operands}",
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
+            Opcode.Intrinsic => $"{name} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic == IntrinsicKind.SharedArray ? $"[{i.Constant}]" : "")} {operands}".TrimEnd(),
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };

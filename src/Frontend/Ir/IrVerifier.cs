@@ -70,6 +70,8 @@ public static class IrVerifier
                     if (module.Functions[i.Callee].ParameterTypes.Count != i.Operands.Length)
                         Fail(f, block, $"call to {module.Functions[i.Callee].Name} passes {i.Operands.Length} arguments");
                 }
+                if (i.Op == Opcode.Intrinsic && i.Operands.Length != IntrinsicInfo.Arity(i.Intrinsic))
+                    Fail(f, block, $"intrinsic {i.Intrinsic} takes {IntrinsicInfo.Arity(i.Intrinsic)} operands, got {i.Operands.Length}");
                 foreach (BlockTarget target in i.Targets)
                 {
                     if (target.Block.Index < 0 || target.Block.Index >= f.Blocks.Count)

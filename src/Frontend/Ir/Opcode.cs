@@ -28,8 +28,44 @@ public enum Opcode
     Incref, Decref,
     // Jit class instances: allocation (zeroed), fields (Instruction.Field), and the null check of callvirt.
     NewInstance, LoadField, StoreField, FieldAddress, CheckNull,
+    // What a target provides (Instruction.Intrinsic): grid coordinates, barriers, shared arrays,
+    // atomic read-modify-write of an array element (operands: array, index, value[, comparand]).
+    Intrinsic,
     // Terminators.
     Jump, Branch, Switch, Return, Raise,
+}
+
+/// <summary>The operations of <see cref="Opcode.Intrinsic"/>.</summary>
+public enum IntrinsicKind
+{
+    ThreadIdxX, ThreadIdxY, ThreadIdxZ, BlockIdxX, BlockIdxY, BlockIdxZ,
+    BlockDimX, BlockDimY, BlockDimZ, GridDimX, GridDimY, GridDimZ,
+    /// <summary>A barrier for the threads of a block.</summary>
+    SyncThreads,
+    /// <summary>A block-shared array of <c>Instruction.TargetType</c> with <c>Instruction.Constant</c> elements.</summary>
+    SharedArray,
+    AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
+}
+
+/// <summary>Facts about <see cref="IntrinsicKind"/>.</summary>
+public static class IntrinsicInfo
+{
+    /// <summary>A read of a grid coordinate: the same value wherever the thread reads it.</summary>
+    public static bool IsCoordinate(IntrinsicKind kind) => kind <= IntrinsicKind.GridDimZ;
+
+    /// <summary>An atomic operation on an array element.</summary>
+    public static bool IsAtomic(IntrinsicKind kind) => kind >= IntrinsicKind.AtomicAdd;
+
+    /// <summary>Only a GPU grid gives it meaning (coordinates, barriers, shared memory).</summary>
+    public static bool NeedsGrid(IntrinsicKind kind) => !IsAtomic(kind);
+
+    /// <summary>Operands the kind takes.</summary>
+    public static int Arity(IntrinsicKind kind) => kind switch
+    {
+        IntrinsicKind.AtomicCompareExchange => 4,
+        _ when IsAtomic(kind) => 3,
+        _ => 0,
+    };
 }
 
 /// <summary>
@@ -73,6 +109,7 @@ public static class OpcodeInfo
         Opcode.Incref or Opcode.Decref => Effect.Writes,
         Opcode.NewInstance or Opcode.LoadField or Opcode.FieldAddress or Opcode.CheckNull => Effect.Throws,
         Opcode.StoreField => Effect.Throws | Effect.Writes,
+        Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
         Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
         Opcode.Raise => Effect.Terminates | Effect.Throws,
     };

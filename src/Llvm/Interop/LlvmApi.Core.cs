@@ -76,6 +76,8 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMSetInstructionCallConv(LLVMValueRef call, LLVMCallConv cc);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMAddGlobal(LLVMModuleRef m, LLVMTypeRef type, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMAddGlobalInAddressSpace(LLVMModuleRef m, LLVMTypeRef type, string name, uint addressSpace);
     [LibraryImport(Lib)] public static partial void LLVMSetInitializer(LLVMValueRef global, LLVMValueRef value);
     [LibraryImport(Lib)] public static partial void LLVMSetGlobalConstant(LLVMValueRef global, int isConstant);
     [LibraryImport(Lib)] public static partial void LLVMSetUnnamedAddress(LLVMValueRef global, int unnamedAddr);
@@ -194,6 +196,11 @@ public static unsafe partial class LlvmApi
     public static partial LLVMValueRef LLVMBuildAtomicRMW(LLVMBuilderRef b, LLVMAtomicRMWBinOp op, LLVMValueRef pointer, LLVMValueRef v, LLVMAtomicOrdering ordering, int singleThread);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildFence(LLVMBuilderRef b, LLVMAtomicOrdering ordering, int singleThread, string name);
+    [LibraryImport(Lib)]
+    public static partial LLVMValueRef LLVMBuildAtomicCmpXchg(LLVMBuilderRef b, LLVMValueRef pointer, LLVMValueRef comparand, LLVMValueRef value,
+        LLVMAtomicOrdering successOrdering, LLVMAtomicOrdering failureOrdering, int singleThread);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMBuildAddrSpaceCast(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, string name);
     [LibraryImport(Lib)] public static partial void LLVMSetVolatile(LLVMValueRef memoryAccess, int isVolatile);
     [LibraryImport(Lib)] public static partial void LLVMSetOrdering(LLVMValueRef memoryAccess, LLVMAtomicOrdering ordering);
 }

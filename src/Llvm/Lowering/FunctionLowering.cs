@@ -45,6 +45,12 @@ public sealed unsafe partial class FunctionLowering
 
     public ModuleLowering Module => module;
 
+    /// <summary>The C# method being lowered, as <c>Type.Method</c> (for errors).</summary>
+    public string MethodName => ir.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : ir.Name;
+
+    /// <summary>The IR function being lowered.</summary>
+    public IrFunction Ir => ir;
+
     /// <summary>The LLVM function being built.</summary>
     public LLVMValueRef Function => function;
 
@@ -213,6 +219,8 @@ public sealed unsafe partial class FunctionLowering
                 }
             case Opcode.FieldAddress:
                 return FieldPointer(i);
+            case Opcode.Intrinsic:
+                return Intrinsic(i);
             case Opcode.CheckNull:
                 RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, V(i.Operands[0]), LlvmApi.LLVMConstNull(t.Ptr), ""), NullReference, "null");
                 return default;

@@ -67,6 +67,20 @@ public abstract class TargetLowering
         throw new InvalidOperationException($"{dispatch?.Name}: this target does not run parallel loops.");
 
     /// <summary>
+    /// Lowers a grid intrinsic (<see cref="IntrinsicInfo.NeedsGrid"/>: coordinates, the block
+    /// barrier, a shared array); atomics are the shared lowering's. A target without a grid throws
+    /// <see cref="CompilationException"/> saying where the intrinsic can be used.
+    /// </summary>
+    public virtual LLVMValueRef Intrinsic(FunctionLowering f, Instruction intrinsic)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(intrinsic);
+        SourceLocation at = intrinsic.Location;
+        throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, f.MethodName, $"Cuda.{intrinsic.Intrinsic}", at.IlOffset, at.File, at.Line,
+            "CUDA's built-ins exist only in kernels compiled for cuda (CudaTarget, or CudaTarget.Simulator() on the CPU); a kernel for every target takes an Index1D/2D/3D");
+    }
+
+    /// <summary>
     /// The address a call to a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>)
     /// goes through; a target that cannot compile callees on first call throws
     /// <see cref="InvalidOperationException"/> saying so.
