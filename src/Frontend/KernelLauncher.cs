@@ -21,6 +21,9 @@ public static class KernelLauncher
     /// <summary>Whether the kernel's index is a <see cref="LongIndex1D"/> (extents past <see cref="int.MaxValue"/>).</summary>
     public static bool TakesLongIndex(MethodInfo kernel) => kernel?.GetParameters() is [{ ParameterType: var t }, ..] && t == typeof(LongIndex1D);
 
+    /// <summary>Dimensions of a kernel index type (<see cref="Index1D"/>…<see cref="Index3D"/>); 0 for any other type.</summary>
+    public static int IndexRank(Type type) => IlImporter.IndexRank(type);
+
     /// <summary>The kernel's index rank; a <see cref="CompilationException"/> when it is not a kernel.</summary>
     public static int Validate(MethodInfo kernel)
     {

@@ -33,16 +33,26 @@ public static class Ptxas
         return null;
     }
 
-    static IEnumerable<string> Candidates()
+    /// <summary>
+    /// The repository's <c>.tools/cuda</c> folder (where <c>scripts/ensure-deps.sh</c> unpacks
+    /// NVIDIA's toolkit .deb), found by walking up from the running assembly to <c>Targets.sln</c>; null outside a checkout.
+    /// </summary>
+    public static string? FetchedToolkit { get; } = LocateFetchedToolkit();
+
+    static string? LocateFetchedToolkit()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "Targets.sln")))
-            {
-                yield return System.IO.Path.Combine(dir.FullName, ".tools", "cuda", "usr", "bin", "ptxas");
-                break;
-            }
+                return System.IO.Path.Combine(dir.FullName, ".tools", "cuda");
         }
+        return null;
+    }
+
+    static IEnumerable<string> Candidates()
+    {
+        if (FetchedToolkit is { } fetched)
+            yield return System.IO.Path.Combine(fetched, "usr", "bin", "ptxas");
         string? cudaHome = Environment.GetEnvironmentVariable("CUDA_HOME");
         if (!string.IsNullOrEmpty(cudaHome))
             yield return System.IO.Path.Combine(cudaHome, "bin", "ptxas");

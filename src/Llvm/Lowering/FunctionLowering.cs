@@ -407,7 +407,7 @@ public sealed unsafe partial class FunctionLowering
     }
 
     /// <summary>An alloca in the function's first block (so mem2reg can promote it).</summary>
-    LLVMValueRef Alloca(LLVMTypeRef type)
+    public LLVMValueRef Alloca(LLVMTypeRef type)
     {
         LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
         LlvmApi.LLVMPositionBuilderBefore(b, LlvmApi.LLVMGetBasicBlockTerminator(allocaBlock));

@@ -77,39 +77,9 @@ public static unsafe class HostInterop
     }
 
     /// <summary>The exception a compiled function raised, from its record (see <see cref="NativeAbi"/>).</summary>
-    public static Exception CreateException(nint record)
-    {
-        byte* r = (byte*)record;
-        int typeIndex = *(int*)(r + NativeAbi.ExceptionType);
-        var format = (NativeAbi.ExceptionFormatKind)(*(int*)(r + NativeAbi.ExceptionFormat));
-        nint argument = *(nint*)(r + NativeAbi.ExceptionArgument);
-        long a = *(long*)(r + NativeAbi.ExceptionValueA), b = *(long*)(r + NativeAbi.ExceptionValueB);
-        if (format == NativeAbi.ExceptionFormatKind.Constructed)
-        {
-            string descriptor = argument == 0 ? "" : Marshal.PtrToStringUTF8(argument) ?? "";
-            return ExceptionConstructor.Create(descriptor, new ReadOnlySpan<long>(r + NativeAbi.ExceptionValueA, NativeAbi.ExceptionValueCount))
-                ?? new InvalidOperationException($"compiled code raised an exception whose constructor cannot be found: {descriptor}");
-        }
-        if (typeIndex < 0 || typeIndex >= RaiseInfo.Types.Count)
-            return new InvalidOperationException($"compiled code raised an unknown exception type {typeIndex}");
-        return format switch
-        {
-            NativeAbi.ExceptionFormatKind.Constant => new RaiseInfo(typeIndex, argument == 0 ? null : Marshal.PtrToStringUTF8(argument)).Create(),
-            // Math.Clamp's message, formatted as .NET formats it (current culture).
-            NativeAbi.ExceptionFormatKind.ClampSigned => ClampError(a, b),
-            NativeAbi.ExceptionFormatKind.ClampUnsigned => ClampError((ulong)a, (ulong)b),
-            NativeAbi.ExceptionFormatKind.ClampDouble => ClampError(BitConverter.Int64BitsToDouble(a), BitConverter.Int64BitsToDouble(b)),
-            NativeAbi.ExceptionFormatKind.ClampSingle => ClampError((float)BitConverter.Int64BitsToDouble(a), (float)BitConverter.Int64BitsToDouble(b)),
-#pragma warning disable CA2201 // the exception .NET itself throws for a failed allocation
-            NativeAbi.ExceptionFormatKind.OutOfMemory => new OutOfMemoryException($"NRT could not allocate {a} bytes."),
-#pragma warning restore CA2201
-            NativeAbi.ExceptionFormatKind.Unresolved => LazyCallees.ErrorOf(a),
-            _ => new InvalidOperationException($"compiled code raised with an unknown message format {format}"),
-        };
-    }
+    public static Exception CreateException(nint record) =>
+        ExceptionRecord.Create(new ReadOnlySpan<byte>((void*)record, NativeAbi.ExceptionRecordSize), Marshal.PtrToStringUTF8, LazyCallees.ErrorOf);
 
-    static ArgumentException ClampError<T>(T min, T max) =>
-        new(string.Format(CultureInfo.CurrentCulture, "'{0}' cannot be greater than {1}.", min, max));
 
     /// <summary>
     /// A .NET array with the contents of an array compiled code created (then freed), or null.

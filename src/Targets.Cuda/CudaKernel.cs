@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using Targets.Cuda.Device;
+using Targets.Cuda.Lowering;
+using Targets.Cuda.Simulator;
+using Targets.Frontend.Ir;
+using Targets.Llvm;
+
+namespace Targets.Cuda;
+
+/// <summary>
+/// One method compiled for one entry shape, ready to run: on the simulator its JIT-compiled
+/// trampoline, on a device its PTX (loaded into the device's context on first use). Runs are
+/// the same on both: zero an error slot, flatten the arguments (<see cref="KernelArguments"/>),
+/// start the grid, copy arrays back, raise what a thread raised.
+/// </summary>
+internal sealed unsafe class CudaKernel
+{
+    static readonly Lazy<JitEngine> SimulatorEngine = new(() =>
+    {
+        JitEngine jit = JitEngine.Create();
+        SimulatorRuntime.Install(jit);
+        return jit;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The simulator's code, kept for the process: a launch may still be running when its target is disposed.</summary>
+    readonly JitCode? code;
+    readonly nint trampoline;
+    readonly object gate = new();
+    nint function;
+
+    CudaKernel(IrModule ir, CudaEntry entry, string name, string? ptx, JitCode? code, nint trampoline)
+    {
+        Ir = ir;
+        Entry = entry;
+        Name = name;
+        Ptx = ptx;
+        this.code = code;
+        this.trampoline = trampoline;
+        // A block whose threads meet at barriers or share memory must run its threads together.
+        Cooperative = ir.Functions.SelectMany(f => f.Blocks).SelectMany(b => b.Instructions)
+            .Any(i => i.Op == Opcode.Intrinsic && i.Intrinsic is IntrinsicKind.SyncThreads or IntrinsicKind.SharedArray);
+    }
+
+    public IrModule Ir { get; }
+
+    public CudaEntry Entry { get; }
+
+    /// <summary>The module's name (the kernel symbol is <see cref="CudaEntry.KernelSymbol"/> of it).</summary>
+    public string Name { get; }
+
+    /// <summary>The device's PTX (null on the simulator).</summary>
+    public string? Ptx { get; }
+
+    /// <summary>Whether the threads of a block must run together (the kernel uses barriers or shared memory).</summary>
+    public bool Cooperative { get; }
+
+    /// <summary>Compiles for the device: PTX, not yet loaded.</summary>
+    public static CudaKernel ForDevice(IrModule ir, System.Reflection.MethodInfo method, CudaEntry entry, PtxOptions ptx, CudaOptions cuda, CompileOptions options)
+    {
+        string name = CudaCompiler.NewModuleName();
+        string text = CudaCompiler.Device(ir, method, entry, name, ptx, cuda, options, Stage.Ptx);
+        return new CudaKernel(ir, entry, name, text, null, 0);
+    }
+
+    /// <summary>Compiles for the simulator: host code in the simulator's JIT.</summary>
+    public static CudaKernel ForSimulator(IrModule ir, System.Reflection.MethodInfo method, CudaEntry entry, CompileOptions options)
+    {
+        string name = CudaCompiler.NewModuleName();
+        JitEngine jit = SimulatorEngine.Value;
+        using LlvmContext context = LlvmContext.CreateThreadSafe();
+        LlvmModule module = CudaCompiler.Simulated(ir, method, entry, name, context, jit.Optimizer);
+        try
+        {
+            ir.Timings.Measure("LLVM optimise", () => jit.Optimizer.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>"));
+            JitCode code = ir.Timings.Measure("JIT: code generation and link", () => jit.Add(module));
+            return new CudaKernel(ir, entry, name, null, code, jit.Lookup(CudaLowering.SimulatorSymbol(name)));
+        }
+        catch (LlvmException e)
+        {
+            module.Dispose();
+            throw new CompilationException(CompilationErrorKind.Backend, CudaCompiler.Describe(method), "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+        }
+    }
+
+    /// <summary>
+    /// Runs the grid with <paramref name="leading"/> (count/width/height of an index kernel) and the
+    /// user's <paramref name="args"/>; returns a function's result.
+    /// </summary>
+    public object? Run(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)
+    {
+        string method = Ir.Entry.Method is { } m ? CudaCompiler.Describe(m) : Ir.Entry.Name;
+        using LaunchMemory memory = session is null ? new SimulatorMemory() : new DeviceMemory(session);
+        nint error = memory.Zeroed(CudaEntry.ErrorSlotSize);
+        nint result = Entry.Kind == CudaEntryKind.Function ? memory.Zeroed(8) : 0;
+        List<long> slots = [error, .. Entry.Kind == CudaEntryKind.Function ? [result] : leading];
+        slots.AddRange(KernelArguments.Flatten(method, Ir.Entry, Entry, args, memory, layouts,
+            arg => arg is IDeviceArray device ? (session is null
+                ? throw new ArgumentException($"{method}: a DeviceArray lives on a device; the simulator takes .NET arrays.", nameof(args))
+                : (device.DevicePointer, device.Length)) : null));
+        long[] values = [.. slots];
+        fixed (long* p = values)
+        {
+            if (session is null)
+                SimulatedGrid.Run((delegate* unmanaged<nint, void>)trampoline, (nint)p, grid, block, Cooperative);
+            else
+            {
+                // cuLaunchKernel takes a pointer to each parameter's value.
+                nint[] pointers = new nint[values.Length];
+                for (int n = 0; n < values.Length; n++)
+                    pointers[n] = (nint)(p + n);
+                fixed (nint* arguments = pointers)
+                    session.Launch(FunctionOn(session), grid, block, (nint)arguments);
+            }
+        }
+        memory.CopyBack();
+        if (KernelArguments.Error(memory, error, Entry) is { } raised)
+            throw raised;
+        if (Entry.Kind != CudaEntryKind.Function)
+            return null;
+        Span<byte> bytes = stackalloc byte[8];
+        memory.Read(result, bytes);
+        return KernelArguments.Result(Ir.Entry.ReturnType, bytes);
+    }
+
+    /// <summary>The threads per block the device suggests for this kernel.</summary>
+    public int SuggestedBlockSize(DeviceSession session) => session.SuggestedBlockSize(FunctionOn(session));
+
+    nint FunctionOn(DeviceSession session)
+    {
+        lock (gate)
+        {
+            if (function == 0)
+                function = session.LoadKernel(Ptx!, CudaEntry.KernelSymbol(Name));
+            return function;
+        }
+    }
+}
+
+/// <summary>What a <see cref="DeviceArray{T}"/> is to a launch, whatever its element type.</summary>
+internal interface IDeviceArray
+{
+    nint DevicePointer { get; }
+
+    long Length { get; }
+}

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using Targets.Cuda.Device;
+using Targets.Cuda.Lowering;
+using Targets.Frontend;
+using Targets.Frontend.Ir;
+using Targets.Llvm;
+
+namespace Targets.Cuda;
+
+/// <summary>
+/// The cuda target: C# kernels through the shared frontend and <see cref="CudaLowering"/> to PTX,
+/// run on an NVIDIA GPU through ILGPU's CUDA runtime, or — <see cref="Simulator"/> — the same
+/// kernels on the CPU with CUDA's semantics (grid coordinates, barriers that really block, shared
+/// memory per block, atomics). Jit classes are immutable values here (<see cref="InstanceRepresentation.ByValue"/>);
+/// nothing is reference-counted and nothing allocated on the device. <c>Compile</c> and
+/// <c>Inspect(Stage.Ptx)</c> need no device; a launch without one throws saying why. Thread-safe;
+/// each method is compiled once per shape and options.
+/// </summary>
+public sealed class CudaTarget : ITarget, IDisposable
+{
+    readonly bool simulated;
+    readonly Lazy<DeviceSession>? session;
+    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, bool Launch), Lazy<CudaKernel>> kernels = new();
+    bool disposed;
+
+    /// <summary>A target for the first CUDA device (or none: compiling and inspecting PTX still work).</summary>
+    public CudaTarget(CudaOptions? options = null)
+        : this(options ?? CudaOptions.Default, simulated: false)
+    {
+    }
+
+    CudaTarget(CudaOptions options, bool simulated)
+    {
+        Options = options;
+        this.simulated = simulated;
+        if (!simulated)
+            session = new Lazy<DeviceSession>(() => DeviceSession.Open(0), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (options.BlockSize is < 0 or > 1024)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BlockSize, "Expected a block size of 1 to 1024 threads, or 0 to let the target choose.");
+        Ptx = ChoosePtx(options);
+    }
+
+    /// <summary>
+    /// A target that runs kernels on the CPU with CUDA's semantics, for machines without a GPU: the
+    /// threads of a block interleave at <c>Cuda.SyncThreads()</c>, and what a device would get
+    /// silently wrong — a barrier some threads skip, an index out of bounds — is reported with the
+    /// block and thread. It is for correctness, not speed.
+    /// </summary>
+    public static CudaTarget Simulator(CudaOptions? options = null) => new(options ?? CudaOptions.Default, simulated: true);
+
+    /// <summary>Whether a CUDA device can run kernels here.</summary>
+    public static bool IsAvailable => CudaDriver.Devices.Count > 0;
+
+    /// <summary>The CUDA devices present (empty when none: see <see cref="Status"/>).</summary>
+    public static IReadOnlyList<CudaDeviceInfo> Devices => CudaDriver.Devices;
+
+    /// <summary>Why there is no device (driver missing, no device, driver failed), or which there are.</summary>
+    public static string Status => CudaDriver.Reason;
+
+    public string Name => simulated ? "cuda-simulator" : "cuda";
+
+    /// <summary>Whether this target runs kernels on the CPU (<see cref="Simulator"/>).</summary>
+    public bool IsSimulator => simulated;
+
+    public CudaOptions Options { get; }
+
+    /// <summary>The architecture and PTX ISA the PTX is generated for.</summary>
+    public PtxOptions Ptx { get; }
+
+    /// <summary>Jit class layouts of this target's code: instances are immutable values.</summary>
+    public LayoutContext Layouts { get; } = new(InstanceRepresentation.ByValue);
+
+    /// <summary>
+    /// The architecture: the option, else the first device's (capped at what LLVM 19 knows), else
+    /// sm_70. The ISA: the option, else the architecture's minimum (which any driver that knows the
+    /// architecture loads).
+    /// </summary>
+    static PtxOptions ChoosePtx(CudaOptions options)
+    {
+        int sm = options.ComputeCapability;
+        if (sm == 0)
+        {
+            int device = CudaDriver.Devices.Count > 0 ? CudaDriver.Devices[0].ComputeCapability : 70;
+            sm = PtxOptions.MinimumPtxBySm.Keys.Where(k => k <= device).DefaultIfEmpty(70).Max();
+        }
+        var ptx = new PtxOptions { Sm = sm, PtxVersion = options.PtxVersion };
+        ptx.Validate();
+        return ptx;
+    }
+
+    public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.Target is not null)
+            throw new ArgumentException($"Expected a static method; {method.Method.Name} is bound to an instance (lambdas compile to instance methods of a hidden class: write a static method).", nameof(method));
+        return Compile(method.Method, options);
+    }
+
+    public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (method is DynamicMethod)
+            throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
+        CompileOptions key = options ?? CompileOptions.Default;
+        if (method.ReturnType != typeof(void) && !method.ReturnType.IsPrimitive)
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, CudaCompiler.Describe(method), $"return type {method.ReturnType.Name}", -1, null, 0,
+                "a function run on cuda returns a number or nothing (arrays and instances made on the device cannot come back)");
+        return new CudaCompiledFunction(this, method, KernelOf(method, key, launch: false), key);
+    }
+
+    internal CudaKernel KernelOf(MethodInfo method, CompileOptions options, bool launch)
+    {
+        var key = (method, options, launch);
+        Lazy<CudaKernel> entry = kernels.GetOrAdd(key, k => new Lazy<CudaKernel>(() =>
+        {
+            CudaEntry shape = CudaCompiler.EntryOf(k.Item1, k.Launch);
+            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts);
+            return simulated
+                ? CudaKernel.ForSimulator(ir, k.Item1, shape, k.Item2)
+                : CudaKernel.ForDevice(ir, k.Item1, shape, Ptx, Options, k.Item2);
+        }, LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            kernels.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, bool), Lazy<CudaKernel>>(key, entry));
+            throw;
+        }
+    }
+
+    /// <summary>The device session, opened on first use; throws saying why there is no device.</summary>
+    internal DeviceSession? Session => session?.Value;
+
+    /// <summary>Runs a compiled kernel or function with the given grid.</summary>
+    internal object? Run(CudaKernel kernel, Dim3 grid, Dim3 block, long[] leading, object?[] args)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return kernel.Run(Session, Layouts, grid, block, leading, args);
+    }
+
+    public void Launch(Delegate kernel, int extent, params object?[] args) => LaunchIndexed(kernel, 1, extent, 1, 1, args);
+
+    public void Launch(Delegate kernel, long extent, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (extent > int.MaxValue && !KernelLauncher.TakesLongIndex(kernel.Method))
+            throw new ArgumentOutOfRangeException(nameof(extent), extent, $"{kernel.Method.Name} takes an Index1D, which counts at most int.MaxValue items; take a LongIndex1D for more.");
+        LaunchIndexed(kernel, 1, extent, 1, 1, args);
+    }
+
+    public void Launch(Delegate kernel, (int X, int Y) extent, params object?[] args) => LaunchIndexed(kernel, 2, extent.X, extent.Y, 1, args);
+
+    public void Launch(Delegate kernel, (int X, int Y, int Z) extent, params object?[] args) => LaunchIndexed(kernel, 3, extent.X, extent.Y, extent.Z, args);
+
+    void LaunchIndexed(Delegate kernel, int rank, long width, int height, int depth, object?[] args)
+    {
+        MethodInfo method = StaticKernel(kernel, args);
+        if (width < 0 || height < 0 || depth < 0)
+            throw new ArgumentOutOfRangeException(nameof(kernel), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
+        int indexRank = method.GetParameters() is [{ ParameterType: var first }, ..] ? KernelLauncher.IndexRank(first) : 0;
+        if (indexRank == 0)
+            throw new ArgumentException($"{CudaCompiler.Describe(method)} has no Index1D/2D/3D parameter: launch it with LaunchGrid(kernel, grid, block, …), which reads Cuda.ThreadIdx and the like.", nameof(kernel));
+        if (indexRank != rank)
+            throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an Index{indexRank}D; launch it with a {indexRank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
+        CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true);
+        long count = width * height * depth;
+        if (count == 0)
+            return;
+        int block = Options.BlockSize > 0 ? Options.BlockSize : simulated ? 64 : compiled.SuggestedBlockSize(Session!);
+        long blocks = (count + block - 1) / block;
+        if (blocks > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(kernel), count, $"{count} items in blocks of {block} need more than int.MaxValue blocks; use a larger CudaOptions.BlockSize.");
+        Run(compiled, new Dim3((int)blocks), new Dim3(block), [count, (int)Math.Min(width, int.MaxValue), height], args);
+    }
+
+    /// <summary>
+    /// Runs a kernel written CUDA's way — a static void method with no index parameter that reads
+    /// <c>Cuda.ThreadIdx</c>, <c>Cuda.BlockIdx</c> and the like — on <paramref name="grid"/> blocks of
+    /// <paramref name="block"/> threads (at most 1024 a block). Every thread runs; guard the
+    /// bounds yourself, as in CUDA C.
+    /// </summary>
+    public void LaunchGrid(Delegate kernel, Dim3 grid, Dim3 block, params object?[] args)
+    {
+        MethodInfo method = StaticKernel(kernel, args);
+        if (grid.X < 1 || grid.Y < 1 || grid.Z < 1 || block.X < 1 || block.Y < 1 || block.Z < 1 || block.Count > 1024)
+            throw new ArgumentOutOfRangeException(nameof(block), $"Expected a grid of at least one block and blocks of 1 to 1024 threads; got grid {grid}, block {block}.");
+        if (method.GetParameters().Any(p => KernelLauncher.IndexRank(p.ParameterType) > 0))
+            throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an index: launch it with Launch(kernel, extent, …).", nameof(kernel));
+        if (method.ReturnType != typeof(void))
+            throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, CudaCompiler.Describe(method), "a kernel signature", -1, null, 0, "a kernel returns void");
+        Run(KernelOf(method, CompileOptions.Default, launch: true), grid, block, [], args);
+    }
+
+    MethodInfo StaticKernel(Delegate kernel, object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (kernel.Target is not null)
+            throw new ArgumentException($"Expected a static kernel method; {kernel.Method.Name} is bound to an instance.", nameof(kernel));
+        return kernel.Method;
+    }
+
+    /// <summary>A zeroed array of <paramref name="length"/> elements on the device.</summary>
+    public DeviceArray<T> Allocate<T>(long length) where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        DeviceSession device = Session ?? throw new InvalidOperationException("The simulator has no device memory: pass .NET arrays to its kernels.");
+        return new DeviceArray<T>(device.AllocateZeroed<T>(length));
+    }
+
+    /// <summary>A copy of <paramref name="data"/> on the device.</summary>
+    public DeviceArray<T> ToDevice<T>(T[] data) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        DeviceArray<T> array = Allocate<T>(data.LongLength);
+        array.CopyFrom(data);
+        return array;
+    }
+
+    /// <summary>
+    /// Forgets compiled kernels and closes the device context. Simulator code stays in the process
+    /// (a launch still running on another thread must not lose its code).
+    /// </summary>
+    public void Dispose()
+    {
+        disposed = true;
+        kernels.Clear();
+        if (session is { IsValueCreated: true })
+            session.Value.Dispose();
+    }
+}
