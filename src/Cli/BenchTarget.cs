@@ -1,6 +1,6 @@
 using System.Reflection;
 using Targets.Cpu;
-using Targets.Cuda.Driver;
+using Targets.Cuda;
 
 namespace Targets.Cli;
 
@@ -29,10 +29,9 @@ internal sealed record BenchTarget(string Name, Func<ITarget>? Create, string? N
             return new(name, null, $"not yet implemented ({typeName.Split(',')[0]} does not exist yet)");
         if (!hostFunctions)
         {
-            CudaDriverProbe.Result probe = CudaDriverProbe.Current;
-            return new(name, null, probe.IsAvailable
+            return new(name, null, CudaTarget.IsAvailable
                 ? "not run: these workloads are host functions; cuda runs kernels (Launch)"
-                : $"unavailable: {probe.Reason}");
+                : $"unavailable: {CudaTarget.Status}");
         }
         ConstructorInfo constructor = type.GetConstructor(Type.EmptyTypes)!;
         return new(name, () => (ITarget)constructor.Invoke(null), null);

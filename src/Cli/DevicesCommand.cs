@@ -1,4 +1,4 @@
-using Targets.Cuda.Driver;
+using Targets.Cuda;
 using Targets.Llvm;
 
 namespace Targets.Cli;
@@ -11,12 +11,13 @@ internal static class DevicesCommand
     internal static IReadOnlyList<TargetStatus> Discover()
     {
         string cpu = $"{LlvmTargets.HostCpu} ({LlvmTargets.HostTriple})";
-        CudaDriverProbe.Result cuda = CudaDriverProbe.Current;
         return
         [
             new("cpu", true, cpu),
             new("parallel", true, $"{Environment.ProcessorCount} cores of {LlvmTargets.HostCpu}"),
-            new("cuda", cuda.IsAvailable, cuda.Reason),
+            new("cuda", CudaTarget.IsAvailable, CudaTarget.Status),
+            new("ptxas", Ptxas.Path is not null, Ptxas.Path ?? $"not found (looked in {Ptxas.SearchDescription})"),
+            new("libdevice", Targets.Cuda.Lowering.Libdevice.Path is not null, Targets.Cuda.Lowering.Libdevice.Path ?? $"not found (looked in {string.Join(", ", Targets.Cuda.Lowering.Libdevice.SearchedPaths)})"),
         ];
     }
 

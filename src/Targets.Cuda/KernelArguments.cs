@@ -99,6 +99,7 @@ internal static class KernelArguments
             float v => BitConverter.SingleToInt32Bits(v),
             double v => BitConverter.DoubleToInt64Bits(v),
             ulong v => unchecked((long)v),
+            nint v => v,
             nuint v => unchecked((long)v),
             _ => System.Convert.ToInt64(arg, CultureInfo.InvariantCulture),
         };

@@ -69,32 +69,11 @@ public sealed unsafe partial class HostLowering : TargetLowering
         return $"{moduleName}.{ir.Entry.Name}.direct";
     }
 
+    /// <summary>The C library's function by name, called as written (as .NET calls it on Linux, so results match bit for bit).</summary>
     public override LLVMValueRef Transcendental(FunctionLowering f, MathFunction math, IrType type, LLVMValueRef[] args)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(args);
-        string name = math.ToString().ToLowerInvariant() + (type == IrType.F32 ? "f" : "");
-        LLVMTypeRef valueType = f.Types.Value(type);
-        LLVMTypeRef fnType = args.Length == 1 ? f.Types.Context.Function(valueType, valueType) : f.Types.Context.Function(valueType, valueType, valueType);
-        LLVMValueRef fn = f.Module.Declare(name, fnType);
-        LLVMValueRef call;
-        fixed (LLVMValueRef* p = args)
-            call = LlvmApi.LLVMBuildCall2(f.Builder, fnType, fn, p, (uint)args.Length, "");
-        // No library-call rewriting: LLVM would turn pow(8, x) into exp2(3·x) (off by dozens of ulps
-        // for large |x|) and the like; .NET calls the C library's function as written, and so do we.
-        // The fuzzer found the pow case.
-        LlvmApi.LLVMAddCallSiteAttribute(call, -1, NoBuiltin(f.Types.Context));
-        return call;
-    }
-
-    static LLVMAttributeRef NoBuiltin(LlvmContext context)
-    {
-        byte[] name = "nobuiltin"u8.ToArray();
-        uint kind;
-        fixed (byte* n = name)
-            kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)name.Length);
-        return LlvmApi.LLVMCreateEnumAttribute(context.Handle, kind, 0);
+        return f.CallMath(math.ToString().ToLowerInvariant() + (type == IrType.F32 ? "f" : ""), type, args, asWritten: true);
     }
 
     public override void EmitEntry(ModuleLowering lowering, LLVMBuilderRef builder)

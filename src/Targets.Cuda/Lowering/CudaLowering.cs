@@ -62,19 +62,14 @@ public sealed unsafe partial class CudaLowering : TargetLowering
 
     public override LayoutContext Layouts { get; }
 
+    /// <summary>The simulator calls the C library as the host targets do (.NET's results); the device libdevice's <c>__nv_*</c> (Libdevice.cs).</summary>
     public override LLVMValueRef Transcendental(FunctionLowering f, MathFunction math, IrType type, LLVMValueRef[] args)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(args);
         string name = math.ToString().ToLowerInvariant() + (type == IrType.F32 ? "f" : "");
-        LLVMTypeRef value = f.Types.Value(type);
-        LLVMTypeRef fnType = f.Types.Context.Function(value, args.Select(_ => value).ToArray());
-        // The simulator calls the C library, as .NET does; the device links libdevice (Libdevice.cs).
-        string symbol = simulated ? name : (fastMath && FastFunctions.Contains(name) ? "__nv_fast_" : "__nv_") + name;
-        LLVMValueRef fn = f.Module.Declare(symbol, fnType);
-        fixed (LLVMValueRef* p = args)
-            return LlvmApi.LLVMBuildCall2(f.Builder, fnType, fn, p, (uint)args.Length, "");
+        if (simulated)
+            return f.CallMath(name, type, args, asWritten: true);
+        return f.CallMath((fastMath && FastFunctions.Contains(name) ? "__nv_fast_" : "__nv_") + name, type, args, asWritten: false);
     }
 
     /// <summary>A constructor inside a kernel makes a local value: zeroed stack memory of the layout's size.</summary>

@@ -14,7 +14,9 @@ internal static unsafe class SimulatedGrid
 
     public static void Run(delegate* unmanaged<nint, void> trampoline, nint slots, Dim3 grid, Dim3 block, bool cooperative)
     {
-        if (cooperative)
+        if (grid.Count == 1 && block.Count == 1)
+            RunOne(trampoline, slots, grid, block); // a function (Invoke): on the caller's thread, with its stack
+        else if (cooperative)
             RunCooperative(trampoline, slots, grid, block);
         else
             Parallel.For(0L, grid.Count, b =>
@@ -34,6 +36,23 @@ internal static unsafe class SimulatedGrid
                     SimulatorRuntime.Current = null;
                 }
             });
+    }
+
+    static void RunOne(delegate* unmanaged<nint, void> trampoline, nint slots, Dim3 grid, Dim3 block)
+    {
+        var thread = new SimulatedThread { Block = new BlockState(1) };
+        thread.Place(grid, block, (0, 0, 0), (0, 0, 0));
+        SimulatedThread? outer = SimulatorRuntime.Current;
+        SimulatorRuntime.Current = thread;
+        try
+        {
+            trampoline(slots);
+        }
+        finally
+        {
+            SimulatorRuntime.Current = outer;
+            thread.Block.Dispose();
+        }
     }
 
     static void RunCooperative(delegate* unmanaged<nint, void> trampoline, nint slots, Dim3 grid, Dim3 block)
