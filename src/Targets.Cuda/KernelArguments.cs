@@ -71,18 +71,44 @@ internal static class KernelArguments
             slots.Add(array.GetLongLength(d));
     }
 
+    /// <summary>
+    /// An immutable instance for the device: a jit class box (its bytes are copied) or a plain .NET
+    /// object of the class (its fields are written at the layout's offsets).
+    /// </summary>
     static unsafe long Instance(string what, IrType type, object? arg, LaunchMemory memory, LayoutContext layouts)
     {
         if (arg is null)
             return 0;
         JitClassType layout = layouts.Layout(type.JitClass!);
-        if (arg is not JitObject box || box.Type.ClrType != type.JitClass)
-            throw new ArgumentException($"{what} must be a {layout.Name} (a JitObject made by a target's New), got {arg.GetType().Name}.", nameof(arg));
-        if (!LayoutContext.SameLayout(box.Type, layout))
-            throw new ArgumentException($"{what}: the box is laid out as {box.Type}, the kernel was compiled for {layout}.", nameof(arg));
         if (layout.Fields.FirstOrDefault(f => !f.Type.IsScalar) is { } field)
             throw new ArgumentException($"{what}: {layout.Name}.{field.Name} is a {field.Type.Name}; on cuda a jit class instance is passed by value with numeric fields only (array and instance fields are not supported yet).", nameof(arg));
+        if (arg.GetType() == type.JitClass)
+        {
+            byte[] bytes = new byte[layout.Size];
+            foreach (JitField f in layout.Fields)
+                WriteScalar(bytes.AsSpan(f.Offset, f.Type.Size), f.Field.GetValue(arg)!);
+            return memory.Bytes(bytes);
+        }
+        if (arg is not JitObject box || box.Type.ClrType != type.JitClass)
+            throw new ArgumentException($"{what} must be a {layout.Name} (the .NET object, or a JitObject box of it), got {arg.GetType().Name}.", nameof(arg));
+        if (!LayoutContext.SameLayout(box.Type, layout))
+            throw new ArgumentException($"{what}: the box is laid out as {box.Type}, the kernel was compiled for {layout}.", nameof(arg));
         return memory.Bytes(new ReadOnlySpan<byte>((void*)box.DataPointer, layout.Size));
+    }
+
+    static void WriteScalar(Span<byte> into, object value)
+    {
+        switch (value)
+        {
+            case bool v: into[0] = v ? (byte)1 : (byte)0; break;
+            case float v: BitConverter.TryWriteBytes(into, v); break;
+            case double v: BitConverter.TryWriteBytes(into, v); break;
+            case char v: BitConverter.TryWriteBytes(into, v); break;
+            default:
+                long bits = value is ulong u ? unchecked((long)u) : value is nuint n ? unchecked((long)n) : value is nint i ? i : System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                BitConverter.GetBytes(bits).AsSpan(0, into.Length).CopyTo(into);
+                break;
+        }
     }
 
     static long Scalar(string what, IrType type, object? arg)

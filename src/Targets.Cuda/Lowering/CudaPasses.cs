@@ -4,25 +4,45 @@ using Targets.Frontend.Passes;
 namespace Targets.Cuda.Lowering;
 
 /// <summary>
-/// The cuda target's pipeline: the frontend's passes, then <c>check-device-code</c>, which refuses,
-/// with the C# line, what a GPU thread cannot do in this compiler: allocate an array (there is no
-/// NRT on the device), store into a jit-class field outside a constructor (instances are immutable
-/// values on cuda), give a jit class an array or instance field inside a kernel, take a callee's
-/// returned instance that inlining did not fold into the caller (it would outlive the callee's
-/// stack), or pass a byref to the host. Nothing it lets through needs a runtime.
+/// The cuda target's pipeline: <c>check-immutability</c>, the frontend's passes, then
+/// <c>check-device-code</c>. Between them they refuse, with the C# line, what a GPU thread cannot do
+/// in this compiler: store into a jit-class field outside a constructor (instances are immutable
+/// values on cuda), give a jit class an array or instance field inside a kernel, allocate an array
+/// (there is no NRT on the device), take a callee's returned instance that inlining did not fold
+/// into the caller (it would outlive the callee's stack), or pass a byref to the host. Nothing they
+/// let through needs a runtime.
 /// </summary>
 public static class CudaPasses
 {
+    public static Pass CheckImmutability { get; } = new("check-immutability", (m, f, _) => Pass.Count("checked", CheckStores(f)),
+        "first: before inlining folds constructors into their callers, while a store into a field is still visibly a constructor's");
+
     public static Pass CheckDeviceCode { get; } = new("check-device-code", (m, f, _) => Pass.Count("checked", Check(m, f)),
         "last: after inlining, which folds small constructors and value-returning methods into their callers, so only what is left must be refused");
 
-    public static Pipeline Pipeline { get; } = new([.. FrontendPasses.All, CheckDeviceCode]);
+    public static Pipeline Pipeline { get; } = new([CheckImmutability, .. FrontendPasses.All, CheckDeviceCode]);
+
+    static CompilationException Refuse(IrFunction f, Instruction i, string construct, string detail) =>
+        new(CompilationErrorKind.UnsupportedConstruct, f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name, construct,
+            i.Location.IlOffset, i.Location.File, i.Location.Line, detail);
+
+    static int CheckStores(IrFunction f)
+    {
+        foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreField))
+        {
+            if (!f.IsConstructor)
+                throw Refuse(f, i, $"storing field {i.Field?.DeclaringType?.Name}.{i.Field?.Name}",
+                    $"jit classes are immutable on cuda (instances are values): make a new {i.Field?.DeclaringType?.Name} with the changed field instead");
+            if (i.TargetType!.IsReference)
+                throw Refuse(f, i, $"field {i.Field?.DeclaringType?.Name}.{i.Field?.Name} of type {i.TargetType}",
+                    "a jit class made in device code holds numeric fields only on cuda (array and jit-class fields are not supported there yet)");
+        }
+        return f.Blocks.Sum(b => b.Instructions.Count);
+    }
 
     static int Check(IrModule module, IrFunction f)
     {
-        string name = f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name;
-        CompilationException Refuse(Instruction i, string construct, string detail) =>
-            new(CompilationErrorKind.UnsupportedConstruct, name, construct, i.Location.IlOffset, i.Location.File, i.Location.Line, detail);
+        CompilationException Refuse(Instruction i, string construct, string detail) => CudaPasses.Refuse(f, i, construct, detail);
         int checkedCount = 0;
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
@@ -32,12 +52,6 @@ public static class CudaPasses
                 case Opcode.NewArray:
                     throw Refuse(i, "new T[n] in device code",
                         "the cuda target has no heap (no NRT on the device): pass the array in from the host (a DeviceArray<T> or T[]), or use Cuda.SharedArray<T>(constant) for a block's scratch memory");
-                case Opcode.StoreField when !f.IsConstructor:
-                    throw Refuse(i, $"storing field {i.Field?.DeclaringType?.Name}.{i.Field?.Name}",
-                        $"jit classes are immutable on cuda (instances are values): make a new {i.Field?.DeclaringType?.Name} with the changed field instead");
-                case Opcode.StoreField when i.TargetType!.IsReference:
-                    throw Refuse(i, $"field {i.Field?.DeclaringType?.Name}.{i.Field?.Name} of type {i.TargetType}",
-                        "a jit class made in device code holds numeric fields only on cuda (array and jit-class fields are not supported there yet)");
                 case Opcode.Call when module.Functions[i.Callee].ReturnType.Kind == IrTypeKind.Instance:
                     throw Refuse(i, $"calling {module.Functions[i.Callee].Name}, which returns a jit class instance",
                         "on cuda an instance made in a callee lives on the callee's stack; only callees small enough to inline may return one: make it smaller, or return its fields");
