@@ -20,7 +20,7 @@ case "${1:-}" in
         status=0
         dotnet test Targets.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
         # dotnet test prints one summary per test assembly; add them up into one closing line.
-        awk '/(Passed|Failed)! +- +Failed: /{ gsub(",", ""); f += $4; p += $6; s += $8 }
+        awk '/(Passed|Failed|Skipped)! +- +Failed: /{ gsub(",", ""); f += $4; p += $6; s += $8 }
              END { printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
         exit "$status"
         ;;

@@ -88,15 +88,20 @@ internal sealed unsafe class CudaKernel
     /// </summary>
     public object? Run(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)
     {
+        if (session is null)
+            return RunWith(null, layouts, grid, block, leading, args);
+        lock (session.LaunchGate)
+            return RunWith(session, layouts, grid, block, leading, args);
+    }
+
+    object? RunWith(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)
+    {
         string method = Ir.Entry.Method is { } m ? CudaCompiler.Describe(m) : Ir.Entry.Name;
         using LaunchMemory memory = session is null ? new SimulatorMemory() : new DeviceMemory(session);
-        nint error = memory.Zeroed(CudaEntry.ErrorSlotSize);
+        nint error = memory.ErrorSlot();
         nint result = Entry.Kind == CudaEntryKind.Function ? memory.Zeroed(8) : 0;
         List<long> slots = [error, .. Entry.Kind == CudaEntryKind.Function ? [result] : leading];
-        slots.AddRange(KernelArguments.Flatten(method, Ir.Entry, Entry, args, memory, layouts,
-            arg => arg is IDeviceArray device ? (session is null
-                ? throw new ArgumentException($"{method}: a DeviceArray lives on a device; the simulator takes .NET arrays.", nameof(args))
-                : (device.DevicePointer, device.Length)) : null));
+        slots.AddRange(KernelArguments.Flatten(method, Ir.Entry, Entry, args, memory, layouts, arg => DeviceMemoryOf(arg, session, method)));
         long[] values = [.. slots];
         fixed (long* p = values)
         {
@@ -120,6 +125,22 @@ internal sealed unsafe class CudaKernel
         Span<byte> bytes = stackalloc byte[8];
         memory.Read(result, bytes);
         return KernelArguments.Result(Ir.Entry.ReturnType, bytes);
+    }
+
+    /// <summary>
+    /// The device address and length of an argument already in device memory: a <see cref="DeviceArray{T}"/>,
+    /// or an ILGPU <c>MemoryBuffer1D&lt;T, Stride1D.Dense&gt;</c> / <c>ArrayView1D&lt;T, Stride1D.Dense&gt;</c>; null for anything else.
+    /// </summary>
+    static (nint Data, long Length)? DeviceMemoryOf(object arg, DeviceSession? session, string method)
+    {
+        (nint, long)? found = arg switch
+        {
+            IDeviceArray device => (device.DevicePointer, device.Length),
+            _ => IlgpuInterop.AddressOf(arg),
+        };
+        if (found is not null && session is null)
+            throw new ArgumentException($"{method}: {arg.GetType().Name} lives in a device's memory; the simulator takes .NET arrays.", nameof(arg));
+        return found;
     }
 
     /// <summary>The threads per block the device suggests for this kernel.</summary>

@@ -225,6 +225,13 @@ public sealed class CudaTarget : ITarget, IDisposable
         return kernel.Method;
     }
 
+    /// <summary>
+    /// The ILGPU accelerator of this target's device, for running ILGPU kernels on the same memory
+    /// (a <see cref="DeviceArray{T}"/>'s <c>View</c>); throws saying why when there is no device.
+    /// </summary>
+    public ILGPU.Runtime.Cuda.CudaAccelerator Accelerator =>
+        (Session ?? throw new InvalidOperationException("The simulator has no device: its kernels run on the CPU.")).Accelerator;
+
     /// <summary>A zeroed array of <paramref name="length"/> elements on the device.</summary>
     public DeviceArray<T> Allocate<T>(long length) where T : unmanaged
     {

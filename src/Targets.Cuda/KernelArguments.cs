@@ -47,7 +47,7 @@ internal static class KernelArguments
         Type expected = TypeMapper.ToClr(type);
         if (arg is not null && deviceArray?.Invoke(arg) is { } device)
         {
-            if (type.Rank != 1 || arg.GetType().GetGenericArguments() is not [var element] || element != expected.GetElementType())
+            if (type.Rank != 1 || arg.GetType().GetGenericArguments() is not [var element, ..] || element != expected.GetElementType())
                 throw new ArgumentException($"{what} must be {expected.Name}; got {arg.GetType().Name}.", nameof(arg));
             slots.AddRange([device.Data, device.Length]);
             return;
@@ -164,9 +164,10 @@ internal static class KernelArguments
     public static Exception? Error(LaunchMemory memory, nint slot, CudaEntry shape)
     {
         byte[] bytes = new byte[CudaEntry.ErrorSlotSize];
-        memory.Read(slot, bytes);
+        memory.Read(slot, bytes.AsSpan(0, 4)); // the flag alone, the common case
         if (BitConverter.ToInt32(bytes, CudaEntry.ErrorFlag) == 0)
             return null;
+        memory.Read(slot, bytes);
         Exception raised = ExceptionRecord.Create(bytes.AsSpan(CudaEntry.ErrorRecord, NativeAbi.ExceptionRecordSize), memory.ReadString);
         if (shape.Kind == CudaEntryKind.Function)
             return raised;

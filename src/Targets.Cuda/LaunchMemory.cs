@@ -16,6 +16,9 @@ internal abstract class LaunchMemory : IDisposable
     /// <summary><paramref name="count"/> zeroed bytes (the error slot, a result).</summary>
     public abstract nint Zeroed(int count);
 
+    /// <summary>The launch's error slot (<see cref="Lowering.CudaEntry.ErrorSlotSize"/> bytes), zeroed.</summary>
+    public virtual nint ErrorSlot() => Zeroed(Lowering.CudaEntry.ErrorSlotSize);
+
     /// <summary>Reads back bytes the kernel wrote.</summary>
     public abstract void Read(nint source, Span<byte> into);
 

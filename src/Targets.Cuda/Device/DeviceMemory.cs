@@ -41,6 +41,8 @@ internal sealed unsafe class DeviceMemory(DeviceSession session) : LaunchMemory
 
     public override nint Zeroed(int count) => Bytes(new byte[count]);
 
+    public override nint ErrorSlot() => session.ZeroedErrorSlot(Lowering.CudaEntry.ErrorSlotSize);
+
     public override void Read(nint source, Span<byte> into)
     {
         fixed (byte* target = into)

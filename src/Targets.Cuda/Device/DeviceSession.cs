@@ -23,6 +23,23 @@ internal sealed class DeviceSession : IDisposable
 
     public CudaDeviceInfo Info { get; }
 
+    /// <summary>Held for a whole launch (arguments in, kernel, results back): launches share the error slot.</summary>
+    public object LaunchGate { get; } = new();
+
+    MemoryBuffer1D<byte, Stride1D.Dense>? errorSlot;
+
+    /// <summary>The device's error slot, zeroed (kept between launches: a launch pays for a memset, not an allocation).</summary>
+    public nint ZeroedErrorSlot(int bytes)
+    {
+        lock (gate)
+        {
+            accelerator.Bind();
+            errorSlot ??= accelerator.Allocate1D<byte>(bytes);
+            Check(CudaAPI.CurrentAPI.Memset(errorSlot.NativePtr, 0, bytes, IntPtr.Zero), "clearing the error slot");
+            return errorSlot.NativePtr;
+        }
+    }
+
     public CudaAccelerator Accelerator => accelerator;
 
     /// <summary>Opens device <paramref name="ordinal"/>, or throws saying why there is none.</summary>
@@ -111,5 +128,9 @@ internal sealed class DeviceSession : IDisposable
         }
     }
 
-    public void Dispose() => accelerator.Dispose();
+    public void Dispose()
+    {
+        errorSlot?.Dispose();
+        accelerator.Dispose();
+    }
 }

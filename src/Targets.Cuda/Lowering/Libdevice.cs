@@ -14,10 +14,8 @@ public static class Libdevice
 {
     public const string PathVariable = "TARGETS_LIBDEVICE";
 
-    static readonly Lazy<string?> Found = new(() => Candidates().FirstOrDefault(File.Exists));
-
-    /// <summary>The bitcode file, or null when none was found.</summary>
-    public static string? Path => Found.Value;
+    /// <summary>The bitcode file, or null when none was found (looked up on each use: a few file checks, against a link that takes milliseconds).</summary>
+    public static string? Path => Candidates().FirstOrDefault(File.Exists);
 
     /// <summary>Every place looked in, in order, for messages that say where.</summary>
     public static IReadOnlyList<string> SearchedPaths => Candidates().ToList();
