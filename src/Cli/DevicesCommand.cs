@@ -16,6 +16,7 @@ internal static class DevicesCommand
             new("cpu", true, cpu),
             new("parallel", true, $"{Environment.ProcessorCount} cores of {LlvmTargets.HostCpu}"),
             new("cuda", CudaTarget.IsAvailable, CudaTarget.Status),
+            new("cuda-simulator", true, "the cuda target's kernels on the CPU with CUDA semantics, for correctness (CudaTarget.Simulator())"),
             new("ptxas", Ptxas.Path is not null, Ptxas.Path ?? $"not found (looked in {Ptxas.SearchDescription})"),
             new("libdevice", Targets.Cuda.Lowering.Libdevice.Path is not null, Targets.Cuda.Lowering.Libdevice.Path ?? $"not found (looked in {string.Join(", ", Targets.Cuda.Lowering.Libdevice.SearchedPaths)})"),
         ];

@@ -21,8 +21,8 @@ internal static class CudaCompiler
     public static string NewModuleName() => $"k{Interlocked.Increment(ref modules)}";
 
     /// <summary>Imports and runs the cuda pipeline.</summary>
-    public static IrModule Frontend(MethodInfo method, CompileOptions options, LayoutContext layouts) =>
-        FrontendCompiler.Compile(method, options, layouts, CudaPasses.Pipeline);
+    public static IrModule Frontend(MethodInfo method, CompileOptions options, LayoutContext layouts, CudaOptions cuda) =>
+        FrontendCompiler.Compile(method, options, layouts, CudaPasses.For(cuda.BoundsChecks));
 
     /// <summary>The entry shape of <paramref name="method"/> when launched (kernel) or invoked (function).</summary>
     public static CudaEntry EntryOf(MethodInfo method, bool launch)

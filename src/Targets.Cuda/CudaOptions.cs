@@ -20,6 +20,13 @@ public sealed record CudaOptions
     /// </summary>
     public bool FastMath { get; init; }
 
+    /// <summary>
+    /// Check array indices (and nulls) in kernels, reporting a failed check as .NET's exception with
+    /// the block and thread. On by default; off, an index out of bounds reads or writes whatever is
+    /// there, as in CUDA C and ILGPU's release builds (the simulator then cannot report it either).
+    /// </summary>
+    public bool BoundsChecks { get; init; } = true;
+
     /// <summary>Threads per block of an index launch. Zero: the device's occupancy API chooses (the simulator uses 64).</summary>
     public int BlockSize { get; init; }
 }

@@ -117,7 +117,7 @@ public sealed class CudaTarget : ITarget, IDisposable
         Lazy<CudaKernel> entry = kernels.GetOrAdd(key, k => new Lazy<CudaKernel>(() =>
         {
             CudaEntry shape = CudaCompiler.EntryOf(k.Item1, k.Launch);
-            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts);
+            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, Options);
             return simulated
                 ? CudaKernel.ForSimulator(ir, k.Item1, shape, k.Item2)
                 : CudaKernel.ForDevice(ir, k.Item1, shape, Ptx, Options, k.Item2);
@@ -187,14 +187,31 @@ public sealed class CudaTarget : ITarget, IDisposable
         if (indexRank != rank)
             throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an Index{indexRank}D; launch it with a {indexRank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
         CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true);
-        long count = width * height * depth;
-        if (count == 0)
+        if (width * height * depth == 0)
             return;
-        int block = Options.BlockSize > 0 ? Options.BlockSize : simulated ? 64 : compiled.SuggestedBlockSize(Session!);
-        long blocks = (count + block - 1) / block;
-        if (blocks > int.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(kernel), count, $"{count} items in blocks of {block} need more than int.MaxValue blocks; use a larger CudaOptions.BlockSize.");
-        Run(compiled, new Dim3((int)blocks), new Dim3(block), [count, (int)Math.Min(width, int.MaxValue), height], args);
+        int threads = Options.BlockSize > 0 ? Options.BlockSize : simulated ? 64 : compiled.SuggestedBlockSize(Session!);
+        Dim3 block = BlockShape(rank, threads);
+        long Blocks(long extent, int size) => (extent + size - 1) / size;
+        var grid = (X: Blocks(width, block.X), Y: Blocks(height, block.Y), Z: Blocks(depth, block.Z));
+        if (grid.X > int.MaxValue || grid.Y > 65535 || grid.Z > 65535)
+            throw new ArgumentOutOfRangeException(nameof(kernel), $"({width}, {height}, {depth}) in blocks of {block} needs a grid of ({grid.X}, {grid.Y}, {grid.Z}) blocks; CUDA allows (2^31-1, 65535, 65535): use larger blocks (CudaOptions.BlockSize) or another shape.");
+        long[] extents = rank == 1 ? [width] : rank == 2 ? [width, height] : [width, height, depth];
+        Run(compiled, new Dim3((int)grid.X, (int)grid.Y, (int)grid.Z), block, extents, args);
+    }
+
+    /// <summary>
+    /// A block of <paramref name="threads"/> shaped for an index of <paramref name="rank"/>: a row of
+    /// 32 (a warp, for coalesced access along X) times what is left in Y (and Z).
+    /// </summary>
+    static Dim3 BlockShape(int rank, int threads)
+    {
+        if (rank == 1 || threads % 32 != 0)
+            return new Dim3(threads);
+        int rows = threads / 32;
+        if (rank == 2)
+            return new Dim3(32, rows);
+        int z = rows % 2 == 0 ? 2 : 1;
+        return new Dim3(32, rows / z, z);
     }
 
     /// <summary>

@@ -35,7 +35,8 @@ public sealed class CommandLineTests
         var (code, output, _) = Run("devices");
         Assert.Equal(0, code);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["cpu", "parallel", "cuda"], lines.Select(l => l.Split(' ')[0]));
+        Assert.Equal(["cpu", "parallel", "cuda", "cuda-simulator", "ptxas", "libdevice"], lines.Select(l => l.Split(' ')[0]));
+        Assert.All(lines[4..], tool => Assert.True(tool.Contains('/', StringComparison.Ordinal), $"a tool line names its path or where it was looked for: '{tool}'"));
         string cuda = lines[2];
         Assert.True(cuda.Contains("available", StringComparison.Ordinal) && cuda.Length > "cuda      unavailable ".Length,
             $"the cuda line must carry a reason or a device count: '{cuda}'");

@@ -5,6 +5,11 @@ using Targets.Cuda.Lowering;
 
 namespace Targets.Cuda.Tests;
 
+public static class GridKernels
+{
+    public static void Count3D(Index3D i, int[] counts) => Atomic.Add(counts, (i.Z * 6 + i.Y) * 5 + i.X, 1);
+}
+
 public static class MathKernels
 {
     public static void Sines(Index1D i, float[] x) => x[i] = MathF.Sin(x[i]) + MathF.Exp(x[i]);
@@ -51,6 +56,34 @@ public sealed class CudaTargetTests
         Assert.Equal(70, new CudaTarget(new CudaOptions { ComputeCapability = 70 }).Ptx.Sm);
         Assert.Contains("__nv_sinf", new CudaTarget().InspectKernel(MathKernels.Sines, Stage.Llvm));
         Assert.Contains("__nv_fast_sinf", new CudaTarget(new CudaOptions { FastMath = true }).InspectKernel(MathKernels.Sines, Stage.Llvm));
+    }
+
+    [Fact]
+    public void Without_bounds_checks_kernels_lose_the_checks_and_the_error_report()
+    {
+        string checkedPtx = new CudaTarget().InspectKernel(CudaKernels.Saxpy);
+        string uncheckedPtx = new CudaTarget(new CudaOptions { BoundsChecks = false }).InspectKernel(CudaKernels.Saxpy);
+        Assert.Contains("atom.global.cas", checkedPtx); // the first raising thread claims the error slot
+        Assert.DoesNotContain("atom.global.cas", uncheckedPtx); // nothing left that raises
+        // An integer remainder still checks its divisor: that is C#'s semantics, not a bounds check.
+        Assert.Contains("atom.global.cas", new CudaTarget(new CudaOptions { BoundsChecks = false }).InspectKernel(CudaKernels.Histogram));
+        int[] values = [.. Enumerable.Range(0, 500).Select(i => i % 7)], bins = new int[7];
+        CudaTarget.Simulator(new CudaOptions { BoundsChecks = false }).Launch(CudaKernels.Histogram, values.Length, values, bins);
+        Assert.All(bins, b => Assert.True(b is 71 or 72));
+    }
+
+    [Fact]
+    public void Two_and_three_dimensional_launches_cover_every_index_once_with_any_block_size()
+    {
+        foreach (int threads in new[] { 64, 96, 100 })
+        {
+            var target = CudaTarget.Simulator(new CudaOptions { BlockSize = threads });
+            double[,] grid = new double[45, 13];
+            target.Launch(CudaKernels.Scale2D, (45, 13), 0.0, grid); // every element becomes 0·… = 0 … plus the coverage below
+            int[] counts = new int[5 * 6 * 7];
+            target.Launch(GridKernels.Count3D, (5, 6, 7), counts);
+            Assert.All(counts, c => Assert.Equal(1, c));
+        }
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public enum CudaEntryKind
 /// The kernel ABI of the cuda target (device and simulator alike). The entry is
 /// <c>void @module_kernel(ptr error, LEADING…, FLATTENED ARGUMENTS…)</c> where LEADING is
 /// <c>ptr result</c> (<see cref="CudaEntryKind.Function"/>), nothing (<see cref="CudaEntryKind.Grid"/>),
-/// or <c>i64 count, i32 width, i32 height</c> (<see cref="CudaEntryKind.Index"/>). Each argument is
+/// or the extent of an index kernel (<see cref="CudaEntryKind.Index"/>): <c>i64 count</c> for a
+/// <see cref="LongIndex1D"/>, else one <c>i32</c> per dimension, each index coordinate coming from
+/// the grid dimension of its own (x, y, z). Each argument is
 /// flattened: a scalar is itself; an array is <c>ptr data, i64 length</c> and, for rank &gt; 1, one
 /// <c>i64</c> per dimension; a jit-class instance is a <c>ptr</c> to its immutable C struct.
 /// The error slot is <see cref="ErrorSlotSize"/> bytes the host zeroes before a launch: the first
@@ -43,7 +45,7 @@ public sealed record CudaEntry(CudaEntryKind Kind, int Rank = 0, bool LongIndex 
     {
         CudaEntryKind.Function => 2,
         CudaEntryKind.Grid => 1,
-        _ => 4,
+        _ => 1 + IndexParameters,
     };
 
     /// <summary>How many kernel parameters one argument of <paramref name="type"/> becomes.</summary>

@@ -27,7 +27,8 @@ public sealed unsafe partial class CudaLowering
         {
             CudaEntryKind.Function => [t.Ptr],
             CudaEntryKind.Grid => [],
-            _ => [t.I64, t.I32, t.I32],
+            _ when Entry.LongIndex => [t.I64],
+            _ => Enumerable.Repeat(t.I32, Entry.Rank),
         });
         foreach (IrType type in entry.ParameterTypes.Skip(Entry.IndexParameters))
         {
@@ -124,33 +125,41 @@ public sealed unsafe partial class CudaLowering
     }
 
     /// <summary>
-    /// The index of the calling thread: <c>k = blockIdx.x·blockDim.x + threadIdx.x</c> (64-bit), and
-    /// a return when <c>k ≥ count</c>; then the coordinates the kernel's index parameter takes.
+    /// The index of the calling thread, one coordinate per grid dimension:
+    /// <c>blockIdx·blockDim + threadIdx</c> in x (and y, z), and a return when any is past its
+    /// extent. Coordinates are unsigned 32-bit (a <see cref="LongIndex1D"/>'s 64-bit) compared
+    /// unsigned with extents that are never negative, so LLVM knows every index is, and bounds
+    /// checks on <c>a[i]</c> stay 32-bit.
     /// </summary>
     List<LLVMValueRef> IndexOf(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef kernel)
     {
         LlvmTypes t = m.Types;
-        LLVMValueRef Wide(IntrinsicKind kind) => LlvmApi.LLVMBuildZExt(b, Coordinate(m, b, kind), t.I64, "");
-        LLVMValueRef k = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, Wide(IntrinsicKind.BlockIdxX), Wide(IntrinsicKind.BlockDimX), ""), Wide(IntrinsicKind.ThreadIdxX), "k");
-        LLVMBasicBlockRef inside = LlvmApi.LLVMAppendBasicBlockInContext(m.Module.Context.Handle, kernel, "inside");
         LLVMBasicBlockRef outside = LlvmApi.LLVMAppendBasicBlockInContext(m.Module.Context.Handle, kernel, "outside");
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SLT, k, LlvmApi.LLVMGetParam(kernel, 1), ""), inside, outside);
+        var index = new List<LLVMValueRef>();
+        for (int d = 0; d < (Entry.LongIndex ? 1 : Entry.Rank); d++)
+        {
+            LLVMValueRef block = Coordinate(m, b, IntrinsicKind.BlockIdxX + d), size = Coordinate(m, b, IntrinsicKind.BlockDimX + d), thread = Coordinate(m, b, IntrinsicKind.ThreadIdxX + d);
+            if (Entry.LongIndex)
+            {
+                block = LlvmApi.LLVMBuildZExt(b, block, t.I64, "");
+                size = LlvmApi.LLVMBuildZExt(b, size, t.I64, "");
+                thread = LlvmApi.LLVMBuildZExt(b, thread, t.I64, "");
+            }
+            LLVMValueRef coordinate = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, block, size, ""), thread, "xyz"[d].ToString());
+            LLVMValueRef extent = LlvmApi.LLVMGetParam(kernel, (uint)(1 + d));
+            // The host passes extents of zero or more: saying so lets LLVM treat indices as non-negative.
+            (LLVMValueRef assume, LLVMTypeRef assumeType) = m.Intrinsic("llvm.assume");
+            LLVMValueRef nonNegative = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGE, extent, LlvmApi.LLVMConstInt(LlvmApi.LLVMTypeOf(extent), 0, 0), "");
+            LlvmApi.LLVMBuildCall2(b, assumeType, assume, &nonNegative, 1, "");
+            LLVMBasicBlockRef inside = LlvmApi.LLVMAppendBasicBlockInContext(m.Module.Context.Handle, kernel, "inside");
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.ULT, coordinate, extent, ""), inside, outside);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, inside);
+            index.Add(coordinate);
+        }
+        LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
         LlvmApi.LLVMPositionBuilderAtEnd(b, outside);
         LlvmApi.LLVMBuildRetVoid(b);
-        LlvmApi.LLVMPositionBuilderAtEnd(b, inside);
-        if (Entry.LongIndex)
-            return [k];
-        if (Entry.Rank == 1)
-            return [LlvmApi.LLVMBuildTrunc(b, k, t.I32, "x")];
-        var index = new List<LLVMValueRef>();
-        for (int d = 0; d < Entry.Rank; d++)
-        {
-            bool last = d == Entry.Rank - 1;
-            LLVMValueRef extent = LlvmApi.LLVMBuildSExt(b, LlvmApi.LLVMGetParam(kernel, (uint)(2 + d)), t.I64, "");
-            index.Add(LlvmApi.LLVMBuildTrunc(b, last ? k : LlvmApi.LLVMBuildURem(b, k, extent, ""), t.I32, ""));
-            if (!last)
-                k = LlvmApi.LLVMBuildUDiv(b, k, extent, "");
-        }
+        LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         return index;
     }
 

@@ -44,8 +44,10 @@ public sealed unsafe partial class CudaLowering : TargetLowering
     /// <param name="entry">How the host starts the code.</param>
     /// <param name="simulated">Lower for the simulator on the host CPU instead of NVPTX.</param>
     /// <param name="fastMath">On the device, call libdevice's fast single-precision approximations.</param>
-    public CudaLowering(LayoutContext layouts, CudaEntry entry, bool simulated, bool fastMath = false)
+    /// <param name="boundsChecks">Keep array accesses checked (<see cref="CudaPasses.For"/>).</param>
+    public CudaLowering(LayoutContext layouts, CudaEntry entry, bool simulated, bool fastMath = false, bool boundsChecks = true)
     {
+        Pipeline = CudaPasses.For(boundsChecks);
         this.fastMath = fastMath;
         ArgumentNullException.ThrowIfNull(layouts);
         ArgumentNullException.ThrowIfNull(entry);
@@ -58,7 +60,7 @@ public sealed unsafe partial class CudaLowering : TargetLowering
 
     public CudaEntry Entry { get; }
 
-    public override Pipeline Pipeline => CudaPasses.Pipeline;
+    public override Pipeline Pipeline { get; }
 
     public override LayoutContext Layouts { get; }
 

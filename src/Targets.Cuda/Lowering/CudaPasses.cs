@@ -20,7 +20,37 @@ public static class CudaPasses
     public static Pass CheckDeviceCode { get; } = new("check-device-code", (m, f, _) => Pass.Count("checked", Check(m, f)),
         "last: after inlining, which folds small constructors and value-returning methods into their callers, so only what is left must be refused");
 
+    /// <summary>Element accesses lose their null and bounds checks (<c>CudaOptions.BoundsChecks = false</c>): what CUDA C and ILGPU's release builds do.</summary>
+    public static Pass DropBoundsChecks { get; } = new("drop-bounds-checks", (_, f, _) => Pass.Count("accesses", Uncheck(f)),
+        "after the frontend's passes (versioning already removed the checks it could prove away), before lowering");
+
     public static Pipeline Pipeline { get; } = new([CheckImmutability, .. FrontendPasses.All, CheckDeviceCode]);
+
+    /// <summary>The pipeline without bounds checks.</summary>
+    public static Pipeline Unchecked { get; } = new([CheckImmutability, .. FrontendPasses.All, CheckDeviceCode, DropBoundsChecks]);
+
+    /// <summary>The pipeline for code with (<see cref="Pipeline"/>) or without (<see cref="Unchecked"/>) bounds checks.</summary>
+    public static Pipeline For(bool boundsChecks) => boundsChecks ? Pipeline : Unchecked;
+
+    static int Uncheck(IrFunction f)
+    {
+        int changed = 0;
+        foreach (IrBlock block in f.Blocks)
+        {
+            for (int n = 0; n < block.Instructions.Count; n++)
+            {
+                Instruction i = block.Instructions[n];
+                bool access = i.Op is Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
+                    || i.Op == Opcode.Intrinsic && IntrinsicInfo.IsAtomic(i.Intrinsic);
+                if (access && i.BoundsChecked)
+                {
+                    block.Instructions[n] = i.Copy(i.Result, i.Operands, i.Targets, boundsChecked: false);
+                    changed++;
+                }
+            }
+        }
+        return changed;
+    }
 
     static CompilationException Refuse(IrFunction f, Instruction i, string construct, string detail) =>
         new(CompilationErrorKind.UnsupportedConstruct, f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name, construct,
