@@ -129,10 +129,14 @@ public sealed class DeviceKernelTests
     }
 
     [DeviceFact]
-    public void A_launch_the_device_rejects_is_an_exception()
+    public void A_launch_the_driver_rejects_is_an_exception()
     {
-        // 70,000 blocks in Y exceeds CUDA's limit of 65,535: the driver refuses the launch.
-        var e = Assert.Throws<InvalidOperationException>(() => Device.Value.LaunchGrid(CudaKernels.GridCoordinates, (1, 70_000), 1, new int[70_000]));
+        // CudaTarget refuses a grid of 70,000 blocks in Y before launching (CUDA's limit is 65,535);
+        // here the driver is asked directly, to see its refusal come back as an exception.
+        using DeviceSession session = DeviceSession.Open(0);
+        nint function = session.LoadKernel(".version 7.0\n.target sm_70\n.address_size 64\n.visible .entry empty() { ret; }\n", "empty");
+        session.Launch(function, new Dim3(1), new Dim3(1), 0); // the kernel itself runs
+        var e = Assert.Throws<InvalidOperationException>(() => session.Launch(function, new Dim3(1, 70_000), new Dim3(1), 0));
         Assert.Contains("launch", e.Message);
     }
 }

@@ -87,8 +87,14 @@ public sealed class CudaTarget : ITarget, IDisposable
         }
         var ptx = new PtxOptions { Sm = sm, PtxVersion = options.PtxVersion };
         ptx.Validate();
+        if (CudaDriver.Devices.Count > 0 && ptx.EffectivePtxVersion > MaxPtxOf(CudaDriver.Devices[0].DriverVersion))
+            throw new ArgumentException($"PTX ISA {ptx.EffectivePtxVersion / 10}.{ptx.EffectivePtxVersion % 10} is newer than this driver (CUDA {CudaDriver.Devices[0].DriverVersion / 10}.{CudaDriver.Devices[0].DriverVersion % 10}) loads; " +
+                $"use at most {MaxPtxOf(CudaDriver.Devices[0].DriverVersion) / 10}.{MaxPtxOf(CudaDriver.Devices[0].DriverVersion) % 10}, or 0 for the architecture's minimum.", nameof(options));
         return ptx;
     }
+
+    /// <summary>The newest PTX ISA a driver of CUDA version <paramref name="driver"/> (·10) loads: CUDA 11.x loads 7.x, 12.x loads 8.x.</summary>
+    internal static int MaxPtxOf(int driver) => driver >= 120 ? 80 + driver % 10 : driver >= 110 ? 70 + driver % 10 : 60 + Math.Max(0, driver - 100) / 10;
 
     public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
     {
@@ -223,8 +229,10 @@ public sealed class CudaTarget : ITarget, IDisposable
     public void LaunchGrid(Delegate kernel, Dim3 grid, Dim3 block, params object?[] args)
     {
         MethodInfo method = StaticKernel(kernel, args);
-        if (grid.X < 1 || grid.Y < 1 || grid.Z < 1 || block.X < 1 || block.Y < 1 || block.Z < 1 || block.Count > 1024)
-            throw new ArgumentOutOfRangeException(nameof(block), $"Expected a grid of at least one block and blocks of 1 to 1024 threads; got grid {grid}, block {block}.");
+        // The device's limits, checked here so the simulator refuses what a device would.
+        if (grid.X < 1 || grid.Y is < 1 or > 65535 || grid.Z is < 1 or > 65535 || block.X < 1 || block.Y < 1 || block.Z is < 1 or > 64 || block.Count > 1024)
+            throw new ArgumentOutOfRangeException(nameof(block),
+                $"Expected a grid of (1…2^31-1, 1…65535, 1…65535) blocks of 1 to 1024 threads (Z at most 64), as CUDA allows; got grid {grid}, block {block}.");
         if (method.GetParameters().Any(p => KernelLauncher.IndexRank(p.ParameterType) > 0))
             throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an index: launch it with Launch(kernel, extent, …).", nameof(kernel));
         if (method.ReturnType != typeof(void))

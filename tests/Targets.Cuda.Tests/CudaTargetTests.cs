@@ -134,3 +134,14 @@ public sealed class CudaTargetTests
         Assert.Throws<ObjectDisposedException>(() => f.Invoke(1f));
     }
 }
+
+/// <summary>The PTX ISA a driver loads.</summary>
+public sealed class DriverVersionTests
+{
+    [Theory]
+    [InlineData(118, 78)]
+    [InlineData(120, 80)]
+    [InlineData(125, 85)]
+    [InlineData(110, 70)]
+    public void The_newest_ptx_a_driver_loads(int driver, int ptx) => Assert.Equal(ptx, CudaTarget.MaxPtxOf(driver));
+}

@@ -152,5 +152,6 @@ public sealed class SimulatorTests
         Assert.Contains("Index1D", Assert.Throws<ArgumentException>(() => Simulator.Launch(CudaKernels.Saxpy, (2, 2), 2f, x, x)).Message);
         Assert.Contains("LaunchGrid", Assert.Throws<ArgumentException>(() => Simulator.Launch(CudaKernels.BlockSum, 4, x, x)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Simulator.LaunchGrid(CudaKernels.BlockSum, 1, 2048, x, x));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Simulator.LaunchGrid(CudaKernels.GridCoordinates, (1, 70_000), 1, new int[70_000])); // CUDA's grid limit
     }
 }
