@@ -91,7 +91,10 @@ internal sealed unsafe class CudaKernel
         if (session is null)
             return RunWith(null, layouts, grid, block, leading, args);
         lock (session.LaunchGate)
+        {
+            ObjectDisposedException.ThrowIf(session.Disposed, typeof(CudaTarget)); // disposed while this launch waited
             return RunWith(session, layouts, grid, block, leading, args);
+        }
     }
 
     object? RunWith(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)

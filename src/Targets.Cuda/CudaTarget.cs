@@ -283,6 +283,9 @@ public sealed class CudaTarget : ITarget, IDisposable
         disposed = true;
         kernels.Clear();
         if (session is { IsValueCreated: true })
-            session.Value.Dispose();
+        {
+            lock (session.Value.LaunchGate) // a launch running on another thread finishes first
+                session.Value.Dispose();
+        }
     }
 }

@@ -128,8 +128,12 @@ internal sealed class DeviceSession : IDisposable
         }
     }
 
+    /// <summary>Set by <see cref="Dispose"/>, which callers hold <see cref="LaunchGate"/> for.</summary>
+    public bool Disposed { get; private set; }
+
     public void Dispose()
     {
+        Disposed = true;
         errorSlot?.Dispose();
         accelerator.Dispose();
     }
