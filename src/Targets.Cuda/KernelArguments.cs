@@ -33,7 +33,9 @@ internal static class KernelArguments
             if (type.Kind == IrTypeKind.Array)
                 Array(what, type, arg, shape, memory, slots, deviceArray);
             else if (type.Kind == IrTypeKind.Instance)
-                slots.Add(Instance(what, type, arg, memory, layouts));
+                slots.Add(arg is null && shape.Kind != CudaEntryKind.Function
+                    ? throw new ArgumentNullException(nameof(args), $"{what} must be a {type.JitClass!.Name}, got null.")
+                    : Instance(what, type, arg, memory, layouts));
             else if (type.IsScalar)
                 slots.Add(Scalar(what, type, arg));
             else

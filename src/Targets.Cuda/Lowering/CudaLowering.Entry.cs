@@ -70,6 +70,9 @@ public sealed unsafe partial class CudaLowering
         {
             if (type.Kind != IrTypeKind.Array)
             {
+                // A kernel's instance is never null (the host refuses null): saying so drops the null checks of its members.
+                if (type.Kind == IrTypeKind.Instance && Entry.Kind != CudaEntryKind.Function)
+                    LlvmApi.LLVMAddAttributeAtIndex(kernel, next + 1, Attribute(context, "nonnull"));
                 userArguments.Add(Param(next++));
                 continue;
             }
@@ -122,6 +125,15 @@ public sealed unsafe partial class CudaLowering
 
         if (simulated)
             EmitTrampoline(lowering, b, kernel, parameters);
+    }
+
+    static LLVMAttributeRef Attribute(LlvmContext context, string name)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        uint kind;
+        fixed (byte* n = bytes)
+            kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)bytes.Length);
+        return LlvmApi.LLVMCreateEnumAttribute(context.Handle, kind, 0);
     }
 
     /// <summary>
