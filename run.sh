@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two commands of the README:
 #   ./run.sh bench   install what is missing, build, run `targets bench` across the targets
+#                    (the table on stdout; JSON, markdown and the chart in bench-results/)
 #   ./run.sh test    install what is missing, build once, run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,7 +11,9 @@ case "${1:-}" in
         scripts/ensure-deps.sh
         echo "[run] building (Release)" >&2
         dotnet build src/Cli -c Release -nologo -v quiet
-        exec dotnet src/Cli/bin/Release/net10.0/targets.dll bench
+        mkdir -p bench-results
+        exec dotnet src/Cli/bin/Release/net10.0/targets.dll bench \
+            --json bench-results/bench.json --markdown bench-results/bench.md --chart bench-results/bench.png
         ;;
     test)
         scripts/ensure-deps.sh

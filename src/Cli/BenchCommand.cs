@@ -2,95 +2,74 @@ using System.Diagnostics;
 
 namespace Targets.Cli;
 
+/// <summary>What <c>targets bench</c> was asked for: which targets and workloads, how big, how many runs.</summary>
+internal sealed record BenchRequest(BenchSettings Settings, IReadOnlyCollection<string>? Targets = null, IReadOnlyCollection<string>? Workloads = null);
+
 /// <summary>
-/// <c>targets bench</c>: lists the targets found, then runs every <see cref="Workloads"/> method on
-/// plain .NET and on each available target, and prints one table: best and median time, speed-up
-/// over .NET, and whether the result matches .NET's. Exit code 1 when a target fails or disagrees.
-/// The BenchmarkDotNet suite in <c>bench/</c> measures the same methods more carefully.
+/// <c>targets bench</c>'s measurements: every chosen workload on plain .NET (the baseline and the
+/// oracle), on .NET's Parallel.For where the work has a parallel form, and on each chosen target
+/// that can run here. Each side's result is checked against .NET's before it is timed; a side
+/// that disagrees or fails is a row saying so, and <see cref="BenchReport.Failed"/> says the run
+/// failed. Rendering (table, JSON, markdown, chart) is <see cref="BenchOutput"/>'s.
 /// </summary>
 internal static class BenchCommand
 {
     /// <summary>Results may differ from .NET's by rounding (e.g. fused multiply-add), not more.</summary>
     const double Tolerance = 1e-9;
 
-    static readonly string[] Header = ["workload", "size", "target", "best", "median", "runs", "vs .NET", "check"];
-
-    internal static int Run(TextWriter output) => Run(output, BenchSettings.Full);
-
-    internal static int Run(TextWriter output, BenchSettings settings)
+    /// <summary>Runs the request; <paramref name="progress"/> hears of each side before it runs.</summary>
+    internal static BenchReport Run(BenchRequest request, Action<string, int, int>? progress = null)
     {
-        output.WriteLine("targets found:");
-        DevicesCommand.Run(output);
-        output.WriteLine();
-
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<BenchTarget> targets = BenchTarget.Discover();
-        var rows = new List<string[]> { Header };
-        var errors = new List<string>();
-        foreach (BenchWorkload workload in BenchWorkload.All(settings))
+        BenchSettings settings = request.Settings;
+        IReadOnlyList<BenchTarget> targets = BenchTarget.Discover(request.Targets);
+        List<BenchWorkload> workloads = BenchWorkload.All(settings).Where(w => request.Workloads is null || request.Workloads.Contains(w.Id)).ToList();
+        var results = new List<BenchResult>();
+        int total = workloads.Sum(w => 1 + (w.OnNetParallel is null ? 0 : 1) + targets.Count(t => t.Create is not null && (w.Kernel || !t.KernelsOnly)));
+        int done = 0;
+        void Step(string what) => progress?.Invoke(what, done++, total);
+        foreach (BenchWorkload workload in workloads)
         {
+            Step($"{workload.Name} on .NET");
             BenchRunner net = workload.OnNet();
             double[] oracle = net.Result();
-            Timing? baseline = null;
+            double? baseline = null;
             if (net.Timed is not null)
             {
-                baseline = Timing.Measure(net.Timed, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
-                rows.Add(Row(workload, ".NET", baseline.Value, "1.00x", "oracle"));
+                Timing time = Timing.Measure(net.Timed, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
+                baseline = time.MedianNs;
+                results.Add(Result(workload, ".NET", time, 1.0, "oracle"));
             }
             if (workload.OnNetParallel is { } parallel)
             {
-                BenchRunner runner = parallel();
-                double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
-                Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
-                rows.Add(Row(workload, ".NET Parallel.For", time, baseline is { } b ? $"{b.BestNs / time.BestNs:F2}x" : "-", Check(error)));
-                if (error > Tolerance)
-                    errors.Add($"{workload.Name} with Parallel.For: result differs from .NET's (max. relative error {error:G3})");
+                Step($"{workload.Name} on .NET Parallel.For");
+                results.Add(Measure(workload, ".NET Parallel.For", parallel, settings, oracle, baseline));
             }
-            foreach (BenchTarget target in targets)
+            foreach (BenchTarget target in targets.Where(t => t.Create is not null && (workload.Kernel || !t.KernelsOnly)))
             {
-                if (target.Create is null)
-                    continue;
-                string? error = RunOnTarget(workload, target, settings, oracle, baseline, rows);
-                if (error is not null)
-                    errors.Add($"{workload.Name} on {target.Name}: {error}");
+                Step($"{workload.Name} on {target.Name}");
+                results.Add(RunOnTarget(workload, target, settings, oracle, baseline));
             }
         }
-
-        Print(output, rows);
-        foreach (BenchTarget target in targets.Where(t => t.NotRun is not null))
-            output.WriteLine($"{target.Name}: {target.NotRun}");
-        foreach (string error in errors)
-            output.WriteLine($"error: {error}");
-        output.WriteLine($"bench finished in {clock.Elapsed.TotalSeconds:F1} s; times are per call, best and median of the runs after one warm-up.");
-        return errors.Count == 0 ? 0 : 1;
+        progress?.Invoke("done", total, total);
+        var notRun = targets.Where(t => t.NotRun is not null).Select(t => (t.Name, t.NotRun!)).ToList();
+        if (targets.Any(t => t.KernelsOnly && t.Create is not null))
+            notRun.Add(("cuda", "runs the kernel workloads only (Saxpy kernel, launches); the others are host functions"));
+        return new BenchReport(results, notRun, clock.Elapsed);
     }
 
-    /// <summary>Checks, then times, one workload on one target; adds its row and returns an error, if any.</summary>
-    static string? RunOnTarget(BenchWorkload workload, BenchTarget target, BenchSettings settings,
-        double[] oracle, Timing? baseline, List<string[]> rows)
+    /// <summary>Checks, then times, one workload on one target.</summary>
+    static BenchResult RunOnTarget(BenchWorkload workload, BenchTarget target, BenchSettings settings, double[] oracle, double? baseline)
     {
         var made = new List<ITarget>();
         try
         {
-            BenchRunner runner = workload.OnTarget(() =>
+            return Measure(workload, target.Name, () => workload.OnTarget(() =>
             {
                 ITarget instance = target.Create!();
                 made.Add(instance);
                 return instance;
-            });
-            double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
-            string check = Check(error);
-            Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
-            string speedUp = baseline is { } b ? $"{b.BestNs / time.BestNs:F2}x" : "-";
-            rows.Add(Row(workload, target.Name, time, speedUp, check));
-            return error <= Tolerance ? null : $"result differs from .NET's (max. relative error {error:G3})";
-        }
-#pragma warning disable CA1031 // any failure of a target is reported in the table and the exit code, and the run goes on
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            rows.Add([workload.Name, workload.Size, target.Name, "-", "-", "-", "-", "error"]);
-            return $"{e.GetType().Name}: {e.Message}";
+            }), settings, oracle, baseline);
         }
         finally
         {
@@ -99,21 +78,33 @@ internal static class BenchCommand
         }
     }
 
-    static string Check(double error) => error == 0 ? "ok" : error <= Tolerance ? $"ok (rel. err. {error:0.0e0})" : $"WRONG (rel. err. {error:0.0e0})";
-
-    static string[] Row(BenchWorkload workload, string target, Timing time, string speedUp, string check) =>
-        [workload.Name, workload.Size, target, Timing.Format(time.BestNs), Timing.Format(time.MedianNs),
-         time.Runs.ToString(), speedUp, check];
-
-    /// <summary>Columns padded to their widest cell; times and ratios aligned right.</summary>
-    static void Print(TextWriter output, List<string[]> rows)
+    static BenchResult Measure(BenchWorkload workload, string side, Func<BenchRunner> make, BenchSettings settings, double[] oracle, double? baseline)
     {
-        int[] widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        bool[] right = [false, false, false, true, true, true, true, false];
-        foreach (string[] row in rows)
+        try
         {
-            IEnumerable<string> cells = row.Select((cell, c) => right[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
-            output.WriteLine(string.Join("  ", cells).TrimEnd());
+            BenchRunner runner = make();
+            double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
+            if (error > Tolerance)
+                return new BenchResult(workload.Name, workload.Id, workload.Size, side, null, null, null, 0, null, false,
+                    $"WRONG (rel. err. {error:0.0e0})", $"result differs from .NET's (max. relative error {error:G3})");
+            Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
+            return Result(workload, side, time, baseline is { } b ? b / time.MedianNs : null, error == 0 ? "ok" : $"ok (rel. err. {error:0.0e0})");
+        }
+#pragma warning disable CA1031 // any failure of a side is reported in its row and the exit code, and the run goes on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new BenchResult(workload.Name, workload.Id, workload.Size, side, null, null, null, 0, null, false, "error", $"{e.GetType().Name}: {e.Message}");
         }
     }
+
+    static BenchResult Result(BenchWorkload workload, string side, Timing time, double? speedUp, string check) =>
+        new(workload.Name, workload.Id, workload.Size, side, time.MedianNs, time.BestNs, time.WorstNs, time.Runs, speedUp, true, check, null);
+}
+
+/// <summary>A finished <c>targets bench</c>: its rows, the targets that did not run and why, and how long it took.</summary>
+internal sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<(string Target, string Why)> NotRun, TimeSpan Elapsed)
+{
+    /// <summary>A side disagreed with .NET or failed: the exit code says so.</summary>
+    public bool Failed => Results.Any(r => r.Error is not null);
 }

@@ -9,6 +9,20 @@ internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
 internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth,
     int Particles, int ParticleSteps, int Runs, TimeSpan Budget, int MandelbrotSize)
 {
+    /// <summary>The sizes <c>--size</c> names.</summary>
+    internal static readonly string[] SizeNames = ["small", "default", "large"];
+
+    internal static BenchSettings ForSize(string size) => size switch
+    {
+        "small" => Quick,
+        "large" => Large,
+        _ => Full,
+    };
+
+    /// <summary>Twice the default's matrices and more of everything: minutes, for a machine with cores and memory to spare.</summary>
+    internal static BenchSettings Large { get; } = new(1024, 50_000_000, 10_000_000, 10_000, TreeDepth: 18,
+        Particles: 10_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(5), MandelbrotSize: 2048);
+
     /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
     internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16,
         Particles: 1_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(2), MandelbrotSize: 1024);
@@ -26,6 +40,12 @@ internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls
 internal sealed record BenchWorkload(string Name, string Size, int Operations,
     Func<BenchRunner> OnNet, Func<Func<ITarget>, BenchRunner> OnTarget)
 {
+    /// <summary>The name <c>--workloads</c> takes: the display name in lower case, words joined by '-' ("matmul-prange").</summary>
+    public string Id => string.Join('-', System.Text.RegularExpressions.Regex.Split(Name.ToLowerInvariant(), "[^a-z0-9]+").Where(w => w.Length > 0));
+
+    /// <summary>A kernel launch: the only kind of workload a kernels-only target (cuda) runs.</summary>
+    public bool Kernel { get; init; }
+
     /// <summary>The same work written with .NET's Parallel.For (or ForEach over ranges), timed beside the rest; none when the work has no parallel form.</summary>
     public Func<BenchRunner>? OnNetParallel { get; init; }
 
@@ -127,13 +147,13 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 with { OnNetParallel = () => new(() => ParallelWorkloads.SumOfSquaresNet(x), () => [ParallelWorkloads.SumOfSquaresNet(x)]) },
             new BenchWorkload("Saxpy kernel", $"{xs.Length:N0} floats", 1, () => Saxpy(ParallelWorkloads.SaxpyLoop),
                 target => { ITarget t = target(); return Saxpy((a, x, y) => t.Launch(ParallelWorkloads.Saxpy, y.Length, a, x, y)); })
-                with { OnNetParallel = () => Saxpy(ParallelWorkloads.SaxpyNet) },
+                with { OnNetParallel = () => Saxpy(ParallelWorkloads.SaxpyNet), Kernel = true },
             new BenchWorkload("Launch, 1 item", "an empty kernel", settings.Calls / 10, () => Launches(d => ParallelWorkloads.Nothing(new Index1D(0), d), settings.Calls / 10),
                 target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 1, d), settings.Calls / 10); })
-                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 1, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10) },
+                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 1, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10), Kernel = true },
             new BenchWorkload("Launch, 10 items", "an empty kernel", settings.Calls / 10, () => Launches(d => { for (int i = 0; i < 10; i++) ParallelWorkloads.Nothing(new Index1D(i), d); }, settings.Calls / 10),
                 target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 10, d), settings.Calls / 10); })
-                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 10, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10) },
+                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 10, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10), Kernel = true },
         ];
     }
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Targets.Cli;
 
-/// <summary>Best and median time of one operation over several timed runs.</summary>
-internal readonly record struct Timing(double BestNs, double MedianNs, int Runs)
+/// <summary>Best, median and worst time of one operation over several timed runs.</summary>
+internal readonly record struct Timing(double BestNs, double MedianNs, double WorstNs, int Runs)
 {
     /// <summary>
     /// Runs <paramref name="action"/> <paramref name="warmups"/> times untimed, then times it up to
@@ -24,7 +24,7 @@ internal readonly record struct Timing(double BestNs, double MedianNs, int Runs)
             samples.Add((Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / operations);
         }
         samples.Sort();
-        return new Timing(samples[0], samples[samples.Count / 2], samples.Count);
+        return new Timing(samples[0], samples[samples.Count / 2], samples[^1], samples.Count);
     }
 
     /// <summary>A time in ns, µs, ms or s, four significant digits at most.</summary>

@@ -51,10 +51,11 @@ internal sealed class CudaCompiledFunction : CompiledFunction
     public override string Inspect(Stage stage) => stage switch
     {
         Stage.Ir => kernel.Ir.ToString(),
+        Stage.Timings => Timings.ToString(),
         Stage.Llvm or Stage.OptimizedLlvm or Stage.Ptx => kernel.Ptx is { } ptx && stage == Stage.Ptx
             ? ptx
             : CudaCompiler.Device(kernel.Ir, Method, kernel.Entry, CudaCompiler.NewModuleName(), target.Ptx, target.Options, options, stage),
-        _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm and Ptx; {stage} is a host stage.", nameof(stage)),
+        _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm, Ptx and Timings; {stage} is a host stage.", nameof(stage)),
     };
 
     protected override void Dispose(bool disposing)

@@ -142,7 +142,7 @@ public sealed class CudaTarget : ITarget, IDisposable
     /// <summary>
     /// A kernel as a launch compiles it (its <c>.entry</c> with the index guard or for a grid), at
     /// <paramref name="stage"/>: <see cref="Stage.Ir"/>, <see cref="Stage.Llvm"/>,
-    /// <see cref="Stage.OptimizedLlvm"/> or <see cref="Stage.Ptx"/>. Needs no device.
+    /// <see cref="Stage.OptimizedLlvm"/>, <see cref="Stage.Ptx"/> or <see cref="Stage.Timings"/>. Needs no device.
     /// </summary>
     public string InspectKernel(Delegate kernel, Stage stage = Stage.Ptx)
     {
@@ -151,10 +151,11 @@ public sealed class CudaTarget : ITarget, IDisposable
         return stage switch
         {
             Stage.Ir => compiled.Ir.ToString(),
+            Stage.Timings => compiled.Ir.Timings.ToString(),
             Stage.Ptx when compiled.Ptx is { } ptx => ptx,
             Stage.Llvm or Stage.OptimizedLlvm or Stage.Ptx =>
                 CudaCompiler.Device(compiled.Ir, method, compiled.Entry, CudaCompiler.NewModuleName(), Ptx, Options, CompileOptions.Default, stage),
-            _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm and Ptx; {stage} is a host stage.", nameof(stage)),
+            _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm, Ptx and Timings; {stage} is a host stage.", nameof(stage)),
         };
     }
 
