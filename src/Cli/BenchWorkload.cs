@@ -96,10 +96,10 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sink += s;
             }, () => [add(2, 3), add(int.MaxValue, 1), add(-7, 4)])),
             .. ParallelForms(settings),
-            new("Compile latency", "Polynomial, new target", 1,
+            new("Compile latency", "Polynomial, new target (code shared in-process: a cache hit)", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
-            new("Jit class latency", "Define, compile, call; new target", 1,
+            new("Jit class latency", "Define, compile, call; new target (shared code)", 1,
                 () => new(null, () => [Workloads.UseAccumulator(1.5, 2.5)]),
                 target => new(() => DefineCompileAndCall(target()), () => [DefineCompileAndCall(target())])),
         ];
