@@ -55,7 +55,7 @@ internal static class BenchCommand
         var notRun = targets.Where(t => t.NotRun is not null).Select(t => (t.Name, t.NotRun!)).ToList();
         if (targets.Any(t => t.KernelsOnly && t.Create is not null))
             notRun.Add(("cuda", "runs the kernel workloads only (Saxpy kernel, launches); the others are host functions"));
-        return new BenchReport(results, notRun, clock.Elapsed);
+        return new BenchReport(results, notRun, clock.Elapsed) { EngineStart = Targets.Cpu.HostTarget.EngineTimings.Total };
     }
 
     /// <summary>Checks, then times, one workload on one target.</summary>
@@ -105,6 +105,9 @@ internal static class BenchCommand
 /// <summary>A finished <c>targets bench</c>: its rows, the targets that did not run and why, and how long it took.</summary>
 internal sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<(string Target, string Why)> NotRun, TimeSpan Elapsed)
 {
+    /// <summary>What the process paid once, at its first compilation: loading LLVM, creating the JIT, compiling the NRT runtime (the cold part of compile latency).</summary>
+    public TimeSpan EngineStart { get; init; }
+
     /// <summary>A side disagreed with .NET or failed: the exit code says so.</summary>
     public bool Failed => Results.Any(r => r.Error is not null);
 }

@@ -54,10 +54,16 @@ internal static class BenchOutput
         console.Write(table);
         foreach ((string target, string why) in report.NotRun)
             console.WriteLine($"{target}: {why}");
+        console.WriteLine(ColdStart(report));
         foreach (BenchResult r in report.Results.Where(r => r.Error is not null))
             console.WriteLine($"error: {r.Workload} on {r.Target}: {r.Error}");
         console.WriteLine($"bench finished in {report.Elapsed.TotalSeconds:F1} s on {Machine}; times are per operation: the median of the runs after one warm-up, with the fastest and slowest.");
     }
+
+    /// <summary>The cold part of compile latency, paid once per process before the first function.</summary>
+    static string ColdStart(BenchReport report) =>
+        $"cold start (once per process, before the first compilation: LLVM loaded, JIT created, NRT runtime compiled): {report.EngineStart.TotalMilliseconds:F0} ms; " +
+        "warm compiles are the \"Compile latency, warm\" rows; there is no on-disk cache yet.";
 
     static ConsoleColor Parse(string style) => style switch
     {
@@ -75,6 +81,7 @@ internal static class BenchOutput
             machine = Machine,
             date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             seconds = Math.Round(report.Elapsed.TotalSeconds, 1),
+            engineStartMs = Math.Round(report.EngineStart.TotalMilliseconds, 1),
             notRun = report.NotRun.Select(n => new { target = n.Target, why = n.Why }),
             rows = report.Results.Select(r => new
             {
@@ -107,6 +114,7 @@ internal static class BenchOutput
             text.AppendLine($"| {string.Join(" | ", Cells(r).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
         foreach ((string target, string why) in report.NotRun)
             text.AppendLine(CultureInfo.InvariantCulture, $"\n{target}: {why}");
+        text.AppendLine().AppendLine(ColdStart(report));
         return text.ToString();
     }
 }

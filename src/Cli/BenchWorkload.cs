@@ -96,6 +96,9 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sink += s;
             }, () => [add(2, 3), add(int.MaxValue, 1), add(-7, 4)])),
             .. ParallelForms(settings),
+            new("Compile latency, warm", "Polynomial: a full compile in a warm process, released after", 1,
+                () => new(null, () => [Workloads.Polynomial(series, degree)]),
+                target => new(() => CompileCallRelease(target(), series, degree), () => [CompileCallRelease(target(), series, degree)])),
             new("Compile latency", "Polynomial, new target (code shared in-process: a cache hit)", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
@@ -176,6 +179,13 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
     {
         _ = JitClass.Define<BenchAccumulator>();
         return target.Compile(Workloads.UseAccumulator).AsDelegate<Func<double, double, double>>()(1.5, 2.5);
+    }
+
+    /// <summary>A compilation that cannot be served from the process's shared code: the function is released after its call, so the next one compiles again.</summary>
+    static double CompileCallRelease(ITarget target, double[] x, int degree)
+    {
+        using CompiledFunction compiled = target.Compile(Workloads.Polynomial);
+        return compiled.AsDelegate<Func<double[], int, double>>()(x, degree);
     }
 
     static double CompileAndCall(ITarget target, double[] x, int degree) =>
