@@ -50,6 +50,22 @@ public sealed class CudaTarget : ITarget, IDisposable
     /// </summary>
     public static CudaTarget Simulator(CudaOptions? options = null) => new(options ?? CudaOptions.Default, simulated: true);
 
+    /// <summary>
+    /// How the constructs the cuda target refuses by design begin (<see cref="CompilationException.Construct"/>):
+    /// allocation on the device, stores into immutable instances, array or instance fields made in
+    /// device code, instances returned from callees that do not inline, results that cannot come
+    /// back, ref parameters of kernels. Tools that run the same C# on every target (the
+    /// differential corpus, the fuzzer) use it to tell these from compiler bugs.
+    /// </summary>
+    public static IReadOnlyList<string> RefusedConstructs { get; } =
+        ["new T[n] in device code", "return type ", "storing field ", "field ", "calling ", "a ref/out parameter of a kernel"];
+
+    /// <summary>Whether <paramref name="e"/> is one of the cuda target's refusals by design (<see cref="RefusedConstructs"/>).</summary>
+    public static bool IsRefusedByDesign(CompilationException e) =>
+        e is not null && e.Kind is CompilationErrorKind.UnsupportedConstruct or CompilationErrorKind.UnsupportedType
+            && RefusedConstructs.Any(r => e.Construct.StartsWith(r, StringComparison.Ordinal))
+            && (!e.Construct.StartsWith("calling ", StringComparison.Ordinal) || e.Construct.EndsWith("which returns a jit class instance", StringComparison.Ordinal));
+
     /// <summary>Whether a CUDA device can run kernels here.</summary>
     public static bool IsAvailable => CudaDriver.Devices.Count > 0;
 

@@ -19,6 +19,20 @@ public sealed class FuzzTests
         Assert.True(summary.Endings.Count >= 5, summary.Describe());
     }
 
+    /// <summary>
+    /// Seeds 1 … 200 of device programs (no allocation, no jit classes) on the cuda simulator: the
+    /// cuda target's code shape (no NRT, libm math, the kernel ABI's error slot) against .NET.
+    /// </summary>
+    [Fact]
+    public void The_cuda_simulator_agrees_with_dotnet_on_what_it_compiles()
+    {
+        Summary summary = FuzzRun.Run(1, 200, ["cuda-simulator"], outDirectory: null, reduce: false, device: true);
+        Assert.True(summary.Clean, summary.Describe());
+        Assert.True(summary.NotApplicable <= summary.Programs / 10, summary.Describe()); // device programs are the cuda subset by construction
+        Assert.True(summary.Runs >= summary.Programs, summary.Describe());
+        Assert.True(summary.Endings.GetValueOrDefault("returned") > 0, summary.Describe());
+    }
+
     [Fact]
     public void A_seed_always_makes_the_same_program()
     {
@@ -46,7 +60,7 @@ public sealed class FuzzTests
     public void The_reducer_shrinks_a_program_to_what_keeps_it_failing()
     {
         // A stand-in failure: "the program still divides somewhere". The reducer keeps one division and little else.
-        ProgramModel program = Enumerable.Range(1, 50).Select(Generator.Generate).First(p => p.Render().Contains(" / ", StringComparison.Ordinal) && p.Size > 150);
+        ProgramModel program = Enumerable.Range(1, 50).Select(seed => Generator.Generate(seed)).First(p => p.Render().Contains(" / ", StringComparison.Ordinal) && p.Size > 150);
         ProgramModel reduced = Reducer.Reduce(program, p => p.Render().Contains(" / ", StringComparison.Ordinal) && Oracle.Build(p.Render(), debug: false).Item1 is not null, budget: 600);
         Assert.Contains(" / ", reduced.Render());
         Assert.True(reduced.Size < program.Size / 4, $"{program.Size} → {reduced.Size}:\n{reduced.Render()}");

@@ -12,6 +12,12 @@ internal sealed record Summary
     public int Runs { get; set; }
     public int GeneratorErrors { get; set; }
     public int Mismatches { get; set; }
+
+    /// <summary>Programs a target refused by design (see <c>CudaTarget.IsRefusedByDesign</c>), counted, not failures.</summary>
+    public int NotApplicable => RefusedByDesign.Values.Sum();
+
+    /// <summary>The constructs behind <see cref="NotApplicable"/>, by the first words of each.</summary>
+    public Dictionary<string, int> RefusedByDesign { get; set; } = [];
     public Dictionary<string, int> Rejections { get; set; } = [];
 
     /// <summary>How .NET's runs ended ("returned", or the exception type): the mix the generator reaches.</summary>
@@ -27,6 +33,8 @@ internal sealed record Summary
         Runs += other.Runs;
         GeneratorErrors += other.GeneratorErrors;
         Mismatches += other.Mismatches;
+        foreach ((string construct, int n) in other.RefusedByDesign)
+            RefusedByDesign[construct] = RefusedByDesign.GetValueOrDefault(construct) + n;
         foreach ((string reason, int n) in other.Rejections)
             Rejections[reason] = Rejections.GetValueOrDefault(reason) + n;
         foreach ((string ending, int n) in other.Endings)
@@ -38,8 +46,10 @@ internal sealed record Summary
     public string Describe()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"programs {Programs}, compiled runs {Runs}, mismatches {Mismatches}, generator errors {GeneratorErrors}, rejections {Rejections.Values.Sum()}, {Seconds:F0} s\n");
+        text.Append(CultureInfo.InvariantCulture, $"programs {Programs}, compiled runs {Runs}, mismatches {Mismatches}, generator errors {GeneratorErrors}, rejections {Rejections.Values.Sum()}, refused by design {NotApplicable}, {Seconds:F0} s\n");
         text.Append("  runs ended: ").AppendJoin(", ", Endings.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")).Append('\n');
+        foreach ((string construct, int n) in RefusedByDesign.OrderByDescending(r => r.Value))
+            text.Append(CultureInfo.InvariantCulture, $"  refused by design {n}x: {construct}…\n");
         foreach ((string reason, int n) in Rejections.OrderByDescending(r => r.Value))
             text.Append(CultureInfo.InvariantCulture, $"  rejected {n}x: {reason}\n");
         foreach (string failure in Failures)
@@ -55,16 +65,21 @@ internal sealed record Summary
 /// </summary>
 internal static class FuzzRun
 {
-    public static Summary Run(int firstSeed, int count, IReadOnlyList<string> targets, string? outDirectory, bool reduce, TextWriter? progress = null)
+    public static Summary Run(int firstSeed, int count, IReadOnlyList<string> targets, string? outDirectory, bool reduce, TextWriter? progress = null, bool device = false)
     {
         var summary = new Summary();
         var clock = Stopwatch.StartNew();
         for (int seed = firstSeed; seed < firstSeed + count; seed++)
         {
-            ProgramModel program = Generator.Generate(seed);
+            ProgramModel program = Generator.Generate(seed, device);
             Verdict verdict = Oracle.Check(program, targets);
             summary.Programs++;
             summary.Runs += verdict.Runs;
+            foreach (string construct in verdict.NotApplicable)
+            {
+                string kind = string.Join(' ', construct.Split(' ').Take(3));
+                summary.RefusedByDesign[kind] = summary.RefusedByDesign.GetValueOrDefault(kind) + 1;
+            }
             foreach ((string ending, int n) in verdict.Endings)
                 summary.Endings[ending] = summary.Endings.GetValueOrDefault(ending) + n;
             if (verdict.GeneratorError is { } error)
@@ -134,7 +149,7 @@ internal static class FuzzRun
     /// Runs <paramref name="count"/> seeds in batches, each in a child process (compiled code stays in
     /// a process until it ends: batches keep memory bounded), and adds up their summaries.
     /// </summary>
-    public static Summary RunInBatches(int firstSeed, int count, int batch, IReadOnlyList<string> targets, string? outDirectory, bool reduce, TextWriter progress)
+    public static Summary RunInBatches(int firstSeed, int count, int batch, IReadOnlyList<string> targets, string? outDirectory, bool reduce, TextWriter progress, bool device = false)
     {
         var total = new Summary();
         string self = typeof(FuzzRun).Assembly.Location;
@@ -152,6 +167,8 @@ internal static class FuzzRun
             }
             if (!reduce)
                 info.ArgumentList.Add("--no-reduce");
+            if (device)
+                info.ArgumentList.Add("--device");
             using Process child = Process.Start(info)!;
             string output = child.StandardOutput.ReadToEnd();
             child.WaitForExit();

@@ -49,14 +49,22 @@ internal sealed class Generator
     int mutableFloor, checkedDepth;
     List<(string Name, int Length)> readOnlyArrays = [];
 
-    Generator(int seed) => random = new Random(seed);
+    /// <summary>Device programs (the cuda target's subset): no jit classes, no array made in the program, no Prange loop (its output array is made).</summary>
+    readonly bool device;
 
-    public static ProgramModel Generate(int seed) => new Generator(seed).Program(seed);
+    Generator(int seed, bool device)
+    {
+        random = new Random(seed);
+        this.device = device;
+    }
+
+    /// <summary>The program of <paramref name="seed"/>; <paramref name="device"/>: only what the cuda target compiles (no allocation, no jit classes).</summary>
+    public static ProgramModel Generate(int seed, bool device = false) => new Generator(seed, device).Program(seed);
 
     ProgramModel Program(int seed)
     {
         var made = new List<ClassModel>();
-        for (int k = 0, count = random.Next(3); k < count; k++)
+        for (int k = 0, count = random.Next(3); k < count && !device; k++)
             made.Add(MakeClass(k, k > 0 ? made[k - 1] : null));
         classes = made;
         var helpers = new List<MethodModel>();
@@ -288,7 +296,7 @@ internal sealed class Generator
                 }
             case < 79 when loopDepth > 0:
                 return new Stmt($"if ({{0}}) {(random.Next(2) == 0 ? "break" : "continue")};", [Expression(Ty.Bool, 2)]);
-            case < 80 when hasArrays:
+            case < 80 when hasArrays && !device:
                 {
                     int length = 1 << random.Next(4);
                     string name = $"v{names++}";
@@ -300,14 +308,14 @@ internal sealed class Generator
                     (string grid, int rows, int columns) = Pick(grids);
                     return new Stmt($"{grid}[{{0}}, {{1}}] = {{2}};", [Index(rows), Index(columns), Expression(Ty.Int, 2)]);
                 }
-            case < 82 when hasArrays && !safe:
+            case < 82 when hasArrays && !safe && !device:
                 {
                     int rows = 1 << random.Next(3), columns = 1 << random.Next(3);
                     string name = $"v{names++}";
                     grids.Add((name, rows, columns));
                     return new Stmt($"int[,] {name} = new int[{rows}, {columns}];", [], Declares: name);
                 }
-            case < 86 when hasArrays && !safe && nested && loopDepth == 0 && checkedDepth == 0:
+            case < 86 when hasArrays && !safe && nested && loopDepth == 0 && checkedDepth == 0 && !device:
                 return PrangeLoop(depth);
             case < 100 when classes.Count > 0 && hasArrays && !safe:
                 return ObjectStatement();

@@ -61,6 +61,9 @@ internal sealed record Verdict(string? GeneratorError, List<(string Target, stri
     /// <summary>How .NET's runs ended: "returned" or the exception's type name, per compiled run compared.</summary>
     public Dictionary<string, int> Endings { get; } = [];
 
+    /// <summary>What targets refused by design (the cuda simulator: allocation, mutable jit classes), one construct per refusal: not a failure.</summary>
+    public List<string> NotApplicable { get; init; } = [];
+
     public bool Failed => GeneratorError is not null || Rejections.Count > 0 || Mismatches.Count > 0;
 }
 
@@ -76,6 +79,8 @@ internal static class Oracle
     {
         ["cpu"] = () => new Cpu.CpuTarget(),
         ["parallel"] = () => new Parallel.ParallelTarget(),
+        // The cuda target's code shape on the CPU: programs that allocate or mutate jit classes are refused there by design.
+        ["cuda-simulator"] = () => Cuda.CudaTarget.Simulator(),
     };
 
     public static Verdict Check(ProgramModel program, IReadOnlyList<string> targets, int? onlyInput = null)
@@ -90,6 +95,7 @@ internal static class Oracle
             var mismatches = new List<Mismatch>();
             var endings = new Dictionary<string, int>();
             int runs = 0;
+            var notApplicable = new List<string>();
             foreach (string name in targets)
             {
                 ITarget target = Targets[name]();
@@ -97,6 +103,11 @@ internal static class Oracle
                 try
                 {
                     compiled = target.Compile(entry);
+                }
+                catch (CompilationException e) when (target is Cuda.CudaTarget && Cuda.CudaTarget.IsRefusedByDesign(e))
+                {
+                    notApplicable.Add(e.Construct);
+                    continue;
                 }
                 catch (CompilationException e)
                 {
@@ -121,7 +132,7 @@ internal static class Oracle
                 }
                 (target as IDisposable)?.Dispose();
             }
-            var verdict = new Verdict(null, rejections, mismatches, runs);
+            var verdict = new Verdict(null, rejections, mismatches, runs) { NotApplicable = notApplicable };
             foreach ((string ending, int n) in endings)
                 verdict.Endings[ending] = n;
             return verdict;

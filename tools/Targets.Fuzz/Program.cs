@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using Targets.Fuzz;
 
-// targets-fuzz [--seed S] [--count N] [--targets cpu,parallel] [--out DIR] [--no-reduce] [--batch B] [--summary-json] | --print S
+// targets-fuzz [--seed S] [--count N] [--targets cpu,parallel,cuda-simulator] [--device] [--out DIR] [--no-reduce] [--batch B] [--summary-json] | --print S
 // Exit code 0: every program agreed with .NET on every target; 1: something did not (see the summary and --out).
 var options = new Dictionary<string, string?>();
 for (int a = 0; a < args.Length; a++)
 {
     string name = args[a];
-    bool flag = name is "--no-reduce" or "--summary-json" or "--help";
+    bool flag = name is "--no-reduce" or "--summary-json" or "--help" or "--device";
     bool known = flag || name is "--seed" or "--count" or "--targets" or "--out" or "--batch" or "--print";
     if (!known || (!flag && a + 1 >= args.Length))
     {
-        Console.Error.WriteLine($"targets-fuzz: unexpected '{name}'; usage: targets-fuzz [--seed S] [--count N] [--targets cpu,parallel] [--out DIR] [--no-reduce] [--batch B] [--summary-json]");
+        Console.Error.WriteLine($"targets-fuzz: unexpected '{name}'; usage: targets-fuzz [--seed S] [--count N] [--targets cpu,parallel,cuda-simulator] [--device] [--out DIR] [--no-reduce] [--batch B] [--summary-json]");
         return 2;
     }
     options[name] = flag ? null : args[++a];
@@ -21,6 +21,7 @@ if (options.ContainsKey("--help"))
 {
     Console.WriteLine("targets-fuzz: random C# programs run by .NET and by each host target, compared; failures reduced and written to --out.");
     Console.WriteLine("  --seed S (default 1)  --count N (default 100)  --targets cpu,parallel  --out DIR (default fuzz-failures)");
+    Console.WriteLine("  --device: programs in the cuda target's subset (no allocation, no jit classes), for --targets cuda-simulator");
     Console.WriteLine("  --no-reduce  --batch B (programs per child process; default 1000; 0 runs in this process)  --summary-json");
     Console.WriteLine("  --print S: print the program of seed S and exit");
     return 0;
@@ -39,7 +40,7 @@ if (options.ContainsKey("--print"))
 {
     if (Number("--print", 0) is not int printed)
         return 2;
-    Console.Write(Generator.Generate(printed).Render());
+    Console.Write(Generator.Generate(printed, options.ContainsKey("--device")).Render());
     return 0;
 }
 if (Number("--seed", 1) is not int seed || Number("--count", 100) is not int count || Number("--batch", 1000) is not int batch)
@@ -52,9 +53,10 @@ if (targets.FirstOrDefault(t => !Oracle.Targets.ContainsKey(t)) is { } unknown)
 }
 string outDirectory = options.GetValueOrDefault("--out") ?? "fuzz-failures";
 bool reduce = !options.ContainsKey("--no-reduce");
+bool device = options.ContainsKey("--device");
 Summary summary = batch > 0 && count > batch
-    ? FuzzRun.RunInBatches(seed, count, batch, targets, outDirectory, reduce, Console.Error)
-    : FuzzRun.Run(seed, count, targets, outDirectory, reduce, Console.Error);
+    ? FuzzRun.RunInBatches(seed, count, batch, targets, outDirectory, reduce, Console.Error, device)
+    : FuzzRun.Run(seed, count, targets, outDirectory, reduce, Console.Error, device);
 if (options.ContainsKey("--summary-json"))
     Console.WriteLine(JsonSerializer.Serialize(summary));
 else
