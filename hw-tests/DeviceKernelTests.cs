@@ -71,6 +71,20 @@ public sealed class DeviceKernelTests
     }
 
     [DeviceFact]
+    public void Bool_and_char_arrays_are_copied_with_their_element_sizes()
+    {
+        bool[] flags = [.. Enumerable.Range(0, 999).Select(i => i % 3 == 0)], expectedFlags = [.. flags];
+        char[] letters = [.. Enumerable.Range(0, 999).Select(i => (char)('a' + i % 26))], expectedLetters = [.. letters];
+        short[] into = new short[999], expected = new short[999];
+        for (int i = 0; i < 999; i++)
+            CudaKernels.FlagsAndLetters(new Targets.Index1D(i), expectedFlags, expectedLetters, expected);
+        Device.Value.Launch(CudaKernels.FlagsAndLetters, 999, flags, letters, into);
+        Assert.Equal(expected, into);
+        Assert.Equal(expectedFlags, flags);
+        Assert.Equal(expectedLetters, letters);
+    }
+
+    [DeviceFact]
     public void Atomics_count_every_update()
     {
         int[] values = [.. Enumerable.Range(0, 1_000_000).Select(i => i * 7 % 13)];

@@ -103,6 +103,14 @@ public static class CudaKernels
 
     public static void Histogram(Index1D i, int[] values, int[] bins) => Atomic.Add(bins, values[i] % bins.Length, 1);
 
+    /// <summary>One-byte bools and two-byte chars: element sizes a copy must get right.</summary>
+    public static void FlagsAndLetters(Index1D i, bool[] flags, char[] letters, short[] into)
+    {
+        into[i] = (short)(flags[i] ? letters[i] : -letters[i]);
+        flags[i] = !flags[i];
+        letters[i] = (char)(letters[i] + 1);
+    }
+
     public static void GridCoordinates(int[] into)
     {
         int t = Cuda.ThreadIdx.X + Cuda.ThreadIdx.Y * Cuda.BlockDim.X;

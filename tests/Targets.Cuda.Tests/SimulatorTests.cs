@@ -103,6 +103,20 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Bool_and_char_arrays_keep_their_element_sizes()
+    {
+        bool[] flags = [.. Enumerable.Range(0, 99).Select(i => i % 3 == 0)], expectedFlags = [.. flags];
+        char[] letters = [.. Enumerable.Range(0, 99).Select(i => (char)('a' + i % 26))], expectedLetters = [.. letters];
+        short[] into = new short[99], expected = new short[99];
+        for (int i = 0; i < 99; i++)
+            CudaKernels.FlagsAndLetters(new Index1D(i), expectedFlags, expectedLetters, expected);
+        Simulator.Launch(CudaKernels.FlagsAndLetters, 99, flags, letters, into);
+        Assert.Equal(expected, into);
+        Assert.Equal(expectedFlags, flags);
+        Assert.Equal(expectedLetters, letters);
+    }
+
+    [Fact]
     public void Atomics_from_many_threads_count_every_update()
     {
         int[] values = [.. Enumerable.Range(0, 5000).Select(i => i * 7 % 13)];

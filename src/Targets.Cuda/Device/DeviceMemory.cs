@@ -10,7 +10,8 @@ internal sealed unsafe class DeviceMemory(DeviceSession session) : LaunchMemory
 {
     readonly List<(MemoryBuffer1D<byte, Stride1D.Dense> Buffer, Array? Array, long Bytes)> buffers = [];
 
-    static long SizeOf(Array array) => array.LongLength * Marshal.SizeOf(array.GetType().GetElementType()!);
+    /// <summary>The bytes of a primitive array's elements (not Marshal.SizeOf: that is 4 for bool and 1 for char).</summary>
+    static long SizeOf(Array array) => Buffer.ByteLength(array);
 
     public override nint Array(Array array)
     {

@@ -71,15 +71,28 @@ internal sealed class DeviceSession : IDisposable
         }
     }
 
-    /// <summary>The block size the occupancy API suggests for <paramref name="function"/>.</summary>
+    /// <summary>
+    /// The block size the occupancy API suggests for <paramref name="function"/>; 256 when the query
+    /// fails (a suggestion is not worth failing a launch over).
+    /// </summary>
     public int SuggestedBlockSize(nint function)
     {
         lock (gate)
         {
             accelerator.Bind();
-            Check(CudaAPI.CurrentAPI.ComputeOccupancyMaxPotentialBlockSize(out _, out int block, function,
-                (ComputeManagedDynamicMemorySizeForBlockSize)null!, 0, 0), "the occupancy query");
-            return Math.Max(block, 32);
+            try
+            {
+                // No dynamic shared memory: a null size callback, as cuOccupancyMaxPotentialBlockSize allows.
+                CudaError status = CudaAPI.CurrentAPI.ComputeOccupancyMaxPotentialBlockSize(out _, out int block, function,
+                    (ComputeDynamicMemorySizeForBlockSize)null!, IntPtr.Zero, 0);
+                return status == CudaError.CUDA_SUCCESS && block >= 32 ? block : 256;
+            }
+#pragma warning disable CA1031 // any failure of the query falls back to a block size every device runs
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return 256;
+            }
         }
     }
 
