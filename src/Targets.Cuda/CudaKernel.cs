@@ -38,7 +38,7 @@ internal sealed unsafe class CudaKernel
         this.trampoline = trampoline;
         // A block whose threads meet at barriers or share memory must run its threads together.
         Cooperative = ir.Functions.SelectMany(f => f.Blocks).SelectMany(b => b.Instructions)
-            .Any(i => i.Op == Opcode.Intrinsic && i.Intrinsic is IntrinsicKind.SyncThreads or IntrinsicKind.SharedArray);
+            .Any(i => i.Op == Opcode.Intrinsic && (i.Intrinsic is IntrinsicKind.SyncThreads or IntrinsicKind.SharedArray || IntrinsicInfo.IsShuffle(i.Intrinsic)));
     }
 
     public IrModule Ir { get; }
@@ -51,7 +51,7 @@ internal sealed unsafe class CudaKernel
     /// <summary>The device's PTX (null on the simulator).</summary>
     public string? Ptx { get; }
 
-    /// <summary>Whether the threads of a block must run together (the kernel uses barriers or shared memory).</summary>
+    /// <summary>Whether the threads of a block must run together (the kernel uses barriers, shared memory or warp shuffles).</summary>
     public bool Cooperative { get; }
 
     /// <summary>Compiles for the device: PTX, not yet loaded.</summary>

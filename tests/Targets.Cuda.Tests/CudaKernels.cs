@@ -103,6 +103,37 @@ public static class CudaKernels
 
     public static void Histogram(Index1D i, int[] values, int[] bins) => Atomic.Add(bins, values[i] % bins.Length, 1);
 
+    /// <summary>Each warp's sum by shuffles down a tree; lane 0 writes it.</summary>
+    public static void WarpSum(float[] input, float[] sums)
+    {
+        int i = Cuda.BlockIdx.X * Cuda.BlockDim.X + Cuda.ThreadIdx.X;
+        float v = i < input.Length ? input[i] : 0f;
+        for (int offset = 16; offset > 0; offset /= 2)
+            v += Cuda.ShuffleDown(v, offset);
+        if (Cuda.ThreadIdx.X % 32 == 0)
+            sums[i / 32] = v;
+    }
+
+    /// <summary>A butterfly all-reduction: every lane ends with its warp's sum; then lane 5's value broadcast.</summary>
+    public static void WarpAllReduce(int[] values, int[] broadcast)
+    {
+        int i = Cuda.BlockIdx.X * Cuda.BlockDim.X + Cuda.ThreadIdx.X;
+        int v = values[i];
+        for (int mask = 16; mask > 0; mask /= 2)
+            v += Cuda.ShuffleXor(v, mask);
+        values[i] = v;
+        broadcast[i] = Cuda.Shuffle(i, 5);
+    }
+
+    /// <summary>Lanes past the data return before the shuffle: a divergent warp.</summary>
+    public static void DivergentShuffle(int[] values)
+    {
+        int i = Cuda.BlockIdx.X * Cuda.BlockDim.X + Cuda.ThreadIdx.X;
+        if (i >= values.Length)
+            return;
+        values[i] = Cuda.ShuffleDown(values[i], 1);
+    }
+
     /// <summary>One-byte bools and two-byte chars: element sizes a copy must get right.</summary>
     public static void FlagsAndLetters(Index1D i, bool[] flags, char[] letters, short[] into)
     {

@@ -40,6 +40,8 @@ public sealed class PtxTests
         Assert.Contains("%ctaid.x", saxpy);
         Assert.DoesNotContain("nrt_", target.InspectKernel(CudaKernels.Saxpy, Stage.Llvm));
         Assert.Contains("__nv_sin", target.InspectKernel(CudaKernels.Waves, Stage.Llvm));
+        Assert.Contains("shfl.sync.down.b32", target.InspectKernel(CudaKernels.WarpSum));
+        Assert.Contains("shfl.sync.bfly.b32", target.InspectKernel(CudaKernels.WarpAllReduce));
     }
 
     [PtxasFact]

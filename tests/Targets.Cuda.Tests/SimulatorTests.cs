@@ -103,6 +103,37 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Warp_shuffles_reduce_and_broadcast_as_cuda_does()
+    {
+        float[] input = Random(256, 8), sums = new float[8];
+        Simulator.LaunchGrid(CudaKernels.WarpSum, 4, 64, input, sums);
+        for (int w = 0; w < 8; w++)
+        {
+            // The kernel's tree: every lane adds the lane `offset` above it (or itself, past the warp) at once.
+            float[] lanes = input[(32 * w)..(32 * w + 32)];
+            for (int offset = 16; offset > 0; offset /= 2)
+                lanes = [.. lanes.Select((v, l) => v + (l + offset < 32 ? lanes[l + offset] : v))];
+            Assert.Equal(lanes[0], sums[w]);
+        }
+
+        int[] values = [.. Enumerable.Range(0, 96)], broadcast = new int[96];
+        Simulator.LaunchGrid(CudaKernels.WarpAllReduce, 1, 96, values, broadcast);
+        for (int i = 0; i < 96; i++)
+        {
+            int warp = i / 32;
+            Assert.Equal(Enumerable.Range(32 * warp, 32).Sum(), values[i]);
+            Assert.Equal(32 * warp + 5, broadcast[i]);
+        }
+    }
+
+    [Fact]
+    public void A_shuffle_some_lanes_skip_is_reported_not_hung()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Simulator.LaunchGrid(CudaKernels.DivergentShuffle, 1, 64, new int[40]));
+        Assert.Contains("warp shuffle", e.Message);
+    }
+
+    [Fact]
     public void Bool_and_char_arrays_keep_their_element_sizes()
     {
         bool[] flags = [.. Enumerable.Range(0, 99).Select(i => i % 3 == 0)], expectedFlags = [.. flags];

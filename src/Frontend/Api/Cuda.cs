@@ -3,7 +3,7 @@ namespace Targets.Cuda;
 /// <summary>
 /// CUDA's built-in variables and functions, for kernels compiled by the cuda target (and run by
 /// its simulator): <c>Cuda.ThreadIdx.X</c>, <c>Cuda.BlockIdx.Y</c>, <c>Cuda.SyncThreads()</c>,
-/// <c>Cuda.SharedArray&lt;float&gt;(256)</c>. They have no meaning outside a grid: plain .NET
+/// <c>Cuda.SharedArray&lt;float&gt;(256)</c>, <c>Cuda.ShuffleDown(v, 16)</c>. They have no meaning outside a grid: plain .NET
 /// throws <see cref="InvalidOperationException"/>, and the cpu and parallel targets refuse them
 /// at compile time (a kernel that takes an <see cref="Index1D"/> runs on every target).
 /// </summary>
@@ -53,6 +53,28 @@ public static class Cuda
     /// undefined until written.
     /// </summary>
     public static T[] SharedArray<T>(int length) where T : unmanaged => throw Outside("Cuda.SharedArray");
+
+    /// <summary>
+    /// The <paramref name="value"/> of the lane <paramref name="delta"/> above this one in the warp
+    /// (<c>__shfl_down_sync(0xffffffff, value, delta)</c>); a lane with none above keeps its own.
+    /// Every lane of the warp must call it together.
+    /// </summary>
+    public static int ShuffleDown(int value, int delta) => throw Outside("Cuda.ShuffleDown");
+
+    /// <inheritdoc cref="ShuffleDown(int, int)"/>
+    public static float ShuffleDown(float value, int delta) => throw Outside("Cuda.ShuffleDown");
+
+    /// <summary>The <paramref name="value"/> of lane <c>lane ^ laneMask</c> (<c>__shfl_xor_sync</c>): the butterfly of warp all-reductions.</summary>
+    public static int ShuffleXor(int value, int laneMask) => throw Outside("Cuda.ShuffleXor");
+
+    /// <inheritdoc cref="ShuffleXor(int, int)"/>
+    public static float ShuffleXor(float value, int laneMask) => throw Outside("Cuda.ShuffleXor");
+
+    /// <summary>The <paramref name="value"/> of lane <paramref name="sourceLane"/> (mod 32) of the warp (<c>__shfl_sync</c>): a broadcast.</summary>
+    public static int Shuffle(int value, int sourceLane) => throw Outside("Cuda.Shuffle");
+
+    /// <inheritdoc cref="Shuffle(int, int)"/>
+    public static float Shuffle(float value, int sourceLane) => throw Outside("Cuda.Shuffle");
 
     static InvalidOperationException Outside(string member) =>
         new($"{member} exists only in kernels run by the cuda target (CudaTarget, or CudaTarget.Simulator() on the CPU); plain .NET has no grid.");

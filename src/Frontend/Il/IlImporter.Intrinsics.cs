@@ -32,6 +32,19 @@ internal sealed partial class IlImporter
             SharedArray((MethodInfo)callee);
             return;
         }
+        if (callee.Name is nameof(Cuda.Cuda.ShuffleDown) or nameof(Cuda.Cuda.ShuffleXor) or nameof(Cuda.Cuda.Shuffle))
+        {
+            IrType type = types.Map(((MethodInfo)callee).ReturnType)!;
+            ValueId lane = Pop(), value = Pop();
+            IntrinsicKind shuffle = callee.Name switch
+            {
+                nameof(Cuda.Cuda.ShuffleDown) => IntrinsicKind.ShuffleDown,
+                nameof(Cuda.Cuda.ShuffleXor) => IntrinsicKind.ShuffleXor,
+                _ => IntrinsicKind.ShuffleIndex,
+            };
+            Push(Emit(Opcode.Intrinsic, type.StackType, [value, lane], target: type, intrinsic: shuffle));
+            return;
+        }
         // Cuda.ThreadIdx.X and the like: a getter of a nested class.
         string coordinate = callee.DeclaringType!.Name + callee.Name.Replace("get_", "", StringComparison.Ordinal);
         if (!Enum.TryParse(coordinate, out IntrinsicKind kind) || !IntrinsicInfo.IsCoordinate(kind))

@@ -44,6 +44,8 @@ public enum IntrinsicKind
     SyncThreads,
     /// <summary>A block-shared array of <c>Instruction.TargetType</c> with <c>Instruction.Constant</c> elements.</summary>
     SharedArray,
+    /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
+    ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
 }
 
@@ -59,9 +61,13 @@ public static class IntrinsicInfo
     /// <summary>Only a GPU grid gives it meaning (coordinates, barriers, shared memory).</summary>
     public static bool NeedsGrid(IntrinsicKind kind) => !IsAtomic(kind);
 
+    /// <summary>A warp shuffle: every lane of the warp takes part.</summary>
+    public static bool IsShuffle(IntrinsicKind kind) => kind is IntrinsicKind.ShuffleDown or IntrinsicKind.ShuffleXor or IntrinsicKind.ShuffleIndex;
+
     /// <summary>Operands the kind takes.</summary>
     public static int Arity(IntrinsicKind kind) => kind switch
     {
+        _ when IsShuffle(kind) => 2,
         IntrinsicKind.AtomicCompareExchange => 4,
         _ when IsAtomic(kind) => 3,
         _ => 0,

@@ -106,6 +106,9 @@ public sealed unsafe partial class FunctionLowering
 
     LLVMValueRef V(ValueId id) => values[id.Index];
 
+    /// <summary>The LLVM value of an IR value already lowered (an operand of the instruction being lowered).</summary>
+    public LLVMValueRef Value(ValueId id) => V(id);
+
     IrType TypeOf(ValueId id) => ir.TypeOf(id);
 
     public LLVMValueRef Int32(long value) => LlvmApi.LLVMConstInt(t.I32, unchecked((ulong)value), 1);

@@ -28,7 +28,12 @@ public sealed unsafe partial class CudaLowering : TargetLowering
         public const string Sync = "targets_sim_sync";
         /// <summary><c>ptr (i32 site, i64 bytes)</c>: the calling block's shared array of a site.</summary>
         public const string Shared = "targets_sim_shared";
+        /// <summary><c>i32 (ptr bits, i32 kind, i32 lane)</c>: a warp shuffle of the 32 bits at <c>bits</c>, replaced by the source lane's; nonzero when the warp diverged.</summary>
+        public const string Shuffle = "targets_sim_shuffle";
     }
+
+    /// <summary>The message of a warp shuffle the simulator saw diverge.</summary>
+    public const string DivergedShuffle = "A warp shuffle (Cuda.ShuffleDown/ShuffleXor/Shuffle) was not reached by every lane of the warp (some threads returned first): on a device the result would be undefined.";
 
     /// <summary>The message of a barrier the simulator saw diverge.</summary>
     public const string DivergedBarrier = "Cuda.SyncThreads() was not reached by every thread of the block (some threads returned first): on a device the block would hang or read stale shared memory.";
@@ -123,6 +128,8 @@ public sealed unsafe partial class CudaLowering : TargetLowering
                 return default;
             case IntrinsicKind.SharedArray:
                 return SharedArray(f, intrinsic.TargetType!, intrinsic.Constant);
+            case IntrinsicKind.ShuffleDown or IntrinsicKind.ShuffleXor or IntrinsicKind.ShuffleIndex:
+                return Shuffle(f, intrinsic);
             default:
                 return Coordinate(f.Module, b, intrinsic.Intrinsic);
         }
@@ -138,6 +145,30 @@ public sealed unsafe partial class CudaLowering : TargetLowering
         int n = kind - IntrinsicKind.ThreadIdxX;
         string register = (n / 3) switch { 0 => "tid", 1 => "ctaid", 2 => "ntid", _ => "nctaid" };
         return m.Call(b, $"llvm.nvvm.read.ptx.sreg.{register}.{"xyz"[n % 3]}", m.Types.I32);
+    }
+
+    /// <summary>
+    /// A warp shuffle of a 32-bit value: <c>shfl.sync</c> over the full warp on the device; on the
+    /// simulator a call that exchanges through the block's warp state (and reports a warp some of
+    /// whose lanes returned first).
+    /// </summary>
+    LLVMValueRef Shuffle(FunctionLowering f, Instruction shuffle)
+    {
+        LLVMBuilderRef b = f.Builder;
+        LlvmTypes t = f.Types;
+        IrType type = shuffle.TargetType!;
+        LLVMValueRef value = f.Value(shuffle.Operands[0]), lane = f.Value(shuffle.Operands[1]);
+        if (!simulated)
+        {
+            string mode = shuffle.Intrinsic switch { IntrinsicKind.ShuffleDown => "down", IntrinsicKind.ShuffleXor => "bfly", _ => "idx" };
+            return f.Module.Call(b, $"llvm.nvvm.shfl.sync.{mode}.{(type.IsFloat ? "f32" : "i32")}", t.Value(type), f.Int32(-1), value, lane, f.Int32(31));
+        }
+        LLVMValueRef slot = f.Alloca(t.I32);
+        LlvmApi.LLVMBuildStore(b, type.IsFloat ? LlvmApi.LLVMBuildBitCast(b, value, t.I32, "") : value, slot);
+        LLVMValueRef diverged = f.Module.Call(b, Runtime.Shuffle, t.I32, slot, f.Int32((int)shuffle.Intrinsic), lane);
+        f.RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, diverged, f.Int32(0), ""), RaiseInfo.Of<InvalidOperationException>(DivergedShuffle), "shuffle");
+        LLVMValueRef result = LlvmApi.LLVMBuildLoad2(b, t.I32, slot, "");
+        return type.IsFloat ? LlvmApi.LLVMBuildBitCast(b, result, t.F32, "") : result;
     }
 
     /// <summary>

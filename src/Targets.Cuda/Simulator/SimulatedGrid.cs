@@ -72,7 +72,7 @@ internal static unsafe class SimulatedGrid
                 {
                     thread.Place(grid, block, Split(b, grid), coordinates);
                     trampoline(slots);
-                    state.Exit();
+                    state.Exit(thread.LinearThread);
                     between.SignalAndWait();
                 }
                 SimulatorRuntime.Current = null;

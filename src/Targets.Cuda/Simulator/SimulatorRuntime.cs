@@ -28,6 +28,7 @@ internal static unsafe class SimulatorRuntime
         jit.DefineAbsolute(CudaLowering.Runtime.Coordinate, (nint)(delegate* unmanaged<int, int>)&Coordinate);
         jit.DefineAbsolute(CudaLowering.Runtime.Sync, (nint)(delegate* unmanaged<int>)&Sync);
         jit.DefineAbsolute(CudaLowering.Runtime.Shared, (nint)(delegate* unmanaged<int, long, nint>)&Shared);
+        jit.DefineAbsolute(CudaLowering.Runtime.Shuffle, (nint)(delegate* unmanaged<int*, int, int, int>)&Shuffle);
     }
 
     [UnmanagedCallersOnly]
@@ -39,6 +40,16 @@ internal static unsafe class SimulatorRuntime
 
     [UnmanagedCallersOnly]
     static nint Shared(int site, long bytes) => current?.Block?.Shared(site, bytes) ?? 0;
+
+    [UnmanagedCallersOnly]
+    static int Shuffle(int* bits, int kind, int lane)
+    {
+        if (current is not { Block: { } block } thread)
+            return 0; // not in a kernel: the value stays
+        (int result, bool diverged) = block.Shuffle(thread.LinearThread, *bits, (IntrinsicKind)kind, lane);
+        *bits = result;
+        return diverged ? 1 : 0;
+    }
 }
 
 /// <summary>One simulated CUDA thread: its coordinates (in <see cref="IntrinsicKind"/> order) and its block.</summary>
@@ -47,6 +58,9 @@ internal sealed class SimulatedThread
     public int[] Coordinates { get; } = new int[(int)IntrinsicKind.GridDimZ + 1];
 
     public BlockState? Block { get; set; }
+
+    /// <summary>The thread's index in its block, X fastest: lanes of a warp are 32 consecutive ones.</summary>
+    public int LinearThread => Coordinates[0] + Coordinates[1] * Coordinates[6] + Coordinates[2] * Coordinates[6] * Coordinates[7];
 
     /// <summary>Sets the coordinates of thread <paramref name="thread"/> of block <paramref name="block"/>.</summary>
     public void Place(Dim3 grid, Dim3 blockSize, (int X, int Y, int Z) block, (int X, int Y, int Z) thread)
