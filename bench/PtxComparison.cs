@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using ILGPU;
@@ -176,12 +175,11 @@ public static partial class PtxComparison
     public static int Run(string[] args)
     {
         int sm = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 80;
-        if (Ptxas.Path is not { } ptxas)
+        if (Ptxas.Path is null)
         {
             Console.Error.WriteLine($"ptxas not found (looked in {Ptxas.SearchDescription}): run scripts/ensure-deps.sh");
             return 1;
         }
-        string cuobjdump = Path.Combine(Path.GetDirectoryName(ptxas)!, "cuobjdump");
         var ours = new CudaTarget(new CudaOptions { ComputeCapability = sm });
         var unchecked_ = new CudaTarget(new CudaOptions { ComputeCapability = sm, BoundsChecks = false });
         using Context context = Context.Create(b => b.Default());
@@ -194,46 +192,21 @@ public static partial class PtxComparison
             MethodInfo ilgpu = typeof(PtxComparison).GetMethod(pair.Ilgpu, BindingFlags.NonPublic | BindingFlags.Static)!;
             EntryPointDescription entry = pair.IlgpuGrouped ? EntryPointDescription.FromExplicitlyGroupedKernel(ilgpu) : EntryPointDescription.FromImplicitlyGroupedKernel(ilgpu);
             var compiled = (PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty);
-            (int oursCount, int oursRegisters) = Measure(ptxas, cuobjdump, ours.InspectKernel(pair.Ours), sm);
-            (int uncheckedCount, int uncheckedRegisters) = Measure(ptxas, cuobjdump, unchecked_.InspectKernel(pair.Ours), sm);
-            (int theirsCount, int theirsRegisters) = Measure(ptxas, cuobjdump, compiled.PTXAssembly, sm);
+            (int oursCount, int oursRegisters) = Measure(ours.InspectKernel(pair.Ours), sm);
+            (int uncheckedCount, int uncheckedRegisters) = Measure(unchecked_.InspectKernel(pair.Ours), sm);
+            (int theirsCount, int theirsRegisters) = Measure(compiled.PTXAssembly, sm);
             Console.WriteLine($"| {pair.Name} | {oursCount} | {uncheckedCount} | {theirsCount} | {oursRegisters} | {uncheckedRegisters} | {theirsRegisters} |");
         }
         return 0;
     }
 
     /// <summary>SASS instructions (NOPs excluded) and registers of the module's one kernel.</summary>
-    static (int Instructions, int Registers) Measure(string ptxas, string cuobjdump, string ptx, int sm)
+    static (int Instructions, int Registers) Measure(string ptx, int sm)
     {
-        string dir = Directory.CreateTempSubdirectory("ptx-compare-").FullName;
-        try
-        {
-            string input = Path.Combine(dir, "k.ptx"), cubin = Path.Combine(dir, "k.cubin");
-            File.WriteAllText(input, ptx);
-            string info = Tool(ptxas, "-v", $"-arch=sm_{sm}", input, "-o", cubin);
-            int registers = int.Parse(Registers().Match(info).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            string sass = Tool(cuobjdump, "-sass", cubin);
-            int instructions = sass.Split('\n').Count(l => Instruction().IsMatch(l) && !l.Contains("NOP", StringComparison.Ordinal));
-            return (instructions, registers);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    static string Tool(string path, params string[] args)
-    {
-        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{path} failed: {error.Result}{output}");
-        return output + error.Result;
+        (string resources, string sass) = Ptxas.Disassemble(ptx, sm);
+        int registers = int.Parse(Registers().Match(resources).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int instructions = sass.Split('\n').Count(l => Instruction().IsMatch(l) && !l.Contains("NOP", StringComparison.Ordinal));
+        return (instructions, registers);
     }
 
     [GeneratedRegex(@"Used (\d+) registers")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 using Targets.Cpu;
@@ -90,33 +89,15 @@ internal static class InspectCommand
     /// <summary>The SASS of <paramref name="ptx"/>: ptxas, then cuobjdump -sass.</summary>
     static string Sass(string ptx, int sm)
     {
-        string ptxas = Ptxas.Path ?? throw new ArgumentException($"the sass stage needs ptxas, which was not found (looked in {Ptxas.SearchDescription})");
-        string cuobjdump = Path.Combine(Path.GetDirectoryName(ptxas)!, "cuobjdump");
-        if (!File.Exists(cuobjdump))
-            throw new ArgumentException($"the sass stage needs cuobjdump beside ptxas ({cuobjdump})");
-        string dir = Directory.CreateTempSubdirectory("targets-sass-").FullName;
+        if (Ptxas.Path is null)
+            throw new ArgumentException($"the sass stage needs ptxas, which was not found (looked in {Ptxas.SearchDescription})");
         try
         {
-            string input = Path.Combine(dir, "k.ptx"), cubin = Path.Combine(dir, "k.cubin");
-            File.WriteAllText(input, ptx);
-            Tool(ptxas, $"-arch=sm_{sm}", input, "-o", cubin);
-            return Tool(cuobjdump, "-sass", cubin);
+            return Ptxas.Disassemble(ptx, sm).Sass;
         }
-        finally
+        catch (InvalidOperationException e)
         {
-            Directory.Delete(dir, recursive: true);
+            throw new ArgumentException($"the sass stage failed: {e.Message}", e);
         }
-    }
-
-    static string Tool(string path, params string[] args)
-    {
-        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{Path.GetFileName(path)} failed: {error.Result}{output}");
     }
 }

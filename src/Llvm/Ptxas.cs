@@ -68,28 +68,67 @@ public static class Ptxas
     {
         ArgumentNullException.ThrowIfNull(ptx);
         string tool = Path ?? throw new InvalidOperationException($"ptxas was not found (looked in {SearchDescription}).");
-        string dir = Directory.CreateTempSubdirectory("targets-ptxas-").FullName;
-        try
+        return InTemporaryFolder(dir =>
         {
             string input = System.IO.Path.Combine(dir, "module.ptx");
             File.WriteAllText(input, ptx);
-            var start = new ProcessStartInfo(tool)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in new[] { $"-arch=sm_{sm}", input, "-o", System.IO.Path.Combine(dir, "module.cubin") })
-                start.ArgumentList.Add(arg);
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? null : $"ptxas exited with {process.ExitCode}: {stderr}{stdout.Result}";
+            (int code, string output) = Run(tool, $"-arch=sm_{sm}", input, "-o", System.IO.Path.Combine(dir, "module.cubin"));
+            return code == 0 ? null : $"ptxas exited with {code}: {output}";
+        });
+    }
+
+    /// <summary>
+    /// Assembles <paramref name="ptx"/> for <c>sm_<paramref name="sm"/></c> with ptxas's resource
+    /// report (<c>-v</c>: registers, shared and constant memory) and disassembles the cubin with
+    /// cuobjdump (beside ptxas) into SASS. Throws, with the tool's output, when either is missing or fails.
+    /// </summary>
+    public static (string Resources, string Sass) Disassemble(string ptx, int sm)
+    {
+        ArgumentNullException.ThrowIfNull(ptx);
+        string tool = Path ?? throw new InvalidOperationException($"ptxas was not found (looked in {SearchDescription}).");
+        string cuobjdump = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(tool)!, "cuobjdump");
+        if (!File.Exists(cuobjdump))
+            throw new InvalidOperationException($"cuobjdump was not found beside ptxas ({cuobjdump}).");
+        return InTemporaryFolder(dir =>
+        {
+            string input = System.IO.Path.Combine(dir, "module.ptx"), cubin = System.IO.Path.Combine(dir, "module.cubin");
+            File.WriteAllText(input, ptx);
+            (int code, string resources) = Run(tool, "-v", $"-arch=sm_{sm}", input, "-o", cubin);
+            if (code != 0)
+                throw new InvalidOperationException($"ptxas exited with {code}: {resources}");
+            (code, string sass) = Run(cuobjdump, "-sass", cubin);
+            return code == 0 ? (resources, sass) : throw new InvalidOperationException($"cuobjdump exited with {code}: {sass}");
+        });
+    }
+
+    static T InTemporaryFolder<T>(Func<string, T> work)
+    {
+        string dir = Directory.CreateTempSubdirectory("targets-ptxas-").FullName;
+        try
+        {
+            return work(dir);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Runs a tool to completion: its exit code and everything it printed (stdout, then stderr).</summary>
+    static (int Code, string Output) Run(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
     }
 }
