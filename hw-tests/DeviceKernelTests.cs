@@ -85,6 +85,22 @@ public sealed class DeviceKernelTests
     }
 
     [DeviceFact]
+    public void Warp_shuffles_match_the_simulator()
+    {
+        float[] input = Random(4096, 10), sums = new float[128], simulated = new float[128];
+        Device.Value.LaunchGrid(CudaKernels.WarpSum, 32, 128, input, sums);
+        CudaTarget.Simulator().LaunchGrid(CudaKernels.WarpSum, 32, 128, input, simulated);
+        Assert.Equal(simulated, sums);
+        int[] values = [.. Enumerable.Range(0, 256)], broadcast = new int[256];
+        Device.Value.LaunchGrid(CudaKernels.WarpAllReduce, 2, 128, values, broadcast);
+        for (int i = 0; i < 256; i++)
+        {
+            Assert.Equal(Enumerable.Range(32 * (i / 32), 32).Sum(), values[i]);
+            Assert.Equal(32 * (i / 32) + 5, broadcast[i]);
+        }
+    }
+
+    [DeviceFact]
     public void Atomics_count_every_update()
     {
         int[] values = [.. Enumerable.Range(0, 1_000_000).Select(i => i * 7 % 13)];
