@@ -10,7 +10,10 @@ internal static class DevicesCommand
 
     internal static IReadOnlyList<TargetStatus> Discover()
     {
-        string cpu = $"{LlvmTargets.HostCpu} ({LlvmTargets.HostTriple})";
+        string[] vector = ["sse4.2", "avx", "avx2", "fma", "avx512f", "avx512vl", "avx512bw", "neon", "sve"];
+        HashSet<string> enabled = [.. LlvmTargets.HostFeatures.Split(',').Where(f => f.StartsWith('+')).Select(f => f[1..])];
+        IEnumerable<string> features = vector.Where(enabled.Contains);
+        string cpu = $"{LlvmTargets.HostCpu} ({LlvmTargets.HostTriple}; vector: {string.Join(' ', features.DefaultIfEmpty("none"))})";
         return
         [
             new("cpu", true, cpu),
