@@ -83,6 +83,36 @@ public sealed class JitEngine : IDisposable
     }
 
     /// <summary>
+    /// Adds native code already compiled for this JIT's host (an object file from
+    /// <see cref="TargetMachine.EmitObject"/> of <see cref="Optimizer"/>), linked against the
+    /// JIT's symbols as a module would be: what a persistent compile cache loads instead of
+    /// compiling. The bytes must be an intact object file for this triple — a cache checks its
+    /// entries (checksum) before handing them here. Released like any code (<see cref="JitCode"/>).
+    /// </summary>
+    public unsafe JitCode AddObject(ReadOnlySpan<byte> objectFile, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (objectFile.Length < 4 || objectFile[0] != 0x7F || objectFile[1] != (byte)'E' || objectFile[2] != (byte)'L' || objectFile[3] != (byte)'F')
+            throw new ArgumentException($"Expected an ELF object file for {name}.", nameof(objectFile));
+        lock (gate)
+        {
+            LLVMMemoryBufferRef buffer;
+            fixed (byte* bytes = objectFile)
+                buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, (nuint)objectFile.Length, name);
+            LLVMOrcResourceTrackerRef tracker = LlvmApi.LLVMOrcJITDylibCreateResourceTracker(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle));
+            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcLLJITAddObjectFileWithRT(Handle, tracker, buffer));
+            if (message is not null)
+            {
+                LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
+                throw new LlvmException("add an object file to the JIT", message);
+            }
+            var code = new JitCode(this, tracker);
+            live.Add(code);
+            return code;
+        }
+    }
+
+    /// <summary>
     /// The address of a defined symbol, compiling it on first lookup. An unknown symbol or a
     /// code generation failure is an <see cref="LlvmException"/> with LLVM's message.
     /// </summary>

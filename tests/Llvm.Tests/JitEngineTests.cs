@@ -18,6 +18,28 @@ public sealed unsafe class JitEngineTests
     }
 
     [Fact]
+    public void An_object_file_compiled_ahead_runs_in_a_jit_of_another_engine()
+    {
+        byte[] image;
+        using (JitEngine first = JitEngine.Create())
+        using (LlvmContext context = LlvmContext.Create())
+        using (LlvmModule module = context.CreateModule("ahead"))
+        {
+            DefineAdd(context, module, "add_ahead");
+            first.Optimizer.Configure(module);
+            first.Optimizer.Optimize(module);
+            image = first.Optimizer.EmitObject(module); // what a cache would keep on disk
+        }
+        using JitEngine second = JitEngine.Create();
+        JitCode code = second.AddObject(image, "ahead.o");
+        var add = (delegate* unmanaged<int, int, int>)second.Lookup("add_ahead");
+        Assert.Equal(42, add(40, 2));
+        code.Dispose();
+        Assert.Throws<LlvmException>(() => second.Lookup("add_ahead")); // released with its code
+        Assert.Throws<ArgumentException>(() => second.AddObject(new byte[] { 1, 2, 3, 4 }, "not-an-object"));
+    }
+
+    [Fact]
     public void Function_built_with_the_builder_is_called_through_a_pointer()
     {
         using JitEngine jit = JitEngine.Create();

@@ -35,6 +35,9 @@ public static unsafe partial class LlvmApi
     public static partial LLVMErrorRef LLVMOrcLLJITAddLLVMIRModule(LLVMOrcLLJITRef jit, LLVMOrcJITDylibRef dylib, LLVMOrcThreadSafeModuleRef tsm);
     [LibraryImport(Lib)]
     public static partial LLVMErrorRef LLVMOrcLLJITAddLLVMIRModuleWithRT(LLVMOrcLLJITRef jit, LLVMOrcResourceTrackerRef tracker, LLVMOrcThreadSafeModuleRef tsm);
+    /// <summary>Takes ownership of the buffer (an object file for the JIT's triple).</summary>
+    [LibraryImport(Lib)]
+    public static partial LLVMErrorRef LLVMOrcLLJITAddObjectFileWithRT(LLVMOrcLLJITRef jit, LLVMOrcResourceTrackerRef tracker, LLVMMemoryBufferRef objectBuffer);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMErrorRef LLVMOrcLLJITLookup(LLVMOrcLLJITRef jit, out ulong address, string name);
     /// <summary>Owned by the JIT.</summary>

@@ -13,24 +13,43 @@ namespace Targets.Cpu.Host;
 /// reference field into the runtime's worklist (so dropping a long chain never recurses). An
 /// instance keeps its destructor's address for as long as it lives, possibly longer than the
 /// code that made it: compiled functions can be released, their instances' destructors cannot.
+/// A destructor's symbol is derived from what it does (the class and the offsets and kinds of its
+/// reference fields), not from the order of definition: the same layout has the same symbol in
+/// every process, so native code compiled in one can be linked in another (a persistent cache),
+/// and layouts that release the same fields share one destructor.
 /// </summary>
 internal sealed class InstanceDestructors(JitEngine jit)
 {
     readonly ConditionalWeakTable<JitClassType, string> symbols = new();
-    int count;
+    readonly HashSet<string> defined = [];
 
     /// <summary>The symbol of <paramref name="layout"/>'s destructor, defined in the JIT on first request.</summary>
     public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
 
+    /// <summary>The symbol <paramref name="layout"/>'s destructor has in any process: the class's name and a hash of the code.</summary>
+    public static string NameOf(JitClassType layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        string identity = $"{layout.ClrType.Assembly.GetName().Name}|{layout.ClrType.FullName}|{Text("dtor", layout)}";
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
+        return $"dtor.{hash}.{layout.ClrType.Name}";
+    }
+
     string Define(JitClassType layout)
     {
-        string name = $"dtor.{Interlocked.Increment(ref count)}.{layout.ClrType.Name}";
-        using LlvmContext context = LlvmContext.CreateThreadSafe();
-        LlvmModule module = context.ParseIr(Text(name, layout), name);
-        jit.Optimizer.Configure(module);
-        jit.Optimizer.Optimize(module, "default<O2>");
-        jit.Add(module);
-        return name;
+        string name = NameOf(layout);
+        lock (defined)
+        {
+            if (defined.Contains(name))
+                return name; // another Define of the class releases the same fields: one destructor serves both
+            using LlvmContext context = LlvmContext.CreateThreadSafe();
+            LlvmModule module = context.ParseIr(Text(name, layout), name);
+            jit.Optimizer.Configure(module);
+            jit.Optimizer.Optimize(module, "default<O2>");
+            jit.Add(module);
+            defined.Add(name);
+            return name;
+        }
     }
 
     /// <summary>The destructor as LLVM IR: an array field holds a descriptor whose owner (null for a .NET array) is released.</summary>
