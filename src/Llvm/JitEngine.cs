@@ -68,17 +68,8 @@ public sealed class JitEngine : IDisposable
         module.Verify();
         lock (gate)
         {
-            LLVMOrcResourceTrackerRef tracker = LlvmApi.LLVMOrcJITDylibCreateResourceTracker(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle));
             LLVMOrcThreadSafeModuleRef tsm = LlvmApi.LLVMOrcCreateNewThreadSafeModule(module.Release(), tsc);
-            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcLLJITAddLLVMIRModuleWithRT(Handle, tracker, tsm));
-            if (message is not null)
-            {
-                LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
-                throw new LlvmException("add a module to the JIT", message);
-            }
-            var code = new JitCode(this, tracker);
-            live.Add(code);
-            return code;
+            return Track("add a module to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddLLVMIRModuleWithRT(Handle, tracker, tsm));
         }
     }
 
@@ -99,17 +90,23 @@ public sealed class JitEngine : IDisposable
             LLVMMemoryBufferRef buffer;
             fixed (byte* bytes = objectFile)
                 buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, (nuint)objectFile.Length, name);
-            LLVMOrcResourceTrackerRef tracker = LlvmApi.LLVMOrcJITDylibCreateResourceTracker(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle));
-            string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcLLJITAddObjectFileWithRT(Handle, tracker, buffer));
-            if (message is not null)
-            {
-                LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
-                throw new LlvmException("add an object file to the JIT", message);
-            }
-            var code = new JitCode(this, tracker);
-            live.Add(code);
-            return code;
+            return Track("add an object file to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddObjectFileWithRT(Handle, tracker, buffer));
         }
+    }
+
+    /// <summary>Adds code under a resource tracker of its own (so it can be removed alone); under <c>gate</c>.</summary>
+    JitCode Track(string what, Func<LLVMOrcResourceTrackerRef, LLVMErrorRef> add)
+    {
+        LLVMOrcResourceTrackerRef tracker = LlvmApi.LLVMOrcJITDylibCreateResourceTracker(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle));
+        string? message = LlvmStrings.TakeError(add(tracker));
+        if (message is not null)
+        {
+            LlvmApi.LLVMOrcReleaseResourceTracker(tracker);
+            throw new LlvmException(what, message);
+        }
+        var code = new JitCode(this, tracker);
+        live.Add(code);
+        return code;
     }
 
     /// <summary>
