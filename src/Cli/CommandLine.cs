@@ -64,6 +64,14 @@ internal static class CommandLine
             if (r.GetValueOrDefault<FileInfo?>() is { } f && Path.GetExtension(f.Name).ToLowerInvariant() is not (".png" or ".svg"))
                 r.AddError($"--chart takes a .png or .svg file, not '{f.Name}'");
         });
+        foreach (Option<FileInfo?> file in new[] { json, markdown, chart })
+        {
+            file.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<FileInfo?>() is { } f && f.Directory is { Exists: false } folder)
+                    r.AddError($"{file.Name}: the folder {folder.FullName} does not exist");
+            });
+        }
         var noColor = new Option<bool>("--no-color") { Description = "Plain text, no colours or live progress (also when NO_COLOR is set or output is redirected)" };
         var command = new Command("bench", "Run the benchmark workloads on plain .NET and every available target; every result is checked against .NET before it is timed")
         {

@@ -31,7 +31,16 @@ internal static class InspectCommand
             error.WriteLine($"targets inspect: expected Namespace.Type.Method, got '{methodName}'");
             return 2;
         }
-        Assembly assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+        Assembly assembly;
+        try
+        {
+            assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+        {
+            error.WriteLine($"targets inspect: '{assemblyPath}' is not a .NET assembly this runtime can load ({e.Message})");
+            return 2;
+        }
         string typeName = methodName[..dot], name = methodName[(dot + 1)..];
         Type? type = assembly.GetType(typeName) ?? assembly.GetType(typeName.Replace('.', '+'));
         MethodInfo[] candidates = type?.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Where(m => m.Name == name).ToArray() ?? [];

@@ -31,6 +31,7 @@ public sealed class CommandLineTests
     [InlineData("bench", "--runs", "0")]
     [InlineData("inspect", "only-an-assembly.dll")]
     [InlineData("inspect", "a.dll", "A.B", "--stage", "bytecode")]
+    [InlineData("bench", "--json", "/no/such/folder/bench.json")]
     public void Bad_arguments_exit_2_with_the_error_and_usage_on_stderr(params string[] args)
     {
         var (code, output, error) = TargetsExecutable.Run(args);
@@ -140,6 +141,18 @@ public sealed class CommandLineTests
         Assert.Equal(2, missing.Code);
         Assert.Contains("has no static method Nothing", missing.Err);
         Assert.Equal(2, TargetsExecutable.Run("inspect", Self, "Targets.Cli.Tests.InspectSamples.Add", "--stage", "ptx").Code); // ptx is cuda's
+        string notAnAssembly = Path.GetTempFileName();
+        try
+        {
+            var bad = TargetsExecutable.Run("inspect", notAnAssembly, "A.B");
+            Assert.Equal(2, bad.Code);
+            Assert.Contains("is not a .NET assembly", bad.Err);
+            Assert.DoesNotContain("Unhandled exception", bad.Err);
+        }
+        finally
+        {
+            File.Delete(notAnAssembly);
+        }
     }
 
     [Fact]

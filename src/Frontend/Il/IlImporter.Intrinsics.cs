@@ -5,8 +5,8 @@ namespace Targets.Frontend.Il;
 
 /// <summary>
 /// Calls to <see cref="Cuda.Cuda"/> and <see cref="Atomic"/> become <see cref="Opcode.Intrinsic"/>
-/// instructions: grid coordinates, the block barrier and shared arrays (which only a target with a
-/// grid lowers), and atomic read-modify-write of an array element (every target). A shared array's
+/// instructions: grid coordinates, the block barrier, shared arrays and warp shuffles (which only a
+/// target with a grid lowers), and atomic read-modify-write of an array element (every target). A shared array's
 /// length must be a constant, and an atomic's element type one the hardware has the operation for;
 /// anything else is a <see cref="CompilationException"/> naming it.
 /// </summary>

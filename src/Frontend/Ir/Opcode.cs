@@ -58,9 +58,6 @@ public static class IntrinsicInfo
     /// <summary>An atomic operation on an array element.</summary>
     public static bool IsAtomic(IntrinsicKind kind) => kind >= IntrinsicKind.AtomicAdd;
 
-    /// <summary>Only a GPU grid gives it meaning (coordinates, barriers, shared memory).</summary>
-    public static bool NeedsGrid(IntrinsicKind kind) => !IsAtomic(kind);
-
     /// <summary>A warp shuffle: every lane of the warp takes part.</summary>
     public static bool IsShuffle(IntrinsicKind kind) => kind is IntrinsicKind.ShuffleDown or IntrinsicKind.ShuffleXor or IntrinsicKind.ShuffleIndex;
 

@@ -48,9 +48,6 @@ public sealed unsafe partial class FunctionLowering
     /// <summary>The C# method being lowered, as <c>Type.Method</c> (for errors).</summary>
     public string MethodName => ir.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : ir.Name;
 
-    /// <summary>The IR function being lowered.</summary>
-    public IrFunction Ir => ir;
-
     /// <summary>The LLVM function being built.</summary>
     public LLVMValueRef Function => function;
 

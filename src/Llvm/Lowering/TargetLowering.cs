@@ -67,7 +67,7 @@ public abstract class TargetLowering
         throw new InvalidOperationException($"{dispatch?.Name}: this target does not run parallel loops.");
 
     /// <summary>
-    /// Lowers a grid intrinsic (<see cref="IntrinsicInfo.NeedsGrid"/>: coordinates, the block
+    /// Lowers a grid intrinsic (anything but an atomic, <see cref="IntrinsicInfo.IsAtomic"/>: coordinates, the block
     /// barrier, a shared array); atomics are the shared lowering's. A target without a grid throws
     /// <see cref="CompilationException"/> saying where the intrinsic can be used.
     /// </summary>

@@ -6,8 +6,8 @@ using Targets.Llvm.Lowering;
 namespace Targets.Cuda.Lowering;
 
 /// <summary>
-/// The kernel of <see cref="CudaEntry"/>: it computes the thread's index (index kernels: the linear
-/// global thread id, guarded by the extent, split into X/Y/Z as the host targets' launcher does),
+/// The kernel of <see cref="CudaEntry"/>: it computes the thread's index (index kernels: each
+/// coordinate from its own grid dimension, <c>blockIdx·blockDim + threadIdx</c>, guarded by its extent),
 /// rebuilds each array's descriptor on the stack from its data pointer and lengths (SROA folds it
 /// away), calls the entry function, and when that raised, the first raising thread of the launch
 /// claims the error slot (an atomic compare-and-swap) and writes its record and coordinates. On the

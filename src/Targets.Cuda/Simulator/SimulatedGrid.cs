@@ -2,7 +2,7 @@ namespace Targets.Cuda.Simulator;
 
 /// <summary>
 /// Runs a simulated launch: the kernel's trampoline once for every thread of the grid, each with
-/// its coordinates. A kernel that uses the barrier or shared memory runs <i>cooperatively</i>: one
+/// its coordinates. A kernel that uses the barrier, shared memory or warp shuffles runs <i>cooperatively</i>: one
 /// OS thread per thread of a block, blocks one after another, so the threads of a block really
 /// interleave at <c>Cuda.SyncThreads()</c>. Any other kernel's blocks run across cores,
 /// the threads of a block one after another (nothing in such a kernel can observe the order).
