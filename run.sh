@@ -19,7 +19,10 @@ case "${1:-}" in
         scripts/ensure-deps.sh
         echo "[run] building and testing Targets.sln (Release)" >&2
         log=$(mktemp)
-        trap 'rm -f "$log"' EXIT
+        # One compile cache for the whole run (test processes share it, as users' processes would), never the user's.
+        TARGETS_CACHE_DIR=$(mktemp -d)
+        export TARGETS_CACHE_DIR
+        trap 'rm -f "$log"; rm -rf "$TARGETS_CACHE_DIR"' EXIT
         status=0
         dotnet test Targets.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
         # dotnet test prints one summary per test assembly; add them up into one closing line.

@@ -51,11 +51,17 @@ internal static class BenchCommand
                 results.Add(RunOnTarget(workload, target, settings, oracle, baseline));
             }
         }
+        FirstCallTimes? firstCall = null;
+        if (targets.Any(t => t.Name == "cpu" && t.Create is not null) && request.Workloads is null)
+        {
+            progress?.Invoke("first call in fresh processes (cpu)", total, total);
+            firstCall = FirstCall.Run(settings.Runs >= 9 ? 3 : 1);
+        }
         progress?.Invoke("done", total, total);
         var notRun = targets.Where(t => t.NotRun is not null).Select(t => (t.Name, t.NotRun!)).ToList();
         if (targets.Any(t => t.KernelsOnly && t.Create is not null))
             notRun.Add(("cuda", "runs the kernel workloads only (Saxpy kernel, launches); the others are host functions"));
-        return new BenchReport(results, notRun, clock.Elapsed) { EngineStart = Targets.Cpu.HostTarget.EngineTimings.Total };
+        return new BenchReport(results, notRun, clock.Elapsed) { EngineStart = Targets.Cpu.HostTarget.EngineTimings.Total, FirstCall = firstCall };
     }
 
     /// <summary>Checks, then times, one workload on one target.</summary>
@@ -105,8 +111,11 @@ internal static class BenchCommand
 /// <summary>A finished <c>targets bench</c>: its rows, the targets that did not run and why, and how long it took.</summary>
 internal sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<(string Target, string Why)> NotRun, TimeSpan Elapsed)
 {
-    /// <summary>What the process paid once, at its first compilation: loading LLVM, creating the JIT, compiling the NRT runtime (the cold part of compile latency).</summary>
+    /// <summary>What the process paid once, at its first compilation: loading LLVM and creating the JIT, compiling the NRT runtime or loading it from the cache (the cold part of compile latency).</summary>
     public TimeSpan EngineStart { get; init; }
+
+    /// <summary>The first compiled call in fresh processes, with an empty and a warm on-disk cache (when the cpu target and every workload ran).</summary>
+    public FirstCallTimes? FirstCall { get; init; }
 
     /// <summary>A side disagreed with .NET or failed: the exit code says so.</summary>
     public bool Failed => Results.Any(r => r.Error is not null);

@@ -96,9 +96,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sink += s;
             }, () => [add(2, 3), add(int.MaxValue, 1), add(-7, 4)])),
             .. ParallelForms(settings),
-            new("Compile latency, warm", "Polynomial: a full compile in a warm process, released after", 1,
+            new("Compile latency, warm", "Polynomial: a full compile in a warm process (no cache), released after", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
-                target => new(() => CompileCallRelease(target(), series, degree), () => [CompileCallRelease(target(), series, degree)])),
+                target => new(() => CompileCallRelease(target(), series, degree, cache: false), () => [CompileCallRelease(target(), series, degree, cache: false)])),
+            new("Compile latency, disk cache", "Polynomial: loaded from the on-disk cache in a warm process, released after", 1,
+                () => new(null, () => [Workloads.Polynomial(series, degree)]),
+                target => new(() => CompileCallRelease(target(), series, degree, cache: true), () => [CompileCallRelease(target(), series, degree, cache: true)])),
             new("Compile latency", "Polynomial, new target (code shared in-process: a cache hit)", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileAndCall(target(), series, degree), () => [CompileAndCall(target(), series, degree)])),
@@ -181,10 +184,14 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         return target.Compile(Workloads.UseAccumulator).AsDelegate<Func<double, double, double>>()(1.5, 2.5);
     }
 
-    /// <summary>A compilation that cannot be served from the process's shared code: the function is released after its call, so the next one compiles again.</summary>
-    static double CompileCallRelease(ITarget target, double[] x, int degree)
+    /// <summary>
+    /// A compilation that cannot be served from the process's shared code: the function is released
+    /// after its call, so the next one compiles again — fully, or (with <paramref name="cache"/>) by
+    /// loading what the first one kept in the on-disk cache.
+    /// </summary>
+    static double CompileCallRelease(ITarget target, double[] x, int degree, bool cache)
     {
-        using CompiledFunction compiled = target.Compile(Workloads.Polynomial);
+        using CompiledFunction compiled = target.Compile(Workloads.Polynomial, CompileOptions.Default with { Cache = cache });
         return compiled.AsDelegate<Func<double[], int, double>>()(x, degree);
     }
 

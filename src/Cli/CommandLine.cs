@@ -37,6 +37,9 @@ internal static class CommandLine
         root.Subcommands.Add(Inspect(output, error));
         root.Subcommands.Add(Devices(output));
         root.Subcommands.Add(Cache(output));
+        var firstCall = new Command("first-call", "Compile and call binary-trees once, printing how long it took (bench runs it in fresh processes)") { Hidden = true };
+        firstCall.SetAction(_ => FirstCall.Measure(output));
+        root.Subcommands.Add(firstCall);
         root.SetAction(_ =>
         {
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output, Error = error });

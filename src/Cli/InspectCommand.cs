@@ -82,7 +82,8 @@ internal static class InspectCommand
         if (stageName is "ptx" or "sass")
             throw new ArgumentException($"{stageName} is a cuda stage; {targetName} has ir, llvm, opt, asm and timings.");
         ITarget target = targetName == "parallel" ? new ParallelTarget() : new CpuTarget();
-        return target.Compile(method).Inspect(StageOf(stageName));
+        // Inspect shows the pipeline: compiled now, not loaded from the persistent cache (whose hits have no stages to time).
+        return target.Compile(method, CompileOptions.Default with { Cache = false }).Inspect(StageOf(stageName));
     }
 
     static Stage StageOf(string name) => name switch

@@ -21,6 +21,16 @@ public static class FrontendCompiler
         return Compile(entry, null, options, types, pipeline);
     }
 
+    /// <summary>The entry function <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline)"/> would make for <paramref name="entry"/>, declared (its name and signature) without importing its body.</summary>
+    public static IrFunction DeclareEntry(MethodBase entry, TypeContext types)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return IlImporter.Declare(entry, BaseSymbol(entry), types);
+    }
+
+    /// <summary>A function's symbol before it is made unique in its module (the entry's is never changed).</summary>
+    static string BaseSymbol(MethodBase method) => $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
+
     /// <summary>
     /// Compiles a kernel for a launch: function 0 is its launcher (<see cref="KernelLauncher"/>),
     /// function 1 the kernel, then what it calls.
@@ -55,7 +65,7 @@ public static class FrontendCompiler
 
         string Symbol(MethodBase method)
         {
-            string baseName = $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
+            string baseName = BaseSymbol(method);
             string name = baseName;
             for (int n = 1; !symbols.Add(name); n++)
                 name = $"{baseName}.{n}";

@@ -53,4 +53,15 @@ public static class LlvmTargets
             return LlvmStrings.TakeMessage(LlvmApi.LLVMGetHostCPUFeatures());
         }
     }
+
+    /// <summary>The loaded libLLVM's version, e.g. <c>19.1.7</c> (part of what a persistent compile cache's key covers).</summary>
+    public static string Version
+    {
+        get
+        {
+            EnsureLoaded();
+            LlvmApi.LLVMGetVersion(out uint major, out uint minor, out uint patch);
+            return $"{major}.{minor}.{patch}";
+        }
+    }
 }

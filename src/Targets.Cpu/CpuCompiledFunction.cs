@@ -23,17 +23,17 @@ public sealed class CpuCompiledFunction : CompiledFunction
 
     readonly LayoutContext layouts;
 
-    internal CpuCompiledFunction(MethodInfo method, IrModule ir, CompiledCode code, CpuRuntime runtime, LayoutContext layouts, Func<Stage, string> inspect, Action forget,
+    internal CpuCompiledFunction(MethodInfo method, EntryCode entry, CompiledCode code, CpuRuntime runtime, LayoutContext layouts, Action forget,
         Func<LayoutContext, CompiledFunction> specialise)
         : base(method)
     {
         this.specialise = specialise;
-        Timings = ir.Timings;
-        signature = HostSignature.Of(ir.Entry);
+        Timings = entry.Timings;
+        signature = entry.Signature;
         this.code = code;
         this.forget = forget;
-        PassCounts = ir.PassCounts;
-        this.inspect = inspect;
+        PassCounts = entry.PassCounts;
+        inspect = entry.Inspect;
         this.runtime = runtime;
         this.layouts = layouts;
         boxed = new Lazy<Func<object?[], object?>>(() => Timings.Measure("host stub (Invoke)", () => HostStubGenerator.Boxed(signature, code, runtime)));

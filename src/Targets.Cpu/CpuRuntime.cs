@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
+using Targets.Cpu.Cache;
+using Targets.Cpu.Host;
 using Targets.Llvm;
+using Targets.Llvm.Linking;
 using Targets.Runtime;
 
 namespace Targets.Cpu;
@@ -11,33 +14,65 @@ namespace Targets.Cpu;
 /// </summary>
 public sealed unsafe class CpuRuntime
 {
-    CpuRuntime(JitEngine jit, CompileTimings timings)
+    CpuRuntime(Func<JitEngine> compiler, CompileTimings timings)
     {
-        jit.DefineAbsolute(NrtRuntimeIr.State, (nint)NrtState.Pointer);
-        jit.DefineAbsolute(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
-        jit.DefineAbsolute(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
-        jit.DefineAbsolute(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
-        using LlvmContext context = LlvmContext.CreateThreadSafe();
-        LlvmModule module = timings.Measure("NRT runtime: parse IR", () => context.ParseIr(NrtRuntimeIr.Text, "nrt"));
-        jit.Optimizer.Configure(module);
-        timings.Measure("NRT runtime: optimise (default<O2>)", () => jit.Optimizer.Optimize(module, "default<O2>"));
-        timings.Measure("NRT runtime: code generation and link", () =>
-        {
-            jit.Add(module);
-            Incref = jit.Lookup(NrtRuntimeIr.Incref);
-        });
-        Decref = jit.Lookup(NrtRuntimeIr.Decref);
-        MemInfoAlloc = jit.Lookup(NrtRuntimeIr.MemInfoAlloc);
-        MemInfoAllocDtor = jit.Lookup(NrtRuntimeIr.MemInfoAllocDtor);
-        MemInfoAllocZeroed = jit.Lookup(NrtRuntimeIr.MemInfoAllocZeroed);
-        MemInfoAllocAligned = jit.Lookup(NrtRuntimeIr.MemInfoAllocAligned);
-        MemInfoNew = jit.Lookup(NrtRuntimeIr.MemInfoNew);
-        ReleaseDeferred = jit.Lookup(NrtRuntimeIr.ReleaseDeferred);
-        CallDtor = jit.Lookup(NrtRuntimeIr.CallDtor);
+        HostSymbols.Define(NrtRuntimeIr.State, (nint)NrtState.Pointer);
+        HostSymbols.Define(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
+        HostSymbols.Define(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
+        HostSymbols.Define(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
+        image = LoadCached(timings) ?? Compile(compiler(), timings);
+        foreach ((string name, nint address) in image.Exports)
+            HostSymbols.Define(name, address);
+        Incref = image.Lookup(NrtRuntimeIr.Incref);
+        Decref = image.Lookup(NrtRuntimeIr.Decref);
+        MemInfoAlloc = image.Lookup(NrtRuntimeIr.MemInfoAlloc);
+        MemInfoAllocDtor = image.Lookup(NrtRuntimeIr.MemInfoAllocDtor);
+        MemInfoAllocZeroed = image.Lookup(NrtRuntimeIr.MemInfoAllocZeroed);
+        MemInfoAllocAligned = image.Lookup(NrtRuntimeIr.MemInfoAllocAligned);
+        MemInfoNew = image.Lookup(NrtRuntimeIr.MemInfoNew);
+        ReleaseDeferred = image.Lookup(NrtRuntimeIr.ReleaseDeferred);
+        CallDtor = image.Lookup(NrtRuntimeIr.CallDtor);
         adoptAlloc = MemInfoAllocDtor;
     }
 
     static nint adoptAlloc;
+
+    /// <summary>The runtime's key in the persistent cache: its IR and the machine (see <see cref="CacheKey"/>).</summary>
+    static string CacheKeyHash => CacheKey.OfText("nrt runtime", NrtRuntimeIr.Text);
+
+    /// <summary>The runtime's code, linked without LLVM; it stays for the life of the process.</summary>
+    readonly NativeImage image;
+
+    /// <summary>The runtime from the persistent cache, or null when it has none that loads (it is then compiled).</summary>
+    static NativeImage? LoadCached(CompileTimings timings)
+    {
+        if (!CompileCache.Enabled || CompileCache.Load(CacheKeyHash) is not { } entry)
+            return null;
+        try
+        {
+            return timings.Measure("NRT runtime: load from the cache", () => NativeImage.Load(entry.ObjectFile, HostSymbols.Resolve));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+        {
+            CompileCache.Unusable(CacheKeyHash, $"it could not be loaded ({e.Message})");
+            return null;
+        }
+    }
+
+    /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) and loads it, keeping the object file in the cache when it is on.</summary>
+    static NativeImage Compile(JitEngine jit, CompileTimings timings)
+    {
+        using LlvmContext context = LlvmContext.Create();
+        using LlvmModule module = timings.Measure("NRT runtime: parse IR", () => context.ParseIr(NrtRuntimeIr.Text, RuntimeModule));
+        jit.Optimizer.Configure(module);
+        timings.Measure("NRT runtime: optimise (default<O2>)", () => jit.Optimizer.Optimize(module, "default<O2>"));
+        byte[] objectFile = timings.Measure("NRT runtime: code generation", () => jit.Optimizer.EmitObject(module));
+        if (CompileCache.Enabled)
+            CompileCache.Store(CacheKeyHash, new CacheMetadata(RuntimeModule, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
+        return timings.Measure("NRT runtime: load", () => NativeImage.Load(objectFile, HostSymbols.Resolve));
+    }
+
+    const string RuntimeModule = "nrt";
 
     /// <summary>
     /// Called by compiled code about to keep a lent .NET array past the call (in a jit class
@@ -88,10 +123,12 @@ public sealed unsafe class CpuRuntime
     static void ReleaseAdopted(nint descriptor, long size, nint info, nint worklist) =>
         GCHandle.FromIntPtr(*(nint*)(descriptor + DescriptorLayout.Host)).Free();
 
-    /// <summary>Installs the runtime in <paramref name="jit"/>, adding the time each step took to <paramref name="timings"/>.</summary>
-    public static CpuRuntime Install(JitEngine jit, CompileTimings timings) => new(jit, timings);
+    /// <summary>Installs the runtime in this process (its symbols in <see cref="HostSymbols"/>), adding the time each step took to <paramref name="timings"/>.</summary>
+    /// <param name="compiler">The JIT whose optimiser compiles the runtime when the cache has no copy (not created otherwise: a warm process never loads LLVM).</param>
+    /// <param name="timings">Where each step's time is added.</param>
+    public static CpuRuntime Install(Func<JitEngine> compiler, CompileTimings timings) => new(compiler, timings);
 
-    public nint Incref { get; private set; }
+    public nint Incref { get; }
     public nint Decref { get; }
     public nint MemInfoAlloc { get; }
     public nint MemInfoAllocDtor { get; }

@@ -78,7 +78,7 @@ public abstract partial class HostTarget
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), SharedEngine.Value.Runtime), KernelLauncher.Validate(k.Item1), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Item1), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {

@@ -16,31 +16,31 @@ namespace Targets.Cpu;
 public abstract partial class HostTarget
 {
     /// <summary>
-    /// A module some target compiled: its IR, entry, handles, the layouts of the classes its code
-    /// reads, and how to show its stages (re-lowered by the target that compiled it: the IR is typed by its context).
+    /// Code some target compiled or loaded from the persistent cache: what callers need (signature,
+    /// timings, pass counts, entry), its handles, the layouts of the classes its code reads, and how
+    /// to show its stages (re-lowered by the target that compiled it: the IR is typed by its context).
     /// </summary>
-    sealed record SharedEntry(IrModule Ir, nint Address, SharedModule Module, IReadOnlyList<JitClassType> Layouts, Func<Stage, string> Inspect);
+    sealed record SharedEntry(EntryCode Code, SharedModule Module);
 
     static readonly ConcurrentDictionary<(string Kind, MethodInfo Method, CompileOptions Options), ImmutableList<SharedEntry>> Shared = new();
 
     /// <summary>The code for <paramref name="method"/> under this target's layouts, joined from another target's compilation when one fits.</summary>
-    (IrModule Ir, nint Address, SharedModule Module, Func<Stage, string> Inspect) CompileShared(MethodInfo method, CompileOptions options)
+    (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options)
     {
         var key = ($"{Name}/{ParallelWorkers}", method, options);
         foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
         {
-            if (entry.Layouts.All(l => LayoutContext.SameLayout(Layouts.Layout(l.ClrType), l)) && entry.Module.TryJoin())
-                return (entry.Ir, entry.Address, entry.Module, entry.Inspect);
+            if (entry.Code.Layouts.All(l => LayoutContext.SameLayout(Layouts.Layout(l.ClrType), l)) && entry.Module.TryJoin())
+                return (entry.Code, entry.Module);
         }
-        (IrModule ir, nint address, _, string name, Llvm.JitCode jitCode) = CompileCode(method, options);
+        (EntryCode code, IDisposable jitCode) = CompileCached(method, options);
         SharedEntry? shared = null;
         // Code compiled with lazy callees stays: other compiled code may call it through patched slots.
         var module = new SharedModule(options.LazyCallees ? null : jitCode, () => Shared.AddOrUpdate(key, [], (_, list) => list.Remove(shared!)));
         module.TryJoin();
-        // Inspect re-lowers on demand (the pipeline is deterministic): compiling prints nothing.
-        shared = new SharedEntry(ir, address, module, [.. ClassesRead(ir).Select(Layouts.Layout)], stage => Inspect(ir, name, method, options, stage));
+        shared = new SharedEntry(code, module);
         Shared.AddOrUpdate(key, [shared], (_, list) => list.Add(shared));
-        return (ir, address, module, shared.Inspect);
+        return (code, module);
     }
 
     /// <summary>Every jit class whose instances the module's code reads or makes (as values, elements of arrays, or through refs).</summary>

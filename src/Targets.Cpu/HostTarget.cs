@@ -8,6 +8,8 @@ using Targets.Frontend.Passes;
 using Targets.Runtime.Passes;
 using Targets.Llvm;
 using Targets.Llvm.Lowering;
+using Targets.Llvm.Linking;
+using Targets.Cpu.Cache;
 
 namespace Targets.Cpu;
 
@@ -49,22 +51,55 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// </summary>
     internal HostTarget For(LayoutContext layouts) => layouts == Layouts ? this : specialisations.GetOrAdd(layouts, WithLayouts);
 
-    /// <summary>Binds a symbol compiled code calls (a runtime entry point) in the shared JIT; before any code that calls it is compiled.</summary>
-    private protected static void DefineRuntimeSymbol(string name, nint address) => SharedEngine.Value.Jit.DefineAbsolute(name, address);
+    /// <summary>Binds a symbol compiled code calls (a runtime entry point) for every linker; before any code that calls it is compiled.</summary>
+    private protected static void DefineRuntimeSymbol(string name, nint address) => HostSymbols.Define(name, address);
 
     /// <summary>Which classes are jit classes and how they are laid out, for this target's code.</summary>
     public LayoutContext Layouts { get; }
 
-    /// <summary>How long starting the process's JIT and installing the NRT runtime took (paid by the first compilation).</summary>
+    /// <summary>How long installing the NRT runtime and starting the process's JIT took (paid by the first compilation that needs each).</summary>
     public static CompileTimings EngineTimings { get; } = new();
 
-    static readonly Lazy<(JitEngine Jit, CpuRuntime Runtime, InstanceDestructors Destructors)> SharedEngine = new(() =>
+    /// <summary>
+    /// The process's ORC JIT, which optimises and links freshly compiled code; created on first need,
+    /// so a process whose code all comes from the persistent cache never loads LLVM. It sees every
+    /// symbol of <see cref="HostSymbols"/>.
+    /// </summary>
+    static readonly Lazy<JitEngine> SharedJit = new(() =>
     {
         JitEngine jit = EngineTimings.Measure("LLVM: load, create the JIT", JitEngine.Create);
-        var engine = (jit, CpuRuntime.Install(jit, EngineTimings), new InstanceDestructors(jit));
-        EngineTimings.Report("the process's JIT and NRT runtime (once per process)");
-        return engine;
+        EngineTimings.Report("the process's JIT (once per process)");
+        return HostSymbols.Attach(jit);
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    static readonly Lazy<CpuRuntime> SharedRuntime = new(() =>
+    {
+        var runtime = CpuRuntime.Install(() => SharedJit.Value, EngineTimings);
+        EngineTimings.Report("the process's NRT runtime (once per process)");
+        return runtime;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    static readonly InstanceDestructors SharedDestructors = new(() => SharedJit.Value);
+
+    /// <summary>The JIT, with the runtime installed (the code it links calls the runtime).</summary>
+    static JitEngine Jit
+    {
+        get
+        {
+            _ = SharedRuntime.Value;
+            return SharedJit.Value;
+        }
+    }
+
+    /// <summary>The destructors, with the runtime installed (they call it).</summary>
+    static InstanceDestructors Destructors
+    {
+        get
+        {
+            _ = SharedRuntime.Value;
+            return SharedDestructors;
+        }
+    }
 
     bool disposed;
 
@@ -74,7 +109,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     public abstract string Name { get; }
 
     /// <summary>The NRT runtime of this target's JIT.</summary>
-    internal static CpuRuntime Runtime => SharedEngine.Value.Runtime;
+    internal static CpuRuntime Runtime => SharedRuntime.Value;
 
     public CompiledFunction Compile(Delegate method, CompileOptions? options = null)
     {
@@ -112,7 +147,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
         (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
-        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), SharedEngine.Value.Runtime);
+        return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime);
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -142,10 +177,10 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
-        (IrModule ir, nint address, SharedModule module, Func<Stage, string> inspect) = CompileShared(method, options);
-        var code = new CompiledCode(address, module, Layouts);
+        (EntryCode entry, SharedModule module) = CompileShared(method, options);
+        var code = new CompiledCode(entry.Address, module, Layouts);
         CpuCompiledFunction? compiled = null;
-        compiled = new CpuCompiledFunction(method, ir, code, SharedEngine.Value.Runtime, Layouts, inspect,
+        compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
             () => Forget((method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
     }
@@ -160,28 +195,48 @@ public abstract partial class HostTarget : ITarget, IDisposable
     static readonly Pipeline ParallelPipeline = new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]);
 
     /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
-    HostLowering Lowering(CompileOptions options) =>
-        new(Layouts, SharedEngine.Value.Destructors.SymbolOf, callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers,
+    /// <param name="options">The compilation's options.</param>
+    /// <param name="destructors">Collects the layouts whose destructors the code calls (what a cache entry must have defined to link).</param>
+    HostLowering Lowering(CompileOptions options, ICollection<JitClassType>? destructors = null) =>
+        new(Layouts, layout =>
+            {
+                lock (destructors ?? (object)Layouts)
+                    destructors?.Add(layout);
+                return Destructors.SymbolOf(layout);
+            },
+            callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers,
             checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
 
     /// <summary>
     /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry
     /// itself (what slots of lazily compiled callers point at), and the module's name.
     /// </summary>
-    internal (IrModule Ir, nint Address, nint Direct, string Name, JitCode Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false)
+    /// <param name="method">The entry (a kernel when <paramref name="kernelLaunch"/>).</param>
+    /// <param name="options">The compilation's options.</param>
+    /// <param name="kernelLaunch">Compile <paramref name="method"/> as a kernel behind a launcher.</param>
+    /// <param name="name">The module's name (its symbols' prefix); by default a new one for this process.</param>
+    /// <param name="keep">
+    /// When given, the module is compiled to an object file and linked the way a cache hit links it
+    /// (<see cref="NativeImage"/>), then the object file is passed here with the layouts whose destructors it calls.
+    /// </param>
+    internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
+        string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null)
     {
-        HostLowering lowering = Lowering(options);
+        var destructors = keep is null ? null : new HashSet<JitClassType>();
+        HostLowering lowering = Lowering(options, destructors);
         IrModule ir = method is MethodInfo kernel && kernelLaunch
             ? FrontendCompiler.CompileKernel(kernel, options, Layouts, lowering.Pipeline)
             : FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
-        JitEngine jit = SharedEngine.Value.Jit;
+        JitEngine jit = Jit;
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
-        string name = $"m{Interlocked.Increment(ref modules)}";
+        name ??= $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true, ir.Timings);
         try
         {
-            (JitCode code, nint direct, nint entry) = ir.Timings.Measure("JIT: code generation and link", () =>
-                (jit.Add(module), jit.Lookup(HostLowering.DirectSymbol(ir, name)), jit.Lookup(HostLowering.EntrySymbol(ir, name))));
+            (IDisposable code, nint direct, nint entry, byte[]? objectFile) = ir.Timings.Measure("JIT: code generation and link", () =>
+                keep is null ? LinkInJit(jit, module, ir, name) : LinkObject(jit, module, ir, name));
+            if (objectFile is not null)
+                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors!));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
             ir.Timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name})");
@@ -191,6 +246,38 @@ public abstract partial class HostTarget : ITarget, IDisposable
         {
             throw Backend(method, e);
         }
+    }
+
+    /// <summary>Adds the module to the ORC JIT (which compiles it on first lookup).</summary>
+    static (IDisposable, nint, nint, byte[]?) LinkInJit(JitEngine jit, LlvmModule module, IrModule ir, string name)
+    {
+        JitCode added = jit.Add(module);
+        return (added, jit.Lookup(HostLowering.DirectSymbol(ir, name)), jit.Lookup(HostLowering.EntrySymbol(ir, name)), null);
+    }
+
+    /// <summary>
+    /// Compiles the module to an object file and loads it without the JIT, as a cache hit would; the
+    /// object file is returned for keeping. An object the loader refuses (which would make every
+    /// later hit a refusal) is linked by the JIT instead and not returned.
+    /// </summary>
+    static (IDisposable, nint, nint, byte[]?) LinkObject(JitEngine jit, LlvmModule module, IrModule ir, string name)
+    {
+        byte[] objectFile;
+        using (module)
+            objectFile = jit.Optimizer.EmitObject(module);
+        string direct = HostLowering.DirectSymbol(ir, name), entry = HostLowering.EntrySymbol(ir, name);
+        NativeImage image;
+        try
+        {
+            image = NativeImage.Load(objectFile, HostSymbols.Resolve);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+        {
+            CompileCache.NotKept(name, e.Message);
+            JitCode added = jit.AddObject(objectFile, name);
+            return (added, jit.Lookup(direct), jit.Lookup(entry), null);
+        }
+        return (image, image.Lookup(direct), image.Lookup(entry), objectFile);
     }
 
     /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
@@ -210,7 +297,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         }
         try
         {
-            TargetMachine host = SharedEngine.Value.Jit.Optimizer;
+            TargetMachine host = Jit.Optimizer;
             timings.Measure("verify LLVM", () =>
             {
                 host.Configure(module);
@@ -237,7 +324,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
             return ir.ToString();
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = Lower(ir, context, name, method, Lowering(options), options, optimize: stage != Stage.Llvm);
-        return stage == Stage.Asm ? SharedEngine.Value.Jit.Optimizer.EmitAssembly(module) : module.ToString();
+        return stage == Stage.Asm ? Jit.Optimizer.EmitAssembly(module) : module.ToString();
     }
 
     /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>

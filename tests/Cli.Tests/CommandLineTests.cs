@@ -167,11 +167,35 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Cache_says_what_it_holds()
+    public void Cache_info_shows_the_entries_a_bench_run_kept_and_clear_removes_them()
     {
-        var (code, output, _) = TargetsExecutable.Run("cache", "info");
-        Assert.Equal(0, code);
-        Assert.Contains("no on-disk cache", output);
-        Assert.Equal(0, TargetsExecutable.Run("cache", "clear").Code);
+        string directory = Directory.CreateTempSubdirectory("targets-cli-cache-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
+            var (code, output, _) = TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "info");
+            Assert.Equal(0, code);
+            Assert.Contains($"cache: {directory}", output);
+            Assert.Contains("state:   on", output);
+            Assert.Contains("entries: 0", output);
+
+            Assert.Equal(0, TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "bench", "--size", "small", "--runs", "1", "--targets", "cpu", "--workloads", "sumofsquares", "--no-color").Code);
+            int kept = Directory.GetFiles(directory, "*.tgc").Length;
+            Assert.True(kept >= 2, $"{kept} entries: the runtime and the workload's function are kept");
+            (code, output, _) = TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "info");
+            Assert.Contains($"entries: {kept}", output);
+
+            (code, output, _) = TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "clear");
+            Assert.Equal(0, code);
+            Assert.Contains($"removed {kept} entries from {directory}", output);
+            Assert.Empty(Directory.GetFiles(directory, "*.tgc"));
+
+            environment["TARGETS_CACHE"] = "0";
+            Assert.Contains("state:   off", TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "info").Out);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

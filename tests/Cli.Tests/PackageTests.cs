@@ -72,13 +72,18 @@ public sealed class PackageTests
 
             string app = Path.Combine(work, "app");
             Directory.CreateDirectory(app);
+            // Our packages from the folder feed; their third-party dependencies (System.IO.Hashing, ILGPU) from
+            // the packages this build restored, as a user's would come from nuget.org.
+            string restored = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+                ? folder
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <ImplicitUsings>enable</ImplicitUsings>
-                    <RestoreSources>{feed}</RestoreSources>
+                    <RestoreSources>{feed};{restored}</RestoreSources>
                     <RestorePackagesPath>{Path.Combine(work, "packages")}</RestorePackagesPath>
                   </PropertyGroup>
                   <ItemGroup>

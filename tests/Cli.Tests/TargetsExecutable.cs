@@ -19,7 +19,10 @@ internal static class TargetsExecutable
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), args);
 
-    public static Result Run(TimeSpan timeout, params string[] args)
+    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/> added to this process's environment.</summary>
+    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
         {
@@ -27,6 +30,8 @@ internal static class TargetsExecutable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        foreach ((string name, string value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(Dll.Value);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);

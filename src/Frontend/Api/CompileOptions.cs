@@ -32,6 +32,15 @@ public sealed record CompileOptions
     /// errors surface from <c>Compile</c>, and small callees are inlined.
     /// </summary>
     public bool LazyCallees { get; init; }
+
+    /// <summary>
+    /// Keep the native code in the persistent on-disk cache and load it from there when the same
+    /// code is asked for again, in this process or another (on by default; the cpu and parallel
+    /// targets). The environment variable <c>TARGETS_CACHE=0</c> turns it off for the process,
+    /// <c>TARGETS_CACHE_DIR</c> moves it (default <c>$XDG_CACHE_HOME/targets</c> or
+    /// <c>~/.cache/targets</c>). Code compiled with <see cref="LazyCallees"/> is never cached.
+    /// </summary>
+    public bool Cache { get; init; } = true;
 }
 
 /// <summary>The strategies of the reference-count pruning pass (see <c>PruneRefcounts</c>).</summary>

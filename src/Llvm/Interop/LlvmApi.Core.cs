@@ -13,6 +13,7 @@ public static unsafe partial class LlvmApi
     const string Lib = LlvmLibrary.Name;
 
     // Contexts and modules.
+    [LibraryImport(Lib)] public static partial void LLVMGetVersion(out uint major, out uint minor, out uint patch);
     [LibraryImport(Lib)] public static partial LLVMContextRef LLVMContextCreate();
     [LibraryImport(Lib)] public static partial void LLVMContextDispose(LLVMContextRef c);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]

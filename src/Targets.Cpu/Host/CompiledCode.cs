@@ -57,7 +57,7 @@ public sealed class CompiledCode
 /// <c>closed</c> runs when the last leaves (no handle can join after). A module without code to
 /// remove (code other compiled code may call) is never removed.
 /// </summary>
-internal sealed class SharedModule(JitCode? code, Action? closed = null)
+internal sealed class SharedModule(IDisposable? code, Action? closed = null)
 {
     readonly object gate = new();
     int users;

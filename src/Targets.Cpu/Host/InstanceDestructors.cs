@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Targets.Cpu.Cache;
 using Targets.Llvm;
+using Targets.Llvm.Linking;
 using Targets.Llvm.Lowering;
 using Targets.Runtime;
 
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// The destructor of each jit-class layout, one per process, each in a JIT module of its own that
-/// is never removed: <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each
+/// The destructor of each jit-class layout, one per process, each loaded on its own (never removed;
+/// from the persistent cache when it has it, without LLVM): <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each
 /// reference field into the runtime's worklist (so dropping a long chain never recurses). An
 /// instance keeps its destructor's address for as long as it lives, possibly longer than the
 /// code that made it: compiled functions can be released, their instances' destructors cannot.
@@ -18,10 +20,10 @@ namespace Targets.Cpu.Host;
 /// every process, so native code compiled in one can be linked in another (a persistent cache),
 /// and layouts that release the same fields share one destructor.
 /// </summary>
-internal sealed class InstanceDestructors(JitEngine jit)
+internal sealed class InstanceDestructors(Func<JitEngine> compiler)
 {
     readonly ConditionalWeakTable<JitClassType, string> symbols = new();
-    readonly HashSet<string> defined = [];
+    readonly Dictionary<string, NativeImage> defined = [];
 
     /// <summary>The symbol of <paramref name="layout"/>'s destructor, defined in the JIT on first request.</summary>
     public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
@@ -31,25 +33,50 @@ internal sealed class InstanceDestructors(JitEngine jit)
     {
         ArgumentNullException.ThrowIfNull(layout);
         string identity = $"{layout.ClrType.Assembly.GetName().Name}|{layout.ClrType.FullName}|{Text("dtor", layout)}";
-        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
+        string hash = Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity)))[..16];
         return $"dtor.{hash}.{layout.ClrType.Name}";
     }
 
+    /// <summary>Loads the destructor (from the persistent cache, else compiled with <c>default&lt;O2&gt;</c> and kept there) and defines its symbol.</summary>
     string Define(JitClassType layout)
     {
         string name = NameOf(layout);
         lock (defined)
         {
-            if (defined.Contains(name))
+            if (defined.ContainsKey(name))
                 return name; // another Define of the class releases the same fields: one destructor serves both
-            using LlvmContext context = LlvmContext.CreateThreadSafe();
-            LlvmModule module = context.ParseIr(Text(name, layout), name);
-            jit.Optimizer.Configure(module);
-            jit.Optimizer.Optimize(module, "default<O2>");
-            jit.Add(module);
-            defined.Add(name);
+            string text = Text(name, layout);
+            string key = CacheKey.OfText("destructor", text);
+            NativeImage? image = null;
+            if (CompileCache.Enabled && CompileCache.Load(key) is { } cached)
+            {
+                try
+                {
+                    image = NativeImage.Load(cached.ObjectFile, HostSymbols.Resolve);
+                }
+                catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+                {
+                    CompileCache.Unusable(key, $"it could not be loaded ({e.Message})");
+                }
+            }
+            image ??= Compile(name, text, key);
+            HostSymbols.Define(name, image.Lookup(name));
+            defined.Add(name, image);
             return name;
         }
+    }
+
+    NativeImage Compile(string name, string text, string key)
+    {
+        JitEngine jit = compiler();
+        using LlvmContext context = LlvmContext.Create();
+        using LlvmModule module = context.ParseIr(text, name);
+        jit.Optimizer.Configure(module);
+        jit.Optimizer.Optimize(module, "default<O2>");
+        byte[] objectFile = jit.Optimizer.EmitObject(module);
+        if (CompileCache.Enabled)
+            CompileCache.Store(key, new CacheMetadata(name, name, "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
+        return NativeImage.Load(objectFile, HostSymbols.Resolve);
     }
 
     /// <summary>The destructor as LLVM IR: an array field holds a descriptor whose owner (null for a .NET array) is released.</summary>

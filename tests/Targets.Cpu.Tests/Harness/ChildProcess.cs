@@ -18,7 +18,7 @@ public static class ChildProcess
     public static Result Run(Type type, string method, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dir = AppContext.BaseDirectory;
-        string name = $"probe-{type.Name}-{method}-{Environment.ProcessId}";
+        string name = $"probe-{type.Name}-{method}-{Environment.ProcessId}-{Guid.NewGuid():N}";
         string dll = Path.Combine(dir, name + ".dll");
         string source = $"public static class Program {{ public static int Main() => {type.FullName}.{method}(); }}";
         var compilation = CSharpCompilation.Create(name,

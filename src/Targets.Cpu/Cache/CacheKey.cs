@@ -1,0 +1,327 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.IO.Hashing;
+using System.Text;
+using Targets.Frontend.Il;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using Targets.Llvm;
+using Targets.Llvm.Interop;
+
+namespace Targets.Cpu.Cache;
+
+/// <summary>
+/// The key of a compiled function in the persistent cache, computed without running the frontend:
+/// an XXH3-128 hash (System.IO.Hashing; 128 bits make an accidental collision among a cache's entries
+/// vanishingly unlikely — the cache guards against corruption, not against an adversary who can write
+/// to it) over everything that changes the native code — the IL bytes, locals and exception
+/// clauses of every method in the call graph with each token resolved to what it names (member
+/// names and signatures, string literals, the values of static readonly fields, which the frontend
+/// reads at compile time), the layout of every jit class the graph reaches (fields, types, offsets,
+/// size), the compile options, the target kind, and the machine: the compiler's own assemblies,
+/// the .NET runtime, the LLVM library, and the host CPU's identity and features. Methods of
+/// the framework and of the compiler are keyed by name (their meaning is fixed by the versions in
+/// the key); every other method reached by a call, <c>newobj</c> or <c>ldftn</c> is keyed by content.
+/// Equal keys mean equal code; a method that cannot be read (no IL, a token that does not resolve)
+/// gives no key, and that code is compiled and not cached.
+/// </summary>
+internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
+{
+    /// <summary>Changes whenever the entry format or what the key covers changes.</summary>
+    const int FormatVersion = 1;
+
+    /// <summary>The hash's 32 hex digits: the entry's file name and its module's name.</summary>
+    public string Short => Hash;
+
+    /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
+    static byte[] Machine => MachineHash.Value;
+
+    static readonly Assembly[] CompilerAssemblies =
+        [typeof(CacheKey).Assembly, typeof(Frontend.FrontendCompiler).Assembly, typeof(JitEngine).Assembly, typeof(Runtime.NrtRuntimeIr).Assembly, typeof(LayoutContext).Assembly];
+
+    // Hashed as bytes, never formatted: number formatting would load ICU (~7 ms) on a path that is otherwise over in a few.
+    static readonly Lazy<byte[]> MachineHash = new(() =>
+    {
+        var machine = new KeyHash();
+        machine.Add("targets cache format");
+        machine.Add(FormatVersion);
+        foreach (Assembly compiler in CompilerAssemblies)
+            machine.Add(compiler.ManifestModule.ModuleVersionId.ToByteArray()); // deterministic builds: a new id exactly when the code changes
+        machine.Add(typeof(object).Module.ModuleVersionId.ToByteArray());
+        machine.Add((long)RuntimeInformation.ProcessArchitecture);
+        // LLVM and the CPU as the file system and CPUID tell them, so a process whose code is all
+        // cached never loads LLVM; where they cannot be told that way, LLVM says.
+        FileInfo? llvm = LlvmLibrary.Locate();
+        if (llvm is not null && X86Base.IsSupported)
+        {
+            machine.Add(llvm.FullName);
+            machine.Add(llvm.Length);
+            machine.Add(llvm.LastWriteTimeUtc.Ticks);
+            AddCpuId(machine);
+            machine.Add(Environment.OSVersion.VersionString); // the kernel decides which register states (AVX, AVX-512) are enabled
+        }
+        else
+        {
+            machine.Add(LlvmTargets.Version);
+            machine.Add(LlvmTargets.HostTriple);
+            machine.Add(LlvmTargets.HostCpu);
+            machine.Add(LlvmTargets.HostFeatures);
+        }
+        return machine.Finish();
+    });
+
+    /// <summary>
+    /// The CPUID leaves LLVM derives the host CPU's name and features from: vendor and highest leaves,
+    /// family/model/stepping and feature bits (1), extended features (7.0, 7.1), extended leaves
+    /// (0x80000001), and the XSAVE state components (0xD) — what <c>-mcpu=native</c> reads.
+    /// </summary>
+    static void AddCpuId(KeyHash machine)
+    {
+        (int highest, _, _, _) = X86Base.CpuId(0, 0);
+        (int extended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
+        foreach ((int leaf, int sub) in new[] { (0, 0), (1, 0), (7, 0), (7, 1), (0xD, 0), (0xD, 1), (unchecked((int)0x80000000), 0), (unchecked((int)0x80000001), 0), (unchecked((int)0x80000008), 0) })
+        {
+            bool present = leaf >= 0 ? leaf <= highest : (uint)leaf <= (uint)extended;
+            (int a, int b, int c, int d) = present ? X86Base.CpuId(leaf, sub) : (0, 0, 0, 0);
+            if (leaf == 1)
+                b &= 0x0000ffff; // the APIC id and logical processor count differ from core to core
+            machine.Add(a);
+            machine.Add(b);
+            machine.Add(c);
+            machine.Add(d);
+        }
+    }
+
+    /// <summary>The key of <paramref name="method"/> compiled by <paramref name="target"/> with <paramref name="options"/>; null when it cannot be keyed.</summary>
+    public static CacheKey? Of(MethodInfo method, CompileOptions options, string target, LayoutContext layouts)
+    {
+        try
+        {
+            return new Walk(layouts).Key(method, options with { Cache = true }, target);
+        }
+        catch (Exception e) when (e is ArgumentException or BadImageFormatException or InvalidOperationException or NotSupportedException
+            or MemberAccessException or CompilationException or TypeLoadException)
+        {
+            return null; // the compilation reports what is wrong with the method, if anything
+        }
+    }
+
+    /// <summary>The key of a module that does not come from C# (the NRT runtime): its text and the machine.</summary>
+    public static string OfText(string what, string text)
+    {
+        var key = new KeyHash();
+        key.Add(Machine);
+        key.Add(what);
+        key.Add(text);
+        return Convert.ToHexStringLower(key.Finish());
+    }
+
+    /// <summary>One walk over a call graph, appending what it reads to one hash.</summary>
+    sealed class Walk(LayoutContext layouts)
+    {
+        readonly KeyHash hash = new();
+        readonly HashSet<MethodBase> seen = [];
+        readonly Queue<MethodBase> queue = new();
+        readonly SortedDictionary<string, Type> classes = new(StringComparer.Ordinal);
+
+        public CacheKey Key(MethodInfo entry, CompileOptions options, string target)
+        {
+            hash.Add(Machine);
+            hash.Add(target);
+            hash.Add(options.ToString());
+            Enqueue(entry);
+            while (queue.TryDequeue(out MethodBase? method))
+                Method(method);
+            // Layouts last: the walk has found every class; a class's fields may reach more classes.
+            var done = new HashSet<Type>();
+            while (classes.Values.FirstOrDefault(c => !done.Contains(c)) is { } next)
+            {
+                done.Add(next);
+                JitClassType layout = layouts.Layout(next);
+                hash.Add("class");
+                hash.Add(Name(next));
+                hash.Add(layout.Size);
+                hash.Add(layout.Alignment);
+                foreach (JitField field in layout.Fields)
+                {
+                    hash.Add(field.Name);
+                    hash.Add(field.Type.ToString());
+                    hash.Add(field.Type.ClrType is { } clr ? Name(clr) : "");
+                    hash.Add(field.Offset);
+                    if (field.Type.ClrType is { } fieldType)
+                        Note(fieldType);
+                }
+            }
+            return new CacheKey(Convert.ToHexStringLower(hash.Finish()), [.. classes.Values]);
+        }
+
+        void Enqueue(MethodBase method)
+        {
+            if (seen.Add(method))
+                queue.Enqueue(method);
+        }
+
+        /// <summary>Methods whose IL the key covers: not the framework's, not the compiler's (their versions are in the key).</summary>
+        static bool ByContent(MethodBase method)
+        {
+            Assembly assembly = method.Module.Assembly;
+            if (assembly == typeof(object).Assembly || CompilerAssemblies.Contains(assembly))
+                return false;
+            string? name = assembly.GetName().Name;
+            return name is null || !(name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name == "System");
+        }
+
+        void Method(MethodBase method)
+        {
+            hash.Add("method");
+            hash.Add(Describe(method));
+            hash.Add((long)method.Attributes);
+            hash.Add((long)method.MethodImplementationFlags);
+            foreach (CustomAttributeData attribute in method.GetCustomAttributesData())
+            {
+                // The attribute's type and its arguments' bytes (CustomAttributeData.ToString formats numbers with the culture).
+                hash.Add(Name(attribute.AttributeType));
+                foreach (CustomAttributeTypedArgument argument in attribute.ConstructorArguments)
+                    Value(argument.Value);
+            }
+            foreach (ParameterInfo parameter in method.GetParameters())
+                Note(parameter.ParameterType);
+            if (method is MethodInfo info)
+                Note(info.ReturnType);
+            if (method.DeclaringType is { } declaring)
+                Note(declaring);
+            if (!ByContent(method) || method.GetMethodBody() is not { } body)
+                return;
+            byte[] il = body.GetILAsByteArray() ?? [];
+            hash.Add(il);
+            hash.Add(body.InitLocals ? 1 : 0);
+            hash.Add(body.MaxStackSize);
+            foreach (LocalVariableInfo local in body.LocalVariables)
+            {
+                hash.Add(Name(local.LocalType));
+                Note(local.LocalType);
+            }
+            foreach (ExceptionHandlingClause clause in body.ExceptionHandlingClauses)
+            {
+                hash.Add((long)clause.Flags);
+                hash.Add(clause.TryOffset);
+                hash.Add(clause.TryLength);
+                hash.Add(clause.HandlerOffset);
+                hash.Add(clause.HandlerLength);
+            }
+            Type[] typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : [];
+            Type[] methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : [];
+            foreach (IlInstruction instruction in IlDecoder.Decode(il, (offset, why) => new BadImageFormatException($"IL_{offset:x4}: {why}")))
+                Operand(method.Module, instruction, typeArguments, methodArguments);
+        }
+
+        /// <summary>What a token names, appended in place of its number (tokens differ between builds of equal code).</summary>
+        void Operand(Module module, IlInstruction instruction, Type[] typeArguments, Type[] methodArguments)
+        {
+            hash.Add(instruction.Offset);
+            switch (instruction.OpCode.OperandType)
+            {
+                case OperandType.InlineMethod:
+                    MethodBase callee = module.ResolveMethod(instruction.Token, typeArguments, methodArguments)!;
+                    hash.Add(Describe(callee));
+                    Enqueue(callee);
+                    break;
+                case OperandType.InlineField:
+                    FieldInfo field = module.ResolveField(instruction.Token, typeArguments, methodArguments)!;
+                    hash.Add(Name(field.DeclaringType!));
+                    hash.Add(field.Name);
+                    hash.Add(Name(field.FieldType));
+                    if (field.IsStatic && field.IsInitOnly)
+                        Value(field.GetValue(null));
+                    Note(field.DeclaringType!);
+                    Note(field.FieldType);
+                    break;
+                case OperandType.InlineType:
+                    Type type = module.ResolveType(instruction.Token, typeArguments, methodArguments);
+                    hash.Add(Name(type));
+                    Note(type);
+                    break;
+                case OperandType.InlineTok:
+                    MemberInfo member = module.ResolveMember(instruction.Token, typeArguments, methodArguments)!;
+                    hash.Add(member is Type named ? Name(named) : member.DeclaringType is { } owner ? Name(owner) + "::" + member.Name : member.Name);
+                    break;
+                case OperandType.InlineString:
+                    string literal = module.ResolveString(instruction.Token);
+                    hash.Add(literal);
+                    break;
+                case OperandType.InlineSig:
+                    hash.Add(module.ResolveSignature(instruction.Token));
+                    break;
+            }
+        }
+
+        /// <summary>A constant (a static readonly field's value, which the frontend reads; an attribute's argument): a number's bits, a string, otherwise its type.</summary>
+        void Value(object? value)
+        {
+            switch (value)
+            {
+                case null: hash.Add("null"); break;
+                case string text: hash.Add(text); break;
+                case double d: hash.Add(BitConverter.DoubleToInt64Bits(d)); break;
+                case float f: hash.Add(BitConverter.SingleToInt32Bits(f)); break;
+                case ulong u: hash.Add(unchecked((long)u)); break;
+                case IConvertible number when number.GetTypeCode() is >= TypeCode.Boolean and <= TypeCode.Int64 or TypeCode.Char: hash.Add(number.ToInt64(null)); break;
+                case object other: hash.Add(other.GetType().FullName ?? "?"); break;
+            }
+        }
+
+        /// <summary>Remembers the jit classes among <paramref name="type"/> and what it is built from (elements, generic arguments).</summary>
+        void Note(Type type)
+        {
+            while (type.HasElementType)
+                type = type.GetElementType()!;
+            if (type.IsGenericType && !type.IsGenericTypeDefinition)
+            {
+                foreach (Type argument in type.GetGenericArguments())
+                    Note(argument);
+            }
+            if (!type.IsGenericParameter && layouts.IsJitClass(type))
+                classes.TryAdd(Name(type), type);
+        }
+
+        static string Describe(MethodBase method)
+        {
+            string generic = method.IsGenericMethod ? $"<{string.Join(",", method.GetGenericArguments().Select(Name))}>" : "";
+            string returns = method is MethodInfo info ? Name(info.ReturnType) : "void";
+            return $"{returns} {(method.DeclaringType is { } t ? Name(t) : "<module>")}::{method.Name}{generic}({string.Join(",", method.GetParameters().Select(p => Name(p.ParameterType)))})";
+        }
+
+        static string Name(Type type) => NameOf(type);
+    }
+
+    /// <summary>XXH3-128 over length-prefixed strings, numbers and byte strings (so no two sequences of inputs hash the same input bytes).</summary>
+    sealed class KeyHash
+    {
+        readonly XxHash128 hash = new();
+
+        public void Add(long value)
+        {
+            Span<byte> bytes = stackalloc byte[9];
+            bytes[0] = 1;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes[1..], value);
+            hash.Append(bytes);
+        }
+
+        public void Add(string text)
+        {
+            Add(text.Length);
+            hash.Append(Encoding.UTF8.GetBytes(text));
+        }
+
+        public void Add(ReadOnlySpan<byte> bytes)
+        {
+            Add(-bytes.Length - 1);
+            hash.Append(bytes);
+        }
+
+        public byte[] Finish() => hash.GetCurrentHash();
+    }
+
+    /// <summary>A type's name with its assembly's (two assemblies may define the same full name).</summary>
+    public static string NameOf(Type type) => $"[{type.Assembly.GetName().Name}]{type.FullName ?? type.Name}";
+}

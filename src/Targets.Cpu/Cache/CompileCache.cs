@@ -1,0 +1,222 @@
+using System.Globalization;
+
+namespace Targets.Cpu.Cache;
+
+/// <summary>What the persistent cache holds now (<see cref="CompileCache.Info"/>).</summary>
+public sealed record CompileCacheInfo(string Directory, bool Enabled, int Entries, long Bytes, long SizeLimit);
+
+/// <summary>What the persistent cache did in this process (<see cref="CompileCache.Counters"/>).</summary>
+public sealed record CompileCacheCounters(long Hits, long Misses, long Stores, long Rejected, long Failures);
+
+/// <summary>
+/// The persistent on-disk cache of native code for the cpu and parallel targets: one file per
+/// compiled function (an object file and what is needed to call it without the frontend, see
+/// <see cref="CacheEntry"/>), named by its key (see <see cref="CacheKey"/>), plus the NRT runtime's
+/// code. On by default; <c>TARGETS_CACHE=0</c> or <see cref="CompileOptions.Cache"/> off disables
+/// it, <c>TARGETS_CACHE_DIR</c> (or <see cref="Directory"/>) moves it, <c>TARGETS_CACHE_MAX_MB</c>
+/// (or <see cref="SizeLimit"/>) bounds it (default 1 GiB; least recently used entries go first).
+/// Guarantees: the cache never makes a compilation fail or code wrong — an entry that is corrupt,
+/// truncated, written for another key or by another format is refused, deleted and compiled again;
+/// an unwritable directory or a full disk means the code is compiled and not kept. Each such event
+/// is counted (<see cref="Counters"/>) and reported through <see cref="Warning"/> (and on stderr
+/// with <c>TARGETS_TIMINGS=1</c>). Entries are written to a temporary file and renamed into place,
+/// so processes sharing a directory never read a half-written entry.
+/// </summary>
+public static class CompileCache
+{
+    const string Extension = ".tgc";
+    static long hits, misses, stores, rejected, failures;
+    static string? directory;
+    static long? sizeLimit;
+
+    /// <summary>Whether the process caches at all (<c>TARGETS_CACHE=0</c> switches it off).</summary>
+    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("TARGETS_CACHE") is not ("0" or "false" or "off");
+
+    /// <summary>Where entries live: <c>TARGETS_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/targets</c>, else <c>~/.cache/targets</c>.</summary>
+    public static string Directory
+    {
+        get => directory ??= DefaultDirectory();
+        set
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value);
+            directory = Path.GetFullPath(value);
+        }
+    }
+
+    static string DefaultDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("TARGETS_CACHE_DIR") is { Length: > 0 } chosen)
+            return Path.GetFullPath(chosen);
+        string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "targets");
+    }
+
+    /// <summary>The most bytes the entries may take; older entries are evicted past it.</summary>
+    public static long SizeLimit
+    {
+        get => sizeLimit ??= Environment.GetEnvironmentVariable("TARGETS_CACHE_MAX_MB") is { } mb && long.TryParse(mb, CultureInfo.InvariantCulture, out long megabytes) && megabytes >= 0
+            ? megabytes << 20
+            : 1L << 30;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            sizeLimit = value;
+        }
+    }
+
+    /// <summary>Raised (on the compiling thread) when the cache refuses an entry or cannot write one; the code is compiled anyway.</summary>
+    public static event Action<string>? Warning;
+
+    public static CompileCacheCounters Counters => new(Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref stores),
+        Interlocked.Read(ref rejected), Interlocked.Read(ref failures));
+
+    /// <summary>The directory, whether caching is on, and what the entries take.</summary>
+    public static CompileCacheInfo Info()
+    {
+        (int count, long bytes) = Entries().Aggregate((0, 0L), (sum, file) => (sum.Item1 + 1, sum.Item2 + file.Length));
+        return new CompileCacheInfo(Directory, Enabled, count, bytes, SizeLimit);
+    }
+
+    /// <summary>Deletes every entry (and leftover temporary files); returns how many entries there were.</summary>
+    public static int Clear()
+    {
+        int removed = 0;
+        foreach (FileInfo file in Entries())
+        {
+            if (TryDelete(file.FullName))
+                removed++;
+        }
+        if (System.IO.Directory.Exists(Directory))
+        {
+            foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
+                TryDelete(temporary);
+        }
+        return removed;
+    }
+
+    static IEnumerable<FileInfo> Entries() =>
+        System.IO.Directory.Exists(Directory) ? new DirectoryInfo(Directory).EnumerateFiles("*" + Extension) : [];
+
+    static string PathOf(string keyHash) => Path.Combine(Directory, keyHash[..32] + Extension);
+
+    /// <summary>The intact entry for <paramref name="keyHash"/>, or null (a miss; a bad entry is deleted and reported).</summary>
+    internal static (CacheMetadata Metadata, byte[] ObjectFile)? Load(string keyHash)
+    {
+        string path = PathOf(keyHash);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref misses);
+            if (e is not (FileNotFoundException or DirectoryNotFoundException))
+                Warn($"cache entry {path} could not be read ({e.Message}); compiling");
+            return null;
+        }
+        if (CacheEntry.Read(bytes, keyHash, out string? why) is not { } entry)
+        {
+            Reject(path, why!);
+            return null;
+        }
+        Interlocked.Increment(ref hits);
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow); // recency for eviction
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves hits; it just cannot record their order.
+        }
+        return entry;
+    }
+
+    /// <summary>An entry <see cref="Load"/> returned that could not be used (the linker refused it, a destructor differs): deleted, counted as refused, reported.</summary>
+    internal static void Unusable(string keyHash, string why)
+    {
+        Interlocked.Decrement(ref hits);
+        Reject(PathOf(keyHash), why);
+    }
+
+    static void Reject(string path, string why)
+    {
+        Interlocked.Increment(ref rejected);
+        Interlocked.Increment(ref misses);
+        TryDelete(path);
+        Warn($"cache entry {path} refused: {why}; compiling again and replacing it");
+    }
+
+    /// <summary>Compiled code the loader cannot load (so a hit could not either): linked by the JIT, not kept, counted as a failure and reported.</summary>
+    internal static void NotKept(string module, string why)
+    {
+        Interlocked.Increment(ref failures);
+        Warn($"compiled module {module} is not kept: the cache's loader cannot load it ({why}); linked by the JIT instead");
+    }
+
+    /// <summary>Keeps an entry (temporary file, then an atomic rename) and evicts the least recently used past the limit. Never throws.</summary>
+    internal static void Store(string keyHash, CacheMetadata metadata, ReadOnlySpan<byte> objectFile)
+    {
+        byte[] bytes = CacheEntry.Write(keyHash, metadata, objectFile);
+        string path = PathOf(keyHash);
+        string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+            Interlocked.Increment(ref stores);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref failures);
+            TryDelete(temporary);
+            Warn($"compiled code could not be kept in {Directory} ({e.Message}); it stays in this process only");
+            return;
+        }
+        Evict();
+    }
+
+    /// <summary>Deletes the least recently used entries until the cache is within <see cref="SizeLimit"/>.</summary>
+    static void Evict()
+    {
+        try
+        {
+            List<FileInfo> files = [.. Entries()];
+            long total = files.Sum(f => f.Length);
+            foreach (FileInfo file in files.OrderBy(f => f.LastWriteTimeUtc))
+            {
+                if (total <= SizeLimit)
+                    break;
+                if (TryDelete(file.FullName))
+                    total -= file.Length;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Warn($"the cache in {Directory} could not be trimmed to its size limit ({e.Message})");
+        }
+    }
+
+    static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    static void Warn(string message)
+    {
+        if (CompileTimings.Print)
+            Console.Error.WriteLine($"[targets cache] {message}");
+        Warning?.Invoke(message);
+    }
+}

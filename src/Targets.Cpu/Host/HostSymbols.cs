@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Targets.Llvm;
+
+namespace Targets.Cpu.Host;
+
+/// <summary>
+/// The symbols compiled code links against in this process, whichever linker loads it: the NRT
+/// runtime's entry points and state, the host's callbacks, jit-class destructors (all loaded
+/// without LLVM, see <see cref="Llvm.Linking.NativeImage"/>), and the C library. Code loaded from
+/// the persistent cache resolves through <see cref="Resolve"/>; the ORC JIT that links freshly
+/// compiled code gets every symbol as an absolute definition once it exists (<see cref="Attach"/>)
+/// and each later one as it is defined, so both linkers see one set of addresses.
+/// </summary>
+internal static class HostSymbols
+{
+    static readonly Lock Gate = new();
+    static readonly Dictionary<string, nint> Symbols = new(StringComparer.Ordinal);
+    static JitEngine? jit;
+
+    /// <summary>Libraries whose exports compiled code may call (the maths functions and the allocator).</summary>
+    static readonly Lazy<nint[]> Libraries = new(() =>
+        [.. new[] { "libm.so.6", "libc.so.6" }.Select(name => NativeLibrary.TryLoad(name, out nint handle) ? handle : 0).Where(h => h != 0)]);
+
+    /// <summary>Makes <paramref name="name"/> resolve to <paramref name="address"/> for every linker; a second definition must agree.</summary>
+    public static void Define(string name, nint address)
+    {
+        lock (Gate)
+        {
+            if (Symbols.TryGetValue(name, out nint known))
+            {
+                if (known != address)
+                    throw new InvalidOperationException($"Symbol '{name}' is already defined at 0x{known:x}, not 0x{address:x}.");
+                return;
+            }
+            Symbols[name] = address;
+            jit?.DefineAbsolute(name, address);
+        }
+    }
+
+    /// <summary>The address of a defined symbol or a C library export; 0 when there is none.</summary>
+    public static nint Resolve(string name)
+    {
+        lock (Gate)
+        {
+            if (Symbols.TryGetValue(name, out nint address))
+                return address;
+        }
+        foreach (nint library in Libraries.Value)
+        {
+            if (NativeLibrary.TryGetExport(library, name, out nint export))
+                return export;
+        }
+        return 0;
+    }
+
+    /// <summary>Gives <paramref name="engine"/> every symbol defined so far and each one defined later.</summary>
+    public static JitEngine Attach(JitEngine engine)
+    {
+        lock (Gate)
+        {
+            foreach ((string name, nint address) in Symbols)
+                engine.DefineAbsolute(name, address);
+            jit = engine;
+        }
+        return engine;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Reflection;
+using Targets.Cpu.Cache;
+using Targets.Cpu.Host;
+using Targets.Frontend;
+using Targets.Frontend.Ir;
+using Targets.Llvm.Linking;
+
+namespace Targets.Cpu;
+
+/// <summary>
+/// What callers of a compiled entry need, however it was made (compiled now or loaded from the
+/// persistent cache): its host signature, timings, the frontend's pass counts, the entry
+/// trampoline's address, the layouts of the jit classes its code reads (for sharing with other
+/// targets), and its stages for <see cref="CompiledFunction.Inspect"/>.
+/// </summary>
+internal sealed record EntryCode(HostSignature Signature, CompileTimings Timings, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts,
+    nint Address, IReadOnlyList<JitClassType> Layouts, Func<Stage, string> Inspect);
+
+/// <summary>
+/// The persistent cache in the host targets' compilation: a function whose key (see
+/// <see cref="CacheKey"/>) has an intact entry is linked from its object file without running the
+/// frontend or LLVM's optimiser; otherwise it is compiled and its object file kept. Either way the
+/// object is loaded by <see cref="NativeImage"/> (never by the ORC JIT, so one entry can be loaded
+/// any number of times in a process: its symbols are private to each load), which is what lets a
+/// process whose code all comes from the cache run without loading LLVM. Anything wrong with an
+/// entry falls back to compiling (see <see cref="CompileCache"/>).
+/// </summary>
+public abstract partial class HostTarget
+{
+    (EntryCode Code, IDisposable Module) CompileCached(MethodInfo method, CompileOptions options)
+    {
+        if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
+        {
+            var timings = new CompileTimings();
+            CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));
+            string? name = key is null ? null : $"c{key.Short}";
+            if (key is not null)
+                return Load(method, options, key, name!, timings) ?? Compile(method, options, key, name, timings);
+        }
+        return Compile(method, options, null, null, null);
+    }
+
+    /// <summary>Compiles through the frontend; with a key, the object file is kept in the cache before it is linked.</summary>
+    (EntryCode, IDisposable) Compile(MethodInfo method, CompileOptions options, CacheKey? key, string? name, CompileTimings? before)
+    {
+        (IrModule ir, nint address, _, string linked, IDisposable code) = CompileCode(method, options, name: name,
+            keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors));
+        // The key was computed first: its phase leads.
+        var timings = new CompileTimings();
+        foreach ((string phase, TimeSpan elapsed) in (before?.Phases ?? []).Concat(ir.Timings.Phases))
+            timings.Add(phase, elapsed);
+        var entry = new EntryCode(HostSignature.Of(ir.Entry), timings, ir.PassCounts, address, [.. ClassesRead(ir).Select(Layouts.Layout)],
+            stage => Inspect(ir, linked, method, options, stage));
+        return (entry, code);
+    }
+
+    /// <summary>Stores the entry, unless the host signature a hit would rebuild from reflection is not the compiled one (then a hit could not call it).</summary>
+    void Keep(MethodInfo method, CacheKey key, string name, IrModule ir, byte[] objectFile, IReadOnlyCollection<JitClassType> destructors)
+    {
+        HostSignature compiled = HostSignature.Of(ir.Entry);
+        if (!SameSignature(compiled, Reflected(method)))
+            return;
+        var metadata = new CacheMetadata(name, HostLowering.EntrySymbol(ir, name), HostLowering.DirectSymbol(ir, name),
+            [.. destructors.Select(d => new CachedDestructor(CacheKey.NameOf(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts);
+        CompileCache.Store(key.Hash, metadata, objectFile);
+    }
+
+    /// <summary>The entry's signature from the method's declaration alone (what a hit has): its symbol is the one the frontend gives an entry.</summary>
+    HostSignature Reflected(MethodInfo method) =>
+        HostSignature.Of(FrontendCompiler.DeclareEntry(method, Layouts));
+
+    static bool SameSignature(HostSignature a, HostSignature b) =>
+        a.Name == b.Name && a.Uncallable == b.Uncallable && a.Return.ToString() == b.Return.ToString()
+        && a.Parameters.Select(p => p.ToString()).SequenceEqual(b.Parameters.Select(p => p.ToString()));
+
+    /// <summary>The function from its cache entry, or null (a miss, or an entry that cannot be used: refused, deleted, reported).</summary>
+    (EntryCode, IDisposable)? Load(MethodInfo method, CompileOptions options, CacheKey key, string name, CompileTimings timings)
+    {
+        if (timings.Measure("cache: read entry", () => CompileCache.Load(key.Hash)) is not { } entry)
+            return null;
+        (CacheMetadata metadata, byte[] objectFile) = entry;
+        if (metadata.Module != name)
+            return Unusable(key, $"it names module {metadata.Module}, not {name}");
+        _ = Runtime; // the code calls it
+        string? wrong = timings.Measure("cache: destructors", () =>
+        {
+            foreach (CachedDestructor destructor in metadata.Destructors)
+            {
+                // The code calls each destructor by a symbol derived from its layout: define it here, or miss.
+                Type? type = key.JitClasses.FirstOrDefault(c => CacheKey.NameOf(c) == destructor.Class);
+                JitClassType? layout = type is null ? null : Layouts.Layout(type);
+                if (layout is null || InstanceDestructors.NameOf(layout) != destructor.Symbol)
+                    return $"its destructor {destructor.Symbol} for {destructor.Class} is not this layout's";
+                Destructors.SymbolOf(layout);
+            }
+            return null;
+        });
+        if (wrong is not null)
+            return Unusable(key, wrong);
+        NativeImage image;
+        try
+        {
+            image = timings.Measure("cache: load object", () => NativeImage.Load(objectFile, HostSymbols.Resolve));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+        {
+            return Unusable(key, $"it could not be loaded ({e.Message})");
+        }
+        if (!image.Exports.TryGetValue(metadata.Entry, out nint address) || !image.Exports.ContainsKey(metadata.Direct))
+        {
+            image.Dispose();
+            return Unusable(key, "it does not define the entry it names");
+        }
+        HostSignature signature = timings.Measure("cache: signature", () => Reflected(method));
+        timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name}, from the cache)");
+        var loaded = new EntryCode(signature, timings, metadata.PassCounts, address, [.. key.JitClasses.Select(Layouts.Layout)],
+            stage => Inspect(FrontendCompiler.Compile(method, options, Layouts, Lowering(options).Pipeline), name, method, options, stage));
+        return (loaded, image);
+    }
+
+    static (EntryCode, IDisposable)? Unusable(CacheKey key, string why)
+    {
+        CompileCache.Unusable(key.Hash, why);
+        return null;
+    }
+}

@@ -1,0 +1,317 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Targets.Cpu.Cache;
+using Targets.Cpu.Tests.Harness;
+
+namespace Targets.Cpu.Tests;
+
+/// <summary>
+/// The persistent compile cache: a hit gives the same code and results as a compilation, in this
+/// process and in a fresh one (which then never loads LLVM); every change to what the code means
+/// misses; corrupt entries, unwritable directories and a full cache never stop a compilation; two
+/// processes can fill one directory at once. Functions are built with Roslyn, each build loaded as
+/// a new assembly, so "the same code" and "changed code" are real assemblies, as after a rebuild.
+/// </summary>
+public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
+{
+    readonly string directory = System.IO.Directory.CreateTempSubdirectory("targets-cache-test-").FullName;
+    readonly string previous = CompileCache.Directory;
+    readonly List<string> warnings = [];
+
+    public CompileCacheTests()
+    {
+        // This assembly runs its tests one at a time, so moving the process's cache is safe here.
+        CompileCache.Directory = directory;
+        CompileCache.Warning += warnings.Add;
+    }
+
+    void IDisposable.Dispose()
+    {
+        CompileCache.Warning -= warnings.Add;
+        CompileCache.Directory = previous;
+        CompileCache.SizeLimit = 1L << 30;
+        System.IO.Directory.Delete(directory, recursive: true);
+        Dispose();
+    }
+
+    const string Template = """
+        using Targets;
+
+        [JitClass]
+        public class Cell
+        {
+            FIELDS
+            public Cell? Next;
+            public Cell(long value, Cell? next) { Value = value; Next = next; }
+        }
+
+        public static class Code
+        {
+            static readonly long Scale = SCALE;
+            static long Step(long x) => x + STEP;
+
+            public static long Run(long n)
+            {
+                Cell? list = null;
+                for (long i = 0; i < n; i++)
+                    list = new Cell(Step(i) * Scale, list);
+                long sum = 0;
+                for (var p = list; p != null; p = p.Next)
+                    sum += p.Value;
+                return sum + CONSTANT;
+            }
+        }
+        """;
+
+    /// <summary>A new assembly holding <c>Code.Run</c>, with the given pieces of source.</summary>
+    static MethodInfo Build(string scale = "2", string step = "1", string constant = "0", string fields = "public long Value;")
+    {
+        string source = Template.Replace("SCALE", scale, StringComparison.Ordinal).Replace("STEP", step, StringComparison.Ordinal)
+            .Replace("CONSTANT", constant, StringComparison.Ordinal).Replace("FIELDS", fields, StringComparison.Ordinal);
+        var compilation = CSharpCompilation.Create("cached", [CSharpSyntaxTree.ParseText(source)],
+            [.. ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal))
+                .Select(p => MetadataReference.CreateFromFile(p)),
+             MetadataReference.CreateFromFile(typeof(JitClassAttribute).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return Assembly.Load(image.ToArray()).GetType("Code")!.GetMethod("Run")!;
+    }
+
+    static bool Hit(CompiledFunction f) => f.Timings.Phases.Any(p => p.Phase == "cache: load object");
+
+    static bool Compiled(CompiledFunction f) => f.Timings.Phases.Any(p => p.Phase.StartsWith("LLVM optimise", StringComparison.Ordinal));
+
+    /// <summary>Compiles <paramref name="run"/> on a new target, checks it against .NET, and says whether it came from the cache.</summary>
+    static bool CompileAndCheck(MethodInfo run, long n = 100)
+    {
+        using var cpu = new CpuTarget();
+        using CompiledFunction f = cpu.Compile(run);
+        Assert.True(Hit(f) != Compiled(f), f.Timings.ToString());
+        Assert.Equal((long)run.Invoke(null, [n])!, f.AsDelegate<Func<long, long>>()(n));
+        return Hit(f);
+    }
+
+    [Fact]
+    public void The_same_code_in_a_new_assembly_is_a_hit_with_the_same_results_and_pass_counts()
+    {
+        using var cpu = new CpuTarget();
+        using CompiledFunction first = cpu.Compile(Build());
+        using CompiledFunction second = new CpuTarget().Compile(Build());
+        Assert.True(Compiled(first), first.Timings.ToString());
+        Assert.True(Hit(second), second.Timings.ToString());
+        Assert.Equal(first.AsDelegate<Func<long, long>>()(1000), second.AsDelegate<Func<long, long>>()(1000));
+        var (compiledCounts, loadedCounts) = (((CpuCompiledFunction)first).PassCounts, ((CpuCompiledFunction)second).PassCounts);
+        Assert.Equal(compiledCounts.Keys, loadedCounts.Keys);
+        Assert.All(compiledCounts, pass => Assert.Equal(pass.Value, loadedCounts[pass.Key]));
+        Assert.Contains("Code.Run", second.Inspect(Stage.Ir), StringComparison.Ordinal); // stages are made on demand, by the frontend
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void A_changed_constant_callee_static_readonly_value_or_jit_class_misses()
+    {
+        Assert.False(CompileAndCheck(Build()));
+        Assert.False(CompileAndCheck(Build(constant: "7")));
+        Assert.False(CompileAndCheck(Build(step: "3")));
+        Assert.False(CompileAndCheck(Build(scale: "5")));
+        Assert.False(CompileAndCheck(Build(fields: "public int Tag; public long Value;")));
+        // …and each of them is now a hit.
+        Assert.True(CompileAndCheck(Build()));
+        Assert.True(CompileAndCheck(Build(constant: "7")));
+        Assert.True(CompileAndCheck(Build(step: "3")));
+        Assert.True(CompileAndCheck(Build(scale: "5")));
+        Assert.True(CompileAndCheck(Build(fields: "public int Tag; public long Value;")));
+    }
+
+    [Fact]
+    public void Different_options_and_targets_miss()
+    {
+        MethodInfo run = Build();
+        Assert.False(CompileAndCheck(run));
+        using (var cpu = new CpuTarget())
+        using (CompiledFunction unoptimised = cpu.Compile(Build(), new CompileOptions { Optimize = false }))
+            Assert.True(Compiled(unoptimised));
+        using (var cpu = new CpuTarget())
+        using (CompiledFunction unpruned = cpu.Compile(Build(), new CompileOptions { RefcountPruning = RefcountPruning.None }))
+            Assert.True(Compiled(unpruned));
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("flipped")]
+    [InlineData("foreign")]
+    [InlineData("empty")]
+    public void A_corrupt_entry_is_refused_reported_recompiled_and_replaced(string damage)
+    {
+        string entry = FunctionEntry(NewEntries(() => Assert.False(CompileAndCheck(Build()))));
+        string other = FunctionEntry(NewEntries(() => Assert.False(CompileAndCheck(Build(constant: "99")))));
+        byte[] bytes = File.ReadAllBytes(entry);
+        File.WriteAllBytes(entry, damage switch
+        {
+            "truncated" => bytes[..(bytes.Length / 2)],
+            "flipped" => [.. bytes[..(bytes.Length / 2)], (byte)(bytes[bytes.Length / 2] ^ 0x40), .. bytes[(bytes.Length / 2 + 1)..]],
+            "foreign" => File.ReadAllBytes(other), // an intact entry, for another key
+            _ => [],
+        });
+        long rejected = CompileCache.Counters.Rejected;
+        Assert.False(CompileAndCheck(Build()));
+        Assert.True(CompileCache.Counters.Rejected > rejected);
+        Assert.Contains(warnings, w => w.Contains("refused", StringComparison.Ordinal));
+        Assert.True(CompileAndCheck(Build())); // replaced by an intact entry
+    }
+
+    /// <summary>The entries <paramref name="action"/> adds to the cache directory.</summary>
+    string[] NewEntries(Action action)
+    {
+        string[] before = System.IO.Directory.GetFiles(directory, "*.tgc");
+        action();
+        return [.. System.IO.Directory.GetFiles(directory, "*.tgc").Except(before)];
+    }
+
+    /// <summary>The one entry among <paramref name="entries"/> that holds a function (its metadata names an entry symbol of a cached module, "c…"), not a destructor.</summary>
+    static string FunctionEntry(string[] entries) =>
+        Assert.Single(entries, e => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(e)).Contains("\nentry\tc", StringComparison.Ordinal));
+
+    [Fact]
+    public void An_unwritable_directory_compiles_and_warns()
+    {
+        string file = Path.Combine(directory, "not-a-directory");
+        File.WriteAllText(file, "");
+        CompileCache.Directory = Path.Combine(file, "cache"); // its parent is a file: nothing can be created there, even by root
+        long failures = CompileCache.Counters.Failures;
+        Assert.False(CompileAndCheck(Build()));
+        Assert.False(CompileAndCheck(Build()));
+        Assert.True(CompileCache.Counters.Failures >= failures + 2);
+        Assert.Contains(warnings, w => w.Contains("could not be kept", StringComparison.Ordinal));
+        Assert.Equal(0, CompileCache.Info().Entries);
+    }
+
+    [Fact]
+    public void The_size_limit_evicts_the_least_recently_used_entries()
+    {
+        Assert.False(CompileAndCheck(Build(constant: "1")));
+        long one = CompileCache.Info().Bytes;
+        CompileCache.SizeLimit = one * 2 + one / 2; // room for two entries of this size
+        Assert.False(CompileAndCheck(Build(constant: "2")));
+        Thread.Sleep(20); // file times order the entries
+        Assert.True(CompileAndCheck(Build(constant: "1"))); // a hit makes it the most recently used
+        Thread.Sleep(20);
+        Assert.False(CompileAndCheck(Build(constant: "3"))); // evicts constant 2, the least recently used
+        CompileCacheInfo info = CompileCache.Info();
+        Assert.True(info.Bytes <= CompileCache.SizeLimit, info.ToString());
+        Assert.True(CompileAndCheck(Build(constant: "1")));
+        Assert.True(CompileAndCheck(Build(constant: "3")));
+        Assert.False(CompileAndCheck(Build(constant: "2")));
+
+        CompileCache.SizeLimit = 0; // nothing fits: every compilation still works
+        Assert.False(CompileAndCheck(Build(constant: "4")));
+        Assert.Equal(0, CompileCache.Info().Entries);
+    }
+
+    [Fact]
+    public void Cache_off_lazy_callees_and_a_disabled_process_keep_nothing()
+    {
+        using var cpu = new CpuTarget();
+        using (CompiledFunction off = cpu.Compile(Build(), new CompileOptions { Cache = false }))
+            Assert.DoesNotContain(off.Timings.Phases, p => p.Phase.StartsWith("cache:", StringComparison.Ordinal));
+        MethodInfo run = Build();
+        using (CompiledFunction lazy = cpu.Compile(run, new CompileOptions { LazyCallees = true }))
+            Assert.Equal((long)run.Invoke(null, [1000L])!, lazy.AsDelegate<Func<long, long>>()(1000));
+        Assert.Equal(0, CompileCache.Info().Entries);
+        CompileCache.Enabled = false;
+        try
+        {
+            Assert.False(CompileAndCheck(Build()));
+            Assert.Equal(0, CompileCache.Info().Entries);
+        }
+        finally
+        {
+            CompileCache.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void Info_counts_and_clear_empties()
+    {
+        CompileAndCheck(Build(constant: "11"));
+        CompileAndCheck(Build(constant: "12"));
+        CompileCacheInfo info = CompileCache.Info();
+        Assert.Equal(directory, info.Directory);
+        Assert.True(info.Entries >= 2, info.ToString());
+        Assert.True(info.Bytes > 0);
+        Assert.Equal(info.Entries, CompileCache.Clear());
+        Assert.Equal(0, CompileCache.Info().Entries);
+        Assert.False(CompileAndCheck(Build(constant: "11")));
+    }
+
+    [Fact]
+    public void A_fresh_process_runs_from_the_cache_without_loading_LLVM()
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
+        ChildProcess.Result cold = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(cold.ExitCode == 0, cold.Output);
+        Assert.Contains("hits 0 ", cold.Output, StringComparison.Ordinal);
+        Assert.Contains("llvm loaded", cold.Output, StringComparison.Ordinal);
+        ChildProcess.Result warm = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(warm.ExitCode == 0, warm.Output);
+        Assert.Contains("misses 0 ", warm.Output, StringComparison.Ordinal);
+        Assert.Contains("rejected 0 ", warm.Output, StringComparison.Ordinal);
+        Assert.Contains("llvm not loaded", warm.Output, StringComparison.Ordinal);
+        Assert.Contains("result 8188", warm.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_processes_filling_one_directory_at_once_both_succeed_and_leave_intact_entries()
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
+        Task<ChildProcess.Result>[] runs = [.. Enumerable.Range(0, 2).Select(_ =>
+            Task.Run(() => ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment)))];
+        foreach (ChildProcess.Result run in await Task.WhenAll(runs))
+            Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Empty(System.IO.Directory.GetFiles(directory, "*.tmp"));
+        ChildProcess.Result after = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(after.ExitCode == 0, after.Output);
+        Assert.Contains("misses 0 ", after.Output, StringComparison.Ordinal);
+        Assert.Contains("rejected 0 ", after.Output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Binary trees over a jit class in a child process: prints the result, the cache's counters and whether libLLVM is mapped.</summary>
+public static class CacheProbe
+{
+    public static int Run()
+    {
+        using var cpu = new CpuTarget();
+        long result = cpu.Compile(CacheTrees.Run).AsDelegate<Func<int, long>>()(10);
+        CompileCacheCounters c = CompileCache.Counters;
+        bool llvm = File.ReadAllText("/proc/self/maps").Contains("libLLVM", StringComparison.Ordinal);
+        Console.WriteLine($"result {result} hits {c.Hits} misses {c.Misses} rejected {c.Rejected} failures {c.Failures} llvm {(llvm ? "loaded" : "not loaded")}");
+        return result == CacheTrees.Run(10) && Nrt.GetAllocationStats().IsBalanced ? 0 : 1;
+    }
+}
+
+[JitClass]
+internal sealed class CacheNode(CacheNode? left, CacheNode? right)
+{
+    public CacheNode? Left = left;
+    public CacheNode? Right = right;
+
+    public long Check() => Left is null ? 1 : 1 + Left.Check() + Right!.Check();
+}
+
+internal static class CacheTrees
+{
+    static CacheNode Make(int depth) => depth == 0 ? new CacheNode(null, null) : new CacheNode(Make(depth - 1), Make(depth - 1));
+
+    public static long Run(int depth)
+    {
+        long total = 0;
+        for (int i = 0; i < 4; i++)
+            total += Make(depth).Check();
+        return total;
+    }
+}
