@@ -9,7 +9,7 @@ namespace Targets.Testing;
 /// Release, runs through .NET (the oracle) and through <see cref="Target"/> on the same inputs;
 /// results, exceptions and array arguments must agree, and NRT must balance. A target's test
 /// project runs all of it by deriving one small class that names the target; theories it adds for
-/// options only it has call <see cref="AgreesThroughInvoke"/>.
+/// options only it has call <c>AgreesThroughInvoke</c>.
 /// </summary>
 public abstract class DifferentialSuite : NrtLeakCheck
 {
@@ -43,10 +43,14 @@ public abstract class DifferentialSuite : NrtLeakCheck
         AgreesThroughInvoke(config, method, new CompileOptions { Optimize = false }, "Invoke, Optimize = false");
 
     /// <summary>Compiles <paramref name="method"/> with <paramref name="options"/> and compares every input case through <c>Invoke</c>.</summary>
-    protected void AgreesThroughInvoke(CorpusConfig config, string method, CompileOptions options, string how)
+    protected void AgreesThroughInvoke(CorpusConfig config, string method, CompileOptions options, string how) =>
+        AgreesThroughInvoke(config, method, m => CompileOrFail(m, method, config, options), how);
+
+    /// <summary>Compares every input case through <c>Invoke</c> on the function <paramref name="compile"/> gives (null: refused as documented).</summary>
+    protected void AgreesThroughInvoke(CorpusConfig config, string method, Func<MethodInfo, CompiledFunction?> compile, string how)
     {
         MethodInfo m = CorpusCatalog.Find(CorpusBuild.Corpus(config), method);
-        if (CompileOrFail(m, method, config, options) is not { } f)
+        if (compile(m) is not { } f)
             return; // outside this target's subset, and refused as the target documents (see Refusal)
         var cases = Inputs.For(m.GetParameters().Select(p => p.ParameterType).ToArray(), method);
         AssertAgrees(m, method, config, how, cases, args => Outcome.Of(f.Invoke, args, unwrapReflection: false));

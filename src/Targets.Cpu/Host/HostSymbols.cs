@@ -17,9 +17,13 @@ internal static class HostSymbols
     static readonly Dictionary<string, nint> Symbols = new(StringComparer.Ordinal);
     static JitEngine? jit;
 
-    /// <summary>Libraries whose exports compiled code may call (the maths functions and the allocator).</summary>
+    /// <summary>
+    /// Where other symbols compiled code calls are found: the process's global scope (as the ORC JIT
+    /// resolves them), then the C maths library, the C library, and GCC's support library (the
+    /// helpers LLVM calls for operations the CPU lacks).
+    /// </summary>
     static readonly Lazy<nint[]> Libraries = new(() =>
-        [.. new[] { "libm.so.6", "libc.so.6" }.Select(name => NativeLibrary.TryLoad(name, out nint handle) ? handle : 0).Where(h => h != 0)]);
+        [NativeLibrary.GetMainProgramHandle(), .. new[] { "libm.so.6", "libc.so.6", "libgcc_s.so.1" }.Select(name => NativeLibrary.TryLoad(name, out nint handle) ? handle : 0).Where(h => h != 0)]);
 
     /// <summary>Makes <paramref name="name"/> resolve to <paramref name="address"/> for every linker; a second definition must agree.</summary>
     public static void Define(string name, nint address)
