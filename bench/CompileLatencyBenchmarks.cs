@@ -13,6 +13,8 @@ namespace Targets.Bench;
 /// target is new but has already compiled <c>Add</c> (in the untimed iteration setup).
 /// <see cref="DefineJitClass"/> is a user's first use of a jit class: <c>JitClass.Define</c> of a 3-field,
 /// 2-method class, then Compile and a first call of a function that constructs one and calls both methods.
+/// <see cref="PolynomialFullCompile"/> and <see cref="PolynomialFromDiskCache"/> release the function after
+/// its call, so each iteration compiles it fully or loads it from the persistent cache.
 /// </summary>
 [Config(typeof(OneShotConfig))]
 public class CompileLatencyBenchmarks
@@ -54,6 +56,20 @@ public class CompileLatencyBenchmarks
 
     [IterationCleanup(Target = nameof(PolynomialOnWarmTarget))]
     public void DisposeWarmTarget() => warm?.Dispose();
+
+    /// <summary>A full compile (frontend, LLVM, load) each time: no on-disk cache, and the function released after its call.</summary>
+    [Benchmark]
+    public double PolynomialFullCompile() => CompileCallRelease(new CompileOptions { Cache = false });
+
+    /// <summary>The same function loaded from the on-disk cache each time (key, read, load; no frontend, no LLVM), released after its call.</summary>
+    [Benchmark]
+    public double PolynomialFromDiskCache() => CompileCallRelease(CompileOptions.Default);
+
+    double CompileCallRelease(CompileOptions options) => WithNewTarget(target =>
+    {
+        using CompiledFunction f = target.Compile(Workloads.Polynomial, options);
+        return f.AsDelegate<Func<double[], int, double>>()(x, Degree);
+    });
 
     double CompilePolynomial(CpuTarget target) =>
         target.Compile(Workloads.Polynomial).AsDelegate<Func<double[], int, double>>()(x, Degree);

@@ -167,8 +167,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             Assembly assembly = method.Module.Assembly;
             if (assembly == typeof(object).Assembly || CompilerAssemblies.Contains(assembly))
                 return false;
-            string? name = assembly.GetName().Name;
-            return name is null || !(name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name == "System");
+            string name = assembly.FullName ?? ""; // not GetName(): it formats the culture, loading ICU (~6 ms) on the warm path
+            return !(name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name.StartsWith("System,", StringComparison.Ordinal));
         }
 
         void Method(MethodBase method)
@@ -322,6 +322,6 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         public byte[] Finish() => hash.GetCurrentHash();
     }
 
-    /// <summary>A type's name with its assembly's (two assemblies may define the same full name).</summary>
-    public static string NameOf(Type type) => $"[{type.Assembly.GetName().Name}]{type.FullName ?? type.Name}";
+    /// <summary>A type's name with its assembly's display name (two assemblies may define the same full name).</summary>
+    public static string NameOf(Type type) => $"[{type.Assembly.FullName}]{type.FullName ?? type.Name}";
 }

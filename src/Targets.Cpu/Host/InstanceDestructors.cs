@@ -32,7 +32,7 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     public static string NameOf(JitClassType layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        string identity = $"{layout.ClrType.Assembly.GetName().Name}|{layout.ClrType.FullName}|{Text("dtor", layout)}";
+        string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", layout)}";
         string hash = Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity)))[..16];
         return $"dtor.{hash}.{layout.ClrType.Name}";
     }
