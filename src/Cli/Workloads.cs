@@ -130,6 +130,81 @@ internal static class Workloads
     }
 
     /// <summary>
+    /// n-body from the Benchmarks Game: the Sun and the four gas giants as an array of jit class
+    /// instances, momentum offset, <paramref name="steps"/> steps of 0.01 days (each reads every pair of
+    /// elements into variables and writes their velocities), then the energy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double NBody(int steps)
+    {
+        const double pi = 3.141592653589793, solarMass = 4 * pi * pi, daysPerYear = 365.24;
+        BenchBody[] bodies =
+        [
+            new BenchBody(0, 0, 0, 0, 0, 0, solarMass),
+            new BenchBody(4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+                1.66007664274403694e-03 * daysPerYear, 7.69901118419740425e-03 * daysPerYear, -6.90460016972063023e-05 * daysPerYear, 9.54791938424326609e-04 * solarMass),
+            new BenchBody(8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+                -2.76742510726862411e-03 * daysPerYear, 4.99852801234917238e-03 * daysPerYear, 2.30417297573763929e-05 * daysPerYear, 2.85885980666130812e-04 * solarMass),
+            new BenchBody(1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+                2.96460137564761618e-03 * daysPerYear, 2.37847173959480950e-03 * daysPerYear, -2.96589568540237556e-05 * daysPerYear, 4.36624404335156298e-05 * solarMass),
+            new BenchBody(1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+                2.68067772490389322e-03 * daysPerYear, 1.62824170038242295e-03 * daysPerYear, -9.51592254519715870e-05 * daysPerYear, 5.15138902046611451e-05 * solarMass),
+        ];
+        double px = 0, py = 0, pz = 0;
+        foreach (BenchBody b in bodies)
+        {
+            px += b.Vx * b.Mass;
+            py += b.Vy * b.Mass;
+            pz += b.Vz * b.Mass;
+        }
+        bodies[0].Vx = -px / solarMass;
+        bodies[0].Vy = -py / solarMass;
+        bodies[0].Vz = -pz / solarMass;
+        for (int s = 0; s < steps; s++)
+            Advance(bodies, 0.01);
+        double e = 0;
+        for (int i = 0; i < bodies.Length; i++)
+        {
+            BenchBody bi = bodies[i];
+            e += 0.5 * bi.Mass * (bi.Vx * bi.Vx + bi.Vy * bi.Vy + bi.Vz * bi.Vz);
+            for (int j = i + 1; j < bodies.Length; j++)
+            {
+                BenchBody bj = bodies[j];
+                double dx = bi.X - bj.X, dy = bi.Y - bj.Y, dz = bi.Z - bj.Z;
+                e -= bi.Mass * bj.Mass / Math.Sqrt(dx * dx + dy * dy + dz * dz);
+            }
+        }
+        return e;
+    }
+
+    static void Advance(BenchBody[] bodies, double dt)
+    {
+        for (int i = 0; i < bodies.Length; i++)
+        {
+            BenchBody bi = bodies[i];
+            for (int j = i + 1; j < bodies.Length; j++)
+            {
+                BenchBody bj = bodies[j];
+                double dx = bi.X - bj.X, dy = bi.Y - bj.Y, dz = bi.Z - bj.Z;
+                double d2 = dx * dx + dy * dy + dz * dz;
+                double mag = dt / (d2 * Math.Sqrt(d2));
+                bi.Vx -= dx * bj.Mass * mag;
+                bi.Vy -= dy * bj.Mass * mag;
+                bi.Vz -= dz * bj.Mass * mag;
+                bj.Vx += dx * bi.Mass * mag;
+                bj.Vy += dy * bi.Mass * mag;
+                bj.Vz += dz * bi.Mass * mag;
+            }
+        }
+        foreach (BenchBody b in bodies)
+        {
+            b.X += dt * b.Vx;
+            b.Y += dt * b.Vy;
+            b.Z += dt * b.Vz;
+        }
+    }
+
+    /// <summary>
     /// Constructs a <see cref="BenchAccumulator"/> and calls both its methods: the function whose
     /// define + compile + first call is the jit class compile latency.
     /// </summary>
@@ -205,6 +280,19 @@ internal sealed class BenchPoint
     }
 
     public double Length() => Math.Sqrt(X * X + Y * Y);
+}
+
+/// <summary>A body of <see cref="Workloads.NBody"/>.</summary>
+[JitClass]
+internal sealed class BenchBody(double x, double y, double z, double vx, double vy, double vz, double mass)
+{
+    internal double X = x;
+    internal double Y = y;
+    internal double Z = z;
+    internal double Vx = vx;
+    internal double Vy = vy;
+    internal double Vz = vz;
+    internal double Mass = mass;
 }
 
 /// <summary>

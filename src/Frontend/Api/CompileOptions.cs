@@ -58,5 +58,10 @@ public enum RefcountPruning
     BorrowedParameters = 8,
     /// <summary>Let a variable that walks a linked structure borrow, where nothing can break the links it follows.</summary>
     BorrowedCursors = 16,
-    All = ReplacedValues | NewReferences | Pairs | BorrowedParameters | BorrowedCursors,
+    /// <summary>
+    /// Let a variable that holds elements of an array (<c>var b = bodies[j]</c> in a loop) borrow,
+    /// where nothing can store an element or drop the array while it is in use.
+    /// </summary>
+    BorrowedElements = 32,
+    All = ReplacedValues | NewReferences | Pairs | BorrowedParameters | BorrowedCursors | BorrowedElements,
 }

@@ -17,16 +17,23 @@ public static partial class PruneRefcounts
     /// <item>a load of an anchor: another counted slot no pointer reaches, which owns its reference
     /// or is a borrowed parameter (the caller keeps it), or</item>
     /// <item>a load of a walk field F (one or more links) from such a value or from <c>p</c> itself,</item>
+    /// <item>(BorrowedElements) a load of an element of an array that is such a value (an argument,
+    /// an anchor's value, or reached from one along walk fields),</item>
     /// </list>
     /// and nothing that could break a chain runs where <c>p</c> is in use: in a block where it is
     /// live on entry, or else from the first instruction that reads it or computes a value on its
     /// way into it, to the end of the block, nothing stores an anchor, stores or takes the address
     /// of a walk field, stores through a pointer, or calls a function that may do one of these
-    /// (transitively, over the module's calls).
+    /// (transitively, over the module's calls); for a cursor that reads elements, also nothing
+    /// stores a counted element of any array or takes an element's address, no intrinsic touches an
+    /// array of counted elements, and no call may release a reference other code can see
+    /// (<see cref="StoreEffects.MayRelease"/>, which covers element stores).
     /// <para>Why that is enough: every object <c>p</c> holds while it is live is reachable from an
     /// anchor's value along F links, and each link, like the anchor, holds a counted reference
     /// that only a store to that field or slot gives up; a decref elsewhere releases some other
-    /// owner's reference and cannot bring a linked object's count to zero. Values never cross
+    /// owner's reference and cannot bring a linked object's count to zero. An array's element is
+    /// likewise held by the array (which its anchor keeps) until an element store replaces it, and
+    /// any array may be the one read, so no counted element store of any array may run. Values never cross
     /// blocks, so what is read from <c>p</c> is used in the stretches checked (a cursor whose
     /// values leave a block as block arguments is left alone), and the stretches run to the end of
     /// their blocks, so a later strategy that treats <c>p</c> as the slot keeping an object alive
@@ -39,27 +46,38 @@ public static partial class PruneRefcounts
     /// (<c>incref v; old = load p; store p, v; buried = load g; store g, old; decref buried</c>)
     /// and at its exits; otherwise, or when any condition fails, the slot is left as it is.</para>
     /// </summary>
-    static int BorrowCursors(IrModule module, IrFunction f)
+    /// <returns>The refcount operations removed for cursors that walk links only, and for those that read elements.</returns>
+    static (int Links, int Elements) BorrowCursors(IrModule module, IrFunction f, RefcountPruning enabled)
     {
         var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
         var cfg = new ControlFlowGraph(f);
         List<Cursor> candidates = Enumerable.Range(0, f.Slots.Count)
             .Where(slot => f.Slots[slot].IsCounted && !f.BorrowedSlots.Contains(slot) && !addressTaken.Contains(slot))
-            .Select(slot => PlanCursor(f, slot, addressTaken)).OfType<Cursor>().ToList();
+            .Select(slot => PlanCursor(f, slot, addressTaken)).OfType<Cursor>()
+            .Where(c => enabled.HasFlag(c.Elements ? RefcountPruning.BorrowedElements : RefcountPruning.BorrowedCursors)).ToList();
         if (candidates.Count == 0)
-            return 0;
+            return (0, 0);
         // An anchor must keep counting, so a copy of another candidate (q = p) is not one: p walks.
-        var slots = candidates.Select(c => c.Slot).ToHashSet();
+        // A candidate that only ever holds arguments (the copy of an array parameter a foreach
+        // makes: null, arguments, or loads of parameters never assigned) may anchor, borrowed or
+        // not: the caller keeps its values for the whole call.
+        var parameters = f.BorrowedSlots.ToHashSet();
+        var slots = candidates.Where(c => c.Fields.Count > 0 || c.Elements || !c.Anchors.IsSubsetOf(parameters)).Select(c => c.Slot).ToHashSet();
         HashSet<FieldInfo>?[] fieldsStored = StoreEffects.Fields(module);
-        int count = 0;
-        foreach (Cursor cursor in candidates.Where(c => !c.Anchors.Overlaps(slots) && KeepsItsChain(f, cfg, c, fieldsStored)))
+        bool[] mayRelease = StoreEffects.MayRelease(module);
+        (int links, int elements) = (0, 0);
+        foreach (Cursor cursor in candidates.Where(c => !c.Anchors.Overlaps(slots) && KeepsItsChain(f, cfg, c, fieldsStored, mayRelease)))
         {
             foreach (IrBlock block in f.Blocks)
                 block.Instructions.RemoveAll(cursor.Removed.Contains);
-            count += cursor.Removed.Count(i => OpcodeInfo.IsRefcountOp(i.Op));
+            int removed = cursor.Removed.Count(i => OpcodeInfo.IsRefcountOp(i.Op));
+            if (cursor.Elements)
+                elements += removed;
+            else
+                links += removed;
             f.BorrowedSlots.Add(cursor.Slot);
         }
-        return count;
+        return (links, elements);
     }
 
     /// <summary>
@@ -68,6 +86,9 @@ public static partial class PruneRefcounts
     /// </summary>
     sealed record Cursor(int Slot)
     {
+        /// <summary>Whether some value stored in it is an array's element (the BorrowedElements strategy).</summary>
+        public bool Elements { get; set; }
+
         public HashSet<int> Anchors { get; } = [];
         public HashSet<FieldInfo> Fields { get; } = [];
         public HashSet<Instruction> Removed { get; } = [];
@@ -94,6 +115,13 @@ public static partial class PruneRefcounts
                         return false;
                     if (d.Slot != p)
                         cursor.Anchors.Add(d.Slot);
+                    return true;
+                }
+                if (d.Op == Opcode.LoadElement)
+                {
+                    if (!Reachable(d.Operands[0]))
+                        return false;
+                    cursor.Elements = true;
                     return true;
                 }
                 if (d.Op != Opcode.LoadField || !Reachable(d.Operands[0]))
@@ -141,7 +169,7 @@ public static partial class PruneRefcounts
     /// the block, nothing stores an anchor, stores or takes the address of a walk field, stores
     /// through a pointer or calls what may; and no such value leaves its block.
     /// </summary>
-    static bool KeepsItsChain(IrFunction f, ControlFlowGraph cfg, Cursor cursor, HashSet<FieldInfo>?[] fieldsStored)
+    static bool KeepsItsChain(IrFunction f, ControlFlowGraph cfg, Cursor cursor, HashSet<FieldInfo>?[] fieldsStored, bool[] mayRelease)
     {
         int p = cursor.Slot, count = f.Blocks.Count;
         bool IsLoad(Instruction i) => i.Op == Opcode.LoadSlot && i.Slot == p && !cursor.Removed.Contains(i);
@@ -178,7 +206,7 @@ public static partial class PruneRefcounts
             var related = new HashSet<ValueId>();
             foreach (Instruction store in list.Where(i => i.Op == Opcode.StoreSlot && i.Slot == p))
             {
-                for (ValueId v = store.Operands[0]; definitions.TryGetValue(v, out Instruction? d) && d.Op is Opcode.LoadField or Opcode.LoadSlot; v = d.Operands[0])
+                for (ValueId v = store.Operands[0]; definitions.TryGetValue(v, out Instruction? d) && d.Op is Opcode.LoadField or Opcode.LoadSlot or Opcode.LoadElement; v = d.Operands[0])
                 {
                     related.Add(v);
                     if (d.Op == Opcode.LoadSlot)
@@ -207,7 +235,9 @@ public static partial class PruneRefcounts
                     Opcode.StoreSlot => cursor.Anchors.Contains(i.Slot),
                     Opcode.StoreField or Opcode.FieldAddress => cursor.Fields.Contains(i.Field!),
                     Opcode.StoreIndirect => true,
-                    Opcode.Call => fieldsStored[i.Callee] is not { } stored || stored.Overlaps(cursor.Fields),
+                    Opcode.Call => fieldsStored[i.Callee] is not { } stored || stored.Overlaps(cursor.Fields) || (cursor.Elements && mayRelease[i.Callee]),
+                    Opcode.StoreElement or Opcode.ElementAddress => cursor.Elements && i.TargetType is { IsCounted: true },
+                    Opcode.Intrinsic => cursor.Elements && i.Operands.Any(o => f.TypeOf(o) is { Kind: IrTypeKind.Array, Element.IsCounted: true }),
                     _ => false,
                 };
                 if (breaks)

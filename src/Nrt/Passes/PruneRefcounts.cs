@@ -23,6 +23,9 @@ namespace Targets.Runtime.Passes;
 /// its reference (<c>for (p = head; p != null; p = p.Next)</c>) borrows, when nothing where it is
 /// in use can break the links or the anchor (see <c>BorrowCursors</c>): its stores and exits
 /// count nothing.</item>
+/// <item><b>BorrowedElements</b>: the same for a variable whose values are elements of an array an
+/// anchor keeps (<c>var b = bodies[j]</c>), when nothing where it is in use can store a counted
+/// element of any array, drop the array, or call what may.</item>
 /// </list>
 /// Guarantees: the reference counts every path observes at a raise, a call or a return are
 /// unchanged, but for the references the two borrowing strategies leave to another owner that
@@ -38,12 +41,12 @@ public static partial class PruneRefcounts
     {
         var removed = new Dictionary<string, int>
         {
-            ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["NeverStored"] = 0,
+            ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["BorrowedElements"] = 0, ["NeverStored"] = 0,
         };
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
             removed["BorrowedParameters"] = BorrowParameters(f);
-        if (enabled.HasFlag(RefcountPruning.BorrowedCursors))
-            removed["BorrowedCursors"] = BorrowCursors(module, f);
+        if (enabled.HasFlag(RefcountPruning.BorrowedCursors) || enabled.HasFlag(RefcountPruning.BorrowedElements))
+            (removed["BorrowedCursors"], removed["BorrowedElements"]) = BorrowCursors(module, f, enabled);
         foreach (IrBlock block in f.Blocks)
         {
             if (enabled.HasFlag(RefcountPruning.ReplacedValues))
