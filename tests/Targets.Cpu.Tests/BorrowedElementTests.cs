@@ -72,6 +72,34 @@ public static class ElementCode
         return Energy(bodies);
     }
 
+    /// <summary>Reads a body (a branch keeps it a call rather than inlined).</summary>
+    static double Kinetic(Planet p)
+    {
+        double e = 0.5 * p.Mass * (p.Vx * p.Vx + p.Vy * p.Vy);
+        if (e > 1e300)
+            e = 0;
+        return e;
+    }
+
+    /// <summary>Elements passed to a method that only reads them, from a variable and directly.</summary>
+    public static double KineticEnergy(Planet[] bodies)
+    {
+        double e = 0;
+        for (int i = 0; i < bodies.Length; i++)
+        {
+            Planet b = bodies[i];
+            e += Kinetic(b) + Kinetic(bodies[i]);
+        }
+        return e;
+    }
+
+    public static double KineticOf(int n)
+    {
+        Planet[] bodies = Make(n & 63);
+        Advance(bodies, 0.5);
+        return KineticEnergy(bodies);
+    }
+
     /// <summary>A foreach over a parameter: the copy of the array it makes anchors the element variable.</summary>
     public static double TotalMomentum(Planet[] bodies)
     {
@@ -165,6 +193,17 @@ public sealed class BorrowedElementTests : NrtLeakCheck
         var simulate = (CpuCompiledFunction)Cpu.Compile(ElementCode.Simulate);
         foreach (int n in new[] { 0, 1, 5, 40 })
             Assert.Equal(ElementCode.Simulate(n, 20), InDebugMode(() => (double)simulate.Invoke(n, 20)!), 12);
+    }
+
+    [Fact]
+    public void Elements_passed_to_a_method_that_only_reads_them_are_not_counted()
+    {
+        var f = (CpuCompiledFunction)Cpu.Compile(ElementCode.KineticEnergy);
+        Assert.Contains("call Targets.Cpu.Tests.ElementCode.Kinetic", IrText.Of(f, "ElementCode.KineticEnergy"));
+        Assert.DoesNotContain("atomicrmw", f.Inspect(Stage.OptimizedLlvm));
+        var driver = (CpuCompiledFunction)Cpu.Compile(ElementCode.KineticOf);
+        foreach (int n in new[] { 0, 1, 9, 40 })
+            Assert.Equal(ElementCode.KineticOf(n), InDebugMode(() => (double)driver.Invoke(n)!), 12);
     }
 
     [Fact]
