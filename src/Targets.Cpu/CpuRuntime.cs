@@ -20,7 +20,7 @@ public sealed unsafe class CpuRuntime
         HostSymbols.Define(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         HostSymbols.Define(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
         HostSymbols.Define(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
-        image = LoadCached(timings) ?? Compile(compiler(), timings);
+        image = CachedObject.Load(CacheKeyHash, RuntimeModule, () => Compile(compiler(), timings), timings, "NRT runtime");
         foreach ((string name, nint address) in image.Exports)
             HostSymbols.Define(name, address);
         Incref = image.Lookup(NrtRuntimeIr.Incref);
@@ -43,33 +43,14 @@ public sealed unsafe class CpuRuntime
     /// <summary>The runtime's code, linked without LLVM; it stays for the life of the process.</summary>
     readonly NativeImage image;
 
-    /// <summary>The runtime from the persistent cache, or null when it has none that loads (it is then compiled).</summary>
-    static NativeImage? LoadCached(CompileTimings timings)
-    {
-        if (!CompileCache.Enabled || CompileCache.Load(CacheKeyHash) is not { } entry)
-            return null;
-        try
-        {
-            return timings.Measure("NRT runtime: load from the cache", () => NativeImage.Load(entry.ObjectFile, HostSymbols.Resolve));
-        }
-        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
-        {
-            CompileCache.Unusable(CacheKeyHash, $"it could not be loaded ({e.Message})");
-            return null;
-        }
-    }
-
-    /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) and loads it, keeping the object file in the cache when it is on.</summary>
-    static NativeImage Compile(JitEngine jit, CompileTimings timings)
+    /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) to an object file.</summary>
+    static byte[] Compile(JitEngine jit, CompileTimings timings)
     {
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = timings.Measure("NRT runtime: parse IR", () => context.ParseIr(NrtRuntimeIr.Text, RuntimeModule));
         jit.Optimizer.Configure(module);
         timings.Measure("NRT runtime: optimise (default<O2>)", () => jit.Optimizer.Optimize(module, "default<O2>"));
-        byte[] objectFile = timings.Measure("NRT runtime: code generation", () => jit.Optimizer.EmitObject(module));
-        if (CompileCache.Enabled)
-            CompileCache.Store(CacheKeyHash, new CacheMetadata(RuntimeModule, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
-        return timings.Measure("NRT runtime: load", () => NativeImage.Load(objectFile, HostSymbols.Resolve));
+        return timings.Measure("NRT runtime: code generation", () => jit.Optimizer.EmitObject(module));
     }
 
     const string RuntimeModule = "nrt";

@@ -165,7 +165,8 @@ public static class ReleaseProbe
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // Aggressive: the GC also gives back the free space it keeps committed, so RSS measures native memory, not heap sizing.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         long pages = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         return (pages * Environment.SystemPageSize, GC.GetTotalMemory(forceFullCollection: true));
     }

@@ -40,6 +40,7 @@ public static class CompileCache
         {
             ArgumentException.ThrowIfNullOrEmpty(value);
             directory = Path.GetFullPath(value);
+            Resize();
         }
     }
 
@@ -63,6 +64,7 @@ public static class CompileCache
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             sizeLimit = value;
+            Resize();
         }
     }
 
@@ -93,6 +95,7 @@ public static class CompileCache
             foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
                 TryDelete(temporary);
         }
+        Resize();
         return removed;
     }
 
@@ -168,6 +171,7 @@ public static class CompileCache
             File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, path, overwrite: true);
             Interlocked.Increment(ref stores);
+            Interlocked.Add(ref estimatedBytes, bytes.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -176,7 +180,23 @@ public static class CompileCache
             Warn($"compiled code could not be kept in {Directory} ({e.Message}); it stays in this process only");
             return;
         }
-        Evict();
+        if (Interlocked.Read(ref estimatedBytes) > SizeLimit || Interlocked.Exchange(ref sized, 1) == 0)
+            Evict();
+    }
+
+    /// <summary>
+    /// The directory's size as of the last look plus what this process stored since (other processes
+    /// may add more): the directory is listed again only when this passes the limit, so a store costs
+    /// O(1) rather than a listing of every entry.
+    /// </summary>
+    static long estimatedBytes;
+    static int sized;
+
+    /// <summary>Forgets the estimate: the next store lists the directory (another directory, limit, or a clear).</summary>
+    static void Resize()
+    {
+        Interlocked.Exchange(ref estimatedBytes, 0);
+        Interlocked.Exchange(ref sized, 0);
     }
 
     /// <summary>Deletes the least recently used entries until the cache is within <see cref="SizeLimit"/>.</summary>
@@ -193,6 +213,7 @@ public static class CompileCache
                 if (TryDelete(file.FullName))
                     total -= file.Length;
             }
+            Interlocked.Exchange(ref estimatedBytes, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -46,37 +46,22 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
             if (defined.ContainsKey(name))
                 return name; // another Define of the class releases the same fields: one destructor serves both
             string text = Text(name, layout);
-            string key = CacheKey.OfText("destructor", text);
-            NativeImage? image = null;
-            if (CompileCache.Enabled && CompileCache.Load(key) is { } cached)
-            {
-                try
-                {
-                    image = NativeImage.Load(cached.ObjectFile, HostSymbols.Resolve);
-                }
-                catch (Exception e) when (e is NotSupportedException or InvalidDataException)
-                {
-                    CompileCache.Unusable(key, $"it could not be loaded ({e.Message})");
-                }
-            }
-            image ??= Compile(name, text, key);
+            NativeImage image = CachedObject.Load(CacheKey.OfText("destructor", text), name, () => Compile(name, text));
             HostSymbols.Define(name, image.Lookup(name));
             defined.Add(name, image);
             return name;
         }
     }
 
-    NativeImage Compile(string name, string text, string key)
+    /// <summary>The destructor compiled (<c>default&lt;O2&gt;</c>) to an object file.</summary>
+    byte[] Compile(string name, string text)
     {
         JitEngine jit = compiler();
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = context.ParseIr(text, name);
         jit.Optimizer.Configure(module);
         jit.Optimizer.Optimize(module, "default<O2>");
-        byte[] objectFile = jit.Optimizer.EmitObject(module);
-        if (CompileCache.Enabled)
-            CompileCache.Store(key, new CacheMetadata(name, name, "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
-        return NativeImage.Load(objectFile, HostSymbols.Resolve);
+        return jit.Optimizer.EmitObject(module);
     }
 
     /// <summary>The destructor as LLVM IR: an array field holds a descriptor whose owner (null for a .NET array) is released.</summary>
