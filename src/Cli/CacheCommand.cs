@@ -14,7 +14,7 @@ internal static class CacheCommand
     internal static string Info()
     {
         CompileCacheInfo info = CompileCache.Info();
-        string state = info.Enabled ? "on" : "off (TARGETS_CACHE=0)";
+        string state = info.Off is { } why ? $"off: {why}" : "on";
         return string.Create(CultureInfo.InvariantCulture, $"""
             cache: {info.Directory}
               state:   {state}

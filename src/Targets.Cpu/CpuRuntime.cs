@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Targets.Cpu.Cache;
 using Targets.Cpu.Host;
 using Targets.Llvm;
-using Targets.Llvm.Linking;
 using Targets.Runtime;
 
 namespace Targets.Cpu;
@@ -20,18 +19,16 @@ public sealed unsafe class CpuRuntime
         HostSymbols.Define(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         HostSymbols.Define(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
         HostSymbols.Define(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
-        image = CachedObject.Load(CacheKeyHash, RuntimeModule, () => Compile(compiler(), timings), timings, "NRT runtime");
-        foreach ((string name, nint address) in image.Exports)
-            HostSymbols.Define(name, address);
-        Incref = image.Lookup(NrtRuntimeIr.Incref);
-        Decref = image.Lookup(NrtRuntimeIr.Decref);
-        MemInfoAlloc = image.Lookup(NrtRuntimeIr.MemInfoAlloc);
-        MemInfoAllocDtor = image.Lookup(NrtRuntimeIr.MemInfoAllocDtor);
-        MemInfoAllocZeroed = image.Lookup(NrtRuntimeIr.MemInfoAllocZeroed);
-        MemInfoAllocAligned = image.Lookup(NrtRuntimeIr.MemInfoAllocAligned);
-        MemInfoNew = image.Lookup(NrtRuntimeIr.MemInfoNew);
-        ReleaseDeferred = image.Lookup(NrtRuntimeIr.ReleaseDeferred);
-        CallDtor = image.Lookup(NrtRuntimeIr.CallDtor);
+        Func<string, nint> symbol = CachedObject.Load(CacheKeyHash, RuntimeModule, () => Compile(compiler(), timings), compiler, timings, "NRT runtime");
+        Incref = symbol(NrtRuntimeIr.Incref);
+        Decref = symbol(NrtRuntimeIr.Decref);
+        MemInfoAlloc = symbol(NrtRuntimeIr.MemInfoAlloc);
+        MemInfoAllocDtor = symbol(NrtRuntimeIr.MemInfoAllocDtor);
+        MemInfoAllocZeroed = symbol(NrtRuntimeIr.MemInfoAllocZeroed);
+        MemInfoAllocAligned = symbol(NrtRuntimeIr.MemInfoAllocAligned);
+        MemInfoNew = symbol(NrtRuntimeIr.MemInfoNew);
+        ReleaseDeferred = symbol(NrtRuntimeIr.ReleaseDeferred);
+        CallDtor = symbol(NrtRuntimeIr.CallDtor);
         adoptAlloc = MemInfoAllocDtor;
     }
 
@@ -39,9 +36,6 @@ public sealed unsafe class CpuRuntime
 
     /// <summary>The runtime's key in the persistent cache: its IR and the machine (see <see cref="CacheKey"/>).</summary>
     static string CacheKeyHash => CacheKey.OfText("nrt runtime", NrtRuntimeIr.Text);
-
-    /// <summary>The runtime's code, linked without LLVM; it stays for the life of the process.</summary>
-    readonly NativeImage image;
 
     /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) to an object file.</summary>
     static byte[] Compile(JitEngine jit, CompileTimings timings)

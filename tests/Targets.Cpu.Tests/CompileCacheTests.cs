@@ -265,6 +265,16 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
+    public void With_the_ORC_linker_everything_links_through_LLVM_and_nothing_is_kept()
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory, ["TARGETS_LINKER"] = "orc" };
+        ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("result 8188 hits 0 misses 0 rejected 0 failures 0 llvm loaded", run.Output, StringComparison.Ordinal);
+        Assert.Empty(System.IO.Directory.GetFiles(directory));
+    }
+
+    [Fact]
     public async Task Two_processes_filling_one_directory_at_once_both_succeed_and_leave_intact_entries()
     {
         var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };

@@ -30,6 +30,9 @@ public sealed unsafe class NativeImage : IDisposable
         this.exports = exports;
     }
 
+    /// <summary>Whether this host's objects are what the loader reads: x86-64 ELF (Linux).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+
     /// <summary>The global symbols the object defines, with their addresses.</summary>
     public IReadOnlyDictionary<string, nint> Exports => exports;
 

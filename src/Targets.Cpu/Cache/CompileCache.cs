@@ -3,7 +3,11 @@ using System.Globalization;
 namespace Targets.Cpu.Cache;
 
 /// <summary>What the persistent cache holds now (<see cref="CompileCache.Info"/>).</summary>
-public sealed record CompileCacheInfo(string Directory, bool Enabled, int Entries, long Bytes, long SizeLimit);
+public sealed record CompileCacheInfo(string Directory, bool Enabled, int Entries, long Bytes, long SizeLimit)
+{
+    /// <summary>Why the cache is off, or null when it is on.</summary>
+    public string? Off { get; init; }
+}
 
 /// <summary>What the persistent cache did in this process (<see cref="CompileCache.Counters"/>).</summary>
 public sealed record CompileCacheCounters(long Hits, long Misses, long Stores, long Rejected, long Failures);
@@ -29,8 +33,24 @@ public static class CompileCache
     static string? directory;
     static long? sizeLimit;
 
-    /// <summary>Whether the process caches at all (<c>TARGETS_CACHE=0</c> switches it off).</summary>
-    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("TARGETS_CACHE") is not ("0" or "false" or "off");
+    static bool enabled = Environment.GetEnvironmentVariable("TARGETS_CACHE") is not ("0" or "false" or "off");
+
+    /// <summary>
+    /// Whether the process caches at all: not with <c>TARGETS_CACHE=0</c>, nor where compiled code is
+    /// linked by LLVM's ORC JIT rather than the project's loader (<see cref="OwnLoader"/>).
+    /// </summary>
+    public static bool Enabled
+    {
+        get => enabled && OwnLoader;
+        set => enabled = value;
+    }
+
+    /// <summary>
+    /// Whether compiled code is loaded by the project's own loader (<see cref="Llvm.Linking.NativeImage"/>:
+    /// x86-64 Linux), which the cache needs; <c>TARGETS_LINKER=orc</c> links everything with LLVM's ORC
+    /// JIT instead (as on other hosts), for comparison or to rule the loader out.
+    /// </summary>
+    public static bool OwnLoader { get; } = Llvm.Linking.NativeImage.IsSupported && Environment.GetEnvironmentVariable("TARGETS_LINKER") != "orc";
 
     /// <summary>Where entries live: <c>TARGETS_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/targets</c>, else <c>~/.cache/targets</c>.</summary>
     public static string Directory
@@ -78,7 +98,12 @@ public static class CompileCache
     public static CompileCacheInfo Info()
     {
         (int count, long bytes) = Entries().Aggregate((0, 0L), (sum, file) => (sum.Item1 + 1, sum.Item2 + file.Length));
-        return new CompileCacheInfo(Directory, Enabled, count, bytes, SizeLimit);
+        return new CompileCacheInfo(Directory, Enabled, count, bytes, SizeLimit)
+        {
+            Off = Enabled ? null
+                : !OwnLoader ? "compiled code is linked by LLVM's ORC JIT here (TARGETS_LINKER=orc, or a host other than x86-64 Linux)"
+                : "TARGETS_CACHE=0 (or CompileCache.Enabled = false)",
+        };
     }
 
     /// <summary>Deletes every entry (and leftover temporary files); returns how many entries there were.</summary>

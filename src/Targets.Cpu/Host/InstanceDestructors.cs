@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Targets.Cpu.Cache;
 using Targets.Llvm;
-using Targets.Llvm.Linking;
 using Targets.Llvm.Lowering;
 using Targets.Runtime;
 
@@ -23,7 +22,7 @@ namespace Targets.Cpu.Host;
 internal sealed class InstanceDestructors(Func<JitEngine> compiler)
 {
     readonly ConditionalWeakTable<JitClassType, string> symbols = new();
-    readonly Dictionary<string, NativeImage> defined = [];
+    readonly HashSet<string> defined = [];
 
     /// <summary>The symbol of <paramref name="layout"/>'s destructor, defined in the JIT on first request.</summary>
     public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
@@ -43,12 +42,12 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         string name = NameOf(layout);
         lock (defined)
         {
-            if (defined.ContainsKey(name))
+            if (defined.Contains(name))
                 return name; // another Define of the class releases the same fields: one destructor serves both
             string text = Text(name, layout);
-            NativeImage image = CachedObject.Load(CacheKey.OfText("destructor", text), name, () => Compile(name, text));
-            HostSymbols.Define(name, image.Lookup(name));
-            defined.Add(name, image);
+            // Loaded for good (the object's symbol is defined for both linkers): instances outlive any code.
+            _ = CachedObject.Load(CacheKey.OfText("destructor", text), name, () => Compile(name, text), compiler);
+            defined.Add(name);
             return name;
         }
     }
