@@ -16,10 +16,13 @@ namespace Targets.Cpu;
 /// <summary>
 /// What the cpu and parallel targets share: C# methods through the frontend and NRT's passes,
 /// lowered to LLVM IR by the <see cref="HostLowering"/>, optimised with <c>default&lt;O3&gt;</c>
-/// for the host CPU (vectorisation on), and JIT-compiled by ORC LLJIT. Thread-safe; each method
-/// is compiled once per (options, layout context) and cached. Each target compiles against its
-/// own <see cref="LayoutContext"/> unless given one. All host targets share one process-wide JIT
-/// with the NRT runtime installed once, so a new target costs nothing; a compiled function's code
+/// for the host CPU (vectorisation on), compiled to an object file and loaded by the project's own
+/// loader (kept in the persistent compile cache, see <c>HostTarget.Cache.cs</c>), or JIT-compiled by
+/// ORC LLJIT where that loader is not used (lazy callees, kernel launchers, constructors, other
+/// hosts). Thread-safe; each method is compiled once per (options, layout context) and cached. Each
+/// target compiles against its own <see cref="LayoutContext"/> unless given one. All host targets
+/// share one process-wide JIT and symbol table with the NRT runtime installed once, so a new target
+/// costs nothing; a compiled function's code
 /// stays until it is disposed (<see cref="CompiledFunction.Dispose()"/>), constructors' and kernel
 /// launchers' code until the process ends. Jit-class destructors live in modules of their own
 /// (<see cref="InstanceDestructors"/>), so instances outlive the code that made them. The targets differ only in what they do with
