@@ -7,8 +7,9 @@ using Targets.Runtime;
 namespace Targets.Cpu;
 
 /// <summary>
-/// The NRT runtime installed in one JIT: the runtime module compiled and added, its state and
-/// trace symbols bound to the process-wide <see cref="NrtState"/>, and the addresses of its
+/// The NRT runtime installed in the process: its object file loaded (from the compile cache, or
+/// compiled from its IR; see <see cref="CachedObject"/>), its state and trace symbols bound to the
+/// process-wide <see cref="NrtState"/> through <see cref="HostSymbols"/>, and the addresses of its
 /// entry points for host code (stubs that release returned arrays, tests).
 /// </summary>
 public sealed unsafe class CpuRuntime

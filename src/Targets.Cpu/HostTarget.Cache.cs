@@ -33,7 +33,7 @@ public abstract partial class HostTarget
         {
             var timings = new CompileTimings();
             CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));
-            string? name = key is null ? null : $"c{key.Short}";
+            string? name = key is null ? null : $"c{key.Hash}";
             if (key is not null)
                 return Load(method, options, key, name!, timings) ?? Compile(method, options, key, name, timings);
         }

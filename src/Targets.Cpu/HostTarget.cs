@@ -203,8 +203,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     HostLowering Lowering(CompileOptions options, ICollection<JitClassType>? destructors = null) =>
         new(Layouts, layout =>
             {
-                lock (destructors ?? (object)Layouts)
-                    destructors?.Add(layout);
+                destructors?.Add(layout); // lowering runs on the compiling thread alone
                 return Destructors.SymbolOf(layout);
             },
             callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers,

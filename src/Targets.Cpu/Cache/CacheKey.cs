@@ -25,13 +25,12 @@ namespace Targets.Cpu.Cache;
 /// Equal keys mean equal code; a method that cannot be read (no IL, a token that does not resolve)
 /// gives no key, and that code is compiled and not cached.
 /// </summary>
+/// <param name="Hash">32 hex digits: the entry's file name and its module's name.</param>
+/// <param name="JitClasses">The jit classes the call graph reaches.</param>
 internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
 {
     /// <summary>Changes whenever the entry format or what the key covers changes.</summary>
     const int FormatVersion = 1;
-
-    /// <summary>The hash's 32 hex digits: the entry's file name and its module's name.</summary>
-    public string Short => Hash;
 
     /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
     static byte[] Machine => MachineHash.Value;

@@ -127,7 +127,7 @@ public static class CompileCache
     static IEnumerable<FileInfo> Entries() =>
         System.IO.Directory.Exists(Directory) ? new DirectoryInfo(Directory).EnumerateFiles("*" + Extension) : [];
 
-    static string PathOf(string keyHash) => Path.Combine(Directory, keyHash[..32] + Extension);
+    static string PathOf(string keyHash) => Path.Combine(Directory, keyHash + Extension);
 
     /// <summary>The intact entry for <paramref name="keyHash"/>, or null (a miss; a bad entry is deleted and reported).</summary>
     internal static (CacheMetadata Metadata, byte[] ObjectFile)? Load(string keyHash)

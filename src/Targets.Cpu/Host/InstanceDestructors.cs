@@ -24,7 +24,7 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     readonly ConditionalWeakTable<JitClassType, string> symbols = new();
     readonly HashSet<string> defined = [];
 
-    /// <summary>The symbol of <paramref name="layout"/>'s destructor, defined in the JIT on first request.</summary>
+    /// <summary>The symbol of <paramref name="layout"/>'s destructor, loaded and defined for both linkers on first request.</summary>
     public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
 
     /// <summary>The symbol <paramref name="layout"/>'s destructor has in any process: the class's name and a hash of the code.</summary>
