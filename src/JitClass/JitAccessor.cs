@@ -26,6 +26,6 @@ public readonly unsafe struct JitAccessor<T> where T : unmanaged
         ArgumentNullException.ThrowIfNull(box);
         if (box.Type.ClrType != type.ClrType)
             throw new ArgumentException($"Expected a box of {type.Name}, got one of {box.Type.Name}.", nameof(box));
-        return *(byte**)(box.MemInfo + NrtRuntimeIr.DataOffset) + offset;
+        return (byte*)(box.MemInfo + NrtRuntimeIr.HeaderSize) + offset;
     }
 }

@@ -67,7 +67,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     /// <summary>The instance's reference count (this box holds one).</summary>
     public long RefCount => Nrt.RefCount(MemInfo);
 
-    byte* Data => *(byte**)(MemInfo + NrtRuntimeIr.DataOffset);
+    byte* Data => (byte*)(MemInfo + NrtRuntimeIr.HeaderSize);
 
     /// <summary>The instance's C struct (valid while the box holds its reference): read it with <c>Marshal.PtrToStructure</c>.</summary>
     public nint DataPointer => (nint)Data;

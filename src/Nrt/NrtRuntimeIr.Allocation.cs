@@ -111,9 +111,15 @@ public static partial class NrtRuntimeIr
         }
 
         define internal ptr @nrt_allocate_raw(i64 %size) alwaysinline {
-        entry:
           %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
+          %p = call ptr @nrt_allocate_with(ptr %allocator, i64 %size)
+          ret ptr %p
+        }
+
+        ; %size bytes from %allocator (an external allocator table), or from libc when it is null.
+        define internal ptr @nrt_allocate_with(ptr %allocator, i64 %size) alwaysinline {
+        entry:
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %libc
         ext:
@@ -168,8 +174,10 @@ public static partial class NrtRuntimeIr
           %mark = or i64 %inlinebit, %poolbit
           %allocator = getelementptr i8, ptr %table, i64 %mark
           store i64 1, ptr %mi, align 8
+          ; Field 1 holds the destructor plus one: bit 0 tells a full MemInfo from an instance header.
+          %tagged = getelementptr i8, ptr %dtor, i64 1
           %f1 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 1
-          store ptr %dtor, ptr %f1, align 8
+          store ptr %tagged, ptr %f1, align 8
           %f2 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 2
           store ptr %info, ptr %f2, align 8
           %f3 = getelementptr inbounds %MemInfo, ptr %mi, i32 0, i32 3
@@ -263,6 +271,62 @@ public static partial class NrtRuntimeIr
           %data = getelementptr inbounds i8, ptr %block, i64 %offset
           call void @nrt_debug_fill(ptr %data, i64 %size, i8 -53)
           %mi = call ptr @nrt_meminfo_init(ptr %block, ptr %data, i64 %size, ptr null, ptr null, i1 true, i1 false)
+          ret ptr %mi
+        failed:
+          ret ptr null
+        }
+
+        ; An instance of the class described by %class ({ ptr dtor, i64 size }, 8-aligned): a {{HeaderSize}}-byte
+        ; header { i64 refct, ptr tag } and the zeroed data right after it. The tag is %class plus how the
+        ; block was allocated: 2 from the pool, 4 from an external allocator (whose table is stored in the
+        ; {{HeaderSize}} bytes before the header, where the block starts), 0 from libc. Null on failure.
+        define ptr @nrt_instance_alloc(ptr %class) {
+        entry:
+          %sizep = getelementptr inbounds i8, ptr %class, i64 8
+          %size = load i64, ptr %sizep, align 8
+          %total = add i64 %size, {{HeaderSize}}
+          %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
+          %allocator = load atomic ptr, ptr %ap monotonic, align 8
+          %external = icmp ne ptr %allocator, null
+          br i1 %external, label %ext, label %local
+        ext:
+          %etotal = add i64 %total, {{HeaderSize}}
+          %eb = call ptr @nrt_allocate_with(ptr %allocator, i64 %etotal)
+          %eok = icmp ne ptr %eb, null
+          br i1 %eok, label %ext.made, label %failed
+        ext.made:
+          store ptr %allocator, ptr %eb, align 8
+          %emi = getelementptr inbounds i8, ptr %eb, i64 {{HeaderSize}}
+          call void @nrt_count(i64 {{NrtState.InlineAlloc}})
+          br label %init
+        local:
+          %pooled = call i1 @nrt_poolable(i64 %total)
+          br i1 %pooled, label %pool, label %raw
+        pool:
+          %thepool = call ptr @nrt_pool()
+          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total)
+          %pok = icmp ne ptr %pb, null
+          br i1 %pok, label %pool.made, label %failed
+        pool.made:
+          call void @nrt_pool_count(ptr %thepool, i32 0)
+          br label %init
+        raw:
+          %rb = call ptr @nrt_allocate_with(ptr null, i64 %total)
+          %rok = icmp ne ptr %rb, null
+          br i1 %rok, label %raw.made, label %failed
+        raw.made:
+          call void @nrt_count(i64 {{NrtState.InlineAlloc}})
+          br label %init
+        init:
+          %mi = phi ptr [ %emi, %ext.made ], [ %pb, %pool.made ], [ %rb, %raw.made ]
+          %mode = phi i64 [ 4, %ext.made ], [ 2, %pool.made ], [ 0, %raw.made ]
+          store i64 1, ptr %mi, align 8
+          %tag = getelementptr i8, ptr %class, i64 %mode
+          %tagp = getelementptr inbounds i8, ptr %mi, i64 8
+          store ptr %tag, ptr %tagp, align 8
+          %data = getelementptr inbounds i8, ptr %mi, i64 {{HeaderSize}}
+          call void @llvm.memset.p0.i64(ptr %data, i8 0, i64 %size, i1 false)
+          call void @nrt_debug_trace(i32 0, ptr %mi)
           ret ptr %mi
         failed:
           ret ptr null

@@ -127,8 +127,51 @@ public static partial class NrtRuntimeIr
         body:
           %next = load ptr, ptr %cur, align 8
           store ptr %next, ptr %list, align 8
-          %dtorp = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 1
-          %dtor = load ptr, ptr %dtorp, align 8
+          %tagp = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 1
+          %tag = load ptr, ptr %tagp, align 8
+          %tagbits = ptrtoint ptr %tag to i64
+          %fullbit = and i64 %tagbits, 1
+          %isfull = icmp ne i64 %fullbit, 0
+          br i1 %isfull, label %full, label %instance
+        instance:
+          ; A jit-class instance: the class record gives the destructor and the size.
+          %mode = and i64 %tagbits, 6
+          %negmode = sub i64 0, %mode
+          %class = getelementptr i8, ptr %tag, i64 %negmode
+          %idtor = load ptr, ptr %class, align 8
+          %isizep = getelementptr inbounds i8, ptr %class, i64 8
+          %isize = load i64, ptr %isizep, align 8
+          %idata = getelementptr inbounds i8, ptr %cur, i64 {{HeaderSize}}
+          %ihasdtor = icmp ne ptr %idtor, null
+          br i1 %ihasdtor, label %icalldtor, label %irelease
+        icalldtor:
+          call void %idtor(ptr %idata, i64 %isize, ptr null, ptr %list)
+          br label %irelease
+        irelease:
+          call void @nrt_debug_trace(i32 4, ptr %cur)
+          call void @nrt_debug_fill(ptr %idata, i64 %isize, i8 -34)
+          %ipooled = icmp eq i64 %mode, 2
+          br i1 %ipooled, label %ito.pool, label %ifree
+        ito.pool:
+          %itotal = add i64 %isize, {{HeaderSize}}
+          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %itotal)
+          call void @nrt_pool_count(ptr %thepool, i32 1)
+          br label %loop
+        ifree:
+          %iexternal = icmp eq i64 %mode, 4
+          br i1 %iexternal, label %ito.external, label %ito.libc
+        ito.external:
+          %iblock = getelementptr inbounds i8, ptr %cur, i64 -{{HeaderSize}}
+          %iallocator = load ptr, ptr %iblock, align 8
+          call void @nrt_deallocate_raw(ptr %iblock, ptr %iallocator)
+          call void @nrt_count(i64 {{NrtState.InlineFree}})
+          br label %loop
+        ito.libc:
+          call void @nrt_deallocate_raw(ptr %cur, ptr null)
+          call void @nrt_count(i64 {{NrtState.InlineFree}})
+          br label %loop
+        full:
+          %dtor = getelementptr i8, ptr %tag, i64 -1
           %datap = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 3
           %data = load ptr, ptr %datap, align 8
           %sizep = getelementptr inbounds %MemInfo, ptr %cur, i32 0, i32 4

@@ -12,7 +12,12 @@ namespace Targets.Runtime;
 /// <see cref="StackReserve"/> bytes of stack, so running out of stack ends as .NET's own stack
 /// overflow does instead of deadlocking in the fault handler.
 /// <para>MemInfo: <c>{ i64 refct, ptr dtor, ptr dtor_info, ptr data, i64 size, ptr allocator }</c>
-/// (48 bytes; data of NRT-owned allocations follows it in the same block). A destructor is
+/// (48 bytes; data of NRT-owned allocations follows it in the same block; the dtor field holds the
+/// destructor's address plus one). A jit-class instance has a compact header instead,
+/// <c>{ i64 refct, ptr tag }</c> (<see cref="HeaderSize"/>), its data right after it, the tag pointing to
+/// its class's record <c>{ ptr dtor, i64 size }</c> (bit 0 clear: that is how the runtime tells the two
+/// apart; bits 1 and 2 say how the block was allocated). Both are "MemInfos" to reference counting,
+/// which only touches field 0. A destructor is
 /// <c>void dtor(ptr data, i64 size, ptr info, ptr worklist)</c>; it releases children with
 /// <c>nrt_release_deferred(child, worklist)</c>.</para>
 /// <para>External symbols it needs: <c>nrt_state</c> (the <see cref="NrtState"/> block),
@@ -26,6 +31,12 @@ public static partial class NrtRuntimeIr
     /// <summary>Size of a MemInfo header.</summary>
     public const int MemInfoSize = 48;
 
+    /// <summary>
+    /// Size of a jit-class instance's header (<c>{ i64 refct, ptr tag }</c>, data right after it): the
+    /// tag points to the class's record <c>{ ptr dtor, i64 size }</c>, shared by its instances.
+    /// </summary>
+    public const int HeaderSize = 16;
+
     /// <summary>Field offsets in a MemInfo.</summary>
     public const int RefCountOffset = 0, DtorOffset = 8, DtorInfoOffset = 16, DataOffset = 24, SizeOffset = 32, AllocatorOffset = 40;
 
@@ -38,6 +49,12 @@ public static partial class NrtRuntimeIr
     /// <summary>Size classes of the pool (16-byte steps up to <see cref="PoolLimit"/>).</summary>
     const int PoolClasses = PoolLimit / 16;
 
+    /// <summary>
+    /// Byte offsets in a per-thread pool (<c>%Pool</c>): each class's free-list head, the bytes each class
+    /// holds, the thread's pooled allocation and free counts.
+    /// </summary>
+    public const int PoolHeads = 0, PoolHeld = PoolClasses * 8, PoolCounts = PoolClasses * 16;
+
     /// <summary>At most this many bytes per size class stay pooled in one thread (beyond, freed blocks go back to libc).</summary>
     public const long PoolClassBytes = 16L << 20;
 
@@ -46,7 +63,7 @@ public static partial class NrtRuntimeIr
 
     /// <summary>Names of the runtime's entry points.</summary>
     public const string Allocate = "nrt_allocate", Deallocate = "nrt_deallocate", MemInfoAlloc = "nrt_meminfo_alloc",
-        MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new",
+        MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new", InstanceAlloc = "nrt_instance_alloc",
         Incref = "nrt_incref", Decref = "nrt_decref", ReleaseDeferred = "nrt_release_deferred", CallDtor = "nrt_meminfo_call_dtor",
         State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements";
 

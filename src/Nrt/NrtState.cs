@@ -31,7 +31,7 @@ public static unsafe class NrtState
     public static long Read(int field) => Volatile.Read(ref Pointer[field]);
 
     /// <summary>Byte offsets in a per-thread pool (<c>%Pool</c> of <see cref="NrtRuntimeIr"/>): its two counters and the next pool.</summary>
-    const int PoolCounters = NrtRuntimeIr.PoolLimit / 16 * 16, PoolNext = PoolCounters + 16;
+    const int PoolCounters = NrtRuntimeIr.PoolCounts, PoolNext = PoolCounters + 16;
 
     /// <summary>How many per-thread pools exist: at most the number of threads that ever used NRT at once.</summary>
     public static int PoolCount()

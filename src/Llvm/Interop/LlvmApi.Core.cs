@@ -117,6 +117,7 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMBasicBlockRef LLVMAppendBasicBlockInContext(LLVMContextRef c, LLVMValueRef fn, string name);
     [LibraryImport(Lib)] public static partial LLVMBasicBlockRef LLVMGetInsertBlock(LLVMBuilderRef b);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetBasicBlockParent(LLVMBasicBlockRef bb);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetBasicBlockTerminator(LLVMBasicBlockRef block);
 
     // The IR builder.

@@ -124,6 +124,7 @@ public sealed unsafe class NativeImage : IDisposable
             // Symbols: defined ones at their section's place, undefined ones from the resolver.
             var addresses = new nint[symbolCount];
             var exports = new Dictionary<string, nint>(StringComparer.Ordinal);
+            var functions = PerfMap.Enabled ? new List<(nint, ulong, string)>() : null;
             nint got = memory + (nint)gotOffset;
             for (int n = 1; n < symbolCount; n++)
             {
@@ -158,6 +159,8 @@ public sealed unsafe class NativeImage : IDisposable
                 }
                 if (binding is 1 or 2 && kind != 3 && name.Length > 0)
                     exports[name] = addresses[n];
+                if (kind == 2)
+                    functions?.Add((addresses[n], U64(elf, entry + 16), name));
             }
             foreach ((int symbol, int slot) in gotSlots)
                 ((nint*)got)[slot] = addresses[symbol];
@@ -183,6 +186,8 @@ public sealed unsafe class NativeImage : IDisposable
             NativeMemory.Protect(memory, (nuint)groupEnds[0], executable: true, writable: false);
             NativeMemory.Protect(memory + (nint)groupEnds[0], (nuint)(groupEnds[1] - groupEnds[0]), executable: false, writable: false);
             NativeMemory.Protect(memory + (nint)groupEnds[2], (nuint)(total - groupEnds[2]), executable: false, writable: false);
+            if (functions is not null)
+                PerfMap.Write(functions);
             return new NativeImage(memory, (nuint)total, exports);
         }
         catch

@@ -6,8 +6,8 @@ using Targets.Runtime;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// NRT in host code: an instance is a pointer to its MemInfo with the C struct right after it
-/// (<see cref="NrtRuntimeIr.MemInfoSize"/>); arrays made by compiled code are MemInfos whose data
+/// NRT in host code: an instance is a pointer to its compact header with the C struct right after it
+/// (<see cref="NrtRuntimeIr.HeaderSize"/>, see HostLowering.Allocation.cs); arrays made by compiled code are MemInfos whose data
 /// holds the descriptor and the elements; reference counting is inlined with the runtime's
 /// semantics; .NET arrays a field keeps are adopted into MemInfos of their own.
 /// </summary>
@@ -17,28 +17,22 @@ public sealed unsafe partial class HostLowering
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(layout);
-        LLVMValueRef size = f.Int64(layout.Size);
-        LLVMValueRef memInfo = AllocateInstance(f.Module, f.Builder, layout, size);
-        f.RaiseOutOfMemoryIfNull(memInfo, size);
-        return memInfo;
+        LLVMValueRef instance = AllocateInstance(f.Module, f.Builder, layout);
+        f.RaiseOutOfMemoryIfNull(instance, f.Int64(layout.Size));
+        return instance;
     }
-
-    /// <summary>A zeroed MemInfo for an instance of <paramref name="layout"/>, whose destructor releases its reference fields; null on failure.</summary>
-    LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout, LLVMValueRef size) =>
-        m.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, m.Types.Ptr, size, Destructor(m, layout));
 
     static void ReleaseInstance(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef instance) =>
         m.Call(b, NrtRuntimeIr.Decref, m.Types.Void, instance);
 
     /// <summary>
-    /// An instance's data follows its MemInfo in the same block (every instance is made by
-    /// nrt_meminfo_alloc_zeroed): its address is computed, not loaded — one dependent load less
-    /// per field access, which list walks feel.
+    /// An instance's data follows its header in the same block: its address is computed, not
+    /// loaded — one dependent load less per field access, which list walks feel.
     /// </summary>
     public override LLVMValueRef FieldAddress(FunctionLowering f, LLVMValueRef instance, int offset)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return f.ByteOffset(instance, NrtRuntimeIr.MemInfoSize + offset);
+        return f.ByteOffset(instance, NrtRuntimeIr.HeaderSize + offset);
     }
 
     /// <summary>
@@ -94,10 +88,6 @@ public sealed unsafe partial class HostLowering
     /// </summary>
     static LLVMValueRef ElementsDestructor(ModuleLowering m) =>
         m.Declare(NrtRuntimeIr.ReleaseElements, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
-
-    /// <summary>The destructor of instances of <paramref name="layout"/>: the process's one (see <see cref="InstanceDestructors"/>), declared in this module.</summary>
-    LLVMValueRef Destructor(ModuleLowering m, JitClassType layout) =>
-        m.Declare(destructorOf(layout), m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
 
     /// <summary>The runtime's process-wide state block (<c>@nrt_state</c>), declared on first use in a module.</summary>
     static LLVMValueRef State(ModuleLowering m)

@@ -118,7 +118,7 @@ public sealed unsafe partial class HostLowering : TargetLowering
         {
             JitClassType layout = Layouts.Layout(entry.ParameterTypes[0].JitClass!);
             LLVMValueRef size = LlvmApi.LLVMConstInt(types.I64, (ulong)layout.Size, 0);
-            instance = AllocateInstance(m, b, layout, size);
+            instance = AllocateInstance(m, b, layout);
             LLVMBasicBlockRef failed = LlvmApi.LLVMAppendBasicBlockInContext(context.Handle, trampoline, "alloc.failed");
             LLVMBasicBlockRef made = LlvmApi.LLVMAppendBasicBlockInContext(context.Handle, trampoline, "made");
             LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, instance, LlvmApi.LLVMConstNull(types.Ptr), ""), failed, made);

@@ -9,15 +9,15 @@ using Targets.Runtime;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// The destructor of each jit-class layout, one per process, each loaded on its own (never removed;
+/// The destructor of each jit-class layout and its class record, one per process, each loaded on its own (never removed;
 /// from the persistent cache when it has it, without LLVM): <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each
 /// reference field into the runtime's worklist (so dropping a long chain never recurses). An
 /// instance keeps its destructor's address for as long as it lives, possibly longer than the
 /// code that made it: compiled functions can be released, their instances' destructors cannot.
-/// A destructor's symbol is derived from what it does (the class and the offsets and kinds of its
-/// reference fields), not from the order of definition: the same layout has the same symbol in
+/// A destructor's symbol is derived from what it does (the class, its size and the offsets and
+/// kinds of its reference fields), not from the order of definition: the same layout has the same symbol in
 /// every process, so native code compiled in one can be linked in another (a persistent cache),
-/// and layouts that release the same fields share one destructor.
+/// and layouts of one size that release the same fields share one destructor.
 /// </summary>
 internal sealed class InstanceDestructors(Func<JitEngine> compiler)
 {
@@ -31,10 +31,16 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     public static string NameOf(JitClassType layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", layout)}";
+        string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", "class", layout)}";
         string hash = Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity)))[..16];
         return $"dtor.{hash}.{layout.ClrType.Name}";
     }
+
+    /// <summary>
+    /// The symbol of the class record (<c>{ ptr dtor, i64 size }</c>, what an instance's header points
+    /// to) defined beside the destructor named <paramref name="destructor"/>.
+    /// </summary>
+    public static string RecordOf(string destructor) => "class." + destructor["dtor.".Length..];
 
     /// <summary>Loads the destructor (from the persistent cache, else compiled with <c>default&lt;O2&gt;</c> and kept there) and defines its symbol.</summary>
     string Define(JitClassType layout)
@@ -44,7 +50,7 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         {
             if (defined.Contains(name))
                 return name; // another Define of the class releases the same fields: one destructor serves both
-            string text = Text(name, layout);
+            string text = Text(name, RecordOf(name), layout);
             // Loaded for good (the object's symbol is defined for both linkers): instances outlive any code.
             _ = CachedObject.Load(CacheKey.OfText("destructor", text), name, () => Compile(name, text), compiler);
             defined.Add(name);
@@ -63,10 +69,15 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         return jit.Optimizer.EmitObject(module);
     }
 
-    /// <summary>The destructor as LLVM IR: an array field holds a descriptor whose owner (null for a .NET array) is released.</summary>
-    static string Text(string name, JitClassType layout)
+    /// <summary>
+    /// The destructor and the class record as LLVM IR: an array field holds a descriptor whose owner
+    /// (null for a .NET array) is released. The record is 16-aligned: the low bits of an instance's
+    /// tag are the runtime's (see <see cref="NrtRuntimeIr.HeaderSize"/>).
+    /// </summary>
+    static string Text(string name, string record, JitClassType layout)
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"declare void @{NrtRuntimeIr.ReleaseDeferred}(ptr, ptr)\n\n");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"declare void @{NrtRuntimeIr.ReleaseDeferred}(ptr, ptr)\n\n")
+            .Append(CultureInfo.InvariantCulture, $"@\"{record}\" = constant {{ ptr, i64 }} {{ ptr @\"{name}\", i64 {layout.Size} }}, align 16\n\n");
         text.Append(CultureInfo.InvariantCulture, $"define void @\"{name}\"(ptr %data, i64 %size, ptr %info, ptr %worklist) {{\nentry:\n");
         int n = 0;
         foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
