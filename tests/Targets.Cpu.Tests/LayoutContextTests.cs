@@ -1,3 +1,4 @@
+using Targets.Runtime;
 #pragma warning disable CA1051 // jit classes are made of public fields
 
 namespace Targets.Cpu.Tests;
@@ -38,9 +39,9 @@ public sealed class LayoutContextTests : NrtLeakCheck
         Assert.NotSame(a, b);
         Assert.Equal(14, a.Invoke(7));
         Assert.Equal(14, b.Invoke(7));
-        // Each stored Tag at its own layout's offset (after the 48-byte MemInfo header).
-        Assert.Contains("i64 56", a.Inspect(Stage.Llvm));
-        Assert.Contains("i64 52", b.Inspect(Stage.Llvm));
+        // Each stored Tag at its own layout's offset (after the instance header).
+        Assert.Contains($"i64 {NrtRuntimeIr.HeaderSize + 8}", a.Inspect(Stage.Llvm));
+        Assert.Contains($"i64 {NrtRuntimeIr.HeaderSize + 4}", b.Inspect(Stage.Llvm));
     }
 
     [Fact]

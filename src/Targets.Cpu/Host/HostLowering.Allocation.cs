@@ -10,8 +10,9 @@ namespace Targets.Cpu.Host;
 /// beside its destructor, see <see cref="InstanceDestructors"/>) with the zeroed data right after it.
 /// Unchecked code pops a block from the calling thread's pool inline — the size class chosen here,
 /// the runtime's own pool, counts and marks, so the runtime frees it as one of its own — and calls
-/// <c>nrt_instance_alloc</c> whenever that path does not apply: pooling off, debug mode on, an
-/// external allocator set, no pool or an empty class for this thread, an instance too big to pool.
+/// <c>nrt_instance_alloc</c> whenever that path does not apply: pooling off, an external allocator
+/// set, no pool or an empty class for this thread, an instance too big to pool. Checked code (compiled
+/// in debug mode) always calls it, so its allocations are traced.
 /// </summary>
 public sealed unsafe partial class HostLowering
 {
@@ -53,11 +54,12 @@ public sealed unsafe partial class HostLowering
         LLVMBasicBlockRef slow = Block("alloc.slow"), done = Block("alloc.done");
         LLVMValueRef state = State(m);
 
-        // Pooling on, debug mode off (checked each time: the mode can change while code runs), libc's allocator.
+        // Pooling on and libc's allocator (both may change while code runs). Debug mode is not looked at:
+        // code compiled in it is checked code, which never comes here, and compiled code keeps its mode.
         LLVMValueRef flags = Load(t.I64, At(state, NrtState.Flags * 8), LLVMAtomicOrdering.Monotonic);
         LLVMValueRef allocator = Load(t.Ptr, At(state, NrtState.Allocator * 8), LLVMAtomicOrdering.Monotonic);
-        LLVMValueRef mode = LlvmApi.LLVMBuildAnd(b, flags, I64(NrtState.PoolOn | NrtState.DebugOn), "");
-        LLVMValueRef plain = LlvmApi.LLVMBuildAnd(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, mode, I64(NrtState.PoolOn), ""), IsNull(allocator), "");
+        LLVMValueRef pooling = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, LlvmApi.LLVMBuildAnd(b, flags, I64(NrtState.PoolOn), ""), I64(0), "");
+        LLVMValueRef plain = LlvmApi.LLVMBuildAnd(b, pooling, IsNull(allocator), "");
         LlvmApi.LLVMBuildCondBr(b, plain, key, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, key);

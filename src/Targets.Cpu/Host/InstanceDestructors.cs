@@ -76,9 +76,44 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     /// </summary>
     static string Text(string name, string record, JitClassType layout)
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"declare void @{NrtRuntimeIr.ReleaseDeferred}(ptr, ptr)\n\n")
-            .Append(CultureInfo.InvariantCulture, $"@\"{record}\" = constant {{ ptr, i64 }} {{ ptr @\"{name}\", i64 {layout.Size} }}, align 16\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"define void @\"{name}\"(ptr %data, i64 %size, ptr %info, ptr %worklist) {{\nentry:\n");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $$"""
+            declare void @{{NrtRuntimeIr.ReleaseDeferred}}(ptr, ptr)
+            @{{NrtRuntimeIr.State}} = external global [{{NrtState.Fields}} x i64]
+            @"{{record}}" = constant { ptr, i64 } { ptr @"{{name}}", i64 {{layout.Size}} }, align 16
+
+            ; nrt_release_deferred with its commonest case inlined: a child whose count is 1 (this
+            ; instance held its only reference) joins the worklist after an acquire load, as the runtime
+            ; does; a shared child, and every child in debug mode (traced, checked), go to the runtime.
+            define internal void @release(ptr %mi, ptr %worklist, i1 %debug) alwaysinline {
+            entry:
+              %null = icmp eq ptr %mi, null
+              br i1 %null, label %done, label %check
+            check:
+              br i1 %debug, label %runtime, label %fast
+            fast:
+              %count = load atomic i64, ptr %mi acquire, align 8
+              %sole = icmp eq i64 %count, 1
+              br i1 %sole, label %push, label %runtime
+            push:
+              %head = load ptr, ptr %worklist, align 8
+              store ptr %head, ptr %mi, align 8
+              store ptr %mi, ptr %worklist, align 8
+              br label %done
+            runtime:
+              call void @{{NrtRuntimeIr.ReleaseDeferred}}(ptr %mi, ptr %worklist)
+              br label %done
+            done:
+              ret void
+            }
+
+            define void @"{{name}}"(ptr %data, i64 %size, ptr %info, ptr %worklist) {
+            entry:
+              %flagsp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @{{NrtRuntimeIr.State}}, i64 0, i64 {{NrtState.Flags}}
+              %flags = load atomic i64, ptr %flagsp monotonic, align 8
+              %debugbit = and i64 %flags, {{NrtState.DebugOn}}
+              %debug = icmp ne i64 %debugbit, 0
+
+            """);
         int n = 0;
         foreach (JitField field in layout.Fields.Where(f => f.Type.IsReference))
         {
@@ -99,7 +134,7 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
                     """);
                 owner = $"%w{n}";
             }
-            text.Append(CultureInfo.InvariantCulture, $"  call void @{NrtRuntimeIr.ReleaseDeferred}(ptr {owner}, ptr %worklist)\n");
+            text.Append(CultureInfo.InvariantCulture, $"  call void @release(ptr {owner}, ptr %worklist, i1 %debug)\n");
             n++;
         }
         return text.Append("  ret void\n}\n").ToString();
