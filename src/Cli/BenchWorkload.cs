@@ -88,6 +88,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => sink += WithoutPooling(() => run(settings.TreeDepth)), () => [WithoutPooling(() => run(settings.TreeDepth))])),
             Typed<Func<int, int, double>>("Particles", $"{particles:N0} x {steps:N0} Step calls", 1, Workloads.Particles,
                 run => new(() => run(particles, steps), () => [run(particles, steps)])),
+            Typed<Func<int, int, long>>("LinkedList", $"{particles:N0} nodes built, walked, dropped x {steps / 10:N0}", 1, Workloads.LinkedList,
+                run => new(() => sink += run(particles, steps / 10), () => [run(particles, steps / 10)])),
             Typed<Func<int, double>>("NBody", $"5 bodies, {steps * 10:N0} steps", 1, Workloads.NBody,
                 run => new(() => run(steps * 10), () => [run(steps * 10)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>

@@ -130,6 +130,25 @@ internal static class Workloads
     }
 
     /// <summary>
+    /// <paramref name="rounds"/> times: a linked list of <paramref name="length"/> jit class nodes built
+    /// front to back, walked (<c>for (p = head; p != null; p = p.Next)</c>) summing its values, and
+    /// dropped; returns the sum of every walk.
+    /// </summary>
+    internal static long LinkedList(int length, int rounds)
+    {
+        long total = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            BenchLink? head = null;
+            for (int i = 0; i < length; i++)
+                head = new BenchLink(i + r, head);
+            for (BenchLink? p = head; p != null; p = p.Next)
+                total += p.Value;
+        }
+        return total;
+    }
+
+    /// <summary>
     /// n-body from the Benchmarks Game: the Sun and the four gas giants as an array of jit class
     /// instances, momentum offset, <paramref name="steps"/> steps of 0.01 days (each reads every pair of
     /// elements into variables and writes their velocities), then the energy.
@@ -264,6 +283,20 @@ internal sealed class BenchTree
     internal static BenchTree Make(int depth) => depth == 0 ? new BenchTree(null, null) : new BenchTree(Make(depth - 1), Make(depth - 1));
 
     internal int Check() => Left is null ? 1 : 1 + Left.Check() + Right!.Check();
+}
+
+/// <summary>A node of <see cref="Workloads.LinkedList"/>: a value and the next node.</summary>
+[JitClass]
+internal sealed class BenchLink
+{
+    internal long Value;
+    internal BenchLink? Next;
+
+    internal BenchLink(long value, BenchLink? next)
+    {
+        Value = value;
+        Next = next;
+    }
 }
 
 /// <summary>A two-field jit class for the host-box benchmarks.</summary>

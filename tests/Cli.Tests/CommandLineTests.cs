@@ -56,7 +56,7 @@ public sealed class CommandLineTests
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
             JsonElement[] rows = [.. document.RootElement.GetProperty("rows").EnumerateArray()];
             Assert.All(rows, r => Assert.True(r.GetProperty("verified").GetBoolean(), r.ToString()));
-            string[] ids = ["matmul2d", "matmulflat", "sumofsquares", "sumdirect", "sumthroughhelper", "allocateanddrop", "binarytrees", "binarytrees-malloc", "particles",
+            string[] ids = ["matmul2d", "matmulflat", "sumofsquares", "sumdirect", "sumthroughhelper", "allocateanddrop", "binarytrees", "binarytrees-malloc", "particles", "linkedlist", "nbody",
                 "add-per-call", "matmul-prange", "mandelbrot-prange", "sumofsquares-prange", "saxpy-kernel", "launch-1-item", "launch-10-items", "compile-latency-warm", "compile-latency", "jit-class-latency"];
             foreach (string id in ids)
                 foreach (string target in new[] { "cpu", "parallel" })
