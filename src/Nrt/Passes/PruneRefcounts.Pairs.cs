@@ -14,7 +14,9 @@ public static partial class PruneRefcounts
     /// never existed); after the store it is the field's, which nothing between may overwrite (no
     /// store to that field), destroy (no release of the object, no store to the slot keeping it)
     /// or raise past (the unwind would release the slot's reference too): the field simply takes
-    /// over the slot's reference — a move.
+    /// over the slot's reference — a move. The object may also be one made in this block that no slot
+    /// holds yet (a constructor inlined before a variable takes it): only a release of it could
+    /// destroy it and a raise would lose it, and both stop the search, as for a kept one.
     /// Repeats until nothing pairs: removing one pair can clear the way for an earlier one.
     /// </summary>
     static int CancelPairs(IrFunction f, IrBlock block)
@@ -62,6 +64,8 @@ public static partial class PruneRefcounts
             return -1;
         }
 
+        bool IsNew(ValueId v) => definitions.TryGetValue(v, out Instruction? made) && made.Op == Opcode.NewInstance;
+
         // Field accesses on an instance made in this block cannot raise: it is not null.
         bool CannotRaise(Instruction i) =>
             i.Op is Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress or Opcode.CheckNull
@@ -89,7 +93,7 @@ public static partial class PruneRefcounts
                 if (OpcodeInfo.IsTerminator(i.Op))
                     break;
                 if (field is null && i.Op == Opcode.StoreField && Resolve(i.Operands[1]) == x && Resolve(i.Operands[0]) != x
-                    && (keeper = KeeperOf(Resolve(i.Operands[0]), m)) >= 0)
+                    && ((keeper = KeeperOf(Resolve(i.Operands[0]), m)) >= 0 || IsNew(Resolve(i.Operands[0]))))
                 {
                     field = i;
                     owner = Resolve(i.Operands[0]);

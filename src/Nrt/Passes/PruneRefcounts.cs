@@ -9,9 +9,10 @@ namespace Targets.Runtime.Passes;
 /// <item><b>ReplacedValues</b>: a store whose block uses no earlier-loaded array after it releases
 /// the replaced value at once instead of parking it in the store site's graveyard slot; the first
 /// store to a field of an instance made in the same block replaces null and releases nothing;</item>
-/// <item><b>NewReferences</b>: an array made by <c>new</c> (or returned by a call) and stored into a
-/// variable in the same block, with nothing that may raise in between, hands its reference to
-/// the variable: the allocation site's hidden slot and the store's incref go;</item>
+/// <item><b>NewReferences</b>: an array or instance made by <c>new</c> (or returned by a call) and
+/// stored into a variable in the same block, with nothing that may raise in between (stores into
+/// the new instance's own fields, what an inlined constructor leaves, cannot), hands its reference
+/// to the variable: the allocation site's hidden slot and the store's incref go;</item>
 /// <item><b>Pairs</b>: an incref and a later decref of the same array or instance in one block
 /// (the same value, or a load of a slot holding it), with nothing between that uses it or may
 /// raise, cancel out.</item>
@@ -181,6 +182,14 @@ public static partial class PruneRefcounts
         return count;
     }
 
+    /// <summary>
+    /// A store into a field of <paramref name="fresh"/>, an instance just made (never null: a failed
+    /// allocation raises at <c>new</c>), cannot raise, unless the field holds an array (a lent .NET
+    /// array is adopted there, which allocates). The constructor inlined into its caller is such stores.
+    /// </summary>
+    static bool StoresIntoFresh(IrFunction f, Instruction i, ValueId fresh) =>
+        i.Op == Opcode.StoreField && i.Operands[0] == fresh && f.TypeOf(i.Operands[1]).Kind != IrTypeKind.Array;
+
     /// <summary>v = new …; prev = LoadSlot(h); StoreSlot(h, v); Decref(prev) … Incref(v); StoreSlot(s, v) → v = new …; StoreSlot(s, v).</summary>
     static int MoveNewReferencesIntoVariables(IrFunction f, IrBlock block)
     {
@@ -196,7 +205,7 @@ public static partial class PruneRefcounts
             int incref = list.FindIndex(n + 4, i => i.Op == Opcode.Incref && i.Operands[0] == v);
             if (incref < 0 || incref + 2 >= list.Count || list[incref + 2] is not { Op: Opcode.StoreSlot } store || store.Operands[0] != v)
                 continue;
-            if (list.Skip(n + 4).Take(incref - (n + 4)).Any(i => OpcodeInfo.MayThrow(i.Op) || i.Op == Opcode.Decref))
+            if (list.Skip(n + 4).Take(incref - (n + 4)).Any(i => OpcodeInfo.MayThrow(i.Op) && !StoresIntoFresh(f, i, v) || i.Op == Opcode.Decref))
                 continue;
             // The hidden slot is written nowhere else, so it stays null and needs no release.
             int hidden = keep.Slot;
