@@ -1,6 +1,6 @@
 namespace Targets.Runtime;
 
-/// <summary>The runtime's per-thread pools of small blocks: the pthread key, pool creation and reuse, taking and giving blocks, per-thread counts.</summary>
+/// <summary>The runtime's per-thread pools of small blocks: the pthread key, pool creation and reuse, slabs and the overflow store, taking and giving blocks, per-thread counts.</summary>
 public static partial class NrtRuntimeIr
 {
     static string Pools => $$"""
@@ -8,6 +8,7 @@ public static partial class NrtRuntimeIr
         ; pooled allocations and frees (written by that thread alone, so without atomic read-modify-write;
         ; Nrt.GetAllocationStats sums them), the next pool of the registry (state field 11), and whether a
         ; thread owns it. Pools are never freed: an exiting thread empties its pool for the next thread.
+        ; Blocks come from slabs (see nrt_pool_refill) and are never freed to libc.
         %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64], [2 x i64], ptr, i64 }
 
         ; The size class of a block of %total (1..{{PoolLimit}}) bytes, and the bytes of that class's blocks.
@@ -141,8 +142,8 @@ public static partial class NrtRuntimeIr
           ret ptr null
         }
 
-        ; The key's destructor: a thread that exits gives its pooled blocks back to libc and its pool (with
-        ; its counts) to the next thread that needs one.
+        ; The key's destructor: a thread that exits leaves its pooled blocks to the overflow store and its pool
+        ; (with its counts) to the next thread that needs one.
         define internal void @nrt_pool_free(ptr %pool) {
         entry:
           br label %class
@@ -152,16 +153,14 @@ public static partial class NrtRuntimeIr
           %first = load ptr, ptr %hp, align 8
           store ptr null, ptr %hp, align 8
           %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
           store i64 0, ptr %bp, align 8
-          br label %walk
-        walk:
-          %cur = phi ptr [ %first, %class ], [ %next, %release ]
-          %end = icmp eq ptr %cur, null
-          br i1 %end, label %class.done, label %release
-        release:
-          %next = load ptr, ptr %cur, align 8
-          call void @free(ptr %cur)
-          br label %walk
+          %empty = icmp eq ptr %first, null
+          br i1 %empty, label %class.done, label %move
+        move:
+          %last = call ptr @nrt_list_last(ptr %first)
+          call void @nrt_overflow_put(i64 %c, ptr %first, ptr %last, i64 %held)
+          br label %class.done
         class.done:
           %c.next = add i64 %c, 1
           %more = icmp ult i64 %c.next, {{PoolClasses}}
@@ -170,6 +169,147 @@ public static partial class NrtRuntimeIr
           %ownedp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
           store atomic i64 0, ptr %ownedp release, align 8
           ret void
+        }
+
+        ; The last block of a free list (linked through word 0; not empty).
+        define internal ptr @nrt_list_last(ptr %first) {
+        entry:
+          br label %walk
+        walk:
+          %cur = phi ptr [ %first, %entry ], [ %next, %walk ]
+          %next = load ptr, ptr %cur, align 8
+          %end = icmp eq ptr %next, null
+          br i1 %end, label %done, label %walk
+        done:
+          ret ptr %cur
+        }
+
+        ; The overflow store: pooled blocks no thread's pool keeps, by size class, for any thread's empty class
+        ; to take back. A spinlock guards it, held for a few loads and stores and never across a call.
+        define internal void @nrt_overflow_lock() alwaysinline {
+        entry:
+          %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
+          br label %try
+        try:
+          %pair = cmpxchg weak ptr %lp, i64 0, i64 1 acquire monotonic
+          %won = extractvalue { i64, i1 } %pair, 1
+          br i1 %won, label %done, label %spin
+        spin:
+          %busy = load atomic i64, ptr %lp monotonic, align 8
+          br label %try
+        done:
+          ret void
+        }
+
+        define internal void @nrt_overflow_unlock() alwaysinline {
+          %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
+          store atomic i64 0, ptr %lp release, align 8
+          ret void
+        }
+
+        ; Puts the list %first..%last (%bytes in all) of class %c into the store.
+        define internal void @nrt_overflow_put(i64 %c, ptr %first, ptr %last, i64 %bytes) noinline {
+          %hi = add i64 %c, {{NrtState.Overflow}}
+          %hp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %hi
+          %bi = add i64 %c, {{NrtState.OverflowBytes}}
+          %bp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %bi
+          call void @nrt_overflow_lock()
+          %head = load ptr, ptr %hp, align 8
+          store ptr %head, ptr %last, align 8
+          store ptr %first, ptr %hp, align 8
+          %held = load i64, ptr %bp, align 8
+          %more = add i64 %held, %bytes
+          store i64 %more, ptr %bp, align 8
+          call void @nrt_overflow_unlock()
+          ret void
+        }
+
+        ; Takes class %c's whole list from the store (null when it has none), its bytes into %bytesout.
+        define internal ptr @nrt_overflow_take(i64 %c, ptr %bytesout) noinline {
+        entry:
+          %hi = add i64 %c, {{NrtState.Overflow}}
+          %hp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %hi
+          %bi = add i64 %c, {{NrtState.OverflowBytes}}
+          %bp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %bi
+          %peek = load atomic ptr, ptr %hp monotonic, align 8
+          %none = icmp eq ptr %peek, null
+          br i1 %none, label %empty, label %take
+        take:
+          call void @nrt_overflow_lock()
+          %head = load ptr, ptr %hp, align 8
+          store ptr null, ptr %hp, align 8
+          %held = load i64, ptr %bp, align 8
+          store i64 0, ptr %bp, align 8
+          call void @nrt_overflow_unlock()
+          store i64 %held, ptr %bytesout, align 8
+          ret ptr %head
+        empty:
+          ret ptr null
+        }
+
+        ; A block for class %c (%bytes each) when %pool has none (or there is no pool): the store's blocks of
+        ; the class if it has some, else a new slab carved into blocks; the first is returned, the rest become
+        ; the class's free list (without a pool, they go to the store). Null when libc has no memory.
+        define internal ptr @nrt_pool_refill(ptr %pool, i64 %c, i64 %bytes) noinline {
+        entry:
+          %bo = alloca i64, align 8
+          %got = call ptr @nrt_overflow_take(i64 %c, ptr %bo)
+          %some = icmp ne ptr %got, null
+          br i1 %some, label %reuse, label %slab
+        reuse:
+          %rest = load ptr, ptr %got, align 8
+          %obytes = load i64, ptr %bo, align 8
+          %restbytes = sub i64 %obytes, %bytes
+          br label %keep
+        slab:
+          call void @nrt_stack_reserve()
+          %s = call ptr @malloc(i64 {{SlabBytes}})
+          %ok = icmp ne ptr %s, null
+          br i1 %ok, label %carve, label %fail
+        carve:
+          %n = udiv i64 {{SlabBytes}}, %bytes
+          %second = getelementptr inbounds i8, ptr %s, i64 %bytes
+          br label %link
+        link:
+          %i = phi i64 [ 1, %carve ], [ %i.next, %link ]
+          %at = mul i64 %i, %bytes
+          %cur = getelementptr inbounds i8, ptr %s, i64 %at
+          %i.next = add i64 %i, 1
+          %more = icmp ult i64 %i.next, %n
+          %nextat = add i64 %at, %bytes
+          %nextblock = getelementptr inbounds i8, ptr %s, i64 %nextat
+          %next = select i1 %more, ptr %nextblock, ptr null
+          store ptr %next, ptr %cur, align 8
+          br i1 %more, label %link, label %carved
+        carved:
+          %n1 = sub i64 %n, 1
+          %slabrest = mul i64 %n1, %bytes
+          br label %keep
+        keep:
+          %first = phi ptr [ %got, %reuse ], [ %s, %carved ]
+          %list = phi ptr [ %rest, %reuse ], [ %second, %carved ]
+          %listbytes = phi i64 [ %restbytes, %reuse ], [ %slabrest, %carved ]
+          %nolist = icmp eq ptr %list, null
+          br i1 %nolist, label %done, label %place
+        place:
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %to.pool, label %to.store
+        to.pool:
+          %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
+          store ptr %list, ptr %hp, align 8
+          %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
+          %held = load i64, ptr %bp, align 8
+          %held.more = add i64 %held, %listbytes
+          store i64 %held.more, ptr %bp, align 8
+          br label %done
+        to.store:
+          %last = call ptr @nrt_list_last(ptr %list)
+          call void @nrt_overflow_put(i64 %c, ptr %list, ptr %last, i64 %listbytes)
+          br label %done
+        done:
+          ret ptr %first
+        fail:
+          ret ptr null
         }
 
         ; Counts a pooled allocation (%which 0) or free (1) in the thread's own pool, or globally without one.
@@ -207,7 +347,7 @@ public static partial class NrtRuntimeIr
           ret i1 %b
         }
 
-        ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else malloc'd at its class's size.
+        ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else from nrt_pool_refill.
         define internal ptr @nrt_pool_take(ptr %pool, i64 %total) alwaysinline {
         entry:
           %c = call i64 @nrt_pool_class(i64 %total)
@@ -228,28 +368,27 @@ public static partial class NrtRuntimeIr
           store i64 %less, ptr %bp, align 8
           ret ptr %head
         fresh:
-          call void @nrt_stack_reserve()
-          %m = call ptr @malloc(i64 %bytes)
+          %m = call ptr @nrt_pool_refill(ptr %pool, i64 %c, i64 %bytes)
           ret ptr %m
         }
 
-        ; Gives a pooled block of %total bytes back: to this thread's pool, or to libc when pooling is off
-        ; or the class is full.
+        ; Gives a pooled block of %total bytes back: to this thread's pool, or to the overflow store when
+        ; pooling is off, there is no pool or the class is full.
         define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total) alwaysinline {
         entry:
-          %pool.on = call i1 @nrt_flag(i64 {{NrtState.PoolOn}})
-          br i1 %pool.on, label %find, label %libc
-        find:
-          %has = icmp ne ptr %pool, null
-          br i1 %has, label %room, label %libc
-        room:
           %c = call i64 @nrt_pool_class(i64 %total)
           %bytes = call i64 @nrt_pool_class_bytes(i64 %c)
+          %pool.on = call i1 @nrt_flag(i64 {{NrtState.PoolOn}})
+          br i1 %pool.on, label %find, label %store
+        find:
+          %has = icmp ne ptr %pool, null
+          br i1 %has, label %room, label %store
+        room:
           %bp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 1, i64 %c
           %held = load i64, ptr %bp, align 8
           %more = add i64 %held, %bytes
           %full = icmp ugt i64 %more, {{PoolClassBytes}}
-          br i1 %full, label %libc, label %push
+          br i1 %full, label %store, label %push
         push:
           %hp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 0, i64 %c
           %head = load ptr, ptr %hp, align 8
@@ -257,9 +396,8 @@ public static partial class NrtRuntimeIr
           store ptr %block, ptr %hp, align 8
           store i64 %more, ptr %bp, align 8
           ret void
-        libc:
-          call void @nrt_stack_reserve()
-          call void @free(ptr %block)
+        store:
+          call void @nrt_overflow_put(i64 %c, ptr %block, ptr %block, i64 %bytes)
           ret void
         }
 

@@ -55,8 +55,11 @@ public static partial class NrtRuntimeIr
     /// </summary>
     public const int PoolHeads = 0, PoolHeld = PoolClasses * 8, PoolCounts = PoolClasses * 16;
 
-    /// <summary>At most this many bytes per size class stay pooled in one thread (beyond, freed blocks go back to libc).</summary>
+    /// <summary>At most this many bytes per size class stay pooled in one thread (beyond, freed blocks go to the process's overflow store).</summary>
     public const long PoolClassBytes = 16L << 20;
+
+    /// <summary>An empty size class with nothing in the overflow store is refilled with one block of this many bytes from libc, carved into blocks of the class.</summary>
+    public const int SlabBytes = 16 << 10;
 
     /// <summary>Trace operation codes passed to <c>nrt_trace</c>.</summary>
     public enum TraceOp { Alloc = 0, Incref = 1, Decref = 2, DecrefBelowZero = 3, Destroy = 4 }
@@ -77,11 +80,16 @@ public static partial class NrtRuntimeIr
         ; MemInfo, counted with one atomic add (field 8/9 count towards both), marked by bit 0 of its
         ; allocator field (allocator tables are pointer-aligned, so the bit is free); 10 the pthread key of the
         ; per-thread block pool, plus one (0: not created yet); 11 the registry of pools (a list, see %Pool);
-        ; 12 the pthread key of the threads' stack limits, plus one (see StackLimits).
-        ; Pool: a block of at most {{PoolLimit}} bytes (MemInfo and inline data) comes from the calling thread's free list
+        ; 12 the pthread key of the threads' stack limits, plus one (see StackLimits); 13 the overflow store's
+        ; lock, {{NrtState.Overflow}}.. its lists by size class, {{NrtState.OverflowBytes}}.. their bytes.
+        ; Pool: a block of at most {{PoolLimit}} bytes (header and inline data) comes from the calling thread's free list
         ; of its size class (16-byte steps) when pooling is on (flag 4) and no external allocator is set, and
-        ; is marked by bit 1 of the allocator field; freed, it joins the freeing thread's list unless that
-        ; class already holds {{PoolClassBytes}} bytes. A thread's lists are freed when it exits.
+        ; is marked (bit 1 of a MemInfo's allocator field, of an instance's tag); freed, it joins the freeing
+        ; thread's list unless that class already holds {{PoolClassBytes}} bytes or pooling is off, then the
+        ; overflow store. An empty class takes the store's blocks of its size, else a {{SlabBytes}}-byte slab
+        ; from libc carved into blocks, so a class's blocks lie side by side whatever the state of libc's
+        ; heap. Pooled blocks are never given back to libc (a slab cannot be, block by block): the memory
+        ; pools hold is the peak of what was pooled. A thread that exits leaves its lists to the store.
         %MemInfo = type { i64, ptr, ptr, ptr, i64, ptr }
         %Allocator = type { ptr, ptr, ptr }
 

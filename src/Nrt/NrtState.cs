@@ -12,8 +12,9 @@ public static unsafe class NrtState
 {
     // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
     public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7,
-        InlineAlloc = 8, InlineFree = 9, PoolKey = 10, Pools = 11, StackKey = 12;
-    public const int Fields = 13;
+        InlineAlloc = 8, InlineFree = 9, PoolKey = 10, Pools = 11, StackKey = 12, OverflowLock = 13, Overflow = 14,
+        OverflowBytes = Overflow + NrtRuntimeIr.PoolLimit / 16;
+    public const int Fields = OverflowBytes + NrtRuntimeIr.PoolLimit / 16;
 
     /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
     public const long StatsOn = 1, DebugOn = 2, PoolOn = 4;

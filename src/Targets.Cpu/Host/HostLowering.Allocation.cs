@@ -5,17 +5,23 @@ using Targets.Runtime;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// Allocation of jit-class instances in host code. An instance is a compact header
+/// Allocation and freeing of jit-class instances in host code. An instance is a compact header
 /// (<see cref="NrtRuntimeIr.HeaderSize"/> bytes: the count and a tag pointing to the class record
 /// beside its destructor, see <see cref="InstanceDestructors"/>) with the zeroed data right after it.
-/// Unchecked code pops a block from the calling thread's pool inline — the size class chosen here,
-/// the runtime's own pool, counts and marks, so the runtime frees it as one of its own — and calls
-/// <c>nrt_instance_alloc</c> whenever that path does not apply: pooling off, an external allocator
-/// set, no pool or an empty class for this thread, an instance too big to pool. Checked code (compiled
-/// in debug mode) always calls it, so its allocations are traced.
+/// Unchecked code pops a block from the calling thread's pool inline, and pushes a dead instance
+/// back inline when it holds no references — the size class chosen here, the runtime's own pool,
+/// counts and marks, so either side can be the runtime's. Whenever the inline path does not apply
+/// it calls the runtime: for a new instance <c>nrt_instance_alloc</c> (pooling off, an external
+/// allocator set, no pool or an empty class for this thread, an instance too big to pool), for a
+/// dead one <c>nrt_meminfo_call_dtor</c> (a reference field set, another class's or a non-pooled
+/// block, pooling off, debug mode on, the class full). Checked code (compiled in debug mode) always calls the
+/// runtime, so it traces and fills.
 /// </summary>
 public sealed unsafe partial class HostLowering
 {
+    /// <summary>Instances with more reference fields than this are freed by the runtime (the inline test for null fields would grow).</summary>
+    const int InlineFreeReferenceFields = 4;
+
     /// <summary>A zeroed instance of <paramref name="layout"/> with one reference; null on failure.</summary>
     LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout)
     {
@@ -25,71 +31,21 @@ public sealed unsafe partial class HostLowering
         if (checkedRefcounts || total > NrtRuntimeIr.PoolLimit)
             return m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record);
 
-        LLVMValueRef function = LlvmApi.LLVMGetBasicBlockParent(LlvmApi.LLVMGetInsertBlock(b));
-        LLVMBasicBlockRef Block(string name) => LlvmApi.LLVMAppendBasicBlockInContext(m.Module.Context.Handle, function, name);
-        LLVMValueRef I64(long value) => LlvmApi.LLVMConstInt(t.I64, unchecked((ulong)value), 1);
-        LLVMValueRef At(LLVMValueRef pointer, long offset)
-        {
-            LLVMValueRef index = I64(offset);
-            return LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, pointer, &index, 1, "");
-        }
-        LLVMValueRef Load(LLVMTypeRef type, LLVMValueRef pointer, LLVMAtomicOrdering ordering)
-        {
-            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, type, pointer, "");
-            if (ordering != LLVMAtomicOrdering.NotAtomic)
-                LlvmApi.LLVMSetOrdering(value, ordering);
-            LlvmApi.LLVMSetAlignment(value, 8);
-            return value;
-        }
-        void Store(LLVMValueRef value, LLVMValueRef pointer, LLVMAtomicOrdering ordering = LLVMAtomicOrdering.NotAtomic)
-        {
-            LLVMValueRef store = LlvmApi.LLVMBuildStore(b, value, pointer);
-            if (ordering != LLVMAtomicOrdering.NotAtomic)
-                LlvmApi.LLVMSetOrdering(store, ordering);
-            LlvmApi.LLVMSetAlignment(store, 8);
-        }
-        LLVMValueRef IsNull(LLVMValueRef pointer) => LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), "");
-
-        LLVMBasicBlockRef key = Block("alloc.key"), lookup = Block("alloc.pool"), pop = Block("alloc.pop"), take = Block("alloc.take");
-        LLVMBasicBlockRef slow = Block("alloc.slow"), done = Block("alloc.done");
-        LLVMValueRef state = State(m);
-
-        // Pooling on and libc's allocator (both may change while code runs). Debug mode is not looked at:
-        // code compiled in it is checked code, which never comes here, and compiled code keeps its mode.
-        LLVMValueRef flags = Load(t.I64, At(state, NrtState.Flags * 8), LLVMAtomicOrdering.Monotonic);
-        LLVMValueRef allocator = Load(t.Ptr, At(state, NrtState.Allocator * 8), LLVMAtomicOrdering.Monotonic);
-        LLVMValueRef pooling = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, LlvmApi.LLVMBuildAnd(b, flags, I64(NrtState.PoolOn), ""), I64(0), "");
-        LLVMValueRef plain = LlvmApi.LLVMBuildAnd(b, pooling, IsNull(allocator), "");
-        LlvmApi.LLVMBuildCondBr(b, plain, key, slow);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, key);
-        LLVMValueRef stored = Load(t.I64, At(state, NrtState.PoolKey * 8), LLVMAtomicOrdering.Acquire);
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, stored, I64(0), ""), slow, lookup);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, lookup);
-        LLVMValueRef pthreadKey = LlvmApi.LLVMBuildTrunc(b, LlvmApi.LLVMBuildSub(b, stored, I64(1), ""), t.I32, "");
-        LLVMValueRef pool = m.Call(b, "pthread_getspecific", t.Ptr, pthreadKey);
-        LlvmApi.LLVMBuildCondBr(b, IsNull(pool), slow, pop);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, pop);
+        var code = new PoolCode(m, b);
+        LLVMBasicBlockRef take = code.Block("alloc.take"), slow = code.Block("alloc.slow"), done = code.Block("alloc.done");
+        (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: true);
         long sizeClass = (total - 1) >> 4, classBytes = (sizeClass + 1) << 4;
-        LLVMValueRef headSlot = At(pool, NrtRuntimeIr.PoolHeads + sizeClass * 8);
-        LLVMValueRef head = Load(t.Ptr, headSlot, LLVMAtomicOrdering.NotAtomic);
-        LlvmApi.LLVMBuildCondBr(b, IsNull(head), slow, take);
+        LLVMValueRef headSlot = code.At(pool, NrtRuntimeIr.PoolHeads + sizeClass * 8);
+        LLVMValueRef head = code.Load(t.Ptr, headSlot);
+        LlvmApi.LLVMBuildCondBr(b, code.IsNull(head), slow, take);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, take);
-        Store(Load(t.Ptr, head, LLVMAtomicOrdering.NotAtomic), headSlot);
-        LLVMValueRef heldSlot = At(pool, NrtRuntimeIr.PoolHeld + sizeClass * 8);
-        Store(LlvmApi.LLVMBuildSub(b, Load(t.I64, heldSlot, LLVMAtomicOrdering.NotAtomic), I64(classBytes), ""), heldSlot);
-        // The thread's own allocation count (only this thread writes it; readers sum every pool's), plus one when statistics are on.
-        LLVMValueRef countSlot = At(pool, NrtRuntimeIr.PoolCounts);
-        LLVMValueRef count = Load(t.I64, countSlot, LLVMAtomicOrdering.Monotonic);
-        LLVMValueRef counted = LlvmApi.LLVMBuildAdd(b, count, LlvmApi.LLVMBuildAnd(b, flags, I64(NrtState.StatsOn), ""), "");
-        Store(counted, countSlot, LLVMAtomicOrdering.Release);
-        Store(I64(1), head);
-        LLVMValueRef pooledTag = At(record, 2); // bit 1: the block belongs to the pool
-        Store(pooledTag, At(head, 8));
-        m.Call(b, "llvm.memset.p0.i64", t.Void, At(head, NrtRuntimeIr.HeaderSize), LlvmApi.LLVMConstInt(t.I8, 0, 0), I64(layout.Size), LlvmApi.LLVMConstInt(t.I1, 0, 0));
+        code.Store(code.Load(t.Ptr, head), headSlot);
+        code.Add(code.At(pool, NrtRuntimeIr.PoolHeld + sizeClass * 8), code.I64(-classBytes));
+        code.Count(pool, flags, 0);
+        code.Store(code.I64(1), head);
+        code.Store(code.At(record, 2), code.At(head, 8)); // tag bit 1: the block belongs to the pool
+        m.Call(b, "llvm.memset.p0.i64", t.Void, code.At(head, NrtRuntimeIr.HeaderSize), LlvmApi.LLVMConstInt(t.I8, 0, 0), code.I64(layout.Size), LlvmApi.LLVMConstInt(t.I1, 0, 0));
         LlvmApi.LLVMBuildBr(b, done);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
@@ -102,6 +58,57 @@ public sealed unsafe partial class HostLowering
         LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { take, slow };
         LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
         return result;
+    }
+
+    /// <summary>
+    /// Destroys <paramref name="instance"/> (of <paramref name="layout"/>, its count just dropped to
+    /// zero): pushed back onto this thread's pool inline when it is this class's pooled block with
+    /// every reference field null, else through the runtime. Ends in the builder's current block, at
+    /// a point both paths reach.
+    /// </summary>
+    void FreeInstance(FunctionLowering f, LLVMValueRef instance, JitClassType layout)
+    {
+        LlvmTypes t = f.Types;
+        LLVMBuilderRef b = f.Builder;
+        long total = layout.Size + NrtRuntimeIr.HeaderSize;
+        var references = layout.Fields.Where(field => field.Type.IsReference).ToList();
+        if (total > NrtRuntimeIr.PoolLimit || references.Count > InlineFreeReferenceFields)
+        {
+            f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, instance);
+            return;
+        }
+        var code = new PoolCode(f.Module, b);
+        LLVMBasicBlockRef check = code.Block("free.fields"), push = code.Block("free.push"), slow = code.Block("free.slow"), done = code.Block("free.done");
+        // This class's record, pooled (tag bit 1), not an external allocator's block.
+        LLVMValueRef tag = code.Load(t.Ptr, code.At(instance, 8));
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, tag, code.At(ClassRecord(f.Module, layout), 2), ""), check, slow);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, check);
+        LLVMValueRef empty = LlvmApi.LLVMConstInt(t.I1, 1, 0);
+        foreach (JitField field in references)
+            empty = LlvmApi.LLVMBuildAnd(b, empty, code.IsNull(code.Load(t.Ptr, code.At(instance, NrtRuntimeIr.HeaderSize + field.Offset))), "");
+        LLVMBasicBlockRef pool = code.Block("free.pool");
+        LlvmApi.LLVMBuildCondBr(b, empty, pool, slow);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, pool);
+        (LLVMValueRef thePool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
+        long sizeClass = (total - 1) >> 4, classBytes = (sizeClass + 1) << 4;
+        LLVMValueRef heldSlot = code.At(thePool, NrtRuntimeIr.PoolHeld + sizeClass * 8);
+        LLVMValueRef held = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, heldSlot), code.I64(classBytes), "");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGT, held, code.I64(NrtRuntimeIr.PoolClassBytes), ""), slow, push);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, push);
+        LLVMValueRef headSlot = code.At(thePool, NrtRuntimeIr.PoolHeads + sizeClass * 8);
+        code.Store(code.Load(t.Ptr, headSlot), instance);
+        code.Store(instance, headSlot);
+        code.Store(held, heldSlot);
+        code.Count(thePool, flags, 1);
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
+        f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, instance);
+        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
     }
 
     /// <summary>
@@ -118,5 +125,86 @@ public sealed unsafe partial class HostLowering
         LlvmApi.LLVMSetGlobalConstant(record, 1);
         LlvmApi.LLVMSetAlignment(record, 16);
         return record;
+    }
+
+    /// <summary>The IR both inline paths are made of: the runtime's state and this thread's pool, read as the runtime reads them.</summary>
+    readonly struct PoolCode(ModuleLowering m, LLVMBuilderRef b)
+    {
+        readonly LlvmTypes t = m.Types;
+        readonly LLVMValueRef function = LlvmApi.LLVMGetBasicBlockParent(LlvmApi.LLVMGetInsertBlock(b));
+
+        public LLVMBasicBlockRef Block(string name) => LlvmApi.LLVMAppendBasicBlockInContext(m.Module.Context.Handle, function, name);
+
+        public LLVMValueRef I64(long value) => LlvmApi.LLVMConstInt(t.I64, unchecked((ulong)value), 1);
+
+        public LLVMValueRef At(LLVMValueRef pointer, long offset)
+        {
+            LLVMValueRef index = I64(offset);
+            return LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, pointer, &index, 1, "");
+        }
+
+        public LLVMValueRef Load(LLVMTypeRef type, LLVMValueRef pointer, LLVMAtomicOrdering ordering = LLVMAtomicOrdering.NotAtomic)
+        {
+            LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, type, pointer, "");
+            if (ordering != LLVMAtomicOrdering.NotAtomic)
+                LlvmApi.LLVMSetOrdering(value, ordering);
+            LlvmApi.LLVMSetAlignment(value, 8);
+            return value;
+        }
+
+        public void Store(LLVMValueRef value, LLVMValueRef pointer, LLVMAtomicOrdering ordering = LLVMAtomicOrdering.NotAtomic)
+        {
+            LLVMValueRef store = LlvmApi.LLVMBuildStore(b, value, pointer);
+            if (ordering != LLVMAtomicOrdering.NotAtomic)
+                LlvmApi.LLVMSetOrdering(store, ordering);
+            LlvmApi.LLVMSetAlignment(store, 8);
+        }
+
+        public void Add(LLVMValueRef pointer, LLVMValueRef amount) => Store(LlvmApi.LLVMBuildAdd(b, Load(t.I64, pointer), amount, ""), pointer);
+
+        public LLVMValueRef IsNull(LLVMValueRef pointer) => LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), "");
+
+        /// <summary>
+        /// This thread's pool, in a block where it exists, pooling is on and, for an allocation
+        /// (<paramref name="libcAllocator"/>), no external allocator is set, for a free debug mode is off
+        /// — all of which may change while code runs — else a branch to <paramref name="slow"/>; and the
+        /// flags read for it.
+        /// </summary>
+        public (LLVMValueRef Pool, LLVMValueRef Flags) ThreadPool(LLVMBasicBlockRef slow, bool libcAllocator)
+        {
+            LLVMValueRef state = State(m);
+            LLVMValueRef flags = Load(t.I64, At(state, NrtState.Flags * 8), LLVMAtomicOrdering.Monotonic);
+            // Allocation: pooling on. Freeing: pooling on and debug mode off, so that memory freed in debug
+            // mode is poisoned by the runtime even when the code that frees it was compiled before.
+            long mask = NrtState.PoolOn | (libcAllocator ? 0 : NrtState.DebugOn);
+            LLVMValueRef plain = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, LlvmApi.LLVMBuildAnd(b, flags, I64(mask), ""), I64(NrtState.PoolOn), "");
+            if (libcAllocator)
+                plain = LlvmApi.LLVMBuildAnd(b, plain, IsNull(Load(t.Ptr, At(state, NrtState.Allocator * 8), LLVMAtomicOrdering.Monotonic)), "");
+            LLVMBasicBlockRef key = Block("pool.key"), lookup = Block("pool.lookup"), found = Block("pool.found");
+            LlvmApi.LLVMBuildCondBr(b, plain, key, slow);
+
+            LlvmApi.LLVMPositionBuilderAtEnd(b, key);
+            LLVMValueRef stored = Load(t.I64, At(state, NrtState.PoolKey * 8), LLVMAtomicOrdering.Acquire);
+            LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, stored, I64(0), ""), slow, lookup);
+
+            LlvmApi.LLVMPositionBuilderAtEnd(b, lookup);
+            LLVMValueRef pthreadKey = LlvmApi.LLVMBuildTrunc(b, LlvmApi.LLVMBuildSub(b, stored, I64(1), ""), t.I32, "");
+            LLVMValueRef pool = m.Call(b, "pthread_getspecific", t.Ptr, pthreadKey);
+            LlvmApi.LLVMBuildCondBr(b, IsNull(pool), slow, found);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, found);
+            return (pool, flags);
+        }
+
+        /// <summary>
+        /// Counts a pooled allocation (<paramref name="which"/> 0) or free (1) in the thread's own pool when
+        /// statistics are on: only this thread writes it (readers sum every pool's), so a load and a
+        /// release store, as the runtime does, adding the flags' statistics bit.
+        /// </summary>
+        public void Count(LLVMValueRef pool, LLVMValueRef flags, int which)
+        {
+            LLVMValueRef slot = At(pool, NrtRuntimeIr.PoolCounts + which * 8);
+            LLVMValueRef counted = LlvmApi.LLVMBuildAdd(b, Load(t.I64, slot, LLVMAtomicOrdering.Monotonic), LlvmApi.LLVMBuildAnd(b, flags, I64(NrtState.StatsOn), ""), "");
+            Store(counted, slot, LLVMAtomicOrdering.Release);
+        }
     }
 }

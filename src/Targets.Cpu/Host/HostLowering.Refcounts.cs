@@ -18,7 +18,7 @@ public sealed unsafe partial class HostLowering
         ArgumentNullException.ThrowIfNull(type);
         if (type.Kind == IrTypeKind.Instance)
         {
-            RefcountMemInfo(f, value, increment);
+            RefcountMemInfo(f, value, increment, Layouts.Layout(type.JitClass!));
             return;
         }
         LLVMBuilderRef b = f.Builder;
@@ -27,7 +27,7 @@ public sealed unsafe partial class HostLowering
         LLVMValueRef isNull = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, value, LlvmApi.LLVMConstNull(f.Types.Ptr), "");
         LlvmApi.LLVMBuildCondBr(b, isNull, done, act);
         LlvmApi.LLVMPositionBuilderAtEnd(b, act);
-        RefcountMemInfo(f, f.LoadDescriptorField(f.Types.Ptr, value, NativeAbi.DescriptorOwner), increment);
+        RefcountMemInfo(f, f.LoadDescriptorField(f.Types.Ptr, value, NativeAbi.DescriptorOwner), increment, null);
         LlvmApi.LLVMBuildBr(b, done);
         LlvmApi.LLVMPositionBuilderAtEnd(b, done);
     }
@@ -36,11 +36,12 @@ public sealed unsafe partial class HostLowering
     /// nrt_incref/nrt_decref on a MemInfo (or null). Checked code (compiled in debug mode) calls
     /// the runtime's own functions, which trace and check; unchecked code inlines them with no
     /// debug branch: the atomic operation in place, the destructor call only when a decref reaches
-    /// zero. The same orderings as the runtime: relaxed increment, release decrement, acquire
+    /// zero (an instance of a known class freed inline where it can be, see <see cref="FreeInstance"/>).
+    /// The same orderings as the runtime: relaxed increment, release decrement, acquire
     /// before destruction; a count of 1 (the last reference) is destroyed after an acquire load,
     /// without the atomic decrement.
     /// </summary>
-    void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment)
+    void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment, JitClassType? instanceOf)
     {
         LLVMBuilderRef b = f.Builder;
         Llvm.Lowering.LlvmTypes t = f.Types;
@@ -77,7 +78,10 @@ public sealed unsafe partial class HostLowering
             LlvmApi.LLVMBuildFence(b, LLVMAtomicOrdering.Acquire, 0, "");
             LlvmApi.LLVMBuildBr(b, destroy);
             LlvmApi.LLVMPositionBuilderAtEnd(b, destroy);
-            f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
+            if (instanceOf is not null)
+                FreeInstance(f, memInfo, instanceOf);
+            else
+                f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
             LlvmApi.LLVMBuildBr(b, done);
         }
         LlvmApi.LLVMPositionBuilderAtEnd(b, done);
