@@ -15,6 +15,8 @@ public sealed class CheckedRefcountTests : NrtLeakCheck
 
     internal static void Link(ListNode node, ListNode? next) => node.Next = next;
 
+    internal static void LinkWide(Fan node, Fan? next) => node.A = next;
+
     static int RuntimeCalls(string llvm) =>
         llvm.Split('\n').Count(l => l.Contains("call void @nrt_incref(", StringComparison.Ordinal) || l.Contains("call void @nrt_decref(", StringComparison.Ordinal));
 
@@ -25,12 +27,17 @@ public sealed class CheckedRefcountTests : NrtLeakCheck
         string plain = cpu.Compile(Wrap).Inspect(Stage.OptimizedLlvm);
         Assert.Equal(0, RuntimeCalls(plain));
         Assert.Contains("atomicrmw", plain, StringComparison.Ordinal);
-        // A store into a field: an incref and a decref that may destroy, and no read of the runtime's flags.
+        // A store into a field: an incref and a decref that may destroy, inline.
         string link = cpu.Compile((Action<ListNode, ListNode?>)Link).Inspect(Stage.OptimizedLlvm);
         Assert.Equal(0, RuntimeCalls(link));
         Assert.Contains("atomicrmw", link, StringComparison.Ordinal);
         Assert.Contains("@nrt_meminfo_call_dtor", link, StringComparison.Ordinal);
-        Assert.DoesNotContain("@nrt_state", link, StringComparison.Ordinal);
+        // The refops read no flags: only an inline free does (debug mode on at run time sends it to the
+        // runtime, which poisons), and a class with five reference fields is freed by the runtime.
+        string wide = cpu.Compile((Action<Fan, Fan?>)LinkWide).Inspect(Stage.OptimizedLlvm);
+        Assert.Equal(0, RuntimeCalls(wide));
+        Assert.Contains("atomicrmw", wide, StringComparison.Ordinal);
+        Assert.DoesNotContain("@nrt_state", wide, StringComparison.Ordinal);
 
         bool before = Nrt.DebugMode;
         try
@@ -49,4 +56,13 @@ public sealed class CheckedRefcountTests : NrtLeakCheck
         Assert.Equal(0, RuntimeCalls(cpu.Compile(Wrap).Inspect(Stage.OptimizedLlvm)));
         Assert.Equal((0L, (nint)0), Nrt.TakeErrors());
     }
+}
+
+/// <summary>A jit class with more reference fields than compiled code frees inline.</summary>
+[JitClass]
+public sealed class Fan
+{
+#pragma warning disable CA1051 // jit classes are made of public fields
+    public Fan? A, B, C, D, E;
+#pragma warning restore CA1051
 }

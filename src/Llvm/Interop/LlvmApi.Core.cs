@@ -86,6 +86,7 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstInt(LLVMTypeRef t, ulong value, int signExtend);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstReal(LLVMTypeRef t, double value);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstNull(LLVMTypeRef t);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstIntToPtr(LLVMValueRef value, LLVMTypeRef type);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstAllOnes(LLVMTypeRef t);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetUndef(LLVMTypeRef t);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetPoison(LLVMTypeRef t);

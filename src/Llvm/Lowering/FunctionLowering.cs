@@ -406,12 +406,14 @@ public sealed unsafe partial class FunctionLowering
         return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
     }
 
-    /// <summary>An alloca in the function's first block (so mem2reg can promote it).</summary>
-    public LLVMValueRef Alloca(LLVMTypeRef type)
+    /// <summary>An alloca in the function's first block (so mem2reg can promote it), holding <paramref name="initial"/> from the start when given.</summary>
+    public LLVMValueRef Alloca(LLVMTypeRef type, LLVMValueRef initial = default)
     {
         LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
         LlvmApi.LLVMPositionBuilderBefore(b, LlvmApi.LLVMGetBasicBlockTerminator(allocaBlock));
         LLVMValueRef slot = LlvmApi.LLVMBuildAlloca(b, type, "");
+        if (!initial.IsNull)
+            LlvmApi.LLVMBuildStore(b, initial, slot);
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         return slot;
     }

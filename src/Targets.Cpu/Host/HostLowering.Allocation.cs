@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Targets.Llvm.Interop;
 using Targets.Llvm.Lowering;
 using Targets.Runtime;
@@ -5,7 +6,7 @@ using Targets.Runtime;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// Allocation and freeing of jit-class instances in host code. An instance is a compact header
+/// Allocation and freeing of jit-class instances (and of small arrays' blocks) in host code. An instance is a compact header
 /// (<see cref="NrtRuntimeIr.HeaderSize"/> bytes: the count and a tag pointing to the class record
 /// beside its destructor, see <see cref="InstanceDestructors"/>) with the zeroed data right after it.
 /// Unchecked code pops a block from the calling thread's pool inline, and pushes a dead instance
@@ -23,7 +24,7 @@ public sealed unsafe partial class HostLowering
     const int InlineFreeReferenceFields = 4;
 
     /// <summary>A zeroed instance of <paramref name="layout"/> with one reference; null on failure.</summary>
-    LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout)
+    LLVMValueRef AllocateInstance(ModuleLowering m, LLVMBuilderRef b, JitClassType layout, FunctionLowering? f = null)
     {
         LlvmTypes t = m.Types;
         LLVMValueRef record = ClassRecord(m, layout);
@@ -31,7 +32,7 @@ public sealed unsafe partial class HostLowering
         if (checkedRefcounts || total > NrtRuntimeIr.PoolLimit)
             return m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record);
 
-        var code = new PoolCode(m, b);
+        var code = new PoolCode(m, b, f is null ? default : PoolCache(f));
         LLVMBasicBlockRef take = code.Block("alloc.take"), slow = code.Block("alloc.slow"), done = code.Block("alloc.done");
         (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: true);
         long sizeClass = (total - 1) >> 4, classBytes = (sizeClass + 1) << 4;
@@ -77,7 +78,7 @@ public sealed unsafe partial class HostLowering
             f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, instance);
             return;
         }
-        var code = new PoolCode(f.Module, b);
+        var code = new PoolCode(f.Module, b, PoolCache(f));
         LLVMBasicBlockRef check = code.Block("free.fields"), push = code.Block("free.push"), slow = code.Block("free.slow"), done = code.Block("free.done");
         // This class's record, pooled (tag bit 1), not an external allocator's block.
         LLVMValueRef tag = code.Load(t.Ptr, code.At(instance, 8));
@@ -112,6 +113,100 @@ public sealed unsafe partial class HostLowering
     }
 
     /// <summary>
+    /// A zeroed MemInfo with <paramref name="bytes"/> of inline data and <paramref name="destructor"/>
+    /// (an array's block); null on failure. Unchecked code pops a block of at most
+    /// <see cref="NrtRuntimeIr.PoolLimit"/> bytes from the thread's pool inline and fills the MemInfo as
+    /// <c>nrt_meminfo_alloc_zeroed</c> does (destructor plus one, data inline, marked inline and
+    /// pooled); anything else calls that function.
+    /// </summary>
+    LLVMValueRef AllocateArrayBlock(FunctionLowering f, LLVMValueRef bytes, LLVMValueRef destructor)
+    {
+        LlvmTypes t = f.Types;
+        LLVMBuilderRef b = f.Builder;
+        if (checkedRefcounts)
+            return f.Module.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
+        var code = new PoolCode(f.Module, b, PoolCache(f));
+        LLVMBasicBlockRef small = code.Block("array.small"), take = code.Block("array.take"), slow = code.Block("array.slow"), done = code.Block("array.done");
+        LLVMValueRef total = LlvmApi.LLVMBuildAdd(b, bytes, code.I64(NrtRuntimeIr.MemInfoSize), "");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.ULE, total, code.I64(NrtRuntimeIr.PoolLimit), ""), small, slow);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, small);
+        (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: true);
+        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(pool, total);
+        LLVMValueRef head = code.Load(t.Ptr, headSlot);
+        LlvmApi.LLVMBuildCondBr(b, code.IsNull(head), slow, take);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, take);
+        code.Store(code.Load(t.Ptr, head), headSlot);
+        code.Add(heldSlot, LlvmApi.LLVMBuildNeg(b, classBytes, ""));
+        code.Count(pool, flags, 0);
+        LLVMValueRef data = code.At(head, NrtRuntimeIr.MemInfoSize);
+        code.Store(code.I64(1), head);
+        code.Store(code.Tagged(destructor), code.At(head, NrtRuntimeIr.DtorOffset));
+        code.Store(LlvmApi.LLVMConstNull(t.Ptr), code.At(head, NrtRuntimeIr.DtorInfoOffset));
+        code.Store(data, code.At(head, NrtRuntimeIr.DataOffset));
+        code.Store(bytes, code.At(head, NrtRuntimeIr.SizeOffset));
+        code.Store(LlvmApi.LLVMConstIntToPtr(code.I64(InlinePooledLibc), t.Ptr), code.At(head, NrtRuntimeIr.AllocatorOffset));
+        f.Module.Call(b, "llvm.memset.p0.i64", t.Void, data, LlvmApi.LLVMConstInt(t.I8, 0, 0), bytes, LlvmApi.LLVMConstInt(t.I1, 0, 0));
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
+        LLVMValueRef called = f.Module.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+        LLVMValueRef* values = stackalloc LLVMValueRef[] { head, called };
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { take, slow };
+        LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
+        return result;
+    }
+
+    /// <summary>
+    /// Destroys a MemInfo that is not an instance's (an array's owner, its count just dropped to zero):
+    /// pushed back onto this thread's pool inline when it has no destructor and its block is pooled
+    /// from libc's memory, else through the runtime.
+    /// </summary>
+    void FreeBlock(FunctionLowering f, LLVMValueRef memInfo)
+    {
+        LlvmTypes t = f.Types;
+        LLVMBuilderRef b = f.Builder;
+        var code = new PoolCode(f.Module, b, PoolCache(f));
+        LLVMBasicBlockRef pool = code.Block("block.pool"), push = code.Block("block.push"), slow = code.Block("block.slow"), done = code.Block("block.done");
+        LLVMValueRef noDestructor = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.DtorOffset)), code.I64(1), "");
+        LLVMValueRef pooled = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.AllocatorOffset)), code.I64(InlinePooledLibc), "");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildAnd(b, noDestructor, pooled, ""), pool, slow);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, pool);
+        (LLVMValueRef thePool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
+        LLVMValueRef total = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.SizeOffset)), code.I64(NrtRuntimeIr.MemInfoSize), "");
+        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(thePool, total);
+        LLVMValueRef held = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, heldSlot), classBytes, "");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGT, held, code.I64(NrtRuntimeIr.PoolClassBytes), ""), slow, push);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, push);
+        code.Store(code.Load(t.Ptr, headSlot), memInfo);
+        code.Store(memInfo, headSlot);
+        code.Store(held, heldSlot);
+        code.Count(thePool, flags, 1);
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
+        f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
+        LlvmApi.LLVMBuildBr(b, done);
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+    }
+
+    readonly ConditionalWeakTable<FunctionLowering, object> poolCaches = new();
+
+    /// <summary>The function's slot for this thread's pool (null until the first inline allocation or free looks it up).</summary>
+    LLVMValueRef PoolCache(FunctionLowering f) =>
+        ((StrongBox<LLVMValueRef>)poolCaches.GetValue(f, fl => new StrongBox<LLVMValueRef>(fl.Alloca(fl.Types.Ptr, LlvmApi.LLVMConstNull(fl.Types.Ptr))))).Value;
+
+    /// <summary>A MemInfo's allocator field for a block of libc's memory, data inline (bit 0), pooled (bit 1): the runtime's marks on a null table.</summary>
+    const long InlinePooledLibc = 3;
+
+    /// <summary>
     /// The class record of <paramref name="layout"/> (<c>{ ptr dtor, i64 size }</c>, defined beside its
     /// destructor, which outlives this module), declared in this module.
     /// </summary>
@@ -128,7 +223,7 @@ public sealed unsafe partial class HostLowering
     }
 
     /// <summary>The IR both inline paths are made of: the runtime's state and this thread's pool, read as the runtime reads them.</summary>
-    readonly struct PoolCode(ModuleLowering m, LLVMBuilderRef b)
+    readonly struct PoolCode(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef cache = default)
     {
         readonly LlvmTypes t = m.Types;
         readonly LLVMValueRef function = LlvmApi.LLVMGetBasicBlockParent(LlvmApi.LLVMGetInsertBlock(b));
@@ -162,6 +257,13 @@ public sealed unsafe partial class HostLowering
 
         public void Add(LLVMValueRef pointer, LLVMValueRef amount) => Store(LlvmApi.LLVMBuildAdd(b, Load(t.I64, pointer), amount, ""), pointer);
 
+        /// <summary>A destructor's address plus one (it may be null, so not an in-bounds offset): what a MemInfo's field 1 holds.</summary>
+        public LLVMValueRef Tagged(LLVMValueRef destructor)
+        {
+            LLVMValueRef one = I64(1);
+            return LlvmApi.LLVMBuildGEP2(b, t.I8, destructor, &one, 1, "");
+        }
+
         public LLVMValueRef IsNull(LLVMValueRef pointer) => LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), "");
 
         /// <summary>
@@ -180,8 +282,13 @@ public sealed unsafe partial class HostLowering
             LLVMValueRef plain = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, LlvmApi.LLVMBuildAnd(b, flags, I64(mask), ""), I64(NrtState.PoolOn), "");
             if (libcAllocator)
                 plain = LlvmApi.LLVMBuildAnd(b, plain, IsNull(Load(t.Ptr, At(state, NrtState.Allocator * 8), LLVMAtomicOrdering.Monotonic)), "");
-            LLVMBasicBlockRef key = Block("pool.key"), lookup = Block("pool.lookup"), found = Block("pool.found");
-            LlvmApi.LLVMBuildCondBr(b, plain, key, slow);
+            LLVMBasicBlockRef cached = Block("pool.cached"), key = Block("pool.key"), lookup = Block("pool.lookup"), found = Block("pool.found");
+            LlvmApi.LLVMBuildCondBr(b, plain, cache.IsNull ? key : cached, slow);
+
+            // A thread's pool, once it has one, is its pool for life: one lookup serves the rest of the call.
+            LlvmApi.LLVMPositionBuilderAtEnd(b, cached);
+            LLVMValueRef known = cache.IsNull ? LlvmApi.LLVMConstNull(t.Ptr) : Load(t.Ptr, cache);
+            LlvmApi.LLVMBuildCondBr(b, IsNull(known), key, found);
 
             LlvmApi.LLVMPositionBuilderAtEnd(b, key);
             LLVMValueRef stored = Load(t.I64, At(state, NrtState.PoolKey * 8), LLVMAtomicOrdering.Acquire);
@@ -190,9 +297,46 @@ public sealed unsafe partial class HostLowering
             LlvmApi.LLVMPositionBuilderAtEnd(b, lookup);
             LLVMValueRef pthreadKey = LlvmApi.LLVMBuildTrunc(b, LlvmApi.LLVMBuildSub(b, stored, I64(1), ""), t.I32, "");
             LLVMValueRef pool = m.Call(b, "pthread_getspecific", t.Ptr, pthreadKey);
-            LlvmApi.LLVMBuildCondBr(b, IsNull(pool), slow, found);
+            // It reads only the thread's own key table, which compiled code never writes (the runtime's
+            // calls may, and are calls): LLVM may then reuse one lookup for the next allocation or free.
+            Attribute(pool, "memory", InaccessibleMemoryRead);
+            Attribute(pool, "nounwind", 0);
+            Attribute(pool, "willreturn", 0);
+            LLVMBasicBlockRef keep = Block("pool.keep");
+            LlvmApi.LLVMBuildCondBr(b, IsNull(pool), slow, keep);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, keep);
+            if (!cache.IsNull)
+                Store(pool, cache);
+            LlvmApi.LLVMBuildBr(b, found);
+
             LlvmApi.LLVMPositionBuilderAtEnd(b, found);
-            return (pool, flags);
+            LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+            LLVMValueRef* values = stackalloc LLVMValueRef[] { known, pool };
+            LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { cached, keep };
+            LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
+            return (result, flags);
+        }
+
+        /// <summary>LLVM's <c>memory(inaccessiblemem: read)</c>: reads (1) of location kind 1, two bits per kind.</summary>
+        const ulong InaccessibleMemoryRead = 1 << 2;
+
+        void Attribute(LLVMValueRef call, string name, ulong value)
+        {
+            byte[] bytes = System.Text.Encoding.ASCII.GetBytes(name);
+            uint kind;
+            fixed (byte* n = bytes)
+                kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)bytes.Length);
+            LlvmApi.LLVMAddCallSiteAttribute(call, -1, LlvmApi.LLVMCreateEnumAttribute(m.Module.Context.Handle, kind, value));
+        }
+
+        /// <summary>The free-list head and held-bytes slots of the size class of a block of <paramref name="total"/> bytes (at most <see cref="NrtRuntimeIr.PoolLimit"/>), and the class's block size.</summary>
+        public (LLVMValueRef Head, LLVMValueRef Held, LLVMValueRef ClassBytes) SizeClass(LLVMValueRef pool, LLVMValueRef total)
+        {
+            LLVMValueRef sizeClass = LlvmApi.LLVMBuildLShr(b, LlvmApi.LLVMBuildSub(b, total, I64(1), ""), I64(4), "");
+            LLVMValueRef offset = LlvmApi.LLVMBuildShl(b, sizeClass, I64(3), "");
+            LLVMValueRef head = LlvmApi.LLVMBuildGEP2(b, t.I8, At(pool, NrtRuntimeIr.PoolHeads), &offset, 1, "");
+            LLVMValueRef held = LlvmApi.LLVMBuildGEP2(b, t.I8, At(pool, NrtRuntimeIr.PoolHeld), &offset, 1, "");
+            return (head, held, LlvmApi.LLVMBuildShl(b, LlvmApi.LLVMBuildAdd(b, sizeClass, I64(1), ""), I64(4), ""));
         }
 
         /// <summary>

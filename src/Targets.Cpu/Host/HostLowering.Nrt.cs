@@ -17,7 +17,7 @@ public sealed unsafe partial class HostLowering
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(layout);
-        LLVMValueRef instance = AllocateInstance(f.Module, f.Builder, layout);
+        LLVMValueRef instance = AllocateInstance(f.Module, f.Builder, layout, f);
         f.RaiseOutOfMemoryIfNull(instance, f.Int64(layout.Size));
         return instance;
     }
@@ -38,14 +38,15 @@ public sealed unsafe partial class HostLowering
     /// <summary>
     /// One NRT allocation (zeroed); the descriptor's owner is the MemInfo. An array of numbers has
     /// no destructor; an array of instances (elements start null) has the runtime's
-    /// <c>nrt_release_elements</c>, which releases each element it still holds.
+    /// <c>nrt_release_elements</c>, which releases each element it still holds. Small arrays come
+    /// from the thread's pool inline (see <see cref="AllocateArrayBlock"/>).
     /// </summary>
     public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements)
     {
         ArgumentNullException.ThrowIfNull(f);
         LlvmTypes t = f.Types;
         LLVMValueRef destructor = countedElements ? ElementsDestructor(f.Module) : LlvmApi.LLVMConstNull(t.Ptr);
-        LLVMValueRef memInfo = f.Module.Call(f.Builder, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
+        LLVMValueRef memInfo = AllocateArrayBlock(f, bytes, destructor);
         f.RaiseOutOfMemoryIfNull(memInfo, bytes);
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }

@@ -36,7 +36,7 @@ public sealed unsafe partial class HostLowering
     /// nrt_incref/nrt_decref on a MemInfo (or null). Checked code (compiled in debug mode) calls
     /// the runtime's own functions, which trace and check; unchecked code inlines them with no
     /// debug branch: the atomic operation in place, the destructor call only when a decref reaches
-    /// zero (an instance of a known class freed inline where it can be, see <see cref="FreeInstance"/>).
+    /// zero (freed inline where it can be, see <see cref="FreeInstance"/> and <see cref="FreeBlock"/>).
     /// The same orderings as the runtime: relaxed increment, release decrement, acquire
     /// before destruction; a count of 1 (the last reference) is destroyed after an acquire load,
     /// without the atomic decrement.
@@ -81,7 +81,7 @@ public sealed unsafe partial class HostLowering
             if (instanceOf is not null)
                 FreeInstance(f, memInfo, instanceOf);
             else
-                f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
+                FreeBlock(f, memInfo);
             LlvmApi.LLVMBuildBr(b, done);
         }
         LlvmApi.LLVMPositionBuilderAtEnd(b, done);
