@@ -5,9 +5,9 @@ namespace Targets.Cpu.Tests;
 
 /// <summary>
 /// Jit-class instances carry a 16-byte header (count, tag pointing to the class record) instead of a
-/// 48-byte MemInfo, and unchecked code pops them from the thread's pool inline: the layout is what the
-/// runtime reads, and instances made under an external allocator or with pooling off are allocated
-/// and freed the right way, with balanced statistics.
+/// 48-byte MemInfo, and unchecked code pops them (and small arrays' blocks) from the thread's pool
+/// inline and pushes dead ones back: the layout is what the runtime reads, and blocks made under an
+/// external allocator or with pooling off are allocated and freed the right way, with balanced statistics.
 /// </summary>
 [Collection(nameof(NrtSerial))]
 public sealed unsafe class InstanceHeaderTests : NrtLeakCheck
@@ -27,6 +27,18 @@ public sealed unsafe class InstanceHeaderTests : NrtLeakCheck
     }
 
     internal static ListNode Prepend(int value, ListNode? next) => new(value, next);
+
+    internal static double Scratch(int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var scratch = new double[16];
+            scratch[i & 15] = i;
+            total += scratch[i & 15] + scratch[3];
+        }
+        return total;
+    }
 
     [UnmanagedCallersOnly]
     static nint CountingMalloc(nint size, nint opaque)
@@ -123,5 +135,33 @@ public sealed unsafe class InstanceHeaderTests : NrtLeakCheck
         });
         Assert.Contains("@nrt_instance_alloc", checkedCode, StringComparison.Ordinal);
         Assert.DoesNotContain("@pthread_getspecific", checkedCode, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Small_arrays_made_and_dropped_inline_are_counted_like_the_runtimes()
+    {
+        Func<int, double> scratch = Cpu.Compile(Scratch).AsDelegate<Func<int, double>>();
+        Assert.Contains("@pthread_getspecific", Cpu.Compile(Scratch).Inspect(Stage.OptimizedLlvm), StringComparison.Ordinal);
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Equal(Scratch(1000), scratch(1000));
+        NrtStats made = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(1000, made.MiAlloc);
+        Assert.True(made.IsBalanced, made.ToString());
+
+        mallocs = frees = 0;
+        using (new ExternalAllocator(&CountingMalloc, &CountingFree))
+            Assert.Equal(Scratch(100), scratch(100));
+        Assert.Equal((100L, 100L), (Interlocked.Read(ref mallocs), Interlocked.Read(ref frees)));
+
+        bool pooling = Nrt.PoolingEnabled;
+        try
+        {
+            Nrt.PoolingEnabled = false;
+            Assert.Equal(Scratch(100), scratch(100));
+        }
+        finally
+        {
+            Nrt.PoolingEnabled = pooling;
+        }
     }
 }
