@@ -44,6 +44,23 @@ public static unsafe class NrtState
     }
 
     /// <summary>
+    /// The bytes of free blocks the pools keep for reuse: every thread's pool (read without stopping
+    /// its thread, so approximate while threads allocate) and the overflow store.
+    /// </summary>
+    public static long PooledBytes()
+    {
+        long bytes = 0;
+        for (nint pool = (nint)Read(Pools); pool != 0; pool = Volatile.Read(ref *(nint*)(pool + PoolNext)))
+        {
+            for (int c = 0; c < NrtRuntimeIr.PoolLimit / 16; c++)
+                bytes += Volatile.Read(ref *(long*)(pool + NrtRuntimeIr.PoolHeld + 8 * c));
+        }
+        for (int c = 0; c < NrtRuntimeIr.PoolLimit / 16; c++)
+            bytes += Read(OverflowBytes + c);
+        return bytes;
+    }
+
+    /// <summary>
     /// The pooled allocations and frees counted by every thread's pool (each written by its
     /// thread alone, summed here), frees first as <see cref="Nrt.GetAllocationStats"/> needs.
     /// </summary>

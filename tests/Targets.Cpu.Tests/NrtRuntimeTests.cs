@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Targets.Cpu.Tests.Harness;
 using Targets.Runtime;
 
 namespace Targets.Cpu.Tests;
@@ -80,7 +81,7 @@ public sealed unsafe class NrtRuntimeTests
     }
 
     [Fact]
-    public void With_pooling_off_blocks_go_to_libc_and_blocks_pooled_before_stay_valid()
+    public void With_pooling_off_new_blocks_come_from_libc_and_blocks_pooled_before_stay_valid()
     {
         nint pooled = Alloc(32);
         NrtStats before = Nrt.GetAllocationStats();
@@ -90,7 +91,7 @@ public sealed unsafe class NrtRuntimeTests
             nint plain = Alloc(32);
             *(long*)Data(plain) = 42;
             Decref(plain);
-            Decref(pooled); // made while pooling was on: freed to libc now
+            Decref(pooled); // made while pooling was on: kept by the overflow store (slab blocks never go to libc)
         }
         finally
         {
@@ -124,6 +125,14 @@ public sealed unsafe class NrtRuntimeTests
         NrtStats after = Nrt.GetAllocationStats().Since(before);
         Assert.Equal(Count + 2000, after.MiAlloc);
         Assert.True(after.IsBalanced, after.ToString());
+    }
+
+    [Fact]
+    public void Blocks_made_on_one_thread_and_freed_on_another_round_after_round_are_reused_not_piled_up()
+    {
+        // In a process of its own: what the pools hold is process-wide, and other tests allocate meanwhile.
+        ChildProcess.Result result = ChildProcess.Run(typeof(PoolRoundsProbe), nameof(PoolRoundsProbe.Run), TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Output);
     }
 
     [Fact]
@@ -284,3 +293,60 @@ public static class NrtSamples
 /// <summary>Tests that read or change process-wide NRT state run one at a time.</summary>
 [CollectionDefinition(nameof(NrtSerial), DisableParallelization = true)]
 public sealed class NrtSerial;
+
+/// <summary>
+/// A producer thread makes 100,000 blocks of 64 bytes a round and a consumer thread frees them, eight
+/// rounds: the consumer's pool fills to its cap, the rest goes to the overflow store, and the producer's
+/// empty class refills from there, so after the first few rounds no new slab is needed and what the
+/// pools hold stays put (without the store, the producer would carve a new 6.4 MB every round).
+/// </summary>
+public static class PoolRoundsProbe
+{
+    public static unsafe int Run()
+    {
+        nint alloc = CpuTarget.Runtime.MemInfoAllocZeroed, decref = CpuTarget.Runtime.Decref;
+        const int Count = 100_000, Rounds = 8, BlockBytes = 64;
+        var blocks = new nint[Count];
+        using SemaphoreSlim make = new(0), made = new(0), kill = new(0), killed = new(0);
+        var maker = new Thread(() =>
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                make.Wait();
+                for (int n = 0; n < Count; n++)
+                    blocks[n] = ((delegate* unmanaged<long, nint, nint>)alloc)(16, 0);
+                made.Release();
+            }
+        });
+        var killer = new Thread(() =>
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                kill.Wait();
+                for (int n = 0; n < Count; n++)
+                    ((delegate* unmanaged<nint, void>)decref)(blocks[n]);
+                killed.Release();
+            }
+        });
+        NrtStats before = Nrt.GetAllocationStats();
+        maker.Start();
+        killer.Start();
+        var pooled = new long[Rounds];
+        for (int round = 0; round < Rounds; round++)
+        {
+            make.Release();
+            made.Wait();
+            kill.Release();
+            killed.Wait();
+            pooled[round] = NrtState.PooledBytes();
+        }
+        maker.Join();
+        killer.Join();
+        Console.WriteLine($"pooled bytes after each round: {string.Join(", ", pooled)}");
+        long limit = NrtRuntimeIr.PoolClassBytes + 2L * Count * BlockBytes;
+        bool steady = Math.Abs(pooled[^1] - pooled[3]) <= NrtRuntimeIr.SlabBytes;
+        bool balanced = Nrt.GetAllocationStats().Since(before).IsBalanced;
+        Console.WriteLine($"steady from round 4: {steady}; at most {limit}: {pooled[^1] <= limit}; balanced: {balanced}");
+        return steady && pooled[^1] <= limit && balanced ? 0 : 1;
+    }
+}
