@@ -4,20 +4,6 @@ namespace Targets.Cpu.Tests;
 
 #pragma warning disable CA1051 // jit classes are made of public fields
 
-/// <summary>A list cell whose constructor only stores its fields.</summary>
-[JitClass]
-public sealed class Cell
-{
-    public long Value;
-    public Cell? Next;
-
-    public Cell(long value, Cell? next)
-    {
-        Value = value;
-        Next = next;
-    }
-}
-
 /// <summary>A list cell whose constructor raises for a negative value, between its field stores.</summary>
 [JitClass]
 public sealed class CheckedCell
@@ -34,16 +20,16 @@ public sealed class CheckedCell
     }
 }
 
-/// <summary>Lists built front to back (<c>head = new Cell(i, head)</c>); the same C# runs on .NET and compiled.</summary>
+/// <summary>Lists built front to back (<c>head = new ListNode(i, head)</c>); the same C# runs on .NET and compiled.</summary>
 public static class MoveCode
 {
     public static long BuildAndWalk(int n)
     {
-        Cell? head = null;
+        ListNode? head = null;
         for (int i = 0; i < n; i++)
-            head = new Cell(i * 3, head);
+            head = new ListNode(i * 3, head);
         long sum = 0;
-        for (Cell? p = head; p != null; p = p.Next)
+        for (ListNode? p = head; p != null; p = p.Next)
             sum += p.Value;
         return sum;
     }
@@ -60,16 +46,16 @@ public static class MoveCode
     /// <summary>The new cell is kept in a second variable too, and the first is overwritten before the walk.</summary>
     public static long KeptTwice(int n)
     {
-        Cell? head = null, last = null;
+        ListNode? head = null, last = null;
         for (int i = 0; i < n; i++)
         {
-            head = new Cell(i, head);
+            head = new ListNode(i, head);
             if (i == n / 2)
                 last = head;
         }
-        head = new Cell(-1, null);
+        head = new ListNode(-1, null);
         long sum = head.Value;
-        for (Cell? p = last; p != null; p = p.Next)
+        for (ListNode? p = last; p != null; p = p.Next)
             sum += p.Value;
         return sum;
     }

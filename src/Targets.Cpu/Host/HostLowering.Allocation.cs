@@ -46,19 +46,8 @@ public sealed unsafe partial class HostLowering
         code.Count(pool, flags, 0);
         code.Store(code.I64(1), head);
         code.Store(code.At(record, 2), code.At(head, 8)); // tag bit 1: the block belongs to the pool
-        m.Call(b, "llvm.memset.p0.i64", t.Void, code.At(head, NrtRuntimeIr.HeaderSize), LlvmApi.LLVMConstInt(t.I8, 0, 0), code.I64(layout.Size), LlvmApi.LLVMConstInt(t.I1, 0, 0));
-        LlvmApi.LLVMBuildBr(b, done);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
-        LLVMValueRef called = m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record);
-        LlvmApi.LLVMBuildBr(b, done);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
-        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
-        LLVMValueRef* values = stackalloc LLVMValueRef[] { head, called };
-        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { take, slow };
-        LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
-        return result;
+        code.Zero(code.At(head, NrtRuntimeIr.HeaderSize), code.I64(layout.Size));
+        return code.Join(head, take, slow, done, () => m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record));
     }
 
     /// <summary>
@@ -79,7 +68,7 @@ public sealed unsafe partial class HostLowering
             return;
         }
         var code = new PoolCode(f.Module, b, PoolCache(f));
-        LLVMBasicBlockRef check = code.Block("free.fields"), push = code.Block("free.push"), slow = code.Block("free.slow"), done = code.Block("free.done");
+        LLVMBasicBlockRef check = code.Block("free.fields"), slow = code.Block("free.slow");
         // This class's record, pooled (tag bit 1), not an external allocator's block.
         LLVMValueRef tag = code.Load(t.Ptr, code.At(instance, 8));
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, tag, code.At(ClassRecord(f.Module, layout), 2), ""), check, slow);
@@ -92,24 +81,7 @@ public sealed unsafe partial class HostLowering
         LlvmApi.LLVMBuildCondBr(b, empty, pool, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, pool);
-        (LLVMValueRef thePool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
-        long sizeClass = (total - 1) >> 4, classBytes = (sizeClass + 1) << 4;
-        LLVMValueRef heldSlot = code.At(thePool, NrtRuntimeIr.PoolHeld + sizeClass * 8);
-        LLVMValueRef held = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, heldSlot), code.I64(classBytes), "");
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGT, held, code.I64(NrtRuntimeIr.PoolClassBytes), ""), slow, push);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, push);
-        LLVMValueRef headSlot = code.At(thePool, NrtRuntimeIr.PoolHeads + sizeClass * 8);
-        code.Store(code.Load(t.Ptr, headSlot), instance);
-        code.Store(instance, headSlot);
-        code.Store(held, heldSlot);
-        code.Count(thePool, flags, 1);
-        LlvmApi.LLVMBuildBr(b, done);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
-        f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, instance);
-        LlvmApi.LLVMBuildBr(b, done);
-        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+        PushOrDestroy(f, code, instance, code.I64(total), slow);
     }
 
     /// <summary>
@@ -147,19 +119,8 @@ public sealed unsafe partial class HostLowering
         code.Store(data, code.At(head, NrtRuntimeIr.DataOffset));
         code.Store(bytes, code.At(head, NrtRuntimeIr.SizeOffset));
         code.Store(LlvmApi.LLVMConstIntToPtr(code.I64(InlinePooledLibc), t.Ptr), code.At(head, NrtRuntimeIr.AllocatorOffset));
-        f.Module.Call(b, "llvm.memset.p0.i64", t.Void, data, LlvmApi.LLVMConstInt(t.I8, 0, 0), bytes, LlvmApi.LLVMConstInt(t.I1, 0, 0));
-        LlvmApi.LLVMBuildBr(b, done);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
-        LLVMValueRef called = f.Module.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor);
-        LlvmApi.LLVMBuildBr(b, done);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
-        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
-        LLVMValueRef* values = stackalloc LLVMValueRef[] { head, called };
-        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { take, slow };
-        LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
-        return result;
+        code.Zero(data, bytes);
+        return code.Join(head, take, slow, done, () => f.Module.Call(b, NrtRuntimeIr.MemInfoAllocZeroed, t.Ptr, bytes, destructor));
     }
 
     /// <summary>
@@ -172,15 +133,29 @@ public sealed unsafe partial class HostLowering
         LlvmTypes t = f.Types;
         LLVMBuilderRef b = f.Builder;
         var code = new PoolCode(f.Module, b, PoolCache(f));
-        LLVMBasicBlockRef pool = code.Block("block.pool"), push = code.Block("block.push"), slow = code.Block("block.slow"), done = code.Block("block.done");
+        LLVMBasicBlockRef pool = code.Block("block.pool"), slow = code.Block("block.slow");
         LLVMValueRef noDestructor = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.DtorOffset)), code.I64(1), "");
         LLVMValueRef pooled = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.AllocatorOffset)), code.I64(InlinePooledLibc), "");
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildAnd(b, noDestructor, pooled, ""), pool, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, pool);
-        (LLVMValueRef thePool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
         LLVMValueRef total = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, code.At(memInfo, NrtRuntimeIr.SizeOffset)), code.I64(NrtRuntimeIr.MemInfoSize), "");
-        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(thePool, total);
+        PushOrDestroy(f, code, memInfo, total, slow);
+    }
+
+    /// <summary>
+    /// The end of an inline free: pushes <paramref name="memInfo"/> (a dead block of <paramref name="total"/>
+    /// bytes) onto this thread's pool unless the pool is unusable (see <see cref="PoolCode.ThreadPool"/>)
+    /// or its size class full, where the runtime destroys it instead, as it does for every branch to
+    /// <paramref name="slow"/>. Ends in the block both paths reach.
+    /// </summary>
+    static void PushOrDestroy(FunctionLowering f, PoolCode code, LLVMValueRef memInfo, LLVMValueRef total, LLVMBasicBlockRef slow)
+    {
+        LlvmTypes t = f.Types;
+        LLVMBuilderRef b = f.Builder;
+        LLVMBasicBlockRef push = code.Block("free.push"), done = code.Block("free.done");
+        (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
+        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(pool, total);
         LLVMValueRef held = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, heldSlot), classBytes, "");
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGT, held, code.I64(NrtRuntimeIr.PoolClassBytes), ""), slow, push);
 
@@ -188,7 +163,7 @@ public sealed unsafe partial class HostLowering
         code.Store(code.Load(t.Ptr, headSlot), memInfo);
         code.Store(memInfo, headSlot);
         code.Store(held, heldSlot);
-        code.Count(thePool, flags, 1);
+        code.Count(pool, flags, 1);
         LlvmApi.LLVMBuildBr(b, done);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
@@ -257,6 +232,35 @@ public sealed unsafe partial class HostLowering
 
         public void Add(LLVMValueRef pointer, LLVMValueRef amount) => Store(LlvmApi.LLVMBuildAdd(b, Load(t.I64, pointer), amount, ""), pointer);
 
+        /// <summary>Zeroes <paramref name="size"/> bytes at <paramref name="pointer"/> (a constant size becomes stores).</summary>
+        public void Zero(LLVMValueRef pointer, LLVMValueRef size) =>
+            m.Call(b, "llvm.memset.p0.i64", t.Void, pointer, LlvmApi.LLVMConstInt(t.I8, 0, 0), size, LlvmApi.LLVMConstInt(t.I1, 0, 0));
+
+        /// <summary>
+        /// Ends the inline path (the builder is at the end of <paramref name="take"/>, which made
+        /// <paramref name="inline"/>), fills <paramref name="slow"/> with <paramref name="call"/>, and joins
+        /// both in <paramref name="done"/>: the result is whichever made the block.
+        /// </summary>
+        public LLVMValueRef Join(LLVMValueRef inline, LLVMBasicBlockRef take, LLVMBasicBlockRef slow, LLVMBasicBlockRef done, Func<LLVMValueRef> call)
+        {
+            LlvmApi.LLVMBuildBr(b, done);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, slow);
+            LLVMValueRef called = call();
+            LlvmApi.LLVMBuildBr(b, done);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+            return Phi(inline, take, called, slow);
+        }
+
+        /// <summary>A pointer that is <paramref name="first"/> coming from <paramref name="from"/>, <paramref name="second"/> coming from <paramref name="orFrom"/>.</summary>
+        LLVMValueRef Phi(LLVMValueRef first, LLVMBasicBlockRef from, LLVMValueRef second, LLVMBasicBlockRef orFrom)
+        {
+            LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
+            LLVMValueRef* values = stackalloc LLVMValueRef[] { first, second };
+            LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { from, orFrom };
+            LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
+            return result;
+        }
+
         /// <summary>A destructor's address plus one (it may be null, so not an in-bounds offset): what a MemInfo's field 1 holds.</summary>
         public LLVMValueRef Tagged(LLVMValueRef destructor)
         {
@@ -310,11 +314,7 @@ public sealed unsafe partial class HostLowering
             LlvmApi.LLVMBuildBr(b, found);
 
             LlvmApi.LLVMPositionBuilderAtEnd(b, found);
-            LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "");
-            LLVMValueRef* values = stackalloc LLVMValueRef[] { known, pool };
-            LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { cached, keep };
-            LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
-            return (result, flags);
+            return (Phi(known, cached, pool, keep), flags);
         }
 
         /// <summary>LLVM's <c>memory(inaccessiblemem: read)</c>: reads (1) of location kind 1, two bits per kind.</summary>
