@@ -39,6 +39,21 @@ public sealed class PrangeTests : NrtLeakCheck
     }
 
     /// <summary>
+    /// Instances and small arrays allocated inline in Prange bodies come from each worker's own pool,
+    /// and instances made on workers can die on the calling thread: .NET's results, balanced counts.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Instances_made_in_parallel_bodies_live_and_die_anywhere(string target)
+    {
+        foreach (int n in new[] { 0, 1, 7, 1000, 50_000 })
+        {
+            Assert.Equal(Samples.BuildListsInParallel(n), On<Func<int, long>>(target, Samples.BuildListsInParallel)(n));
+            Assert.Equal(Samples.MadeOnWorkersFreedHere(n), On<Func<int, long>>(target, Samples.MadeOnWorkersFreedHere)(n));
+        }
+    }
+
+    /// <summary>
     /// Floating-point sums add in chunk order on parallel, not left to right, so they agree with
     /// .NET's within the error bound of any summation order, (n-1)·ε·Σ|xᵢ|; on cpu they are
     /// exact. Min and max are exact everywhere.

@@ -11,9 +11,54 @@ public sealed class Counter
     public Counter(double scale) => Scale = scale;
 }
 
+/// <summary>A list node made inside Prange bodies, on the workers' threads.</summary>
+[JitClass]
+public sealed class Link
+{
+    public long Value;
+    public Link? Next;
+
+    public Link(long value, Link? next)
+    {
+        Value = value;
+        Next = next;
+    }
+}
+
 /// <summary>Kernels and Prange loops, run by .NET (the oracle) and by both host targets.</summary>
 public static class Samples
 {
+    /// <summary>Each iteration builds, walks and drops a short list and a scratch array: allocation from every worker's pool.</summary>
+    public static long BuildListsInParallel(int n)
+    {
+        long total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            Link? head = null;
+            for (int k = 0; k <= i % 7; k++)
+                head = new Link(i + k, head);
+            long s = 0;
+            for (Link? p = head; p != null; p = p.Next)
+                s += p.Value;
+            var scratch = new double[4];
+            scratch[i & 3] = s;
+            total += (long)scratch[i & 3];
+        }
+        return total;
+    }
+
+    /// <summary>Instances made by the workers, kept in an array, and freed on the calling thread when it drops the array.</summary>
+    public static long MadeOnWorkersFreedHere(int n)
+    {
+        var links = new Link?[n];
+        foreach (int i in Prange.Range(n))
+            links[i] = new Link(i * 3L, null);
+        long s = 0;
+        for (int i = 0; i < n; i++)
+            s += links[i]!.Value;
+        return s;
+    }
+
     public static void Saxpy(Index1D i, float a, float[] x, float[] y) => y[i] = a * x[i] + y[i];
 
     public static void Fill2D(Index2D i, int[,] grid) => grid[i.X, i.Y] = i.X * 1000 + i.Y;
