@@ -185,7 +185,8 @@ public static partial class NrtRuntimeIr
         }
 
         ; The overflow store: pooled blocks no thread's pool keeps, by size class, for any thread's empty class
-        ; to take back. A spinlock guards it, held for a few loads and stores and never across a call.
+        ; to take back. A spinlock guards it, held for a few loads and stores and never across a call; the
+        ; list heads are also read without it (an empty class is not worth locking for), so they are atomic.
         define internal void @nrt_overflow_lock() alwaysinline {
         entry:
           %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
@@ -214,9 +215,9 @@ public static partial class NrtRuntimeIr
           %bi = add i64 %c, {{NrtState.OverflowBytes}}
           %bp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 %bi
           call void @nrt_overflow_lock()
-          %head = load ptr, ptr %hp, align 8
+          %head = load atomic ptr, ptr %hp monotonic, align 8
           store ptr %head, ptr %last, align 8
-          store ptr %first, ptr %hp, align 8
+          store atomic ptr %first, ptr %hp monotonic, align 8
           %held = load i64, ptr %bp, align 8
           %more = add i64 %held, %bytes
           store i64 %more, ptr %bp, align 8
@@ -236,8 +237,8 @@ public static partial class NrtRuntimeIr
           br i1 %none, label %empty, label %take
         take:
           call void @nrt_overflow_lock()
-          %head = load ptr, ptr %hp, align 8
-          store ptr null, ptr %hp, align 8
+          %head = load atomic ptr, ptr %hp monotonic, align 8
+          store atomic ptr null, ptr %hp monotonic, align 8
           %held = load i64, ptr %bp, align 8
           store i64 0, ptr %bp, align 8
           call void @nrt_overflow_unlock()

@@ -5,8 +5,9 @@ namespace Targets.Llvm.Linking;
 /// <summary>
 /// Linux <c>perf</c>'s map of JIT code (<c>/tmp/perf-PID.map</c>, one "start size name" line per
 /// function), written when <c>TARGETS_PERF_MAP=1</c> so that <c>perf report</c> names the functions
-/// <see cref="NativeImage"/> loads instead of showing bare addresses. Lines are appended, so the file
-/// can be shared with .NET's own map (<c>DOTNET_PerfMapEnabled=1</c>); writing it never fails a load.
+/// <see cref="NativeImage"/> loads instead of showing bare addresses. Lines are appended; .NET's own
+/// map (<c>DOTNET_PerfMapEnabled=1</c>) writes the same file from its own offset and overwrites them,
+/// so the two are not for one run. Writing it never fails a load.
 /// </summary>
 static class PerfMap
 {

@@ -34,16 +34,7 @@ public sealed unsafe partial class HostLowering
 
         var code = new PoolCode(m, b, f is null ? default : PoolCache(f));
         LLVMBasicBlockRef take = code.Block("alloc.take"), slow = code.Block("alloc.slow"), done = code.Block("alloc.done");
-        (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: true);
-        long sizeClass = (total - 1) >> 4, classBytes = (sizeClass + 1) << 4;
-        LLVMValueRef headSlot = code.At(pool, NrtRuntimeIr.PoolHeads + sizeClass * 8);
-        LLVMValueRef head = code.Load(t.Ptr, headSlot);
-        LlvmApi.LLVMBuildCondBr(b, code.IsNull(head), slow, take);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, take);
-        code.Store(code.Load(t.Ptr, head), headSlot);
-        code.Add(code.At(pool, NrtRuntimeIr.PoolHeld + sizeClass * 8), code.I64(-classBytes));
-        code.Count(pool, flags, 0);
+        LLVMValueRef head = code.Pop(code.I64(total), take, slow);
         code.Store(code.I64(1), head);
         code.Store(code.At(record, 2), code.At(head, 8)); // tag bit 1: the block belongs to the pool
         code.Zero(code.At(head, NrtRuntimeIr.HeaderSize), code.I64(layout.Size));
@@ -103,15 +94,7 @@ public sealed unsafe partial class HostLowering
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.ULE, total, code.I64(NrtRuntimeIr.PoolLimit), ""), small, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, small);
-        (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: true);
-        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(pool, total);
-        LLVMValueRef head = code.Load(t.Ptr, headSlot);
-        LlvmApi.LLVMBuildCondBr(b, code.IsNull(head), slow, take);
-
-        LlvmApi.LLVMPositionBuilderAtEnd(b, take);
-        code.Store(code.Load(t.Ptr, head), headSlot);
-        code.Add(heldSlot, LlvmApi.LLVMBuildNeg(b, classBytes, ""));
-        code.Count(pool, flags, 0);
+        LLVMValueRef head = code.Pop(total, take, slow);
         LLVMValueRef data = code.At(head, NrtRuntimeIr.MemInfoSize);
         code.Store(code.I64(1), head);
         code.Store(code.Tagged(destructor), code.At(head, NrtRuntimeIr.DtorOffset));
@@ -231,6 +214,24 @@ public sealed unsafe partial class HostLowering
         }
 
         public void Add(LLVMValueRef pointer, LLVMValueRef amount) => Store(LlvmApi.LLVMBuildAdd(b, Load(t.I64, pointer), amount, ""), pointer);
+
+        /// <summary>
+        /// Pops a block of <paramref name="total"/> bytes (at most <see cref="NrtRuntimeIr.PoolLimit"/>) from this
+        /// thread's pool for an allocation, counted as the runtime counts it; the builder is left at the end of
+        /// <paramref name="take"/> with the block, and every case the pool cannot serve branches to <paramref name="slow"/>.
+        /// </summary>
+        public LLVMValueRef Pop(LLVMValueRef total, LLVMBasicBlockRef take, LLVMBasicBlockRef slow)
+        {
+            (LLVMValueRef pool, LLVMValueRef flags) = ThreadPool(slow, libcAllocator: true);
+            (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = SizeClass(pool, total);
+            LLVMValueRef head = Load(t.Ptr, headSlot);
+            LlvmApi.LLVMBuildCondBr(b, IsNull(head), slow, take);
+            LlvmApi.LLVMPositionBuilderAtEnd(b, take);
+            Store(Load(t.Ptr, head), headSlot);
+            Add(heldSlot, LlvmApi.LLVMBuildNeg(b, classBytes, ""));
+            Count(pool, flags, 0);
+            return head;
+        }
 
         /// <summary>Zeroes <paramref name="size"/> bytes at <paramref name="pointer"/> (a constant size becomes stores).</summary>
         public void Zero(LLVMValueRef pointer, LLVMValueRef size) =>

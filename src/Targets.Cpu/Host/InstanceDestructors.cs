@@ -12,8 +12,9 @@ namespace Targets.Cpu.Host;
 /// The destructor of each jit-class layout and its class record, one per process, each loaded on its own (never removed;
 /// from the persistent cache when it has it, without LLVM): <c>void (ptr data, i64 size, ptr info, ptr worklist)</c>, releasing each
 /// reference field into the runtime's worklist (so dropping a long chain never recurses). An
-/// instance keeps its destructor's address for as long as it lives, possibly longer than the
-/// code that made it: compiled functions can be released, their instances' destructors cannot.
+/// instance keeps its class record's address (and through it the destructor's) for as long as it
+/// lives, possibly longer than the code that made it: compiled functions can be released, their
+/// instances' records and destructors cannot.
 /// A destructor's symbol is derived from what it does (the class, its size and the offsets and
 /// kinds of its reference fields), not from the order of definition: the same layout has the same symbol in
 /// every process, so native code compiled in one can be linked in another (a persistent cache),
