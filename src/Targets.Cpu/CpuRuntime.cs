@@ -36,7 +36,7 @@ public sealed unsafe class CpuRuntime
     static nint adoptAlloc;
 
     /// <summary>The runtime's key in the persistent cache: its IR and the machine (see <see cref="CacheKey"/>).</summary>
-    static string CacheKeyHash => CacheKey.OfText("nrt runtime", NrtRuntimeIr.Text);
+    internal static string CacheKeyHash => CacheKey.OfText("nrt runtime", NrtRuntimeIr.Text);
 
     /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) to an object file.</summary>
     static byte[] Compile(JitEngine jit, CompileTimings timings)

@@ -31,6 +31,10 @@ public abstract partial class HostTarget
     {
         if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
         {
+            // A process with no runtime in the cache (a first run, a new compiler or machine) compiles
+            // the runtime, and almost surely this function: LLVM starts loading now, beside the key.
+            if (!RuntimeInstalled && !(CompileCache.OwnLoader && CompileCache.Holds(CpuRuntime.CacheKeyHash)))
+                PrepareJit();
             var timings = new CompileTimings();
             CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));
             string? name = key is null ? null : $"c{key.Hash}";

@@ -84,6 +84,34 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     static readonly InstanceDestructors SharedDestructors = new(() => SharedJit.Value);
 
+    static int preparing;
+
+    /// <summary>
+    /// Starts installing the NRT runtime and loading the JIT (libLLVM alone takes ~50 ms to load;
+    /// a runtime the cache does not hold is compiled) on a thread of its own, while the calling
+    /// thread computes the cache key or runs the frontend: in a fresh process both sides are mostly
+    /// .NET compiling our own code, so on two cores the waits overlap. Started once per process; a
+    /// failure stays in the <see cref="Lazy{T}"/>, which rethrows it to the compilation that needs it.
+    /// </summary>
+    static void PrepareJit()
+    {
+        if (SharedJit.IsValueCreated || Interlocked.Exchange(ref preparing, 1) != 0)
+            return;
+        var thread = new Thread(() =>
+        {
+#pragma warning disable CA1031 // the Lazy keeps the exception for the compilation that needs the JIT
+            try
+            {
+                _ = Jit;
+            }
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+        }) { IsBackground = true, Name = "targets: load LLVM" };
+        thread.Start();
+    }
+
     /// <summary>The JIT, with the runtime installed (the code it links calls the runtime).</summary>
     static JitEngine Jit
     {
@@ -110,6 +138,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
     static int modules;
 
     public abstract string Name { get; }
+
+    /// <summary>Whether this process has installed the runtime.</summary>
+    static bool RuntimeInstalled => SharedRuntime.IsValueCreated;
 
     /// <summary>The NRT runtime of this target's JIT.</summary>
     internal static CpuRuntime Runtime => SharedRuntime.Value;
@@ -224,6 +255,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
         string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null)
     {
+        PrepareJit();
         var destructors = keep is null ? null : new HashSet<JitClassType>();
         HostLowering lowering = Lowering(options, destructors);
         IrModule ir = method is MethodInfo kernel && kernelLaunch
