@@ -14,7 +14,8 @@ namespace Targets.Bench;
 /// <see cref="DefineJitClass"/> is a user's first use of a jit class: <c>JitClass.Define</c> of a 3-field,
 /// 2-method class, then Compile and a first call of a function that constructs one and calls both methods.
 /// <see cref="PolynomialFullCompile"/> and <see cref="PolynomialFromDiskCache"/> release the function after
-/// its call, so each iteration compiles it fully or loads it from the persistent cache.
+/// its call, so each iteration compiles it fully or loads it from the persistent cache;
+/// <see cref="NBodyStepFullCompile"/> and <see cref="AddFullCompile"/> are issue 13's warm, no-cache goals.
 /// </summary>
 [Config(typeof(OneShotConfig))]
 public class CompileLatencyBenchmarks
@@ -64,6 +65,22 @@ public class CompileLatencyBenchmarks
     /// <summary>The same function loaded from the on-disk cache each time (key, read, load; no frontend, no LLVM), released after its call.</summary>
     [Benchmark]
     public double PolynomialFromDiskCache() => CompileCallRelease(CompileOptions.Default);
+
+    /// <summary>The issue's n-body step (Advance over an array of jit-class bodies) compiled fully each time (no cache), released.</summary>
+    [Benchmark]
+    public int NBodyStepFullCompile() => WithNewTarget(target =>
+    {
+        using CompiledFunction f = target.Compile(Workloads.AdvanceStep, new CompileOptions { Cache = false });
+        return f.Timings.Phases.Count;
+    });
+
+    /// <summary>A one-line function compiled fully (no cache), called once, released.</summary>
+    [Benchmark]
+    public int AddFullCompile() => WithNewTarget(target =>
+    {
+        using CompiledFunction f = target.Compile(Workloads.Add, new CompileOptions { Cache = false });
+        return f.AsDelegate<Func<int, int, int>>()(2, 3);
+    });
 
     double CompileCallRelease(CompileOptions options) => WithNewTarget(target =>
     {

@@ -103,6 +103,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             new("Compile latency, warm", "Polynomial: a full compile in a warm process (no cache), released after", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileCallRelease(target(), series, degree, cache: false), () => [CompileCallRelease(target(), series, degree, cache: false)])),
+            new("Compile latency, n-body step", "Advance over 5 jit-class bodies: a full compile in a warm process (no cache), released after", 1,
+                () => new(null, () => [Workloads.NBody(10)]),
+                target => new(() => CompileRelease(target(), Workloads.AdvanceStep), () => [target().Compile(Workloads.NBody).AsDelegate<Func<int, double>>()(10)])),
+            new("Compile latency, tiny", "Add: a full compile and a call in a warm process (no cache), released after", 1,
+                () => new(null, () => [Workloads.Add(2, 3)]),
+                target => new(() => CompileCallRelease(target(), 2, 3), () => [CompileCallRelease(target(), 2, 3)])),
             new("Compile latency, disk cache", "Polynomial: loaded from the on-disk cache in a warm process, released after", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileCallRelease(target(), series, degree, cache: true), () => [CompileCallRelease(target(), series, degree, cache: true)])),
@@ -197,6 +203,18 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
     {
         using CompiledFunction compiled = target.Compile(Workloads.Polynomial, CompileOptions.Default with { Cache = cache });
         return compiled.AsDelegate<Func<double[], int, double>>()(x, degree);
+    }
+
+    /// <summary>A full compile of <paramref name="method"/> (no cache), released at once: what new code costs a warm process.</summary>
+    static void CompileRelease(ITarget target, Delegate method)
+    {
+        using CompiledFunction compiled = target.Compile(method, CompileOptions.Default with { Cache = false });
+    }
+
+    static double CompileCallRelease(ITarget target, int a, int b)
+    {
+        using CompiledFunction compiled = target.Compile(Workloads.Add, CompileOptions.Default with { Cache = false });
+        return compiled.AsDelegate<Func<int, int, int>>()(a, b);
     }
 
     static double CompileAndCall(ITarget target, double[] x, int degree) =>

@@ -196,6 +196,9 @@ internal static class Workloads
         return e;
     }
 
+    /// <summary>One n-body step as a delegate (the "Compile latency, n-body step" row compiles it alone).</summary>
+    internal static readonly Action<BenchBody[], double> AdvanceStep = Advance;
+
     static void Advance(BenchBody[] bodies, double dt)
     {
         for (int i = 0; i < bodies.Length; i++)

@@ -18,7 +18,7 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// </summary>
     public string? Uncallable { get; init; }
 
-    /// <summary>The signature of <paramref name="function"/>: one object per function, so stubs made for it are shared (see HostStubGenerator).</summary>
+    /// <summary>The signature of <paramref name="function"/> (stubs are shared by every signature of one shape: see HostStubGenerator).</summary>
     public static HostSignature Of(IrFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
