@@ -5,8 +5,9 @@ namespace Targets.Cli.Tests;
 
 /// <summary>
 /// The NuGet packages: <c>dotnet pack</c> of the solution makes one per src project (and the CLI as a
-/// dotnet tool), each with the README, the licence and the repository commit; installed from a
-/// local folder feed into a fresh console project, Targets.Cpu compiles and runs a function.
+/// dotnet tool), each with the README, the licence and the repository commit (and, from a Release build
+/// on linux-x64, ReadyToRun images); installed from a local folder feed into a fresh console project,
+/// Targets.Cpu compiles and runs a function.
 /// </summary>
 public sealed class PackageTests
 {
@@ -68,6 +69,16 @@ public sealed class PackageTests
                 Assert.Contains("<license type=\"expression\">MIT</license>", text);
                 Assert.Contains("<repository type=\"git\"", text);
                 Assert.Contains("libllvm19", text); // the note on the native dependency
+                if (configuration == "Release" && System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64")
+                {
+                    // Release packages carry ReadyToRun images (Directory.Build.targets): precompiled code beside the IL.
+                    using var image = new MemoryStream();
+                    using (Stream assembly = cpu.GetEntry("lib/net10.0/Targets.Cpu.dll")!.Open())
+                        assembly.CopyTo(image);
+                    image.Position = 0;
+                    using var pe = new System.Reflection.PortableExecutable.PEReader(image);
+                    Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Targets.Cpu.dll in the package is not a ReadyToRun image");
+                }
             }
 
             string app = Path.Combine(work, "app");

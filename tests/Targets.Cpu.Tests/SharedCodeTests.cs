@@ -15,7 +15,27 @@ public sealed class SharedCodeTests : NrtLeakCheck
         return s;
     }
 
+    public static long Square(long n) => n * n;
+
+    public static long Ratio(long n) => 100 / n;
+
+    public static int Twice(int n) => 2 * n;
+
     static nint AddressOf(CompiledFunction f) => ((CpuCompiledFunction)f).Address;
+
+    [Fact]
+    public void Functions_of_one_shape_share_one_stub_and_each_runs_its_own_code()
+    {
+        using var cpu = new CpuTarget();
+        using CompiledFunction triangle = cpu.Compile(Triangle), square = cpu.Compile(Square), ratio = cpu.Compile(Ratio), twice = cpu.Compile(Twice);
+        Func<long, long> t = triangle.AsDelegate<Func<long, long>>(), s = square.AsDelegate<Func<long, long>>(), r = ratio.AsDelegate<Func<long, long>>();
+        Assert.Equal(t.Method, s.Method); // one stub (a DynamicMethod), bound to each function's code
+        Assert.Equal(t.Method, r.Method);
+        Assert.NotEqual(t.Method, twice.AsDelegate<Func<int, int>>().Method); // another shape, another stub
+        Assert.Equal((5050L, 144L, 25L, 14), (t(100), s(12), r(4), twice.AsDelegate<Func<int, int>>()(7)));
+        Assert.Throws<DivideByZeroException>(() => r(0)); // what each function raises comes through the shared stub
+        Assert.Equal(0L, t(0));
+    }
 
     [Fact]
     public void New_targets_in_a_loop_compile_once()
