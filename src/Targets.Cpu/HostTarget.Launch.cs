@@ -16,7 +16,7 @@ public abstract partial class HostTarget
     /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
     sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
 
-    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>> launchers = new();
+    readonly ConcurrentDictionary<CodeKey<MethodInfo, LayoutContext>, Lazy<Launcher>> launchers = new();
 
     public void Launch(Delegate kernel, int extent, params object?[] args) => Launch(kernel, 1, extent, 1, 1, args);
 
@@ -71,14 +71,14 @@ public abstract partial class HostTarget
 
     Launcher LauncherOf(MethodInfo kernel)
     {
-        var key = (kernel, CompileOptions.Default, Layouts);
+        var key = new CodeKey<MethodInfo, LayoutContext>(kernel, CompileOptions.Default, Layouts);
         Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
         {
-            (IrModule ir, nint address, _, _, _) = CompileCode(k.Item1, k.Item2, kernelLaunch: true);
+            (IrModule ir, nint address, _, _, _) = CompileCode(k.Method, k.Options, kernelLaunch: true);
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Item1), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Method), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -86,7 +86,7 @@ public abstract partial class HostTarget
         }
         catch
         {
-            launchers.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<Launcher>>(key, entry));
+            launchers.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<Launcher>>(key, entry));
             throw;
         }
     }

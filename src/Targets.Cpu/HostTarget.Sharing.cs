@@ -22,12 +22,12 @@ public abstract partial class HostTarget
     /// </summary>
     sealed record SharedEntry(EntryCode Code, SharedModule Module);
 
-    static readonly ConcurrentDictionary<(string Kind, MethodInfo Method, CompileOptions Options), ImmutableList<SharedEntry>> Shared = new();
+    static readonly ConcurrentDictionary<CodeKey<MethodInfo, string>, ImmutableList<SharedEntry>> Shared = new();
 
     /// <summary>The code for <paramref name="method"/> under this target's layouts, joined from another target's compilation when one fits.</summary>
     (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options)
     {
-        var key = ($"{Name}/{ParallelWorkers}", method, options);
+        var key = new CodeKey<MethodInfo, string>(method, options, $"{Name}/{ParallelWorkers}");
         foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
         {
             if (entry.Code.Layouts.All(l => LayoutContext.SameLayout(Layouts.Layout(l.ClrType), l)) && entry.Module.TryJoin())

@@ -134,7 +134,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     bool disposed;
 
-    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>> cache = new();
+    readonly ConcurrentDictionary<CodeKey<MethodInfo, LayoutContext>, Lazy<CpuCompiledFunction>> cache = new();
     static int modules;
 
     public abstract string Name { get; }
@@ -171,12 +171,12 @@ public abstract partial class HostTarget : ITarget, IDisposable
         if (layouts != Layouts)
             return For(layouts).New(type, args); // another layout of the class: its constructor compiled for it
         (ConstructorInfo ctor, object?[] converted) = HostOverloads.Choose(type.ClrType.GetConstructors(), args, $"new {type.Name}");
-        var made = (JitObject)Constructors.GetOrAdd((ctor, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Item1))).Value(converted)!;
+        var made = (JitObject)Constructors.GetOrAdd(new(ctor, CompileOptions.Default, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Method))).Value(converted)!;
         CpuObjects owner = CpuObjects.For(Layouts);
         return new JitObject(type, owner.Detach(made), owner);
     }
 
-    static readonly ConcurrentDictionary<(ConstructorInfo, LayoutContext), Lazy<Func<object?[], object?>>> Constructors = new();
+    static readonly ConcurrentDictionary<CodeKey<ConstructorInfo, LayoutContext>, Lazy<Func<object?[], object?>>> Constructors = new();
 
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
     {
@@ -195,8 +195,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
             Nrt.DebugMode = true;
         else if (Nrt.DebugMode)
             key = key with { NrtDebug = true }; // code compiled in debug mode is the checked variant (and cached as such)
-        Lazy<CpuCompiledFunction> entry = cache.GetOrAdd((method, key, Layouts),
-            k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
+        var request = new CodeKey<MethodInfo, LayoutContext>(method, key, Layouts);
+        Lazy<CpuCompiledFunction> entry = cache.GetOrAdd(request,
+            k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Method, k.Options), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return entry.Value;
@@ -204,7 +205,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         catch
         {
             // A failed compilation is not cached: the next call reports the error again.
-            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>>((method, key, Layouts), entry));
+            cache.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<CpuCompiledFunction>>(request, entry));
             throw;
         }
     }
@@ -215,15 +216,15 @@ public abstract partial class HostTarget : ITarget, IDisposable
         var code = new CompiledCode(entry.Address, module, Layouts);
         CpuCompiledFunction? compiled = null;
         compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
-            () => Forget((method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
+            () => Forget(new(method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
     }
 
     /// <summary>Drops a released function from the cache (unless the entry is already another function), so the next Compile compiles again.</summary>
-    void Forget((MethodInfo, CompileOptions, LayoutContext) key, CpuCompiledFunction released)
+    void Forget(CodeKey<MethodInfo, LayoutContext> key, CpuCompiledFunction released)
     {
         if (cache.TryGetValue(key, out Lazy<CpuCompiledFunction>? held) && held.IsValueCreated && ReferenceEquals(held.Value, released))
-            cache.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, LayoutContext), Lazy<CpuCompiledFunction>>(key, held));
+            cache.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<CpuCompiledFunction>>(key, held));
     }
 
     static readonly Pipeline ParallelPipeline = new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]);

@@ -23,15 +23,15 @@ internal static unsafe class LazyCallees
     }
 
     // The target is part of the key: its layout context decides what the callee's code means.
-    static readonly ConcurrentDictionary<(MethodBase, CompileOptions, HostTarget), long> Tokens = new();
+    static readonly ConcurrentDictionary<CodeKey<MethodBase, HostTarget>, long> Tokens = new();
     static readonly ConcurrentDictionary<long, Callee> Callees = new();
     static long next;
 
     internal static long TokenOf(MethodBase method, CompileOptions options, HostTarget target) =>
-        Tokens.GetOrAdd((method, options, target), key =>
+        Tokens.GetOrAdd(new(method, options, target), key =>
         {
             long token = Interlocked.Increment(ref next);
-            Callees[token] = new Callee(key.Item1, key.Item2, key.Item3);
+            Callees[token] = new Callee(key.Method, key.Options, key.Scope);
             return token;
         });
 
