@@ -63,7 +63,7 @@ public sealed unsafe class NativeImage : IDisposable
         if (U16(elf, 16) != RelocatableType || U16(elf, 18) != X86_64)
             throw new NotSupportedException("Expected an x86-64 relocatable object (ET_REL).");
         Section[] sections = ReadSections(elf);
-        int symtabIndex = Array.FindIndex(sections, s => s.Type == SymbolTable);
+        int symtabIndex = IndexOf(sections, SymbolTable);
         if (symtabIndex < 0)
             throw new InvalidDataException("The object has no symbol table.");
 
@@ -91,7 +91,7 @@ public sealed unsafe class NativeImage : IDisposable
             cursor = AlignUp(cursor, Page);
             groupEnds[group] = cursor;
         }
-        if (sections.Any(s => s.Type == Group))
+        if (IndexOf(sections, Group) >= 0)
             throw new NotSupportedException("Section groups (COMDAT) are not supported.");
 
         Section symtab = sections[symtabIndex];
@@ -99,8 +99,10 @@ public sealed unsafe class NativeImage : IDisposable
         int symbolCount = (int)(symtab.Size / 24);
         var names = new string[symbolCount];
         var gotSlots = new Dictionary<int, int>();
-        foreach (Section rela in sections.Where(s => s.Type == Rela && loaded[(int)s.Info]))
+        foreach (Section rela in sections)
         {
+            if (rela.Type != Rela || !loaded[(int)rela.Info])
+                continue;
             for (ulong at = rela.Offset; at < rela.Offset + rela.Size; at += 24)
             {
                 ulong info = U64(elf, (int)at + 8);
@@ -165,8 +167,10 @@ public sealed unsafe class NativeImage : IDisposable
             foreach ((int symbol, int slot) in gotSlots)
                 ((nint*)got)[slot] = addresses[symbol];
 
-            foreach (Section rela in sections.Where(s => s.Type == Rela && loaded[(int)s.Info]))
+            foreach (Section rela in sections)
             {
+                if (rela.Type != Rela || !loaded[(int)rela.Info])
+                    continue;
                 nint target = memory + (nint)placed[(int)rela.Info];
                 for (ulong at = rela.Offset; at < rela.Offset + rela.Size; at += 24)
                 {
@@ -232,6 +236,17 @@ public sealed unsafe class NativeImage : IDisposable
         if (value is < 0 or > uint.MaxValue)
             throw new NotSupportedException($"A 32-bit relocation against '{name}' is out of range.");
         *(uint*)place = (uint)value;
+    }
+
+    /// <summary>The first section of <paramref name="type"/>, or -1. (Loops rather than LINQ over the <see cref="Section"/> struct: a cache hit runs this in a fresh process, where each generic instantiation over a struct of ours is JIT-compiled first.)</summary>
+    static int IndexOf(Section[] sections, uint type)
+    {
+        for (int i = 0; i < sections.Length; i++)
+        {
+            if (sections[i].Type == type)
+                return i;
+        }
+        return -1;
     }
 
     static Section[] ReadSections(ReadOnlySpan<byte> elf)

@@ -121,7 +121,9 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         readonly KeyHash hash = new();
         readonly HashSet<MethodBase> seen = [];
         readonly Queue<MethodBase> queue = new();
-        readonly SortedDictionary<string, Type> classes = new(StringComparer.Ordinal);
+        // By name; visited in ordinal order of names (a Dictionary and a sort, not a SortedDictionary:
+        // its code over KeyValuePair is JIT-compiled on every cache hit's path in a fresh process).
+        readonly Dictionary<string, Type> classes = new(StringComparer.Ordinal);
 
         public CacheKey Key(MethodInfo entry, CompileOptions options, string target)
         {
@@ -132,10 +134,11 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             while (queue.TryDequeue(out MethodBase? method))
                 Method(method);
             // Layouts last: the walk has found every class; a class's fields may reach more classes.
-            var done = new HashSet<Type>();
-            while (classes.Values.FirstOrDefault(c => !done.Contains(c)) is { } next)
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            while (FirstUndone(done) is { } name)
             {
-                done.Add(next);
+                done.Add(name);
+                Type next = classes[name];
                 JitClassType layout = layouts.Layout(next);
                 hash.Add("class");
                 hash.Add(Name(next));
@@ -151,7 +154,21 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                         Note(fieldType);
                 }
             }
-            return new CacheKey(Convert.ToHexStringLower(hash.Finish()), [.. classes.Values]);
+            string[] names = [.. classes.Keys];
+            Array.Sort(names, StringComparer.Ordinal);
+            return new CacheKey(Convert.ToHexStringLower(hash.Finish()), [.. names.Select(n => classes[n])]);
+        }
+
+        /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>
+        string? FirstUndone(HashSet<string> done)
+        {
+            string? first = null;
+            foreach (string name in classes.Keys)
+            {
+                if (!done.Contains(name) && (first is null || string.CompareOrdinal(name, first) < 0))
+                    first = name;
+            }
+            return first;
         }
 
         void Enqueue(MethodBase method)

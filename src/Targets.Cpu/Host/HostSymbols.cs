@@ -23,7 +23,18 @@ internal static class HostSymbols
     /// helpers LLVM calls for operations the CPU lacks).
     /// </summary>
     static readonly Lazy<nint[]> Libraries = new(() =>
-        [NativeLibrary.GetMainProgramHandle(), .. new[] { "libm.so.6", "libc.so.6", "libgcc_s.so.1" }.Select(name => NativeLibrary.TryLoad(name, out nint handle) ? handle : 0).Where(h => h != 0)]);
+    {
+        // A loop, not LINQ over nint: generic code over value types is JIT-compiled on a cache hit's path.
+        var handles = new nint[4];
+        int count = 0;
+        handles[count++] = NativeLibrary.GetMainProgramHandle();
+        foreach (string name in (string[])["libm.so.6", "libc.so.6", "libgcc_s.so.1"])
+        {
+            if (NativeLibrary.TryLoad(name, out nint handle))
+                handles[count++] = handle;
+        }
+        return handles[..count];
+    });
 
     /// <summary>Makes <paramref name="name"/> resolve to <paramref name="address"/> for every linker; a second definition must agree.</summary>
     public static void Define(string name, nint address)
