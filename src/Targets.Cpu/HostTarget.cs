@@ -91,7 +91,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// a runtime the cache does not hold is compiled) on a thread of its own, while the calling
     /// thread computes the cache key or runs the frontend: in a fresh process both sides are mostly
     /// .NET compiling our own code, so on two cores the waits overlap. Started once per process; a
-    /// failure stays in the <see cref="Lazy{T}"/>, which rethrows it to the compilation that needs it.
+    /// failure stays in the <see cref="Lazy{T}"/>, which rethrows it to the compilation that needs it;
+    /// the process does not exit before the thread is done with LLVM.
     /// </summary>
     static void PrepareJit()
     {
@@ -110,6 +111,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
 #pragma warning restore CA1031
         }) { IsBackground = true, Name = "targets: load LLVM" };
         thread.Start();
+        // LLVM's global destructors run at exit(): a process ending while this thread is still
+        // inside LLVM (a compilation that failed in the frontend, then Main returned) would have them
+        // free what the thread is using, and glibc aborts the process ("corrupted double-linked
+        // list"). So the process waits for it: it only loads and compiles, and then ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => thread.Join(TimeSpan.FromMinutes(1));
     }
 
     /// <summary>The JIT, with the runtime installed (the code it links calls the runtime).</summary>
