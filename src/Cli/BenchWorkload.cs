@@ -108,7 +108,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 target => new(() => CompileRelease(target(), Workloads.AdvanceStep), () => [target().Compile(Workloads.NBody).AsDelegate<Func<int, double>>()(10)])),
             new("Compile latency, tiny", "Add: a full compile and a call in a warm process (no cache), released after", 1,
                 () => new(null, () => [Workloads.Add(2, 3)]),
-                target => new(() => CompileCallRelease(target(), 2, 3), () => [CompileCallRelease(target(), 2, 3)])),
+                target => new(() => CompileAddCallRelease(target(), 2, 3), () => [CompileAddCallRelease(target(), 2, 3)])),
             new("Compile latency, disk cache", "Polynomial: loaded from the on-disk cache in a warm process, released after", 1,
                 () => new(null, () => [Workloads.Polynomial(series, degree)]),
                 target => new(() => CompileCallRelease(target(), series, degree, cache: true), () => [CompileCallRelease(target(), series, degree, cache: true)])),
@@ -211,7 +211,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         using CompiledFunction compiled = target.Compile(method, CompileOptions.Default with { Cache = false });
     }
 
-    static double CompileCallRelease(ITarget target, int a, int b)
+    /// <summary>A full compile of <c>Add</c> (no cache), one call, released: the floor of a new function's cost.</summary>
+    static double CompileAddCallRelease(ITarget target, int a, int b)
     {
         using CompiledFunction compiled = target.Compile(Workloads.Add, CompileOptions.Default with { Cache = false });
         return compiled.AsDelegate<Func<int, int, int>>()(a, b);

@@ -33,7 +33,8 @@ public abstract partial class HostTarget
         {
             // A process with no runtime in the cache (a first run, a new compiler or machine) compiles
             // the runtime, and almost surely this function: LLVM starts loading now, beside the key.
-            if (!RuntimeInstalled && !(CompileCache.OwnLoader && CompileCache.Holds(CpuRuntime.CacheKeyHash)))
+            // (Enabled implies the project's loader, so the runtime would come from the cache.)
+            if (!RuntimeInstalled && !CompileCache.Holds(CpuRuntime.CacheKeyHash))
                 PrepareJit();
             var timings = new CompileTimings();
             CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));

@@ -32,19 +32,6 @@ public sealed class Vec2
 }
 
 [JitClass]
-public sealed class ListNode
-{
-    public int Value;
-    public ListNode? Next;
-
-    public ListNode(int value, ListNode? next)
-    {
-        Value = value;
-        Next = next;
-    }
-}
-
-[JitClass]
 public sealed class TreeNode
 {
     public TreeNode? Left;

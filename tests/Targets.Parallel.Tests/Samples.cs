@@ -11,20 +11,6 @@ public sealed class Counter
     public Counter(double scale) => Scale = scale;
 }
 
-/// <summary>A list node made inside Prange bodies, on the workers' threads.</summary>
-[JitClass]
-public sealed class Link
-{
-    public long Value;
-    public Link? Next;
-
-    public Link(long value, Link? next)
-    {
-        Value = value;
-        Next = next;
-    }
-}
-
 /// <summary>Kernels and Prange loops, run by .NET (the oracle) and by both host targets.</summary>
 public static class Samples
 {
@@ -34,11 +20,11 @@ public static class Samples
         long total = 0;
         foreach (int i in Prange.Range(n))
         {
-            Link? head = null;
+            ListNode? head = null;
             for (int k = 0; k <= i % 7; k++)
-                head = new Link(i + k, head);
+                head = new ListNode(i + k, head);
             long s = 0;
-            for (Link? p = head; p != null; p = p.Next)
+            for (ListNode? p = head; p != null; p = p.Next)
                 s += p.Value;
             var scratch = new double[4];
             scratch[i & 3] = s;
@@ -50,9 +36,9 @@ public static class Samples
     /// <summary>Instances made by the workers, kept in an array, and freed on the calling thread when it drops the array.</summary>
     public static long MadeOnWorkersFreedHere(int n)
     {
-        var links = new Link?[n];
+        var links = new ListNode?[n];
         foreach (int i in Prange.Range(n))
-            links[i] = new Link(i * 3L, null);
+            links[i] = new ListNode(i * 3, null);
         long s = 0;
         for (int i = 0; i < n; i++)
             s += links[i]!.Value;
