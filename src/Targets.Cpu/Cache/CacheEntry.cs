@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text;
 
 namespace Targets.Cpu.Cache;
@@ -22,15 +21,15 @@ internal sealed record CachedDestructor(string Class, string Symbol);
 /// <summary>
 /// The bytes of one cache entry and their checking. Layout: the magic <c>TGTCACHE</c>, the format
 /// version, the key's full hash, the metadata (lines of tab-separated fields) and the object file, each length-prefixed,
-/// then an XXH3-128 checksum of everything before it. <see cref="Read"/> accepts an entry only when every
+/// then a <see cref="Hash128"/> checksum of everything before it. <see cref="Read"/> accepts an entry only when every
 /// length fits, the key is the one asked for (a renamed or foreign file is refused) and the
 /// checksum matches: a truncated, bit-flipped or half-written file is never handed to the linker.
 /// </summary>
 internal static class CacheEntry
 {
     static ReadOnlySpan<byte> Magic => "TGTCACHE"u8;
-    const int Version = 1;
-    const int HashLength = 16;
+    const int Version = 2; // 2: the checksum is Hash128 (was XXH3-128)
+    const int HashLength = Hash128.Length;
 
     public static byte[] Write(string keyHash, CacheMetadata metadata, ReadOnlySpan<byte> objectFile)
     {
@@ -46,7 +45,7 @@ internal static class CacheEntry
         at = Chunk(span, at, key, 4);
         at = Chunk(span, at, json, 4);
         at = Chunk(span, at, objectFile, 8);
-        XxHash128.Hash(span[..at], span[at..]);
+        Hash128.Of(span[..at], span[at..]);
         return bytes;
     }
 
@@ -68,7 +67,7 @@ internal static class CacheEntry
             return Refuse("not a cache entry (bad magic or too short)", out why);
         ReadOnlySpan<byte> body = bytes[..^HashLength];
         Span<byte> sum = stackalloc byte[HashLength];
-        XxHash128.Hash(body, sum);
+        Hash128.Of(body, sum);
         if (!sum.SequenceEqual(bytes[^HashLength..]))
             return Refuse("checksum mismatch (truncated or corrupt)", out why);
         int at = Magic.Length;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using System.IO.Hashing;
 using System.Text;
 using Targets.Frontend.Il;
 using System.Runtime.InteropServices;
@@ -12,7 +11,7 @@ namespace Targets.Cpu.Cache;
 
 /// <summary>
 /// The key of a compiled function in the persistent cache, computed without running the frontend:
-/// an XXH3-128 hash (System.IO.Hashing; 128 bits make an accidental collision among a cache's entries
+/// a 128-bit hash (<see cref="Hash128"/>; 128 bits make an accidental collision among a cache's entries
 /// vanishingly unlikely — the cache guards against corruption, not against an adversary who can write
 /// to it) over everything that changes the native code — the IL bytes, locals and exception
 /// clauses of every method in the call graph with each token resolved to what it names (member
@@ -30,7 +29,7 @@ namespace Targets.Cpu.Cache;
 internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
 {
     /// <summary>Changes whenever the entry format or what the key covers changes.</summary>
-    const int FormatVersion = 1;
+    const int FormatVersion = 2; // 2: Hash128 (was XXH3-128)
 
     /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
     static byte[] Machine => MachineHash.Value;
@@ -112,7 +111,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         key.Add(Machine);
         key.Add(what);
         key.Add(text);
-        return Convert.ToHexStringLower(key.Finish());
+        return Hash128.Hex(key.Finish());
     }
 
     /// <summary>One walk over a call graph, appending what it reads to one hash.</summary>
@@ -156,7 +155,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             }
             string[] names = [.. classes.Keys];
             Array.Sort(names, StringComparer.Ordinal);
-            return new CacheKey(Convert.ToHexStringLower(hash.Finish()), [.. names.Select(n => classes[n])]);
+            return new CacheKey(Hash128.Hex(hash.Finish()), [.. names.Select(n => classes[n])]);
         }
 
         /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>
@@ -310,10 +309,10 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         static string Name(Type type) => NameOf(type);
     }
 
-    /// <summary>XXH3-128 over length-prefixed strings, numbers and byte strings (so no two sequences of inputs hash the same input bytes).</summary>
+    /// <summary><see cref="Hash128"/> over length-prefixed strings, numbers and byte strings (so no two sequences of inputs hash the same input bytes).</summary>
     sealed class KeyHash
     {
-        readonly XxHash128 hash = new();
+        readonly Hash128 hash = new();
 
         public void Add(long value)
         {
@@ -335,7 +334,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             hash.Append(bytes);
         }
 
-        public byte[] Finish() => hash.GetCurrentHash();
+        public byte[] Finish() => hash.Digest();
     }
 
     /// <summary>A type's name with its assembly's display name (two assemblies may define the same full name).</summary>

@@ -33,7 +33,9 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     {
         ArgumentNullException.ThrowIfNull(layout);
         string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", "class", layout)}";
-        string hash = Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity)))[..16];
+        Span<byte> digest = stackalloc byte[Cache.Hash128.Length];
+        Cache.Hash128.Of(Encoding.UTF8.GetBytes(identity), digest);
+        string hash = Cache.Hash128.Hex(digest[..8]);
         return $"dtor.{hash}.{layout.ClrType.Name}";
     }
 
