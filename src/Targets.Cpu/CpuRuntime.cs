@@ -7,8 +7,10 @@ using Targets.Runtime;
 namespace Targets.Cpu;
 
 /// <summary>
-/// The NRT runtime installed in the process: its object file loaded (from the compile cache, or
-/// compiled from its IR; see <see cref="CachedObject"/>), its state and trace symbols bound to the
+/// The NRT runtime installed in the process: its object file loaded — the one built with the
+/// compiler (<see cref="NrtRuntimeObject"/>, embedded in this assembly) where the build made one of
+/// this runtime's IR and the process is x86-64 Linux, else from the compile cache or compiled from its
+/// IR (see <see cref="CachedObject"/>) — its state and trace symbols bound to the
 /// process-wide <see cref="NrtState"/> through <see cref="HostSymbols"/>, and the addresses of its
 /// entry points for host code (stubs that release returned arrays, tests).
 /// </summary>
@@ -20,7 +22,20 @@ public sealed unsafe class CpuRuntime
         HostSymbols.Define(NrtRuntimeIr.Trace, (nint)(delegate* unmanaged<int, nint, long, void>)&Trace);
         HostSymbols.Define(NrtRuntimeIr.AdoptArray, (nint)(delegate* unmanaged<nint, int, nint>)&AdoptArray);
         HostSymbols.Define(Host.HostLowering.ResolveCallee, (nint)(delegate* unmanaged<long, nint, nint>)&LazyCallees.Resolve);
-        Func<string, nint> symbol = CachedObject.Load(CacheKeyHash, RuntimeModule, () => Compile(compiler(), timings), compiler, timings, "NRT runtime");
+        Func<string, nint>? symbol = null;
+        if (timings.Measure("NRT runtime (built with the compiler): read", BuiltWithCompiler) is { } built)
+        {
+            try
+            {
+                symbol = CachedObject.Load(built, NrtRuntimeObject.Module, compiler, timings, "NRT runtime (built with the compiler)");
+                Prebuilt = true;
+            }
+            catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+            {
+                CompileCache.Warn($"the NRT runtime built with the compiler could not be loaded ({e.Message}); compiling it");
+            }
+        }
+        symbol ??= CachedObject.Load(CacheKeyHash, NrtRuntimeObject.Module, () => NrtRuntimeObject.Compile(compiler().Optimizer, timings), compiler, timings, "NRT runtime");
         Incref = symbol(NrtRuntimeIr.Incref);
         Decref = symbol(NrtRuntimeIr.Decref);
         MemInfoAlloc = symbol(NrtRuntimeIr.MemInfoAlloc);
@@ -38,17 +53,26 @@ public sealed unsafe class CpuRuntime
     /// <summary>The runtime's key in the persistent cache: its IR and the machine (see <see cref="CacheKey"/>).</summary>
     internal static string CacheKeyHash => CacheKey.OfText("nrt runtime", NrtRuntimeIr.Text);
 
-    /// <summary>Compiles the runtime from its IR (<c>default&lt;O2&gt;</c>) to an object file.</summary>
-    static byte[] Compile(JitEngine jit, CompileTimings timings)
-    {
-        using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = timings.Measure("NRT runtime: parse IR", () => context.ParseIr(NrtRuntimeIr.Text, RuntimeModule));
-        jit.Optimizer.Configure(module);
-        timings.Measure("NRT runtime: optimise (default<O2>)", () => jit.Optimizer.Optimize(module, "default<O2>"));
-        return timings.Measure("NRT runtime: code generation", () => jit.Optimizer.EmitObject(module));
-    }
+    /// <summary>Whether the runtime is the one built with the compiler (else it came from the cache or was compiled here).</summary>
+    public bool Prebuilt { get; }
 
-    const string RuntimeModule = "nrt";
+    /// <summary>
+    /// The runtime's object file built with the compiler: null where the build had no LLVM, where it
+    /// is not of this runtime's IR, where the process is not x86-64 Linux (it is x86-64 code), or when
+    /// <c>TARGETS_NRT_RUNTIME=compile</c> asks for the runtime to be compiled on this machine.
+    /// </summary>
+    static byte[]? BuiltWithCompiler()
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !OperatingSystem.IsLinux()
+            || Environment.GetEnvironmentVariable("TARGETS_NRT_RUNTIME") == "compile")
+            return null;
+        using Stream? stream = typeof(CpuRuntime).Assembly.GetManifestResourceStream(NrtRuntimeObject.Module + "-runtime");
+        if (stream is null)
+            return null;
+        var packed = new byte[stream.Length];
+        stream.ReadExactly(packed);
+        return NrtRuntimeObject.Unpack(packed);
+    }
 
     /// <summary>
     /// Called by compiled code about to keep a lent .NET array past the call (in a jit class

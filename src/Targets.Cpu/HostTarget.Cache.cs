@@ -31,11 +31,6 @@ public abstract partial class HostTarget
     {
         if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
         {
-            // A process with no runtime in the cache (a first run, a new compiler or machine) compiles
-            // the runtime, and almost surely this function: LLVM starts loading now, beside the key.
-            // (Enabled implies the project's loader, so the runtime would come from the cache.)
-            if (!RuntimeInstalled && !CompileCache.Holds(CpuRuntime.CacheKeyHash))
-                PrepareJit();
             var timings = new CompileTimings();
             CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));
             string? name = key is null ? null : $"c{key.Hash}";

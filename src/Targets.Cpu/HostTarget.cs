@@ -87,10 +87,10 @@ public abstract partial class HostTarget : ITarget, IDisposable
     static int preparing;
 
     /// <summary>
-    /// Starts installing the NRT runtime and loading the JIT (libLLVM alone takes ~50 ms to load;
-    /// a runtime the cache does not hold is compiled) on a thread of its own, while the calling
-    /// thread computes the cache key or runs the frontend: in a fresh process both sides are mostly
-    /// .NET compiling our own code, so on two cores the waits overlap. Started once per process; a
+    /// Starts installing the NRT runtime and loading the JIT (libLLVM alone takes ~50–70 ms to load;
+    /// a runtime not built with the compiler and not in the cache is compiled too) on a thread of its
+    /// own when a compilation needs LLVM, while the calling thread runs the frontend (longer than
+    /// the load): on two cores the waits overlap. Started once per process; a
     /// failure stays in the <see cref="Lazy{T}"/>, which rethrows it to the compilation that needs it;
     /// the process does not exit before the thread is done with LLVM.
     /// </summary>
@@ -144,9 +144,6 @@ public abstract partial class HostTarget : ITarget, IDisposable
     static int modules;
 
     public abstract string Name { get; }
-
-    /// <summary>Whether this process has installed the runtime.</summary>
-    static bool RuntimeInstalled => SharedRuntime.IsValueCreated;
 
     /// <summary>The NRT runtime of this target's JIT.</summary>
     internal static CpuRuntime Runtime => SharedRuntime.Value;

@@ -181,13 +181,13 @@ public sealed class CommandLineTests
 
             Assert.Equal(0, TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "bench", "--size", "small", "--runs", "1", "--targets", "cpu", "--workloads", "sumofsquares", "--no-color").Code);
             int kept = Directory.GetFiles(directory, "*.tgc").Length;
-            Assert.True(kept >= 2, $"{kept} entries: the runtime and the workload's function are kept");
+            Assert.True(kept >= 1, $"{kept} entries: the workload's function is kept (the NRT runtime comes built with the compiler)");
             (code, output, _) = TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "info");
             Assert.Contains($"entries: {kept}", output);
 
             (code, output, _) = TargetsExecutable.Run(TimeSpan.FromMinutes(3), environment, "cache", "clear");
             Assert.Equal(0, code);
-            Assert.Contains($"removed {kept} entries from {directory}", output);
+            Assert.Contains($"removed {kept} {(kept == 1 ? "entry" : "entries")} from {directory}", output);
             Assert.Empty(Directory.GetFiles(directory, "*.tgc"));
 
             environment["TARGETS_CACHE"] = "0";

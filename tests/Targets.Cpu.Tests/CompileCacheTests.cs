@@ -265,12 +265,35 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
+    public void A_fresh_process_takes_the_NRT_runtime_built_with_the_compiler_and_compiles_only_its_own_code()
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
+        ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("result 8188 hits 0 misses 2 ", run.Output, StringComparison.Ordinal); // the function and its class's destructor, not the runtime
+        Assert.Contains("runtime built with the compiler", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TARGETS_NRT_RUNTIME_compile_compiles_the_runtime_on_this_machine_and_keeps_it()
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory, ["TARGETS_NRT_RUNTIME"] = "compile" };
+        ChildProcess.Result cold = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(cold.ExitCode == 0, cold.Output);
+        Assert.Contains("result 8188 hits 0 misses 3 ", cold.Output, StringComparison.Ordinal);
+        Assert.Contains("runtime compiled here", cold.Output, StringComparison.Ordinal);
+        ChildProcess.Result warm = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(warm.ExitCode == 0, warm.Output);
+        Assert.Contains("result 8188 hits 3 misses 0 rejected 0 failures 0 llvm not loaded runtime compiled here", warm.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_the_ORC_linker_everything_links_through_LLVM_and_nothing_is_kept()
     {
         var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory, ["TARGETS_LINKER"] = "orc" };
         ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("result 8188 hits 0 misses 0 rejected 0 failures 0 llvm loaded", run.Output, StringComparison.Ordinal);
+        Assert.Contains("result 8188 hits 0 misses 0 rejected 0 failures 0 llvm loaded runtime built with the compiler", run.Output, StringComparison.Ordinal);
         Assert.Empty(System.IO.Directory.GetFiles(directory));
     }
 
@@ -290,7 +313,7 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 }
 
-/// <summary>Binary trees over a jit class in a child process: prints the result, the cache's counters and whether libLLVM is mapped.</summary>
+/// <summary>Binary trees over a jit class in a child process: prints the result, the cache's counters, whether libLLVM is mapped and where the NRT runtime came from.</summary>
 public static class CacheProbe
 {
     public static int Run()
@@ -299,7 +322,8 @@ public static class CacheProbe
         long result = cpu.Compile(CacheTrees.Run).AsDelegate<Func<int, long>>()(10);
         CompileCacheCounters c = CompileCache.Counters;
         bool llvm = File.ReadAllText("/proc/self/maps").Contains("libLLVM", StringComparison.Ordinal);
-        Console.WriteLine($"result {result} hits {c.Hits} misses {c.Misses} rejected {c.Rejected} failures {c.Failures} llvm {(llvm ? "loaded" : "not loaded")}");
+        Console.WriteLine($"result {result} hits {c.Hits} misses {c.Misses} rejected {c.Rejected} failures {c.Failures} llvm {(llvm ? "loaded" : "not loaded")}"
+            + $" runtime {(HostTarget.Runtime.Prebuilt ? "built with the compiler" : "compiled here")}");
         return result == CacheTrees.Run(10) && Nrt.GetAllocationStats().IsBalanced ? 0 : 1;
     }
 }

@@ -23,35 +23,53 @@ internal static class CachedObject
     /// <returns>The address of each symbol the object defines.</returns>
     public static Func<string, nint> Load(string key, string module, Func<byte[]> compile, Func<JitEngine> jit, CompileTimings? timings = null, string what = "")
     {
-        T Measure<T>(string phase, Func<T> step) => timings is null ? step() : timings.Measure($"{what}: {phase}", step);
         if (!CompileCache.OwnLoader)
-        {
-            byte[] compiled = compile();
-            JitEngine engine = jit();
-            Measure("load", () => engine.AddObject(compiled, module));
-            return engine.Lookup;
-        }
+            return Load(compile(), module, jit, timings, what);
         NativeImage? image = null;
         if (CompileCache.Enabled && CompileCache.Load(key) is { } entry)
         {
             try
             {
-                image = Measure("load from the cache", () => NativeImage.Load(entry.ObjectFile, HostSymbols.Resolve));
+                image = Measure(timings, what, "load from the cache", () => NativeImage.Load(entry.ObjectFile, HostSymbols.Resolve));
             }
             catch (Exception e) when (e is NotSupportedException or InvalidDataException)
             {
                 CompileCache.Unusable(key, $"it could not be loaded ({e.Message})");
             }
         }
-        if (image is null)
+        if (image is not null)
+            return Define(image);
+        byte[] objectFile = compile();
+        if (CompileCache.Enabled)
+            CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
+        return Load(objectFile, module, jit, timings, what);
+    }
+
+    /// <summary>
+    /// Loads an object file in hand (compiled now, or built with the compiler) by the project's
+    /// loader, or adds it to the ORC JIT where that loader is not used; a file the loader refuses is
+    /// an <see cref="InvalidDataException"/> or <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <returns>The address of each symbol the object defines.</returns>
+    public static Func<string, nint> Load(byte[] objectFile, string module, Func<JitEngine> jit, CompileTimings? timings = null, string what = "")
+    {
+        if (!CompileCache.OwnLoader)
         {
-            byte[] objectFile = compile();
-            if (CompileCache.Enabled)
-                CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
-            image = Measure("load", () => NativeImage.Load(objectFile, HostSymbols.Resolve));
+            JitEngine engine = jit();
+            Measure(timings, what, "load", () => engine.AddObject(objectFile, module));
+            return engine.Lookup;
         }
+        return Define(Measure(timings, what, "load", () => NativeImage.Load(objectFile, HostSymbols.Resolve)));
+    }
+
+    /// <summary>Defines the image's global symbols for every linker.</summary>
+    static Func<string, nint> Define(NativeImage image)
+    {
         foreach ((string name, nint address) in image.Exports)
             HostSymbols.Define(name, address);
         return image.Lookup;
     }
+
+    static T Measure<T>(CompileTimings? timings, string what, string phase, Func<T> step) =>
+        timings is null ? step() : timings.Measure($"{what}: {phase}", step);
 }

@@ -129,9 +129,6 @@ public static class CompileCache
 
     static string PathOf(string keyHash) => Path.Combine(Directory, keyHash + Extension);
 
-    /// <summary>Whether an entry for <paramref name="keyHash"/> exists (intact or not: only <see cref="Load"/> checks).</summary>
-    internal static bool Holds(string keyHash) => File.Exists(PathOf(keyHash));
-
     /// <summary>The intact entry for <paramref name="keyHash"/>, or null (a miss; a bad entry is deleted and reported).</summary>
     internal static (CacheMetadata Metadata, byte[] ObjectFile)? Load(string keyHash)
     {
@@ -262,7 +259,8 @@ public static class CompileCache
         }
     }
 
-    static void Warn(string message)
+    /// <summary>Reports through <see cref="Warning"/> (and stderr with TARGETS_TIMINGS=1): the cache's events, and a runtime built with the compiler that would not load.</summary>
+    internal static void Warn(string message)
     {
         if (CompileTimings.Print)
             Console.Error.WriteLine($"[targets cache] {message}");
