@@ -62,7 +62,7 @@ internal static class BenchOutput
 
     /// <summary>The cold part of compile latency, paid once per process before the first function.</summary>
     static string ColdStart(BenchReport report) =>
-        $"cold start (once per process, before the first compilation: LLVM loaded, JIT created, NRT runtime compiled or loaded from the cache): {report.EngineStart.TotalMilliseconds:F0} ms; " +
+        $"cold start (once per process, before the first compilation: LLVM loaded, JIT created, the NRT runtime built with the compiler loaded): {report.EngineStart.TotalMilliseconds:F0} ms; " +
         "warm compiles are the \"Compile latency, warm\" rows, loads from the on-disk cache the \"Compile latency, disk cache\" rows" +
         (report.FirstCall is { } first
             ? $"; first call in a fresh process (binary-trees on cpu, compile + call, process start excluded): {first.EmptyCacheMs:F0} ms with an empty cache, {first.WarmCacheMs:F0} ms from the on-disk cache."

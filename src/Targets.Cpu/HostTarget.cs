@@ -85,6 +85,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     static readonly InstanceDestructors SharedDestructors = new(() => SharedJit.Value);
 
     static int preparing;
+    static readonly ConcurrentQueue<JitClassType> DestructorsToPrepare = new();
 
     /// <summary>
     /// Starts installing the NRT runtime and loading the JIT (libLLVM alone takes ~50–70 ms to load;
@@ -94,8 +95,16 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// failure stays in the <see cref="Lazy{T}"/>, which rethrows it to the compilation that needs it;
     /// the process does not exit before the thread is done with LLVM.
     /// </summary>
-    static void PrepareJit()
+    /// <param name="destructors">
+    /// Layouts whose destructors the code will link against (the cache key's classes): compiled on
+    /// that thread once LLVM is loaded, if it has not finished, off the caller's path (the first
+    /// module a process compiles also pays LLVM's first-use costs). A failure is left for the
+    /// lowering, which asks again.
+    /// </param>
+    static void PrepareJit(IEnumerable<JitClassType>? destructors = null)
     {
+        foreach (JitClassType layout in destructors ?? [])
+            DestructorsToPrepare.Enqueue(layout);
         if (SharedJit.IsValueCreated || Interlocked.Exchange(ref preparing, 1) != 0)
             return;
         var thread = new Thread(() =>
@@ -104,6 +113,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
             try
             {
                 _ = Jit;
+                while (DestructorsToPrepare.TryDequeue(out JitClassType? layout))
+                    Destructors.SymbolOf(layout);
             }
             catch (Exception)
             {

@@ -235,6 +235,22 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
+    public void The_first_entry_marks_the_cache_as_holding_this_compilers_code_and_clear_removes_the_mark()
+    {
+        Assert.False(CompileCache.HoldsThisCompilersCode());
+        CompileAndCheck(Build(constant: "13"));
+        Assert.True(CompileCache.HoldsThisCompilersCode());
+        Assert.Single(System.IO.Directory.GetFiles(directory, "compiler-*"));
+        int entries = CompileCache.Info().Entries;
+        Assert.Equal(System.IO.Directory.GetFiles(directory, "*.tgc").Length, entries); // the marker is not an entry
+        Assert.Equal(entries, CompileCache.Clear());
+        Assert.False(CompileCache.HoldsThisCompilersCode());
+        Assert.Empty(System.IO.Directory.GetFiles(directory));
+        CompileAndCheck(Build(constant: "14"));
+        Assert.True(CompileCache.HoldsThisCompilersCode());
+    }
+
+    [Fact]
     public void Info_counts_and_clear_empties()
     {
         CompileAndCheck(Build(constant: "11"));

@@ -37,14 +37,24 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
     static readonly Assembly[] CompilerAssemblies =
         [typeof(CacheKey).Assembly, typeof(Frontend.FrontendCompiler).Assembly, typeof(JitEngine).Assembly, typeof(Runtime.NrtRuntimeIr).Assembly, typeof(LayoutContext).Assembly];
 
+    /// <summary>This build of the compiler: a hash of its assemblies' module version ids (deterministic builds: new ids exactly when the code changes).</summary>
+    public static string CompilerBuild { get; } = BuildOf(CompilerAssemblies);
+
+    static string BuildOf(Assembly[] assemblies)
+    {
+        var build = new KeyHash();
+        foreach (Assembly compiler in assemblies)
+            build.Add(compiler.ManifestModule.ModuleVersionId.ToByteArray());
+        return Hash128.Hex(build.Finish());
+    }
+
     // Hashed as bytes, never formatted: number formatting would load ICU (~7 ms) on a path that is otherwise over in a few.
     static readonly Lazy<byte[]> MachineHash = new(() =>
     {
         var machine = new KeyHash();
         machine.Add("targets cache format");
         machine.Add(FormatVersion);
-        foreach (Assembly compiler in CompilerAssemblies)
-            machine.Add(compiler.ManifestModule.ModuleVersionId.ToByteArray()); // deterministic builds: a new id exactly when the code changes
+        machine.Add(CompilerBuild);
         machine.Add(typeof(object).Module.ModuleVersionId.ToByteArray());
         machine.Add((long)RuntimeInformation.ProcessArchitecture);
         // LLVM and the CPU as the file system and CPUID tell them, so a process whose code is all

@@ -106,7 +106,7 @@ public static class CompileCache
         };
     }
 
-    /// <summary>Deletes every entry (and leftover temporary files); returns how many entries there were.</summary>
+    /// <summary>Deletes every entry (and leftover temporary files, and the compilers' markers); returns how many entries there were.</summary>
     public static int Clear()
     {
         int removed = 0;
@@ -117,12 +117,24 @@ public static class CompileCache
         }
         if (System.IO.Directory.Exists(Directory))
         {
-            foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
-                TryDelete(temporary);
+            foreach (string leftover in System.IO.Directory.EnumerateFiles(Directory, "*.tmp").Concat(System.IO.Directory.EnumerateFiles(Directory, "compiler-*")))
+                TryDelete(leftover);
         }
         Resize();
         return removed;
     }
+
+    /// <summary>
+    /// Whether an entry was kept here by this build of the compiler (its marker file exists): a
+    /// cache without one will miss, so a compilation may start loading LLVM before its key is known.
+    /// A hint only (entries may have been evicted since); a check costs one <c>stat</c>.
+    /// </summary>
+    internal static bool HoldsThisCompilersCode() => File.Exists(CompilerMarker);
+
+    /// <summary>The marker of this build of the compiler (its assemblies' module version ids), written beside its first entry.</summary>
+    static string CompilerMarker => Path.Combine(Directory, $"compiler-{CacheKey.CompilerBuild}");
+
+    static int marked;
 
     static IEnumerable<FileInfo> Entries() =>
         System.IO.Directory.Exists(Directory) ? new DirectoryInfo(Directory).EnumerateFiles("*" + Extension) : [];
@@ -205,8 +217,22 @@ public static class CompileCache
             Warn($"compiled code could not be kept in {Directory} ({e.Message}); it stays in this process only");
             return;
         }
+        if (Interlocked.Exchange(ref marked, 1) == 0)
+            Mark();
         if (Interlocked.Read(ref estimatedBytes) > SizeLimit || Interlocked.Exchange(ref sized, 1) == 0)
             Evict();
+    }
+
+    /// <summary>Writes this compiler's marker (a hint: a failure only means the next process starts LLVM early).</summary>
+    static void Mark()
+    {
+        try
+        {
+            File.WriteAllBytes(CompilerMarker, []);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>
@@ -222,6 +248,7 @@ public static class CompileCache
     {
         Interlocked.Exchange(ref estimatedBytes, 0);
         Interlocked.Exchange(ref sized, 0);
+        Interlocked.Exchange(ref marked, 0); // and the marker: written again with the next entry
     }
 
     /// <summary>Deletes the least recently used entries until the cache is within <see cref="SizeLimit"/>.</summary>
