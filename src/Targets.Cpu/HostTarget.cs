@@ -241,7 +241,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
             cache.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<CpuCompiledFunction>>(key, held));
     }
 
-    static readonly Pipeline ParallelPipeline = new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]);
+    /// <summary>The parallel target's passes: made on first use, not with the class (a cache hit runs no pass).</summary>
+    static readonly Lazy<Pipeline> ParallelPipeline = new(() => new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]));
 
     /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
     /// <param name="options">The compilation's options.</param>
@@ -252,7 +253,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
                 destructors?.Add(layout); // lowering runs on the compiling thread alone
                 return Destructors.SymbolOf(layout);
             },
-            callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline : null, ParallelWorkers,
+            callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline.Value : null, ParallelWorkers,
             checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
 
     /// <summary>
