@@ -264,68 +264,60 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
         Assert.False(CompileAndCheck(Build(constant: "11")));
     }
 
+    /// <summary>Runs <see cref="CacheProbe"/> in a child process on this test's cache directory (and <paramref name="settings"/>); it must succeed.</summary>
+    string Probe(params (string Name, string Value)[] settings)
+    {
+        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
+        foreach ((string name, string value) in settings)
+            environment[name] = value;
+        ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return run.Output;
+    }
+
     [Fact]
     public void A_fresh_process_runs_from_the_cache_without_loading_LLVM()
     {
-        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
-        ChildProcess.Result cold = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(cold.ExitCode == 0, cold.Output);
-        Assert.Contains("hits 0 ", cold.Output, StringComparison.Ordinal);
-        Assert.Contains("llvm loaded", cold.Output, StringComparison.Ordinal);
-        ChildProcess.Result warm = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(warm.ExitCode == 0, warm.Output);
-        Assert.Contains("misses 0 ", warm.Output, StringComparison.Ordinal);
-        Assert.Contains("rejected 0 ", warm.Output, StringComparison.Ordinal);
-        Assert.Contains("llvm not loaded", warm.Output, StringComparison.Ordinal);
-        Assert.Contains("result 8188", warm.Output, StringComparison.Ordinal);
+        string cold = Probe();
+        Assert.Contains("hits 0 ", cold, StringComparison.Ordinal);
+        Assert.Contains("llvm loaded", cold, StringComparison.Ordinal);
+        Assert.Contains("result 8188 hits 2 misses 0 rejected 0 failures 0 llvm not loaded", Probe(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_fresh_process_takes_the_NRT_runtime_built_with_the_compiler_and_compiles_only_its_own_code()
     {
-        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
-        ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("result 8188 hits 0 misses 2 ", run.Output, StringComparison.Ordinal); // the function and its class's destructor, not the runtime
-        Assert.Contains("runtime built with the compiler", run.Output, StringComparison.Ordinal);
+        string run = Probe();
+        Assert.Contains("result 8188 hits 0 misses 2 ", run, StringComparison.Ordinal); // the function and its class's destructor, not the runtime
+        Assert.Contains("runtime built with the compiler", run, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TARGETS_NRT_RUNTIME_compile_compiles_the_runtime_on_this_machine_and_keeps_it()
     {
-        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory, ["TARGETS_NRT_RUNTIME"] = "compile" };
-        ChildProcess.Result cold = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(cold.ExitCode == 0, cold.Output);
-        Assert.Contains("result 8188 hits 0 misses 3 ", cold.Output, StringComparison.Ordinal);
-        Assert.Contains("runtime compiled here", cold.Output, StringComparison.Ordinal);
-        ChildProcess.Result warm = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(warm.ExitCode == 0, warm.Output);
-        Assert.Contains("result 8188 hits 3 misses 0 rejected 0 failures 0 llvm not loaded runtime compiled here", warm.Output, StringComparison.Ordinal);
+        string cold = Probe(("TARGETS_NRT_RUNTIME", "compile"));
+        Assert.Contains("result 8188 hits 0 misses 3 ", cold, StringComparison.Ordinal);
+        Assert.Contains("runtime compiled here", cold, StringComparison.Ordinal);
+        Assert.Contains("result 8188 hits 3 misses 0 rejected 0 failures 0 llvm not loaded runtime compiled here",
+            Probe(("TARGETS_NRT_RUNTIME", "compile")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void With_the_ORC_linker_everything_links_through_LLVM_and_nothing_is_kept()
     {
-        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory, ["TARGETS_LINKER"] = "orc" };
-        ChildProcess.Result run = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("result 8188 hits 0 misses 0 rejected 0 failures 0 llvm loaded runtime built with the compiler", run.Output, StringComparison.Ordinal);
+        Assert.Contains("result 8188 hits 0 misses 0 rejected 0 failures 0 llvm loaded runtime built with the compiler",
+            Probe(("TARGETS_LINKER", "orc")), StringComparison.Ordinal);
         Assert.Empty(System.IO.Directory.GetFiles(directory));
     }
 
     [Fact]
     public async Task Two_processes_filling_one_directory_at_once_both_succeed_and_leave_intact_entries()
     {
-        var environment = new Dictionary<string, string> { ["TARGETS_CACHE_DIR"] = directory };
-        Task<ChildProcess.Result>[] runs = [.. Enumerable.Range(0, 2).Select(_ =>
-            Task.Run(() => ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment)))];
-        foreach (ChildProcess.Result run in await Task.WhenAll(runs))
-            Assert.True(run.ExitCode == 0, run.Output);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Probe())));
         Assert.Empty(System.IO.Directory.GetFiles(directory, "*.tmp"));
-        ChildProcess.Result after = ChildProcess.Run(typeof(CacheProbe), nameof(CacheProbe.Run), TimeSpan.FromMinutes(2), environment);
-        Assert.True(after.ExitCode == 0, after.Output);
-        Assert.Contains("misses 0 ", after.Output, StringComparison.Ordinal);
-        Assert.Contains("rejected 0 ", after.Output, StringComparison.Ordinal);
+        string after = Probe();
+        Assert.Contains("misses 0 ", after, StringComparison.Ordinal);
+        Assert.Contains("rejected 0 ", after, StringComparison.Ordinal);
     }
 }
 
