@@ -16,6 +16,12 @@ public static class NrtRuntimeObject
     /// <summary>The runtime module's name (its object's file name in LLVM's messages).</summary>
     public const string Module = "nrt";
 
+    /// <summary>The name Targets.Cpu embeds the packed object under (its project file's <c>LogicalName</c>).</summary>
+    public const string Resource = "nrt-runtime";
+
+    /// <summary>The runtime's IR as packed (UTF-8).</summary>
+    static byte[] IrBytes => Encoding.UTF8.GetBytes(NrtRuntimeIr.Text);
+
     /// <summary>
     /// The machine a runtime built with the compiler is compiled for: x86-64 Linux, the baseline CPU
     /// (any x86-64 runs it), position-independent, the code model our loaders take. The runtime's
@@ -41,7 +47,7 @@ public static class NrtRuntimeObject
     /// <summary>The object file with the IR it was compiled from: a length-prefixed UTF-8 copy of the IR, then the object.</summary>
     public static byte[] Pack(ReadOnlySpan<byte> objectFile)
     {
-        byte[] ir = Encoding.UTF8.GetBytes(NrtRuntimeIr.Text);
+        byte[] ir = IrBytes;
         var packed = new byte[4 + ir.Length + objectFile.Length];
         BinaryPrimitives.WriteInt32LittleEndian(packed, ir.Length);
         ir.CopyTo(packed, 4);
@@ -57,7 +63,6 @@ public static class NrtRuntimeObject
         int length = BinaryPrimitives.ReadInt32LittleEndian(packed);
         if (length < 0 || length > packed.Length - 4)
             return null;
-        byte[] ir = Encoding.UTF8.GetBytes(NrtRuntimeIr.Text);
-        return packed.Slice(4, length).SequenceEqual(ir) ? packed[(4 + length)..].ToArray() : null;
+        return packed.Slice(4, length).SequenceEqual(IrBytes) ? packed[(4 + length)..].ToArray() : null;
     }
 }

@@ -66,7 +66,7 @@ public sealed unsafe class CpuRuntime
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !OperatingSystem.IsLinux()
             || Environment.GetEnvironmentVariable("TARGETS_NRT_RUNTIME") == "compile")
             return null;
-        using Stream? stream = typeof(CpuRuntime).Assembly.GetManifestResourceStream(NrtRuntimeObject.Module + "-runtime");
+        using Stream? stream = typeof(CpuRuntime).Assembly.GetManifestResourceStream(NrtRuntimeObject.Resource);
         if (stream is null)
             return null;
         var packed = new byte[stream.Length];

@@ -49,11 +49,12 @@ internal sealed class Hash128
     /// </summary>
     public static string Hex(ReadOnlySpan<byte> bytes)
     {
+        const string Digits = "0123456789abcdef";
         Span<char> digits = stackalloc char[2 * bytes.Length];
         for (int i = 0; i < bytes.Length; i++)
         {
-            digits[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
-            digits[2 * i + 1] = "0123456789abcdef"[bytes[i] & 0xf];
+            digits[2 * i] = Digits[bytes[i] >> 4];
+            digits[2 * i + 1] = Digits[bytes[i] & 0xf];
         }
         return new string(digits);
     }
