@@ -29,7 +29,7 @@ namespace Targets.Cpu.Cache;
 internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
 {
     /// <summary>Changes whenever the entry format or what the key covers changes.</summary>
-    const int FormatVersion = 2; // 2: Hash128 (was XXH3-128)
+    const int FormatVersion = 3; // 2: Hash128 (was XXH3-128); 3: no kernel version (CPUID tells the enabled register states)
 
     /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
     static byte[] Machine => MachineHash.Value;
@@ -66,7 +66,6 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             machine.Add(llvm.Length);
             machine.Add(llvm.LastWriteTimeUtc.Ticks);
             AddCpuId(machine);
-            machine.Add(Environment.OSVersion.VersionString); // the kernel decides which register states (AVX, AVX-512) are enabled
         }
         else
         {
@@ -81,7 +80,9 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
     /// <summary>
     /// The CPUID leaves LLVM derives the host CPU's name and features from: vendor and highest leaves,
     /// family/model/stepping and feature bits (1), extended features (7.0, 7.1), extended leaves
-    /// (0x80000001), and the XSAVE state components (0xD) — what <c>-mcpu=native</c> reads.
+    /// (0x80000001), and the XSAVE state components (0xD) — what <c>-mcpu=native</c> reads. Which
+    /// register states the kernel enabled (AVX, AVX-512, AMX: LLVM asks XGETBV) shows here too:
+    /// leaf 1's OSXSAVE bit, and leaf 0xD's EBX, the save area's size for the states enabled in XCR0.
     /// </summary>
     static void AddCpuId(KeyHash machine)
     {

@@ -257,13 +257,20 @@ public static class CompileCache
         try
         {
             List<FileInfo> files = [.. Entries()];
-            long total = files.Sum(f => f.Length);
-            foreach (FileInfo file in files.OrderBy(f => f.LastWriteTimeUtc))
+            long total = 0;
+            foreach (FileInfo file in files)
+                total += file.Length;
+            if (total > SizeLimit)
             {
-                if (total <= SizeLimit)
-                    break;
-                if (TryDelete(file.FullName))
-                    total -= file.Length;
+                // Sorted only when something goes (a process's first store lists the directory to learn its size).
+                files.Sort((a, b) => a.LastWriteTimeUtc.CompareTo(b.LastWriteTimeUtc));
+                foreach (FileInfo file in files)
+                {
+                    if (total <= SizeLimit)
+                        break;
+                    if (TryDelete(file.FullName))
+                        total -= file.Length;
+                }
             }
             Interlocked.Exchange(ref estimatedBytes, total);
         }
