@@ -27,8 +27,9 @@ public static class JitClass
     {
         ArgumentNullException.ThrowIfNull(type);
         CheckShape(type);
-        List<(string Name, FieldInfo Field)> fields = type.GetFields(Declared | BindingFlags.Instance)
-            .Select(f => (SpecName(f), f)).ToList();
+        var fields = new List<(string Name, FieldInfo Field)>(); // a loop: LINQ making tuples is JIT-compiled in every process
+        foreach (FieldInfo field in type.GetFields(Declared | BindingFlags.Instance))
+            fields.Add((SpecName(field), field));
         var typed = new List<(string Name, FieldInfo Field, JitType Type)>();
         if (spec is null)
         {

@@ -53,8 +53,9 @@ public abstract partial class HostTarget
             keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors));
         // The key was computed first: its phase leads.
         var timings = new CompileTimings();
-        foreach ((string phase, TimeSpan elapsed) in (before?.Phases ?? []).Concat(ir.Timings.Phases))
-            timings.Add(phase, elapsed);
+        if (before is not null)
+            timings.Add(before);
+        timings.Add(ir.Timings);
         var entry = new EntryCode(HostSignature.Of(ir.Entry), timings, ir.PassCounts, address, [.. ClassesRead(ir).Select(Layouts.Layout)],
             stage => Inspect(ir, linked, method, options, stage));
         return (entry, code);

@@ -83,7 +83,7 @@ public sealed class PackageTests
 
             string app = Path.Combine(work, "app");
             Directory.CreateDirectory(app);
-            // Our packages from the folder feed; their third-party dependencies (System.IO.Hashing, ILGPU) from
+            // Our packages from the folder feed; their third-party dependencies (ILGPU) from
             // the packages this build restored, as a user's would come from nuget.org.
             string restored = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
                 ? folder

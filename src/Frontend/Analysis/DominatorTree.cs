@@ -13,16 +13,20 @@ public sealed class DominatorTree
     {
         List<int> rpo = cfg.ReversePostorder();
         int count = cfg.Successors.Length;
-        order = Enumerable.Repeat(-1, count).ToArray();
+        // Loops over ints rather than LINQ: LINQ over a value type is JIT-compiled in every process.
+        order = new int[count];
+        idom = new int[count];
+        for (int n = 0; n < count; n++)
+            order[n] = idom[n] = -1;
         for (int n = 0; n < rpo.Count; n++)
             order[rpo[n]] = n;
-        idom = Enumerable.Repeat(-1, count).ToArray();
         idom[0] = 0;
         for (bool changed = true; changed;)
         {
             changed = false;
-            foreach (int block in rpo.Skip(1))
+            for (int at = 1; at < rpo.Count; at++)
             {
+                int block = rpo[at];
                 int best = -1;
                 foreach (int p in cfg.Predecessors[block])
                 {

@@ -54,8 +54,10 @@ public static class StoreEffects
     {
         List<IrFunction> functions = module.Functions;
         HashSet<FieldInfo>?[] fields = Fields(module);
-        bool[] may = functions.Select((f, n) => fields[n] is null || fields[n]!.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true })
-            || f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.StoreElement && i.TargetType!.IsCounted)).ToArray();
+        var may = new bool[functions.Count]; // a loop: LINQ yielding bools is JIT-compiled in every process
+        for (int n = 0; n < may.Length; n++)
+            may[n] = fields[n] is null || fields[n]!.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true })
+                || functions[n].Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.StoreElement && i.TargetType!.IsCounted);
         for (bool changed = true; changed;)
         {
             changed = false;

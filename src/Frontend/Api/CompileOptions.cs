@@ -6,7 +6,15 @@ public sealed record CompileOptions
     public static CompileOptions Default { get; } = new();
 
     /// <summary>Which reference-count pruning strategies run (all by default; switch off to test or compare).</summary>
-    public RefcountPruning RefcountPruning { get; init; } = RefcountPruning.All;
+    public RefcountPruning RefcountPruning
+    {
+        get => (RefcountPruning)pruning;
+        init => pruning = (int)value;
+    }
+
+    // Kept as its number: the record's equality and hash (every Compile looks code up by its options)
+    // would otherwise make .NET build an enum comparer by reflection in each process (~1.5 ms cold).
+    readonly int pruning = (int)RefcountPruning.All;
 
     /// <summary>Run LLVM's optimisation pipeline (<c>default&lt;O3&gt;</c> on cpu). Off: <c>default&lt;O0&gt;</c>.</summary>
     public bool Optimize { get; init; } = true;

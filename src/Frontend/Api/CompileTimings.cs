@@ -60,6 +60,17 @@ public sealed class CompileTimings
         }
     }
 
+    /// <summary>Adds each phase of <paramref name="other"/> to this one's, in <paramref name="other"/>'s order.</summary>
+    public void Add(CompileTimings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        PhaseTime[] added;
+        lock (other.phases)
+            added = [.. other.phases];
+        foreach (PhaseTime phase in added)
+            Add(phase.Phase, phase.Elapsed);
+    }
+
     /// <summary>Runs <paramref name="work"/>, adding its time to <paramref name="phase"/>.</summary>
     public T Measure<T>(string phase, Func<T> work)
     {

@@ -15,24 +15,32 @@ namespace Targets.Frontend.Diagnostics;
 internal sealed class SourceLocator
 {
     static readonly ConcurrentDictionary<Assembly, MetadataReaderProvider?> Readers = new();
-    readonly SequencePoint[] points;
+    readonly Statement[] statements;
     readonly MetadataReader? reader;
-    readonly MethodDefinitionHandle handle;
+    readonly int method; // the method's token (a handle is another assembly's struct, see Statement)
 
-    SourceLocator(SequencePoint[] points, MetadataReader? reader, MethodDefinitionHandle handle = default)
+    /// <summary>
+    /// Where a statement's IL starts and its file and line. Our own type, not the PDB reader's
+    /// <see cref="SequencePoint"/>: ReadyToRun code may not depend on the layout of another
+    /// assembly's struct, so every method holding one is JIT-compiled in each process — <see cref="Locate"/>
+    /// runs for every instruction imported.
+    /// </summary>
+    readonly record struct Statement(int Offset, string File, int Line);
+
+    SourceLocator(Statement[] statements, MetadataReader? reader, int method = 0)
     {
-        this.points = points;
+        this.statements = statements;
         this.reader = reader;
-        this.handle = handle;
+        this.method = method;
     }
 
     /// <summary>The C# names of the method's locals by IL local index (empty without a PDB; compiler temporaries have none).</summary>
     public Dictionary<int, string> LocalNames()
     {
         var names = new Dictionary<int, string>();
-        if (reader is null || handle.IsNil)
+        if (reader is null || method == 0)
             return names;
-        foreach (LocalScopeHandle scope in reader.GetLocalScopes(handle))
+        foreach (LocalScopeHandle scope in reader.GetLocalScopes(MetadataTokens.MethodDefinitionHandle(method)))
         {
             foreach (LocalVariableHandle local in reader.GetLocalScope(scope).GetLocalVariables())
             {
@@ -54,7 +62,7 @@ internal sealed class SourceLocator
             MetadataReader reader = provider.GetMetadataReader();
             MethodDefinitionHandle handle = MetadataTokens.MethodDefinitionHandle(method.MetadataToken);
             MethodDebugInformation info = reader.GetMethodDebugInformation(handle);
-            return new SourceLocator(Visible(info.GetSequencePoints()), reader, handle);
+            return new SourceLocator(Statements(reader, info.GetSequencePoints()), reader, method.MetadataToken);
         }
         catch (BadImageFormatException)
         {
@@ -64,39 +72,46 @@ internal sealed class SourceLocator
 
     /// <summary>
     /// The points that are not hidden, in the blob's order — by IL offset: the format stores each
-    /// offset as an unsigned delta from the one before. Counted, then copied: LINQ over this
-    /// struct of another assembly is JIT-compiled in every process (~25 methods on a first compile).
+    /// offset as an unsigned delta from the one before. Counted, then copied (LINQ over the reader's
+    /// struct is JIT-compiled in every process: ~25 methods on a first compile).
     /// </summary>
-    static SequencePoint[] Visible(SequencePointCollection all)
+    static Statement[] Statements(MetadataReader reader, SequencePointCollection points)
     {
         int count = 0;
-        foreach (SequencePoint point in all)
+        foreach (SequencePoint point in points)
             count += point.IsHidden ? 0 : 1;
-        var visible = new SequencePoint[count];
+        var statements = new Statement[count];
         int at = 0;
-        foreach (SequencePoint point in all)
+        DocumentHandle document = default;
+        string file = "";
+        foreach (SequencePoint point in points)
         {
-            if (!point.IsHidden)
-                visible[at++] = point;
+            if (point.IsHidden)
+                continue;
+            if (at == 0 || point.Document != document)
+            {
+                document = point.Document;
+                file = reader.GetString(reader.GetDocument(document).Name);
+            }
+            statements[at++] = new Statement(point.Offset, file, point.StartLine);
         }
-        return visible;
+        return statements;
     }
 
     public SourceLocation Locate(int ilOffset)
     {
         // The statement containing the offset; before the first statement (e.g. a closure
         // created on entry), the first statement is the best guess there is.
-        SequencePoint? best = points.Length > 0 ? points[0] : null;
-        foreach (SequencePoint point in points)
-        {
-            if (point.Offset > ilOffset)
-                break;
-            best = point;
-        }
-        if (best is not { } found || reader is null)
+        if (statements.Length == 0)
             return new SourceLocation(ilOffset, null, 0);
-        string file = reader.GetString(reader.GetDocument(found.Document).Name);
-        return new SourceLocation(ilOffset, file, found.StartLine);
+        Statement best = statements[0];
+        foreach (Statement statement in statements)
+        {
+            if (statement.Offset > ilOffset)
+                break;
+            best = statement;
+        }
+        return new SourceLocation(ilOffset, best.File, best.Line);
     }
 
     internal static void Register(Assembly assembly, byte[] pdb) =>

@@ -294,13 +294,19 @@ internal sealed partial class IlImporter
     BlockTarget TargetFor(int offset)
     {
         IrBlock block = BlockFor(offset, stack);
-        return new BlockTarget(block.Id, stack.Select(s => s.Value).ToArray());
+        // Loops, not LINQ, here and below: LINQ over these structs is JIT-compiled in every process.
+        var arguments = new ValueId[stack.Count];
+        for (int i = 0; i < arguments.Length; i++)
+            arguments[i] = stack[i].Value;
+        return new BlockTarget(block.Id, arguments);
     }
 
     void ImportBlock(int offset, IrBlock block)
     {
         current = block;
-        stack = block.Parameters.Select(p => new StackItem(p)).ToList();
+        stack = new List<StackItem>(block.Parameters.Count);
+        foreach (ValueId parameter in block.Parameters)
+            stack.Add(new StackItem(parameter));
         int n = indexOfOffset[offset];
         while (true)
         {

@@ -102,4 +102,54 @@ public sealed class Instruction
 
     /// <summary>Terminators: successors. Branch: [then, else]. Switch: cases then default last.</summary>
     public BlockTarget[] Targets { get; init; } = [];
+
+    // The passes ask these of every instruction. Loops, not LINQ: LINQ over ValueId (a struct) is
+    // JIT-compiled in every process — ReadyToRun code has none for it — on each first compile's path.
+
+    /// <summary>Whether the instruction reads <paramref name="value"/>, as an operand or as an argument of a target.</summary>
+    public bool Reads(ValueId value)
+    {
+        foreach (ValueId operand in Operands)
+        {
+            if (operand == value)
+                return true;
+        }
+        foreach (BlockTarget target in Targets)
+        {
+            foreach (ValueId argument in target.Arguments)
+            {
+                if (argument == value)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether the instruction reads any of <paramref name="values"/> (see <see cref="Reads"/>).</summary>
+    public bool ReadsAny(HashSet<ValueId> values)
+    {
+        foreach (ValueId operand in Operands)
+        {
+            if (values.Contains(operand))
+                return true;
+        }
+        foreach (BlockTarget target in Targets)
+        {
+            foreach (ValueId argument in target.Arguments)
+            {
+                if (values.Contains(argument))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The operands, each replaced by <paramref name="map"/>'s value for it.</summary>
+    public ValueId[] MapOperands(Func<ValueId, ValueId> map)
+    {
+        var mapped = new ValueId[Operands.Length];
+        for (int n = 0; n < mapped.Length; n++)
+            mapped[n] = map(Operands[n]);
+        return mapped;
+    }
 }

@@ -74,6 +74,25 @@ public sealed class IrFunction
 
     public IrType TypeOf(ValueId value) => ValueTypes[value.Index];
 
+    /// <summary>
+    /// The slots instructions with <paramref name="op"/> name (<see cref="Opcode.SlotAddress"/>: the
+    /// slots whose address is taken). A loop, not LINQ: the passes' LINQ over ints is JIT-compiled in
+    /// every process, on each first compile's path.
+    /// </summary>
+    public HashSet<int> SlotsNamedBy(Opcode op)
+    {
+        var slots = new HashSet<int>();
+        foreach (IrBlock block in Blocks)
+        {
+            foreach (Instruction i in block.Instructions)
+            {
+                if (i.Op == op)
+                    slots.Add(i.Slot);
+            }
+        }
+        return slots;
+    }
+
     public IrBlock NewBlock(int ilOffset)
     {
         var block = new IrBlock(new BlockId(Blocks.Count), ilOffset);

@@ -124,7 +124,7 @@ public static class InlineStraightCalls
                     values[i.Result!.Value] = argument;
                     continue;
                 }
-                Instruction copy = i.Copy(i.Result is { } r ? Map(r) : null, i.Operands.Select(Map).ToArray(), [], i.BoundsChecked);
+                Instruction copy = i.Copy(i.Result is { } r ? Map(r) : null, i.MapOperands(Map), [], i.BoundsChecked);
                 spliced.Add(i.Op is Opcode.LoadSlot or Opcode.StoreSlot ? Reslot(copy, i.Slot + slotBase) : copy);
             }
         }
@@ -140,8 +140,8 @@ public static class InlineStraightCalls
         for (int n = start; n < block.Instructions.Count; n++)
         {
             Instruction i = block.Instructions[n];
-            if (i.Operands.Contains(from))
-                i.Operands = i.Operands.Select(v => v == from ? to : v).ToArray();
+            if (i.Operands.AsSpan().Contains(from))
+                i.Operands = i.MapOperands(v => v == from ? to : v);
             foreach (BlockTarget target in i.Targets)
             {
                 for (int a = 0; a < target.Arguments.Length; a++)

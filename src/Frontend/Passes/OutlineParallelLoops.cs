@@ -467,7 +467,7 @@ public static class OutlineParallelLoops
                 copy.Parameters.AddRange(block.Parameters.Select(Map));
                 foreach (Instruction i in block.Instructions)
                 {
-                    Instruction c = i.Copy(i.Result is { } r ? Map(r) : null, i.Operands.Select(Map).ToArray(), i.Targets.Select(Retarget).ToArray(), i.BoundsChecked);
+                    Instruction c = i.Copy(i.Result is { } r ? Map(r) : null, i.MapOperands(Map), i.Targets.Select(Retarget).ToArray(), i.BoundsChecked);
                     copy.Instructions.Add(i.Op is Opcode.LoadSlot or Opcode.StoreSlot or Opcode.SlotAddress ? Reslot(c, slotOf[i.Slot]) : c);
                 }
             }

@@ -69,14 +69,22 @@ public static class VersionLoopsForBoundsChecks
         }
 
         // Entered from exactly one outside block, through a plain jump.
-        List<int> outside = cfg.Predecessors[loop.Header].Where(p => !loop.Blocks.Contains(p)).ToList();
+        // Loops over block numbers rather than LINQ: LINQ over ints is JIT-compiled in every process.
+        var outside = new List<int>();
+        foreach (int p in cfg.Predecessors[loop.Header])
+        {
+            if (!loop.Blocks.Contains(p))
+                outside.Add(p);
+        }
         if (outside.Count != 1 || f.Blocks[outside[0]].Terminator is not { Op: Opcode.Jump } entryJump || entryJump.Targets[0].Arguments.Length != 0)
             return false;
         IrBlock preheader = f.Blocks[outside[0]];
 
         // Slots whose address is taken anywhere may change behind our back; slots stored in the loop are not invariant.
-        var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
-        var storedInLoop = loop.Blocks.SelectMany(b => f.Blocks[b].Instructions).Where(i => i.Op == Opcode.StoreSlot).ToList();
+        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
+        var storedInLoop = new List<Instruction>();
+        foreach (int b in loop.Blocks)
+            storedInLoop.AddRange(f.Blocks[b].Instructions.Where(i => i.Op == Opcode.StoreSlot));
 
         // The header's test: stay in the loop while j < B (or j <= B).
         if (header.Terminator is not { Op: Opcode.Branch } branch || !definitions.TryGetValue(branch.Operands[0], out Instruction? test) || test.Op != Opcode.Compare)
@@ -243,7 +251,7 @@ public static class VersionLoopsForBoundsChecks
     static ValueId Recompute(ValueId v, Dictionary<ValueId, Instruction> definitions, BlockWriter w, IrFunction f)
     {
         Instruction i = definitions[v];
-        ValueId[] operands = i.Operands.Select(o => Recompute(o, definitions, w, f)).ToArray();
+        ValueId[] operands = i.MapOperands(o => Recompute(o, definitions, w, f));
         ValueId result = f.NewValue(i.Type);
         w.Block.Instructions.Add(i.Copy(result, operands, [], i.BoundsChecked));
         return result;
@@ -277,7 +285,7 @@ public static class VersionLoopsForBoundsChecks
                 BlockTarget[] targets = i.Targets.Select(t => new BlockTarget(
                     blockMap.TryGetValue(t.Block.Index, out IrBlock? inside) ? inside.Id : t.Block,
                     t.Arguments.Select(Map).ToArray())).ToArray();
-                copy.Instructions.Add(i.Copy(result, i.Operands.Select(Map).ToArray(), targets, i.BoundsChecked && !proven.Contains(i), noWrap.Contains(i)));
+                copy.Instructions.Add(i.Copy(result, i.MapOperands(Map), targets, i.BoundsChecked && !proven.Contains(i), noWrap.Contains(i)));
             }
         }
         return blockMap[loop.Header].Id.Index;

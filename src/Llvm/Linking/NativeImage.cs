@@ -326,9 +326,8 @@ internal static partial class NativeMemory
 
     // Without SetLastError: blittable imports of this assembly are then called directly from its
     // ReadyToRun code, while SetLastError costs two marshalling stubs JIT-compiled in every process
-    // (~1 ms on a cache hit's first call). errno is read right after a failure instead, nothing
-    // between the call and the read making a system call (a diagnostic only: a GC at that instant
-    // could change it).
+    // (~1 ms on a cache hit's first call). errno is read right after a failure instead: it only
+    // goes into the message, and a GC between the call and the read could, rarely, change it.
     [LibraryImport("libc.so.6")] private static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
     [LibraryImport("libc.so.6")] private static partial int mprotect(nint address, nuint length, int protection);
     [LibraryImport("libc.so.6")] private static partial int munmap(nint address, nuint length);

@@ -43,7 +43,9 @@ public sealed unsafe partial class FunctionLowering
     LLVMValueRef MathCall(Instruction i)
     {
         IrType type = i.TargetType!;
-        LLVMValueRef[] args = i.Operands.Select(V).ToArray();
+        var args = new LLVMValueRef[i.Operands.Length];
+        for (int n = 0; n < args.Length; n++)
+            args[n] = V(i.Operands[n]);
         LLVMValueRef x = args[0];
         LLVMTypeRef valueType = LlvmApi.LLVMTypeOf(x);
         switch (i.Math)

@@ -63,7 +63,11 @@ public sealed unsafe partial class FunctionLowering
             blocks[n] = LlvmApi.LLVMAppendBasicBlockInContext(Context, function, ir.Blocks[n].Id.ToString());
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, allocaBlock);
-        slots = ir.Slots.Select((type, n) => LlvmApi.LLVMBuildAlloca(b, t.Memory(type), "s" + n)).ToArray();
+        // Loops rather than LINQ over LLVM's handles in lowering: .NET JIT-compiles LINQ over a
+        // struct in every process (ReadyToRun code has none for it), on each first compile's path.
+        slots = new LLVMValueRef[ir.Slots.Count];
+        for (int n = 0; n < slots.Length; n++)
+            slots[n] = LlvmApi.LLVMBuildAlloca(b, t.Memory(ir.Slots[n]), "s" + n);
         // Array slots own references: they start null, so the first store and the unwind block
         // release nothing that was never there.
         for (int n = 0; n < slots.Length; n++)

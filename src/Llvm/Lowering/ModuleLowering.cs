@@ -73,7 +73,11 @@ public sealed unsafe class ModuleLowering
         for (int n = 0; n < Ir.Functions.Count; n++)
         {
             IrFunction f = Ir.Functions[n];
-            LLVMTypeRef[] parameters = [Types.Ptr, Types.Ptr, .. f.ParameterTypes.Select(Types.Value)];
+            // Loops rather than LINQ over LLVM's handles: see FunctionLowering's slots.
+            var parameters = new LLVMTypeRef[2 + f.ParameterTypes.Count];
+            parameters[0] = parameters[1] = Types.Ptr;
+            for (int p = 0; p < f.ParameterTypes.Count; p++)
+                parameters[2 + p] = Types.Value(f.ParameterTypes[p]);
             LLVMTypeRef type = Module.Context.Function(Types.I32, parameters);
             if (f.IsDeclaration)
             {
@@ -102,7 +106,10 @@ public sealed unsafe class ModuleLowering
     /// <summary>An overloaded LLVM intrinsic, declared once per module.</summary>
     public (LLVMValueRef Function, LLVMTypeRef Type) Intrinsic(string name, params LLVMTypeRef[] overloads)
     {
-        string key = name + string.Join(",", overloads.Select(o => o.Handle));
+        var named = new StringBuilder(name);
+        foreach (LLVMTypeRef overload in overloads)
+            named.Append(',').Append((long)overload.Handle);
+        string key = named.ToString();
         if (intrinsics.TryGetValue(key, out var found))
             return found;
         byte[] bytes = Encoding.UTF8.GetBytes(name);
@@ -130,7 +137,10 @@ public sealed unsafe class ModuleLowering
     public LLVMValueRef Call(LLVMBuilderRef b, string name, LLVMTypeRef returnType, params LLVMValueRef[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        LLVMTypeRef type = Module.Context.Function(returnType, args.Select(LlvmApi.LLVMTypeOf).ToArray());
+        var types = new LLVMTypeRef[args.Length];
+        for (int n = 0; n < args.Length; n++)
+            types[n] = LlvmApi.LLVMTypeOf(args[n]);
+        LLVMTypeRef type = Module.Context.Function(returnType, types);
         LLVMValueRef fn = Declare(name, type);
         fixed (LLVMValueRef* a = args)
             return LlvmApi.LLVMBuildCall2(b, type, fn, a, (uint)args.Length, "");

@@ -30,10 +30,15 @@ public static class InsertRefcounts
         bool[] releases = StoreEffects.MayRelease(module);
         bool IsArraySlot(int slot) => f.Slots[slot].IsCounted;
         bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => (i.Result is not null && i.Type.IsCounted) || i.Op == Opcode.StoreField);
-        if (!makesArrays && !Enumerable.Range(0, f.Slots.Count).Any(IsArraySlot))
+        var userArraySlots = new List<int>(); // a loop: LINQ over ints is JIT-compiled in every process
+        for (int slot = 0; slot < f.Slots.Count; slot++)
+        {
+            if (IsArraySlot(slot))
+                userArraySlots.Add(slot);
+        }
+        if (!makesArrays && userArraySlots.Count == 0)
             return 0;
         int inserted = 0;
-        List<int> userArraySlots = Enumerable.Range(0, f.Slots.Count).Where(IsArraySlot).ToList();
         var hiddenSlots = new List<int>();
         int NewSlot(IrType type)
         {
@@ -111,10 +116,13 @@ public static class InsertRefcounts
                 Refcount(w, Opcode.Incref, ret.Operands[0], new(RefcountWhy.CallerGets));
                 inserted++;
             }
-            foreach (int slot in userArraySlots.Concat(hiddenSlots))
+            foreach (List<int> slots in (List<int>[])[userArraySlots, hiddenSlots])
             {
-                Refcount(w, Opcode.Decref, w.LoadSlot(slot), new(RefcountWhy.ExitReleases, slot));
-                inserted++;
+                foreach (int slot in slots)
+                {
+                    Refcount(w, Opcode.Decref, w.LoadSlot(slot), new(RefcountWhy.ExitReleases, slot));
+                    inserted++;
+                }
             }
             block.Instructions.Add(ret);
         }
@@ -137,7 +145,7 @@ public static class InsertRefcounts
             if (list[n] is not { Op: Opcode.LoadField or Opcode.LoadElement, Result: { } read } || !list[n].Type.IsCounted)
                 continue;
             int call = list.FindIndex(n + 1, i => i.Op == Opcode.Call && releases[i.Callee]);
-            int lastUse = list.FindLastIndex(i => i.Operands.Contains(read) || i.Targets.Any(t => t.Arguments.Contains(read)));
+            int lastUse = list.FindLastIndex(i => i.Reads(read));
             if ((call >= 0 && lastUse >= call) || list[^1].Targets.Any(t => t.Arguments.Contains(read)))
                 kept.Add(read);
         }

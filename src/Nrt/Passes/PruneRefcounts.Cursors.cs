@@ -49,12 +49,16 @@ public static partial class PruneRefcounts
     /// <returns>The refcount operations removed for cursors that walk links only, and for those that read elements.</returns>
     static (int Links, int Elements) BorrowCursors(IrModule module, IrFunction f, RefcountPruning enabled)
     {
-        var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
+        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
         var cfg = new ControlFlowGraph(f);
-        List<Cursor> candidates = Enumerable.Range(0, f.Slots.Count)
-            .Where(slot => f.Slots[slot].IsCounted && !f.BorrowedSlots.Contains(slot) && !addressTaken.Contains(slot))
-            .Select(slot => PlanCursor(f, slot, addressTaken)).OfType<Cursor>()
-            .Where(c => enabled.HasFlag(c.Elements ? RefcountPruning.BorrowedElements : RefcountPruning.BorrowedCursors)).ToList();
+        var candidates = new List<Cursor>(); // loops over slots: LINQ over ints is JIT-compiled in every process
+        for (int slot = 0; slot < f.Slots.Count; slot++)
+        {
+            if (f.Slots[slot].IsCounted && !f.BorrowedSlots.Contains(slot) && !addressTaken.Contains(slot)
+                && PlanCursor(f, slot, addressTaken) is { } cursor
+                && enabled.HasFlag(cursor.Elements ? RefcountPruning.BorrowedElements : RefcountPruning.BorrowedCursors))
+                candidates.Add(cursor);
+        }
         if (candidates.Count == 0)
             return (0, 0);
         // An anchor must keep counting, so a copy of another candidate (q = p) is not one: p walks.
@@ -62,7 +66,12 @@ public static partial class PruneRefcounts
         // makes: null, arguments, or loads of parameters never assigned) may anchor, borrowed or
         // not: the caller keeps its values for the whole call.
         var parameters = f.BorrowedSlots.ToHashSet();
-        var slots = candidates.Where(c => c.Fields.Count > 0 || c.Elements || !c.Anchors.IsSubsetOf(parameters)).Select(c => c.Slot).ToHashSet();
+        var slots = new HashSet<int>();
+        foreach (Cursor candidate in candidates)
+        {
+            if (candidate.Fields.Count > 0 || candidate.Elements || !candidate.Anchors.IsSubsetOf(parameters))
+                slots.Add(candidate.Slot);
+        }
         HashSet<FieldInfo>?[] fieldsStored = StoreEffects.Fields(module);
         bool[] mayRelease = StoreEffects.MayRelease(module);
         (int links, int elements) = (0, 0);
@@ -136,7 +145,7 @@ public static partial class PruneRefcounts
                 {
                     Instruction load = definitions[i.Operands[0]];
                     cursor.Removed.Add(i);
-                    if (list.Count(j => Uses(j, load.Result!.Value)) == 1)
+                    if (list.Count(j => j.Reads(load.Result!.Value)) == 1)
                         cursor.Removed.Add(load);
                     continue;
                 }
@@ -145,7 +154,7 @@ public static partial class PruneRefcounts
                 ValueId v = i.Operands[0];
                 bool counted = f.TypeOf(v) != IrType.Null;
                 if (!Reachable(v) || k < (counted ? 2 : 1) || k + 3 >= list.Count
-                    || list[k - 1] is not { Op: Opcode.LoadSlot } old || old.Slot != p || list.Count(j => Uses(j, old.Result!.Value)) != 1
+                    || list[k - 1] is not { Op: Opcode.LoadSlot } old || old.Slot != p || list.Count(j => j.Reads(old.Result!.Value)) != 1
                     || list[k + 1] is not { Op: Opcode.LoadSlot } buried
                     || list[k + 2] is not { Op: Opcode.StoreSlot } park || park.Slot != buried.Slot || park.Operands[0] != old.Result
                     || list[k + 3] is not { Op: Opcode.Decref } release || release.Operands[0] != buried.Result)

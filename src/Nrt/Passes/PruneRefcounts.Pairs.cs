@@ -32,7 +32,7 @@ public static partial class PruneRefcounts
         int count = 0;
         List<Instruction> list = block.Instructions;
         Dictionary<ValueId, Instruction> definitions = Definitions(block);
-        var addressTaken = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.SlotAddress).Select(i => i.Slot).ToHashSet();
+        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
         // What a load of a slot no pointer reaches reads: the value last stored to it earlier in the
         // block, else the block's first load of it (so loads with no store between agree).
         ValueId Resolve(ValueId v)

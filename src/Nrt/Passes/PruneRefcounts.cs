@@ -91,7 +91,7 @@ public static partial class PruneRefcounts
     /// </summary>
     static int DropReleasesOfNeverStoredSlots(IrFunction f)
     {
-        var stored = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreSlot).Select(i => i.Slot).ToHashSet();
+        var stored = f.SlotsNamedBy(Opcode.StoreSlot);
         int count = 0;
         foreach (IrBlock block in f.Blocks)
         {
@@ -102,7 +102,7 @@ public static partial class PruneRefcounts
             {
                 Instruction load = definitions[release.Operands[0]];
                 block.Instructions.Remove(release);
-                if (!block.Instructions.Any(i => i.Operands.Contains(load.Result!.Value) || i.Targets.Any(t => t.Arguments.Contains(load.Result!.Value))))
+                if (!block.Instructions.Any(i => i.Reads(load.Result!.Value)))
                     block.Instructions.Remove(load);
                 count++;
             }
@@ -113,7 +113,6 @@ public static partial class PruneRefcounts
     static Dictionary<ValueId, Instruction> Definitions(IrBlock block) =>
         block.Instructions.Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
 
-    static bool Uses(Instruction i, ValueId v) => i.Operands.Contains(v) || i.Targets.Any(t => t.Arguments.Contains(v));
 
     /// <summary>
     /// StoreSlot(s, v) (or StoreField(o, v)); buried = LoadSlot(g); StoreSlot(g, old); Decref(buried)
@@ -134,9 +133,20 @@ public static partial class PruneRefcounts
             // Any array or instance loaded before the store (a parameter of the block included) must be
             // dead after it: it may be the value the store replaces.
             ValueId stored = store.Operands[^1];
-            var before = block.Parameters.Concat(list.Take(n).Where(i => i.Result is not null).Select(i => i.Result!.Value))
-                .Where(v => f.TypeOf(v).IsCounted && v != stored && v != park.Operands[0]).ToHashSet();
-            if (list.Skip(n + 4).Any(i => before.Any(v => Uses(i, v))))
+            var before = new HashSet<ValueId>(); // loops: LINQ over ValueId is JIT-compiled in every process
+            void Before(ValueId v)
+            {
+                if (f.TypeOf(v).IsCounted && v != stored && v != park.Operands[0])
+                    before.Add(v);
+            }
+            foreach (ValueId parameter in block.Parameters)
+                Before(parameter);
+            for (int k = 0; k < n; k++)
+            {
+                if (list[k].Result is { } result)
+                    Before(result);
+            }
+            if (list.Skip(n + 4).Any(i => i.ReadsAny(before)))
                 continue;
             list[n + 3] = new Instruction(Opcode.Decref, IrType.Void, null, [park.Operands[0]], release.Location)
             {
@@ -168,7 +178,7 @@ public static partial class PruneRefcounts
                 || list[at] is not { Op: Opcode.LoadField } old || old.Field != store.Field || old.Operands[0] != store.Operands[0]
                 || buried.Op != Opcode.LoadSlot || park.Op != Opcode.StoreSlot || park.Slot != buried.Slot || park.Operands[0] != old.Result
                 || release.Op != Opcode.Decref || release.Operands[0] != buried.Result
-                || list.Count(i => Uses(i, old.Result!.Value)) != 1)
+                || list.Count(i => i.Reads(old.Result!.Value)) != 1)
                 continue;
             int made = list.FindIndex(i => i.Op == Opcode.NewInstance && i.Result == store.Operands[0]);
             if (made < 0 || made > at || list.Skip(made + 1).Take(at - (made + 1)).Any(i =>
