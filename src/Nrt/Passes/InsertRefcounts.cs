@@ -116,14 +116,15 @@ public static class InsertRefcounts
                 Refcount(w, Opcode.Incref, ret.Operands[0], new(RefcountWhy.CallerGets));
                 inserted++;
             }
-            foreach (List<int> slots in (List<int>[])[userArraySlots, hiddenSlots])
+            void Release(int slot)
             {
-                foreach (int slot in slots)
-                {
-                    Refcount(w, Opcode.Decref, w.LoadSlot(slot), new(RefcountWhy.ExitReleases, slot));
-                    inserted++;
-                }
+                Refcount(w, Opcode.Decref, w.LoadSlot(slot), new(RefcountWhy.ExitReleases, slot));
+                inserted++;
             }
+            foreach (int slot in userArraySlots)
+                Release(slot);
+            foreach (int slot in hiddenSlots)
+                Release(slot);
             block.Instructions.Add(ret);
         }
         return inserted;
