@@ -7,6 +7,7 @@ using Targets.Frontend.Ir;
 using Targets.Frontend.Passes;
 using Targets.Runtime.Passes;
 using Targets.Llvm;
+using Targets.Llvm.Interop;
 using Targets.Llvm.Lowering;
 using Targets.Llvm.Linking;
 using Targets.Cpu.Cache;
@@ -112,6 +113,13 @@ public abstract partial class HostTarget : ITarget, IDisposable
 #pragma warning disable CA1031 // the Lazy keeps the exception for the compilation that needs the JIT
             try
             {
+                // The library first, by a plain call: loaded from inside the first LLVM call's
+                // binding (the DllImportResolver), its dlopen (~70 ms) ran while the .NET runtime
+                // held a lock the caller's thread then waited on in the frontend. Measured in a
+                // fresh process: binary-trees' IL import 75 -> 20-27 ms (its first call unchanged:
+                // LLVM's load is the longer path there); a 41-method program's import 82-86 ->
+                // 27-29 ms, its first call ~510 -> ~450 ms.
+                _ = LlvmLibrary.IsAvailable;
                 _ = Jit;
                 while (DestructorsToPrepare.TryDequeue(out JitClassType? layout))
                     Destructors.SymbolOf(layout);
