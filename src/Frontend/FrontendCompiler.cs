@@ -28,6 +28,18 @@ public static class FrontendCompiler
         return IlImporter.Declare(entry, BaseSymbol(entry), types);
     }
 
+    /// <summary>
+    /// Reads the debug information of <paramref name="entry"/>'s assembly now (its PDB, for source
+    /// locations; parsed when first used), so the frontend that follows makes no first native call
+    /// of its own: while another thread loads a shared library, glibc holds its loader lock, and any
+    /// first call of a P/Invoke (which .NET binds by <c>dlsym</c>) waits for the whole load.
+    /// </summary>
+    public static void ReadSources(MethodBase entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Diagnostics.SourceLocator.Read(entry);
+    }
+
     /// <summary>A function's symbol before it is made unique in its module (the entry's is never changed).</summary>
     static string BaseSymbol(MethodBase method) => $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
 

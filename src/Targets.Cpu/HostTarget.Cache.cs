@@ -32,9 +32,13 @@ public abstract partial class HostTarget
         if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
         {
             // A cache holding nothing from this build of the compiler (a first run, a new version, a
-            // cleared cache) will miss: LLVM starts loading now, beside the key and the frontend.
+            // cleared cache) will miss: LLVM starts loading now, beside the key's walk and the
+            // frontend, once the native calls they need have been made (see PrepareJit).
             if (!CompileCache.HoldsThisCompilersCode())
-                PrepareJit();
+            {
+                CacheKey.PrepareMachine();
+                PrepareJit(method);
+            }
             var timings = new CompileTimings();
             CacheKey? key = timings.Measure("cache: key", () => CacheKey.Of(method, options, $"{Name}/{ParallelWorkers}", Layouts));
             string? name = key is null ? null : $"c{key.Hash}";
@@ -48,7 +52,7 @@ public abstract partial class HostTarget
     (EntryCode, IDisposable) Compile(MethodInfo method, CompileOptions options, CacheKey? key, string? name, CompileTimings? before)
     {
         if (key is not null)
-            PrepareJit([.. key.JitClasses.Select(Layouts.Layout)]);
+            PrepareJit(method, [.. key.JitClasses.Select(Layouts.Layout)]);
         (IrModule ir, nint address, _, string linked, IDisposable code) = CompileCode(method, options, name: name,
             keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors));
         // The key was computed first: its phase leads.

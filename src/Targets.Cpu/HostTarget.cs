@@ -98,12 +98,20 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// </summary>
     /// <param name="destructors">
     /// Layouts whose destructors the code will link against (the cache key's classes): compiled on
-    /// that thread once LLVM is loaded, if it has not finished, so the caller's lowering finds them
-    /// defined (binary-trees' lowering: 47 → 12 ms in a fresh process). A failure is left for the
-    /// lowering, which asks again.
+    /// that thread once LLVM is loaded, beside the caller's lowering, optimisation and code
+    /// generation (the code names them; see <see cref="PrepareLink"/>). A failure is left for the
+    /// link, which asks again.
     /// </param>
-    static void PrepareJit(IEnumerable<JitClassType>? destructors = null)
+    /// <param name="method">
+    /// The method about to be compiled: its PDB is read first, on the caller's thread. While a
+    /// thread loads a shared library glibc holds its loader lock, and a first call of any P/Invoke
+    /// (.NET binds it by <c>dlsym</c>) waits for the whole load, ~60 ms for libLLVM; so the caller
+    /// makes its native calls (the cache key's machine part, the PDB's read) before the load starts,
+    /// and the frontend that runs beside the load makes none.
+    /// </param>
+    static void PrepareJit(MethodBase method, IEnumerable<JitClassType>? destructors = null)
     {
+        FrontendCompiler.ReadSources(method);
         foreach (JitClassType layout in destructors ?? [])
             DestructorsToPrepare.Enqueue(layout);
         if (SharedJit.IsValueCreated || Interlocked.Exchange(ref preparing, 1) != 0)
@@ -120,7 +128,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
                 // LLVM's load is the longer path there); a 41-method program's import 82-86 ->
                 // 27-29 ms, its first call ~510 -> ~450 ms.
                 _ = LlvmLibrary.IsAvailable;
-                _ = Jit;
+                _ = SharedJit.Value;
+                _ = SharedRuntime.Value;
                 while (DestructorsToPrepare.TryDequeue(out JitClassType? layout))
                     Destructors.SymbolOf(layout);
             }
@@ -146,6 +155,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
             return SharedJit.Value;
         }
     }
+
+    /// <summary>The host target machine that configures and optimises modules: the JIT's, needing no runtime yet (the code is linked later).</summary>
+    static TargetMachine Machine => SharedJit.Value.Optimizer;
 
     /// <summary>The destructors, with the runtime installed (they call it).</summary>
     static InstanceDestructors Destructors
@@ -259,7 +271,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         new(Layouts, layout =>
             {
                 destructors?.Add(layout); // lowering runs on the compiling thread alone
-                return Destructors.SymbolOf(layout);
+                return InstanceDestructors.NameOf(layout); // defined before the code is linked (see PrepareLink)
             },
             callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline.Value : null, ParallelWorkers,
             checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
@@ -279,22 +291,23 @@ public abstract partial class HostTarget : ITarget, IDisposable
     internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
         string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null)
     {
-        PrepareJit();
-        var destructors = keep is null ? null : new HashSet<JitClassType>();
+        PrepareJit(method);
+        var destructors = new HashSet<JitClassType>();
         HostLowering lowering = Lowering(options, destructors);
         IrModule ir = method is MethodInfo kernel && kernelLaunch
             ? FrontendCompiler.CompileKernel(kernel, options, Layouts, lowering.Pipeline)
             : FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
-        JitEngine jit = Jit;
+        _ = Machine; // LLVM loaded by a plain call before the first call into it (see PrepareJit)
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         name ??= $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true, ir.Timings);
         try
         {
-            (IDisposable code, nint direct, nint entry, byte[]? objectFile) = ir.Timings.Measure("JIT: code generation and link", () =>
-                keep is null ? LinkInJit(jit, module, ir, name) : LinkObject(jit, module, ir, name));
+            (IDisposable code, nint direct, nint entry, byte[]? objectFile) = keep is null
+                ? LinkInJit(module, ir, name, destructors)
+                : LinkObject(module, ir, name, destructors);
             if (objectFile is not null)
-                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors!));
+                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
             ir.Timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name})");
@@ -306,11 +319,29 @@ public abstract partial class HostTarget : ITarget, IDisposable
         }
     }
 
+    /// <summary>
+    /// What the code links against, defined: the runtime, and the destructors the code calls
+    /// (lowered against their names alone), loaded or compiled. On a first compilation the
+    /// preparation thread is already making both beside this one's lowering, optimisation and
+    /// code generation.
+    /// </summary>
+    static JitEngine PrepareLink(IrModule ir, IReadOnlyCollection<JitClassType> destructors) =>
+        ir.Timings.Measure("JIT: runtime and destructors", () =>
+        {
+            foreach (JitClassType layout in destructors)
+                Destructors.SymbolOf(layout);
+            return Jit;
+        });
+
     /// <summary>Adds the module to the ORC JIT (which compiles it on first lookup).</summary>
-    static (IDisposable, nint, nint, byte[]?) LinkInJit(JitEngine jit, LlvmModule module, IrModule ir, string name)
+    static (IDisposable, nint, nint, byte[]?) LinkInJit(LlvmModule module, IrModule ir, string name, IReadOnlyCollection<JitClassType> destructors)
     {
-        JitCode added = jit.Add(module);
-        return (added, jit.Lookup(HostLowering.DirectSymbol(ir, name)), jit.Lookup(HostLowering.EntrySymbol(ir, name)), null);
+        JitEngine jit = PrepareLink(ir, destructors);
+        return ir.Timings.Measure("JIT: code generation and link", () =>
+        {
+            JitCode added = jit.Add(module);
+            return ((IDisposable)added, jit.Lookup(HostLowering.DirectSymbol(ir, name)), jit.Lookup(HostLowering.EntrySymbol(ir, name)), (byte[]?)null);
+        });
     }
 
     /// <summary>
@@ -318,12 +349,18 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// object file is returned for keeping. An object the loader refuses (which would make every
     /// later hit a refusal) is linked by the JIT instead and not returned.
     /// </summary>
-    static (IDisposable, nint, nint, byte[]?) LinkObject(JitEngine jit, LlvmModule module, IrModule ir, string name)
+    static (IDisposable, nint, nint, byte[]?) LinkObject(LlvmModule module, IrModule ir, string name, IReadOnlyCollection<JitClassType> destructors)
     {
         byte[] objectFile;
         using (module)
-            objectFile = jit.Optimizer.EmitObject(module);
-        string direct = HostLowering.DirectSymbol(ir, name), entry = HostLowering.EntrySymbol(ir, name);
+            objectFile = ir.Timings.Measure("JIT: code generation", () => Machine.EmitObject(module));
+        JitEngine jit = PrepareLink(ir, destructors);
+        return ir.Timings.Measure("JIT: link", () => Link(jit, objectFile, name, HostLowering.DirectSymbol(ir, name), HostLowering.EntrySymbol(ir, name)));
+    }
+
+    /// <summary>Loads the object file by the project's loader, or by the JIT when the loader refuses it (then it is not returned for keeping).</summary>
+    static (IDisposable, nint, nint, byte[]?) Link(JitEngine jit, byte[] objectFile, string name, string direct, string entry)
+    {
         NativeImage image;
         try
         {
@@ -355,7 +392,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         }
         try
         {
-            TargetMachine host = Jit.Optimizer;
+            TargetMachine host = Machine;
             timings.Measure("verify LLVM", () =>
             {
                 host.Configure(module);
@@ -382,7 +419,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
             return ir.ToString();
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = Lower(ir, context, name, method, Lowering(options), options, optimize: stage != Stage.Llvm);
-        return stage == Stage.Asm ? Jit.Optimizer.EmitAssembly(module) : module.ToString();
+        return stage == Stage.Asm ? Machine.EmitAssembly(module) : module.ToString();
     }
 
     /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>

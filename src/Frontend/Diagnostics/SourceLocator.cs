@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
@@ -51,6 +52,9 @@ internal sealed class SourceLocator
         }
         return names;
     }
+
+    /// <summary>Reads the PDB of <paramref name="method"/>'s assembly, if it has one, without parsing it yet.</summary>
+    public static void Read(MethodBase method) => Readers.GetOrAdd(method.Module.Assembly, Open);
 
     public static SourceLocator For(MethodBase method)
     {
@@ -124,8 +128,10 @@ internal sealed class SourceLocator
             if (string.IsNullOrEmpty(assembly.Location))
                 return null;
             string pdb = Path.ChangeExtension(assembly.Location, ".pdb");
+            // Read whole: a stream is memory-mapped past 16 KB (more native calls, and a first compile
+            // makes its native calls before LLVM's load starts; see FrontendCompiler.ReadSources).
             if (File.Exists(pdb))
-                return MetadataReaderProvider.FromPortablePdbStream(File.OpenRead(pdb));
+                return MetadataReaderProvider.FromPortablePdbImage(ImmutableCollectionsMarshal.AsImmutableArray(File.ReadAllBytes(pdb)));
             using var pe = new PEReader(File.OpenRead(assembly.Location));
             DebugDirectoryEntry embedded = pe.ReadDebugDirectory().FirstOrDefault(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
             return embedded.DataSize > 0 ? pe.ReadEmbeddedPortablePdbDebugDirectoryData(embedded) : null;

@@ -34,6 +34,9 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
     /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
     static byte[] Machine => MachineHash.Value;
 
+    /// <summary>Computes the machine part now (it reads the file system; the walk over a call graph does not).</summary>
+    public static void PrepareMachine() => _ = Machine;
+
     static readonly Assembly[] CompilerAssemblies =
         [typeof(CacheKey).Assembly, typeof(Frontend.FrontendCompiler).Assembly, typeof(JitEngine).Assembly, typeof(Runtime.NrtRuntimeIr).Assembly, typeof(LayoutContext).Assembly];
 

@@ -145,6 +145,14 @@ public static class CompileCache
     internal static (CacheMetadata Metadata, byte[] ObjectFile)? Load(string keyHash)
     {
         string path = PathOf(keyHash);
+        // A miss is told without an exception: a process's first exception is slow, and its
+        // message (errno's text) is a first native call, which waits for the whole of LLVM's load
+        // (glibc's loader lock) while another thread loads it, as one does on a first run.
+        if (!File.Exists(path))
+        {
+            Interlocked.Increment(ref misses);
+            return null;
+        }
         byte[] bytes;
         try
         {

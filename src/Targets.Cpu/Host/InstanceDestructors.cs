@@ -28,10 +28,21 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     /// <summary>The symbol of <paramref name="layout"/>'s destructor, loaded and defined for both linkers on first request.</summary>
     public string SymbolOf(JitClassType layout) => symbols.GetValue(layout, Define);
 
-    /// <summary>The symbol <paramref name="layout"/>'s destructor has in any process: the class's name and a hash of the code.</summary>
+    static readonly ConditionalWeakTable<JitClassType, string> Names = new();
+
+    /// <summary>
+    /// The symbol <paramref name="layout"/>'s destructor has in any process: the class's name and a
+    /// hash of the code. Code calling the destructor is lowered against this name while the
+    /// destructor itself is loaded or compiled (<see cref="SymbolOf"/>) on another thread.
+    /// </summary>
     public static string NameOf(JitClassType layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        return Names.GetValue(layout, Name);
+    }
+
+    static string Name(JitClassType layout)
+    {
         string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", "class", layout)}";
         Span<byte> digest = stackalloc byte[Cache.Hash128.Length];
         Cache.Hash128.Of(Encoding.UTF8.GetBytes(identity), digest);
@@ -61,15 +72,22 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         }
     }
 
+    /// <summary>
+    /// The destructors' own host target machine (the JIT's settings, so the same code): a target
+    /// machine serialises its users, and a first compilation's destructors are compiled on the
+    /// preparation thread while the caller optimises and generates its function.
+    /// </summary>
+    readonly Lazy<TargetMachine> machine = new(() => TargetMachine.CreateHost());
+
     /// <summary>The destructor compiled (<c>default&lt;O2&gt;</c>) to an object file.</summary>
     byte[] Compile(string name, string text)
     {
-        JitEngine jit = compiler();
+        _ = compiler(); // LLVM loaded, its targets initialised
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = context.ParseIr(text, name);
-        jit.Optimizer.Configure(module);
-        jit.Optimizer.Optimize(module, "default<O2>");
-        return jit.Optimizer.EmitObject(module);
+        machine.Value.Configure(module);
+        machine.Value.Optimize(module, "default<O2>");
+        return machine.Value.EmitObject(module);
     }
 
     /// <summary>
