@@ -8,52 +8,58 @@ namespace Targets.Llvm;
 /// uses what the machine has), added, and looked up by name. Adding and lookup are thread-safe
 /// (serialised: code generation happens during lookup, with one target machine).
 /// Code stays until the <see cref="JitCode"/> returned by <see cref="Add"/> or the engine is disposed.
+/// The LLJIT itself is made on first use (what it is given to define before is kept until then):
+/// a compiler that emits object files and links them itself needs only <see cref="Optimizer"/>,
+/// and making an LLJIT is a few milliseconds of a fresh process's first compilation.
 /// </summary>
 public sealed class JitEngine : IDisposable
 {
     readonly Lock gate = new();
     readonly HashSet<JitCode> live = [];
+    readonly List<(string Name, nint Address)> absolutes = [];
     LLVMOrcLLJITRef jit;
+    bool disposed;
 
-    JitEngine(LLVMOrcLLJITRef jit, TargetMachine optimizer)
-    {
-        this.jit = jit;
-        Optimizer = optimizer;
-    }
+    JitEngine(TargetMachine optimizer) => Optimizer = optimizer;
 
     /// <summary>The host target machine modules are configured and optimised with before they are added.</summary>
     public TargetMachine Optimizer { get; }
 
     /// <summary>Creates a JIT whose code generator uses the host CPU name and features.</summary>
-    public static JitEngine Create()
-    {
-        TargetMachine optimizer = TargetMachine.CreateHost();
-        TargetMachine forCodegen = TargetMachine.CreateHost();
-        LLVMOrcLLJITBuilderRef builder = LlvmApi.LLVMOrcCreateLLJITBuilder();
-        // Both calls take ownership: the builder takes the JTMB, which took the target machine.
-        LlvmApi.LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder,
-            LlvmApi.LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(forCodegen.Release()));
-        LLVMErrorRef error = LlvmApi.LLVMOrcCreateLLJIT(out LLVMOrcLLJITRef jit, builder);
-        string? message = LlvmStrings.TakeError(error);
-        if (message is not null)
-        {
-            optimizer.Dispose();
-            throw new LlvmException("create an LLJIT", message);
-        }
-        return new JitEngine(jit, optimizer);
-    }
+    public static JitEngine Create() => new(TargetMachine.CreateHost());
 
+    /// <summary>The LLJIT, made on first use with every absolute symbol defined so far; under <c>gate</c>.</summary>
     LLVMOrcLLJITRef Handle
     {
         get
         {
-            ObjectDisposedException.ThrowIf(jit.IsNull, this);
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (jit.IsNull)
+            {
+                TargetMachine forCodegen = TargetMachine.CreateHost();
+                LLVMOrcLLJITBuilderRef builder = LlvmApi.LLVMOrcCreateLLJITBuilder();
+                // Both calls take ownership: the builder takes the JTMB, which took the target machine.
+                LlvmApi.LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder,
+                    LlvmApi.LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(forCodegen.Release()));
+                LlvmException.ThrowIfError(LlvmApi.LLVMOrcCreateLLJIT(out LLVMOrcLLJITRef made, builder), "create an LLJIT");
+                jit = made;
+                foreach ((string name, nint address) in absolutes)
+                    Define(name, address);
+                absolutes.Clear();
+            }
             return jit;
         }
     }
 
     /// <summary>The JIT's triple.</summary>
-    public string Triple => LlvmStrings.Borrow(LlvmApi.LLVMOrcLLJITGetTripleString(Handle));
+    public string Triple
+    {
+        get
+        {
+            lock (gate)
+                return LlvmStrings.Borrow(LlvmApi.LLVMOrcLLJITGetTripleString(Handle));
+        }
+    }
 
     /// <summary>
     /// Verifies the module and adds it to the JIT (which takes it). A broken module is an
@@ -68,8 +74,9 @@ public sealed class JitEngine : IDisposable
         module.Verify();
         lock (gate)
         {
+            LLVMOrcLLJITRef handle = Handle; // made (or refused) before the module is handed over
             LLVMOrcThreadSafeModuleRef tsm = LlvmApi.LLVMOrcCreateNewThreadSafeModule(module.Release(), tsc);
-            return Track("add a module to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddLLVMIRModuleWithRT(Handle, tracker, tsm));
+            return Track("add a module to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddLLVMIRModuleWithRT(handle, tracker, tsm));
         }
     }
 
@@ -87,10 +94,11 @@ public sealed class JitEngine : IDisposable
             throw new ArgumentException($"Expected an ELF object file for {name}.", nameof(objectFile));
         lock (gate)
         {
+            LLVMOrcLLJITRef handle = Handle; // made (or refused) before the buffer is
             LLVMMemoryBufferRef buffer;
             fixed (byte* bytes = objectFile)
                 buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, (nuint)objectFile.Length, name);
-            return Track("add an object file to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddObjectFileWithRT(Handle, tracker, buffer));
+            return Track("add an object file to the JIT", tracker => LlvmApi.LLVMOrcLLJITAddObjectFileWithRT(handle, tracker, buffer));
         }
     }
 
@@ -134,17 +142,26 @@ public sealed class JitEngine : IDisposable
             throw new ArgumentException("Expected a non-null address.", nameof(address));
         lock (gate)
         {
-            LLVMOrcExecutionSessionRef session = LlvmApi.LLVMOrcLLJITGetExecutionSession(Handle);
-            var pair = new OrcSymbolMapPair
-            {
-                Name = LlvmApi.LLVMOrcExecutionSessionIntern(session, name),
-                Address = (ulong)address,
-                GenericFlags = 1 | 4, // exported | callable
-            };
-            LLVMOrcMaterializationUnitRef unit = LlvmApi.LLVMOrcAbsoluteSymbols(&pair, 1);
-            LlvmException.ThrowIfError(
-                LlvmApi.LLVMOrcJITDylibDefine(LlvmApi.LLVMOrcLLJITGetMainJITDylib(Handle), unit), $"define '{name}'");
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (jit.IsNull)
+                absolutes.Add((name, address)); // defined when the LLJIT is made
+            else
+                Define(name, address);
         }
+    }
+
+    /// <summary>Defines an absolute symbol in the LLJIT; under <c>gate</c>, once it exists.</summary>
+    unsafe void Define(string name, nint address)
+    {
+        LLVMOrcExecutionSessionRef session = LlvmApi.LLVMOrcLLJITGetExecutionSession(jit);
+        var pair = new OrcSymbolMapPair
+        {
+            Name = LlvmApi.LLVMOrcExecutionSessionIntern(session, name),
+            Address = (ulong)address,
+            GenericFlags = 1 | 4, // exported | callable
+        };
+        LLVMOrcMaterializationUnitRef unit = LlvmApi.LLVMOrcAbsoluteSymbols(&pair, 1);
+        LlvmException.ThrowIfError(LlvmApi.LLVMOrcJITDylibDefine(LlvmApi.LLVMOrcLLJITGetMainJITDylib(jit), unit), $"define '{name}'");
     }
 
     internal void Remove(JitCode code, LLVMOrcResourceTrackerRef tracker)
@@ -164,6 +181,10 @@ public sealed class JitEngine : IDisposable
     {
         lock (gate)
         {
+            if (disposed)
+                return;
+            disposed = true;
+            Optimizer.Dispose();
             if (jit.IsNull)
                 return;
             // A tracker's destructor reaches into the execution session: release them first.
@@ -172,7 +193,6 @@ public sealed class JitEngine : IDisposable
             live.Clear();
             string? message = LlvmStrings.TakeError(LlvmApi.LLVMOrcDisposeLLJIT(jit));
             jit = default;
-            Optimizer.Dispose();
             if (message is not null)
                 throw new LlvmException("dispose the JIT", message);
         }

@@ -39,6 +39,21 @@ public sealed unsafe class JitEngineTests
         Assert.Throws<ArgumentException>(() => second.AddObject(new byte[] { 1, 2, 3, 4 }, "not-an-object"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_disposed_engine_refuses_every_use_whether_or_not_it_made_its_jit(bool used)
+    {
+        JitEngine jit = JitEngine.Create();
+        if (used)
+            Assert.Throws<LlvmException>(() => jit.Lookup("nothing"));
+        jit.Dispose();
+        jit.Dispose(); // twice is harmless
+        Assert.Throws<ObjectDisposedException>(() => jit.Lookup("nothing"));
+        Assert.Throws<ObjectDisposedException>(() => jit.DefineAbsolute("late", 1));
+        Assert.Throws<ObjectDisposedException>(() => jit.Optimizer.Handle);
+    }
+
     [Fact]
     public void Function_built_with_the_builder_is_called_through_a_pointer()
     {
@@ -134,10 +149,14 @@ public sealed unsafe class JitEngineTests
         Assert.Throws<LlvmException>(() => jit.Lookup("gone_add"));
     }
 
-    [Fact]
-    public void Host_addresses_can_be_injected_as_symbols()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Host_addresses_can_be_injected_as_symbols(bool afterFirstUse)
     {
         using JitEngine jit = JitEngine.Create();
+        if (afterFirstUse)
+            Assert.Throws<LlvmException>(() => jit.Lookup("host_square")); // the LLJIT is made now, and knows no such symbol yet
         delegate* unmanaged<int, int> square = &Square;
         jit.DefineAbsolute("host_square", (nint)square);
         using LlvmContext context = LlvmContext.CreateThreadSafe();

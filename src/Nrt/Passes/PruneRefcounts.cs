@@ -42,7 +42,7 @@ public static partial class PruneRefcounts
     {
         var removed = new Dictionary<string, int>
         {
-            ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["BorrowedElements"] = 0, ["NeverStored"] = 0,
+            ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["BorrowedElements"] = 0, ["NullSlots"] = 0,
         };
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
             removed["BorrowedParameters"] = BorrowParameters(f);
@@ -57,7 +57,7 @@ public static partial class PruneRefcounts
             if (enabled.HasFlag(RefcountPruning.Pairs))
                 removed["Pairs"] += CancelPairs(f, block);
         }
-        removed["NeverStored"] = DropReleasesOfNeverStoredSlots(f);
+        removed["NullSlots"] = DropReleasesOfNullSlots(f);
         return removed;
     }
 
@@ -86,28 +86,114 @@ public static partial class PruneRefcounts
     }
 
     /// <summary>
-    /// Hidden slots whose stores the strategies removed stay null: their exit releases are no-ops
-    /// and go (always, not a strategy: it only tidies what the others leave).
+    /// Releases (and increfs) of values that are certainly null go: loads of a counted slot no path
+    /// has stored a value that may be non-null into yet. Every slot starts null; the insertion's
+    /// hidden slots (the graveyards of replaced values, the shadows of parameters) and slots whose
+    /// stores the strategies removed often stay so. Always on, not a strategy: an operation on null
+    /// does nothing. LLVM removed each of them anyway, but only after lowering had built its ~60
+    /// lines of inlined free path and the optimiser had simplified them away (binary-trees: about a
+    /// third of the module it was given).
     /// </summary>
-    static int DropReleasesOfNeverStoredSlots(IrFunction f)
+    static int DropReleasesOfNullSlots(IrFunction f)
     {
-        var stored = f.SlotsNamedBy(Opcode.StoreSlot);
+        HashSet<int> addressed = f.SlotsNamedBy(Opcode.SlotAddress);
+        bool[][] nullOnEntry = NullSlotsOnEntry(f, addressed);
         int count = 0;
-        foreach (IrBlock block in f.Blocks)
+        for (int b = 0; b < f.Blocks.Count; b++)
         {
-            Dictionary<ValueId, Instruction> definitions = Definitions(block);
-            var dead = block.Instructions.Where(i => i.Op == Opcode.Decref && definitions.TryGetValue(i.Operands[0], out Instruction? load)
-                && load.Op == Opcode.LoadSlot && !stored.Contains(load.Slot) && f.Slots[load.Slot].IsCounted).ToList();
-            foreach (Instruction release in dead)
+            IrBlock block = f.Blocks[b];
+            if (nullOnEntry[b] is not { } slots)
+                continue; // unreachable: nothing is known
+            var nulls = new HashSet<ValueId>();
+            var dead = new List<Instruction>();
+            bool[] state = (bool[])slots.Clone();
+            foreach (Instruction i in block.Instructions)
             {
-                Instruction load = definitions[release.Operands[0]];
-                block.Instructions.Remove(release);
-                if (!block.Instructions.Any(i => i.Reads(load.Result!.Value)))
-                    block.Instructions.Remove(load);
+                if (i.Op is Opcode.Incref or Opcode.Decref && nulls.Contains(i.Operands[0]))
+                    dead.Add(i);
+                Transfer(f, i, addressed, state, nulls);
+            }
+            foreach (Instruction operation in dead)
+            {
+                block.Instructions.Remove(operation);
                 count++;
             }
+            block.Instructions.RemoveAll(i => i.Op == Opcode.LoadSlot && nulls.Contains(i.Result!.Value) && !IsRead(block, i.Result!.Value));
         }
         return count;
+    }
+
+    static bool IsRead(IrBlock block, ValueId value)
+    {
+        foreach (Instruction i in block.Instructions)
+        {
+            if (i.Reads(value))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// For each block, which slots are certainly null when it starts (null for a block no path
+    /// reaches): a forward analysis to a fixed point, a slot being null on entry when it is null at
+    /// the end of every predecessor. A slot whose address is taken is never certain.
+    /// </summary>
+    static bool[][] NullSlotsOnEntry(IrFunction f, HashSet<int> addressed)
+    {
+        var entry = new bool[f.Blocks.Count][];
+        entry[f.Entry.Id.Index] = new bool[f.Slots.Count];
+        for (int s = 0; s < f.Slots.Count; s++)
+            entry[f.Entry.Id.Index][s] = !addressed.Contains(s);
+        var work = new Queue<IrBlock>();
+        work.Enqueue(f.Entry);
+        while (work.TryDequeue(out IrBlock? block))
+        {
+            bool[] state = (bool[])entry[block.Id.Index].Clone();
+            var nulls = new HashSet<ValueId>();
+            foreach (Instruction i in block.Instructions)
+                Transfer(f, i, addressed, state, nulls);
+            if (block.Terminator is not { } terminator)
+                continue;
+            foreach (BlockTarget target in terminator.Targets)
+            {
+                int next = target.Block.Index;
+                if (entry[next] is null)
+                {
+                    entry[next] = (bool[])state.Clone();
+                    work.Enqueue(f.Blocks[next]);
+                    continue;
+                }
+                bool changed = false;
+                for (int s = 0; s < state.Length; s++)
+                {
+                    if (entry[next][s] && !state[s])
+                    {
+                        entry[next][s] = false; // the meet: null only if null on every path in
+                        changed = true;
+                    }
+                }
+                if (changed)
+                    work.Enqueue(f.Blocks[next]);
+            }
+        }
+        return entry;
+    }
+
+    /// <summary>One instruction's effect on which slots are null and which values are known null.</summary>
+    static void Transfer(IrFunction f, Instruction i, HashSet<int> addressed, bool[] nullSlots, HashSet<ValueId> nulls)
+    {
+        switch (i.Op)
+        {
+            case Opcode.ConstNull:
+                nulls.Add(i.Result!.Value);
+                break;
+            case Opcode.LoadSlot when nullSlots[i.Slot] && f.Slots[i.Slot].IsCounted:
+                nulls.Add(i.Result!.Value);
+                break;
+            case Opcode.StoreSlot:
+                nullSlots[i.Slot] = nulls.Contains(i.Operands[0]) && !addressed.Contains(i.Slot);
+                break;
+        }
     }
 
     static Dictionary<ValueId, Instruction> Definitions(IrBlock block) =>
