@@ -68,7 +68,17 @@ public sealed class CpuCompiledFunction : CompiledFunction
     }
 
     /// <summary>What .NET passes: the parameters (with <c>this</c> first for an instance method), boxes for instances.</summary>
-    Type[] HostParameters => signature.Parameters.Select(HostSignature.HostType).ToArray();
+    /// <summary>The parameters' host types (a loop: LINQ here would load System.Linq on a cache hit's path).</summary>
+    Type[] HostParameters
+    {
+        get
+        {
+            var types = new Type[signature.Parameters.Count];
+            for (int n = 0; n < types.Length; n++)
+                types[n] = HostSignature.HostType(signature.Parameters[n]);
+            return types;
+        }
+    }
 
     public override object? Invoke(params object?[] args)
     {
@@ -136,12 +146,15 @@ public sealed class CpuCompiledFunction : CompiledFunction
             // Parameters by their .NET types, jit class instances as JitObject (this first for instance methods).
             Type[] expected = HostParameters;
             Type returns = HostSignature.HostType(signature.Return);
-            Type[] actual = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+            System.Reflection.ParameterInfo[] parameters = invoke.GetParameters();
+            var actual = new Type[parameters.Length];
+            for (int n = 0; n < actual.Length; n++)
+                actual[n] = parameters[n].ParameterType;
             // NrtArray<T> may stand for a returned T[]: the zero-copy view.
             bool view = returns.IsSZArray && invoke.ReturnType.IsGenericType
                 && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>)
                 && invoke.ReturnType.GetGenericArguments()[0] == returns.GetElementType();
-            if ((invoke.ReturnType != returns && !view) || !expected.SequenceEqual(actual))
+            if ((invoke.ReturnType != returns && !view) || !expected.AsSpan().SequenceEqual(actual))
                 throw new ArgumentException(
                     $"Expected a delegate type with the signature {Signature(returns, expected)} of {Describe()}, got {type.Name}: {Signature(invoke.ReturnType, actual)}.",
                     nameof(TDelegate));

@@ -98,7 +98,9 @@ public abstract partial class HostTarget
             foreach (CachedDestructor destructor in metadata.Destructors)
             {
                 // The code calls each destructor by a symbol derived from its layout: define it here, or miss.
-                Type? type = key.JitClasses.FirstOrDefault(c => CacheKey.NameOf(c) == destructor.Class);
+                Type? type = null;
+                foreach (Type jitClass in key.JitClasses)
+                    type ??= CacheKey.NameOf(jitClass) == destructor.Class ? jitClass : null;
                 JitClassType? layout = type is null ? null : Layouts.Layout(type);
                 if (layout is null || InstanceDestructors.NameOf(layout) != destructor.Symbol)
                     return $"its destructor {destructor.Symbol} for {destructor.Class} is not this layout's";
@@ -124,7 +126,10 @@ public abstract partial class HostTarget
         }
         HostSignature signature = timings.Measure("cache: signature", () => Reflected(method));
         timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name}, from the cache)");
-        var loaded = new EntryCode(signature, timings, metadata.PassCounts, address, [.. key.JitClasses.Select(Layouts.Layout)],
+        var layouts = new JitClassType[key.JitClasses.Count];
+        for (int n = 0; n < layouts.Length; n++)
+            layouts[n] = Layouts.Layout(key.JitClasses[n]);
+        var loaded = new EntryCode(signature, timings, metadata.PassCounts, address, layouts,
             stage => Inspect(FrontendCompiler.Compile(method, options, Layouts, Lowering(options).Pipeline), name, method, options, stage));
         return (loaded, image);
     }

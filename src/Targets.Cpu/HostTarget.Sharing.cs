@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Reflection;
 using Targets.Cpu.Host;
 using Targets.Frontend.Ir;
@@ -22,7 +21,9 @@ public abstract partial class HostTarget
     /// </summary>
     sealed record SharedEntry(EntryCode Code, SharedModule Module);
 
-    static readonly ConcurrentDictionary<CodeKey<MethodInfo, string>, ImmutableList<SharedEntry>> Shared = new();
+    // Arrays replaced whole (never changed in place), not ImmutableList or LINQ: either would load
+    // an assembly of its own on every first compilation's path, a cache hit's included.
+    static readonly ConcurrentDictionary<CodeKey<MethodInfo, string>, SharedEntry[]> Shared = new();
 
     /// <summary>The code for <paramref name="method"/> under this target's layouts, joined from another target's compilation when one fits.</summary>
     (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options)
@@ -30,17 +31,28 @@ public abstract partial class HostTarget
         var key = new CodeKey<MethodInfo, string>(method, options, $"{Name}/{ParallelWorkers}");
         foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
         {
-            if (entry.Code.Layouts.All(l => LayoutContext.SameLayout(Layouts.Layout(l.ClrType), l)) && entry.Module.TryJoin())
+            if (SameLayouts(entry.Code.Layouts) && entry.Module.TryJoin())
                 return (entry.Code, entry.Module);
         }
         (EntryCode code, IDisposable jitCode) = CompileCached(method, options);
         SharedEntry? shared = null;
         // Code compiled with lazy callees stays: other compiled code may call it through patched slots.
-        var module = new SharedModule(options.LazyCallees ? null : jitCode, () => Shared.AddOrUpdate(key, [], (_, list) => list.Remove(shared!)));
+        var module = new SharedModule(options.LazyCallees ? null : jitCode, () => Shared.AddOrUpdate(key, [], (_, list) => Array.FindAll(list, e => e != shared)));
         module.TryJoin();
         shared = new SharedEntry(code, module);
-        Shared.AddOrUpdate(key, [shared], (_, list) => list.Add(shared));
+        Shared.AddOrUpdate(key, [shared], (_, list) => [.. list, shared]);
         return (code, module);
+    }
+
+    /// <summary>Whether this target lays out each of <paramref name="layouts"/> as they are.</summary>
+    bool SameLayouts(IReadOnlyList<JitClassType> layouts)
+    {
+        foreach (JitClassType layout in layouts)
+        {
+            if (!LayoutContext.SameLayout(Layouts.Layout(layout.ClrType), layout))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Every jit class whose instances the module's code reads or makes (as values, elements of arrays, or through refs).</summary>

@@ -67,26 +67,37 @@ public static class LlvmLibrary
     }
 
     /// <summary>Where the loader finds libraries by name here: LD_LIBRARY_PATH, then Debian's and LLVM's directories.</summary>
-    static IEnumerable<string> SearchDirectories =>
-        (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib/llvm-19/lib", "/usr/local/lib", "/usr/lib64", "/usr/lib", "/lib"]);
+    static string[] SearchDirectories =>
+        [.. (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
+            "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib/llvm-19/lib", "/usr/local/lib", "/usr/lib64", "/usr/lib", "/lib"];
 
     /// <summary>
     /// The file the library would be loaded from, found without loading it (a persistent cache keys
     /// on it without paying for the load), or null when it cannot be told that way.
     /// </summary>
+    /// <remarks>Loops, not LINQ: a cache hit's key calls this, and that path loads no System.Linq.</remarks>
     public static FileInfo? Locate()
     {
         string? overridden = Environment.GetEnvironmentVariable(PathVariable);
-        IEnumerable<string> paths = !string.IsNullOrEmpty(overridden)
-            ? [overridden]
-            : Candidates.SelectMany(name => SearchDirectories.Select(directory => Path.Combine(directory, name)));
-        foreach (string path in paths)
+        if (!string.IsNullOrEmpty(overridden))
+            return Existing(overridden);
+        foreach (string name in Candidates)
         {
-            var file = new FileInfo(path);
-            if (file.Exists)
-                return file.LinkTarget is null ? file : new FileInfo(file.ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+            foreach (string directory in SearchDirectories)
+            {
+                if (Existing(Path.Combine(directory, name)) is { } found)
+                    return found;
+            }
         }
         return null;
+    }
+
+    /// <summary>The file at <paramref name="path"/> (the final target of a link), or null when there is none.</summary>
+    static FileInfo? Existing(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+            return null;
+        return file.LinkTarget is null ? file : new FileInfo(file.ResolveLinkTarget(returnFinalTarget: true)!.FullName);
     }
 }

@@ -169,7 +169,10 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             }
             string[] names = [.. classes.Keys];
             Array.Sort(names, StringComparer.Ordinal);
-            return new CacheKey(Hash128.Hex(hash.Finish()), [.. names.Select(n => classes[n])]);
+            var sorted = new Type[names.Length];
+            for (int n = 0; n < names.Length; n++)
+                sorted[n] = classes[names[n]];
+            return new CacheKey(Hash128.Hex(hash.Finish()), sorted);
         }
 
         /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>
@@ -194,7 +197,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         static bool ByContent(MethodBase method)
         {
             Assembly assembly = method.Module.Assembly;
-            if (assembly == typeof(object).Assembly || CompilerAssemblies.Contains(assembly))
+            if (assembly == typeof(object).Assembly || Array.IndexOf(CompilerAssemblies, assembly) >= 0)
                 return false;
             string name = assembly.FullName ?? ""; // not GetName(): it formats the culture, loading ICU (~6 ms) on the warm path
             return !(name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name.StartsWith("System,", StringComparison.Ordinal));
@@ -313,11 +316,27 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 classes.TryAdd(Name(type), type);
         }
 
+        /// <summary>A method's identity in the key. Loops, not LINQ: the walk runs on a cache hit's path, which loads no System.Linq.</summary>
         static string Describe(MethodBase method)
         {
-            string generic = method.IsGenericMethod ? $"<{string.Join(",", method.GetGenericArguments().Select(Name))}>" : "";
-            string returns = method is MethodInfo info ? Name(info.ReturnType) : "void";
-            return $"{returns} {(method.DeclaringType is { } t ? Name(t) : "<module>")}::{method.Name}{generic}({string.Join(",", method.GetParameters().Select(p => Name(p.ParameterType)))})";
+            var text = new System.Text.StringBuilder();
+            text.Append(method is MethodInfo info ? Name(info.ReturnType) : "void").Append(' ')
+                .Append(method.DeclaringType is { } t ? Name(t) : "<module>").Append("::").Append(method.Name);
+            if (method.IsGenericMethod)
+                AppendList(text, '<', method.GetGenericArguments(), '>');
+            ParameterInfo[] parameters = method.GetParameters();
+            var types = new Type[parameters.Length];
+            for (int n = 0; n < types.Length; n++)
+                types[n] = parameters[n].ParameterType;
+            return AppendList(text, '(', types, ')').ToString();
+        }
+
+        static System.Text.StringBuilder AppendList(System.Text.StringBuilder text, char open, Type[] types, char close)
+        {
+            text.Append(open);
+            for (int n = 0; n < types.Length; n++)
+                text.Append(n == 0 ? "" : ",").Append(Name(types[n]));
+            return text.Append(close);
         }
 
         static string Name(Type type) => NameOf(type);

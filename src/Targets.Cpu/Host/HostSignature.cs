@@ -53,10 +53,18 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     }
 
     /// <summary>The .NET type a value of <paramref name="type"/> has on the host side.</summary>
-    public static Type HostType(IrType type) => type switch
-    {
-        { Kind: IrTypeKind.Instance } => typeof(JitObject),
-        { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } => type.Rank == 1 ? typeof(JitObject[]) : typeof(JitObject).MakeArrayType(type.Rank),
-        _ => TypeMapper.ToClr(type),
-    };
+    public static Type HostType(IrType type) => type is { Kind: IrTypeKind.Instance } or { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance }
+        ? BoxType(type)
+        : TypeMapper.ToClr(type);
+
+    /// <summary>
+    /// A method of its own, not inlined: precompiled code loads every type a method names before
+    /// the method first runs, and <see cref="JitObject"/> is a <c>DynamicObject</c>, whose loading
+    /// loads System.Linq.Expressions — a few milliseconds of a fresh process's first call that a
+    /// signature without jit classes does not need.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static Type BoxType(IrType type) => type.Kind == IrTypeKind.Instance
+        ? typeof(JitObject)
+        : type.Rank == 1 ? typeof(JitObject[]) : typeof(JitObject).MakeArrayType(type.Rank);
 }
