@@ -30,38 +30,52 @@ public static class JitClass
         var fields = new List<(string Name, FieldInfo Field)>(); // a loop: LINQ making tuples is JIT-compiled in every process
         foreach (FieldInfo field in type.GetFields(Declared | BindingFlags.Instance))
             fields.Add((SpecName(field), field));
-        var typed = new List<(string Name, FieldInfo Field, JitType Type)>();
-        if (spec is null)
-        {
-            foreach ((string name, FieldInfo field) in fields)
-            {
-                JitType jitType = JitType.FromClr(field.FieldType) ?? throw Unsupported(type, name, field.FieldType);
-                typed.Add((name, field, jitType));
-            }
-        }
-        else
-        {
-            foreach (KeyValuePair<string, JitType> entry in spec)
-            {
-                (string Name, FieldInfo Field) match = fields.FirstOrDefault(f => f.Name == entry.Key);
-                if (match.Field is null)
-                    throw new ArgumentException($"Jit class {type.Name}: the spec names field '{entry.Key}', which the class does not have (it has {string.Join(", ", fields.Select(f => f.Name))}).", nameof(spec));
-                if (match.Field.FieldType != typeof(object))
-                {
-                    JitType declared = JitType.FromClr(match.Field.FieldType) ?? throw Unsupported(type, entry.Key, match.Field.FieldType);
-                    if (!declared.Equals(entry.Value))
-                        throw new ArgumentException($"Jit class {type.Name}: field '{entry.Key}' is declared {match.Field.FieldType.Name} but the spec says {entry.Value}.", nameof(spec));
-                }
-                typed.Add((entry.Key, match.Field, entry.Value));
-            }
-            (string Name, FieldInfo Field) missing = fields.FirstOrDefault(f => typed.All(t => t.Name != f.Name));
-            if (missing.Field is not null)
-                throw new ArgumentException($"Jit class {type.Name}: the spec does not give field '{missing.Name}' a type; name every field.", nameof(spec));
-        }
+        List<(string Name, FieldInfo Field, JitType Type)> typed = spec is null ? FromDeclarations(type, fields) : FromSpec(type, fields, spec);
         JitClassType defined = Layout(type, typed);
-        if (defined.Fields.Any(f => f.Field.FieldType == typeof(object)))
-            FirstTyped.TryAdd(type, defined);
+        foreach (JitField field in defined.Fields)
+        {
+            if (field.Field.FieldType == typeof(object))
+            {
+                FirstTyped.TryAdd(type, defined);
+                break;
+            }
+        }
         return defined;
+    }
+
+    // Loops, not LINQ, on the path every class takes (a cache hit's included: it loads no System.Linq).
+    static List<(string Name, FieldInfo Field, JitType Type)> FromDeclarations(Type type, List<(string Name, FieldInfo Field)> fields)
+    {
+        var typed = new List<(string Name, FieldInfo Field, JitType Type)>();
+        foreach ((string name, FieldInfo field) in fields)
+        {
+            JitType jitType = JitType.FromClr(field.FieldType) ?? throw Unsupported(type, name, field.FieldType);
+            typed.Add((name, field, jitType));
+        }
+        return typed;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // its LINQ stays off the common path
+    static List<(string Name, FieldInfo Field, JitType Type)> FromSpec(Type type, List<(string Name, FieldInfo Field)> fields, JitSpec spec)
+    {
+        var typed = new List<(string Name, FieldInfo Field, JitType Type)>();
+        foreach (KeyValuePair<string, JitType> entry in spec)
+        {
+            (string Name, FieldInfo Field) match = fields.FirstOrDefault(f => f.Name == entry.Key);
+            if (match.Field is null)
+                throw new ArgumentException($"Jit class {type.Name}: the spec names field '{entry.Key}', which the class does not have (it has {string.Join(", ", fields.Select(f => f.Name))}).", nameof(spec));
+            if (match.Field.FieldType != typeof(object))
+            {
+                JitType declared = JitType.FromClr(match.Field.FieldType) ?? throw Unsupported(type, entry.Key, match.Field.FieldType);
+                if (!declared.Equals(entry.Value))
+                    throw new ArgumentException($"Jit class {type.Name}: field '{entry.Key}' is declared {match.Field.FieldType.Name} but the spec says {entry.Value}.", nameof(spec));
+            }
+            typed.Add((entry.Key, match.Field, entry.Value));
+        }
+        (string Name, FieldInfo Field) missing = fields.FirstOrDefault(f => typed.All(t => t.Name != f.Name));
+        if (missing.Field is not null)
+            throw new ArgumentException($"Jit class {type.Name}: the spec does not give field '{missing.Name}' a type; name every field.", nameof(spec));
+        return typed;
     }
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, JitClassType> FirstTyped = new();
@@ -101,14 +115,18 @@ public static class JitClass
             throw Shape(type, type.IsAbstract ? "an abstract class" : "an open generic class", "a jit class is a concrete class");
         if (type.BaseType != typeof(object))
             throw Shape(type, $"base class {type.BaseType?.Name}", "a jit class derives from object only (no inheritance)");
-        MethodInfo? virtualMember = type.GetMethods(Declared | BindingFlags.Instance).FirstOrDefault(m => m.IsVirtual && m.Name != "Finalize");
-        if (virtualMember is not null)
-            throw Shape(type, $"virtual member {virtualMember.Name}", "jit class members are called directly; remove virtual/override/abstract");
+        foreach (MethodInfo member in type.GetMethods(Declared | BindingFlags.Instance))
+        {
+            if (member.IsVirtual && member.Name != "Finalize")
+                throw Shape(type, $"virtual member {member.Name}", "jit class members are called directly; remove virtual/override/abstract");
+        }
         if (type.GetMethod("Finalize", Declared | BindingFlags.Instance) is not null)
             throw Shape(type, "a finalizer", "instances are freed by reference counting; the destructor is generated");
-        FieldInfo? mutableStatic = type.GetFields(Declared | BindingFlags.Static).FirstOrDefault(f => !f.IsInitOnly && !f.IsLiteral);
-        if (mutableStatic is not null)
-            throw Shape(type, $"static mutable field {mutableStatic.Name}", "use const or static readonly");
+        foreach (FieldInfo field in type.GetFields(Declared | BindingFlags.Static))
+        {
+            if (!field.IsInitOnly && !field.IsLiteral)
+                throw Shape(type, $"static mutable field {field.Name}", "use const or static readonly");
+        }
     }
 
     static CompilationException Shape(Type type, string construct, string detail) =>

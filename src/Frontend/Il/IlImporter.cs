@@ -100,7 +100,8 @@ internal sealed partial class IlImporter
         {
             if (IndexRank(p.ParameterType) is > 0 and int rank)
             {
-                parameters.AddRange(Enumerable.Repeat(IndexCoordinate(p.ParameterType), rank)); // a kernel index: one number per dimension
+                for (int d = 0; d < rank; d++)
+                    parameters.Add(IndexCoordinate(p.ParameterType)); // a kernel index: one number per dimension (no LINQ: a cache hit declares its entry)
                 continue;
             }
             parameters.Add(types.Map(p.ParameterType)

@@ -167,7 +167,9 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                         Note(fieldType);
                 }
             }
-            string[] names = [.. classes.Keys];
+            // Copied, not spread: [.. classes.Keys] compiles to LINQ's ToArray, which loads System.Linq on a cache hit's path.
+            var names = new string[classes.Count];
+            classes.Keys.CopyTo(names, 0);
             Array.Sort(names, StringComparer.Ordinal);
             var sorted = new Type[names.Length];
             for (int n = 0; n < names.Length; n++)

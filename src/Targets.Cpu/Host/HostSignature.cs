@@ -31,7 +31,7 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     {
         bool constructor = function.IsConstructor;
         HostSignature signature = constructor
-            ? new(function.Name, function.ParameterTypes.Skip(1).ToList(), function.ParameterTypes[0])
+            ? new(function.Name, WithoutThis(function.ParameterTypes), function.ParameterTypes[0])
             : new(function.Name, function.ParameterTypes, function.ReturnType);
         // The declared parameters are the IR's last ones (an instance method's 'this' comes first).
         System.Reflection.ParameterInfo[] declared = function.Method?.GetParameters() ?? [];
@@ -50,6 +50,15 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
             }
         }
         return signature;
+    }
+
+    /// <summary>A constructor's arguments: its parameters after <c>this</c> (a loop: a cache hit's path loads no System.Linq).</summary>
+    static List<IrType> WithoutThis(IReadOnlyList<IrType> parameters)
+    {
+        var arguments = new List<IrType>(parameters.Count);
+        for (int n = 1; n < parameters.Count; n++)
+            arguments.Add(parameters[n]);
+        return arguments;
     }
 
     /// <summary>The .NET type a value of <paramref name="type"/> has on the host side.</summary>

@@ -26,13 +26,14 @@ public static class HostStubGenerator
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
     static readonly MethodInfo WrapVector = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapVector))!;
     static readonly MethodInfo TakeInstances = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeInstances))!;
-    static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethods()
-        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition);
-    static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
-        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && !m.IsGenericMethodDefinition);
+    // Looked up by signature, not by filtering GetMethods() with LINQ: that made every method of both
+    // classes and loaded System.Linq in each fresh process's first AsDelegate, a cache hit's included.
+    static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1,
+        [Type.MakeGenericMethodParameter(0).MakeArrayType()])!;
+    static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), [typeof(Array)])!;
     static readonly MethodInfo GetLength = typeof(Array).GetMethod(nameof(Array.GetLength))!;
-    static readonly MethodInfo ReferenceBits = typeof(System.Runtime.CompilerServices.Unsafe).GetMethods()
-        .Single(m => m.Name == nameof(System.Runtime.CompilerServices.Unsafe.As) && m.GetGenericArguments().Length == 2);
+    static readonly MethodInfo ReferenceBits = typeof(System.Runtime.CompilerServices.Unsafe).GetMethod(nameof(System.Runtime.CompilerServices.Unsafe.As), 2,
+        [Type.MakeGenericMethodParameter(0).MakeByRefType()])!;
     static readonly MethodInfo LongLength = typeof(Array).GetProperty(nameof(Array.LongLength))!.GetGetMethod()!;
 
     /// <summary>
@@ -60,15 +61,25 @@ public static class HostStubGenerator
         }
     }
 
-    static DynamicMethod StubOf(HostSignature function, Type delegateType, Func<DynamicMethod> make) =>
-        Stubs.GetOrAdd(new StubShape(delegateType, function.Return, [.. function.Parameters]), _ => make());
+    // Copied by a loop, as below: spreading a list compiles to LINQ's ToArray, and a cache hit's path loads no System.Linq.
+    static DynamicMethod StubOf(HostSignature function, Type delegateType, Func<DynamicMethod> make)
+    {
+        var parameters = new IrType[function.Parameters.Count];
+        for (int n = 0; n < parameters.Length; n++)
+            parameters[n] = function.Parameters[n];
+        return Stubs.GetOrAdd(new StubShape(delegateType, function.Return, parameters), _ => make());
+    }
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling <paramref name="code"/> (the stub is bound to it).</summary>
     public static Delegate Typed(Type delegateType, HostSignature function, CompiledCode code, CpuRuntime runtime) =>
         StubOf(function, delegateType, () =>
         {
             MethodInfo invoke = delegateType.GetMethod("Invoke")!;
-            Type[] parameters = [typeof(CompiledCode), .. invoke.GetParameters().Select(p => p.ParameterType)];
+            ParameterInfo[] declared = invoke.GetParameters();
+            var parameters = new Type[declared.Length + 1];
+            parameters[0] = typeof(CompiledCode);
+            for (int n = 0; n < declared.Length; n++)
+                parameters[n + 1] = declared[n].ParameterType;
             var method = new DynamicMethod("call_compiled", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
             {
                 InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
