@@ -67,8 +67,10 @@ public sealed class CpuCompiledFunction : CompiledFunction
         base.Dispose(disposing);
     }
 
-    /// <summary>What .NET passes: the parameters (with <c>this</c> first for an instance method), boxes for instances.</summary>
-    /// <summary>The parameters' host types (a loop: LINQ here would load System.Linq on a cache hit's path).</summary>
+    /// <summary>
+    /// What .NET passes: the parameters (with <c>this</c> first for an instance method), boxes for
+    /// instances (a loop: LINQ here would load System.Linq on a cache hit's path).
+    /// </summary>
     Type[] HostParameters
     {
         get
@@ -146,10 +148,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
             // Parameters by their .NET types, jit class instances as JitObject (this first for instance methods).
             Type[] expected = HostParameters;
             Type returns = HostSignature.HostType(signature.Return);
-            System.Reflection.ParameterInfo[] parameters = invoke.GetParameters();
-            var actual = new Type[parameters.Length];
-            for (int n = 0; n < actual.Length; n++)
-                actual[n] = parameters[n].ParameterType;
+            Type[] actual = HostSignature.ParameterTypes(invoke);
             // NrtArray<T> may stand for a returned T[]: the zero-copy view.
             bool view = returns.IsSZArray && invoke.ReturnType.IsGenericType
                 && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>)

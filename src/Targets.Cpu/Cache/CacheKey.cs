@@ -326,11 +326,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 .Append(method.DeclaringType is { } t ? Name(t) : "<module>").Append("::").Append(method.Name);
             if (method.IsGenericMethod)
                 AppendList(text, '<', method.GetGenericArguments(), '>');
-            ParameterInfo[] parameters = method.GetParameters();
-            var types = new Type[parameters.Length];
-            for (int n = 0; n < types.Length; n++)
-                types[n] = parameters[n].ParameterType;
-            return AppendList(text, '(', types, ')').ToString();
+            return AppendList(text, '(', Host.HostSignature.ParameterTypes(method), ')').ToString();
         }
 
         static System.Text.StringBuilder AppendList(System.Text.StringBuilder text, char open, Type[] types, char close)

@@ -52,6 +52,16 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         return signature;
     }
 
+    /// <summary>The declared parameter types of <paramref name="method"/> (a loop: a cache hit's path loads no System.Linq).</summary>
+    internal static Type[] ParameterTypes(System.Reflection.MethodBase method)
+    {
+        System.Reflection.ParameterInfo[] parameters = method.GetParameters();
+        var types = new Type[parameters.Length];
+        for (int n = 0; n < types.Length; n++)
+            types[n] = parameters[n].ParameterType;
+        return types;
+    }
+
     /// <summary>A constructor's arguments: its parameters after <c>this</c> (a loop: a cache hit's path loads no System.Linq).</summary>
     static List<IrType> WithoutThis(IReadOnlyList<IrType> parameters)
     {

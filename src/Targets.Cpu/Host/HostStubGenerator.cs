@@ -75,11 +75,7 @@ public static class HostStubGenerator
         StubOf(function, delegateType, () =>
         {
             MethodInfo invoke = delegateType.GetMethod("Invoke")!;
-            ParameterInfo[] declared = invoke.GetParameters();
-            var parameters = new Type[declared.Length + 1];
-            parameters[0] = typeof(CompiledCode);
-            for (int n = 0; n < declared.Length; n++)
-                parameters[n + 1] = declared[n].ParameterType;
+            Type[] parameters = [typeof(CompiledCode), .. HostSignature.ParameterTypes(invoke)]; // an array's spread is a copy, not LINQ
             var method = new DynamicMethod("call_compiled", invoke.ReturnType, parameters, typeof(HostStubGenerator).Module, skipVisibility: true)
             {
                 InitLocals = false, // every byte the stub reads it wrote first; zeroing would cost on every call
