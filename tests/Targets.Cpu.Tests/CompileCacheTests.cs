@@ -140,6 +140,38 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
             Assert.True(Compiled(unpruned));
     }
 
+    /// <summary>
+    /// The key hashes the options field by field: one added to <see cref="CompileOptions"/> must be
+    /// added there too, or two compilations that differ in it would share an entry. Every settable
+    /// option, changed alone, must change the key (except <c>Cache</c>: only cacheable compilations
+    /// have keys).
+    /// </summary>
+    [Fact]
+    public void Every_compile_option_is_in_the_key()
+    {
+        MethodInfo run = Build();
+        var layouts = new LayoutContext();
+        string Key(CompileOptions options) => CacheKey.Of(run, options, "cpu/0", layouts)!.Hash;
+        string plain = Key(CompileOptions.Default);
+        MethodInfo clone = typeof(CompileOptions).GetMethod("<Clone>$")!;
+        PropertyInfo[] options = typeof(CompileOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        Assert.True(options.Length >= 5, "CompileOptions' properties were not found");
+        foreach (PropertyInfo option in options.Where(p => p.CanWrite && p.Name != nameof(CompileOptions.Cache)))
+        {
+            var changed = (CompileOptions)clone.Invoke(CompileOptions.Default, null)!;
+            object? value = option.GetValue(changed);
+            object other = value switch
+            {
+                bool b => !b,
+                RefcountPruning p => p == RefcountPruning.None ? RefcountPruning.All : RefcountPruning.None,
+                _ => throw new Xunit.Sdk.XunitException($"CompileOptions.{option.Name} is of a type this test does not know how to change: add a case (and make sure the key covers it)"),
+            };
+            option.SetValue(changed, other);
+            Assert.NotEqual(changed, CompileOptions.Default);
+            Assert.True(plain != Key(changed), $"CompileOptions.{option.Name} does not change the cache key");
+        }
+    }
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("flipped")]

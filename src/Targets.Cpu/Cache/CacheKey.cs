@@ -140,9 +140,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
 
         public CacheKey Key(MethodInfo entry, CompileOptions options, string target)
         {
-            hash.Add(Machine);
             hash.Add(target);
-            hash.Add(options.ToString());
+            Options(options);
             Enqueue(entry);
             while (queue.TryDequeue(out MethodBase? method))
                 Method(method);
@@ -167,6 +166,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                         Note(fieldType);
                 }
             }
+            // The machine part last: a first cache hit computes it on another thread meanwhile (HostTarget.PrepareHit).
+            hash.Add(Machine);
             // Copied, not spread: [.. classes.Keys] compiles to LINQ's ToArray, which loads System.Linq on a cache hit's path.
             var names = new string[classes.Count];
             classes.Keys.CopyTo(names, 0);
@@ -175,6 +176,20 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             for (int n = 0; n < names.Length; n++)
                 sorted[n] = classes[names[n]];
             return new CacheKey(Hash128.Hex(hash.Finish()), sorted);
+        }
+
+        /// <summary>
+        /// Every option, by value (not the record's text: formatting its enum loads .NET's enum
+        /// reflection, ~1–2 ms of a fresh process's cache hit). <c>CompileCacheTests</c> checks that each
+        /// option changes the key, so one added to <see cref="CompileOptions"/> and not here fails.
+        /// </summary>
+        void Options(CompileOptions options)
+        {
+            hash.Add((long)options.RefcountPruning);
+            hash.Add(options.Optimize ? 1 : 0);
+            hash.Add(options.NrtDebug ? 1 : 0);
+            hash.Add(options.LazyCallees ? 1 : 0);
+            hash.Add(options.Cache ? 1 : 0);
         }
 
         /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>
@@ -211,6 +226,17 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             hash.Add(Describe(method));
             hash.Add((long)method.Attributes);
             hash.Add((long)method.MethodImplementationFlags);
+            foreach (ParameterInfo parameter in method.GetParameters())
+                Note(parameter.ParameterType);
+            if (method is MethodInfo info)
+                Note(info.ReturnType);
+            if (method.DeclaringType is { } declaring)
+                Note(declaring);
+            if (!ByContent(method))
+                return;
+            // Attributes of methods keyed by content only: the framework's and the compiler's are
+            // fixed by their versions, and reading them (MethodImpl is built as a pseudo-attribute)
+            // cost ~1.5 ms of a fresh process's cache hit for Math.Max alone.
             foreach (CustomAttributeData attribute in method.GetCustomAttributesData())
             {
                 // The attribute's type and its arguments' bytes (CustomAttributeData.ToString formats numbers with the culture).
@@ -218,13 +244,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 foreach (CustomAttributeTypedArgument argument in attribute.ConstructorArguments)
                     Value(argument.Value);
             }
-            foreach (ParameterInfo parameter in method.GetParameters())
-                Note(parameter.ParameterType);
-            if (method is MethodInfo info)
-                Note(info.ReturnType);
-            if (method.DeclaringType is { } declaring)
-                Note(declaring);
-            if (!ByContent(method) || method.GetMethodBody() is not { } body)
+            if (method.GetMethodBody() is not { } body)
                 return;
             byte[] il = body.GetILAsByteArray() ?? [];
             hash.Add(il);

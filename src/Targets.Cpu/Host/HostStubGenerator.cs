@@ -86,6 +86,23 @@ public static class HostStubGenerator
             return method;
         }).CreateDelegate(delegateType, code);
 
+    /// <summary>
+    /// Makes, binds and calls a trivial dynamic method of the stubs' kind, and runs this class's
+    /// initialiser: a fresh process's first stub otherwise pays, on the caller's thread, for loading
+    /// Reflection.Emit, the runtime's first dynamic method and the reflection lookups above (~3–5 ms
+    /// here). A first cache hit does this on another core (<c>HostTarget.PrepareHit</c>).
+    /// </summary>
+    internal static void Warm()
+    {
+        var method = new DynamicMethod("warm", typeof(int), [typeof(CompiledCode)], typeof(HostStubGenerator).Module, skipVisibility: true);
+        ILGenerator il = method.GetILGenerator();
+        il.DeclareLocal(typeof(HostInterop.CallFrame));
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ret);
+        _ = method.CreateDelegate<Func<CompiledCode?, int>>()(null);
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(HostStubGenerator).TypeHandle);
+    }
+
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
     public static Func<object?[], object?> Boxed(HostSignature function, CompiledCode code, CpuRuntime runtime) =>
         StubOf(function, typeof(Func<object?[], object?>), () =>
