@@ -31,10 +31,10 @@ public abstract partial class HostTarget
     {
         if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
         {
+            Lazy<HostSignature> signature = new(() => Reflected(method));
             // A cache holding nothing from this build of the compiler (a first run, a new version, a
             // cleared cache) will miss: LLVM starts loading now, beside the key's walk and the
             // frontend, once the native calls they need have been made (see PrepareJit).
-            Lazy<HostSignature> signature = new(() => Reflected(method));
             if (!CompileCache.HoldsThisCompilersCode())
             {
                 CacheKey.PrepareMachine();
@@ -60,32 +60,19 @@ public abstract partial class HostTarget
     /// <see cref="HostStubGenerator.Warm"/>) while this thread walks the call graph and reads the
     /// entry. A hit is little but such first-time costs, each a few milliseconds; measured: a fresh
     /// process's first call from the cache, median of 20 interleaved, 39.7 -> 28.8 ms. Later hits
-    /// find all of it done. A failure is left for the caller, which meets it again where it needs the
-    /// result.
+    /// find all of it done.
     /// </summary>
     static void PrepareHit(Lazy<HostSignature> signature)
     {
         if (Interlocked.Exchange(ref preparingHit, 1) != 0)
             return;
-        var thread = new Thread(() =>
+        OnAnotherCore("targets: prepare a cache hit", () =>
         {
-#pragma warning disable CA1031 // the caller redoes (and reports) whatever failed here
-            try
-            {
-                CacheKey.PrepareMachine();
-                _ = Runtime;
-                _ = signature.Value;
-                HostStubGenerator.Warm();
-            }
-            catch (Exception)
-            {
-            }
-#pragma warning restore CA1031
-        }) { IsBackground = true, Name = "targets: prepare a cache hit" };
-        thread.Start();
-        // Where the runtime is not built with the compiler nor cached, installing it compiles it with
-        // LLVM, which must not be inside LLVM when the process exits (see PrepareJit).
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => thread.Join(TimeSpan.FromMinutes(1));
+            CacheKey.PrepareMachine();
+            _ = Runtime;
+            _ = signature.Value;
+            HostStubGenerator.Warm();
+        });
     }
 
     /// <summary>Compiles through the frontend; with a key, the object file is kept in the cache before it is linked.</summary>

@@ -116,33 +116,46 @@ public abstract partial class HostTarget : ITarget, IDisposable
             DestructorsToPrepare.Enqueue(layout);
         if (SharedJit.IsValueCreated || Interlocked.Exchange(ref preparing, 1) != 0)
             return;
+        OnAnotherCore("targets: load LLVM", () =>
+        {
+            // The library first, by a plain call: loaded from inside the first LLVM call's
+            // binding (the DllImportResolver), its dlopen (~70 ms) ran while the .NET runtime
+            // held a lock the caller's thread then waited on in the frontend. Measured in a
+            // fresh process: binary-trees' IL import 75 -> 20-27 ms (its first call unchanged:
+            // LLVM's load is the longer path there); a 41-method program's import 82-86 ->
+            // 27-29 ms, its first call ~510 -> ~450 ms.
+            _ = LlvmLibrary.IsAvailable;
+            _ = SharedJit.Value;
+            _ = SharedRuntime.Value;
+            while (DestructorsToPrepare.TryDequeue(out JitClassType? layout))
+                Destructors.SymbolOf(layout);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a background thread of its own, for results a compilation
+    /// will need (kept in <see cref="Lazy{T}"/>s and caches). A failure is dropped: the compilation
+    /// that needs the result meets it again there and reports it. The process waits for the thread
+    /// at exit: LLVM's global destructors run at exit(), and a process ending while the thread is
+    /// inside LLVM (a compilation that failed in the frontend, then Main returned) would have them
+    /// free what the thread is using; glibc aborts the process ("corrupted double-linked list").
+    /// The work only loads and compiles, and then ends.
+    /// </summary>
+    static void OnAnotherCore(string name, Action work)
+    {
         var thread = new Thread(() =>
         {
-#pragma warning disable CA1031 // the Lazy keeps the exception for the compilation that needs the JIT
+#pragma warning disable CA1031 // the compilation that needs the result meets (and reports) the failure
             try
             {
-                // The library first, by a plain call: loaded from inside the first LLVM call's
-                // binding (the DllImportResolver), its dlopen (~70 ms) ran while the .NET runtime
-                // held a lock the caller's thread then waited on in the frontend. Measured in a
-                // fresh process: binary-trees' IL import 75 -> 20-27 ms (its first call unchanged:
-                // LLVM's load is the longer path there); a 41-method program's import 82-86 ->
-                // 27-29 ms, its first call ~510 -> ~450 ms.
-                _ = LlvmLibrary.IsAvailable;
-                _ = SharedJit.Value;
-                _ = SharedRuntime.Value;
-                while (DestructorsToPrepare.TryDequeue(out JitClassType? layout))
-                    Destructors.SymbolOf(layout);
+                work();
             }
             catch (Exception)
             {
             }
 #pragma warning restore CA1031
-        }) { IsBackground = true, Name = "targets: load LLVM" };
+        }) { IsBackground = true, Name = name };
         thread.Start();
-        // LLVM's global destructors run at exit(): a process ending while this thread is still
-        // inside LLVM (a compilation that failed in the frontend, then Main returned) would have them
-        // free what the thread is using, and glibc aborts the process ("corrupted double-linked
-        // list"). So the process waits for it: it only loads and compiles, and then ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => thread.Join(TimeSpan.FromMinutes(1));
     }
 
