@@ -42,7 +42,8 @@ public static class LlvmLibrary
         IEnumerable<string> names = string.IsNullOrEmpty(overridden) ? Candidates : [overridden];
         foreach (string candidate in names)
         {
-            if (NativeLibrary.TryLoad(candidate, out nint handle))
+            // dlopen as NativeLibrary.TryLoad does for a file name or path, without its runtime call's marshalling stub (see SharedLibraries).
+            if (Linking.SharedLibraries.Open(candidate) is not 0 and nint handle)
                 return handle;
         }
         throw new DllNotFoundException(

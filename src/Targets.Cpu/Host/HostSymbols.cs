@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Targets.Llvm;
+using Targets.Llvm.Linking;
 
 namespace Targets.Cpu.Host;
 
@@ -27,10 +27,10 @@ internal static class HostSymbols
         // A loop, not LINQ over nint: generic code over value types is JIT-compiled on a cache hit's path.
         var handles = new nint[4];
         int count = 0;
-        handles[count++] = NativeLibrary.GetMainProgramHandle();
+        handles[count++] = SharedLibraries.MainProgram;
         foreach (string name in (string[])["libm.so.6", "libc.so.6", "libgcc_s.so.1"])
         {
-            if (NativeLibrary.TryLoad(name, out nint handle))
+            if (SharedLibraries.Open(name) is not 0 and nint handle)
                 handles[count++] = handle;
         }
         return handles[..count];
@@ -62,7 +62,7 @@ internal static class HostSymbols
         }
         foreach (nint library in Libraries.Value)
         {
-            if (NativeLibrary.TryGetExport(library, name, out nint export))
+            if (SharedLibraries.Symbol(library, name) is not 0 and nint export)
                 return export;
         }
         return 0;
