@@ -241,8 +241,10 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             {
                 // The attribute's type and its arguments' bytes (CustomAttributeData.ToString formats numbers with the culture).
                 hash.Add(Name(attribute.AttributeType));
-                foreach (CustomAttributeTypedArgument argument in attribute.ConstructorArguments)
-                    Value(argument.Value);
+                // Indexed: a foreach's enumerator over these structs is JIT-compiled in every fresh process.
+                IList<CustomAttributeTypedArgument> arguments = attribute.ConstructorArguments;
+                for (int n = 0; n < arguments.Count; n++)
+                    Value(arguments[n].Value);
             }
             if (method.GetMethodBody() is not { } body)
                 return;
