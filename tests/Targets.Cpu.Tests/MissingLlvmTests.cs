@@ -41,8 +41,7 @@ public static class MissingLlvmProbe
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Exception inner = e is TypeInitializationException { InnerException: { } cause } ? cause : e;
-                Console.WriteLine($"{inner.GetType().Name}: {inner.Message.ReplaceLineEndings(" ")}");
+                Console.WriteLine($"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
             }
         }
         return 0;
