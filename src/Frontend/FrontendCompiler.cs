@@ -9,7 +9,9 @@ namespace Targets.Frontend;
 /// Runs the frontend for an entry method: imports it and, transitively, every method it calls
 /// (recursion included) into one <see cref="IrModule"/> typed by the target's
 /// <see cref="TypeContext"/>, verifies the IR, and runs the target's <see cref="Pipeline"/>
-/// (verifying after each pass). Function 0 is the entry. With
+/// (verifying after each pass). Function 0 is the entry. A failure of the compiler's own (whatever is
+/// not a <see cref="CompilationException"/> or <see cref="ArgumentException"/>) comes out as a
+/// <see cref="CompilationErrorKind.Internal"/> one naming the stage, never as itself. With
 /// <see cref="CompileOptions.LazyCallees"/>, only the entry is imported: every other method it calls
 /// is a declaration (its signature), compiled separately when first called.
 /// </summary>
@@ -59,6 +61,22 @@ public static class FrontendCompiler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipeline);
         var module = new IrModule(types);
+        try
+        {
+            module.Timings.Measure("import IL", () => Import(module, entry, launcher, options, types));
+            module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
+        }
+        catch (Exception e) when (CompilationException.IsInternal(e))
+        {
+            throw CompilationException.Internal(BaseSymbol(entry), "importing IL", e);
+        }
+        module.PassCounts = pipeline.Run(module, options);
+        return module;
+    }
+
+    /// <summary>The entry and, transitively, what it calls (declared only, with lazy callees), into <paramref name="module"/>.</summary>
+    static void Import(IrModule module, MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types)
+    {
         if (launcher is not null)
             module.Functions.Add(null!); // the launcher's place, filled once the kernel's signature is known
         var indices = new Dictionary<MethodBase, int>();
@@ -84,26 +102,20 @@ public static class FrontendCompiler
             return name;
         }
 
-        module.Timings.Measure("import IL", () =>
+        Resolve(entry);
+        while (queue.Count > 0)
         {
-            Resolve(entry);
-            while (queue.Count > 0)
-            {
-                MethodBase method = queue.Dequeue();
-                module.Functions.Add(options.LazyCallees && method != entry
-                    ? IlImporter.Declare(method, Symbol(method), types)
-                    : IlImporter.Import(method, Symbol(method), Resolve, types));
-            }
-            if (launcher is not null)
-            {
-                module.Functions[0] = launcher(module);
-                // A small kernel joins its launcher's loop now, so that the loop passes (counting,
-                // bounds-check versioning) see the kernel's array accesses indexed by the loop variable.
-                InlineStraightCalls.Run(module, module.Functions[0]);
-            }
-        });
-        module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
-        module.PassCounts = pipeline.Run(module, options);
-        return module;
+            MethodBase method = queue.Dequeue();
+            module.Functions.Add(options.LazyCallees && method != entry
+                ? IlImporter.Declare(method, Symbol(method), types)
+                : IlImporter.Import(method, Symbol(method), Resolve, types));
+        }
+        if (launcher is not null)
+        {
+            module.Functions[0] = launcher(module);
+            // A small kernel joins its launcher's loop now, so that the loop passes (counting,
+            // bounds-check versioning) see the kernel's array accesses indexed by the loop variable.
+            InlineStraightCalls.Run(module, module.Functions[0]);
+        }
     }
 }

@@ -33,6 +33,86 @@ public sealed class FuzzTests
         Assert.True(summary.Endings.GetValueOrDefault("returned") > 0, summary.Describe());
     }
 
+    /// <summary>Issue 42: seed 9720746 made the parallel target's outliner throw (a Prange loop whose exit leads only to a throw) and took its batch process down.</summary>
+    [Fact]
+    public void Seed_9720746_agrees_with_dotnet()
+    {
+        ProgramModel program = Generator.Generate(9720746);
+        Assert.Matches(@"foreach \(int i21 in Prange\.Range\(0\)\)", program.Render()); // still the program that found it
+        Summary summary = FuzzRun.Run(9720746, 1, ["cpu", "parallel"], outDirectory: null, reduce: false);
+        Assert.True(summary.Clean, summary.Describe());
+        Assert.Equal(6, summary.Runs);
+    }
+
+    /// <summary>The shape behind issue 42 is made on purpose: Prange loops whose block then ends in a tail that never returns, within the CI budget's seeds.</summary>
+    [Fact]
+    public void The_generator_follows_loops_with_tails_that_never_return()
+    {
+        var tail = new System.Text.RegularExpressions.Regex(@"(?m)foreach \(int \w+ in Prange\.Range\(\d+\)\)\n( +)\{\n(?:.*\n)*?\1\}\n\1(throw new|for \(int k\d+ = 0; ; |Program\.Fail\()");
+        int[] shapes = new int[3];
+        int programs = 0;
+        for (int seed = 1; seed <= Budget; seed++)
+        {
+            var found = tail.Matches(Generator.Generate(seed).Render());
+            programs += found.Count > 0 ? 1 : 0;
+            foreach (System.Text.RegularExpressions.Match m in found)
+                shapes[m.Groups[2].Value switch { "throw new" => 0, "Program.Fail(" => 2, _ => 1 }]++;
+        }
+        Assert.True(programs >= 10, $"{programs} programs of {Budget} follow a Prange loop with a tail");
+        Assert.All(shapes, n => Assert.True(n > 0, string.Join(", ", shapes)));
+    }
+
+    /// <summary>
+    /// Issue 42: a compiler crash costs the run one program, not a batch. Faults injected into the
+    /// batch's child: at seed 3 the process dies (as a native crash would), at seed 5 every compile
+    /// throws (as a compiler bug would). Every other program is still checked.
+    /// </summary>
+    [Fact]
+    public void A_crash_costs_the_run_one_program_not_a_batch()
+    {
+        Summary summary = FuzzRun.RunInBatches(1, 6, batch: 6, ["cpu"], outDirectory: null, reduce: false, TextWriter.Null, inject: "crash:3,throw:5");
+        Assert.Equal(6, summary.Programs);
+        Assert.Equal(4 * 3, summary.Runs); // seeds 1, 2, 4 and 6, three inputs each
+        Assert.Equal(2, summary.Crashes);
+        Assert.False(summary.Clean);
+        Assert.Collection(summary.Failures,
+            f => Assert.StartsWith("seed 3: the process died checking it (exit code ", f),
+            f => Assert.StartsWith("seed 5: compiler crash on cpu (InvalidOperationException)", f));
+    }
+
+    /// <summary>What a native crash's reduction asks of each candidate: does checking it alone kill a child process.</summary>
+    [Fact]
+    public void A_replayed_program_dies_alone_only_where_it_crashes()
+    {
+        ProgramModel program = Generator.Generate(3);
+        Assert.True(FuzzRun.DiesAlone(program, new FuzzRun.ChildOptions(["cpu"], null, false, false, "crash:3")));
+        Assert.False(FuzzRun.DiesAlone(program, new FuzzRun.ChildOptions(["cpu"], null, false, false, null)));
+    }
+
+    [Fact]
+    public void A_replay_keeps_the_source_seed_and_inputs()
+    {
+        ProgramModel program = Generator.Generate(12);
+        string file = Path.GetTempFileName();
+        try
+        {
+            Replay.Of(program).Write(file);
+            Replay read = Replay.Read(file);
+            Assert.Equal(program.Render(), read.Source);
+            Assert.Equal(12, read.Seed);
+            Assert.Equal(program.Inputs.Count, read.Inputs.Count);
+            for (int n = 0; n < read.Inputs.Count; n++)
+            {
+                Assert.Equal(program.Inputs[n].Select(v => v?.GetType()), read.Inputs[n].Select(v => v?.GetType()));
+                Assert.Equal(program.Inputs[n], read.Inputs[n]); // NaN and the infinities included
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void A_seed_always_makes_the_same_program()
     {

@@ -160,6 +160,30 @@ public sealed class PrangeTests : NrtLeakCheck
         }
     }
 
+    /// <summary>
+    /// Issue 42: a Prange loop whose exit leads only to a throw (or a loop left only by a throw, or a
+    /// call that always throws) is outlined and run across cores, and then throws; the corpus's
+    /// <c>LoopTails</c> compares each with .NET on every target, this checks they really run in parallel.
+    /// </summary>
+    [Theory]
+    [InlineData(CorpusConfig.Release)]
+    [InlineData(CorpusConfig.Debug)]
+    public void A_loop_whose_exit_never_returns_still_runs_in_parallel(CorpusConfig config)
+    {
+        var target = new ParallelTarget();
+        foreach (string name in new[] { "PrangeThenThrow", "PrangeWritesThenThrows", "PrangeThenAlwaysFails", "PrangeThenLoopLeftByAThrow", "NestedPrangeThenThrow", "PrangeInABranchThatThrows" })
+        {
+            var method = CorpusCatalog.Find(CorpusBuild.Corpus(config), $"LoopTails.{name}");
+            using CompiledFunction compiled = target.Compile(method);
+            Assert.Contains(".prange0.dispatch", compiled.Inspect(Stage.Ir));
+        }
+        var writes = CorpusCatalog.Find(CorpusBuild.Corpus(config), "LoopTails.PrangeWritesThenThrows");
+        int[] data = new int[50_000];
+        var e = Assert.Throws<InvalidOperationException>(() => target.Compile(writes).AsDelegate<Func<int[], int, int>>()(data, 3));
+        Assert.Equal("after the loop", e.Message);
+        Assert.Equal(Enumerable.Range(0, data.Length).Select(i => i * 3), data);
+    }
+
     [Fact]
     public void In_plain_dotnet_a_prange_runs_in_order()
     {

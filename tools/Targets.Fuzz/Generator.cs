@@ -8,12 +8,15 @@ namespace Targets.Fuzz;
 /// recursion is bounded by an argument that decreases), and it builds no reference cycle (an
 /// instance's <c>Next</c> only ever points at an older instance). It may throw: division by zero,
 /// overflow in checked code, indices out of range, null dereferences, Math.Clamp's and Abs's
-/// checks, and explicit throws under a condition.
+/// checks, explicit throws under a condition, and tails that never return (<see cref="Tail"/>).
 /// </summary>
 internal sealed class Generator
 {
     /// <summary>The entry's parameters: scalars of five types, two input arrays and two output arrays.</summary>
     public const string EntrySignature = "public static long Run(int p0, long p1, double p2, uint p3, float p4, int[] ai, double[] ad, long[] outL, double[] outD)";
+
+    /// <summary>The types of <see cref="EntrySignature"/>'s parameters, in order.</summary>
+    public static readonly Type[] EntryTypes = [typeof(int), typeof(long), typeof(double), typeof(uint), typeof(float), typeof(int[]), typeof(double[]), typeof(long[]), typeof(double[])];
 
     /// <summary>Outputs each run writes: every variable of the entry's outermost block, up to this many per kind.</summary>
     public const int Outputs = 64;
@@ -52,9 +55,19 @@ internal sealed class Generator
     /// <summary>Device programs (the cuda target's subset): no jit classes, no array made in the program, no Prange loop (its output array is made).</summary>
     readonly bool device;
 
+    /// <summary>
+    /// Decides the non-returning tails (<see cref="Tail"/>) apart from <see cref="random"/>, so that
+    /// adding them left every other choice of a seed's program as it was (seed 9720746 still makes
+    /// the program that found the outliner's crash).
+    /// </summary>
+    readonly Random tails;
+    int loopsMade, prangesMade, tailNames;
+    bool failCalled;
+
     Generator(int seed, bool device)
     {
         random = new Random(seed);
+        tails = new Random(unchecked(seed * 7919 + 17));
         this.device = device;
     }
 
@@ -71,6 +84,8 @@ internal sealed class Generator
         for (int h = 0, count = random.Next(4); h < count; h++)
             helpers.Add(random.Next(4) == 0 ? Recursive(h) : Helper(h));
         MethodModel entry = Entry();
+        if (failCalled)
+            helpers.Add(new MethodModel("internal static void Fail(int code)", [new Stmt("if (code >= 0) throw new InvalidOperationException(\"fail\");", []), new Stmt("throw new ArgumentException(\"fail\");", [])]));
         return new ProgramModel(seed, classes, helpers, entry, Inputs());
     }
 
@@ -216,7 +231,12 @@ internal sealed class Generator
         scopes.Add([]);
         objectScopes.Add([]);
         int arrays = intArrays.Count, gridCount = grids.Count, objectArrayCount = objectArrays.Count;
+        (int loops, int pranges) = (loopsMade, prangesMade);
         List<Stmt> block = Statements(count, depth);
+        // A nested block with a loop in it now and then ends in a tail that never returns (a Prange
+        // loop's exit leading only to a throw crashed the outliner, issue 42).
+        if (!safe && depth > 0 && (prangesMade > pranges ? tails.Next(2) == 0 : loopsMade > loops && tails.Next(4) == 0))
+            block.Add(Tail());
         scopes.RemoveAt(scopes.Count - 1);
         objectScopes.RemoveAt(objectScopes.Count - 1);
         intArrays.RemoveRange(arrays, intArrays.Count - arrays);
@@ -382,8 +402,33 @@ internal sealed class Generator
         return new Stmt($"{v.Name} {op} {{0}};", [value]);
     }
 
+    /// <summary>
+    /// A statement after which nothing in its block runs: a throw, a loop whose only exit is a
+    /// throw, or a call of <c>Fail</c>, which always throws (the compiler cannot know it does).
+    /// </summary>
+    Stmt Tail()
+    {
+        string[] exceptions = ["InvalidOperationException", "ArgumentException", "IndexOutOfRangeException", "OverflowException", "NotSupportedException"];
+        string thrown = $"throw new {exceptions[tails.Next(exceptions.Length)]}(\"tail{tailNames++}\");";
+        switch (tails.Next(3))
+        {
+            case 0:
+                return new Stmt(thrown, []);
+            case 1:
+                {
+                    string k = $"k{tailNames++}";
+                    return new Stmt($"for (int {k} = 0; ; {k}++) if ({k} >= {tails.Next(4)}) {thrown}", []);
+                }
+            default:
+                failCalled = true;
+                Var? v = Visible(Ty.Int).LastOrDefault();
+                return new Stmt($"{ProgramModel.Holder}.Fail({v?.Name ?? "-1"});", []); // qualified: jit classes' methods call it too
+        }
+    }
+
     Stmt Loop(int depth)
     {
+        loopsMade++;
         loopDepth++;
         string counter = $"i{names++}";
         int bound = random.Next(0, 6);
@@ -419,6 +464,7 @@ internal sealed class Generator
     /// </summary>
     Stmt PrangeLoop(int depth)
     {
+        prangesMade++;
         int count = random.Next(5) == 0 ? 0 : 1 << random.Next(7);
         string i = $"i{names++}", output = $"r{names++}";
         var reductions = new List<(string Name, Ty Type, string Op)>();

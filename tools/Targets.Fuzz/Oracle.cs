@@ -52,9 +52,13 @@ internal sealed record Outcome(long? Value, Type? Exception, string? Message, lo
 /// <summary>One disagreement: which target, on which input, of what kind (for the reducer to keep), and the detail.</summary>
 internal sealed record Mismatch(string Target, int Input, string Kind, string Detail);
 
+/// <summary>A compiler crash: what came out of <c>Compile</c> that is not a refusal (any exception but a <see cref="CompilationException"/>, or one of kind Internal).</summary>
+internal sealed record Crash(string Target, string Kind, string Detail);
+
 /// <summary>
 /// Everything one program showed. <see cref="GeneratorError"/>: Roslyn rejected it (a generator
 /// bug, never the compiler's). <see cref="Rejections"/>: a target refused it (construct per target).
+/// <see cref="Crashes"/>: a target's compiler failed on it.
 /// </summary>
 internal sealed record Verdict(string? GeneratorError, List<(string Target, string Construct, string Message)> Rejections, List<Mismatch> Mismatches, int Runs)
 {
@@ -64,7 +68,9 @@ internal sealed record Verdict(string? GeneratorError, List<(string Target, stri
     /// <summary>What targets refused by design (the cuda simulator: allocation, mutable jit classes), one construct per refusal: not a failure.</summary>
     public List<string> NotApplicable { get; init; } = [];
 
-    public bool Failed => GeneratorError is not null || Rejections.Count > 0 || Mismatches.Count > 0;
+    public List<Crash> Crashes { get; init; } = [];
+
+    public bool Failed => GeneratorError is not null || Rejections.Count > 0 || Mismatches.Count > 0 || Crashes.Count > 0;
 }
 
 /// <summary>
@@ -83,9 +89,34 @@ internal static class Oracle
         ["cuda-simulator"] = () => Cuda.CudaTarget.Simulator(),
     };
 
-    public static Verdict Check(ProgramModel program, IReadOnlyList<string> targets, int? onlyInput = null)
+    /// <summary>
+    /// Faults the fuzzer's own tests inject, from <c>TARGETS_FUZZ_INJECT</c> (<c>crash:SEED</c> ends the
+    /// process where that seed's program would be compiled, as a native crash in the compiler would, <c>throw:SEED</c> makes every compile of that seed's program
+    /// throw as a compiler bug would; several separated by commas): the batch and crash handling are
+    /// tested against faults that a fixed compiler no longer has.
+    /// </summary>
+    public static (HashSet<int> Crash, HashSet<int> Throw) Injected { get; } = ParseInjected(Environment.GetEnvironmentVariable("TARGETS_FUZZ_INJECT"));
+
+    static (HashSet<int>, HashSet<int>) ParseInjected(string? text)
     {
-        (Assembly? assembly, string? errors, AssemblyLoadContext? context) = Build(program.Render(), program.Seed % 4 == 0);
+        var crash = new HashSet<int>();
+        var throws = new HashSet<int>();
+        foreach (string fault in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = fault.Split(':');
+            if (parts.Length == 2 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int seed))
+                (parts[0] == "crash" ? crash : throws).Add(seed);
+        }
+        return (crash, throws);
+    }
+
+    public static Verdict Check(ProgramModel program, IReadOnlyList<string> targets, int? onlyInput = null) =>
+        Check(program.Render(), program.Seed, program.Inputs, targets, onlyInput);
+
+    /// <summary>Checks a program given as C#, with the seed it came from (Debug IL for every fourth) and its inputs: what a replay in a child process has.</summary>
+    public static Verdict Check(string source, int seed, List<object?[]> inputs, IReadOnlyList<string> targets, int? onlyInput = null)
+    {
+        (Assembly? assembly, string? errors, AssemblyLoadContext? context) = Build(source, seed % 4 == 0);
         if (assembly is null)
             return new Verdict(errors, [], [], 0);
         try
@@ -96,13 +127,23 @@ internal static class Oracle
             var endings = new Dictionary<string, int>();
             int runs = 0;
             var notApplicable = new List<string>();
+            var crashes = new List<Crash>();
             foreach (string name in targets)
             {
                 ITarget target = Targets[name]();
                 CompiledFunction compiled;
                 try
                 {
+                    if (Injected.Crash.Contains(seed))
+                        Environment.FailFast($"targets-fuzz: crash injected at seed {seed} (TARGETS_FUZZ_INJECT)");
+                    if (Injected.Throw.Contains(seed))
+                        throw new InvalidOperationException($"a compiler crash injected at seed {seed} (TARGETS_FUZZ_INJECT)");
                     compiled = target.Compile(entry);
+                }
+                catch (CompilationException e) when (e.Kind == CompilationErrorKind.Internal)
+                {
+                    crashes.Add(new Crash(name, $"internal error in {e.Construct}", e.ToString()));
+                    continue;
                 }
                 catch (CompilationException e) when (target is Cuda.CudaTarget && Cuda.CudaTarget.IsRefusedByDesign(e))
                 {
@@ -114,13 +155,20 @@ internal static class Oracle
                     rejections.Add((name, e.Construct, e.Message));
                     continue;
                 }
-                for (int n = 0; n < program.Inputs.Count; n++)
+#pragma warning disable CA1031 // anything else out of Compile is a compiler crash: a finding, and the run goes on
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    crashes.Add(new Crash(name, e.GetType().Name, e.ToString()));
+                    continue;
+                }
+                for (int n = 0; n < inputs.Count; n++)
                 {
                     if (onlyInput is int only && only != n)
                         continue;
-                    Outcome expected = Run(args => entry.Invoke(null, args), program.Inputs[n]);
+                    Outcome expected = Run(args => entry.Invoke(null, args), inputs[n]);
                     NrtStats before = Nrt.GetAllocationStats();
-                    Outcome actual = Run(compiled.Invoke, program.Inputs[n]);
+                    Outcome actual = Run(compiled.Invoke, inputs[n]);
                     NrtStats leaked = Nrt.GetAllocationStats().Since(before);
                     runs++;
                     string ending = expected.Exception?.Name ?? "returned";
@@ -132,7 +180,7 @@ internal static class Oracle
                 }
                 (target as IDisposable)?.Dispose();
             }
-            var verdict = new Verdict(null, rejections, mismatches, runs) { NotApplicable = notApplicable };
+            var verdict = new Verdict(null, rejections, mismatches, runs) { NotApplicable = notApplicable, Crashes = crashes };
             foreach ((string ending, int n) in endings)
                 verdict.Endings[ending] = n;
             return verdict;

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Targets.Fuzz;
 
 // targets-fuzz [--seed S] [--count N] [--targets cpu,parallel,cuda-simulator] [--device] [--out DIR] [--no-reduce] [--batch B] [--summary-json] | --print S
+// Used by the batch parent for its children: --announce (a line per program before and after it), --replay FILE (one program, as FuzzRun.DiesAlone writes it).
 // Exit code 0: every program agreed with .NET on every target; 1: something did not (see the summary and --out).
 var options = new Dictionary<string, string?>();
 for (int a = 0; a < args.Length; a++)
 {
     string name = args[a];
-    bool flag = name is "--no-reduce" or "--summary-json" or "--help" or "--device";
-    bool known = flag || name is "--seed" or "--count" or "--targets" or "--out" or "--batch" or "--print";
+    bool flag = name is "--no-reduce" or "--summary-json" or "--help" or "--device" or "--announce";
+    bool known = flag || name is "--seed" or "--count" or "--targets" or "--out" or "--batch" or "--print" or "--replay";
     if (!known || (!flag && a + 1 >= args.Length))
     {
         Console.Error.WriteLine($"targets-fuzz: unexpected '{name}'; usage: targets-fuzz [--seed S] [--count N] [--targets cpu,parallel,cuda-simulator] [--device] [--out DIR] [--no-reduce] [--batch B] [--summary-json]");
@@ -54,9 +55,19 @@ if (targets.FirstOrDefault(t => !Oracle.Targets.ContainsKey(t)) is { } unknown)
 string outDirectory = options.GetValueOrDefault("--out") ?? "fuzz-failures";
 bool reduce = !options.ContainsKey("--no-reduce");
 bool device = options.ContainsKey("--device");
-Summary summary = batch > 0 && count > batch
-    ? FuzzRun.RunInBatches(seed, count, batch, targets, outDirectory, reduce, Console.Error, device)
-    : FuzzRun.Run(seed, count, targets, outDirectory, reduce, Console.Error, device);
+Summary summary;
+if (options.GetValueOrDefault("--replay") is { } replayed)
+{
+    Replay replay = Replay.Read(replayed);
+    Verdict verdict = Oracle.Check(replay.Source, replay.Seed, replay.Inputs, targets);
+    summary = new Summary { Programs = 1, Runs = verdict.Runs, Mismatches = verdict.Mismatches.Count, Crashes = verdict.Crashes.Count, GeneratorErrors = verdict.GeneratorError is null ? 0 : 1 };
+}
+else
+{
+    summary = batch > 0 && count > batch
+        ? FuzzRun.RunInBatches(seed, count, batch, targets, outDirectory, reduce, Console.Error, device)
+        : FuzzRun.Run(seed, count, targets, outDirectory, reduce, Console.Error, device, options.ContainsKey("--announce") ? Console.Out : null);
+}
 if (options.ContainsKey("--summary-json"))
     Console.WriteLine(JsonSerializer.Serialize(summary));
 else

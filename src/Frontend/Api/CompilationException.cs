@@ -15,6 +15,11 @@ public enum CompilationErrorKind
     Backend,
     /// <summary>The iterations of a <see cref="Prange"/> loop would race: they write one variable or array element.</summary>
     Race,
+    /// <summary>
+    /// The compiler itself failed on this method (a bug, not the user's code): the construct names
+    /// the stage that failed, and the inner exception is what it threw. Please report it.
+    /// </summary>
+    Internal,
 }
 
 /// <summary>
@@ -57,7 +62,29 @@ public sealed class CompilationException : Exception
     {
         string where = file is null ? (ilOffset >= 0 ? $"IL_{ilOffset:x4}" : "") : $"{Path.GetFileName(file)}:{line} (IL_{ilOffset:x4})";
         string location = where.Length == 0 ? "" : $" at {where}";
-        string what = kind is CompilationErrorKind.InvalidIl or CompilationErrorKind.Backend ? construct : $"{construct} is not supported";
+        string what = kind switch
+        {
+            CompilationErrorKind.InvalidIl or CompilationErrorKind.Backend => construct,
+            CompilationErrorKind.Internal => $"the compiler failed in {construct}",
+            _ => $"{construct} is not supported",
+        };
         return $"{method}: {what}{location}: {detail} [{kind}]";
     }
+
+    /// <summary>
+    /// An <see cref="CompilationErrorKind.Internal"/> error: what a compiler stage threw that is
+    /// neither a <see cref="CompilationException"/> nor an <see cref="ArgumentException"/> (the two
+    /// kinds <c>Compile</c> may throw), so that a compiler bug is reported, never a crash.
+    /// </summary>
+    internal static CompilationException Internal(string method, string stage, Exception inner) =>
+        new(CompilationErrorKind.Internal, method, stage, -1, null, 0,
+            $"{inner.GetType().Name}: {inner.Message} (a bug in the compiler: please report it with the method)", inner);
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is a compiler stage's own failure, to be reported by
+    /// <see cref="Internal"/>: anything but a refusal or a plain <see cref="ArgumentException"/> (the API's
+    /// argument errors, e.g. a jit class's layout that conflicts with its context). Its subclasses are
+    /// bugs: an <see cref="ArgumentOutOfRangeException"/> is what a list indexed past its end throws.
+    /// </summary>
+    internal static bool IsInternal(Exception e) => e is not CompilationException && e.GetType() != typeof(ArgumentException);
 }

@@ -63,8 +63,10 @@ public static class OutlineParallelLoops
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
 
         /// <summary>
-        /// The loop's blocks and the blocks only it reaches that end in a throw (a throw leaves the
-        /// natural loop, which holds only blocks that get back to the header): all run per iteration.
+        /// The loop's blocks and the blocks only its body reaches that end in a throw (a throw leaves
+        /// the natural loop, which holds only blocks that get back to the header): all run per
+        /// iteration. The header's own way out is the loop's exit, never part of an iteration, even
+        /// when all that follows the loop is a throw (<c>foreach (…) s += i; throw …;</c>).
         /// </summary>
         static HashSet<int> Region(IrFunction f, NaturalLoop loop, ControlFlowGraph cfg)
         {
@@ -74,6 +76,8 @@ public static class OutlineParallelLoops
                 grew = false;
                 foreach (int b in region.ToList())
                 {
+                    if (b == loop.Header)
+                        continue;
                     foreach (int next in cfg.Successors[b].Where(n => !region.Contains(n) && ThrowsOnly(f, cfg, n, region, [])))
                         grew |= region.Add(next);
                 }

@@ -12,8 +12,9 @@ public sealed record Pass(string Name, Func<IrModule, IrFunction, CompileOptions
 /// <summary>
 /// The passes one target runs, in order: each target composes its own (the frontend's
 /// <see cref="FrontendPasses"/>, then what its runtime needs — NRT's refcount passes on cpu and
-/// parallel, none on cuda). The driver verifies the IR after every pass and names the pass that
-/// broke it. Set <c>TARGETS_DUMP</c> to a method name (or part of one, e.g. <c>MatMul</c>) to print
+/// parallel, none on cuda). The driver verifies the IR after every pass; a pass that fails (throws
+/// what is neither a <see cref="CompilationException"/> nor an <see cref="ArgumentException"/>) or
+/// leaves IR the verifier refuses is a <see cref="CompilationErrorKind.Internal"/> error naming it. Set <c>TARGETS_DUMP</c> to a method name (or part of one, e.g. <c>MatMul</c>) to print
 /// that method's IR to stderr after import and after every pass.
 /// </summary>
 public sealed class Pipeline
@@ -52,14 +53,21 @@ public sealed class Pipeline
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
-            module.Timings.Measure($"pass {pass.Name}", () =>
+            try
             {
-                foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration).ToList()) // passes may add functions (outlined loops)
+                module.Timings.Measure($"pass {pass.Name}", () =>
                 {
-                    foreach ((string key, int n) in pass.Run(module, function, options))
-                        changed[key] = changed.GetValueOrDefault(key) + n;
-                }
-            });
+                    foreach (IrFunction function in module.Functions.Where(f => !f.IsDeclaration).ToList()) // passes may add functions (outlined loops)
+                    {
+                        foreach ((string key, int n) in pass.Run(module, function, options))
+                            changed[key] = changed.GetValueOrDefault(key) + n;
+                    }
+                });
+            }
+            catch (Exception e) when (CompilationException.IsInternal(e))
+            {
+                throw CompilationException.Internal(module.Entry.Name, $"pass {pass.Name}", e);
+            }
             counts[pass.Name] = changed;
             try
             {
@@ -67,7 +75,7 @@ public sealed class Pipeline
             }
             catch (InvalidOperationException e)
             {
-                throw new InvalidOperationException($"after pass {pass.Name}: {e.Message}", e);
+                throw CompilationException.Internal(module.Entry.Name, $"verifying the IR after pass {pass.Name}", e);
             }
             Dump(pass.Name);
         }
