@@ -15,11 +15,13 @@ public class ParallelBenchmarks
 {
     const int N = 512, Size = 1024, Limit = 200;
     readonly double[,] a = WorkloadData.Matrix2D(N, (i, j) => WorkloadData.A(i, j, N)), b = WorkloadData.Matrix2D(N, WorkloadData.B), c = new double[N, N];
+    readonly double[] aFlat = WorkloadData.MatrixFlat(N, (i, j) => WorkloadData.A(i, j, N)), bFlat = WorkloadData.MatrixFlat(N, WorkloadData.B), cFlat = new double[N * N];
     readonly double[] x = WorkloadData.Vector(10_000_000);
     readonly int[] counts = new int[Size * Size];
     CpuTarget? cpuTarget;
     ParallelTarget? parallelTarget;
     Action<double[,], double[,], double[,], int> matMulCpu = null!, matMulParallel = null!;
+    Action<double[], double[], double[], int> matMulFlatCpu = null!, matMulFlatParallel = null!;
     Action<int, int, int[]> mandelbrotCpu = null!, mandelbrotParallel = null!;
     Func<double[], double> sumCpu = null!, sumParallel = null!;
 
@@ -30,6 +32,12 @@ public class ParallelBenchmarks
         parallelTarget = new ParallelTarget();
         matMulCpu = cpuTarget.Compile(ParallelWorkloads.MatMul).AsDelegate<Action<double[,], double[,], double[,], int>>();
         matMulParallel = parallelTarget.Compile(ParallelWorkloads.MatMul).AsDelegate<Action<double[,], double[,], double[,], int>>();
+        matMulFlatCpu = cpuTarget.Compile(ParallelWorkloads.MatMulFlat).AsDelegate<Action<double[], double[], double[], int>>();
+        matMulFlatParallel = parallelTarget.Compile(ParallelWorkloads.MatMulFlat).AsDelegate<Action<double[], double[], double[], int>>();
+        var flatExpected = new double[N * N];
+        ParallelWorkloads.MatMulFlat(aFlat, bFlat, flatExpected, N);
+        matMulFlatParallel(aFlat, bFlat, cFlat, N);
+        Agreement.Check("MatMulFlat, prange", cFlat, flatExpected);
         mandelbrotCpu = cpuTarget.Compile(ParallelWorkloads.Mandelbrot).AsDelegate<Action<int, int, int[]>>();
         mandelbrotParallel = parallelTarget.Compile(ParallelWorkloads.Mandelbrot).AsDelegate<Action<int, int, int[]>>();
         sumCpu = cpuTarget.Compile(ParallelWorkloads.SumOfSquares).AsDelegate<Func<double[], double>>();
@@ -59,6 +67,18 @@ public class ParallelBenchmarks
 
     [Benchmark]
     public void MatMulParallel() => matMulParallel(a, b, c, N);
+
+    [Benchmark]
+    public void MatMulFlatDotNet() => ParallelWorkloads.MatMulFlat(aFlat, bFlat, cFlat, N);
+
+    [Benchmark]
+    public void MatMulFlatParallelFor() => ParallelWorkloads.MatMulFlatNet(aFlat, bFlat, cFlat, N);
+
+    [Benchmark]
+    public void MatMulFlatCpu() => matMulFlatCpu(aFlat, bFlat, cFlat, N);
+
+    [Benchmark]
+    public void MatMulFlatParallel() => matMulFlatParallel(aFlat, bFlat, cFlat, N);
 
     [Benchmark]
     public void MandelbrotDotNet() => ParallelWorkloads.Mandelbrot(Size, Limit, counts);

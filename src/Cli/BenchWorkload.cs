@@ -126,6 +126,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
     {
         int n = settings.MatrixSize, size = settings.MandelbrotSize;
         double[,] a = Matrix2D(n, (i, j) => A(i, j, n)), b = Matrix2D(n, B);
+        double[] aFlat = MatrixFlat(n, (i, j) => A(i, j, n)), bFlat = MatrixFlat(n, B);
         double[] x = Vector(settings.VectorLength);
         float[] xs = x.Select(v => (float)v).ToArray();
         const int limit = 200;
@@ -133,6 +134,11 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         {
             var c = new double[n, n];
             return new(() => mm(a, b, c, n), () => { Array.Clear(c); mm(a, b, c, n); return Elements(c).ToArray(); });
+        }
+        BenchRunner MatMulFlat(Action<double[], double[], double[], int> mm)
+        {
+            var c = new double[n * n];
+            return new(() => mm(aFlat, bFlat, c, n), () => { Array.Clear(c); mm(aFlat, bFlat, c, n); return c.ToArray(); });
         }
         BenchRunner Mandelbrot(Action<int, int, int[]> run)
         {
@@ -157,6 +163,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         [
             Typed<Action<double[,], double[,], double[,], int>>("MatMul, prange", $"{n}x{n}", 1, ParallelWorkloads.MatMul, MatMul)
                 with { OnNetParallel = () => MatMul(ParallelWorkloads.MatMulNet) },
+            Typed<Action<double[], double[], double[], int>>("MatMulFlat, prange", $"{n}x{n}", 1, ParallelWorkloads.MatMulFlat, MatMulFlat)
+                with { OnNetParallel = () => MatMulFlat(ParallelWorkloads.MatMulFlatNet) },
             Typed<Action<int, int, int[]>>("Mandelbrot, prange", $"{size}x{size}, {limit} iterations", 1, ParallelWorkloads.Mandelbrot, Mandelbrot)
                 with { OnNetParallel = () => Mandelbrot(ParallelWorkloads.MandelbrotNet) },
             Typed<Func<double[], double>>("SumOfSquares, prange", $"{x.Length:N0} doubles", 1, ParallelWorkloads.SumOfSquares, sum => new(() => sum(x), () => [sum(x)]))

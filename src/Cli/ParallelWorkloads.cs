@@ -10,10 +10,7 @@ namespace Targets.Cli;
 /// </summary>
 internal static class ParallelWorkloads
 {
-    /// <summary>
-    /// c += a·b on <c>double[,]</c>, rows of c in parallel (the race check accepts <c>c[i, j]</c>
-    /// with i the loop variable; a flat <c>c[i * n + j]</c> it cannot prove disjoint).
-    /// </summary>
+    /// <summary>c += a·b on <c>double[,]</c>, rows of c in parallel (the race check accepts <c>c[i, j]</c> with i the loop variable).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MatMul(double[,] a, double[,] b, double[,] c, int n)
     {
@@ -25,6 +22,33 @@ internal static class ParallelWorkloads
                     c[i, j] += aik * b[k, j];
             }
     }
+
+    /// <summary>
+    /// c += a·b on row-major <c>double[]</c>, rows of c in parallel: the race check proves
+    /// <c>c[i * n + j]</c> with <c>j &lt; n</c> is row i's own (issue 44).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MatMulFlat(double[] a, double[] b, double[] c, int n)
+    {
+        foreach (int i in Prange.Range(n))
+            for (int k = 0; k < n; k++)
+            {
+                double aik = a[i * n + k];
+                for (int j = 0; j < n; j++)
+                    c[i * n + j] += aik * b[k * n + j];
+            }
+    }
+
+    internal static void MatMulFlatNet(double[] a, double[] b, double[] c, int n) =>
+        System.Threading.Tasks.Parallel.For(0, n, i =>
+        {
+            for (int k = 0; k < n; k++)
+            {
+                double aik = a[i * n + k];
+                for (int j = 0; j < n; j++)
+                    c[i * n + j] += aik * b[k * n + j];
+            }
+        });
 
     internal static void MatMulNet(double[,] a, double[,] b, double[,] c, int n) =>
         System.Threading.Tasks.Parallel.For(0, n, i =>

@@ -52,7 +52,7 @@ public static class KernelLauncher
         int cursor = f.Slots.Count, end = cursor + 1, step = cursor + 2, x = cursor + 3;
         f.Slots.AddRange([IrType.I64, IrType.I64, IrType.I64, IrType.I32]);
         SourceLocation at = SourceLocator.For(kernel).Locate(0);
-        f.PrangeCursors[cursor] = (end, at, Kernel: true);
+        f.PrangeCursors[cursor] = (end, at, WritesVouched: true);
 
         IrBlock entry = f.NewBlock(0), header = f.NewBlock(0), body = f.NewBlock(0), exit = f.NewBlock(0);
         var w = new BlockWriter(f, entry, at);

@@ -93,7 +93,7 @@ public sealed class FrontendPassTests
     {
         IrModule module = FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.Kernel))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([]));
         Assert.Equal([IrType.I64, IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Entry.ParameterTypes);
-        Assert.True(Assert.Single(module.Entry.PrangeCursors).Value.Kernel);
+        Assert.True(Assert.Single(module.Entry.PrangeCursors).Value.WritesVouched);
         Assert.Equal([IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Functions[1].ParameterTypes);
         var e = Assert.Throws<CompilationException>(() => FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.PrangeSum))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([])));
         Assert.Contains("a kernel returns void", e.Message);

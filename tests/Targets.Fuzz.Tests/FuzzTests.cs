@@ -17,6 +17,35 @@ public sealed class FuzzTests
         // The inputs reach both ends: runs that return and runs that throw, of several kinds.
         Assert.True(summary.Endings.GetValueOrDefault("returned") > summary.Runs / 5, summary.Describe());
         Assert.True(summary.Endings.Count >= 5, summary.Describe());
+        Assert.True(summary.RacesRefused > 0, summary.Describe()); // racy Prange loops, refused by the parallel target as they must be
+    }
+
+    /// <summary>Issue 44: Prange bodies write flat arrays at affine indices (rows of a constant or a variable width, pairs), and now and then race on purpose.</summary>
+    [Fact]
+    public void The_generator_writes_affine_and_racy_prange_loops()
+    {
+        int[] shapes = new int[4];
+        for (int seed = 1; seed <= Budget; seed++)
+        {
+            ProgramModel program = Generator.Generate(seed);
+            string text = program.Render();
+            shapes[0] += System.Text.RegularExpressions.Regex.IsMatch(text, @"m\d+\[i\d+ \* \d \+ j\d+\]") ? 1 : 0;
+            shapes[1] += System.Text.RegularExpressions.Regex.IsMatch(text, @"m\d+\[i\d+ \* w\d+ \+ j\d+\]") ? 1 : 0;
+            shapes[2] += text.Contains(" + 1] = -i", StringComparison.Ordinal) ? 1 : 0;
+            shapes[3] += program.ExpectsRace ? 1 : 0;
+            Assert.Equal(program.ExpectsRace, System.Text.RegularExpressions.Regex.IsMatch(text, @"\[i\d+ >> 1\] = i\d+;"));
+        }
+        Assert.All(shapes, n => Assert.True(n >= 5, string.Join(", ", shapes)));
+    }
+
+    /// <summary>The oracle can fail on a race: a program said to race that the parallel target compiles is a mismatch.</summary>
+    [Fact]
+    public void A_race_the_parallel_target_accepts_is_a_mismatch()
+    {
+        ProgramModel program = Enumerable.Range(1, 100).Select(seed => Generator.Generate(seed)).First(p => !p.ExpectsRace && p.Render().Contains("Prange.Range(", StringComparison.Ordinal));
+        Verdict verdict = Oracle.Check(program with { ExpectsRace = true }, ["parallel"]);
+        Assert.Equal("race accepted", Assert.Single(verdict.Mismatches).Kind);
+        Assert.Equal(0, verdict.RacesRefused);
     }
 
     /// <summary>

@@ -184,6 +184,58 @@ public sealed class PrangeTests : NrtLeakCheck
         Assert.Equal(Enumerable.Range(0, data.Length).Select(i => i * 3), data);
     }
 
+    /// <summary>
+    /// Issue 44: the row-major shapes of the corpus's <c>AffineWrites</c> (compared with .NET on every
+    /// target there) are proved race-free and outlined; only a stride other than ±1 leaves a check
+    /// before the parallel call, which runs the body in order when the stride could wrap.
+    /// </summary>
+    [Theory]
+    [InlineData(CorpusConfig.Release)]
+    [InlineData(CorpusConfig.Debug)]
+    public void Affine_writes_over_flat_arrays_run_in_parallel(CorpusConfig config)
+    {
+        var target = new ParallelTarget();
+        foreach (string name in new[] { "MatMulFlat", "DoubleRows", "Interleave", "Fill3D", "Blur", "ReverseRows", "HugeStride" })
+        {
+            using CompiledFunction compiled = target.Compile(CorpusCatalog.Find(CorpusBuild.Corpus(config), $"AffineWrites.{name}"));
+            string ir = compiled.Inspect(Stage.Ir);
+            Assert.Contains(".prange0.dispatch", ir);
+        }
+        // n×n matrices of 0..n²-1 times the identity: a.
+        const int n = 40;
+        double[] a = Enumerable.Range(0, n * n).Select(v => (double)v).ToArray(), identity = new double[n * n], c = new double[n * n];
+        for (int k = 0; k < n; k++)
+            identity[k * n + k] = 1;
+        target.Compile(CorpusCatalog.Find(CorpusBuild.Corpus(config), "AffineWrites.MatMulFlat")).Invoke(a, identity, c);
+        Assert.Equal(a, c);
+    }
+
+    /// <summary>What the analysis proves is its own element; what it cannot, the user may vouch for with Prange.Disjoint (issue 44).</summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Disjoint_writes_proved_or_vouched_for_agree_with_dotnet(string target)
+    {
+        int[] expected = Enumerable.Range(0, 1000).ToArray(), got = [.. expected];
+        Disjoint.CompoundNeighbour(expected);
+        On<Action<int[]>>(target, Disjoint.CompoundNeighbour)(got);
+        Assert.Equal(expected, got);
+
+        int[] perm = Enumerable.Range(0, 10_000).Select(i => (int)((i * 7919L) % 10_000)).ToArray();
+        int[] inverse = new int[perm.Length], reference = new int[perm.Length];
+        Disjoint.Invert(perm, reference);
+        On<Action<int[], int[]>>(target, Disjoint.Invert)(perm, inverse);
+        Assert.Equal(reference, inverse);
+    }
+
+    /// <summary>Prange.Disjoint vouches for array writes only: a variable every iteration assigns is still a race.</summary>
+    [Fact]
+    public void A_vouched_loop_still_has_its_variables_checked()
+    {
+        var e = Assert.Throws<CompilationException>(() => new ParallelTarget().Compile(Disjoint.VouchedLastWriter));
+        Assert.Equal(CompilationErrorKind.Race, e.Kind);
+        Assert.Contains("assigning 'last'", e.Message);
+    }
+
     [Fact]
     public void In_plain_dotnet_a_prange_runs_in_order()
     {
@@ -191,6 +243,10 @@ public sealed class PrangeTests : NrtLeakCheck
         Assert.Equal([5, 3, 1], Order(Prange.Range(5, 0, -2)));
         Assert.Empty(Order(Prange.Range(4, 4)));
         Assert.Equal(Prange.ZeroStep, Assert.Throws<ArgumentException>(() => Prange.Range(0, 1, 0)).Message);
+        Assert.Equal([0, 1, 2], Order(Prange.Disjoint(3)));
+        Assert.Equal([5, 3, 1], Order(Prange.Disjoint(5, 0, -2)));
+        Assert.Equal([2, 3], Order(Prange.Disjoint(2, 4)));
+        Assert.Equal(Prange.ZeroStep, Assert.Throws<ArgumentException>(() => Prange.Disjoint(0, 1, 0)).Message);
 
         static List<int> Order(PrangeRange range)
         {

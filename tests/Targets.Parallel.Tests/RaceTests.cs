@@ -20,14 +20,43 @@ public sealed class RaceTests
     public void A_variable_written_by_every_iteration_and_read_after_the_loop() =>
         Assert.Contains("which iteration wrote it last", Refused(Races.LastWriter, "assigning 'last'").Message);
 
-    [Fact]
-    public void An_element_at_a_fixed_index() => Refused(Races.SameElement, "writing 'a'[…] in a Prange loop at an index that is not the loop variable");
+    const string Written = "writing 'a'[…] in a Prange loop at an index not shown to be the iteration's own";
 
     [Fact]
-    public void An_element_at_a_neighbouring_index() => Refused(Races.NeighbourElement, "writing 'a'[…]");
+    public void An_element_at_a_fixed_index() =>
+        Assert.Contains("steps by 0 per iteration", Refused(Races.SameElement, Written).Message);
+
+    /// <summary>a[i + 1] = a[i]: the read is of the element the previous iteration writes.</summary>
+    [Fact]
+    public void An_element_at_a_neighbouring_index() =>
+        Assert.Contains("it reads 'a'[i], which may be an element another iteration writes (this one writes 'a'[i + 1])",
+            Refused(Races.NeighbourElement, "reading 'a'[…] in a Prange loop that writes it").Message);
 
     [Fact]
-    public void A_compound_assignment_to_a_neighbouring_element() => Refused(Races.CompoundNeighbour, "writing 'a'[…]");
+    public void A_read_of_the_next_element() => Refused(Races.ReadsNeighbour, "reading 'a'[…] in a Prange loop that writes it");
+
+    [Fact]
+    public void A_histogram_names_what_is_not_affine_and_the_alternatives()
+    {
+        string message = Refused(Races.Histogram, "writing 'counts'[…]").Message;
+        Assert.Contains("it uses a bitwise operation", message);
+        Assert.Contains("Atomic.*", message);
+        Assert.Contains("Prange.Disjoint(…)", message);
+    }
+
+    [Fact]
+    public void Rows_one_element_too_long() => Assert.Contains("'j', which is neither loop-invariant", Refused(Races.RowsOverlap, Written).Message);
+
+    [Fact]
+    public void Every_iteration_writing_one_row() => Refused(Races.SameRow, Written);
+
+    [Fact]
+    public void A_stride_not_tied_to_the_inner_bound() =>
+        Assert.Contains("one iteration writes 'a'[4·i … 4·i + n - 1], which may span more than the 4 elements between iterations", Refused(Races.RowsWiderThanTheStride, Written).Message);
+
+    [Fact]
+    public void A_two_dimensional_write_in_no_dimension_of_its_own() =>
+        Assert.Contains("a[i, j]", Refused(Races.WrongDimension, "writing 'm'[…] in a Prange loop at an index not shown to be the iteration's own").Message);
 
     [Fact]
     public void Two_different_reduction_operations() => Refused(Races.MixedOperations, "updating 's'");

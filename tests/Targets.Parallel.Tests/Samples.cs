@@ -307,10 +307,53 @@ public static class Races
             a[i + 1] = a[i];
     }
 
-    public static void CompoundNeighbour(int[] a)
+    /// <summary>Iteration i reads the element iteration i + 1 writes.</summary>
+    public static void ReadsNeighbour(int[] a)
     {
         foreach (int i in Prange.Range(a.Length - 1))
-            a[i + 1] += 1;
+            a[i] = a[i + 1];
+    }
+
+    public static void Histogram(int[] values, int[] counts)
+    {
+        foreach (int i in Prange.Range(values.Length))
+            counts[values[i] & 15]++;
+    }
+
+    /// <summary>j ≤ n: each row writes one element of the next.</summary>
+    public static void RowsOverlap(int[] a, int n)
+    {
+        foreach (int i in Prange.Range(n))
+        {
+            for (int j = 0; j <= n; j++)
+                a[i * n + j] = i;
+        }
+    }
+
+    /// <summary>Every iteration writes the same row.</summary>
+    public static void SameRow(int[] a, int n)
+    {
+        foreach (int i in Prange.Range(n))
+        {
+            for (int j = 0; j < n; j++)
+                a[j] = i;
+        }
+    }
+
+    /// <summary>Rows 4 apart, n long: the bound is not tied to the stride.</summary>
+    public static void RowsWiderThanTheStride(int[] a, int n)
+    {
+        foreach (int i in Prange.Range(n))
+        {
+            for (int j = 0; j < n; j++)
+                a[i * 4 + j] = i;
+        }
+    }
+
+    public static void WrongDimension(int[,] m)
+    {
+        foreach (int i in Prange.Range(m.GetLength(0)))
+            m[0, i & 1] = i;
     }
 
     public static int MixedOperations(int n)
@@ -438,5 +481,32 @@ public static class FuzzFound
         foreach (int i in Prange.Range(n))
             output[i] = pick ? i * 2 : n - i;
         return output.Length;
+    }
+}
+
+/// <summary>Prange loops whose writes the race check proves disjoint or takes on the user's word (issue 44).</summary>
+public static class Disjoint
+{
+    /// <summary>a[i + 1] += 1: each iteration reads and writes one element of its own.</summary>
+    public static void CompoundNeighbour(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length - 1))
+            a[i + 1] += 1;
+    }
+
+    /// <summary>A permutation's inverse: disjoint because perm is a permutation, which no analysis sees; the user vouches for it.</summary>
+    public static void Invert(int[] perm, int[] inverse)
+    {
+        foreach (int i in Prange.Disjoint(perm.Length))
+            inverse[perm[i]] = i;
+    }
+
+    /// <summary>A vouched-for loop still has its variables checked.</summary>
+    public static int VouchedLastWriter(int n)
+    {
+        int last = 0;
+        foreach (int i in Prange.Disjoint(n))
+            last = i;
+        return last;
     }
 }

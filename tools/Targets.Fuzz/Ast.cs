@@ -122,6 +122,9 @@ internal sealed record ClassModel(string Name, List<string> Fields, MethodModel 
 /// <summary>A generated program: jit classes, helper methods and the entry <c>Run</c>, with the inputs to run it on.</summary>
 internal sealed record ProgramModel(int Seed, List<ClassModel> Classes, List<MethodModel> Helpers, MethodModel Entry, List<object?[]> Inputs)
 {
+    /// <summary>A Prange loop in it races: the parallel target must refuse it (a <see cref="CompilationErrorKind.Race"/>); others run it in order.</summary>
+    public bool ExpectsRace { get; init; }
+
     public const string Namespace = "Fuzzed";
     public const string Holder = "Program";
 

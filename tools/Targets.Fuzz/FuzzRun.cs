@@ -16,6 +16,9 @@ internal sealed record Summary
     /// <summary>Compiler crashes: a compile that threw what is not a refusal, or a process that died checking a program (a native crash).</summary>
     public int Crashes { get; set; }
 
+    /// <summary>Racy programs (<see cref="ProgramModel.ExpectsRace"/>) the parallel target refused, as it must: not failures.</summary>
+    public int RacesRefused { get; set; }
+
     /// <summary>Programs a target refused by design (see <c>CudaTarget.IsRefusedByDesign</c>), counted, not failures.</summary>
     public int NotApplicable => RefusedByDesign.Values.Sum();
 
@@ -37,6 +40,7 @@ internal sealed record Summary
         GeneratorErrors += other.GeneratorErrors;
         Mismatches += other.Mismatches;
         Crashes += other.Crashes;
+        RacesRefused += other.RacesRefused;
         foreach ((string construct, int n) in other.RefusedByDesign)
             RefusedByDesign[construct] = RefusedByDesign.GetValueOrDefault(construct) + n;
         foreach ((string reason, int n) in other.Rejections)
@@ -50,7 +54,7 @@ internal sealed record Summary
     public string Describe()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"programs {Programs}, compiled runs {Runs}, mismatches {Mismatches}, crashes {Crashes}, generator errors {GeneratorErrors}, rejections {Rejections.Values.Sum()}, refused by design {NotApplicable}, {Seconds:F0} s\n");
+        text.Append(CultureInfo.InvariantCulture, $"programs {Programs}, compiled runs {Runs}, mismatches {Mismatches}, crashes {Crashes}, generator errors {GeneratorErrors}, rejections {Rejections.Values.Sum()}, refused by design {NotApplicable}, races refused {RacesRefused}, {Seconds:F0} s\n");
         text.Append("  runs ended: ").AppendJoin(", ", Endings.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")).Append('\n');
         foreach ((string construct, int n) in RefusedByDesign.OrderByDescending(r => r.Value))
             text.Append(CultureInfo.InvariantCulture, $"  refused by design {n}x: {construct}…\n");
@@ -106,6 +110,7 @@ internal static class FuzzRun
         Verdict verdict = Oracle.Check(program, targets);
         summary.Programs++;
         summary.Runs += verdict.Runs;
+        summary.RacesRefused += verdict.RacesRefused;
         foreach (string construct in verdict.NotApplicable)
         {
             string kind = string.Join(' ', construct.Split(' ').Take(3));

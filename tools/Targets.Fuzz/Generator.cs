@@ -56,13 +56,14 @@ internal sealed class Generator
     readonly bool device;
 
     /// <summary>
-    /// Decides the non-returning tails (<see cref="Tail"/>) apart from <see cref="random"/>, so that
-    /// adding them left every other choice of a seed's program as it was (seed 9720746 still makes
-    /// the program that found the outliner's crash).
+    /// Decides what was added to the generator later — the non-returning tails (<see cref="Tail"/>),
+    /// the affine and racy writes of Prange loops (<see cref="AffineWrites"/>) — apart from
+    /// <see cref="random"/>, so that adding them left every other choice of a seed's program as it
+    /// was (seed 9720746 still makes the program that found the outliner's crash).
     /// </summary>
     readonly Random tails;
     int loopsMade, prangesMade, tailNames;
-    bool failCalled;
+    bool failCalled, racy;
 
     Generator(int seed, bool device)
     {
@@ -86,7 +87,7 @@ internal sealed class Generator
         MethodModel entry = Entry();
         if (failCalled)
             helpers.Add(new MethodModel("internal static void Fail(int code)", [new Stmt("if (code >= 0) throw new InvalidOperationException(\"fail\");", []), new Stmt("throw new ArgumentException(\"fail\");", [])]));
-        return new ProgramModel(seed, classes, helpers, entry, Inputs());
+        return new ProgramModel(seed, classes, helpers, entry, Inputs()) { ExpectsRace = racy };
     }
 
     // ---- methods --------------------------------------------------------------------------
@@ -508,7 +509,43 @@ internal sealed class Generator
             scopes[^1].Add(new Var(name, type, Mutable: true));
         if (count > 0)
             intArrays.Add((output, count));
-        return new Stmt(declarations + $"foreach (int {i} in Prange.Range({count}))", [], body);
+        (string more, string? after) = AffineWrites(i, output, count, body);
+        return new Stmt(declarations + more + $"foreach (int {i} in Prange.Range({count}))", [], body, Trailer: after);
+    }
+
+    /// <summary>
+    /// Now and then (from <see cref="tails"/>) a Prange body also writes a flat array of its own at
+    /// affine indices the parallel target must prove disjoint — rows of a constant or variable width
+    /// (<c>m[i * w + j]</c>, <c>j &lt; w</c>) or pairs (<c>m[2 * i]</c>, <c>m[2 * i + 1]</c>) — folded into
+    /// <c>ai</c> after the loop so that the result shows; or, more rarely, it writes its output array
+    /// at <c>[i &gt;&gt; 1]</c>, a race the parallel target must refuse (the program is then
+    /// <see cref="ProgramModel.ExpectsRace"/>). Returns declarations to put before the loop and a
+    /// statement to put after it.
+    /// </summary>
+    (string Declarations, string? After) AffineWrites(string i, string output, int count, List<Stmt> body)
+    {
+        int choice = tails.Next(8);
+        if (choice == 0)
+        {
+            racy = true;
+            body.Insert(tails.Next(body.Count + 1), new Stmt($"{output}[{i} >> 1] = {i};", []));
+            return ("", null);
+        }
+        if (choice > 3)
+            return ("", null);
+        string m = $"m{tailNames++}", j = $"j{tailNames++}";
+        string fold = $"for (int q = 0; q < {m}.Length; q++) ai[q & 7] ^= {m}[q] + q;";
+        if (choice == 3)
+        {
+            body.Insert(tails.Next(body.Count + 1), new Stmt($"{m}[2 * {i}] = {i} ^ {tails.Next(100)};", []));
+            body.Insert(tails.Next(body.Count + 1), new Stmt($"{m}[2 * {i} + 1] = -{i};", []));
+            return ($"int[] {m} = new int[{2 * count}];\n        ", fold);
+        }
+        int width = tails.Next(1, 5);
+        string w = choice == 1 ? width.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"w{tailNames++}";
+        string declaration = choice == 1 ? "" : $"int {w} = {width};\n        ";
+        body.Insert(tails.Next(body.Count + 1), new Stmt($"for (int {j} = 0; {j} < {w}; {j}++) {m}[{i} * {w} + {j}] = {i} * {tails.Next(1, 9)} - {j};", []));
+        return (declaration + $"int[] {m} = new int[{count * width}];\n        ", fold);
     }
 
     static readonly string[] ReductionOps = ["+=", "-=", "*=", "&=", "|=", "^=", "min", "max", "long+"];

@@ -70,6 +70,9 @@ internal sealed record Verdict(string? GeneratorError, List<(string Target, stri
 
     public List<Crash> Crashes { get; init; } = [];
 
+    /// <summary>Racy programs the parallel target refused, as it must.</summary>
+    public int RacesRefused { get; init; }
+
     public bool Failed => GeneratorError is not null || Rejections.Count > 0 || Mismatches.Count > 0 || Crashes.Count > 0;
 }
 
@@ -111,10 +114,14 @@ internal static class Oracle
     }
 
     public static Verdict Check(ProgramModel program, IReadOnlyList<string> targets, int? onlyInput = null) =>
-        Check(program.Render(), program.Seed, program.Inputs, targets, onlyInput);
+        Check(program.Render(), program.Seed, program.Inputs, targets, onlyInput, program.ExpectsRace);
 
-    /// <summary>Checks a program given as C#, with the seed it came from (Debug IL for every fourth) and its inputs: what a replay in a child process has.</summary>
-    public static Verdict Check(string source, int seed, List<object?[]> inputs, IReadOnlyList<string> targets, int? onlyInput = null)
+    /// <summary>
+    /// Checks a program given as C#, with the seed it came from (Debug IL for every fourth) and its
+    /// inputs: what a replay in a child process has. <paramref name="expectsRace"/>: the parallel
+    /// target must refuse it with a race, and accepting it is a mismatch.
+    /// </summary>
+    public static Verdict Check(string source, int seed, List<object?[]> inputs, IReadOnlyList<string> targets, int? onlyInput = null, bool expectsRace = false)
     {
         (Assembly? assembly, string? errors, AssemblyLoadContext? context) = Build(source, seed % 4 == 0);
         if (assembly is null)
@@ -128,6 +135,7 @@ internal static class Oracle
             int runs = 0;
             var notApplicable = new List<string>();
             var crashes = new List<Crash>();
+            int racesRefused = 0;
             foreach (string name in targets)
             {
                 ITarget target = Targets[name]();
@@ -139,6 +147,11 @@ internal static class Oracle
                     if (Injected.Throw.Contains(seed))
                         throw new InvalidOperationException($"a compiler crash injected at seed {seed} (TARGETS_FUZZ_INJECT)");
                     compiled = target.Compile(entry);
+                }
+                catch (CompilationException e) when (expectsRace && target is Parallel.ParallelTarget && e.Kind == CompilationErrorKind.Race)
+                {
+                    racesRefused++;
+                    continue;
                 }
                 catch (CompilationException e) when (e.Kind == CompilationErrorKind.Internal)
                 {
@@ -162,6 +175,11 @@ internal static class Oracle
                     crashes.Add(new Crash(name, e.GetType().Name, e.ToString()));
                     continue;
                 }
+                if (expectsRace && target is Parallel.ParallelTarget)
+                {
+                    mismatches.Add(new Mismatch(name, 0, "race accepted", "the parallel target compiled a Prange loop that races (an output written at [i >> 1])"));
+                    continue;
+                }
                 for (int n = 0; n < inputs.Count; n++)
                 {
                     if (onlyInput is int only && only != n)
@@ -180,7 +198,7 @@ internal static class Oracle
                 }
                 (target as IDisposable)?.Dispose();
             }
-            var verdict = new Verdict(null, rejections, mismatches, runs) { NotApplicable = notApplicable, Crashes = crashes };
+            var verdict = new Verdict(null, rejections, mismatches, runs) { NotApplicable = notApplicable, Crashes = crashes, RacesRefused = racesRefused };
             foreach ((string ending, int n) in endings)
                 verdict.Endings[ending] = n;
             return verdict;

@@ -8,7 +8,7 @@ namespace Targets.Frontend.Il;
 /// <see cref="Index2D"/> or <see cref="Index3D"/> parameter is one I32 parameter per dimension (a
 /// <see cref="LongIndex1D"/> one I64) and
 /// may only be read (<c>.X/.Y/.Z</c>, or converted to int); a <c>foreach</c> over
-/// <see cref="Prange.Range(int)"/> becomes an ordinary counted loop whose enumerator lives in three
+/// <see cref="Prange.Range(int)"/> (or <see cref="Prange.Disjoint(int)"/>) becomes an ordinary counted loop whose enumerator lives in three
 /// I64 slots (cursor, end, step), recorded in <see cref="IrFunction.PrangeCursors"/> so the parallel
 /// target can find and outline it. Any other use of these types is a
 /// <see cref="CompilationException"/> naming it.
@@ -18,11 +18,14 @@ internal sealed partial class IlImporter
     /// <summary>What a stack entry of a kernel index or a Prange value holds.</summary>
     enum CompoundKind { RangeValue, RangeRef, EnumeratorValue, EnumeratorRef, IndexValue, IndexRef }
 
-    /// <summary>A kernel index or Prange value: three values (start or cursor, end, step), or the first slot it lives in.</summary>
-    readonly record struct Compound(CompoundKind Kind, ValueId[]? Values = null, int Slot = -1, int Rank = 0);
+    /// <summary>A kernel index or Prange value: three values (start or cursor, end, step), or the first slot it lives in; <c>Vouched</c>: from <see cref="Prange.Disjoint(int)"/>.</summary>
+    readonly record struct Compound(CompoundKind Kind, ValueId[]? Values = null, int Slot = -1, int Rank = 0, bool Vouched = false);
 
     /// <summary>For each Prange local's slot: the first of its two extra slots (end, step).</summary>
     readonly Dictionary<int, int> compoundSlots = [];
+
+    /// <summary>Prange locals that hold a <see cref="Prange.Disjoint(int)"/> range or its enumerator.</summary>
+    readonly HashSet<int> vouchedSlots = [];
 
     /// <summary>Dimensions of a kernel index type; 0 for any other type.</summary>
     public static int IndexRank(Type type) =>
@@ -99,6 +102,10 @@ internal sealed partial class IlImporter
         Emit(Opcode.StoreSlot, IrType.Void, [values[0]], slot: slot);
         Emit(Opcode.StoreSlot, IrType.Void, [values[1]], slot: extra);
         Emit(Opcode.StoreSlot, IrType.Void, [values[2]], slot: extra + 1);
+        if (compound.Vouched)
+            vouchedSlots.Add(slot);
+        else
+            vouchedSlots.Remove(slot);
     }
 
     ValueId[] LoadCompound(int slot)
@@ -113,7 +120,7 @@ internal sealed partial class IlImporter
     void ParallelMember(MethodBase callee)
     {
         Type owner = callee.DeclaringType!;
-        if (owner == typeof(Prange) && callee.Name == nameof(Prange.Range))
+        if (owner == typeof(Prange) && callee.Name is nameof(Prange.Range) or nameof(Prange.Disjoint))
         {
             int arity = callee.GetParameters().Length;
             var arguments = new ValueId[arity];
@@ -125,7 +132,7 @@ internal sealed partial class IlImporter
             if (arity == 3)
                 RaiseUnless(Emit(Opcode.Compare, IrType.I32, [step, Emit(Opcode.Const, IrType.I64, [], constant: 0)], condition: Condition.Ne),
                     RaiseInfo.Of<ArgumentException>(Prange.ZeroStep));
-            stack.Add(new StackItem(default, Compound: new Compound(CompoundKind.RangeValue, [start, end, step])));
+            stack.Add(new StackItem(default, Compound: new Compound(CompoundKind.RangeValue, [start, end, step], Vouched: callee.Name == nameof(Prange.Disjoint))));
             return;
         }
         StackItem receiver = stack.Count > 0 ? stack[^1] : default;
@@ -136,7 +143,7 @@ internal sealed partial class IlImporter
                     PopItem();
                     ValueId[] range = LoadCompound(receiver.Compound!.Value.Slot);
                     ValueId before = Emit(Opcode.Sub, IrType.I64, [range[0], range[2]]);
-                    stack.Add(new StackItem(default, Compound: new Compound(CompoundKind.EnumeratorValue, [before, range[1], range[2]])));
+                    stack.Add(new StackItem(default, Compound: new Compound(CompoundKind.EnumeratorValue, [before, range[1], range[2]], Vouched: vouchedSlots.Contains(receiver.Compound!.Value.Slot))));
                     return;
                 }
             case (nameof(PrangeEnumerator), nameof(PrangeEnumerator.MoveNext), CompoundKind.EnumeratorRef):
@@ -154,7 +161,7 @@ internal sealed partial class IlImporter
                     ValueId down = Emit(Opcode.Xor, IrType.I32, [up, ConstI32(1)]);
                     Push(Emit(Opcode.Or, IrType.I32, [Emit(Opcode.And, IrType.I32, [up, below]), Emit(Opcode.And, IrType.I32, [down, above])]));
                     if (!function.PrangeCursors.ContainsKey(slot))
-                        function.PrangeCursors[slot] = (compoundSlots[slot], locator.Locate(instruction.Offset), Kernel: false);
+                        function.PrangeCursors[slot] = (compoundSlots[slot], locator.Locate(instruction.Offset), WritesVouched: vouchedSlots.Contains(slot));
                     return;
                 }
             case (nameof(PrangeEnumerator), "get_Current", CompoundKind.EnumeratorRef):

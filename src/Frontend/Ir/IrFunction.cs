@@ -53,10 +53,11 @@ public sealed class IrFunction
     /// <summary>
     /// The <see cref="Prange"/> loops of this function, by the slot of their enumerator's cursor:
     /// the first of the two slots after it (end, step), where the loop is in the source, and
-    /// whether it is a kernel launcher's loop over work items (whose writes are the kernel's
-    /// business, as on a GPU, and are not checked for races).
+    /// whether its array writes are vouched for and not checked for races: a kernel launcher's loop
+    /// over work items (whose writes are the kernel's business, as on a GPU) or a
+    /// <see cref="Prange.Disjoint(int)"/> loop (the user's promise).
     /// </summary>
-    public Dictionary<int, (int EndSlot, SourceLocation Location, bool Kernel)> PrangeCursors { get; } = [];
+    public Dictionary<int, (int EndSlot, SourceLocation Location, bool WritesVouched)> PrangeCursors { get; } = [];
 
     public IrBlock Entry => Blocks[0];
 

@@ -57,7 +57,7 @@ public static class OutlineParallelLoops
     {
         readonly int end = f.PrangeCursors[cursor].EndSlot;
         readonly SourceLocation location = f.PrangeCursors[cursor].Location;
-        readonly bool kernel = f.PrangeCursors[cursor].Kernel;
+        readonly bool vouched = f.PrangeCursors[cursor].WritesVouched;
         readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
         readonly HashSet<int> region = Region(f, loop, cfg);
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
@@ -110,14 +110,13 @@ public static class OutlineParallelLoops
             IrBlock header = f.Blocks[loop.Header];
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
-            if (!kernel)
-                CheckArrayWrites(captures);
+            (List<Polynomial> Strides, Func<int, int> Slots) guards = vouched ? ([], _ => -1) : CheckArrayWrites();
 
             int bodyIndex = module.Functions.Count;
             module.Functions.Add(Body(ordinal, captures, reductions));
             var dispatch = Dispatch(ordinal, bodyIndex, captures, reductions);
             module.Functions.Add(dispatch);
-            Replace(header, module.Functions.Count - 1, captures, reductions, exit);
+            Replace(header, bodyIndex, module.Functions.Count - 1, captures, reductions, exit, guards);
         }
 
         /// <summary>The header's exit: the only way out of the loop.</summary>
@@ -330,45 +329,21 @@ public static class OutlineParallelLoops
             return new Reduction(kind ?? throw Race(read, $"reading {Name(slot)} in a Prange loop that also writes it", why + "; " + form), type);
         }
 
-        /// <summary>Array elements written in the loop belong to one iteration.</summary>
-        void CheckArrayWrites(List<int> captures)
+        /// <summary>
+        /// Array elements written in the loop belong to one iteration (<see cref="PrangeArrayWindows"/>,
+        /// which returns the strides to check before the parallel call); a ref written through is an
+        /// element's or a classified variable's.
+        /// </summary>
+        (List<Polynomial>, Func<int, int>) CheckArrayWrites()
         {
-            var variables = new HashSet<int>(blocks.SelectMany(b => b.Instructions)
-                .Where(i => i.Op == Opcode.StoreSlot && definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, []))
-                .Select(i => i.Slot));
-            foreach (Instruction i in blocks.SelectMany(b => b.Instructions))
+            foreach (Instruction i in blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreIndirect))
             {
-                Instruction? access = i.Op switch
-                {
-                    Opcode.StoreElement => i,
-                    Opcode.StoreIndirect when definitions.TryGetValue(i.Operands[0], out Instruction? a) && a.Op == Opcode.ElementAddress => a,
-                    _ => null,
-                };
-                if (i.Op == Opcode.StoreIndirect && access is null)
-                {
-                    if (definitions.TryGetValue(i.Operands[0], out Instruction? address) && address.Op == Opcode.SlotAddress)
-                        continue; // a slot's address: its slot was classified above
-                    throw Race(i, "writing through a ref inside a Prange loop", "every iteration would write the same variable");
-                }
-                if (access is null)
-                    continue;
-                int rank = f.TypeOf(access.Operands[0]).Rank;
-                // Operands pushed before a branch (a[i] = c ? x : y) reach the store as block parameters: look through them.
-                bool own = access.Operands.Skip(1).Take(rank).Any(index => Sources(index).All(v => IsLoopVariable(v, variables)));
-                List<Instruction?> arrays = Sources(access.Operands[0]).Select(v => definitions.GetValueOrDefault(v)).ToList();
-                bool fresh = arrays.All(array => array is not null
-                    && (array.Op == Opcode.NewArray || (array.Op == Opcode.LoadSlot && !captures.Contains(array.Slot) && region.Contains(BlockOf(array)))));
-                if (!own && !fresh)
-                {
-                    Instruction? array = arrays.FirstOrDefault();
-                    string name = array is { Op: Opcode.LoadSlot } ? Name(array.Slot) : "an array";
-                    throw Race(i, $"writing {name}[…] in a Prange loop at an index that is not the loop variable",
-                        $"iterations may write the same element of {name}; index it by the loop variable (a[i], a[i, j]) or write a private array");
-                }
+                if (definitions.TryGetValue(i.Operands[0], out Instruction? address) && address.Op is Opcode.ElementAddress or Opcode.SlotAddress)
+                    continue; // an element's address (checked with the array's accesses), or a slot's (its slot was classified above)
+                throw Race(i, "writing through a ref inside a Prange loop", "every iteration would write the same variable");
             }
+            return PrangeArrayWindows.Check(new PrangeArrayWindows.Loop(f, region, loop.Header, cfg, definitions, d => IsLoopValue(d, []), Sources, Name, Race));
         }
-
-        int BlockOf(Instruction i) => f.Blocks.FindIndex(b => b.Instructions.Contains(i));
 
         /// <summary>The values <paramref name="value"/> can be: itself, or for a block parameter of the loop, every argument jumps pass it.</summary>
         List<ValueId> Sources(ValueId value)
@@ -402,11 +377,6 @@ public static class OutlineParallelLoops
                 Opcode.Convert => definitions.TryGetValue(i.Operands[0], out Instruction? d) && IsLoopValue(d, seen),
                 _ => false,
             };
-
-        bool IsLoopVariable(ValueId index, HashSet<int> variables) =>
-            definitions.TryGetValue(index, out Instruction? d) && (IsLoopValue(d, [])
-                || (d.Op == Opcode.LoadSlot && variables.Contains(d.Slot))
-                || (d.Op == Opcode.Convert && !d.Checked && IsLoopVariable(d.Operands[0], variables)));
 
         // ---- building ---------------------------------------------------------------------
 
@@ -517,6 +487,25 @@ public static class OutlineParallelLoops
                 : w.Const(r.Type.StackType, integer);
         }
 
+        static ValueId RealConstant(BlockWriter w, double value) =>
+            w.Append(Opcode.Const, IrType.F64, [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { FloatConstant = value });
+
+        static ValueId Real(BlockWriter w, ValueId integer) => w.Convert(integer, IrType.F64);
+
+        /// <summary><paramref name="p"/> at this point, in doubles: its unknowns are variables the loop only reads (<paramref name="slotOf"/> each).</summary>
+        static ValueId Evaluate(BlockWriter w, Polynomial p, Func<int, int> slotOf)
+        {
+            ValueId sum = RealConstant(w, 0);
+            foreach ((int[] unknowns, long coefficient) in p.Terms)
+            {
+                ValueId term = RealConstant(w, coefficient);
+                foreach (int u in unknowns)
+                    term = w.Append(Opcode.Mul, IrType.F64, [term, Real(w, w.LoadSlot(slotOf(u)))]);
+                sum = w.Append(Opcode.Add, IrType.F64, [sum, term]);
+            }
+            return sum;
+        }
+
         static ValueId Zero(BlockWriter w, IrType type) => type.StackType.Kind switch
         {
             IrTypeKind.F32 or IrTypeKind.F64 => w.Append(Opcode.Const, type.StackType, [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { FloatConstant = 0 }),
@@ -542,8 +531,14 @@ public static class OutlineParallelLoops
             return dispatch;
         }
 
-        /// <summary>The loop's entries now go to one call of the dispatch, then to the exit.</summary>
-        void Replace(IrBlock header, int dispatch, List<int> captures, List<(int Slot, Reduction Reduction)> reductions, int exit)
+        /// <summary>
+        /// The loop's entries now go to one call of the dispatch, then to the exit. Where the array
+        /// check left strides to check (<see cref="PrangeArrayWindows"/>), the dispatch is called only
+        /// when each one, times the span of the loop's values, fits in 2³² (no two iterations' windows
+        /// meet modulo 2³²); otherwise the body runs over the whole range on this thread.
+        /// </summary>
+        void Replace(IrBlock header, int body, int dispatch, List<int> captures, List<(int Slot, Reduction Reduction)> reductions, int exit,
+            (List<Polynomial> Strides, Func<int, int> Slots) guards)
         {
             IrBlock call = f.NewBlock(header.IlOffset);
             var w = new BlockWriter(f, call, location);
@@ -559,6 +554,26 @@ public static class OutlineParallelLoops
             ValueId count = w.Append(Opcode.Mul, IrType.I64, [rounded, positive]);
             ValueId[] arguments = [count, start, step, .. captures.Select(w.LoadSlot),
                 .. reductions.Select(r => w.Append(Opcode.SlotAddress, RefTo(r.Reduction), [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { Slot = r.Slot }))];
+            IrBlock parallel = call;
+            if (guards.Strides.Count > 0)
+            {
+                // The values' span, (count - 1)·|step| + 1, times each |stride|, in doubles: exact below 2⁵³, and far past 2³² above.
+                ValueId values = w.Append(Opcode.Add, IrType.F64, [Real(w, w.Append(Opcode.Mul, IrType.I64, [w.Append(Opcode.Sub, IrType.I64, [count, w.Const(IrType.I64, 1)]), magnitude])), RealConstant(w, 1)]);
+                ValueId fits = w.Const(IrType.I32, 1);
+                foreach (Polynomial stride in guards.Strides)
+                {
+                    ValueId product = w.Append(Opcode.Mul, IrType.F64, [values, Evaluate(w, stride, guards.Slots)]);
+                    ValueId within = w.Append(Opcode.And, IrType.I32, [w.Compare(Condition.LeS, product, RealConstant(w, 4294967296.0)), w.Compare(Condition.GeS, product, RealConstant(w, -4294967296.0))]);
+                    fits = w.Append(Opcode.And, IrType.I32, [fits, within]);
+                }
+                parallel = f.NewBlock(header.IlOffset);
+                IrBlock inOrder = f.NewBlock(header.IlOffset);
+                w.Branch(fits, parallel.Id, inOrder.Id);
+                var serial = new BlockWriter(f, inOrder, location);
+                serial.Append(Opcode.Call, IrType.Void, [serial.Const(IrType.I64, 0), .. arguments], i => { i.Callee = body; return i; });
+                serial.Jump(f.Blocks[exit].Id);
+                w = new BlockWriter(f, parallel, location);
+            }
             w.Append(Opcode.Call, IrType.Void, arguments, i => { i.Callee = dispatch; return i; });
             w.Jump(f.Blocks[exit].Id);
             foreach (IrBlock block in f.Blocks.Where(b => !region.Contains(b.Id.Index) && b != call))
