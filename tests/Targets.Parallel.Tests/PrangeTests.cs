@@ -227,6 +227,17 @@ public sealed class PrangeTests : NrtLeakCheck
         Assert.Equal(reference, inverse);
     }
 
+    /// <summary>Two Prange loops C# gives one enumerator local are both outlined (the second used to run in order).</summary>
+    [Fact]
+    public void Two_loops_on_one_enumerator_local_both_run_in_parallel()
+    {
+        using CompiledFunction compiled = new ParallelTarget().Compile(Disjoint.TwoLoops);
+        Assert.Contains(".prange1.dispatch", compiled.Inspect(Stage.Ir));
+        int[] a = new int[100_000];
+        compiled.AsDelegate<Action<int[]>>()(a);
+        Assert.Equal(Enumerable.Range(0, a.Length).Select(i => 2 * i), a);
+    }
+
     /// <summary>Prange.Disjoint vouches for array writes only: a variable every iteration assigns is still a race.</summary>
     [Fact]
     public void A_vouched_loop_still_has_its_variables_checked()

@@ -55,6 +55,14 @@ public sealed class RaceTests
         Assert.Contains("one iteration writes 'a'[4·i … 4·i + n - 1], which may span more than the 4 elements between iterations", Refused(Races.RowsWiderThanTheStride, Written).Message);
 
     [Fact]
+    public void The_second_of_two_loops_on_one_enumerator_local() =>
+        Refused(Races.SecondLoopRaces, "reading 'a'[…] in a Prange loop that writes it");
+
+    [Fact]
+    public void A_range_loop_after_a_disjoint_one_is_still_checked() =>
+        Refused(Races.RangeAfterDisjoint, "reading 'a'[…] in a Prange loop that writes it");
+
+    [Fact]
     public void A_two_dimensional_write_in_no_dimension_of_its_own() =>
         Assert.Contains("a[i, j]", Refused(Races.WrongDimension, "writing 'm'[…] in a Prange loop at an index not shown to be the iteration's own").Message);
 

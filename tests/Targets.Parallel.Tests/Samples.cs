@@ -350,6 +350,24 @@ public static class Races
         }
     }
 
+    /// <summary>Two loops that C# (Release) gives one enumerator local: the second is checked too.</summary>
+    public static void SecondLoopRaces(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length))
+            a[i] = i;
+        foreach (int i in Prange.Range(a.Length - 1))
+            a[i + 1] = a[i];
+    }
+
+    /// <summary>A Range loop after a Disjoint one on the same enumerator local: the promise is the first loop's only.</summary>
+    public static void RangeAfterDisjoint(int[] a, int[] perm)
+    {
+        foreach (int i in Prange.Disjoint(perm.Length))
+            a[perm[i]] = i;
+        foreach (int i in Prange.Range(a.Length - 1))
+            a[i + 1] = a[i];
+    }
+
     public static void WrongDimension(int[,] m)
     {
         foreach (int i in Prange.Range(m.GetLength(0)))
@@ -499,6 +517,15 @@ public static class Disjoint
     {
         foreach (int i in Prange.Disjoint(perm.Length))
             inverse[perm[i]] = i;
+    }
+
+    /// <summary>Two loops on one enumerator local (Release IL): both run in parallel.</summary>
+    public static void TwoLoops(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length))
+            a[i] = i;
+        foreach (int i in Prange.Range(a.Length))
+            a[i] *= 2;
     }
 
     /// <summary>A vouched-for loop still has its variables checked.</summary>

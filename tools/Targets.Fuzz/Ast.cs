@@ -84,6 +84,9 @@ internal sealed record Expr(Ty Type, string Format, Expr[] Args, bool Constant =
 /// </summary>
 internal sealed record Stmt(string Header, Expr[] Exprs, List<Stmt>? Body = null, List<Stmt>? Else = null, string? Trailer = null, string? Declares = null)
 {
+    /// <summary>What keeps the program terminating (a recursion's base case, a while loop's step): the reducer never removes it.</summary>
+    public bool Keep { get; init; }
+
     public void Render(System.Text.StringBuilder text, int indent)
     {
         string pad = new(' ', indent * 4);
@@ -122,9 +125,6 @@ internal sealed record ClassModel(string Name, List<string> Fields, MethodModel 
 /// <summary>A generated program: jit classes, helper methods and the entry <c>Run</c>, with the inputs to run it on.</summary>
 internal sealed record ProgramModel(int Seed, List<ClassModel> Classes, List<MethodModel> Helpers, MethodModel Entry, List<object?[]> Inputs)
 {
-    /// <summary>A Prange loop in it races: the parallel target must refuse it (a <see cref="CompilationErrorKind.Race"/>); others run it in order.</summary>
-    public bool ExpectsRace { get; init; }
-
     public const string Namespace = "Fuzzed";
     public const string Holder = "Program";
 

@@ -16,7 +16,7 @@ internal sealed record Summary
     /// <summary>Compiler crashes: a compile that threw what is not a refusal, or a process that died checking a program (a native crash).</summary>
     public int Crashes { get; set; }
 
-    /// <summary>Racy programs (<see cref="ProgramModel.ExpectsRace"/>) the parallel target refused, as it must: not failures.</summary>
+    /// <summary>Racy programs (a reachable <see cref="Generator.RacyWrite"/>) the parallel target refused, as it must: not failures.</summary>
     public int RacesRefused { get; set; }
 
     /// <summary>Programs a target refused by design (see <c>CudaTarget.IsRefusedByDesign</c>), counted, not failures.</summary>

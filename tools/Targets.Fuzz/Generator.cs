@@ -63,7 +63,7 @@ internal sealed class Generator
     /// </summary>
     readonly Random tails;
     int loopsMade, prangesMade, tailNames;
-    bool failCalled, racy;
+    bool failCalled;
 
     Generator(int seed, bool device)
     {
@@ -87,7 +87,7 @@ internal sealed class Generator
         MethodModel entry = Entry();
         if (failCalled)
             helpers.Add(new MethodModel("internal static void Fail(int code)", [new Stmt("if (code >= 0) throw new InvalidOperationException(\"fail\");", []), new Stmt("throw new ArgumentException(\"fail\");", [])]));
-        return new ProgramModel(seed, classes, helpers, entry, Inputs()) { ExpectsRace = racy };
+        return new ProgramModel(seed, classes, helpers, entry, Inputs());
     }
 
     // ---- methods --------------------------------------------------------------------------
@@ -144,7 +144,7 @@ internal sealed class Generator
         string name = $"R{index}";
         scopes[0].Add(new Var("n", Ty.Int, Mutable: false));
         scopes[0].Add(new Var("x", result, Mutable: true));
-        var body = new List<Stmt> { new("if (n <= 0)", [], [new Stmt("return x;", [])]) };
+        var body = new List<Stmt> { new("if (n <= 0)", [], [new Stmt("return x;", [])]) { Keep = true } };
         body.AddRange(Block(random.Next(1, 5), depth: 1));
         Expr again = new(result, $"{name}(n - 1, {{0}})", [Expression(result, 2)]);
         body.Add(new Stmt("return {0};", [Binary(result, random.Next(2) == 0 || result.IsFloat() ? "+" : "^", again, Expression(result, 2))]));
@@ -443,11 +443,11 @@ internal sealed class Generator
                 break;
             case 1:
                 // The counter steps first, so continue cannot skip it.
-                loop = new Stmt($"while ({counter} < {bound})", [], [new Stmt($"{counter}++;", []), .. Block(random.Next(1, 5), depth + 1)]);
+                loop = new Stmt($"while ({counter} < {bound})", [], [new Stmt($"{counter}++;", []) { Keep = true }, .. Block(random.Next(1, 5), depth + 1)]);
                 loop = Wrap(counter, loop);
                 break;
             default:
-                loop = new Stmt("do", [], [new Stmt($"{counter}++;", []), .. Block(random.Next(1, 5), depth + 1)], Trailer: $"while ({counter} < {bound});");
+                loop = new Stmt("do", [], [new Stmt($"{counter}++;", []) { Keep = true }, .. Block(random.Next(1, 5), depth + 1)], Trailer: $"while ({counter} < {bound});");
                 loop = Wrap(counter, loop);
                 break;
         }
@@ -518,16 +518,17 @@ internal sealed class Generator
     /// affine indices the parallel target must prove disjoint — rows of a constant or variable width
     /// (<c>m[i * w + j]</c>, <c>j &lt; w</c>) or pairs (<c>m[2 * i]</c>, <c>m[2 * i + 1]</c>) — folded into
     /// <c>ai</c> after the loop so that the result shows; or, more rarely, it writes its output array
-    /// at <c>[i &gt;&gt; 1]</c>, a race the parallel target must refuse (the program is then
-    /// <see cref="ProgramModel.ExpectsRace"/>). Returns declarations to put before the loop and a
-    /// statement to put after it.
+    /// at <c>[i &gt;&gt; 1]</c> (<see cref="RacyWrite"/>), a race the parallel target must refuse.
+    /// Returns declarations to put before the loop and a statement to put after it.
     /// </summary>
+    /// <summary>The racy write <see cref="AffineWrites"/> makes: where it is reachable, the parallel target must refuse the program.</summary>
+    public static readonly System.Text.RegularExpressions.Regex RacyWrite = new(@"\[i\d+ >> 1\] = i\d+;");
+
     (string Declarations, string? After) AffineWrites(string i, string output, int count, List<Stmt> body)
     {
         int choice = tails.Next(8);
         if (choice == 0)
         {
-            racy = true;
             body.Insert(tails.Next(body.Count + 1), new Stmt($"{output}[{i} >> 1] = {i};", []));
             return ("", null);
         }

@@ -114,14 +114,15 @@ internal static class Oracle
     }
 
     public static Verdict Check(ProgramModel program, IReadOnlyList<string> targets, int? onlyInput = null) =>
-        Check(program.Render(), program.Seed, program.Inputs, targets, onlyInput, program.ExpectsRace);
+        Check(program.Render(), program.Seed, program.Inputs, targets, onlyInput);
 
     /// <summary>
     /// Checks a program given as C#, with the seed it came from (Debug IL for every fourth) and its
-    /// inputs: what a replay in a child process has. <paramref name="expectsRace"/>: the parallel
-    /// target must refuse it with a race, and accepting it is a mismatch.
+    /// inputs: what a replay in a child process has. Where it races (<paramref name="expectsRace"/>;
+    /// by default, where a <see cref="Generator.RacyWrite"/> is reachable) the parallel target must
+    /// refuse it with a race, and accepting it is a mismatch.
     /// </summary>
-    public static Verdict Check(string source, int seed, List<object?[]> inputs, IReadOnlyList<string> targets, int? onlyInput = null, bool expectsRace = false)
+    public static Verdict Check(string source, int seed, List<object?[]> inputs, IReadOnlyList<string> targets, int? onlyInput = null, bool? expectsRace = null)
     {
         (Assembly? assembly, string? errors, AssemblyLoadContext? context) = Build(source, seed % 4 == 0);
         if (assembly is null)
@@ -136,6 +137,7 @@ internal static class Oracle
             var notApplicable = new List<string>();
             var crashes = new List<Crash>();
             int racesRefused = 0;
+            bool races = expectsRace ?? (targets.Contains("parallel") && RaceIsReachable(source));
             foreach (string name in targets)
             {
                 ITarget target = Targets[name]();
@@ -148,7 +150,7 @@ internal static class Oracle
                         throw new InvalidOperationException($"a compiler crash injected at seed {seed} (TARGETS_FUZZ_INJECT)");
                     compiled = target.Compile(entry);
                 }
-                catch (CompilationException e) when (expectsRace && target is Parallel.ParallelTarget && e.Kind == CompilationErrorKind.Race)
+                catch (CompilationException e) when (races && target is Parallel.ParallelTarget && e.Kind == CompilationErrorKind.Race)
                 {
                     racesRefused++;
                     continue;
@@ -175,7 +177,7 @@ internal static class Oracle
                     crashes.Add(new Crash(name, e.GetType().Name, e.ToString()));
                     continue;
                 }
-                if (expectsRace && target is Parallel.ParallelTarget)
+                if (races && target is Parallel.ParallelTarget)
                 {
                     mismatches.Add(new Mismatch(name, 0, "race accepted", "the parallel target compiled a Prange loop that races (an output written at [i >> 1])"));
                     continue;
@@ -250,6 +252,18 @@ internal static class Oracle
         Assembly assembly = context.LoadFromStream(dll, pdb);
         Symbols.Register(assembly, pdb.ToArray());
         return (assembly, null, context);
+    }
+
+    /// <summary>Whether a <see cref="Generator.RacyWrite"/> in <paramref name="source"/> can run: C# drops unreachable code (after a tail that never returns), and with it the race.</summary>
+    public static bool RaceIsReachable(string source)
+    {
+        if (!Generator.RacyWrite.IsMatch(source))
+            return false;
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(SourceText.From(source, Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest));
+        SemanticModel model = CSharpCompilation.Create("RaceProbe", [tree], References.Value).GetSemanticModel(tree);
+        return tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax>()
+            .Where(s => Generator.RacyWrite.IsMatch(s.ToString()))
+            .Any(s => model.AnalyzeControlFlow(s) is { Succeeded: true, StartPointIsReachable: true });
     }
 
     static readonly Lazy<MetadataReference[]> References = new(() =>

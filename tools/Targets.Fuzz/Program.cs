@@ -59,7 +59,7 @@ Summary summary;
 if (options.GetValueOrDefault("--replay") is { } replayed)
 {
     Replay replay = Replay.Read(replayed);
-    Verdict verdict = Oracle.Check(replay.Source, replay.Seed, replay.Inputs, targets, expectsRace: replay.ExpectsRace);
+    Verdict verdict = Oracle.Check(replay.Source, replay.Seed, replay.Inputs, targets);
     summary = new Summary { Programs = 1, Runs = verdict.Runs, Mismatches = verdict.Mismatches.Count, Crashes = verdict.Crashes.Count, GeneratorErrors = verdict.GeneratorError is null ? 0 : 1 };
 }
 else

@@ -4,7 +4,8 @@ namespace Targets.Fuzz;
 /// Shrinks a failing program while it keeps failing the same way (the predicate): drops inputs
 /// other than the failing one, helpers and classes, statements, and the wrapping of compound
 /// statements (an <c>if</c> or loop replaced by its body), and replaces expressions by an operand
-/// of the same type or by that type's zero. Greedy: the first change that keeps the failure is kept,
+/// of the same type or by that type's zero. Statements marked <see cref="Stmt.Keep"/> (what keeps the
+/// program terminating) stay. Greedy: the first change that keeps the failure is kept,
 /// and the search restarts, until no change helps or the budget of tries is spent. Candidates that
 /// no longer compile simply fail the predicate.
 /// </summary>
@@ -61,6 +62,8 @@ internal static class Reducer
             {
                 for (int start = count - size; start >= 0; start -= size)
                 {
+                    if (Lists(p)[l].Skip(start).Take(size).Any(s => s.Keep))
+                        continue; // a base case or a loop's step: without it the program need not terminate
                     ProgramModel c = Clone(p);
                     Lists(c)[l].RemoveRange(start, size);
                     yield return c;

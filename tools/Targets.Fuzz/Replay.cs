@@ -5,14 +5,14 @@ namespace Targets.Fuzz;
 
 /// <summary>
 /// A program as a child process checks it alone (<c>--replay FILE</c>): its C#, the seed it came
-/// from (which picks Debug or Release IL), its inputs and whether it races, as JSON. Inputs are read back by the
+/// from (which picks Debug or Release IL) and its inputs, as JSON. Inputs are read back by the
 /// types of the entry's parameters (<see cref="Generator.EntryTypes"/>), NaN and infinities included.
 /// </summary>
-internal sealed record Replay(string Source, int Seed, List<object?[]> Inputs, bool ExpectsRace = false)
+internal sealed record Replay(string Source, int Seed, List<object?[]> Inputs)
 {
     static readonly JsonSerializerOptions Options = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static Replay Of(ProgramModel program) => new(program.Render(), program.Seed, program.Inputs, program.ExpectsRace);
+    public static Replay Of(ProgramModel program) => new(program.Render(), program.Seed, program.Inputs);
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Options));
 
@@ -28,6 +28,6 @@ internal sealed record Replay(string Source, int Seed, List<object?[]> Inputs, b
                 throw new FormatException($"{path}: an input of {values.Length} values; the entry takes {Generator.EntryTypes.Length}");
             inputs.Add([.. values.Select((v, k) => v.Deserialize(Generator.EntryTypes[k], Options))]);
         }
-        return new Replay(root.GetProperty(nameof(Source)).GetString()!, root.GetProperty(nameof(Seed)).GetInt32(), inputs, root.GetProperty(nameof(ExpectsRace)).GetBoolean());
+        return new Replay(root.GetProperty(nameof(Source)).GetString()!, root.GetProperty(nameof(Seed)).GetInt32(), inputs);
     }
 }

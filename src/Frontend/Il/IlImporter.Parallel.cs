@@ -160,8 +160,9 @@ internal sealed partial class IlImporter
                     ValueId above = Emit(Opcode.Compare, IrType.I32, [cursor, e[1]], condition: Condition.GtS);
                     ValueId down = Emit(Opcode.Xor, IrType.I32, [up, ConstI32(1)]);
                     Push(Emit(Opcode.Or, IrType.I32, [Emit(Opcode.And, IrType.I32, [up, below]), Emit(Opcode.And, IrType.I32, [down, above])]));
-                    if (!function.PrangeCursors.ContainsKey(slot))
-                        function.PrangeCursors[slot] = (compoundSlots[slot], locator.Locate(instruction.Offset), WritesVouched: vouchedSlots.Contains(slot));
+                    function.PrangeCursors.TryAdd(slot, (compoundSlots[slot], locator.Locate(instruction.Offset), WritesVouched: false));
+                    if (vouchedSlots.Contains(slot))
+                        function.DisjointPrangeLoops.Add(instruction.Offset);
                     return;
                 }
             case (nameof(PrangeEnumerator), "get_Current", CompoundKind.EnumeratorRef):

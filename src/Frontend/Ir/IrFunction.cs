@@ -54,10 +54,16 @@ public sealed class IrFunction
     /// The <see cref="Prange"/> loops of this function, by the slot of their enumerator's cursor:
     /// the first of the two slots after it (end, step), where the loop is in the source, and
     /// whether its array writes are vouched for and not checked for races: a kernel launcher's loop
-    /// over work items (whose writes are the kernel's business, as on a GPU) or a
-    /// <see cref="Prange.Disjoint(int)"/> loop (the user's promise).
+    /// over work items (whose writes are the kernel's business, as on a GPU). C# may reuse one
+    /// enumerator local for several loops: they share the cursor, and the first one's location.
     /// </summary>
     public Dictionary<int, (int EndSlot, SourceLocation Location, bool WritesVouched)> PrangeCursors { get; } = [];
+
+    /// <summary>
+    /// The IL offsets of the <c>MoveNext</c> calls of <see cref="Prange.Disjoint(int)"/> loops (the
+    /// user vouches for their array writes): per loop, as loops may share a cursor.
+    /// </summary>
+    public HashSet<int> DisjointPrangeLoops { get; } = [];
 
     public IrBlock Entry => Blocks[0];
 

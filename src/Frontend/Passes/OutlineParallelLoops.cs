@@ -37,8 +37,8 @@ public static class OutlineParallelLoops
         var found = new List<(int Cursor, NaturalLoop Loop)>();
         foreach (int cursor in f.PrangeCursors.Keys.Order())
         {
-            NaturalLoop? loop = loops.FirstOrDefault(l => f.Blocks[l.Header].Instructions.Any(i => i.Op == Opcode.StoreSlot && i.Slot == cursor));
-            if (loop is not null)
+            // Every loop stepping this cursor: C# may reuse one enumerator local for several loops.
+            foreach (NaturalLoop loop in loops.Where(l => Stepping(f, l.Header, cursor) is not null))
                 found.Add((cursor, loop));
         }
         int outlined = 0;
@@ -53,11 +53,19 @@ public static class OutlineParallelLoops
         return outlined;
     }
 
+    /// <summary>The store of the cursor's next value in a loop header (what <c>MoveNext</c> imports as), or null.</summary>
+    static Instruction? Stepping(IrFunction f, int header, int cursor)
+    {
+        List<Instruction> instructions = f.Blocks[header].Instructions;
+        return instructions.FirstOrDefault(i => i.Op == Opcode.StoreSlot && i.Slot == cursor
+            && instructions.Any(add => add.Op == Opcode.Add && add.Result == i.Operands[0]));
+    }
+
     sealed class Outliner(IrModule module, IrFunction f, int cursor, NaturalLoop loop, ControlFlowGraph cfg)
     {
         readonly int end = f.PrangeCursors[cursor].EndSlot;
-        readonly SourceLocation location = f.PrangeCursors[cursor].Location;
-        readonly bool vouched = f.PrangeCursors[cursor].WritesVouched;
+        readonly SourceLocation location = Stepping(f, loop.Header, cursor)!.Location;
+        readonly bool vouched = f.PrangeCursors[cursor].WritesVouched || f.DisjointPrangeLoops.Contains(Stepping(f, loop.Header, cursor)!.Location.IlOffset);
         readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
         readonly HashSet<int> region = Region(f, loop, cfg);
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
@@ -421,6 +429,7 @@ public static class OutlineParallelLoops
             // This loop, and Prange loops nested in it (which run in order), stay recognisable in the body.
             foreach ((int c, (int e, SourceLocation at, bool k)) in f.PrangeCursors.Where(p => p.Key == cursor || region.Contains(HeaderOf(p.Key))))
                 body.PrangeCursors[offset + c] = (offset + e, at, k);
+            body.DisjointPrangeLoops.UnionWith(f.DisjointPrangeLoops);
 
             var values = new Dictionary<ValueId, ValueId>();
             ValueId Map(ValueId v)
