@@ -115,18 +115,30 @@ public static class ReleaseProbe
         const int Warm = 300, Measured = 1000;
         Type generated = Generate(Warm + Measured);
         (long rss, long managed) start = default, middle = default;
+        // Code is released off the caller's thread: each figure is taken once what was disposed is gone
+        // (under load, e.g. beside other test processes, the releases lag and RSS would count them).
+        var disposed = new List<CpuCompiledFunction>();
+        (long Rss, long Managed) Settled()
+        {
+            Check(Eventually(() => disposed.All(d => d.CodeReleased)), "disposed code released");
+            disposed.Clear();
+            return Memory();
+        }
         for (int i = 0; i < Warm + Measured; i++)
         {
-            using CompiledFunction f = target.Compile(generated.GetMethod($"M{i}")!);
-            Check(f.AsDelegate<Func<long, long>>()(10) == 10 * (long)i, $"generated method {i}");
+            using (CompiledFunction f = target.Compile(generated.GetMethod($"M{i}")!))
+            {
+                Check(f.AsDelegate<Func<long, long>>()(10) == 10 * (long)i, $"generated method {i}");
+                disposed.Add((CpuCompiledFunction)f);
+            }
             if (i == Warm - 1)
-                start = Memory();
+                start = Settled();
             if (i == Warm + Measured / 2 - 1)
-                middle = Memory();
+                middle = Settled();
             if ((i + 1) % 250 == 0)
-                Console.WriteLine($"release: after {i + 1} methods RSS {Memory().Rss >> 20} MB");
+                Console.WriteLine($"release: after {i + 1} methods RSS {Settled().Rss >> 20} MB");
         }
-        (long rss, long managed) end = Memory();
+        (long rss, long managed) end = Settled();
         double rssPerFunction = (end.rss - start.rss) / (double)Measured / 1024, managedPerFunction = (end.managed - start.managed) / (double)Measured / 1024;
         Console.WriteLine($"release: {Measured} methods after the first {Warm}: RSS {start.rss >> 20} MB -> {end.rss >> 20} MB ({rssPerFunction:F2} KB/method), "
             + $"managed heap {managedPerFunction:F2} KB/method");

@@ -208,18 +208,35 @@ internal sealed class PrangeArrayWindows
 
     bool WrittenInLoop(int slot) => storesTo.ContainsKey(slot);
 
-    /// <summary><paramref name="value"/> as an affine form, or null; <paramref name="visiting"/> guards the substitution of private variables.</summary>
+    /// <summary>
+    /// <paramref name="value"/> as an affine form, or null; <paramref name="visiting"/> guards the
+    /// substitution of private variables. Remembered per value (SSA: one definition, one place), so
+    /// that temporaries used many times are followed once.
+    /// </summary>
     Affine? Evaluate(ValueId value, HashSet<int> visiting)
     {
+        if (evaluated.TryGetValue(value, out var known))
+        {
+            blame ??= known.Blame;
+            return known.Form;
+        }
+        string? outer = blame;
+        blame = null;
+        Affine? form;
         try
         {
-            return EvaluateUnchecked(value, visiting);
+            form = EvaluateUnchecked(value, visiting);
         }
         catch (OverflowException)
         {
-            return null; // a coefficient beyond long: nothing to prove with
+            form = null; // a coefficient beyond long: nothing to prove with
         }
+        evaluated[value] = (form, blame);
+        blame = outer ?? blame;
+        return form;
     }
+
+    readonly Dictionary<ValueId, (Affine? Form, string? Blame)> evaluated = [];
 
     Affine? EvaluateUnchecked(ValueId value, HashSet<int> visiting)
     {
