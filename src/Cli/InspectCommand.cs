@@ -34,11 +34,17 @@ internal static class InspectCommand
         Assembly assembly;
         try
         {
-            assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+            assembly = Loaded(assemblyPath) ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException)
         {
             error.WriteLine($"targets inspect: '{assemblyPath}' is not a .NET assembly this runtime can load ({e.Message})");
+            return 2;
+        }
+        catch (FileNotFoundException e)
+        {
+            // The runtime refuses a second copy of an assembly it holds (the framework's own, e.g. System.Private.CoreLib) from another path.
+            error.WriteLine($"targets inspect: '{assemblyPath}' could not be loaded beside the runtime's own assemblies ({e.Message}); inspect the runtime's copy by passing its path");
             return 2;
         }
         string typeName = methodName[..dot], name = methodName[(dot + 1)..];
@@ -109,5 +115,29 @@ internal static class InspectCommand
         {
             throw new ArgumentException($"the sass stage failed: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The assembly at <paramref name="path"/> when the default context already holds it (the
+    /// framework's assemblies, this tool's own): loading it again from its path would fail.
+    /// </summary>
+    static Assembly? Loaded(string path)
+    {
+        AssemblyName name;
+        try
+        {
+            name = AssemblyName.GetAssemblyName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or ArgumentException)
+        {
+            return null; // LoadFromAssemblyPath says what is wrong
+        }
+        foreach (Assembly loaded in AssemblyLoadContext.Default.Assemblies)
+        {
+            AssemblyName held = loaded.GetName();
+            if (string.Equals(held.Name, name.Name, StringComparison.OrdinalIgnoreCase) && held.Version == name.Version)
+                return loaded;
+        }
+        return null;
     }
 }

@@ -142,9 +142,11 @@ public abstract partial class HostTarget
         {
             image = timings.Measure("cache: load object", () => NativeImage.Load(objectFile, HostSymbols.Resolve));
         }
-        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+#pragma warning disable CA1031 // whatever loading an entry throws, it is a miss: the function is compiled instead
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            return Unusable(key, $"it could not be loaded ({e.Message})");
+            return Unusable(key, $"it could not be loaded ({e.GetType().Name}: {e.Message})");
         }
         if (!image.Exports.TryGetValue(metadata.Entry, out nint address) || !image.Exports.ContainsKey(metadata.Direct))
         {

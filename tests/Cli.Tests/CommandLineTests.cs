@@ -131,6 +131,20 @@ public sealed class CommandLineTests
         Assert.Contains("EXIT", output);
     }
 
+    /// <summary>Issue 32: an assembly the runtime already holds (System.Private.CoreLib) is inspected through the runtime's copy, never a stack trace.</summary>
+    [Fact]
+    public void Inspect_of_an_assembly_the_runtime_owns_is_a_clean_answer()
+    {
+        string coreLib = typeof(object).Assembly.Location;
+        var (code, output, error) = TargetsExecutable.Run("inspect", coreLib, "System.Int32.Abs");
+        Assert.True(code == 0, error);
+        Assert.Contains("function System.Int32.Abs(i32) -> i32", output);
+        var intrinsic = TargetsExecutable.Run("inspect", coreLib, "System.Math.FusedMultiplyAdd");
+        Assert.Equal(1, intrinsic.Code);
+        Assert.Contains("a method without IL is not supported", intrinsic.Err);
+        Assert.DoesNotContain("Unhandled exception", intrinsic.Err);
+    }
+
     [Fact]
     public void Inspect_reports_what_the_compiler_refuses_with_the_line_and_exit_1()
     {

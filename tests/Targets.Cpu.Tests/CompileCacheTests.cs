@@ -13,6 +13,7 @@ namespace Targets.Cpu.Tests;
 /// processes can fill one directory at once. Functions are built with Roslyn, each build loaded as
 /// a new assembly, so "the same code" and "changed code" are real assemblies, as after a rebuild.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // the cache's loader and its ownership rules are x86-64 Linux's
 public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
 {
     readonly string directory = System.IO.Directory.CreateTempSubdirectory("targets-cache-test-").FullName;
@@ -194,6 +195,103 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
         Assert.True(CompileCache.Counters.Rejected > rejected);
         Assert.Contains(warnings, w => w.Contains("refused", StringComparison.Ordinal));
         Assert.True(CompileAndCheck(Build())); // replaced by an intact entry
+    }
+
+    /// <summary>
+    /// Issue 32: an entry path that is not an owned regular file — a link to /dev/zero (once: out of
+    /// memory), a FIFO (once: a read that never returned), a directory, a link to another intact
+    /// entry — is refused at once, removed and compiled again; never a hang.
+    /// </summary>
+    [Theory]
+    [InlineData("link to /dev/zero")]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    [InlineData("link to an intact entry")]
+    public async Task An_entry_that_is_not_a_regular_file_is_refused_without_blocking(string kind)
+    {
+        string entry = FunctionEntry(NewEntries(() => Assert.False(CompileAndCheck(Build()))));
+        string other = FunctionEntry(NewEntries(() => Assert.False(CompileAndCheck(Build(constant: "7")))));
+        File.Delete(entry);
+        switch (kind)
+        {
+            case "link to /dev/zero":
+                File.CreateSymbolicLink(entry, "/dev/zero");
+                break;
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", entry))
+                    mkfifo.WaitForExit();
+                break;
+            case "directory":
+                System.IO.Directory.CreateDirectory(entry);
+                break;
+            default:
+                File.CreateSymbolicLink(entry, other);
+                break;
+        }
+        long rejected = CompileCache.Counters.Rejected;
+        bool hit = await Task.Run(() => CompileAndCheck(Build())).WaitAsync(TimeSpan.FromSeconds(60)); // a TimeoutException fails it: the compile hung
+        Assert.False(hit);
+        if (kind != "directory") // a directory is not removed (it may hold anything); the entry is compiled and not kept
+        {
+            Assert.True(CompileCache.Counters.Rejected > rejected);
+            Assert.Contains(warnings, w => w.Contains("refused", StringComparison.Ordinal));
+            Assert.True(CompileAndCheck(Build())); // replaced by an intact entry
+        }
+    }
+
+    /// <summary>Issue 32: entries and a directory other users may write (or own) are not trusted with code: as OpenSSH's StrictModes.</summary>
+    [Fact]
+    public void Entries_and_directories_others_may_write_are_not_used()
+    {
+        string entry = FunctionEntry(NewEntries(() => Assert.False(CompileAndCheck(Build()))));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(entry)); // written 0600
+        File.SetUnixFileMode(entry, File.GetUnixFileMode(entry) | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
+        long rejected = CompileCache.Counters.Rejected;
+        Assert.False(CompileAndCheck(Build()));
+        Assert.True(CompileCache.Counters.Rejected > rejected);
+        Assert.Contains(warnings, w => w.Contains("group or other users may write it", StringComparison.Ordinal));
+        Assert.True(CompileAndCheck(Build())); // the replacement is 0600 again
+
+        UnixFileMode mode = File.GetUnixFileMode(directory);
+        try
+        {
+            File.SetUnixFileMode(directory, mode | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
+            CompileCache.Directory = directory; // checked again
+            Assert.False(CompileCache.Enabled);
+            Assert.Contains("may write it", CompileCache.Info().Off);
+            Assert.Contains(warnings, w => w.Contains("the compile cache is off for this process", StringComparison.Ordinal) && w.Contains("chmod 700", StringComparison.Ordinal));
+            Assert.False(CompileAndCheck(Build())); // compiled, not loaded from there
+        }
+        finally
+        {
+            File.SetUnixFileMode(directory, mode);
+            CompileCache.Directory = directory;
+        }
+        Assert.True(CompileCache.Enabled);
+    }
+
+    /// <summary>A new cache directory is made private (0700).</summary>
+    [Fact]
+    public void A_new_cache_directory_is_private()
+    {
+        string fresh = Path.Combine(directory, "fresh");
+        CompileCache.Directory = fresh;
+        Assert.False(CompileAndCheck(Build()));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fresh));
+    }
+
+    /// <summary>
+    /// Issue 32: the loader fuzzed with real entries, damaged and their checksums recomputed (in a
+    /// child process with a time limit: a crash or a hang fails the test, not the run): every load
+    /// either succeeds or is refused as <see cref="InvalidDataException"/>/<see cref="NotSupportedException"/>,
+    /// and a damaged entry under a compile is a miss, never an exception out of <c>Compile</c>.
+    /// </summary>
+    [Fact]
+    public void The_loader_refuses_damaged_objects_and_never_crashes()
+    {
+        var result = ChildProcess.Run(typeof(LoaderFuzzProbe), nameof(LoaderFuzzProbe.Run), TimeSpan.FromMinutes(4));
+        Assert.True(result.ExitCode == 0, $"child process exited with {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("loader fuzz: all checks passed", result.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The entries <paramref name="action"/> adds to the cache directory.</summary>
@@ -387,5 +485,123 @@ internal static class CacheTrees
         for (int i = 0; i < 4; i++)
             total += Make(depth).Check();
         return total;
+    }
+}
+
+/// <summary>The body of <see cref="CompileCacheTests.The_loader_refuses_damaged_objects_and_never_crashes"/>, run in a child process.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public static class LoaderFuzzProbe
+{
+    public static long Work(long n)
+    {
+        double s = 0;
+        for (long i = 0; i < n; i++)
+            s += Math.Cos(i) * Math.Sqrt(i + 1.5);
+        return (long)s;
+    }
+
+    public static int Run()
+    {
+        var problems = new List<string>();
+        CompileCache.Directory = System.IO.Directory.CreateTempSubdirectory("targets-loader-fuzz-").FullName;
+        using (var cpu = new CpuTarget())
+        using (CompiledFunction first = cpu.Compile(Work))
+            first.AsDelegate<Func<long, long>>()(10);
+        // The function's own entry (the largest: destructors have none here, the runtime's is elsewhere).
+        string path = new DirectoryInfo(CompileCache.Directory).GetFiles("*.tgc").OrderByDescending(f => f.Length).First().FullName;
+        string key = Path.GetFileNameWithoutExtension(path);
+        (CacheMetadata metadata, byte[] obj) = CacheEntry.Read(File.ReadAllBytes(path), key, out string? why) ?? throw new InvalidOperationException(why);
+
+        // The cases the issue found, then random damage to the ELF header, the section headers and the symbol and relocation tables.
+        var cases = new List<(string Name, byte[] Object)>();
+        (ulong shoff, int shnum) = (BitConverter.ToUInt64(obj, 40), BitConverter.ToUInt16(obj, 60));
+        int Header(uint type) => Enumerable.Range(0, shnum).First(i => BitConverter.ToUInt32(obj, (int)shoff + i * 64 + 4) == type);
+        int symtab = Header(2);
+        byte[] Changed(Action<byte[]> change) { byte[] copy = [.. obj]; change(copy); return copy; }
+        cases.Add(("symbol table linked to section 0", Changed(o => BitConverter.TryWriteBytes(o.AsSpan((int)shoff + symtab * 64 + 40), 0u))));
+        cases.Add(("shortened symbol table", Changed(o => BitConverter.TryWriteBytes(o.AsSpan((int)shoff + symtab * 64 + 32), 24UL))));
+        cases.Add(("a section of 1 TB", Changed(o => BitConverter.TryWriteBytes(o.AsSpan((int)shoff + 1 * 64 + 32), 1UL << 40))));
+        cases.Add(("an alignment of 2^40", Changed(o => BitConverter.TryWriteBytes(o.AsSpan((int)shoff + 1 * 64 + 48), 1UL << 40))));
+        var regions = new List<(int Start, int Length)> { (0, 64), ((int)shoff, shnum * 64) };
+        for (int i = 0; i < shnum; i++)
+        {
+            uint type = BitConverter.ToUInt32(obj, (int)shoff + i * 64 + 4);
+            if (type is 2 or 4) // symbols, relocations
+                regions.Add(((int)BitConverter.ToUInt64(obj, (int)shoff + i * 64 + 24), (int)BitConverter.ToUInt64(obj, (int)shoff + i * 64 + 32)));
+        }
+        var random = new Random(32);
+        for (int m = 0; m < 4000; m++)
+        {
+            (int start, int length) = regions[random.Next(regions.Count)];
+            cases.Add(($"random damage {m}", Changed(o =>
+            {
+                for (int k = 0, n = random.Next(1, 4); k < n && length > 0; k++)
+                {
+                    int at = start + random.Next(length);
+                    o[at] = random.Next(4) switch { 0 => 0, 1 => 0xFF, 2 => (byte)(o[at] ^ (1 << random.Next(8))), _ => (byte)random.Next(256) };
+                }
+            })));
+        }
+        int loaded = 0, refused = 0;
+        var refusedCases = new HashSet<string>();
+        foreach ((string name, byte[] damaged) in cases)
+        {
+            try
+            {
+                using var image = Llvm.Linking.NativeImage.Load(damaged, Host.HostSymbols.Resolve); // loaded only: a forgery that loads is not run
+                loaded++;
+            }
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+            {
+                refused++;
+                refusedCases.Add(name);
+            }
+#pragma warning disable CA1031 // anything else is what this probe looks for
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                problems.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+        foreach ((string name, _) in cases.Take(4))
+        {
+            Console.WriteLine($"loader fuzz: {name}: {(refusedCases.Contains(name) ? "refused" : "loaded")}");
+            if (!refusedCases.Contains(name) && name != "an alignment of 2^40") // section 1 may be one that is not loaded, where its alignment means nothing
+                problems.Add($"{name}: loaded, not refused");
+        }
+        Console.WriteLine($"loader fuzz: {cases.Count} damaged objects: {loaded} loaded, {refused} refused, {problems.Count} other exceptions");
+        if (refused < cases.Count / 4)
+            problems.Add($"only {refused} of {cases.Count} damaged objects were refused");
+
+        // Under a compile, with the checksum recomputed: a miss (refused, compiled, replaced), never an exception out of Compile.
+        long rejected = CompileCache.Counters.Rejected;
+        for (int k = 0; k < 4; k++)
+        {
+            File.WriteAllBytes(path, CacheEntry.Write(key, metadata, cases[k].Object));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            try
+            {
+                using var cpu = new CpuTarget();
+                using CompiledFunction again = cpu.Compile(Work);
+                if (again.AsDelegate<Func<long, long>>()(1000) != Work(1000))
+                    problems.Add($"{cases[k].Name}: a wrong result after the entry was refused");
+            }
+#pragma warning disable CA1031
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                problems.Add($"{cases[k].Name}: Compile threw {e.GetType().Name}: {e.Message}");
+            }
+        }
+        int expected = cases.Take(4).Count(c => refusedCases.Contains(c.Name));
+        if (CompileCache.Counters.Rejected - rejected != expected)
+            problems.Add($"{CompileCache.Counters.Rejected - rejected} damaged entries refused under a compile, where the loader refuses {expected}");
+        System.IO.Directory.Delete(CompileCache.Directory, recursive: true);
+        foreach (string problem in problems.Take(20))
+            Console.WriteLine("problem: " + problem);
+        if (problems.Count > 0)
+            return 1;
+        Console.WriteLine("loader fuzz: all checks passed");
+        return 0;
     }
 }

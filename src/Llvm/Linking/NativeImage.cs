@@ -13,7 +13,13 @@ namespace Targets.Llvm.Linking;
 /// handed out; an object it does not fully understand (another machine or type, a relocation kind
 /// or section kind it does not know, a 32-bit displacement out of range, an unresolved strong
 /// symbol) is refused with a <see cref="NotSupportedException"/> or <see cref="InvalidDataException"/>
-/// before anything runs, so a caller can compile instead. Unwind tables (<c>.eh_frame</c>) are not
+/// before anything runs, so a caller can compile instead. Every header field, section index, offset
+/// and size is checked against the file (without overflow), the symbol and relocation tables are
+/// checked to be well formed (linked to a string table and a symbol table, entries whole, symbol
+/// indices in range, defined symbols inside their sections), only section kinds LLVM writes are
+/// accepted, and the image is bounded (256 MiB): a damaged object cannot make it read or write
+/// outside the file or the mapping. A well-formed object with other code in it is another matter: a
+/// loader cannot tell it from ours (the cache's ownership rules keep such files out). Unwind tables (<c>.eh_frame</c>) are not
 /// registered: compiled code never unwinds (errors return through the exception record).
 /// Disposing unmaps the image; its addresses must no longer be called.
 /// </summary>
@@ -44,7 +50,11 @@ public sealed unsafe class NativeImage : IDisposable
     }
 
     const ushort RelocatableType = 1, X86_64 = 62;
-    const uint Unwind = 0x70000001, ProgBits = 1, SymbolTable = 2, Rela = 4, NoBits = 8, Group = 17, InitArray = 14, FiniArray = 15, PreinitArray = 16;
+    const uint Unwind = 0x70000001, ProgBits = 1, SymbolTable = 2, StringTable = 3, Rela = 4, Note = 7, NoBits = 8, Group = 17, InitArray = 14, FiniArray = 15, PreinitArray = 16,
+        AddressSignificance = 0x6fff4c03;
+
+    /// <summary>The most an image may map: objects of one call graph are kilobytes to a few megabytes.</summary>
+    const ulong MaxImage = 256UL << 20;
     const ulong Write = 1, Alloc = 2, Execute = 4;
     const ushort Undefined = 0, Absolute = 0xfff1, Common = 0xfff2;
     const int Page = 4096;
@@ -83,29 +93,41 @@ public sealed unsafe class NativeImage : IDisposable
                     throw new NotSupportedException($"Section {s.Name}: static constructors and destructors are not supported.");
                 if (s.Type is not (ProgBits or NoBits))
                     throw new NotSupportedException($"Section {s.Name} of type {s.Type} cannot be loaded.");
+                if (s.Align > Page || (s.Align & (s.Align - 1)) != 0 || s.Size > MaxImage)
+                    throw new InvalidDataException($"Section {s.Name} has an alignment of {s.Align} or a size of {s.Size} no object of ours has.");
                 cursor = AlignUp(cursor, Math.Max(1, s.Align));
                 placed[i] = cursor;
                 loaded[i] = true;
-                cursor += s.Size;
+                cursor += s.Size; // each size ≤ MaxImage, at most 65,535 sections: no overflow
             }
             cursor = AlignUp(cursor, Page);
             groupEnds[group] = cursor;
         }
+        if (cursor > MaxImage)
+            throw new InvalidDataException($"The object's sections take {cursor} bytes, more than an image may ({MaxImage}).");
         if (IndexOf(sections, Group) >= 0)
             throw new NotSupportedException("Section groups (COMDAT) are not supported.");
 
         Section symtab = sections[symtabIndex];
         Section strtab = sections[(int)symtab.Link];
+        if (strtab.Type != StringTable || symtab.Size % 24 != 0 || symtab.Size == 0)
+            throw new InvalidDataException("Malformed symbol table.");
         int symbolCount = (int)(symtab.Size / 24);
         var names = new string[symbolCount];
         var gotSlots = new Dictionary<int, int>();
         foreach (Section rela in sections)
         {
-            if (rela.Type != Rela || !loaded[(int)rela.Info])
+            if (rela.Type != Rela)
+                continue;
+            if (rela.Link != symtabIndex || rela.Size % 24 != 0)
+                throw new InvalidDataException($"Malformed relocation section {rela.Name}.");
+            if (!loaded[(int)rela.Info])
                 continue;
             for (ulong at = rela.Offset; at < rela.Offset + rela.Size; at += 24)
             {
                 ulong info = U64(elf, (int)at + 8);
+                if (info >> 32 >= (ulong)symbolCount)
+                    throw new InvalidDataException($"A relocation of {rela.Name} names symbol {info >> 32} of {symbolCount}.");
                 if ((uint)info is 9 or 27 or 28 or 41 or 42 && !gotSlots.ContainsKey((int)(info >> 32)))
                     gotSlots[(int)(info >> 32)] = gotSlots.Count;
             }
@@ -142,6 +164,8 @@ public sealed unsafe class NativeImage : IDisposable
                     throw new NotSupportedException($"Common symbol '{name}' is not supported.");
                 if (index == Undefined)
                 {
+                    if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
+                        throw new InvalidDataException($"Undefined symbol {n} has no name.");
                     addresses[n] = name == "_GLOBAL_OFFSET_TABLE_" ? got : resolve(name);
                     if (addresses[n] == 0 && binding != 2)
                         throw new InvalidDataException($"Unresolved symbol '{name}'.");
@@ -153,6 +177,8 @@ public sealed unsafe class NativeImage : IDisposable
                 }
                 else if (index < sections.Length && loaded[index])
                 {
+                    if (value > sections[index].Size)
+                        throw new InvalidDataException($"Symbol '{name}' lies past the end of its section.");
                     addresses[n] = memory + (nint)(placed[index] + value);
                 }
                 else
@@ -264,12 +290,17 @@ public sealed unsafe class NativeImage : IDisposable
                 Checked(raw[i].Offset, raw[i].Size, elf.Length);
         }
         var names = raw[namesIndex];
+        if (names.Type != StringTable)
+            throw new InvalidDataException("The section names are not a string table.");
         var sections = new Section[count];
         for (int i = 0; i < count; i++)
         {
             var r = raw[i];
-            if ((r.Type == Rela || r.Type == SymbolTable) && (r.Info >= count && r.Type == Rela || r.Link >= count))
+            if ((r.Type == Rela || r.Type == SymbolTable) && (r.Info >= count && r.Type == Rela || r.Link >= count || r.Link == 0))
                 throw new InvalidDataException("Malformed section link.");
+            // Only the kinds LLVM writes for the host; anything else was not written by this compiler.
+            if (r.Type is not (0 or ProgBits or SymbolTable or StringTable or Rela or Note or NoBits or Group or InitArray or FiniArray or PreinitArray or Unwind or AddressSignificance))
+                throw new NotSupportedException($"Section {i} has type {r.Type:x}, which no object of ours has.");
             string name = Name(elf, new Section("", 0, 0, names.Offset, names.Size, 0, 0, 0), r.Name);
             sections[i] = new Section(name, r.Type, r.Flags, r.Offset, r.Size, r.Link, r.Info, r.Align);
         }

@@ -32,9 +32,11 @@ internal static class CachedObject
             {
                 image = Measure(timings, what, "load from the cache", () => NativeImage.Load(entry.ObjectFile, HostSymbols.Resolve));
             }
-            catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+#pragma warning disable CA1031 // whatever loading an entry throws, it is a miss: the object is compiled instead
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                CompileCache.Unusable(key, $"it could not be loaded ({e.Message})");
+                CompileCache.Unusable(key, $"it could not be loaded ({e.GetType().Name}: {e.Message})");
             }
         }
         if (image is not null)

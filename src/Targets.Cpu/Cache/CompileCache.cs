@@ -19,8 +19,11 @@ public sealed record CompileCacheCounters(long Hits, long Misses, long Stores, l
 /// code. On by default; <c>TARGETS_CACHE=0</c> or <see cref="CompileOptions.Cache"/> off disables
 /// it, <c>TARGETS_CACHE_DIR</c> (or <see cref="Directory"/>) moves it, <c>TARGETS_CACHE_MAX_MB</c>
 /// (or <see cref="SizeLimit"/>) bounds it (default 1 GiB; least recently used entries go first).
-/// Guarantees: the cache never makes a compilation fail or code wrong — an entry that is corrupt,
-/// truncated, written for another key or by another format is refused, deleted and compiled again;
+/// Guarantees: the cache never makes a compilation fail — an entry that is corrupt, truncated,
+/// written for another key or by another format, not a regular file, not owned by this user or
+/// writable by others, or that the loader cannot load for any reason is refused, deleted and
+/// compiled again (what a checksum cannot catch, a well-formed forgery, is kept out by ownership:
+/// a directory another user owns or may write is not used at all; docs/compile-cache.md);
 /// an unwritable directory or a full disk means the code is compiled and not kept. Each such event
 /// is counted (<see cref="Counters"/>) and reported through <see cref="Warning"/> (and on stderr
 /// with <c>TARGETS_TIMINGS=1</c>). Entries are written to a temporary file and renamed into place,
@@ -41,8 +44,31 @@ public static class CompileCache
     /// </summary>
     public static bool Enabled
     {
-        get => enabled && OwnLoader;
+        get => enabled && OwnLoader && Distrust() is null;
         set => enabled = value;
+    }
+
+    /// <summary>The largest entry read: an object of one function's call graph is kilobytes to a few megabytes.</summary>
+    const long MaxEntryBytes = 256L << 20;
+
+    static (string Directory, string? Why)? trust;
+
+    /// <summary>
+    /// Why the directory cannot be trusted with code this process will run (another user owns it, or
+    /// its group or others may write it: anyone who can write there could put code into this
+    /// process), or null. Checked once per process and directory (again when it is set), with a warning naming the
+    /// directory and the fix; a directory not made yet is made private (<c>0700</c>) by the first store.
+    /// </summary>
+    static string? Distrust()
+    {
+        string current = Directory;
+        if (trust is { } known && known.Directory == current)
+            return known.Why;
+        string? why = System.IO.Directory.Exists(current) ? Llvm.Linking.OwnedFiles.CheckDirectory(current) : null;
+        trust = (current, why);
+        if (why is not null)
+            Warn($"the compile cache is off for this process: {why}", always: true);
+        return why;
     }
 
     /// <summary>
@@ -102,6 +128,7 @@ public static class CompileCache
         {
             Off = Enabled ? null
                 : !OwnLoader ? "compiled code is linked by LLVM's ORC JIT here (TARGETS_LINKER=orc, or a host other than x86-64 Linux)"
+                : Distrust() is { } why ? why
                 : "TARGETS_CACHE=0 (or CompileCache.Enabled = false)",
         };
     }
@@ -153,16 +180,13 @@ public static class CompileCache
             Interlocked.Increment(ref misses);
             return null;
         }
-        byte[] bytes;
-        try
+        // Only an owned regular file of bounded size, opened without following links or blocking.
+        if (Llvm.Linking.OwnedFiles.Read(path, MaxEntryBytes, out string? unread) is not { } bytes)
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Interlocked.Increment(ref misses);
-            if (e is not (FileNotFoundException or DirectoryNotFoundException))
-                Warn($"cache entry {path} could not be read ({e.Message}); compiling");
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+                Reject(path, unread!);
+            else
+                Interlocked.Increment(ref misses); // gone since the check: another process evicted it
             return null;
         }
         if (CacheEntry.Read(bytes, keyHash, out string? why) is not { } entry)
@@ -194,7 +218,7 @@ public static class CompileCache
         Interlocked.Increment(ref rejected);
         Interlocked.Increment(ref misses);
         TryDelete(path);
-        Warn($"cache entry {path} refused: {why}; compiling again and replacing it");
+        Warn($"cache entry {path} refused: {why}; compiling again and replacing it", always: true);
     }
 
     /// <summary>Compiled code the loader cannot load (so a hit could not either): linked by the JIT, not kept, counted as a failure and reported.</summary>
@@ -212,8 +236,14 @@ public static class CompileCache
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
-            File.WriteAllBytes(temporary, bytes);
+            if (OperatingSystem.IsLinux()) // where the cache is used (OwnLoader): made private, 0700
+                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // Owner-only (0600) whatever the umask: a group-writable entry would be refused when read.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (OperatingSystem.IsLinux())
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(temporary, create))
+                file.Write(bytes);
             File.Move(temporary, path, overwrite: true);
             Interlocked.Increment(ref stores);
             Interlocked.Add(ref estimatedBytes, bytes.Length);
@@ -254,6 +284,7 @@ public static class CompileCache
     /// <summary>Forgets the estimate: the next store lists the directory (another directory, limit, or a clear).</summary>
     static void Resize()
     {
+        trust = null; // and the directory's ownership: checked again
         Interlocked.Exchange(ref estimatedBytes, 0);
         Interlocked.Exchange(ref sized, 0);
         Interlocked.Exchange(ref marked, 0); // and the marker: written again with the next entry
@@ -301,11 +332,20 @@ public static class CompileCache
         }
     }
 
-    /// <summary>Reports through <see cref="Warning"/> (and stderr with TARGETS_TIMINGS=1): the cache's events, and a runtime built with the compiler that would not load.</summary>
-    internal static void Warn(string message)
+    static int warnedOnStderr;
+
+    /// <summary>
+    /// Reports through <see cref="Warning"/> (and stderr with TARGETS_TIMINGS=1): the cache's events,
+    /// and a runtime built with the compiler that would not load. An entry refused and a distrusted
+    /// directory (<paramref name="always"/>) also reach stderr once per process without it: they
+    /// mean something wrote into the cache that this compiler did not, or could have.
+    /// </summary>
+    internal static void Warn(string message, bool always = false)
     {
         if (CompileTimings.Print)
             Console.Error.WriteLine($"[targets cache] {message}");
+        else if (always && Interlocked.Exchange(ref warnedOnStderr, 1) == 0)
+            Console.Error.WriteLine($"[targets cache] {message} (TARGETS_TIMINGS=1 shows every cache event)");
         Warning?.Invoke(message);
     }
 }
