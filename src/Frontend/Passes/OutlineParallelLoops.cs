@@ -14,13 +14,17 @@ namespace Targets.Frontend.Passes;
 /// read in the iteration, and not read after the loop before being written again) or a
 /// reduction (every read of it feeds one <c>+ - * &amp; | ^</c> or <c>Math.Min/Max</c> with it
 /// whose result is stored straight back, all with one combining operation);</item>
-/// <item>an array element it writes (by <c>a[…] = </c> or through <c>ref a[…]</c>) is indexed by
-/// the loop variable itself in some dimension, or belongs to an array made in the iteration
-/// (not checked for a kernel launcher's loop: each work item's writes are the kernel's to keep
-/// apart, as on a GPU).</item>
+/// <item>the array elements it writes (by <c>a[…] = </c> or through <c>ref a[…]</c>) and reads
+/// belong to one iteration each, as <see cref="PrangeArrayWindows"/> proves (affine indices whose
+/// per-iteration windows are disjoint; a stride it must check against wrap-around makes the call
+/// run the body in order when it could wrap); not checked for a kernel launcher's loop (each work
+/// item's writes are the kernel's to keep apart, as on a GPU) nor for a
+/// <see cref="Prange.Disjoint(int)"/> loop (the user's promise).</item>
 /// </list>
 /// Anything else is a <see cref="CompilationErrorKind.Race"/> naming the variable and the line.
-/// A loop left by <c>break</c>, <c>return</c> or <c>goto</c> is rejected too. Prange loops nested
+/// A loop left by <c>break</c>, <c>return</c> or <c>goto</c> is rejected too; one whose exit leads
+/// only to a throw is not (the header's exit is never part of an iteration). Every loop stepping a
+/// cursor is outlined, also where C# gives several loops one enumerator local. Prange loops nested
 /// in an outlined loop run in order inside its body. Fields of jit class instances and calls are
 /// not checked: they are the caller's to keep apart, as in Numba.
 /// </summary>
