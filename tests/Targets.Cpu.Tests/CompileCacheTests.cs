@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Targets.Cpu.Cache;
 using Targets.Cpu.Tests.Harness;
+using Xunit.Abstractions;
 
 namespace Targets.Cpu.Tests;
 
@@ -19,9 +20,11 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     readonly string directory = System.IO.Directory.CreateTempSubdirectory("targets-cache-test-").FullName;
     readonly string previous = CompileCache.Directory;
     readonly List<string> warnings = [];
+    readonly ITestOutputHelper output;
 
-    public CompileCacheTests()
+    public CompileCacheTests(ITestOutputHelper output)
     {
+        this.output = output;
         // This assembly runs its tests one at a time, so moving the process's cache is safe here.
         CompileCache.Directory = directory;
         CompileCache.Warning += warnings.Add;
@@ -228,6 +231,22 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
         Assert.True(CompileCache.Counters.Rejected > rejected);
         Assert.Contains(warnings, w => w.Contains("group or other users may write it", StringComparison.Ordinal));
         Assert.True(CompileAndCheck(Build())); // the replacement is 0600 again
+
+        // Another user's entry: only root can make one here (CI runs as root); elsewhere this part says it did not run.
+        if (Environment.UserName == "root")
+        {
+            string owned = FunctionEntry([.. System.IO.Directory.GetFiles(directory, "*.tgc")]);
+            using (var chown = System.Diagnostics.Process.Start("chown", ["65534", owned]))
+                chown.WaitForExit();
+            rejected = CompileCache.Counters.Rejected;
+            Assert.False(CompileAndCheck(Build()));
+            Assert.True(CompileCache.Counters.Rejected > rejected);
+            Assert.Contains(warnings, w => w.Contains("it is owned by user 65534", StringComparison.Ordinal));
+        }
+        else
+        {
+            output.WriteLine("not root: the check of an entry another user owns did not run (it needs chown)");
+        }
 
         UnixFileMode mode = File.GetUnixFileMode(directory);
         try
