@@ -58,7 +58,16 @@ bool device = options.ContainsKey("--device");
 Summary summary;
 if (options.GetValueOrDefault("--replay") is { } replayed)
 {
-    Replay replay = Replay.Read(replayed);
+    Replay replay;
+    try
+    {
+        replay = Replay.Read(replayed);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"targets-fuzz: --replay expects a program written by a batch run's reduction ({e.Message})");
+        return 2;
+    }
     Verdict verdict = Oracle.Check(replay.Source, replay.Seed, replay.Inputs, targets);
     summary = new Summary { Programs = 1, Runs = verdict.Runs, Mismatches = verdict.Mismatches.Count, Crashes = verdict.Crashes.Count, GeneratorErrors = verdict.GeneratorError is null ? 0 : 1 };
 }

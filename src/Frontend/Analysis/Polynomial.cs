@@ -92,6 +92,21 @@ public sealed class Polynomial : IEquatable<Polynomial>
         return result;
     }
 
+    /// <summary>This polynomial with every unknown <c>u</c> renamed <paramref name="rename"/>(u).</summary>
+    public Polynomial Rename(Func<int, int> rename)
+    {
+        ArgumentNullException.ThrowIfNull(rename);
+        Polynomial result = Zero;
+        foreach ((int[] unknowns, long c) in terms.Values)
+        {
+            Polynomial term = Constant(c);
+            foreach (int u in unknowns)
+                term *= Unknown(rename(u));
+            result += term;
+        }
+        return result;
+    }
+
     /// <summary>
     /// Whether this is at least 0 for every value of the unknowns that <paramref name="nonNegative"/>
     /// says are at least 0 — decided only where it is evident: every coefficient is positive and every

@@ -69,7 +69,7 @@ public static class OutlineParallelLoops
     {
         readonly int end = f.PrangeCursors[cursor].EndSlot;
         readonly SourceLocation location = Stepping(f, loop.Header, cursor)!.Location;
-        readonly bool vouched = f.PrangeCursors[cursor].WritesVouched || f.DisjointPrangeLoops.Contains(Stepping(f, loop.Header, cursor)!.Location.IlOffset);
+        bool Vouched => f.PrangeCursors[cursor].WritesVouched || f.DisjointPrangeLoops.Contains(location.IlOffset);
         readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
         readonly HashSet<int> region = Region(f, loop, cfg);
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
@@ -122,13 +122,13 @@ public static class OutlineParallelLoops
             IrBlock header = f.Blocks[loop.Header];
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
-            (List<Polynomial> Strides, Func<int, int> Slots) guards = vouched ? ([], _ => -1) : CheckArrayWrites();
+            List<Polynomial> strides = Vouched ? [] : CheckArrayWrites();
 
             int bodyIndex = module.Functions.Count;
             module.Functions.Add(Body(ordinal, captures, reductions));
             var dispatch = Dispatch(ordinal, bodyIndex, captures, reductions);
             module.Functions.Add(dispatch);
-            Replace(header, bodyIndex, module.Functions.Count - 1, captures, reductions, exit, guards);
+            Replace(header, bodyIndex, module.Functions.Count - 1, captures, reductions, exit, strides);
         }
 
         /// <summary>The header's exit: the only way out of the loop.</summary>
@@ -346,7 +346,7 @@ public static class OutlineParallelLoops
         /// which returns the strides to check before the parallel call); a ref written through is an
         /// element's or a classified variable's.
         /// </summary>
-        (List<Polynomial>, Func<int, int>) CheckArrayWrites()
+        List<Polynomial> CheckArrayWrites()
         {
             foreach (Instruction i in blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreIndirect))
             {
@@ -505,15 +505,15 @@ public static class OutlineParallelLoops
 
         static ValueId Real(BlockWriter w, ValueId integer) => w.Convert(integer, IrType.F64);
 
-        /// <summary><paramref name="p"/> at this point, in doubles: its unknowns are variables the loop only reads (<paramref name="slotOf"/> each).</summary>
-        static ValueId Evaluate(BlockWriter w, Polynomial p, Func<int, int> slotOf)
+        /// <summary><paramref name="p"/> at this point, in doubles: its unknowns are slots of variables the loop only reads.</summary>
+        static ValueId Evaluate(BlockWriter w, Polynomial p)
         {
             ValueId sum = RealConstant(w, 0);
             foreach ((int[] unknowns, long coefficient) in p.Terms)
             {
                 ValueId term = RealConstant(w, coefficient);
                 foreach (int u in unknowns)
-                    term = w.Append(Opcode.Mul, IrType.F64, [term, Real(w, w.LoadSlot(slotOf(u)))]);
+                    term = w.Append(Opcode.Mul, IrType.F64, [term, Real(w, w.LoadSlot(u))]);
                 sum = w.Append(Opcode.Add, IrType.F64, [sum, term]);
             }
             return sum;
@@ -551,7 +551,7 @@ public static class OutlineParallelLoops
         /// meet modulo 2³²); otherwise the body runs over the whole range on this thread.
         /// </summary>
         void Replace(IrBlock header, int body, int dispatch, List<int> captures, List<(int Slot, Reduction Reduction)> reductions, int exit,
-            (List<Polynomial> Strides, Func<int, int> Slots) guards)
+            List<Polynomial> strides)
         {
             IrBlock call = f.NewBlock(header.IlOffset);
             var w = new BlockWriter(f, call, location);
@@ -568,14 +568,14 @@ public static class OutlineParallelLoops
             ValueId[] arguments = [count, start, step, .. captures.Select(w.LoadSlot),
                 .. reductions.Select(r => w.Append(Opcode.SlotAddress, RefTo(r.Reduction), [], i => new Instruction(i.Op, i.Type, i.Result, i.Operands, i.Location) { Slot = r.Slot }))];
             IrBlock parallel = call;
-            if (guards.Strides.Count > 0)
+            if (strides.Count > 0)
             {
                 // The values' span, (count - 1)·|step| + 1, times each |stride|, in doubles: exact below 2⁵³, and far past 2³² above.
                 ValueId values = w.Append(Opcode.Add, IrType.F64, [Real(w, w.Append(Opcode.Mul, IrType.I64, [w.Append(Opcode.Sub, IrType.I64, [count, w.Const(IrType.I64, 1)]), magnitude])), RealConstant(w, 1)]);
                 ValueId fits = w.Const(IrType.I32, 1);
-                foreach (Polynomial stride in guards.Strides)
+                foreach (Polynomial stride in strides)
                 {
-                    ValueId product = w.Append(Opcode.Mul, IrType.F64, [values, Evaluate(w, stride, guards.Slots)]);
+                    ValueId product = w.Append(Opcode.Mul, IrType.F64, [values, Evaluate(w, stride)]);
                     ValueId within = w.Append(Opcode.And, IrType.I32, [w.Compare(Condition.LeS, product, RealConstant(w, 4294967296.0)), w.Compare(Condition.GeS, product, RealConstant(w, -4294967296.0))]);
                     fits = w.Append(Opcode.And, IrType.I32, [fits, within]);
                 }

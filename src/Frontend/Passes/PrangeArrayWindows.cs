@@ -133,15 +133,10 @@ internal sealed class PrangeArrayWindows
 
     /// <summary>
     /// Checks every array access of the loop; returns the strides other than ±1 that the parallel
-    /// call must check at run time (see the wrap-around item above), as polynomials whose unknowns are
-    /// the variables the returned function maps each to (its slot). Throws the race it cannot rule out.
+    /// call must check at run time (see the wrap-around item above), as polynomials whose unknowns
+    /// are the slots of the variables they read. Throws the race it cannot rule out.
     /// </summary>
-    public static (List<Polynomial> Guards, Func<int, int> GuardSlots) Check(Loop loop)
-    {
-        var windows = new PrangeArrayWindows(loop);
-        List<Polynomial> guards = windows.CheckAll();
-        return (guards, u => windows.atoms[u].Slot);
-    }
+    public static List<Polynomial> Check(Loop loop) => new PrangeArrayWindows(loop).CheckAll();
 
     // ---- counted inner loops ----------------------------------------------------------------
 
@@ -484,8 +479,9 @@ internal sealed class PrangeArrayWindows
         {
             if (stride.Terms.Any(t => t.Unknowns.Any(u => atoms[u].Kind != AtomKind.Variable)))
                 throw Refuse(forms[0].Access, array, $"its stride {Show(stride)} uses an array's length, which the parallel call cannot check for wrap-around before the loop; keep it in a variable");
-            if (!guards.Contains(stride))
-                guards.Add(stride);
+            Polynomial bySlot = stride.Rename(u => atoms[u].Slot);
+            if (!guards.Contains(bySlot))
+                guards.Add(bySlot);
         }
     }
 
