@@ -1,5 +1,5 @@
 using System.Globalization;
-using Targets.Cpu.Cache;
+using Targets.Cache;
 
 namespace Targets.Cli;
 

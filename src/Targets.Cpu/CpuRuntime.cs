@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Targets.Cache;
 using Targets.Cpu.Cache;
 using Targets.Cpu.Host;
 using Targets.Llvm;

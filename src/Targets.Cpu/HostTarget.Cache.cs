@@ -1,4 +1,5 @@
 using System.Reflection;
+using Targets.Cache;
 using Targets.Cpu.Cache;
 using Targets.Cpu.Host;
 using Targets.Frontend;
@@ -35,7 +36,7 @@ public abstract partial class HostTarget
             // A cache holding nothing from this build of the compiler (a first run, a new version, a
             // cleared cache) will miss: LLVM starts loading now, beside the key's walk and the
             // frontend, once the native calls they need have been made (see PrepareJit).
-            if (!CompileCache.HoldsThisCompilersCode())
+            if (!CompileCache.HoldsCodeOf(CacheKey.CompilerBuild))
             {
                 CacheKey.PrepareMachine();
                 PrepareJit(method);
@@ -100,7 +101,7 @@ public abstract partial class HostTarget
             return;
         var metadata = new CacheMetadata(name, HostLowering.EntrySymbol(ir, name), HostLowering.DirectSymbol(ir, name),
             [.. destructors.Select(d => new CachedDestructor(CacheKey.NameOf(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts);
-        CompileCache.Store(key.Hash, metadata, objectFile);
+        CompileCache.Store(key.Hash, metadata, objectFile, CacheKey.CompilerBuild);
     }
 
     /// <summary>The entry's signature from the method's declaration alone (what a hit has): its symbol is the one the frontend gives an entry.</summary>

@@ -1,3 +1,4 @@
+using Targets.Cache;
 using System.Collections.Concurrent;
 using System.Reflection;
 using Targets.Cpu.Host;

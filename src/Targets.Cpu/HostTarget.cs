@@ -10,6 +10,7 @@ using Targets.Llvm;
 using Targets.Llvm.Interop;
 using Targets.Llvm.Lowering;
 using Targets.Llvm.Linking;
+using Targets.Cache;
 using Targets.Cpu.Cache;
 
 namespace Targets.Cpu;

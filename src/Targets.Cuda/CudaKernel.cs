@@ -54,11 +54,16 @@ internal sealed unsafe class CudaKernel
     /// <summary>Whether the threads of a block must run together (the kernel uses barriers, shared memory or warp shuffles).</summary>
     public bool Cooperative { get; }
 
-    /// <summary>Compiles for the device: PTX, not yet loaded.</summary>
+    /// <summary>Compiles for the device: PTX, not yet loaded; from the compile cache when it holds it (<see cref="PtxCache"/>: no LLVM then).</summary>
     public static CudaKernel ForDevice(IrModule ir, System.Reflection.MethodInfo method, CudaEntry entry, PtxOptions ptx, CudaOptions cuda, CompileOptions options)
     {
+        string? key = ir.Timings.Measure("cache: key", () => PtxCache.KeyOf(ir, entry, ptx, cuda, options));
+        if (key is not null && ir.Timings.Measure("cache: read entry", () => PtxCache.Load(key)) is ({ } cachedName, { } cachedPtx))
+            return new CudaKernel(ir, entry, cachedName, cachedPtx, null, 0);
         string name = CudaCompiler.NewModuleName();
         string text = CudaCompiler.Device(ir, method, entry, name, ptx, cuda, options, Stage.Ptx);
+        if (key is not null)
+            ir.Timings.Measure("cache: store", () => PtxCache.Store(key, name, text));
         return new CudaKernel(ir, entry, name, text, null, 0);
     }
 

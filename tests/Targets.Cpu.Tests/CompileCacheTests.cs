@@ -1,8 +1,8 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Targets.Cache;
 using Targets.Cpu.Cache;
-using Targets.Cpu.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace Targets.Cpu.Tests;
@@ -363,17 +363,17 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     [Fact]
     public void The_first_entry_marks_the_cache_as_holding_this_compilers_code_and_clear_removes_the_mark()
     {
-        Assert.False(CompileCache.HoldsThisCompilersCode());
+        Assert.False(CompileCache.HoldsCodeOf(CacheKey.CompilerBuild));
         CompileAndCheck(Build(constant: "13"));
-        Assert.True(CompileCache.HoldsThisCompilersCode());
+        Assert.True(CompileCache.HoldsCodeOf(CacheKey.CompilerBuild));
         Assert.Single(System.IO.Directory.GetFiles(directory, "compiler-*"));
         int entries = CompileCache.Info().Entries;
         Assert.Equal(System.IO.Directory.GetFiles(directory, "*.tgc").Length, entries); // the marker is not an entry
         Assert.Equal(entries, CompileCache.Clear());
-        Assert.False(CompileCache.HoldsThisCompilersCode());
+        Assert.False(CompileCache.HoldsCodeOf(CacheKey.CompilerBuild));
         Assert.Empty(System.IO.Directory.GetFiles(directory));
         CompileAndCheck(Build(constant: "14"));
-        Assert.True(CompileCache.HoldsThisCompilersCode());
+        Assert.True(CompileCache.HoldsCodeOf(CacheKey.CompilerBuild));
     }
 
     [Fact]

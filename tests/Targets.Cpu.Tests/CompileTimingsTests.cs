@@ -1,4 +1,3 @@
-using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
 

@@ -1,4 +1,3 @@
-using Targets.Cpu.Tests.Harness;
 using Targets.Llvm.Interop;
 
 namespace Targets.Cpu.Tests;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Targets.Cpu.Tests.Harness;
 using Targets.Runtime;
 
 namespace Targets.Cpu.Tests;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
 

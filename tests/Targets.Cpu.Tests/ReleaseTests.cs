@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Targets.Cpu.Tests.Harness;
 
 namespace Targets.Cpu.Tests;
 

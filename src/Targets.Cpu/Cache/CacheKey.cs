@@ -1,3 +1,4 @@
+using Targets.Cache;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text;
@@ -41,15 +42,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         [typeof(CacheKey).Assembly, typeof(Frontend.FrontendCompiler).Assembly, typeof(JitEngine).Assembly, typeof(Runtime.NrtRuntimeIr).Assembly, typeof(LayoutContext).Assembly];
 
     /// <summary>This build of the compiler: a hash of its assemblies' module version ids (deterministic builds: new ids exactly when the code changes).</summary>
-    public static string CompilerBuild { get; } = BuildOf(CompilerAssemblies);
-
-    static string BuildOf(Assembly[] assemblies)
-    {
-        var build = new KeyHash();
-        foreach (Assembly compiler in assemblies)
-            build.Add(compiler.ManifestModule.ModuleVersionId.ToByteArray());
-        return Hash128.Hex(build.Finish());
-    }
+    public static string CompilerBuild { get; } = KeyHash.BuildOf(CompilerAssemblies);
 
     // Hashed as bytes, never formatted: number formatting would load ICU (~7 ms) on a path that is otherwise over in a few.
     static readonly Lazy<byte[]> MachineHash = new(() =>
@@ -360,34 +353,6 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         }
 
         static string Name(Type type) => NameOf(type);
-    }
-
-    /// <summary><see cref="Hash128"/> over length-prefixed strings, numbers and byte strings (so no two sequences of inputs hash the same input bytes).</summary>
-    sealed class KeyHash
-    {
-        readonly Hash128 hash = new();
-
-        public void Add(long value)
-        {
-            Span<byte> bytes = stackalloc byte[9];
-            bytes[0] = 1;
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes[1..], value);
-            hash.Append(bytes);
-        }
-
-        public void Add(string text)
-        {
-            Add(text.Length);
-            hash.Append(Encoding.UTF8.GetBytes(text));
-        }
-
-        public void Add(ReadOnlySpan<byte> bytes)
-        {
-            Add(-bytes.Length - 1);
-            hash.Append(bytes);
-        }
-
-        public byte[] Finish() => hash.Digest();
     }
 
     /// <summary>A type's name with its assembly's display name (two assemblies may define the same full name).</summary>

@@ -1,3 +1,4 @@
+using Targets.Cache;
 using Targets.Cpu.Host;
 using Targets.Llvm;
 using Targets.Llvm.Linking;
@@ -43,7 +44,7 @@ internal static class CachedObject
             return Define(image);
         byte[] objectFile = compile();
         if (CompileCache.Enabled)
-            CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile);
+            CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile, CacheKey.CompilerBuild);
         return Load(objectFile, module, jit, timings, what);
     }
 

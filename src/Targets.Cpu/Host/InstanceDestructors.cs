@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Targets.Cache;
 using Targets.Cpu.Cache;
 using Targets.Llvm;
 using Targets.Llvm.Lowering;
@@ -44,9 +45,9 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     static string Name(JitClassType layout)
     {
         string identity = $"{layout.ClrType.Assembly.FullName}|{layout.ClrType.FullName}|{Text("dtor", "class", layout)}";
-        Span<byte> digest = stackalloc byte[Cache.Hash128.Length];
-        Cache.Hash128.Of(Encoding.UTF8.GetBytes(identity), digest);
-        string hash = Cache.Hash128.Hex(digest[..8]);
+        Span<byte> digest = stackalloc byte[Hash128.Length];
+        Hash128.Of(Encoding.UTF8.GetBytes(identity), digest);
+        string hash = Hash128.Hex(digest[..8]);
         return $"dtor.{hash}.{layout.ClrType.Name}";
     }
 

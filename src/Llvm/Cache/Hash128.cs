@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Targets.Cpu.Cache;
+namespace Targets.Cache;
 
 /// <summary>
 /// The cache's 128-bit hash (keys, entry checksums, destructor symbols): two XXH64 digests of the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Targets.Cpu.Cache;
+namespace Targets.Cache;
 
 /// <summary>
 /// What a cache entry holds besides the object file: the symbols to look up, the destructors the

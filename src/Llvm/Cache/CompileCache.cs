@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Targets.Cpu.Cache;
+namespace Targets.Cache;
 
 /// <summary>What the persistent cache holds now (<see cref="CompileCache.Info"/>).</summary>
 public sealed record CompileCacheInfo(string Directory, bool Enabled, int Entries, long Bytes, long SizeLimit)
@@ -13,10 +13,11 @@ public sealed record CompileCacheInfo(string Directory, bool Enabled, int Entrie
 public sealed record CompileCacheCounters(long Hits, long Misses, long Stores, long Rejected, long Failures);
 
 /// <summary>
-/// The persistent on-disk cache of native code for the cpu and parallel targets: one file per
-/// compiled function (an object file and what is needed to call it without the frontend, see
-/// <see cref="CacheEntry"/>), named by its key (see <see cref="CacheKey"/>), plus the NRT runtime's
-/// code. On by default; <c>TARGETS_CACHE=0</c> or <see cref="CompileOptions.Cache"/> off disables
+/// The persistent on-disk cache of compiled code, shared by the targets: one file per compiled
+/// function (<see cref="CacheEntry"/>), named by its key — for the cpu and parallel targets an
+/// object file and what is needed to call it without the frontend, keyed by the call graph's IL and
+/// the machine (Targets.Cpu's <c>CacheKey</c>), plus the NRT runtime's code; for the cuda target a
+/// kernel's PTX, keyed by its IR and PTX options (Targets.Cuda's <c>PtxCache</c>). On by default; <c>TARGETS_CACHE=0</c> or <see cref="CompileOptions.Cache"/> off disables
 /// it, <c>TARGETS_CACHE_DIR</c> (or <see cref="Directory"/>) moves it, <c>TARGETS_CACHE_MAX_MB</c>
 /// (or <see cref="SizeLimit"/>) bounds it (default 1 GiB; least recently used entries go first).
 /// Guarantees: the cache never makes a compilation fail — an entry that is corrupt, truncated,
@@ -152,14 +153,14 @@ public static class CompileCache
     }
 
     /// <summary>
-    /// Whether an entry was kept here by this build of the compiler (its marker file exists): a
-    /// cache without one will miss, so a compilation may start loading LLVM before its key is known.
-    /// A hint only (entries may have been evicted since); a check costs one <c>stat</c>.
+    /// Whether an entry was kept here by the compiler build <paramref name="build"/> (its marker file
+    /// exists): a cache without one will miss, so a compilation may start loading LLVM before its key
+    /// is known. A hint only (entries may have been evicted since); a check costs one <c>stat</c>.
     /// </summary>
-    internal static bool HoldsThisCompilersCode() => File.Exists(CompilerMarker);
+    internal static bool HoldsCodeOf(string build) => File.Exists(MarkerOf(build));
 
-    /// <summary>The marker of this build of the compiler (its assemblies' module version ids), written beside its first entry.</summary>
-    static string CompilerMarker => Path.Combine(Directory, $"compiler-{CacheKey.CompilerBuild}");
+    /// <summary>The marker of a build of the compiler (a hash of its assemblies' module version ids), written beside its first entry.</summary>
+    static string MarkerOf(string build) => Path.Combine(Directory, $"compiler-{build}");
 
     static int marked;
 
@@ -228,8 +229,12 @@ public static class CompileCache
         Warn($"compiled module {module} is not kept: the cache's loader cannot load it ({why}); linked by the JIT instead");
     }
 
-    /// <summary>Keeps an entry (temporary file, then an atomic rename) and evicts the least recently used past the limit. Never throws.</summary>
-    internal static void Store(string keyHash, CacheMetadata metadata, ReadOnlySpan<byte> objectFile)
+    /// <summary>
+    /// Keeps an entry (temporary file, then an atomic rename) and evicts the least recently used past
+    /// the limit; the first store of a process also writes the marker of <paramref name="build"/>
+    /// when one is given (<see cref="HoldsCodeOf"/>). Never throws.
+    /// </summary>
+    internal static void Store(string keyHash, CacheMetadata metadata, ReadOnlySpan<byte> objectFile, string? build)
     {
         byte[] bytes = CacheEntry.Write(keyHash, metadata, objectFile);
         string path = PathOf(keyHash);
@@ -255,18 +260,18 @@ public static class CompileCache
             Warn($"compiled code could not be kept in {Directory} ({e.Message}); it stays in this process only");
             return;
         }
-        if (Interlocked.Exchange(ref marked, 1) == 0)
-            Mark();
+        if (build is not null && Interlocked.Exchange(ref marked, 1) == 0)
+            Mark(build);
         if (Interlocked.Read(ref estimatedBytes) > SizeLimit || Interlocked.Exchange(ref sized, 1) == 0)
             Evict();
     }
 
     /// <summary>Writes this compiler's marker (a hint: a failure only means the next process starts LLVM early).</summary>
-    static void Mark()
+    static void Mark(string build)
     {
         try
         {
-            File.WriteAllBytes(CompilerMarker, []);
+            File.WriteAllBytes(MarkerOf(build), []);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,7 @@
 using System.IO.Hashing;
-using Targets.Cpu.Cache;
+using Targets.Cache;
 
-namespace Targets.Cpu.Tests;
+namespace Targets.Llvm.Tests;
 
 /// <summary>The cache's own XXH64 against System.IO.Hashing's (the oracle): every length around the stripe and tail boundaries, both seeds, streamed or whole.</summary>
 public class Hash128Tests
