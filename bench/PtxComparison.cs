@@ -160,17 +160,35 @@ public static partial class PtxComparison
     }
 
     // ---- the comparison ------------------------------------------------------------------------
-    sealed record Pair(string Name, Delegate Ours, string Ilgpu, bool IlgpuGrouped);
+    /// <summary>One kernel written for our frontend and for ILGPU; <c>Id</c> is its file name in bench/cuda (<c>Id.cu</c>) and in <see cref="WriteFiles"/>'s output.</summary>
+    sealed record Pair(string Id, string Name, Delegate Ours, string Ilgpu, bool IlgpuGrouped);
 
     static readonly Pair[] Pairs =
     [
-        new("saxpy", Saxpy, nameof(IlgpuSaxpy), false),
-        new("2-D stencil", Stencil2D, nameof(IlgpuStencil2D), false),
-        new("shared-memory reduction + atomics", Reduce, nameof(IlgpuReduce), true),
-        new("mandelbrot", Mandelbrot, nameof(IlgpuMandelbrot), false),
-        new("tiled matmul (16×16)", TiledMatMul, nameof(IlgpuTiledMatMul), true),
-        new("immutable jit class", Gravity, nameof(IlgpuGravity), false),
+        new("saxpy", "saxpy", Saxpy, nameof(IlgpuSaxpy), false),
+        new("stencil2d", "2-D stencil", Stencil2D, nameof(IlgpuStencil2D), false),
+        new("reduce", "shared-memory reduction + atomics", Reduce, nameof(IlgpuReduce), true),
+        new("mandelbrot", "mandelbrot", Mandelbrot, nameof(IlgpuMandelbrot), false),
+        new("matmul", "tiled matmul (16×16)", TiledMatMul, nameof(IlgpuTiledMatMul), true),
+        new("gravity", "immutable jit class", Gravity, nameof(IlgpuGravity), false),
     ];
+
+    /// <summary>Each pair's PTX for <paramref name="sm"/>: ours bounds-checked, ours unchecked, ILGPU's.</summary>
+    static IEnumerable<(Pair Pair, string Ours, string Unchecked, string Ilgpu)> Compile(int sm)
+    {
+        var ours = new CudaTarget(new CudaOptions { ComputeCapability = sm });
+        var unchecked_ = new CudaTarget(new CudaOptions { ComputeCapability = sm, BoundsChecks = false });
+        using Context context = Context.Create(b => b.Default());
+        var architecture = new CudaArchitecture(sm / 10, sm % 10);
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, CudaInstructionSet.ISA_78, null!);
+        foreach (Pair pair in Pairs)
+        {
+            MethodInfo ilgpu = typeof(PtxComparison).GetMethod(pair.Ilgpu, BindingFlags.NonPublic | BindingFlags.Static)!;
+            EntryPointDescription entry = pair.IlgpuGrouped ? EntryPointDescription.FromExplicitlyGroupedKernel(ilgpu) : EntryPointDescription.FromImplicitlyGroupedKernel(ilgpu);
+            var compiled = (PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty);
+            yield return (pair, ours.InspectKernel(pair.Ours), unchecked_.InspectKernel(pair.Ours), compiled.PTXAssembly);
+        }
+    }
 
     public static int Run(string[] args)
     {
@@ -180,23 +198,40 @@ public static partial class PtxComparison
             Console.Error.WriteLine($"ptxas not found (looked in {Ptxas.SearchDescription}): run scripts/ensure-deps.sh");
             return 1;
         }
-        var ours = new CudaTarget(new CudaOptions { ComputeCapability = sm });
-        var unchecked_ = new CudaTarget(new CudaOptions { ComputeCapability = sm, BoundsChecks = false });
-        using Context context = Context.Create(b => b.Default());
-        var architecture = new CudaArchitecture(sm / 10, sm % 10);
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, CudaInstructionSet.ISA_78, null!);
         Console.WriteLine($"| kernel (sm_{sm}) | SASS instructions: ours (bounds-checked) | ours (BoundsChecks = false) | ILGPU 1.5.3 | registers: ours (checked) | ours (unchecked) | ILGPU |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (Pair pair in Pairs)
+        foreach ((Pair pair, string ours, string unchecked_, string ilgpu) in Compile(sm))
         {
-            MethodInfo ilgpu = typeof(PtxComparison).GetMethod(pair.Ilgpu, BindingFlags.NonPublic | BindingFlags.Static)!;
-            EntryPointDescription entry = pair.IlgpuGrouped ? EntryPointDescription.FromExplicitlyGroupedKernel(ilgpu) : EntryPointDescription.FromImplicitlyGroupedKernel(ilgpu);
-            var compiled = (PTXCompiledKernel)backend.Compile(entry, KernelSpecialization.Empty);
-            (int oursCount, int oursRegisters) = Measure(ours.InspectKernel(pair.Ours), sm);
-            (int uncheckedCount, int uncheckedRegisters) = Measure(unchecked_.InspectKernel(pair.Ours), sm);
-            (int theirsCount, int theirsRegisters) = Measure(compiled.PTXAssembly, sm);
+            (int oursCount, int oursRegisters) = Measure(ours, sm);
+            (int uncheckedCount, int uncheckedRegisters) = Measure(unchecked_, sm);
+            (int theirsCount, int theirsRegisters) = Measure(ilgpu, sm);
             Console.WriteLine($"| {pair.Name} | {oursCount} | {uncheckedCount} | {theirsCount} | {oursRegisters} | {uncheckedRegisters} | {theirsRegisters} |");
         }
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>ptx-files SM DIR</c>: each pair's PTX as files for the SASS comparison on a GPU machine
+    /// (hw-tests/device-run.sh assembles them beside nvcc's build of bench/cuda/ID.cu):
+    /// <c>ID.ours.ptx</c>, <c>ID.ours-unchecked.ptx</c>, <c>ID.ilgpu.ptx</c>, and <c>kernels.tsv</c> (id, name).
+    /// </summary>
+    public static int WriteFiles(string[] args)
+    {
+        if (args.Length != 3 || !int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int sm))
+        {
+            Console.Error.WriteLine("usage: ptx-files SM DIR");
+            return 2;
+        }
+        Directory.CreateDirectory(args[2]);
+        var names = new System.Text.StringBuilder();
+        foreach ((Pair pair, string ours, string unchecked_, string ilgpu) in Compile(sm))
+        {
+            File.WriteAllText(Path.Combine(args[2], $"{pair.Id}.ours.ptx"), ours);
+            File.WriteAllText(Path.Combine(args[2], $"{pair.Id}.ours-unchecked.ptx"), unchecked_);
+            File.WriteAllText(Path.Combine(args[2], $"{pair.Id}.ilgpu.ptx"), ilgpu);
+            names.Append(pair.Id).Append('\t').Append(pair.Name).Append('\n');
+        }
+        File.WriteAllText(Path.Combine(args[2], "kernels.tsv"), names.ToString());
         return 0;
     }
 

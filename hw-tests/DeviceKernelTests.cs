@@ -6,7 +6,11 @@ using Targets.Cuda.Tests;
 
 namespace Targets.HwTests;
 
-/// <summary>The simulator's kernels on a real device, against .NET; device memory, ILGPU interop, and the failures a device reports.</summary>
+/// <summary>
+/// The simulator's kernels on a real device, against .NET (<see cref="DotnetReferences"/> where a kernel
+/// needs a grid; no LLVM: the device run loads PTX compiled ahead, <see cref="PrecompiledKernels"/>);
+/// device memory, ILGPU interop, and the failures a device reports.
+/// </summary>
 public sealed class DeviceKernelTests
 {
     static readonly Lazy<CudaTarget> Device = new(() => new CudaTarget());
@@ -56,18 +60,16 @@ public sealed class DeviceKernelTests
         float[] input = Random(100_000, 3), total = [0f];
         int blocks = (input.Length + CudaKernels.Block - 1) / CudaKernels.Block;
         Device.Value.LaunchGrid(CudaKernels.BlockSum, blocks, CudaKernels.Block, input, total);
-        Assert.Equal(input.Select(v => (double)v).Sum(), total[0], 0);
+        Assert.Equal(input.Select(v => (double)v).Sum(), total[0], 0.1); // atomic adds in any order: float rounding, ~1,600 of them
 
         const int n = 256;
-        float[] a = Random(n * n, 4), b = Random(n * n, 5), c = new float[n * n], simulated = new float[n * n];
+        float[] a = Random(n * n, 4), b = Random(n * n, 5), c = new float[n * n];
         Device.Value.LaunchGrid(CudaKernels.TiledMatMul, (n / CudaKernels.Tile, n / CudaKernels.Tile), (CudaKernels.Tile, CudaKernels.Tile), a, b, c, n);
-        CudaTarget.Simulator().LaunchGrid(CudaKernels.TiledMatMul, (n / CudaKernels.Tile, n / CudaKernels.Tile), (CudaKernels.Tile, CudaKernels.Tile), a, b, simulated, n);
-        Assert.Equal(simulated, c);
+        Assert.Equal(DotnetReferences.MatMul(a, b, n), c);
 
-        float[] output = new float[input.Length], expected = new float[input.Length];
+        float[] output = new float[input.Length];
         Device.Value.LaunchGrid(CudaKernels.Stencil, blocks, CudaKernels.Block, input, output);
-        CudaTarget.Simulator().LaunchGrid(CudaKernels.Stencil, blocks, CudaKernels.Block, input, expected);
-        Assert.Equal(expected, output);
+        Assert.Equal(DotnetReferences.Stencil(input), output);
     }
 
     [DeviceFact]
@@ -85,12 +87,11 @@ public sealed class DeviceKernelTests
     }
 
     [DeviceFact]
-    public void Warp_shuffles_match_the_simulator()
+    public void Warp_shuffles_match_dotnet()
     {
-        float[] input = Random(4096, 10), sums = new float[128], simulated = new float[128];
+        float[] input = Random(4096, 10), sums = new float[128];
         Device.Value.LaunchGrid(CudaKernels.WarpSum, 32, 128, input, sums);
-        CudaTarget.Simulator().LaunchGrid(CudaKernels.WarpSum, 32, 128, input, simulated);
-        Assert.Equal(simulated, sums);
+        Assert.Equal(DotnetReferences.WarpSums(input), sums);
         int[] values = [.. Enumerable.Range(0, 256)], broadcast = new int[256];
         Device.Value.LaunchGrid(CudaKernels.WarpAllReduce, 2, 128, values, broadcast);
         for (int i = 0; i < 256; i++)

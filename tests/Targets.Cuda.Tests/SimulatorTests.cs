@@ -69,15 +69,7 @@ public sealed class SimulatorTests
         const int n = 24;
         float[] a = Random(n * n, 4), b = Random(n * n, 5), c = new float[n * n];
         Simulator.LaunchGrid(CudaKernels.TiledMatMul, (n / CudaKernels.Tile, n / CudaKernels.Tile), (CudaKernels.Tile, CudaKernels.Tile), a, b, c, n);
-        for (int row = 0; row < n; row++)
-            for (int col = 0; col < n; col++)
-            {
-                float sum = 0;
-                for (int k0 = 0; k0 < n; k0 += CudaKernels.Tile)
-                    for (int k = 0; k < CudaKernels.Tile; k++)
-                        sum += a[row * n + k0 + k] * b[(k0 + k) * n + col]; // the kernel's order of additions
-                Assert.Equal(sum, c[row * n + col]);
-            }
+        Assert.Equal(DotnetReferences.MatMul(a, b, n), c);
     }
 
     [Fact]
@@ -85,11 +77,7 @@ public sealed class SimulatorTests
     {
         float[] input = Random(300, 6), output = new float[300];
         Simulator.LaunchGrid(CudaKernels.Stencil, (input.Length + CudaKernels.Block - 1) / CudaKernels.Block, CudaKernels.Block, input, output);
-        for (int i = 0; i < input.Length; i++)
-        {
-            float left = i > 0 ? input[i - 1] : 0f, right = i + 1 < input.Length ? input[i + 1] : 0f;
-            Assert.Equal((left + input[i] + right) / 3f, output[i]);
-        }
+        Assert.Equal(DotnetReferences.Stencil(input), output);
     }
 
     [Fact]
@@ -107,14 +95,7 @@ public sealed class SimulatorTests
     {
         float[] input = Random(256, 8), sums = new float[8];
         Simulator.LaunchGrid(CudaKernels.WarpSum, 4, 64, input, sums);
-        for (int w = 0; w < 8; w++)
-        {
-            // The kernel's tree: every lane adds the lane `offset` above it (or itself, past the warp) at once.
-            float[] lanes = input[(32 * w)..(32 * w + 32)];
-            for (int offset = 16; offset > 0; offset /= 2)
-                lanes = [.. lanes.Select((v, l) => v + (l + offset < 32 ? lanes[l + offset] : v))];
-            Assert.Equal(lanes[0], sums[w]);
-        }
+        Assert.Equal(DotnetReferences.WarpSums(input), sums);
 
         int[] values = [.. Enumerable.Range(0, 96)], broadcast = new int[96];
         Simulator.LaunchGrid(CudaKernels.WarpAllReduce, 1, 96, values, broadcast);
