@@ -28,6 +28,21 @@ public sealed class FrontendPassTests
     }
 
     [Fact]
+    public void Past_the_cap_the_deepest_loops_are_versioned_and_the_rest_keep_their_checks()
+    {
+        IrModule after = Import(nameof(PassSamples.ManyLoops), new Pipeline([FrontendPasses.VersionLoops]));
+        Assert.Equal(VersionLoopsForBoundsChecks.MaxVersionedLoops, after.PassCounts["version-loops-for-bounds-checks"]["loops"]);
+        Assert.Equal(34 - VersionLoopsForBoundsChecks.MaxVersionedLoops, after.PassCounts["version-loops-for-bounds-checks"]["capped"]);
+        // The nest's inner loop (the last in the method, and the only one storing into b) is among those versioned.
+        IrFunction f = after.Entry;
+        Assert.Equal(1, Count(after, i => i.Op == Opcode.StoreElement && !i.BoundsChecked && IsLoadOfSlot(f, i.Operands[0], 1)));
+        Assert.Equal(VersionLoopsForBoundsChecks.MaxVersionedLoops - 1, Count(after, i => i.Op == Opcode.StoreElement && !i.BoundsChecked && IsLoadOfSlot(f, i.Operands[0], 0)));
+    }
+
+    static bool IsLoadOfSlot(IrFunction f, ValueId value, int slot) =>
+        f.Blocks.SelectMany(b => b.Instructions).Any(i => i.Result == value && i.Op == Opcode.LoadSlot && i.Slot == slot);
+
+    [Fact]
     public void A_loop_whose_step_is_not_one_is_left_checked()
     {
         IrModule after = Import(nameof(PassSamples.SumBy), new Pipeline([FrontendPasses.VersionLoops]));

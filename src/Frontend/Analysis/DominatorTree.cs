@@ -1,13 +1,17 @@
 namespace Targets.Frontend.Analysis;
 
 /// <summary>
-/// Immediate dominators by the Cooper–Harvey–Kennedy iteration over reverse postorder.
-/// Unreachable blocks have no dominator (-1) and dominate nothing.
+/// Immediate dominators by the Cooper–Harvey–Kennedy iteration over reverse postorder, then the
+/// dominator tree numbered in depth-first order, so <see cref="Dominates"/> is two comparisons
+/// (not a walk up the tree, which is as deep as the function is long for a run of sequential
+/// loops). Unreachable blocks have no dominator (-1) and dominate nothing.
 /// </summary>
 public sealed class DominatorTree
 {
     readonly int[] idom;
     readonly int[] order;
+    readonly int[] enter;
+    readonly int[] leave;
 
     public DominatorTree(ControlFlowGraph cfg)
     {
@@ -41,6 +45,39 @@ public sealed class DominatorTree
                 }
             }
         }
+        (enter, leave) = Number(count);
+    }
+
+    /// <summary>Each reachable block's entry and exit times in a depth-first walk of the dominator tree.</summary>
+    (int[] Enter, int[] Leave) Number(int count)
+    {
+        var children = new List<int>[count];
+        for (int b = 1; b < count; b++)
+        {
+            if (idom[b] >= 0)
+                (children[idom[b]] ??= []).Add(b);
+        }
+        int[] inTime = new int[count], outTime = new int[count];
+        int clock = 0;
+        var stack = new Stack<(int Block, int Next)>();
+        stack.Push((0, 0));
+        inTime[0] = clock++;
+        while (stack.TryPop(out (int Block, int Next) top))
+        {
+            List<int>? below = children[top.Block];
+            if (below is not null && top.Next < below.Count)
+            {
+                stack.Push((top.Block, top.Next + 1));
+                int child = below[top.Next];
+                inTime[child] = clock++;
+                stack.Push((child, 0));
+            }
+            else
+            {
+                outTime[top.Block] = clock++;
+            }
+        }
+        return (inTime, outTime);
     }
 
     int Intersect(int a, int b)
@@ -60,12 +97,6 @@ public sealed class DominatorTree
     {
         if (idom[b] < 0 || idom[a] < 0)
             return false;
-        for (int x = b; ; x = idom[x])
-        {
-            if (x == a)
-                return true;
-            if (x == 0)
-                return false;
-        }
+        return enter[a] <= enter[b] && leave[b] <= leave[a];
     }
 }

@@ -38,6 +38,14 @@ public sealed record NaturalLoop(int Header, HashSet<int> Blocks, List<int> Latc
         return [.. loops.Values];
     }
 
-    /// <summary>True when no other loop's header lies inside this one.</summary>
-    public bool IsInnermost(IEnumerable<NaturalLoop> all) => all.All(other => other == this || !Blocks.Contains(other.Header));
+    /// <summary>True when no other loop's header lies inside this one; <paramref name="headers"/> holds every loop's header (checked in the loop's size, not the number of loops).</summary>
+    public bool IsInnermostAmong(HashSet<int> headers)
+    {
+        foreach (int block in Blocks)
+        {
+            if (block != Header && headers.Contains(block))
+                return false;
+        }
+        return true;
+    }
 }

@@ -9,64 +9,108 @@ namespace Targets.Frontend.Analysis;
 /// can see (a store of a counted field or element replaces, and so releases, what was there). A
 /// store through a pointer may reach any field; a separately compiled callee (a declaration) may
 /// do anything. Passes use it to keep a borrowed value borrowed only where no call can free it.
+/// Computed once per pass over the module (<see cref="IrModule.Analysis{T}"/>: the refcount passes,
+/// which ask for it, change no store and no call) in time linear in the module times the fields
+/// that propagate: each function's own effects in one walk, then a worklist that revisits a
+/// function's callers only when what it may do grew.
 /// </summary>
-public static class StoreEffects
+public sealed class StoreEffects
 {
-    /// <summary>Per function index: the fields it may store, or null when it may store any.</summary>
-    public static HashSet<FieldInfo>?[] Fields(IrModule module)
+    StoreEffects(HashSet<FieldInfo>?[] fields, bool[] mayRelease)
     {
-        HashSet<FieldInfo>?[] stored = module.Functions.Select(g =>
+        FieldsOf = fields;
+        MayReleaseOf = mayRelease;
+    }
+
+    /// <summary>Per function index: the fields it may store, or null when it may store any.</summary>
+    public IReadOnlyList<HashSet<FieldInfo>?> FieldsOf { get; }
+
+    /// <summary>Per function index: whether calling it may release a reference other code can see.</summary>
+    public IReadOnlyList<bool> MayReleaseOf { get; }
+
+    /// <summary>The module's store effects, kept for the pass that asks.</summary>
+    public static StoreEffects Of(IrModule module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return module.Analysis(Compute);
+    }
+
+    static StoreEffects Compute(IrModule module)
+    {
+        List<IrFunction> functions = module.Functions;
+        int count = functions.Count;
+        var fields = new HashSet<FieldInfo>?[count];
+        var may = new bool[count];
+        var callers = new List<int>[count];
+        for (int n = 0; n < count; n++)
+            callers[n] = [];
+        // Each function's own effects, and who calls whom.
+        for (int n = 0; n < count; n++)
         {
-            List<Instruction> all = g.Blocks.SelectMany(b => b.Instructions).ToList();
-            return g.IsDeclaration || all.Any(i => i.Op == Opcode.StoreIndirect) ? null
-                : all.Where(i => i.Op is Opcode.StoreField or Opcode.FieldAddress).Select(i => i.Field!).ToHashSet();
-        }).ToArray();
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            for (int n = 0; n < stored.Length; n++)
+            IrFunction g = functions[n];
+            HashSet<FieldInfo>? stored = g.IsDeclaration ? null : [];
+            bool releases = g.IsDeclaration;
+            foreach (IrBlock block in g.Blocks)
             {
-                foreach (Instruction call in module.Functions[n].Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.Call))
+                foreach (Instruction i in block.Instructions)
                 {
-                    if (stored[n] is not { } mine)
-                        break;
-                    if (call.Callee == n)
-                        continue;
-                    if (stored[call.Callee] is { } theirs)
+                    switch (i.Op)
                     {
-                        int before = mine.Count;
-                        mine.UnionWith(theirs);
-                        changed |= mine.Count != before;
-                    }
-                    else
-                    {
-                        stored[n] = null;
-                        changed = true;
+                        case Opcode.StoreIndirect:
+                            stored = null;
+                            break;
+                        case Opcode.StoreField or Opcode.FieldAddress:
+                            stored?.Add(i.Field!);
+                            break;
+                        case Opcode.StoreElement when i.TargetType!.IsCounted:
+                            releases = true;
+                            break;
+                        case Opcode.Call when i.Callee != n:
+                            callers[i.Callee].Add(n);
+                            break;
                     }
                 }
             }
+            fields[n] = stored;
+            may[n] = releases || stored is null || stored.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true });
         }
-        return stored;
-    }
-
-    /// <summary>Per function index: whether calling it may release a reference other code can see.</summary>
-    public static bool[] MayRelease(IrModule module)
-    {
-        List<IrFunction> functions = module.Functions;
-        HashSet<FieldInfo>?[] fields = Fields(module);
-        var may = new bool[functions.Count]; // a loop: LINQ yielding bools is JIT-compiled in every process
-        for (int n = 0; n < may.Length; n++)
-            may[n] = fields[n] is null || fields[n]!.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true })
-                || functions[n].Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.StoreElement && i.TargetType!.IsCounted);
-        for (bool changed = true; changed;)
+        // Callers take on what their callees may do, until nothing grows.
+        var work = new Queue<int>();
+        var queued = new bool[count];
+        for (int n = 0; n < count; n++)
         {
-            changed = false;
-            for (int k = 0; k < functions.Count; k++)
+            work.Enqueue(n);
+            queued[n] = true;
+        }
+        while (work.TryDequeue(out int callee))
+        {
+            queued[callee] = false;
+            foreach (int caller in callers[callee])
             {
-                if (!may[k] && functions[k].Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Call && may[i.Callee]))
-                    changed = may[k] = true;
+                bool grew = false;
+                if (fields[caller] is { } mine)
+                {
+                    if (fields[callee] is { } theirs)
+                    {
+                        int before = mine.Count;
+                        mine.UnionWith(theirs);
+                        grew = mine.Count != before;
+                    }
+                    else
+                    {
+                        fields[caller] = null;
+                        grew = true;
+                    }
+                }
+                if (may[callee] && !may[caller])
+                    grew = may[caller] = true;
+                if (grew && !queued[caller])
+                {
+                    work.Enqueue(caller);
+                    queued[caller] = true;
+                }
             }
         }
-        return may;
+        return new StoreEffects(fields, may);
     }
 }

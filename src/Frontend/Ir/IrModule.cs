@@ -24,12 +24,33 @@ public sealed class IrModule
 
     public IrFunction Entry => Functions[0];
 
-    /// <summary>What each pass of the pipeline changed, per pass name (e.g. prune-refcounts → Pairs → 3).</summary>
     /// <summary>How long the compilation of this module took, phase by phase (the frontend's phases, then the target's).</summary>
     public CompileTimings Timings { get; } = new();
 
+    /// <summary>What each pass of the pipeline changed, per pass name (e.g. prune-refcounts → Pairs → 3).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts { get; set; } =
         new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
+    readonly Dictionary<Type, object> analyses = [];
+
+    /// <summary>
+    /// An analysis of the whole module (e.g. <see cref="Analysis.StoreEffects"/>), computed on first
+    /// use and kept, so a pass that runs function by function computes it once, not once per
+    /// function. The <see cref="Passes.Pipeline"/> forgets every analysis before and after each
+    /// pass; a pass that asks for one must keep it true through its own changes (or not ask).
+    /// </summary>
+    public T Analysis<T>(Func<IrModule, T> compute) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        if (analyses.TryGetValue(typeof(T), out object? kept))
+            return (T)kept;
+        T computed = compute(this);
+        analyses[typeof(T)] = computed;
+        return computed;
+    }
+
+    /// <summary>Forgets every kept <see cref="Analysis{T}"/>: what a pass changed may have changed them.</summary>
+    public void ForgetAnalyses() => analyses.Clear();
 
     public override string ToString() => IrPrinter.Print(this);
 }

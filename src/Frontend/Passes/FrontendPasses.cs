@@ -3,7 +3,11 @@ namespace Targets.Frontend.Passes;
 /// <summary>The passes every target runs, in order, before any target-specific pass.</summary>
 public static class FrontendPasses
 {
-    public static Pass VersionLoops { get; } = new("version-loops-for-bounds-checks", (_, f, _) => Pass.Count("loops", VersionLoopsForBoundsChecks.Run(f)),
+    public static Pass VersionLoops { get; } = new("version-loops-for-bounds-checks", (_, f, _) =>
+        {
+            (int versioned, int capped) = VersionLoopsForBoundsChecks.Run(f);
+            return new Dictionary<string, int> { ["loops"] = versioned, ["capped"] = capped };
+        },
         "on the imported form, where counters are still slots the pattern can name; before lowering, so LLVM sees check-free loops it can vectorise");
 
     public static Pass InlineCalls { get; } = new("inline-straight-calls", (m, f, _) => Pass.Count("calls", InlineStraightCalls.Run(m, f)),

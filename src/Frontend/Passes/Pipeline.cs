@@ -12,7 +12,8 @@ public sealed record Pass(string Name, Func<IrModule, IrFunction, CompileOptions
 /// <summary>
 /// The passes one target runs, in order: each target composes its own (the frontend's
 /// <see cref="FrontendPasses"/>, then what its runtime needs — NRT's refcount passes on cpu and
-/// parallel, none on cuda). The driver verifies the IR after every pass; a pass that fails (throws
+/// parallel, none on cuda). The driver verifies the IR after every pass, and forgets the module's
+/// analyses (<see cref="IrModule.Analysis{T}"/>) around each; a pass that fails (throws
 /// what is neither a <see cref="CompilationException"/> nor an <see cref="ArgumentException"/>) or
 /// leaves IR the verifier refuses is a <see cref="CompilationErrorKind.Internal"/> error naming it. Set <c>TARGETS_DUMP</c> to a method name (or part of one, e.g. <c>MatMul</c>) to print
 /// that method's IR to stderr after import and after every pass.
@@ -53,6 +54,7 @@ public sealed class Pipeline
         foreach (Pass pass in Passes)
         {
             var changed = new Dictionary<string, int>();
+            module.ForgetAnalyses();
             try
             {
                 module.Timings.Measure($"pass {pass.Name}", () =>
@@ -69,6 +71,7 @@ public sealed class Pipeline
                 throw CompilationException.Internal(module.Entry.Name, $"pass {pass.Name}", e);
             }
             counts[pass.Name] = changed;
+            module.ForgetAnalyses();
             try
             {
                 module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));

@@ -31,30 +31,72 @@ public static class VersionLoopsForBoundsChecks
     /// <summary>An index: either invariant (<see cref="Base"/> only) or <c>Base + j</c> (Base may be null: just <c>j</c>).</summary>
     sealed record IndexForm(bool UsesCounter, ValueId? Base);
 
-    public static int Run(IrFunction function)
+    /// <summary>
+    /// The most loops one function has versioned. Each versioned loop is a second, vectorised
+    /// copy LLVM optimises and generates code for, and LLVM's loop passes cost more per loop the
+    /// more loops a function has (loop rotation, unrolling and strength reduction grow with the
+    /// square of the loops in one function: docs/benchmarks.md, compile time): a generated
+    /// function of 400 loops compiled five times slower versioned than not. Hand-written functions
+    /// have a few; past this many the deepest are versioned (they run the most iterations), the
+    /// others keep their checks.
+    /// </summary>
+    public const int MaxVersionedLoops = 32;
+
+    /// <summary>
+    /// Versions the innermost loops found by one analysis of the function (the CFG, dominators and
+    /// loops are computed once, not once per loop: a function of many loops would pay for all of
+    /// them each time), the deepest first, at most <see cref="MaxVersionedLoops"/>. Versioning a
+    /// loop leaves every other innermost loop as it was: innermost loops are disjoint, the new
+    /// blocks (the guard, the copy) lie outside the others, and no other loop's header gains a
+    /// predecessor — what <see cref="TryVersion"/> reads of the stale analysis (a loop's blocks,
+    /// its header's predecessors) still holds. Returns the loops versioned and those left checked
+    /// for the cap alone.
+    /// </summary>
+    public static (int Versioned, int Capped) Run(IrFunction function)
     {
-        int versioned = 0;
-        var done = new HashSet<int>();
-        while (true)
+        var cfg = new ControlFlowGraph(function);
+        List<NaturalLoop> loops = NaturalLoop.Find(cfg, new DominatorTree(cfg));
+        // How deep each loop's header is: the loops whose blocks hold it, itself included.
+        var depth = new Dictionary<int, int>();
+        foreach (NaturalLoop loop in loops)
+            depth[loop.Header] = 0;
+        foreach (NaturalLoop loop in loops)
         {
-            var cfg = new ControlFlowGraph(function);
-            var dominators = new DominatorTree(cfg);
-            List<NaturalLoop> loops = NaturalLoop.Find(cfg, dominators);
-            NaturalLoop? candidate = loops.FirstOrDefault(l => !done.Contains(l.Header) && l.IsInnermost(loops));
-            if (candidate is null)
-                return versioned;
-            done.Add(candidate.Header);
-            if (TryVersion(function, cfg, candidate, out int cloneHeader))
+            foreach (int block in loop.Blocks)
             {
-                done.Add(cloneHeader);
-                versioned++;
+                if (depth.TryGetValue(block, out int d))
+                    depth[block] = d + 1;
             }
         }
+        var headers = new HashSet<int>(depth.Keys);
+        // Deepest first, in the order found within a depth (loops, not LINQ's OrderBy: its code over
+        // an int key is JIT-compiled in every process, on a first compile's path).
+        int deepest = 0;
+        foreach (int d in depth.Values)
+            deepest = Math.Max(deepest, d);
+        var candidates = new List<NaturalLoop>();
+        for (int d = deepest; d > 0; d--)
+        {
+            foreach (NaturalLoop loop in loops)
+            {
+                if (depth[loop.Header] == d && loop.IsInnermostAmong(headers))
+                    candidates.Add(loop);
+            }
+        }
+        HashSet<int> addressTaken = function.SlotsNamedBy(Opcode.SlotAddress);
+        int versioned = 0, capped = 0;
+        foreach (NaturalLoop loop in candidates)
+        {
+            if (versioned == MaxVersionedLoops)
+                capped++;
+            else if (TryVersion(function, cfg, loop, addressTaken))
+                versioned++;
+        }
+        return (versioned, capped);
     }
 
-    static bool TryVersion(IrFunction f, ControlFlowGraph cfg, NaturalLoop loop, out int cloneHeader)
+    static bool TryVersion(IrFunction f, ControlFlowGraph cfg, NaturalLoop loop, HashSet<int> addressTaken)
     {
-        cloneHeader = -1;
         IrBlock header = f.Blocks[loop.Header];
         if (header.Parameters.Count != 0 || loop.Latches.Count != 1)
             return false;
@@ -80,8 +122,8 @@ public static class VersionLoopsForBoundsChecks
             return false;
         IrBlock preheader = f.Blocks[outside[0]];
 
-        // Slots whose address is taken anywhere may change behind our back; slots stored in the loop are not invariant.
-        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
+        // Slots whose address is taken anywhere may change behind our back (a copy of the loop takes
+        // no new addresses: the set stays right); slots stored in the loop are not invariant.
         var storedInLoop = new List<Instruction>();
         foreach (int b in loop.Blocks)
             storedInLoop.AddRange(f.Blocks[b].Instructions.Where(i => i.Op == Opcode.StoreSlot));
@@ -164,7 +206,7 @@ public static class VersionLoopsForBoundsChecks
         // the guard proved every index in [0, length) and the counter stays below the bound.
         var noWrap = accesses.SelectMany(a => a.Indices.Select((form, d) => IndexAdd(form, a.Instruction.Operands[1 + d], definitions)))
             .OfType<Instruction>().Append(definitions[counterStores[0].Operands[0]]).ToHashSet();
-        cloneHeader = CloneLoop(f, loop, accesses.Select(a => a.Instruction).ToHashSet(), noWrap);
+        int cloneHeader = CloneLoop(f, loop, accesses.Select(a => a.Instruction).ToHashSet(), noWrap);
         EmitGuard(f, preheader, entryJump, loop.Header, cloneHeader, counter, bound, inclusive, accesses, definitions);
         return true;
     }

@@ -27,7 +27,7 @@ public static class InsertRefcounts
 {
     public static int Run(IrModule module, IrFunction f)
     {
-        bool[] releases = StoreEffects.MayRelease(module);
+        IReadOnlyList<bool> releases = StoreEffects.Of(module).MayReleaseOf;
         bool IsArraySlot(int slot) => f.Slots[slot].IsCounted;
         bool makesArrays = f.Blocks.SelectMany(b => b.Instructions).Any(i => (i.Result is not null && i.Type.IsCounted) || i.Op == Opcode.StoreField);
         var userArraySlots = new List<int>(); // a loop: LINQ over ints is JIT-compiled in every process
@@ -137,7 +137,7 @@ public static class InsertRefcounts
     /// Counted values read from a field or an element that are used at or after a call that may
     /// release shared references, or leave the block (where such a call may follow).
     /// </summary>
-    static HashSet<ValueId> KeptAcrossCalls(IrBlock block, bool[] releases)
+    static HashSet<ValueId> KeptAcrossCalls(IrBlock block, IReadOnlyList<bool> releases)
     {
         var kept = new HashSet<ValueId>();
         List<Instruction> list = block.Instructions;

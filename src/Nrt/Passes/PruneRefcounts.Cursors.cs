@@ -27,7 +27,7 @@ public static partial class PruneRefcounts
     /// (transitively, over the module's calls); for a cursor that reads elements, also nothing
     /// stores a counted element of any array or takes an element's address, no intrinsic touches an
     /// array of counted elements, and no call may release a reference other code can see
-    /// (<see cref="StoreEffects.MayRelease"/>, which covers element stores).
+    /// (<see cref="StoreEffects.MayReleaseOf"/>, which covers element stores).
     /// <para>Why that is enough: every object <c>p</c> holds while it is live is reachable from an
     /// anchor's value along F links, and each link, like the anchor, holds a counted reference
     /// that only a store to that field or slot gives up; a decref elsewhere releases some other
@@ -47,9 +47,8 @@ public static partial class PruneRefcounts
     /// and at its exits; otherwise, or when any condition fails, the slot is left as it is.</para>
     /// </summary>
     /// <returns>The refcount operations removed for cursors that walk links only, and for those that read elements.</returns>
-    static (int Links, int Elements) BorrowCursors(IrModule module, IrFunction f, RefcountPruning enabled)
+    static (int Links, int Elements) BorrowCursors(IrModule module, IrFunction f, RefcountPruning enabled, HashSet<int> addressTaken)
     {
-        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
         var cfg = new ControlFlowGraph(f);
         var candidates = new List<Cursor>(); // loops over slots: LINQ over ints is JIT-compiled in every process
         for (int slot = 0; slot < f.Slots.Count; slot++)
@@ -72,8 +71,9 @@ public static partial class PruneRefcounts
             if (candidate.Fields.Count > 0 || candidate.Elements || !candidate.Anchors.IsSubsetOf(parameters))
                 slots.Add(candidate.Slot);
         }
-        HashSet<FieldInfo>?[] fieldsStored = StoreEffects.Fields(module);
-        bool[] mayRelease = StoreEffects.MayRelease(module);
+        StoreEffects effects = StoreEffects.Of(module);
+        IReadOnlyList<HashSet<FieldInfo>?> fieldsStored = effects.FieldsOf;
+        IReadOnlyList<bool> mayRelease = effects.MayReleaseOf;
         (int links, int elements) = (0, 0);
         foreach (Cursor cursor in candidates.Where(c => !c.Anchors.Overlaps(slots) && KeepsItsChain(f, cfg, c, fieldsStored, mayRelease)))
         {
@@ -178,7 +178,7 @@ public static partial class PruneRefcounts
     /// the block, nothing stores an anchor, stores or takes the address of a walk field, stores
     /// through a pointer or calls what may; and no such value leaves its block.
     /// </summary>
-    static bool KeepsItsChain(IrFunction f, ControlFlowGraph cfg, Cursor cursor, HashSet<FieldInfo>?[] fieldsStored, bool[] mayRelease)
+    static bool KeepsItsChain(IrFunction f, ControlFlowGraph cfg, Cursor cursor, IReadOnlyList<HashSet<FieldInfo>?> fieldsStored, IReadOnlyList<bool> mayRelease)
     {
         int p = cursor.Slot, count = f.Blocks.Count;
         bool IsLoad(Instruction i) => i.Op == Opcode.LoadSlot && i.Slot == p && !cursor.Removed.Contains(i);

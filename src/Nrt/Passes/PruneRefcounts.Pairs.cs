@@ -19,20 +19,19 @@ public static partial class PruneRefcounts
     /// destroy it and a raise would lose it, and both stop the search, as for a kept one.
     /// Repeats until nothing pairs: removing one pair can clear the way for an earlier one.
     /// </summary>
-    static int CancelPairs(IrFunction f, IrBlock block)
+    static int CancelPairs(IrFunction f, IrBlock block, HashSet<int> addressTaken)
     {
         int total = 0;
-        for (int removed = CancelPairsOnce(f, block); removed > 0; removed = CancelPairsOnce(f, block))
+        for (int removed = CancelPairsOnce(f, block, addressTaken); removed > 0; removed = CancelPairsOnce(f, block, addressTaken))
             total += removed;
         return total;
     }
 
-    static int CancelPairsOnce(IrFunction f, IrBlock block)
+    static int CancelPairsOnce(IrFunction f, IrBlock block, HashSet<int> addressTaken)
     {
         int count = 0;
         List<Instruction> list = block.Instructions;
         Dictionary<ValueId, Instruction> definitions = Definitions(block);
-        var addressTaken = f.SlotsNamedBy(Opcode.SlotAddress);
         // What a load of a slot no pointer reaches reads: the value last stored to it earlier in the
         // block, else the block's first load of it (so loads with no store between agree).
         ValueId Resolve(ValueId v)

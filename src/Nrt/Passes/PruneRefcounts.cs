@@ -44,20 +44,23 @@ public static partial class PruneRefcounts
         {
             ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["BorrowedElements"] = 0, ["NullSlots"] = 0,
         };
+        // Whose address is taken: no strategy takes or drops an address, so once per function.
+        HashSet<int> addressed = f.SlotsNamedBy(Opcode.SlotAddress);
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
             removed["BorrowedParameters"] = BorrowParameters(f);
         if (enabled.HasFlag(RefcountPruning.BorrowedCursors) || enabled.HasFlag(RefcountPruning.BorrowedElements))
-            (removed["BorrowedCursors"], removed["BorrowedElements"]) = BorrowCursors(module, f, enabled);
+            (removed["BorrowedCursors"], removed["BorrowedElements"]) = BorrowCursors(module, f, enabled, addressed);
+        var stores = new Lazy<int[]>(() => StoresPerSlot(f));
         foreach (IrBlock block in f.Blocks)
         {
             if (enabled.HasFlag(RefcountPruning.ReplacedValues))
                 removed["ReplacedValues"] += ReleaseReplacedValuesAtOnce(f, block) + SkipReleasesOfFreshFields(f, block);
             if (enabled.HasFlag(RefcountPruning.NewReferences))
-                removed["NewReferences"] += MoveNewReferencesIntoVariables(f, block);
+                removed["NewReferences"] += MoveNewReferencesIntoVariables(f, block, stores);
             if (enabled.HasFlag(RefcountPruning.Pairs))
-                removed["Pairs"] += CancelPairs(f, block);
+                removed["Pairs"] += CancelPairs(f, block, addressed);
         }
-        removed["NullSlots"] = DropReleasesOfNullSlots(f);
+        removed["NullSlots"] = DropReleasesOfNullSlots(f, addressed);
         return removed;
     }
 
@@ -94,9 +97,8 @@ public static partial class PruneRefcounts
     /// lines of inlined free path and the optimiser had simplified them away (binary-trees: about a
     /// third of the module it was given).
     /// </summary>
-    static int DropReleasesOfNullSlots(IrFunction f)
+    static int DropReleasesOfNullSlots(IrFunction f, HashSet<int> addressed)
     {
-        HashSet<int> addressed = f.SlotsNamedBy(Opcode.SlotAddress);
         bool[][] nullOnEntry = NullSlotsOnEntry(f, addressed);
         int count = 0;
         for (int b = 0; b < f.Blocks.Count; b++)
@@ -286,8 +288,26 @@ public static partial class PruneRefcounts
     static bool StoresIntoFresh(IrFunction f, Instruction i, ValueId fresh) =>
         i.Op == Opcode.StoreField && i.Operands[0] == fresh && f.TypeOf(i.Operands[1]).Kind != IrTypeKind.Array;
 
+    /// <summary>
+    /// How many stores each slot has, counted before the strategies run: they only remove stores,
+    /// so a slot counted once has at most that one store still (never more than counted).
+    /// </summary>
+    static int[] StoresPerSlot(IrFunction f)
+    {
+        var stores = new int[f.Slots.Count];
+        foreach (IrBlock block in f.Blocks)
+        {
+            foreach (Instruction i in block.Instructions)
+            {
+                if (i.Op == Opcode.StoreSlot)
+                    stores[i.Slot]++;
+            }
+        }
+        return stores;
+    }
+
     /// <summary>v = new …; prev = LoadSlot(h); StoreSlot(h, v); Decref(prev) … Incref(v); StoreSlot(s, v) → v = new …; StoreSlot(s, v).</summary>
-    static int MoveNewReferencesIntoVariables(IrFunction f, IrBlock block)
+    static int MoveNewReferencesIntoVariables(IrFunction f, IrBlock block, Lazy<int[]> stores)
     {
         int count = 0;
         List<Instruction> list = block.Instructions;
@@ -304,8 +324,7 @@ public static partial class PruneRefcounts
             if (list.Skip(n + 4).Take(incref - (n + 4)).Any(i => OpcodeInfo.MayThrow(i.Op) && !StoresIntoFresh(f, i, v) || i.Op == Opcode.Decref))
                 continue;
             // The hidden slot is written nowhere else, so it stays null and needs no release.
-            int hidden = keep.Slot;
-            if (f.Blocks.SelectMany(b => b.Instructions).Count(i => i.Op == Opcode.StoreSlot && i.Slot == hidden) != 1)
+            if (stores.Value[keep.Slot] != 1)
                 continue;
             list.RemoveAt(incref);
             list.RemoveRange(n + 1, 3);
