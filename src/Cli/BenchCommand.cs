@@ -25,7 +25,8 @@ internal static class BenchCommand
         IReadOnlyList<BenchTarget> targets = BenchTarget.Discover(request.Targets);
         List<BenchWorkload> workloads = BenchWorkload.All(settings).Where(w => request.Workloads is null || request.Workloads.Contains(w.Id)).ToList();
         var results = new List<BenchResult>();
-        int total = workloads.Sum(w => 1 + (w.OnNetParallel is null ? 0 : 1) + targets.Count(t => t.Create is not null && (w.Kernel || !t.KernelsOnly)));
+        static bool Runs(BenchWorkload w, BenchTarget t) => t.Create is not null && (w.Kernel || !t.KernelsOnly) && (!w.Once || t.Name == "cpu");
+        int total = workloads.Sum(w => 1 + (w.OnNetParallel is null ? 0 : 1) + targets.Count(t => Runs(w, t)));
         int done = 0;
         void Step(string what) => progress?.Invoke(what, done++, total);
         foreach (BenchWorkload workload in workloads)
@@ -45,7 +46,7 @@ internal static class BenchCommand
                 Step($"{workload.Name} on .NET Parallel.For");
                 results.Add(Measure(workload, ".NET Parallel.For", parallel, settings, oracle, baseline));
             }
-            foreach (BenchTarget target in targets.Where(t => t.Create is not null && (workload.Kernel || !t.KernelsOnly)))
+            foreach (BenchTarget target in targets.Where(t => Runs(workload, t)))
             {
                 Step($"{workload.Name} on {target.Name}");
                 results.Add(RunOnTarget(workload, target, settings, oracle, baseline));
@@ -89,11 +90,13 @@ internal static class BenchCommand
         try
         {
             BenchRunner runner = make();
+            // A workload timed once is checked after its run, on that run's result.
+            Timing? once = workload.Once ? Timing.Measure(runner.Timed!, warmups: 0, runs: 1, TimeSpan.Zero, workload.Operations) : null;
             double error = WorkloadData.MaxRelativeError(runner.Result(), oracle);
             if (error > Tolerance)
                 return new BenchResult(workload.Name, workload.Id, workload.Size, side, null, null, null, 0, null, false,
                     $"WRONG (rel. err. {error:0.0e0})", $"result differs from .NET's (max. relative error {error:G3})");
-            Timing time = Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
+            Timing time = once ?? Timing.Measure(runner.Timed!, warmups: 1, settings.Runs, settings.Budget, workload.Operations);
             return Result(workload, side, time, baseline is { } b ? b / time.MedianNs : null, error == 0 ? "ok" : $"ok (rel. err. {error:0.0e0})");
         }
 #pragma warning disable CA1031 // any failure of a side is reported in its row and the exit code, and the run goes on

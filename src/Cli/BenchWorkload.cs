@@ -9,6 +9,12 @@ internal sealed record BenchRunner(Action? Timed, Func<double[]> Result);
 internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls, int SeriesLength, int TreeDepth,
     int Particles, int ParticleSteps, int Runs, TimeSpan Budget, int MandelbrotSize)
 {
+    /// <summary>The generated methods' sizes in statements, for the compile-time-per-statement rows.</summary>
+    internal IReadOnlyList<int> Statements { get; init; } = [100, 400, 1600, 6400];
+
+    /// <summary>The generated call graphs' sizes in methods, for the compile-time-per-method rows.</summary>
+    internal IReadOnlyList<int> Methods { get; init; } = [50, 200, 800];
+
     /// <summary>The sizes <c>--size</c> names.</summary>
     internal static readonly string[] SizeNames = ["small", "default", "large"];
 
@@ -21,7 +27,7 @@ internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls
 
     /// <summary>Twice the default's matrices and more of everything: minutes, for a machine with cores and memory to spare.</summary>
     internal static BenchSettings Large { get; } = new(1024, 50_000_000, 10_000_000, 10_000, TreeDepth: 18,
-        Particles: 10_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(5), MandelbrotSize: 2048);
+        Particles: 10_000, ParticleSteps: 10_000, Runs: 9, Budget: TimeSpan.FromSeconds(5), MandelbrotSize: 2048) { Methods = [50, 200, 800, 3200] };
 
     /// <summary>The figures of docs/benchmarks.md: 512×512, 10^7 doubles, 10^6 calls; about 20 s on 2 cores.</summary>
     internal static BenchSettings Full { get; } = new(512, 10_000_000, 1_000_000, 1_000, TreeDepth: 16,
@@ -29,7 +35,7 @@ internal sealed record BenchSettings(int MatrixSize, int VectorLength, int Calls
 
     /// <summary>Tiny sizes for tests: every code path, in a second or two.</summary>
     internal static BenchSettings Quick { get; } = new(24, 10_000, 1_000, 50, TreeDepth: 6,
-        Particles: 100, ParticleSteps: 20, Runs: 3, Budget: TimeSpan.Zero, MandelbrotSize: 32);
+        Particles: 100, ParticleSteps: 20, Runs: 3, Budget: TimeSpan.Zero, MandelbrotSize: 32) { Statements = [10, 40], Methods = [5, 20] };
 }
 
 /// <summary>
@@ -45,6 +51,13 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
 
     /// <summary>A kernel launch: the only kind of workload a kernels-only target (cuda) runs.</summary>
     public bool Kernel { get; init; }
+
+    /// <summary>
+    /// Timed once, with no warm-up, and checked against .NET after that run (its result is the one
+    /// checked): a compile of seconds, which a second run would only repeat. Run on the cpu target
+    /// alone (the parallel target's frontend and LLVM are the same).
+    /// </summary>
+    public bool Once { get; init; }
 
     /// <summary>The same work written with .NET's Parallel.For (or ForEach over ranges), timed beside the rest; none when the work has no parallel form.</summary>
     public Func<BenchRunner>? OnNetParallel { get; init; }
@@ -118,7 +131,34 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             new("Jit class latency", "Define, compile, call; new target (shared code)", 1,
                 () => new(null, () => [Workloads.UseAccumulator(1.5, 2.5)]),
                 target => new(() => DefineCompileAndCall(target()), () => [DefineCompileAndCall(target())])),
+            .. settings.Statements.Select(n => CompileGrowth("Compile time per statement", $"{n:N0} statements: a generated method, compile + first call (no cache)",
+                n, () => GeneratedWorkloads.Statements(n), [new double[16], new double[16]])),
+            .. settings.Methods.Select(n => CompileGrowth("Compile time per method", $"{n:N0} methods: a generated call graph from its root, compile + first call (no cache)",
+                n, () => GeneratedWorkloads.CallGraph(n), [new double[16], 0])),
         ];
+    }
+
+    /// <summary>
+    /// A generated method of <paramref name="size"/> statements (or a call graph of that many methods)
+    /// compiled from scratch and called once, timed per statement (or method): how compile time grows
+    /// with the code (docs/benchmarks.md, compile time). .NET runs it by reflection, as the oracle.
+    /// The C# is generated and compiled by Roslyn when the row runs, not when it is listed.
+    /// </summary>
+    static BenchWorkload CompileGrowth(string name, string size, int units, Func<System.Reflection.MethodInfo> generate, object[] arguments)
+    {
+        var generated = new Lazy<System.Reflection.MethodInfo>(generate);
+        object?[] Fresh() => [.. arguments.Select(a => a is double[] array ? array.Select((_, i) => 0.5 + i % 5).ToArray() : a)];
+        return new(name, size, units,
+            () => new(null, () => [(double)generated.Value.Invoke(null, Fresh())!]),
+            target =>
+            {
+                double last = double.NaN;
+                return new(() =>
+                {
+                    using CompiledFunction compiled = target().Compile(generated.Value, CompileOptions.Default with { Cache = false });
+                    last = (double)compiled.Invoke(Fresh())!;
+                }, () => [last]);
+            }) { Once = true };
     }
 
     /// <summary>The workloads with a parallel form: Prange loops and kernel launches, each beside .NET's Parallel.For.</summary>
