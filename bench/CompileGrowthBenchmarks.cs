@@ -1,28 +1,9 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Targets.Cli;
 using Targets.Cpu;
 
 namespace Targets.Bench;
-
-/// <summary>A few iterations in process: one compile of 1,600 statements takes seconds.</summary>
-public sealed class GrowthConfig : ManualConfig
-{
-    public GrowthConfig()
-    {
-        AddJob(Job.Default
-            .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
-            .WithInvocationCount(1).WithUnrollFactor(1)
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithId("Growth-InProcess"));
-        AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
-    }
-}
 
 /// <summary>
 /// How compile time grows with one method's size: a generated method of <see cref="Statements"/>

@@ -26,17 +26,31 @@ public sealed class ShortConfig : ManualConfig
 /// For one-shot work (compiling): every iteration is exactly one invocation, no pilot, no
 /// unrolling, 3 warm-ups then 15 measured iterations, so Median is the median of 15 compiles.
 /// </summary>
-public sealed class OneShotConfig : ManualConfig
+public class OneShotConfig : ManualConfig
 {
     public OneShotConfig()
+        : this(warmups: 3, iterations: 15, "OneShot-InProcess")
+    {
+    }
+
+    protected OneShotConfig(int warmups, int iterations, string id)
     {
         AddJob(Job.Default
             .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+            .WithLaunchCount(1).WithWarmupCount(warmups).WithIterationCount(iterations)
             .WithInvocationCount(1).WithUnrollFactor(1)
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithId("OneShot-InProcess"));
+            .WithId(id));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+    }
+}
+
+/// <summary>One-shot work of seconds (a compile of 1,600 statements): one warm-up, five measured iterations.</summary>
+public sealed class GrowthConfig : OneShotConfig
+{
+    public GrowthConfig()
+        : base(warmups: 1, iterations: 5, "Growth-InProcess")
+    {
     }
 }
