@@ -12,16 +12,6 @@ namespace Targets.Cuda.Tests;
 /// </summary>
 public sealed class HardwareBundleTests
 {
-    static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Targets.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("the repository (Targets.sln) is not above " + AppContext.BaseDirectory);
-    }
-
     static (int ExitCode, string Output) Run(string repository, string script, IReadOnlyDictionary<string, string>? only, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -68,7 +58,7 @@ public sealed class HardwareBundleTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_bundle_runs_without_dotnet_or_llvm_as_far_as_no_cuda_device()
     {
-        string repository = Repository();
+        string repository = Repository.Root;
         (int built, string bundleLog) = Run(repository, "hw-tests/bundle.sh", null, TimeSpan.FromMinutes(8));
         Assert.True(built == 0, bundleLog);
         long bytes = new FileInfo(Path.Combine(repository, ".hw-bundle", "bundle.tar.xz")).Length;
