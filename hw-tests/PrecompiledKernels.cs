@@ -19,10 +19,21 @@ public sealed class PrecompiledKernels
     /// else 90 — Hopper, the H100 and H200 this project is lent. A device of another architecture
     /// finds no PTX for itself and its tests fail saying LLVM was not found.
     /// </summary>
-    public static IReadOnlyList<int> Architectures { get; } =
-        [.. (Environment.GetEnvironmentVariable("TARGETS_HW_SM") is { Length: > 0 } list ? list : "90")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(sm => int.Parse(sm, System.Globalization.CultureInfo.InvariantCulture))];
+    public static IReadOnlyList<int> Architectures
+    {
+        get
+        {
+            string list = Environment.GetEnvironmentVariable("TARGETS_HW_SM") is { Length: > 0 } chosen ? chosen : "90";
+            var architectures = new List<int>();
+            foreach (string sm in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(sm, System.Globalization.CultureInfo.InvariantCulture, out int number) || !Llvm.PtxOptions.MinimumPtxBySm.ContainsKey(number))
+                    throw new ArgumentException($"TARGETS_HW_SM={list}: expected architectures LLVM 19 knows, comma-separated, e.g. 80,90 (known: {string.Join(", ", Llvm.PtxOptions.MinimumPtxBySm.Keys)}).");
+                architectures.Add(number);
+            }
+            return architectures;
+        }
+    }
 
     /// <summary>Every kernel a test of this suite launches (checked against the tests' code below).</summary>
     public static IReadOnlyList<Delegate> Kernels { get; } =

@@ -25,7 +25,7 @@ internal static class BenchCommand
         IReadOnlyList<BenchTarget> targets = BenchTarget.Discover(request.Targets);
         List<BenchWorkload> workloads = BenchWorkload.All(settings).Where(w => request.Workloads is null || request.Workloads.Contains(w.Id)).ToList();
         var results = new List<BenchResult>();
-        static bool Runs(BenchWorkload w, BenchTarget t) => t.Create is not null && (w.Kernel || !t.KernelsOnly) && (!w.Once || t.Name == "cpu");
+        static bool Runs(BenchWorkload w, BenchTarget t) => t.Create is not null && (w.Kernel || !t.KernelsOnly) && (w.OnlyOn is null || w.OnlyOn == t.Name);
         int total = workloads.Sum(w => 1 + (w.OnNetParallel is null ? 0 : 1) + targets.Count(t => Runs(w, t)));
         int done = 0;
         void Step(string what) => progress?.Invoke(what, done++, total);
@@ -62,6 +62,8 @@ internal static class BenchCommand
         var notRun = targets.Where(t => t.NotRun is not null).Select(t => (t.Name, t.NotRun!)).ToList();
         if (targets.Any(t => t.KernelsOnly && t.Create is not null))
             notRun.Add(("cuda", "runs the kernel workloads only (Saxpy kernel, launches); the others are host functions"));
+        foreach (string only in workloads.Select(w => w.OnlyOn).OfType<string>().Distinct().Where(only => !targets.Any(t => t.Name == only && t.Create is not null)))
+            notRun.Add((only, $"not asked for: {string.Join(", ", workloads.Where(w => w.OnlyOn == only).Select(w => w.Name).Distinct())} run on {only} alone (add it to --targets)"));
         return new BenchReport(results, notRun, clock.Elapsed) { EngineStart = Targets.Cpu.HostTarget.EngineTimings.Total, FirstCall = firstCall };
     }
 

@@ -54,10 +54,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
 
     /// <summary>
     /// Timed once, with no warm-up, and checked against .NET after that run (its result is the one
-    /// checked): a compile of seconds, which a second run would only repeat. Run on the cpu target
-    /// alone (the parallel target's frontend and LLVM are the same).
+    /// checked): a compile of seconds, which a second run would only repeat.
     /// </summary>
     public bool Once { get; init; }
+
+    /// <summary>The one target that runs it, or null for every target that can.</summary>
+    public string? OnlyOn { get; init; }
 
     /// <summary>The same work written with .NET's Parallel.For (or ForEach over ranges), timed beside the rest; none when the work has no parallel form.</summary>
     public Func<BenchRunner>? OnNetParallel { get; init; }
@@ -158,7 +160,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                     using CompiledFunction compiled = target().Compile(generated.Value, CompileOptions.Default with { Cache = false });
                     last = (double)compiled.Invoke(Fresh())!;
                 }, () => [last]);
-            }) { Once = true };
+            }) { Once = true, OnlyOn = "cpu" }; // the parallel target's frontend and LLVM are the same
     }
 
     /// <summary>The workloads with a parallel form: Prange loops and kernel launches, each beside .NET's Parallel.For.</summary>

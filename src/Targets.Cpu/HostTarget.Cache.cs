@@ -100,7 +100,7 @@ public abstract partial class HostTarget
         if (!SameSignature(compiled, Reflected(method)))
             return;
         var metadata = new CacheMetadata(name, HostLowering.EntrySymbol(ir, name), HostLowering.DirectSymbol(ir, name),
-            [.. destructors.Select(d => new CachedDestructor(CacheKey.NameOf(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts);
+            [.. destructors.Select(d => new CachedDestructor(KeyHash.TypeName(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts);
         CompileCache.Store(key.Hash, metadata, objectFile, CacheKey.CompilerBuild);
     }
 
@@ -128,7 +128,7 @@ public abstract partial class HostTarget
                 // The code calls each destructor by a symbol derived from its layout: define it here, or miss.
                 Type? type = null;
                 foreach (Type jitClass in key.JitClasses)
-                    type ??= CacheKey.NameOf(jitClass) == destructor.Class ? jitClass : null;
+                    type ??= KeyHash.TypeName(jitClass) == destructor.Class ? jitClass : null;
                 JitClassType? layout = type is null ? null : Layouts.Layout(type);
                 if (layout is null || InstanceDestructors.NameOf(layout) != destructor.Symbol)
                     return $"its destructor {destructor.Symbol} for {destructor.Class} is not this layout's";

@@ -51,15 +51,8 @@ internal static class PtxCache
         key.Add(ir.ToString());
         foreach (JitClassType layout in Layouts(ir))
         {
-            key.Add(layout.ClrType.AssemblyQualifiedName ?? layout.Name);
-            key.Add(layout.Size);
-            key.Add(layout.Alignment);
-            foreach (JitField field in layout.Fields)
-            {
-                key.Add(field.Name);
-                key.Add(field.Type.ToString());
-                key.Add(field.Offset);
-            }
+            key.Add(KeyHash.TypeName(layout.ClrType));
+            key.Add(layout);
         }
         return Hash128.Hex(key.Finish());
     }
@@ -93,10 +86,10 @@ internal static class PtxCache
         {
             while (type is { Element: { } element })
                 type = element;
-            if (type?.JitClass is not { } clr || found.ContainsKey(clr.AssemblyQualifiedName ?? clr.Name))
+            if (type?.JitClass is not { } clr || found.ContainsKey(KeyHash.TypeName(clr)))
                 return;
             JitClassType layout = layouts.Layout(clr);
-            found.Add(clr.AssemblyQualifiedName ?? clr.Name, layout);
+            found.Add(KeyHash.TypeName(clr), layout);
             foreach (JitField field in layout.Fields)
             {
                 JitType fieldType = field.Type;

@@ -12,9 +12,10 @@ namespace Targets.Cuda.Tests;
 /// </summary>
 public sealed class HardwareBundleTests
 {
-    static (int ExitCode, string Output) Run(string repository, string script, IReadOnlyDictionary<string, string>? only, TimeSpan timeout)
+    /// <summary>A script of the repository run by bash, with only <paramref name="only"/> for its environment when given.</summary>
+    static ChildProcess.Result Run(string repository, string script, IReadOnlyDictionary<string, string>? only, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = repository };
         start.ArgumentList.Add(script);
         if (only is not null)
         {
@@ -22,20 +23,7 @@ public sealed class HardwareBundleTests
             foreach ((string name, string value) in only)
                 start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{script} timed out after {timeout}\n{output}");
-        }
-        process.WaitForExit();
-        lock (output)
-            return (process.ExitCode, output.ToString());
+        return ChildProcess.Run(start, timeout);
     }
 
     const string DotnetCalled = "dotnet was called: a GPU machine has none";

@@ -55,7 +55,18 @@ public static class ChildProcess
         foreach (string arg in new[] { "exec", "--runtimeconfig", Path.Combine(dir, assembly + ".runtimeconfig.json"),
                      "--depsfile", Path.Combine(dir, assembly + ".deps.json"), dll })
             start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        return Run(start, timeout);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (its output is redirected here) to its end or for
+    /// <paramref name="timeout"/> at most, then kills its whole process tree; stdout and stderr together.
+    /// </summary>
+    public static Result Run(ProcessStartInfo start, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var output = new StringBuilder();
         var lockObject = new object();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (lockObject) output.AppendLine(e.Data); };

@@ -35,6 +35,26 @@ internal sealed class KeyHash
     public byte[] Finish() => hash.Digest();
 
     /// <summary>
+    /// A jit class's layout as it decides compiled code: size, alignment, and each field's name,
+    /// type, CLR type and offset. Both keys hash layouts this way (the host's and the cuda target's).
+    /// </summary>
+    public void Add(JitClassType layout)
+    {
+        Add(layout.Size);
+        Add(layout.Alignment);
+        foreach (JitField field in layout.Fields)
+        {
+            Add(field.Name);
+            Add(field.Type.ToString());
+            Add(field.Type.ClrType is { } clr ? TypeName(clr) : "");
+            Add(field.Offset);
+        }
+    }
+
+    /// <summary>A type's name with its assembly's display name (two assemblies may define the same full name).</summary>
+    public static string TypeName(Type type) => $"[{type.Assembly.FullName}]{type.FullName ?? type.Name}";
+
+    /// <summary>
     /// A build of the compiler: a hash of its assemblies' module version ids (deterministic builds:
     /// new ids exactly when the code changes), as hex digits.
     /// </summary>

@@ -147,14 +147,9 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 JitClassType layout = layouts.Layout(next);
                 hash.Add("class");
                 hash.Add(Name(next));
-                hash.Add(layout.Size);
-                hash.Add(layout.Alignment);
+                hash.Add(layout);
                 foreach (JitField field in layout.Fields)
                 {
-                    hash.Add(field.Name);
-                    hash.Add(field.Type.ToString());
-                    hash.Add(field.Type.ClrType is { } clr ? Name(clr) : "");
-                    hash.Add(field.Offset);
                     if (field.Type.ClrType is { } fieldType)
                         Note(fieldType);
                 }
@@ -352,9 +347,6 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             return text.Append(close);
         }
 
-        static string Name(Type type) => NameOf(type);
+        static string Name(Type type) => KeyHash.TypeName(type);
     }
-
-    /// <summary>A type's name with its assembly's display name (two assemblies may define the same full name).</summary>
-    public static string NameOf(Type type) => $"[{type.Assembly.FullName}]{type.FullName ?? type.Name}";
 }
