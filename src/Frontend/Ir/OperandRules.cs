@@ -1,0 +1,223 @@
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// What an opcode requires of an instruction: how many operands it takes, whether it has a result
+/// (null: the check decides),
+/// and a check of the operand types, the result type and the immediates it needs, giving null when
+/// they hold and otherwise what is wrong. The <see cref="IrVerifier"/> applies it to every
+/// instruction after every pass.
+/// </summary>
+public sealed record OperandRule(int MinOperands, int MaxOperands, bool? HasResult, Func<TypedInstruction, string?> Check)
+{
+    public OperandRule(int operands, bool? hasResult, Func<TypedInstruction, string?> check) : this(operands, operands, hasResult, check) { }
+}
+
+/// <summary>An instruction with what its rule needs to see around it: the types of its operands, its slots, its callee.</summary>
+public readonly record struct TypedInstruction(IrModule? Module, IrFunction Function, Instruction Instruction)
+{
+    public IrType Operand(int n) => Function.TypeOf(Instruction.Operands[n]);
+
+    public int Count => Instruction.Operands.Length;
+
+    public IrType Result => Instruction.Type;
+}
+
+/// <summary>
+/// The rule of each <see cref="Opcode"/>, from one exhaustive switch beside <see cref="OpcodeInfo"/>'s
+/// effects: a new opcode without a rule does not compile (CS8509 is an error). The rules state the
+/// IR's typing, which follows ECMA-335's evaluation stack: values are stack types (I32 for every
+/// integer of 32 bits or less), memory (slots, elements, fields) holds declared types, and a value
+/// is stored where <see cref="Assignable"/> says it fits.
+/// </summary>
+public static class OperandRules
+{
+    public static OperandRule Of(Opcode op) => op switch
+    {
+        Opcode.Const => new(0, true, i => i.Result.IsScalar ? null : $"a constant of type {i.Result} (references are const_null)"),
+        Opcode.ConstNull => new(0, true, i => Expect(i.Result == IrType.Null, $"const_null of type {i.Result}")),
+        Opcode.LoadSlot => new(0, true, i => Slot(i) ?? Expect(i.Result == i.Function.Slots[i.Instruction.Slot].StackType,
+            $"loads {i.Result} from s{i.Instruction.Slot} of type {SlotType(i)}")),
+        Opcode.StoreSlot => new(1, false, i => Slot(i) ?? Stores(i.Operand(0), SlotType(i), $"s{i.Instruction.Slot}")),
+        Opcode.SlotAddress => new(0, true, i => Slot(i) ?? Expect(i.Result == IrType.ByRefTo(SlotType(i)),
+            $"the address of s{i.Instruction.Slot} of type {SlotType(i)} as {i.Result}")),
+        Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.Rem => new(2, true, i => Arithmetic(i, integerOnly: false)),
+        Opcode.DivUn or Opcode.RemUn or Opcode.And or Opcode.Or or Opcode.Xor
+            or Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn
+            => new(2, true, i => Arithmetic(i, integerOnly: true)),
+        Opcode.Shl or Opcode.Shr or Opcode.ShrUn => new(2, true, i =>
+            Expect(IsStackInteger(i.Result) && i.Operand(0) == i.Result && IsStackInteger(i.Operand(1)),
+                $"shifts {i.Operand(0)} by {i.Operand(1)} to {i.Result}")),
+        Opcode.Neg => new(1, true, i => Expect(IsStackScalar(i.Result) && i.Operand(0) == i.Result, $"negates {i.Operand(0)} to {i.Result}")),
+        Opcode.Not => new(1, true, i => Expect(IsStackInteger(i.Result) && i.Operand(0) == i.Result, $"complements {i.Operand(0)} to {i.Result}")),
+        Opcode.Compare => new(2, true, i => Expect(i.Result == IrType.I32, $"a comparison's result is i32, not {i.Result}")
+            ?? Expect((IsStackScalar(i.Operand(0)) && i.Operand(0) == i.Operand(1)) || (i.Operand(0).IsReference && i.Operand(1).IsReference),
+                $"compares {i.Operand(0)} with {i.Operand(1)}")),
+        Opcode.Convert => new(1, true, i => i.Instruction.TargetType is not { IsScalar: true } to
+            ? $"converts to {i.Instruction.TargetType?.ToString() ?? "nothing"}"
+            : Expect(IsStackScalar(i.Operand(0)) && i.Result == to.StackType, $"converts {i.Operand(0)} to {to} as {i.Result}")),
+        Opcode.Call => new(0, int.MaxValue, null, Call), // a call of a void function has no result
+        Opcode.MathCall => new(1, 3, true, i => i.Instruction.TargetType is not { IsScalar: true } on
+            ? $"{i.Instruction.Math} on {i.Instruction.TargetType?.ToString() ?? "nothing"}"
+            : Arguments(i, Enumerable.Repeat(on, i.Count).ToArray()) ?? Expect(IsStackScalar(i.Result), $"{i.Instruction.Math} gives {i.Result}")),
+        Opcode.NewArray => new(1, int.MaxValue, true, i =>
+            Expect(i.Result.Kind == IrTypeKind.Array && i.Result.Element == i.Instruction.TargetType && i.Result.Rank == i.Count,
+                $"new_array.{i.Instruction.TargetType} with {i.Count} lengths as {i.Result}") ?? Indices(i, 0)),
+        Opcode.ArrayLength => new(1, true, i => Array(i) ?? Expect(i.Result == IrType.I32 || i.Result == IrType.NInt, $"a length of type {i.Result}")),
+        Opcode.ArrayDimension => new(2, true, i => Array(i) ?? Indices(i, 1) ?? Expect(i.Result == IrType.I32, $"a dimension of type {i.Result}")),
+        Opcode.LoadElement => new(2, int.MaxValue, true, i => Element(i, i.Count - 1)
+            ?? Expect(i.Result == i.Instruction.TargetType!.StackType, $"loads {i.Result} from an array of {i.Instruction.TargetType}")),
+        Opcode.StoreElement => new(3, int.MaxValue, false, i => Element(i, i.Count - 2)
+            ?? Stores(i.Operand(i.Count - 1), i.Instruction.TargetType!, "an element")),
+        Opcode.ElementAddress => new(2, int.MaxValue, true, i => Element(i, i.Count - 1)
+            ?? Expect(i.Result == IrType.ByRefTo(i.Instruction.TargetType!), $"the address of an element of {i.Instruction.TargetType} as {i.Result}")),
+        Opcode.LoadIndirect => new(1, true, i => Indirect(i) ?? Expect(i.Result == i.Instruction.TargetType!.StackType,
+            $"loads {i.Result} through {i.Operand(0)} as {i.Instruction.TargetType}")),
+        Opcode.StoreIndirect => new(2, false, i => Indirect(i) ?? Stores(i.Operand(1), i.Instruction.TargetType!, $"a {i.Operand(0)}")),
+        Opcode.Incref or Opcode.Decref => new(1, false, i => Expect(i.Operand(0).IsCounted || i.Operand(0) == IrType.Null, $"counts a {i.Operand(0)}")),
+        Opcode.NewInstance => new(0, true, i => Expect(i.Result.Kind == IrTypeKind.Instance, $"new_instance of {i.Result}")),
+        Opcode.LoadField => new(1, true, i => Field(i) ?? Expect(i.Result == i.Instruction.TargetType!.StackType,
+            $"loads {i.Result} from a field of type {i.Instruction.TargetType}")),
+        Opcode.StoreField => new(2, false, i => Field(i) ?? Stores(i.Operand(1), i.Instruction.TargetType!, $"field {i.Instruction.Field!.Name}")),
+        Opcode.FieldAddress => new(1, true, i => Field(i) ?? Expect(i.Result == IrType.ByRefTo(i.Instruction.TargetType!),
+            $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
+        Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
+        Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
+        Opcode.Jump => new(0, false, i => Expect(i.Instruction.Targets.Length == 1, $"jump with {i.Instruction.Targets.Length} targets")),
+        Opcode.Branch => new(1, false, i => Expect(i.Instruction.Targets.Length == 2, $"branch with {i.Instruction.Targets.Length} targets")
+            ?? Expect(i.Operand(0) == IrType.I32, $"branches on {i.Operand(0)}")),
+        Opcode.Switch => new(1, false, i => Expect(i.Instruction.Targets.Length >= 1, "switch without a default")
+            ?? Expect(i.Operand(0) == IrType.I32, $"switches on {i.Operand(0)}")),
+        Opcode.Return => new(0, 1, false, Return),
+        Opcode.Raise => new(0, ExceptionConstructor.MaxRuntimeValues, false, i => i.Instruction.Exception is null ? "raises nothing"
+            : Expect(i.Count == 0 || i.Instruction.Exception.Constructor is not null, $"raises {i.Instruction.Exception} with {i.Count} values")),
+    };
+
+    /// <summary>
+    /// Whether a value of type <paramref name="value"/> may be stored where <paramref name="declared"/> is held
+    /// (ECMA-335's assignment compatibility, for the types the IR has): the declared type's stack type,
+    /// any integer into any integer location of the same width class and the other float (the store
+    /// converts, as <c>stloc</c> and <c>stfld</c> do), and null into any reference.
+    /// </summary>
+    public static bool Assignable(IrType value, IrType declared)
+    {
+        if (value == declared || value == declared.StackType)
+            return true;
+        if (value == IrType.Null)
+            return declared.IsReference;
+        if (declared.IsFloat)
+            return value.IsFloat;
+        return IsStackInteger(value) && declared.IsInteger;
+    }
+
+    static string? Expect(bool holds, string otherwise) => holds ? null : otherwise;
+
+    static bool IsStackInteger(IrType type) => type == IrType.I32 || type == IrType.I64 || type == IrType.NInt;
+
+    static bool IsStackScalar(IrType type) => IsStackInteger(type) || type.IsFloat;
+
+    static IrType SlotType(TypedInstruction i) => i.Function.Slots[i.Instruction.Slot];
+
+    static string? Slot(TypedInstruction i) =>
+        Expect(i.Instruction.Slot >= 0 && i.Instruction.Slot < i.Function.Slots.Count, $"names missing slot s{i.Instruction.Slot}");
+
+    static string? Stores(IrType value, IrType declared, string where) => Expect(Assignable(value, declared), $"stores {value} into {where} of type {declared}");
+
+    static string? Arithmetic(TypedInstruction i, bool integerOnly) =>
+        Expect((integerOnly ? IsStackInteger(i.Result) : IsStackScalar(i.Result)) && i.Operand(0) == i.Result && i.Operand(1) == i.Result,
+            $"{i.Instruction.Op} of {i.Operand(0)} and {i.Operand(1)} to {i.Result}");
+
+    static string? Index(IrType type) => Expect(type == IrType.I32 || type == IrType.NInt, $"an index or length of type {type}");
+
+    static string? Indices(TypedInstruction i, int from, int count = int.MaxValue)
+    {
+        for (int n = from; n < i.Count && n < from + count; n++)
+        {
+            if (Index(i.Operand(n)) is { } wrong)
+                return wrong;
+        }
+        return null;
+    }
+
+    static string? Array(TypedInstruction i) => Expect(i.Operand(0).Kind == IrTypeKind.Array, $"{i.Instruction.Op} of {i.Operand(0)}");
+
+    /// <summary>
+    /// An element operation: an array whose elements the instruction's element type reads (the same
+    /// type, or an integer of the same size: IL reads a <c>char[]</c> with <c>ldelem.u2</c>), then
+    /// one index per dimension.
+    /// </summary>
+    static string? Element(TypedInstruction i, int indices)
+    {
+        IrType array = i.Operand(0);
+        if (i.Instruction.TargetType is not { } element)
+            return "an element operation without an element type";
+        bool reads = array.Element == element || (array.Element is { IsInteger: true } held && element.IsInteger && held.Size == element.Size);
+        return Expect(array.Kind == IrTypeKind.Array && reads && array.Rank == indices,
+            $"{i.Instruction.Op}.{element} on {array} with {indices} indices") ?? Indices(i, 1, indices);
+    }
+
+    static string? Indirect(TypedInstruction i) => i.Instruction.TargetType is null ? "an indirect access without a type"
+        : Expect(i.Operand(0).Kind == IrTypeKind.ByRef, $"{i.Instruction.Op} through {i.Operand(0)}");
+
+    static string? Field(TypedInstruction i)
+    {
+        if (i.Instruction.Field is null || i.Instruction.TargetType is null)
+            return $"{i.Instruction.Op} without a field and its type";
+        IrType owner = i.Operand(0);
+        return Expect(owner.Kind == IrTypeKind.Instance && i.Instruction.Field.DeclaringType!.IsAssignableFrom(owner.JitClass),
+            $"field {i.Instruction.Field.DeclaringType?.Name}.{i.Instruction.Field.Name} of {owner}");
+    }
+
+    static string? Arguments(TypedInstruction i, IReadOnlyList<IrType> parameters)
+    {
+        if (parameters.Count != i.Count)
+            return $"passes {i.Count} arguments for {parameters.Count} parameters";
+        for (int n = 0; n < i.Count; n++)
+        {
+            if (!Assignable(i.Operand(n), parameters[n]))
+                return $"passes {i.Operand(n)} for parameter {n} of type {parameters[n]}";
+        }
+        return null;
+    }
+
+    static string? Call(TypedInstruction i)
+    {
+        if (i.Module is null)
+            return null; // a function printed alone: its callees are not known
+        if (i.Instruction.Callee < 0 || i.Instruction.Callee >= i.Module.Functions.Count)
+            return $"calls missing function #{i.Instruction.Callee}";
+        IrFunction callee = i.Module.Functions[i.Instruction.Callee];
+        return Arguments(i, callee.ParameterTypes)
+            ?? Expect(i.Result == callee.ReturnType.StackType, $"call to {callee.Name}, which returns {callee.ReturnType}, gives {i.Result}");
+    }
+
+    static string? Return(TypedInstruction i)
+    {
+        IrType returns = i.Function.ReturnType;
+        if (returns == IrType.Void)
+            return Expect(i.Count == 0, "returns a value from a void function");
+        return i.Count == 0 ? $"returns nothing from a function of {returns}" : Expect(Assignable(i.Operand(0), returns), $"returns {i.Operand(0)} as {returns}");
+    }
+
+    static string? Intrinsic(TypedInstruction i)
+    {
+        IntrinsicKind kind = i.Instruction.Intrinsic;
+        if (i.Count != IntrinsicInfo.Arity(kind))
+            return $"intrinsic {kind} takes {IntrinsicInfo.Arity(kind)} operands, got {i.Count}";
+        IrType? element = i.Instruction.TargetType;
+        if (IntrinsicInfo.IsCoordinate(kind))
+            return Expect(i.Result == IrType.I32, $"{kind} as {i.Result}");
+        if (kind == IntrinsicKind.SyncThreads)
+            return Expect(i.Result == IrType.Void, $"{kind} as {i.Result}");
+        if (element is not { IsScalar: true })
+            return $"{kind} of {element?.ToString() ?? "no type"}";
+        if (kind == IntrinsicKind.SharedArray)
+            return Expect(i.Result == IrType.ArrayOf(element) && i.Instruction.Constant > 0, $"{kind} of {i.Instruction.Constant} {element} as {i.Result}");
+        if (IntrinsicInfo.IsShuffle(kind))
+            return Expect(i.Result == element.StackType && i.Operand(0) == element.StackType && i.Operand(1) == IrType.I32,
+                $"{kind} of {i.Operand(0)} by {i.Operand(1)} as {i.Result}");
+        return Expect(i.Operand(0) == IrType.ArrayOf(element), $"{kind} on {i.Operand(0)}") ?? Index(i.Operand(1))
+            ?? Expect(Assignable(i.Operand(2), element) && (i.Count < 4 || Assignable(i.Operand(3), element)) && i.Result == element.StackType,
+                $"{kind}.{element} of {i.Operand(2)} as {i.Result}");
+    }
+
+}
