@@ -44,6 +44,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>Threads Prange loops (and kernel launches) run on; 0: in order, on the calling thread, as .NET runs them.</summary>
     private protected abstract int ParallelWorkers { get; }
 
+    /// <summary>The passes this target runs: the frontend's and NRT's (asked for only when compiling: a cache hit runs no pass).</summary>
+    private protected virtual Pipeline Passes => NrtPasses.Pipeline;
+
     /// <summary>A target of this kind compiling against <paramref name="layouts"/> (a specialisation, see <see cref="For"/>).</summary>
     private protected abstract HostTarget WithLayouts(LayoutContext layouts);
 
@@ -275,9 +278,6 @@ public abstract partial class HostTarget : ITarget, IDisposable
             cache.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<CpuCompiledFunction>>(key, held));
     }
 
-    /// <summary>The parallel target's passes: made on first use, not with the class (a cache hit runs no pass).</summary>
-    static readonly Lazy<Pipeline> ParallelPipeline = new(() => new([FrontendPasses.OutlineParallel, .. NrtPasses.Pipeline.Passes]));
-
     /// <summary>The host lowering for one compilation: callees compiled on first call get tokens for (callee, options, this target).</summary>
     /// <param name="options">The compilation's options.</param>
     /// <param name="destructors">Collects the layouts whose destructors the code calls (what a cache entry must have defined to link).</param>
@@ -287,7 +287,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
                 destructors?.Add(layout); // lowering runs on the compiling thread alone
                 return InstanceDestructors.NameOf(layout); // defined before the code is linked (see PrepareLink)
             },
-            callee => LazyCallees.TokenOf(callee.Method!, options, this), ParallelWorkers > 0 ? ParallelPipeline.Value : null, ParallelWorkers,
+            callee => LazyCallees.TokenOf(callee.Method!, options, this), Passes, ParallelWorkers,
             checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Targets.Cpu;
 using Targets.Cpu.Host;
+using Targets.Frontend.Passes;
 
 namespace Targets.Parallel;
 
@@ -38,6 +39,8 @@ public sealed class ParallelTarget : HostTarget
     public override string Name => "parallel";
 
     private protected override int ParallelWorkers => Workers;
+
+    private protected override Pipeline Passes => ParallelPasses.Pipeline;
 
     private protected override HostTarget WithLayouts(LayoutContext layouts) => new ParallelTarget(layouts, Workers);
 }

@@ -60,7 +60,8 @@ public sealed class CompilationException : Exception
     static string Format(CompilationErrorKind kind, string method, string construct, int ilOffset,
         string? file, int line, string detail)
     {
-        string where = file is null ? (ilOffset >= 0 ? $"IL_{ilOffset:x4}" : "") : $"{Path.GetFileName(file)}:{line} (IL_{ilOffset:x4})";
+        string il = ilOffset >= 0 ? $"IL_{ilOffset:x4}" : "";
+        string where = file is null ? il : il.Length == 0 ? $"{Path.GetFileName(file)}:{line}" : $"{Path.GetFileName(file)}:{line} ({il})";
         string location = where.Length == 0 ? "" : $" at {where}";
         string what = kind switch
         {

@@ -22,7 +22,7 @@ public sealed class IrFunction
     public MethodBase? Method { get; init; }
 
     /// <summary>Whether the function is a jit class constructor: its first parameter is the new instance.</summary>
-    public bool IsConstructor { get; init; }
+    public bool IsConstructor { get; set; }
 
     /// <summary>A symbol name unique within the module.</summary>
     public string Name { get; }
@@ -48,7 +48,7 @@ public sealed class IrFunction
     /// For the dispatch function of an outlined <see cref="Prange"/> loop: what a target that runs
     /// the loop across cores needs. Its IR runs the loop in order (one call of the body).
     /// </summary>
-    public ParallelLoop? ParallelLoop { get; init; }
+    public ParallelLoop? ParallelLoop { get; set; }
 
     /// <summary>
     /// The <see cref="Prange"/> loops of this function, by the slot of their enumerator's cursor:

@@ -40,12 +40,22 @@ public static partial class IrParser
             if (call.Callee < 0)
                 throw new FormatException($"line {line}: call to {symbol}, which is not a function of the module");
         }
+        foreach ((IrFunction dispatch, string body, int line) in reader.ParallelBodies)
+        {
+            int index = body.StartsWith('#') ? int.Parse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture) : module.IndexOf(body);
+            if (index < 0)
+                throw new FormatException($"line {line}: parallel loop body {body}, which is not a function of the module");
+            dispatch.ParallelLoop = dispatch.ParallelLoop! with { Body = index };
+        }
         IrVerifier.Verify(module);
         return module;
     }
 
     [GeneratedRegex(@"^(function|declare) (\S+)\((.*)\) -> (.+?)( ; compiled when first called)?$")]
     private static partial Regex Header();
+
+    [GeneratedRegex(@" (s\d+):(.+?)(?= s\d+:|$)")]
+    private static partial Regex SlotList();
 
     [GeneratedRegex(@"^(block\d+)\((.*)\):$")]
     private static partial Regex BlockHeader();
@@ -78,14 +88,56 @@ public static partial class IrParser
                 throw Error($"expected 'function' or 'declare', got '{text}'");
             if (text.StartsWith("  slots:", StringComparison.Ordinal))
             {
-                foreach (string slot in text["  slots:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    function.Slots.Add(Type(slot[(slot.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+                // s0:f64 s1:ref f64 …: a slot's type may hold a space (a byref's), so split before each "sN:".
+                foreach (Match slot in SlotList().Matches(text["  slots:".Length..]))
+                {
+                    if (Number(slot.Groups[1].Value, 's') != function.Slots.Count)
+                        throw Error($"slots must be numbered in order; expected s{function.Slots.Count}");
+                    function.Slots.Add(Type(slot.Groups[2].Value));
+                }
+                return;
+            }
+            if (text == "  constructor")
+            {
+                function.IsConstructor = true;
                 return;
             }
             if (text.StartsWith("  borrowed:", StringComparison.Ordinal))
             {
                 foreach (string slot in text["  borrowed:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     function.BorrowedSlots.Add(Number(slot, 's'));
+                return;
+            }
+            if (text.StartsWith("  names: ", StringComparison.Ordinal))
+            {
+                foreach (string named in SplitList(text["  names: ".Length..]))
+                {
+                    int space = named.IndexOf(' ', StringComparison.Ordinal);
+                    function.SlotNames[Number(named[..space], 's')] = named[(space + 1)..];
+                }
+                return;
+            }
+            if (text.StartsWith("  parallel: ", StringComparison.Ordinal))
+            {
+                Parallel(function, text["  parallel: ".Length..]);
+                return;
+            }
+            if (text.StartsWith("  prange: ", StringComparison.Ordinal))
+            {
+                foreach (string loop in SplitList(text["  prange: ".Length..]))
+                {
+                    Match form = Regex.Match(loop, @"^(s\d+) end (s\d+) at (\S+)( vouched)?$");
+                    if (!form.Success)
+                        throw Error($"expected 'sN end sM at location [vouched]', got '{loop}'");
+                    function.PrangeCursors[Number(form.Groups[1].Value, 's')] =
+                        (Number(form.Groups[2].Value, 's'), Location(form.Groups[3].Value), form.Groups[4].Success);
+                }
+                return;
+            }
+            if (text.StartsWith("  disjoint:", StringComparison.Ordinal))
+            {
+                foreach (string offset in text["  disjoint:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    function.DisjointPrangeLoops.Add(Location(offset) is { IlOffset: >= 0 } at ? at.IlOffset : throw Error($"expected IL_xxxx, got '{offset}'"));
                 return;
             }
             if (BlockHeader().Match(text) is { Success: true } blockHeader)
@@ -107,6 +159,27 @@ public static partial class IrParser
             if (InstructionLine().Match(text) is not { Success: true } instruction)
                 throw Error($"cannot read instruction '{text.Trim()}'");
             block.Instructions.Add(Instruction(instruction));
+        }
+
+        /// <summary>Dispatch functions and the names of their loop bodies, resolved once every function is read.</summary>
+        public List<(IrFunction Dispatch, string Body, int Line)> ParallelBodies { get; } = [];
+
+        /// <summary><c>body NAME, captures N, reductions [op type, …] at location</c>.</summary>
+        void Parallel(IrFunction dispatch, string text)
+        {
+            Match form = Regex.Match(text, @"^body (\S+), captures (\d+), reductions \[(.*)\] at (\S+)$");
+            if (!form.Success)
+                throw Error($"expected 'body NAME, captures N, reductions [...] at location', got '{text}'");
+            var reductions = new List<Reduction>();
+            foreach (string reduction in SplitList(form.Groups[3].Value))
+            {
+                string[] parts = reduction.Split(' ');
+                if (parts.Length != 2 || !Enum.TryParse(parts[0], ignoreCase: true, out ReductionOp op))
+                    throw Error($"expected a reduction 'op type', got '{reduction}'");
+                reductions.Add(new Reduction(op, Type(parts[1])));
+            }
+            dispatch.ParallelLoop = new ParallelLoop(-1, int.Parse(form.Groups[2].Value, CultureInfo.InvariantCulture), reductions, Location(form.Groups[4].Value));
+            ParallelBodies.Add((dispatch, form.Groups[1].Value, line));
         }
 
         ValueId Define(string name, IrType type)
@@ -269,6 +342,7 @@ public static partial class IrParser
                             Intrinsic = kind,
                             TargetType = form.Groups[2].Success ? Type(form.Groups[2].Value) : null,
                             Constant = form.Groups[3].Success ? long.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture) : 0,
+                            BoundsChecked = suffix != "unchecked",
                         };
                     }
                 case Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress:

@@ -34,12 +34,13 @@ public static class IrPrinter
             return;
         }
         text.Append(CultureInfo.InvariantCulture, $"function {f.Name}({string.Join(", ", f.ParameterTypes)}) -> {f.ReturnType}\n");
+        if (f.IsConstructor)
+            text.Append("  constructor\n");
         text.Append("  slots:");
         for (int i = 0; i < f.Slots.Count; i++)
             text.Append(CultureInfo.InvariantCulture, $" s{i}:{f.Slots[i]}");
         text.Append('\n');
-        if (f.BorrowedSlots.Count > 0)
-            text.Append("  borrowed:").Append(string.Concat(f.BorrowedSlots.Order().Select(s => $" s{s}"))).Append('\n');
+        Metadata(module, f, text);
         foreach (IrBlock block in f.Blocks)
         {
             text.Append(block.Id).Append('(');
@@ -55,6 +56,31 @@ public static class IrPrinter
             }
         }
         text.Append('\n');
+    }
+
+    /// <summary>
+    /// What a function carries beside its code, one line each when present: borrowed slots, slot
+    /// names, the parallel loop it dispatches, its Prange loops and the disjoint ones.
+    /// </summary>
+    static void Metadata(IrModule? module, IrFunction f, StringBuilder text)
+    {
+        if (f.BorrowedSlots.Count > 0)
+            text.Append("  borrowed:").Append(string.Concat(f.BorrowedSlots.Order().Select(s => $" s{s}"))).Append('\n');
+        if (f.SlotNames.Count > 0)
+            text.Append("  names: ").AppendJoin(", ", f.SlotNames.OrderBy(n => n.Key).Select(n => $"s{n.Key} {n.Value}")).Append('\n');
+        if (f.ParallelLoop is { } loop)
+        {
+            string body = module is null || loop.Body >= module.Functions.Count ? "#" + loop.Body : module.Functions[loop.Body].Name;
+            string reductions = string.Join(", ", loop.Reductions.Select(r => $"{r.Op.ToString().ToLowerInvariant()} {r.Type}"));
+            text.Append(CultureInfo.InvariantCulture, $"  parallel: body {body}, captures {loop.Captures}, reductions [{reductions}] at {loop.Location}\n");
+        }
+        if (f.PrangeCursors.Count > 0)
+        {
+            text.Append("  prange: ").AppendJoin(", ", f.PrangeCursors.OrderBy(c => c.Key)
+                .Select(c => $"s{c.Key} end s{c.Value.EndSlot} at {c.Value.Location}{(c.Value.WritesVouched ? " vouched" : "")}")).Append('\n');
+        }
+        if (f.DisjointPrangeLoops.Count > 0)
+            text.Append("  disjoint:").Append(string.Concat(f.DisjointPrangeLoops.Order().Select(o => $" IL_{o:x4}"))).Append('\n');
     }
 
     static string Format(IrModule? module, Instruction i)
@@ -81,7 +107,7 @@ public static class IrPrinter
             Opcode.Raise => i.Operands.Length == 0 ? $"{name} {i.Exception}" : $"{name} {i.Exception} with {operands}",
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
-            Opcode.Intrinsic => $"{name} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic == IntrinsicKind.SharedArray ? $"[{i.Constant}]" : "")} {operands}".TrimEnd(),
+            Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic == IntrinsicKind.SharedArray ? $"[{i.Constant}]" : "")} {operands}".TrimEnd(),
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };

@@ -1,8 +1,8 @@
 #pragma warning disable CA1051 // the sample classes are jit-class-shaped: public fields
 #pragma warning disable CA1062 // samples are compiled, not called with null
-namespace Targets.Runtime.Tests.Golden;
+namespace Targets.Frontend.Tests.Golden;
 
-/// <summary>A class the golden tests' type context treats as a jit class (it knows no [JitClass]: Targets.Nrt comes before Targets.JitClass).</summary>
+/// <summary>A class the golden tests' type context treats as a jit class (it needs no [JitClass]: the context says which classes are).</summary>
 public sealed class Cell
 {
     public int Value;
@@ -15,7 +15,7 @@ public sealed class Cell
     }
 }
 
-/// <summary>The C# behind the golden IR files (see GoldenIrTests): each is imported once, when the files are regenerated.</summary>
+/// <summary>The C# behind the generated golden IR files (see GoldenIrTests): each is imported when the files are regenerated.</summary>
 public static class GoldenSamples
 {
     public static double Sum(double[] a)
@@ -60,4 +60,38 @@ public static class GoldenSamples
         Cell keep = c;
         return keep.Value + a.Length;
     }
+
+    public static double PrangeSum(double[] a, double scale)
+    {
+        double s = 0;
+        foreach (int i in Prange.Range(a.Length))
+            s += a[i] * scale;
+        return s;
+    }
+
+    public static double Dots(double[] xs, double[] ys)
+    {
+        double s = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            var p = new Point(xs[i], ys[i]);
+            s += p.Dot(p);
+        }
+        return s;
+    }
+}
+
+/// <summary>A jit class of numbers only: what device code may make (cuda's instances are immutable values).</summary>
+public sealed class Point
+{
+    public readonly double X;
+    public readonly double Y;
+
+    public Point(double x, double y)
+    {
+        X = x;
+        Y = y;
+    }
+
+    public double Dot(Point other) => X * other.X + Y * other.Y;
 }
