@@ -11,7 +11,7 @@ namespace Targets.Frontend;
 /// <see cref="TypeContext"/>, verifies the IR, and runs the target's <see cref="Pipeline"/>
 /// (verifying after each pass). Function 0 is the entry. A failure of the compiler's own (whatever is
 /// not a <see cref="CompilationException"/> or <see cref="ArgumentException"/>) comes out as a
-/// <see cref="CompilationErrorKind.Internal"/> one naming the stage, never as itself. With
+/// <see cref="InternalCompilerErrorException"/> naming the stage, never as itself. With
 /// <see cref="CompileOptions.LazyCallees"/>, only the entry is imported: every other method it calls
 /// is a declaration (its signature), compiled separately when first called.
 /// </summary>
@@ -66,9 +66,9 @@ public static class FrontendCompiler
             module.Timings.Measure("import IL", () => Import(module, entry, launcher, options, types));
             module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
         }
-        catch (Exception e) when (CompilationException.IsInternal(e))
+        catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
         {
-            throw CompilationException.Internal(BaseSymbol(entry), "importing IL", e);
+            throw new InternalCompilerErrorException(BaseSymbol(entry), "importing IL", e);
         }
         module.PassCounts = pipeline.Run(module, options);
         return module;

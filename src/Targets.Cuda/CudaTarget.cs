@@ -51,20 +51,14 @@ public sealed class CudaTarget : ITarget, IDisposable
     public static CudaTarget Simulator(CudaOptions? options = null) => new(options ?? CudaOptions.Default, simulated: true);
 
     /// <summary>
-    /// How the constructs the cuda target refuses by design begin (<see cref="CompilationException.Construct"/>):
-    /// allocation on the device, stores into immutable instances, array or instance fields made in
-    /// device code, instances returned from callees that do not inline, results that cannot come
-    /// back, ref parameters of kernels. Tools that run the same C# on every target (the
-    /// differential corpus, the fuzzer) use it to tell these from compiler bugs.
+    /// Whether <paramref name="e"/> is one of the cuda target's refusals by design (its code is a
+    /// <c>TGT3xxx</c>, see <see cref="DiagnosticCode"/>): allocation on the device, stores into
+    /// immutable instances, array or instance fields made in device code, instances returned from
+    /// callees that do not inline, results that cannot come back, ref parameters of kernels. Tools
+    /// that run the same C# on every target (the differential corpus, the fuzzer) use it to tell
+    /// these from compiler bugs.
     /// </summary>
-    public static IReadOnlyList<string> RefusedConstructs { get; } =
-        ["new T[n] in device code", "return type ", "storing field ", "field ", "calling ", "a ref/out parameter of a kernel"];
-
-    /// <summary>Whether <paramref name="e"/> is one of the cuda target's refusals by design (<see cref="RefusedConstructs"/>).</summary>
-    public static bool IsRefusedByDesign(CompilationException e) =>
-        e is not null && e.Kind is CompilationErrorKind.UnsupportedConstruct or CompilationErrorKind.UnsupportedType
-            && RefusedConstructs.Any(r => e.Construct.StartsWith(r, StringComparison.Ordinal))
-            && (!e.Construct.StartsWith("calling ", StringComparison.Ordinal) || e.Construct.EndsWith("which returns a jit class instance", StringComparison.Ordinal));
+    public static bool IsRefusedByDesign(CompilationException e) => e is not null && DiagnosticCodes.IsCudaRefusal(e.Code);
 
     /// <summary>Whether a CUDA device can run kernels here.</summary>
     public static bool IsAvailable => CudaDriver.Devices.Count > 0;
@@ -129,7 +123,7 @@ public sealed class CudaTarget : ITarget, IDisposable
         CompileOptions key = options ?? CompileOptions.Default;
         if (method.ReturnType != typeof(void) && !method.ReturnType.IsPrimitive)
             throw new CompilationException(CompilationErrorKind.UnsupportedType, CudaCompiler.Describe(method), $"return type {method.ReturnType.Name}", -1, null, 0,
-                "a function run on cuda returns a number or nothing (arrays and instances made on the device cannot come back)");
+                "a function run on cuda returns a number or nothing (arrays and instances made on the device cannot come back)", code: DiagnosticCode.CudaResultType);
         return new CudaCompiledFunction(this, method, KernelOf(method, key, launch: false), key);
     }
 

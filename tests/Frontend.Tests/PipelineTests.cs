@@ -22,35 +22,36 @@ public sealed class PipelineTests
         Assert.Equal(Pipeline.Frontend.Passes.Select(p => p.Name), counts.Keys);
     }
 
-    static CompilationException CompileThrough(Pass pass) =>
-        Assert.Throws<CompilationException>(() => FrontendCompiler.Compile(
+    static InternalCompilerErrorException CompileThrough(Pass pass) =>
+        Assert.Throws<InternalCompilerErrorException>(() => FrontendCompiler.Compile(
             typeof(Samples).GetMethod(nameof(Samples.Add))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([.. Pipeline.Frontend.Passes, pass])));
 
-    /// <summary>A compiler bug in a pass comes out of the driver as an Internal CompilationException naming the pass, its exception inside (issue 42: never anything else).</summary>
+    /// <summary>A compiler bug in a pass comes out of the driver as an internal compiler error naming the pass, its exception inside (issue 42: never anything else), apart from refusals.</summary>
     [Fact]
     public void A_pass_that_fails_is_an_internal_error_naming_it()
     {
-        CompilationException e = CompileThrough(new Pass("faulty", (_, _, _) => throw new InvalidOperationException("a planted bug"), "a test's"));
-        Assert.Equal(CompilationErrorKind.Internal, e.Kind);
-        Assert.Equal("pass faulty", e.Construct);
+        InternalCompilerErrorException e = CompileThrough(new Pass("faulty", (_, _, _) => throw new InvalidOperationException("a planted bug"), "a test's"));
+        Assert.Equal("pass faulty", e.Stage);
         Assert.IsType<InvalidOperationException>(e.InnerException);
         Assert.Contains("the compiler failed in pass faulty", e.Message);
         Assert.Contains("a planted bug", e.Message);
+        Assert.Contains("please report it", e.Message);
         Assert.Contains("Samples.Add", e.MethodName);
+        Assert.Contains("function Targets.Frontend.Tests.Samples.Add", e.Ir);
 
-        Assert.Equal(CompilationErrorKind.Internal, CompileThrough(new Pass("indexes", (_, f, _) => Pass.Count("blocks", f.Blocks[f.Blocks.Count].Instructions.Count), "a test's")).Kind);
+        Assert.Equal("pass indexes", CompileThrough(new Pass("indexes", (_, f, _) => Pass.Count("blocks", f.Blocks[f.Blocks.Count].Instructions.Count), "a test's")).Stage);
     }
 
     [Fact]
     public void A_pass_that_breaks_the_ir_is_an_internal_error_naming_it()
     {
-        CompilationException e = CompileThrough(new Pass("breaks-ir", (_, f, _) =>
+        InternalCompilerErrorException e = CompileThrough(new Pass("breaks-ir", (_, f, _) =>
         {
             f.Blocks[0].Instructions.Clear(); // a block without a terminator
             return Pass.Count("broken", 1);
         }, "a test's"));
-        Assert.Equal(CompilationErrorKind.Internal, e.Kind);
-        Assert.Equal("verifying the IR after pass breaks-ir", e.Construct);
+        Assert.Equal("verifying the IR after pass breaks-ir", e.Stage);
+        Assert.Contains("does not end in a terminator", e.InnerException!.Message);
     }
 
     /// <summary>Refusals and bad arguments keep their own exceptions: only other failures are wrapped.</summary>
@@ -58,7 +59,8 @@ public sealed class PipelineTests
     public void Refusals_and_argument_errors_pass_through_unwrapped()
     {
         var refusal = new CompilationException(CompilationErrorKind.UnsupportedConstruct, "M", "a construct", 0, null, 0, "why");
-        Assert.Same(refusal, CompileThrough(new Pass("refuses", (_, _, _) => throw refusal, "a test's")));
+        Assert.Same(refusal, Assert.Throws<CompilationException>(() => FrontendCompiler.Compile(typeof(Samples).GetMethod(nameof(Samples.Add))!, CompileOptions.Default, ScalarTypes.Instance,
+            new Pipeline([new Pass("refuses", (_, _, _) => throw refusal, "a test's")]))));
         Assert.Throws<ArgumentException>(() => FrontendCompiler.Compile(typeof(Samples).GetMethod(nameof(Samples.Add))!, CompileOptions.Default, ScalarTypes.Instance,
             new Pipeline([new Pass("argument", (_, _, _) => throw new ArgumentException("bad"), "a test's")])));
     }

@@ -155,9 +155,9 @@ internal static class Oracle
                     racesRefused++;
                     continue;
                 }
-                catch (CompilationException e) when (e.Kind == CompilationErrorKind.Internal)
+                catch (InternalCompilerErrorException e)
                 {
-                    crashes.Add(new Crash(name, $"internal error in {e.Construct}", e.ToString()));
+                    crashes.Add(new Crash(name, $"internal error in {e.Stage}", e.ToString()));
                     continue;
                 }
                 catch (CompilationException e) when (target is Cuda.CudaTarget && Cuda.CudaTarget.IsRefusedByDesign(e))

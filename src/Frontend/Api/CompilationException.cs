@@ -15,11 +15,6 @@ public enum CompilationErrorKind
     Backend,
     /// <summary>The iterations of a <see cref="Prange"/> loop would race: they write one variable or array element.</summary>
     Race,
-    /// <summary>
-    /// The compiler itself failed on this method (a bug, not the user's code): the construct names
-    /// the stage that failed, and the inner exception is what it threw. Please report it.
-    /// </summary>
-    Internal,
 }
 
 /// <summary>
@@ -29,10 +24,11 @@ public enum CompilationErrorKind
 public sealed class CompilationException : Exception
 {
     public CompilationException(CompilationErrorKind kind, string method, string construct, int ilOffset,
-        string? sourceFile, int sourceLine, string detail, Exception? inner = null)
-        : base(Format(kind, method, construct, ilOffset, sourceFile, sourceLine, detail), inner)
+        string? sourceFile, int sourceLine, string detail, Exception? inner = null, DiagnosticCode? code = null)
+        : base(Format(kind, code ?? DiagnosticCodes.Default(kind), method, construct, ilOffset, sourceFile, sourceLine, detail), inner)
     {
         Kind = kind;
+        Code = code ?? DiagnosticCodes.Default(kind);
         MethodName = method;
         Construct = construct;
         IlOffset = ilOffset;
@@ -41,6 +37,9 @@ public sealed class CompilationException : Exception
     }
 
     public CompilationErrorKind Kind { get; }
+
+    /// <summary>The stable code of this refusal (<see cref="DiagnosticCode"/>): what to match on, not the message.</summary>
+    public DiagnosticCode Code { get; }
 
     /// <summary>The method being compiled, as <c>Type.Method</c>.</summary>
     public string MethodName { get; }
@@ -57,7 +56,7 @@ public sealed class CompilationException : Exception
     /// <summary>The C# line (1-based), or 0 when unknown.</summary>
     public int SourceLine { get; }
 
-    static string Format(CompilationErrorKind kind, string method, string construct, int ilOffset,
+    static string Format(CompilationErrorKind kind, DiagnosticCode code, string method, string construct, int ilOffset,
         string? file, int line, string detail)
     {
         string il = ilOffset >= 0 ? $"IL_{ilOffset:x4}" : "";
@@ -66,26 +65,8 @@ public sealed class CompilationException : Exception
         string what = kind switch
         {
             CompilationErrorKind.InvalidIl or CompilationErrorKind.Backend => construct,
-            CompilationErrorKind.Internal => $"the compiler failed in {construct}",
             _ => $"{construct} is not supported",
         };
-        return $"{method}: {what}{location}: {detail} [{kind}]";
+        return $"{method}: {what}{location}: {detail} [{DiagnosticCodes.Format(code)} {kind}]";
     }
-
-    /// <summary>
-    /// An <see cref="CompilationErrorKind.Internal"/> error: what a compiler stage threw that is
-    /// neither a <see cref="CompilationException"/> nor an <see cref="ArgumentException"/> (the two
-    /// kinds <c>Compile</c> may throw), so that a compiler bug is reported, never a crash.
-    /// </summary>
-    internal static CompilationException Internal(string method, string stage, Exception inner) =>
-        new(CompilationErrorKind.Internal, method, stage, -1, null, 0,
-            $"{inner.GetType().Name}: {inner.Message} (a bug in the compiler: please report it with the method)", inner);
-
-    /// <summary>
-    /// Whether <paramref name="e"/> is a compiler stage's own failure, to be reported by
-    /// <see cref="Internal"/>: anything but a refusal or a plain <see cref="ArgumentException"/> (the API's
-    /// argument errors, e.g. a jit class's layout that conflicts with its context). Its subclasses are
-    /// bugs: an <see cref="ArgumentOutOfRangeException"/> is what a list indexed past its end throws.
-    /// </summary>
-    internal static bool IsInternal(Exception e) => e is not CompilationException && e.GetType() != typeof(ArgumentException);
 }

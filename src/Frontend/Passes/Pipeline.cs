@@ -15,7 +15,7 @@ public sealed record Pass(string Name, Func<IrModule, IrFunction, CompileOptions
 /// parallel, none on cuda). The driver verifies the IR after every pass, and forgets the module's
 /// analyses (<see cref="IrModule.Analysis{T}"/>) around each; a pass that fails (throws
 /// what is neither a <see cref="CompilationException"/> nor an <see cref="ArgumentException"/>) or
-/// leaves IR the verifier refuses is a <see cref="CompilationErrorKind.Internal"/> error naming it. Set <c>TARGETS_DUMP</c> to a method name (or part of one, e.g. <c>MatMul</c>) to print
+/// leaves IR the verifier refuses is an <see cref="InternalCompilerErrorException"/> naming it and carrying the IR. Set <c>TARGETS_DUMP</c> to a method name (or part of one, e.g. <c>MatMul</c>) to print
 /// that method's IR to stderr after import and after every pass.
 /// </summary>
 public sealed class Pipeline
@@ -66,9 +66,9 @@ public sealed class Pipeline
                     }
                 });
             }
-            catch (Exception e) when (CompilationException.IsInternal(e))
+            catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
             {
-                throw CompilationException.Internal(module.Entry.Name, $"pass {pass.Name}", e);
+                throw new InternalCompilerErrorException(module.Entry.Name, $"pass {pass.Name}", e, TryPrint(module));
             }
             counts[pass.Name] = changed;
             module.ForgetAnalyses();
@@ -78,10 +78,25 @@ public sealed class Pipeline
             }
             catch (InvalidOperationException e)
             {
-                throw CompilationException.Internal(module.Entry.Name, $"verifying the IR after pass {pass.Name}", e);
+                throw new InternalCompilerErrorException(module.Entry.Name, $"verifying the IR after pass {pass.Name}", e, TryPrint(module));
             }
             Dump(pass.Name);
         }
         return counts;
+    }
+
+    /// <summary>The module printed for a bug report, or null when a pass left it too broken to print.</summary>
+    static string? TryPrint(IrModule module)
+    {
+        try
+        {
+            return IrPrinter.Print(module);
+        }
+#pragma warning disable CA1031 // a report of one bug must not fail on the next: the IR is a courtesy
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 }

@@ -52,19 +52,19 @@ public static class CudaPasses
         return changed;
     }
 
-    static CompilationException Refuse(IrFunction f, Instruction i, string construct, string detail) =>
+    static CompilationException Refuse(IrFunction f, Instruction i, DiagnosticCode code, string construct, string detail) =>
         new(CompilationErrorKind.UnsupportedConstruct, f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name, construct,
-            i.Location.IlOffset, i.Location.File, i.Location.Line, detail);
+            i.Location.IlOffset, i.Location.File, i.Location.Line, detail, code: code);
 
     static int CheckStores(IrFunction f)
     {
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreField))
         {
             if (!f.IsConstructor)
-                throw Refuse(f, i, $"storing field {i.Field?.DeclaringType?.Name}.{i.Field?.Name}",
+                throw Refuse(f, i, DiagnosticCode.CudaImmutableInstance, $"storing field {i.Field?.DeclaringType?.Name}.{i.Field?.Name}",
                     $"jit classes are immutable on cuda (instances are values): make a new {i.Field?.DeclaringType?.Name} with the changed field instead");
             if (i.TargetType!.IsReference)
-                throw Refuse(f, i, $"field {i.Field?.DeclaringType?.Name}.{i.Field?.Name} of type {i.TargetType}",
+                throw Refuse(f, i, DiagnosticCode.CudaReferenceField, $"field {i.Field?.DeclaringType?.Name}.{i.Field?.Name} of type {i.TargetType}",
                     "a jit class made in device code holds numeric fields only on cuda (array and jit-class fields are not supported there yet)");
         }
         return f.Blocks.Sum(b => b.Instructions.Count);
@@ -72,7 +72,7 @@ public static class CudaPasses
 
     static int Check(IrModule module, IrFunction f)
     {
-        CompilationException Refuse(Instruction i, string construct, string detail) => CudaPasses.Refuse(f, i, construct, detail);
+        CompilationException Refuse(Instruction i, DiagnosticCode code, string construct, string detail) => CudaPasses.Refuse(f, i, code, construct, detail);
         int checkedCount = 0;
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
@@ -80,13 +80,13 @@ public static class CudaPasses
             switch (i.Op)
             {
                 case Opcode.NewArray:
-                    throw Refuse(i, "new T[n] in device code",
+                    throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "new T[n] in device code",
                         "the cuda target has no heap (no NRT on the device): pass the array in from the host (a DeviceArray<T> or T[]), or use Cuda.SharedArray<T>(constant) for a block's scratch memory");
                 case Opcode.Call when module.Functions[i.Callee].ReturnType.Kind == IrTypeKind.Instance:
-                    throw Refuse(i, $"calling {module.Functions[i.Callee].Name}, which returns a jit class instance",
+                    throw Refuse(i, DiagnosticCode.CudaInstanceFromCallee, $"calling {module.Functions[i.Callee].Name}, which returns a jit class instance",
                         "on cuda an instance made in a callee lives on the callee's stack; only callees small enough to inline may return one: make it smaller, or return its fields");
                 case Opcode.StoreIndirect or Opcode.LoadIndirect when f == module.Entry && module.Entry.ParameterTypes.Any(p => p.Kind == IrTypeKind.ByRef):
-                    throw Refuse(i, "a ref/out parameter of a kernel", "the host's variables are not on the device: return the value, or write it into an array");
+                    throw Refuse(i, DiagnosticCode.CudaKernelRefParameter, "a ref/out parameter of a kernel", "the host's variables are not on the device: return the value, or write it into an array");
             }
         }
         return checkedCount;
