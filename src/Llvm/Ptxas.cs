@@ -22,8 +22,7 @@ public static class Ptxas
 
     static string? Locate()
     {
-        string? overridden = Environment.GetEnvironmentVariable(PathVariable);
-        if (!string.IsNullOrEmpty(overridden))
+        if (TargetsSettings.Current.Ptxas is { } overridden)
             return File.Exists(overridden) ? overridden : null;
         foreach (string candidate in Candidates())
         {
@@ -53,10 +52,9 @@ public static class Ptxas
     {
         if (FetchedToolkit is { } fetched)
             yield return System.IO.Path.Combine(fetched, "usr", "bin", "ptxas");
-        string? cudaHome = Environment.GetEnvironmentVariable("CUDA_HOME");
-        if (!string.IsNullOrEmpty(cudaHome))
+        if (TargetsSettings.Current.CudaHome is { } cudaHome)
             yield return System.IO.Path.Combine(cudaHome, "bin", "ptxas");
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string dir in TargetsSettings.Current.SearchPath)
             yield return System.IO.Path.Combine(dir, "ptxas");
     }
 

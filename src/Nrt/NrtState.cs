@@ -25,7 +25,7 @@ public static unsafe class NrtState
     static long* CreateState()
     {
         var state = (long*)NativeMemory.AllocZeroed(Fields * sizeof(long));
-        state[Flags] = StatsOn | PoolOn | (Environment.GetEnvironmentVariable("TARGETS_NRT_DEBUG") is "1" or "true" ? DebugOn : 0);
+        state[Flags] = StatsOn | PoolOn | (TargetsSettings.Current.NrtDebug ? DebugOn : 0);
         return state;
     }
 

@@ -65,7 +65,7 @@ public sealed unsafe class CpuRuntime
     static byte[]? BuiltWithCompiler()
     {
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !OperatingSystem.IsLinux()
-            || Environment.GetEnvironmentVariable("TARGETS_NRT_RUNTIME") == "compile")
+            || TargetsSettings.Current.CompileNrtRuntime)
             return null;
         using Stream? stream = typeof(CpuRuntime).Assembly.GetManifestResourceStream(NrtRuntimeObject.Resource);
         if (stream is null)

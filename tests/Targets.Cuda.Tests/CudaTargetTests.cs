@@ -91,9 +91,7 @@ public sealed class CudaTargetTests
     {
         // Where libdevice is found, the kernel's PTX is compiled now and kept in the compile cache.
         bool cached = Libdevice.Path is not null && new CudaTarget().InspectKernel(MathKernels.Sines).Contains(".entry", StringComparison.Ordinal);
-        string? saved = Environment.GetEnvironmentVariable(Libdevice.PathVariable);
-        Environment.SetEnvironmentVariable(Libdevice.PathVariable, "/nonexistent/libdevice.10.bc");
-        try
+        using (TargetsSettings.Use(TargetsSettings.Current with { Libdevice = "/nonexistent/libdevice.10.bc" }))
         {
             // LLVM's stages link libdevice in every time: they say where they looked.
             var e = Assert.Throws<CompilationException>(() => new CudaTarget().InspectKernel(MathKernels.Sines, Stage.OptimizedLlvm));
@@ -104,10 +102,6 @@ public sealed class CudaTargetTests
             if (cached)
                 Assert.Contains(".entry", new CudaTarget().InspectKernel(MathKernels.Sines));
             Assert.Contains(".entry", new CudaTarget().InspectKernel(CudaKernels.Saxpy));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(Libdevice.PathVariable, saved);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class CompileTimings
     }
 
     /// <summary>Whether <c>TARGETS_TIMINGS</c> asks for every compilation's timings on standard error.</summary>
-    public static bool Print { get; } = Environment.GetEnvironmentVariable("TARGETS_TIMINGS") is "1" or "true";
+    public static bool Print => TargetsSettings.Current.PrintTimings;
 
     /// <summary>The phases so far, in order (a phase run several times appears once, its times summed).</summary>
     public IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases

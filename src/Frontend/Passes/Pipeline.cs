@@ -42,7 +42,7 @@ public sealed class Pipeline
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(options);
         var counts = new Dictionary<string, IReadOnlyDictionary<string, int>>();
-        string? dump = Environment.GetEnvironmentVariable("TARGETS_DUMP");
+        string? dump = TargetsSettings.Current.Dump;
         void Dump(string after)
         {
             if (string.IsNullOrEmpty(dump) || !module.Entry.Name.Contains(dump, StringComparison.Ordinal))

@@ -37,7 +37,7 @@ public static class CompileCache
     static string? directory;
     static long? sizeLimit;
 
-    static bool enabled = Environment.GetEnvironmentVariable("TARGETS_CACHE") is not ("0" or "false" or "off");
+    static bool enabled = TargetsSettings.Current.Cache;
 
     /// <summary>
     /// Whether the process caches at all: not with <c>TARGETS_CACHE=0</c>, nor where compiled code is
@@ -77,7 +77,7 @@ public static class CompileCache
     /// x86-64 Linux), which the cache needs; <c>TARGETS_LINKER=orc</c> links everything with LLVM's ORC
     /// JIT instead (as on other hosts), for comparison or to rule the loader out.
     /// </summary>
-    public static bool OwnLoader { get; } = Llvm.Linking.NativeImage.IsSupported && Environment.GetEnvironmentVariable("TARGETS_LINKER") != "orc";
+    public static bool OwnLoader { get; } = Llvm.Linking.NativeImage.IsSupported && !TargetsSettings.Current.OrcLinker;
 
     /// <summary>Where entries live: <c>TARGETS_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/targets</c>, else <c>~/.cache/targets</c>.</summary>
     public static string Directory
@@ -93,9 +93,9 @@ public static class CompileCache
 
     static string DefaultDirectory()
     {
-        if (Environment.GetEnvironmentVariable("TARGETS_CACHE_DIR") is { Length: > 0 } chosen)
+        if (TargetsSettings.Current.CacheDirectory is { } chosen)
             return Path.GetFullPath(chosen);
-        string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+        string root = TargetsSettings.Current.XdgCacheHome is { } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(root, "targets");
@@ -104,9 +104,7 @@ public static class CompileCache
     /// <summary>The most bytes the entries may take; older entries are evicted past it.</summary>
     public static long SizeLimit
     {
-        get => sizeLimit ??= Environment.GetEnvironmentVariable("TARGETS_CACHE_MAX_MB") is { } mb && long.TryParse(mb, CultureInfo.InvariantCulture, out long megabytes) && megabytes >= 0
-            ? megabytes << 20
-            : 1L << 30;
+        get => sizeLimit ??= TargetsSettings.Current.CacheMaxMegabytes is { } megabytes ? megabytes << 20 : 1L << 30;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);

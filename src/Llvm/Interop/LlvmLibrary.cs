@@ -38,8 +38,8 @@ public static class LlvmLibrary
 
     static nint Load()
     {
-        string? overridden = Environment.GetEnvironmentVariable(PathVariable);
-        IEnumerable<string> names = string.IsNullOrEmpty(overridden) ? Candidates : [overridden];
+        string? overridden = TargetsSettings.Current.LlvmLibrary;
+        IEnumerable<string> names = overridden is null ? Candidates : [overridden];
         foreach (string candidate in names)
         {
             // dlopen as NativeLibrary.TryLoad does for a file name or path, without its runtime call's marshalling stub (see SharedLibraries).
@@ -69,7 +69,7 @@ public static class LlvmLibrary
 
     /// <summary>Where the loader finds libraries by name here: LD_LIBRARY_PATH, then Debian's and LLVM's directories.</summary>
     static string[] SearchDirectories =>
-        [.. (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
+        [.. TargetsSettings.Current.LibraryPath,
             "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib/llvm-19/lib", "/usr/local/lib", "/usr/lib64", "/usr/lib", "/lib"];
 
     /// <summary>
@@ -79,8 +79,7 @@ public static class LlvmLibrary
     /// <remarks>Loops, not LINQ: a cache hit's key calls this, and that path loads no System.Linq.</remarks>
     public static FileInfo? Locate()
     {
-        string? overridden = Environment.GetEnvironmentVariable(PathVariable);
-        if (!string.IsNullOrEmpty(overridden))
+        if (TargetsSettings.Current.LlvmLibrary is { } overridden)
             return Existing(overridden);
         foreach (string name in Candidates)
         {

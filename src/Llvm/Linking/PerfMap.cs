@@ -11,7 +11,7 @@ namespace Targets.Llvm.Linking;
 /// </summary>
 static class PerfMap
 {
-    static readonly bool enabled = Environment.GetEnvironmentVariable("TARGETS_PERF_MAP") == "1";
+    static readonly bool enabled = TargetsSettings.Current.PerfMap;
     static readonly Lock gate = new();
 
     public static bool Enabled => enabled;

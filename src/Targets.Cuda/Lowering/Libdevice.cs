@@ -22,14 +22,12 @@ public static class Libdevice
 
     static IEnumerable<string> Candidates()
     {
-        string? overridden = Environment.GetEnvironmentVariable(PathVariable);
-        if (!string.IsNullOrEmpty(overridden))
+        if (TargetsSettings.Current.Libdevice is { } overridden)
         {
             yield return overridden;
             yield break;
         }
-        string? cudaHome = Environment.GetEnvironmentVariable("CUDA_HOME");
-        if (!string.IsNullOrEmpty(cudaHome))
+        if (TargetsSettings.Current.CudaHome is { } cudaHome)
             yield return System.IO.Path.Combine(cudaHome, "nvvm", "libdevice", "libdevice.10.bc");
         if (Ptxas.FetchedToolkit is { } fetched)
             yield return System.IO.Path.Combine(fetched, "usr", "lib", "nvidia-cuda-toolkit", "libdevice", "libdevice.10.bc");
