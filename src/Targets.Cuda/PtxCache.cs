@@ -96,7 +96,7 @@ internal static class PtxCache
                 while (fieldType.Element is { } element)
                     fieldType = element;
                 if (fieldType.InstanceOf is { } inner)
-                    Note(IrType.InstanceOf(inner));
+                    Note(layouts.InstanceOf(inner));
             }
         }
         foreach (IrFunction function in ir.Functions)

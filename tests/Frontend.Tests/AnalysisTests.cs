@@ -125,7 +125,7 @@ public sealed class AnalysisTests
             if (callee < chain)
                 w.Append(Opcode.Call, IrType.Void, [], i => { i.Callee = callee; return i; });
             else
-                f.Blocks[0].Instructions.Add(new Instruction(Opcode.StoreElement, IrType.Void, null, [w.Null(), w.Const(IrType.I32, 0), w.Null()], at) { TargetType = IrType.ArrayOf(IrType.I32) });
+                f.Blocks[0].Instructions.Add(new Instruction(Opcode.StoreElement, IrType.Void, null, [w.Null(), w.Const(IrType.I32, 0), w.Null()], at) { TargetType = module.Types.ArrayOf(IrType.I32) });
             w.Return();
         }
         StoreEffects effects = StoreEffects.Of(module);

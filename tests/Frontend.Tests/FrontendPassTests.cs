@@ -96,7 +96,7 @@ public sealed class FrontendPassTests
         Assert.Equal(2, loop.Captures); // a and scale
         Assert.Equal(new Reduction(ReductionOp.Add, IrType.F64), Assert.Single(loop.Reductions));
         IrFunction body = module.Functions[loop.Body];
-        Assert.Equal([IrType.I64, IrType.I64, IrType.I64, IrType.I64, IrType.ArrayOf(IrType.F64), IrType.F64, IrType.ByRefTo(IrType.F64)], body.ParameterTypes);
+        Assert.Equal([IrType.I64, IrType.I64, IrType.I64, IrType.I64, module.Types.ArrayOf(IrType.F64), IrType.F64, module.Types.ByRefTo(IrType.F64)], body.ParameterTypes);
         Assert.Contains(module.Entry.Blocks.SelectMany(b => b.Instructions), i => i.Op == Opcode.Call && i.Callee == module.Functions.IndexOf(dispatch));
 
         IrModule stepped = Import(nameof(PassSamples.PrangeStepped), new Pipeline([FrontendPasses.OutlineParallel]));
@@ -107,9 +107,9 @@ public sealed class FrontendPassTests
     public void A_kernel_launcher_loops_over_the_extent_and_calls_the_kernel_with_one_int_per_dimension()
     {
         IrModule module = FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.Kernel))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([]));
-        Assert.Equal([IrType.I64, IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Entry.ParameterTypes);
+        Assert.Equal([IrType.I64, IrType.I32, IrType.I32, module.Types.ArrayOf(IrType.I32, 2)], module.Entry.ParameterTypes);
         Assert.True(Assert.Single(module.Entry.PrangeCursors).Value.WritesVouched);
-        Assert.Equal([IrType.I32, IrType.I32, IrType.ArrayOf(IrType.I32, 2)], module.Functions[1].ParameterTypes);
+        Assert.Equal([IrType.I32, IrType.I32, module.Types.ArrayOf(IrType.I32, 2)], module.Functions[1].ParameterTypes);
         var e = Assert.Throws<CompilationException>(() => FrontendCompiler.CompileKernel(typeof(PassSamples).GetMethod(nameof(PassSamples.PrangeSum))!, CompileOptions.Default, ScalarTypes.Instance, new Pipeline([])));
         Assert.Contains("a kernel returns void", e.Message);
     }

@@ -35,7 +35,7 @@ internal sealed partial class IlImporter
     {
         IrType element = ElementToken("newarr");
         ValueId length = PopIndex();
-        Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [length], target: element));
+        Push(Emit(Opcode.NewArray, types.ArrayOf(element), [length], target: element));
     }
 
     void NewMultiDimensionalArray(Type arrayType, int arguments)
@@ -111,7 +111,7 @@ internal sealed partial class IlImporter
     {
         ValueId index = PopIndex();
         ValueId array = PopArray(1);
-        Push(Emit(Opcode.ElementAddress, IrType.ByRefTo(element), [array, index], target: element));
+        Push(Emit(Opcode.ElementAddress, types.ByRefTo(element), [array, index], target: element));
     }
 
     /// <summary>Members of arrays that are calls in IL: T[,] Get/Set/Address/.ctor, Array.Length/LongLength/GetLength/Rank.</summary>
@@ -153,7 +153,7 @@ internal sealed partial class IlImporter
                     Type elementType = ((MethodInfo)callee).GetGenericArguments()[0];
                     IrType element = types.Map(elementType.MakeArrayType())?.Element
                         ?? throw Error(CompilationErrorKind.UnsupportedType, $"Array.Empty<{elementType.Name}>", SupportedArrays);
-                    Push(Emit(Opcode.NewArray, IrType.ArrayOf(element), [ConstI32(0)], target: element));
+                    Push(Emit(Opcode.NewArray, types.ArrayOf(element), [ConstI32(0)], target: element));
                     return;
                 }
             case "get_Rank":
@@ -180,7 +180,7 @@ internal sealed partial class IlImporter
                     else if (callee.Name == "Set")
                         Emit(Opcode.StoreElement, IrType.Void, [.. operands, value], target: element);
                     else
-                        Push(Emit(Opcode.ElementAddress, IrType.ByRefTo(element), operands, target: element));
+                        Push(Emit(Opcode.ElementAddress, types.ByRefTo(element), operands, target: element));
                     return;
                 }
         }

@@ -151,7 +151,7 @@ internal sealed partial class IlImporter
             var arguments = new ValueId[parameters.Length + 1];
             for (int a = parameters.Length; a >= 1; a--)
                 arguments[a] = Pop();
-            ValueId instance = Emit(Opcode.NewInstance, IrType.InstanceOf(type), []);
+            ValueId instance = Emit(Opcode.NewInstance, types.InstanceOf(type), []);
             arguments[0] = instance;
             Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: resolveCallee(ctor));
             Push(instance);

@@ -123,6 +123,6 @@ internal sealed partial class IlImporter
         if (!type.IsScalar)
             throw Unsupported($"taking the address of reference field {field.Name}", "only numeric fields can be passed by ref");
         ValueId instance = PopInstance(field);
-        Push(Emit(Opcode.FieldAddress, IrType.ByRefTo(type), [instance], target: type, field: field));
+        Push(Emit(Opcode.FieldAddress, types.ByRefTo(type), [instance], target: type, field: field));
     }
 }

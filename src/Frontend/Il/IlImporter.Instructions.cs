@@ -284,7 +284,7 @@ internal sealed partial class IlImporter
         IrType type = function.Slots[slot];
         if (!type.IsScalar)
             throw Unsupported($"taking the address of a {type} variable", "only numeric variables can be passed by ref");
-        Push(Emit(Opcode.SlotAddress, IrType.ByRefTo(type), [], slot: slot));
+        Push(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot));
     }
 
     void LoadStaticField()

@@ -62,7 +62,7 @@ internal sealed partial class IlImporter
         if (ConstantOf(length) is not { } count || count <= 0 || count * type.Size > 48 * 1024)
             throw Unsupported("Cuda.SharedArray with a length that is not a positive constant",
                 "a shared array's size is fixed when the kernel is compiled (at most 48 KB a block): pass a literal or a const, e.g. Cuda.SharedArray<float>(256)");
-        Push(Emit(Opcode.Intrinsic, IrType.ArrayOf(type, 1), [], target: type, constant: count, intrinsic: IntrinsicKind.SharedArray));
+        Push(Emit(Opcode.Intrinsic, types.ArrayOf(type, 1), [], target: type, constant: count, intrinsic: IntrinsicKind.SharedArray));
     }
 
     void AtomicCall(MethodInfo callee)

@@ -95,7 +95,7 @@ internal sealed partial class IlImporter
             ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, a jit class instance, an array of either, or void");
         var parameters = new List<IrType>();
         if (!method.IsStatic)
-            parameters.Add(IrType.InstanceOf(method.DeclaringType!)); // this
+            parameters.Add(types.InstanceOf(method.DeclaringType!)); // this
         foreach (ParameterInfo p in method.GetParameters())
         {
             if (IndexRank(p.ParameterType) is > 0 and int rank)

@@ -76,6 +76,11 @@ public static partial class IrParser
             line = number;
             if (text.Length == 0)
                 return;
+            if (text.StartsWith("type ", StringComparison.Ordinal))
+            {
+                Aggregate(text);
+                return;
+            }
             if (Header().Match(text) is { Success: true } header)
             {
                 IrType[] parameters = SplitList(header.Groups[3].Value).Select(Type).ToArray();
@@ -161,6 +166,28 @@ public static partial class IrParser
             block.Instructions.Add(Instruction(instruction));
         }
 
+        /// <summary><c>type NAME = { T F @offset, … } size N align A</c>: the aggregate, made by the module's type context, whose layout must be the one printed.</summary>
+        void Aggregate(string text)
+        {
+            Match form = Regex.Match(text, @"^type (\S+) = \{ (.*) \} size (\d+) align (\d+)$");
+            if (!form.Success)
+                throw Error($"expected 'type NAME = {{ T F @offset, … }} size N align A', got '{text}'");
+            var fields = new List<(string Name, IrType Type)>();
+            var offsets = new List<int>();
+            foreach (string field in SplitList(form.Groups[2].Value))
+            {
+                Match parts = Regex.Match(field, @"^(.+) (\S+) @(\d+)$");
+                if (!parts.Success)
+                    throw Error($"expected a field 'type name @offset', got '{field}'");
+                fields.Add((parts.Groups[2].Value, Type(parts.Groups[1].Value)));
+                offsets.Add(int.Parse(parts.Groups[3].Value, CultureInfo.InvariantCulture));
+            }
+            AggregateLayout layout = module.Types.AggregateOf(form.Groups[1].Value, fields).Aggregate!;
+            if (!layout.Fields.Select(f => f.Offset).SequenceEqual(offsets) || layout.Size.ToString(CultureInfo.InvariantCulture) != form.Groups[3].Value
+                || layout.Alignment.ToString(CultureInfo.InvariantCulture) != form.Groups[4].Value)
+                throw Error($"aggregate {layout.Name} is laid out as {layout}, not as written");
+        }
+
         /// <summary>Dispatch functions and the names of their loop bodies, resolved once every function is read.</summary>
         public List<(IrFunction Dispatch, string Body, int Line)> ParallelBodies { get; } = [];
 
@@ -203,18 +230,20 @@ public static partial class IrParser
         {
             text = text.Trim();
             if (text.StartsWith("ref ", StringComparison.Ordinal))
-                return IrType.ByRefTo(Type(text[4..]));
+                return module.Types.ByRefTo(Type(text[4..]));
             if (text.EndsWith(']'))
             {
                 int open = text.LastIndexOf('[');
-                return IrType.ArrayOf(Type(text[..open]), text.Length - open - 1);
+                return module.Types.ArrayOf(Type(text[..open]), text.Length - open - 1);
             }
             if (Named.TryGetValue(text, out IrType? named))
                 return named;
+            if (module.Types.AggregateNamed(text) is { } aggregate)
+                return aggregate;
             Type? clr = resolveClass(text);
             if (clr is null || !module.Types.IsJitClass(clr))
                 throw Error($"'{text}' is not a type (nor a jit class this file's classes name)");
-            return IrType.InstanceOf(clr);
+            return module.Types.InstanceOf(clr);
         }
 
         /// <summary>The types the printer names by kind: scalars, void, and null.</summary>

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
-
 namespace Targets.Frontend.Ir;
 
-/// <summary>The kinds of IR types: the .NET scalars, arrays, and managed pointers (byrefs).</summary>
+/// <summary>The kinds of IR types: the .NET scalars, arrays, managed pointers (byrefs), jit class references and aggregates.</summary>
 public enum IrTypeKind
 {
     Void, Bool, Char, I8, U8, I16, U16, I32, U32, I64, U64, NInt, NUInt, F32, F64,
@@ -14,26 +12,42 @@ public enum IrTypeKind
     Null,
     /// <summary>A reference to an instance of a jit class, possibly null; what it points at is the target's choice.</summary>
     Instance,
+    /// <summary>A value of named fields laid out in C order (a C# struct): see <see cref="IrType.Aggregate"/>.</summary>
+    Aggregate,
 }
 
 /// <summary>
 /// An IR type. Interned: two equal types are the same object, so types are compared by reference.
+/// The scalars, void and null are well-known singletons (<see cref="I32"/>, …), the same in every
+/// compilation; arrays, byrefs and instances are made and interned by one compilation's
+/// <see cref="Il.TypeContext"/> (<see cref="Il.TypeContext.ArrayOf"/>, …), which they name as their
+/// <see cref="Context"/>: two contexts never share them, and a context refuses another's.
 /// Evaluation-stack values only ever have a <see cref="StackType"/>: I32 (bool, char and every
 /// integer of 32 bits or less), I64, NInt, F32, F64, Array, ByRef or Null — as in ECMA-335.
 /// </summary>
 public sealed class IrType
 {
-    static readonly ConcurrentDictionary<(IrType, int), IrType> Arrays = new();
-    static readonly ConcurrentDictionary<IrType, IrType> ByRefs = new();
-    static readonly ConcurrentDictionary<Type, IrType> Instances = new();
-
-    IrType(IrTypeKind kind, IrType? element = null, int rank = 0, Type? jitClass = null)
+    IrType(IrTypeKind kind)
     {
+        Kind = kind;
+    }
+
+    /// <summary>A type of <paramref name="context"/>'s (its factory methods make these).</summary>
+    internal IrType(Il.TypeContext context, IrTypeKind kind, IrType? element = null, int rank = 0, Type? jitClass = null, AggregateLayout? aggregate = null)
+    {
+        Context = context;
         Kind = kind;
         Element = element;
         Rank = rank;
         JitClass = jitClass;
+        Aggregate = aggregate;
     }
+
+    /// <summary>For <see cref="IrTypeKind.Aggregate"/>: its fields and layout.</summary>
+    public AggregateLayout? Aggregate { get; }
+
+    /// <summary>The type context that made this type; null for the well-known scalars, void and null.</summary>
+    public Il.TypeContext? Context { get; }
 
     /// <summary>For <see cref="IrTypeKind.Instance"/>: the C# class (marked [JitClass]).</summary>
     public Type? JitClass { get; }
@@ -63,18 +77,6 @@ public sealed class IrType
     public static readonly IrType F64 = new(IrTypeKind.F64);
     public static readonly IrType Null = new(IrTypeKind.Null);
 
-    /// <summary>An array of numbers, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
-    public static IrType ArrayOf(IrType element, int rank = 1)
-    {
-        if (!element.IsScalar && element.Kind != IrTypeKind.Instance)
-            throw new ArgumentException($"Expected a scalar or jit class element type, got {element}.", nameof(element));
-        return Arrays.GetOrAdd((element, rank), key => new IrType(IrTypeKind.Array, key.Item1, key.Item2));
-    }
-
-    public static IrType ByRefTo(IrType element) => ByRefs.GetOrAdd(element, e => new IrType(IrTypeKind.ByRef, e));
-
-    public static IrType InstanceOf(Type jitClass) => Instances.GetOrAdd(jitClass, c => new IrType(IrTypeKind.Instance, jitClass: c));
-
     public bool IsScalar => Kind is >= IrTypeKind.Bool and <= IrTypeKind.F64;
     public bool IsFloat => Kind is IrTypeKind.F32 or IrTypeKind.F64;
     public bool IsInteger => Kind is >= IrTypeKind.Bool and <= IrTypeKind.NUInt;
@@ -95,9 +97,13 @@ public sealed class IrType
         IrTypeKind.I32 or IrTypeKind.U32 or IrTypeKind.F32 => 4,
         IrTypeKind.I64 or IrTypeKind.U64 or IrTypeKind.NInt or IrTypeKind.NUInt or IrTypeKind.F64 => 8,
         IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => 8,
+        IrTypeKind.Aggregate => Aggregate!.Size,
         IrTypeKind.Void => 0,
         _ => throw new InvalidOperationException($"no size for {Kind}"),
     };
+
+    /// <summary>Alignment in bytes in memory: a scalar's or reference's size, an aggregate's largest field alignment.</summary>
+    public int Alignment => Kind == IrTypeKind.Aggregate ? Aggregate!.Alignment : Math.Max(1, Size);
 
     /// <summary>The type a value of this type has on the IL evaluation stack.</summary>
     public IrType StackType => Kind switch
@@ -114,6 +120,7 @@ public sealed class IrType
         IrTypeKind.Array => Element + (Rank == 1 ? "[]" : "[" + new string(',', Rank - 1) + "]"),
         IrTypeKind.ByRef => "ref " + Element,
         IrTypeKind.Instance => JitClass!.Name,
+        IrTypeKind.Aggregate => Aggregate!.Name,
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }

@@ -13,7 +13,7 @@ public sealed record OperandRule(int MinOperands, int MaxOperands, bool? HasResu
 }
 
 /// <summary>An instruction with what its rule needs to see around it: the types of its operands, its slots, its callee.</summary>
-public readonly record struct TypedInstruction(IrModule? Module, IrFunction Function, Instruction Instruction)
+public readonly record struct TypedInstruction(IrModule Module, IrFunction Function, Instruction Instruction)
 {
     public IrType Operand(int n) => Function.TypeOf(Instruction.Operands[n]);
 
@@ -38,7 +38,7 @@ public static class OperandRules
         Opcode.LoadSlot => new(0, true, i => Slot(i) ?? Expect(i.Result == i.Function.Slots[i.Instruction.Slot].StackType,
             $"loads {i.Result} from s{i.Instruction.Slot} of type {SlotType(i)}")),
         Opcode.StoreSlot => new(1, false, i => Slot(i) ?? Stores(i.Operand(0), SlotType(i), $"s{i.Instruction.Slot}")),
-        Opcode.SlotAddress => new(0, true, i => Slot(i) ?? Expect(i.Result == IrType.ByRefTo(SlotType(i)),
+        Opcode.SlotAddress => new(0, true, i => Slot(i) ?? Expect(i.Result == i.Module.Types.ByRefTo(SlotType(i)),
             $"the address of s{i.Instruction.Slot} of type {SlotType(i)} as {i.Result}")),
         Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.Rem => new(2, true, i => Arithmetic(i, integerOnly: false)),
         Opcode.DivUn or Opcode.RemUn or Opcode.And or Opcode.Or or Opcode.Xor
@@ -69,7 +69,7 @@ public static class OperandRules
         Opcode.StoreElement => new(3, int.MaxValue, false, i => Element(i, i.Count - 2)
             ?? Stores(i.Operand(i.Count - 1), i.Instruction.TargetType!, "an element")),
         Opcode.ElementAddress => new(2, int.MaxValue, true, i => Element(i, i.Count - 1)
-            ?? Expect(i.Result == IrType.ByRefTo(i.Instruction.TargetType!), $"the address of an element of {i.Instruction.TargetType} as {i.Result}")),
+            ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!), $"the address of an element of {i.Instruction.TargetType} as {i.Result}")),
         Opcode.LoadIndirect => new(1, true, i => Indirect(i) ?? Expect(i.Result == i.Instruction.TargetType!.StackType,
             $"loads {i.Result} through {i.Operand(0)} as {i.Instruction.TargetType}")),
         Opcode.StoreIndirect => new(2, false, i => Indirect(i) ?? Stores(i.Operand(1), i.Instruction.TargetType!, $"a {i.Operand(0)}")),
@@ -78,7 +78,7 @@ public static class OperandRules
         Opcode.LoadField => new(1, true, i => Field(i) ?? Expect(i.Result == i.Instruction.TargetType!.StackType,
             $"loads {i.Result} from a field of type {i.Instruction.TargetType}")),
         Opcode.StoreField => new(2, false, i => Field(i) ?? Stores(i.Operand(1), i.Instruction.TargetType!, $"field {i.Instruction.Field!.Name}")),
-        Opcode.FieldAddress => new(1, true, i => Field(i) ?? Expect(i.Result == IrType.ByRefTo(i.Instruction.TargetType!),
+        Opcode.FieldAddress => new(1, true, i => Field(i) ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!),
             $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
         Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
         Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
@@ -181,8 +181,6 @@ public static class OperandRules
 
     static string? Call(TypedInstruction i)
     {
-        if (i.Module is null)
-            return null; // a function printed alone: its callees are not known
         if (i.Instruction.Callee < 0 || i.Instruction.Callee >= i.Module.Functions.Count)
             return $"calls missing function #{i.Instruction.Callee}";
         IrFunction callee = i.Module.Functions[i.Instruction.Callee];
@@ -211,11 +209,11 @@ public static class OperandRules
         if (element is not { IsScalar: true })
             return $"{kind} of {element?.ToString() ?? "no type"}";
         if (kind == IntrinsicKind.SharedArray)
-            return Expect(i.Result == IrType.ArrayOf(element) && i.Instruction.Constant > 0, $"{kind} of {i.Instruction.Constant} {element} as {i.Result}");
+            return Expect(i.Result == i.Module.Types.ArrayOf(element) && i.Instruction.Constant > 0, $"{kind} of {i.Instruction.Constant} {element} as {i.Result}");
         if (IntrinsicInfo.IsShuffle(kind))
             return Expect(i.Result == element.StackType && i.Operand(0) == element.StackType && i.Operand(1) == IrType.I32,
                 $"{kind} of {i.Operand(0)} by {i.Operand(1)} as {i.Result}");
-        return Expect(i.Operand(0) == IrType.ArrayOf(element), $"{kind} on {i.Operand(0)}") ?? Index(i.Operand(1))
+        return Expect(i.Operand(0) == i.Module.Types.ArrayOf(element), $"{kind} on {i.Operand(0)}") ?? Index(i.Operand(1))
             ?? Expect(Assignable(i.Operand(2), element) && (i.Count < 4 || Assignable(i.Operand(3), element)) && i.Result == element.StackType,
                 $"{kind}.{element} of {i.Operand(2)} as {i.Result}");
     }

@@ -392,7 +392,7 @@ public static class OutlineParallelLoops
 
         // ---- building ---------------------------------------------------------------------
 
-        static IrType RefTo(Reduction r) => IrType.ByRefTo(r.Type);
+        IrType RefTo(Reduction r) => module.Types.ByRefTo(r.Type);
 
         IrFunction Body(int ordinal, List<int> captures, List<(int Slot, Reduction Reduction)> reductions)
         {
