@@ -1,4 +1,5 @@
 using System.Reflection;
+using Targets.Frontend.Ir;
 
 namespace Targets;
 
@@ -86,21 +87,17 @@ public static class JitClass
     /// </summary>
     public static JitClassType? FirstTypedDefinition(Type type) => FirstTyped.GetValueOrDefault(type);
 
-    /// <summary>C sequential layout: each field at the next multiple of its alignment; the size rounded up to the largest.</summary>
+    /// <summary>C sequential layout (<see cref="SequentialLayout"/>): a field's alignment is its size (references are pointers).</summary>
     static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields)
     {
-        int offset = 0, alignment = 1;
-        var laidOut = new List<JitField>();
-        foreach ((string name, FieldInfo field, JitType jitType) in fields)
-        {
-            int align = jitType.Size;
-            offset = (offset + align - 1) / align * align;
-            laidOut.Add(new JitField(name, jitType, offset, field));
-            offset += jitType.Size;
-            alignment = Math.Max(alignment, align);
-        }
-        int size = Math.Max(1, (offset + alignment - 1) / alignment * alignment);
-        return new JitClassType(type, laidOut, size, alignment);
+        var sizes = new List<(int, int)>(fields.Count);
+        foreach ((_, _, JitType jitType) in fields)
+            sizes.Add((jitType.Size, jitType.Size));
+        SequentialLayout.Result layout = SequentialLayout.Of(sizes);
+        var laidOut = new List<JitField>(fields.Count);
+        for (int n = 0; n < fields.Count; n++)
+            laidOut.Add(new JitField(fields[n].Name, fields[n].Type, layout.Offsets[n], fields[n].Field));
+        return new JitClassType(type, laidOut, layout.Size, layout.Alignment);
     }
 
     /// <summary>An auto-property's backing field is named by its property.</summary>

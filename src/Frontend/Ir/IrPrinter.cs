@@ -12,10 +12,47 @@ public static class IrPrinter
 {
     public static string Print(IrModule module)
     {
+        ArgumentNullException.ThrowIfNull(module);
         var text = new StringBuilder();
+        foreach (IrType aggregate in Aggregates(module))
+            text.Append(CultureInfo.InvariantCulture, $"type {aggregate} = {aggregate.Aggregate}\n");
+        if (text.Length > 0)
+            text.Append('\n');
         foreach (IrFunction function in module.Functions)
             Print(module, function, text);
         return text.ToString();
+    }
+
+    /// <summary>The aggregates the module's functions name, each after the aggregates its fields hold (so the parser meets them in order).</summary>
+    static List<IrType> Aggregates(IrModule module)
+    {
+        var ordered = new List<IrType>();
+        void Add(IrType? type)
+        {
+            while (type?.Element is { } element)
+                type = element;
+            if (type?.Aggregate is not { } layout || ordered.Contains(type))
+                return;
+            foreach (AggregateField field in layout.Fields)
+                Add(field.Type);
+            ordered.Add(type);
+        }
+        foreach (IrFunction f in module.Functions)
+        {
+            Add(f.ReturnType);
+            foreach (IrType type in f.ParameterTypes)
+                Add(type);
+            foreach (IrType type in f.Slots)
+                Add(type);
+            foreach (IrType type in f.ValueTypes)
+                Add(type);
+            foreach (IrBlock block in f.Blocks)
+            {
+                foreach (Instruction i in block.Instructions)
+                    Add(i.TargetType);
+            }
+        }
+        return ordered;
     }
 
     /// <summary>One function; without its module, callees print as <c>#index</c>.</summary>
