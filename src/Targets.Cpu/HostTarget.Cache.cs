@@ -5,6 +5,7 @@ using Targets.Cpu.Host;
 using Targets.Frontend;
 using Targets.Frontend.Ir;
 using Targets.Llvm.Linking;
+using Targets.Llvm.Lowering;
 
 namespace Targets.Cpu;
 
@@ -89,7 +90,7 @@ public abstract partial class HostTarget
             timings.Add(before);
         timings.Add(ir.Timings);
         var entry = new EntryCode(HostSignature.Of(ir.Entry), timings, ir.PassCounts, address, [.. ClassesRead(ir).Select(Layouts.Layout)],
-            stage => Inspect(ir, linked, method, options, stage));
+            stage => Inspect(ir, linked, options, stage));
         return (entry, code);
     }
 
@@ -160,7 +161,7 @@ public abstract partial class HostTarget
         for (int n = 0; n < layouts.Length; n++)
             layouts[n] = Layouts.Layout(key.JitClasses[n]);
         var loaded = new EntryCode(signature, timings, metadata.PassCounts, address, layouts,
-            stage => Inspect(FrontendCompiler.Compile(method, options, Layouts, Lowering(options).Pipeline), name, method, options, stage));
+            stage => Inspect(CompileDriver.Frontend(method, options, Lowering(options)), name, options, stage));
         return (loaded, image);
     }
 

@@ -308,13 +308,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
         PrepareJit(method);
         var destructors = new HashSet<JitClassType>();
         HostLowering lowering = Lowering(options, destructors);
-        IrModule ir = method is MethodInfo kernel && kernelLaunch
-            ? FrontendCompiler.CompileKernel(kernel, options, Layouts, lowering.Pipeline)
-            : FrontendCompiler.Compile(method, options, Layouts, lowering.Pipeline);
+        IrModule ir = CompileDriver.Frontend(method, options, lowering, kernelLaunch);
         _ = Machine; // LLVM loaded by a plain call before the first call into it (see PrepareJit)
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         name ??= $"m{Interlocked.Increment(ref modules)}";
-        LlvmModule module = Lower(ir, context, name, method, lowering, options, optimize: true, ir.Timings);
+        LlvmModule module = CompileDriver.Lower(ir, Descriptor(lowering), context, name, options, optimize: true);
         try
         {
             (IDisposable code, nint direct, nint entry, byte[]? objectFile) = keep is null
@@ -329,7 +327,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         }
         catch (LlvmException e)
         {
-            throw Backend(method, e);
+            throw Backend(ir, e);
         }
     }
 
@@ -389,52 +387,14 @@ public abstract partial class HostTarget : ITarget, IDisposable
         return (image, image.Lookup(direct), image.Lookup(entry), objectFile);
     }
 
-    /// <summary>Lowers to LLVM, configured for the host; optimised when asked. LLVM failures become CompilationExceptions.</summary>
-    static LlvmModule Lower(IrModule ir, LlvmContext context, string name, MethodBase method, HostLowering lowering, CompileOptions options, bool optimize,
-        CompileTimings? timings = null)
-    {
-        timings ??= new CompileTimings(); // Inspect re-lowers: its times are not the compilation's
-        LlvmModule module;
-        try
-        {
-            module = timings.Measure("lower to LLVM", () => ModuleLowering.Lower(ir, context, name, lowering));
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CompilationException(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}",
-                "lowering to LLVM", -1, null, 0, e.Message, e);
-        }
-        try
-        {
-            TargetMachine host = Machine;
-            timings.Measure("verify LLVM", () =>
-            {
-                host.Configure(module);
-                module.Verify();
-            });
-            string pipeline = options.Optimize ? "default<O3>" : "default<O0>";
-            if (optimize)
-                timings.Measure($"LLVM optimise ({pipeline})", () => host.Optimize(module, pipeline));
-            return module;
-        }
-        catch (LlvmException e)
-        {
-            module.Dispose();
-            throw Backend(method, e);
-        }
-    }
+    /// <summary>What the compile driver needs of this target for one compilation: its lowering and the host machine.</summary>
+    TargetDescriptor Descriptor(HostLowering lowering) => new(Name, lowering, Machine);
 
-    static CompilationException Backend(MethodBase method, LlvmException e) =>
-        new(CompilationErrorKind.Backend, $"{method.DeclaringType?.Name}.{method.Name}", "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+    static CompilationException Backend(IrModule ir, LlvmException e) => CompileDriver.Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
 
-    string Inspect(IrModule ir, string name, MethodBase method, CompileOptions options, Stage stage)
-    {
-        if (stage == Stage.Ir)
-            return ir.ToString();
-        using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = Lower(ir, context, name, method, Lowering(options), options, optimize: stage != Stage.Llvm);
-        return stage == Stage.Asm ? Machine.EmitAssembly(module) : module.ToString();
-    }
+    /// <summary>A stage of the code (CpuCompiledFunction.Inspect has checked it is one of the host's).</summary>
+    string Inspect(IrModule ir, string name, CompileOptions options, Stage stage) =>
+        CompileDriver.Inspect(ir, Descriptor(Lowering(options)), name, options, stage);
 
     /// <summary>Forgets this target's compiled functions (their code stays valid: delegates keep working).</summary>
     public void Dispose()

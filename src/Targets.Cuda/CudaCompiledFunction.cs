@@ -54,7 +54,7 @@ internal sealed class CudaCompiledFunction : CompiledFunction
         Stage.Timings => Timings.ToString(),
         Stage.Llvm or Stage.OptimizedLlvm or Stage.Ptx => kernel.Ptx is { } ptx && stage == Stage.Ptx
             ? ptx
-            : CudaCompiler.Device(kernel.Ir, Method, kernel.Entry, CudaCompiler.NewModuleName(), target.Ptx, target.Options, options, stage),
+            : CudaCompiler.Device(kernel.Ir, target.Layouts, kernel.Entry, CudaCompiler.NewModuleName(), target.Ptx, target.Options, options, stage),
         _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm, Ptx and Timings; {stage} is a host stage.", nameof(stage)),
     };
 

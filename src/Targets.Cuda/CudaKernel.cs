@@ -4,6 +4,7 @@ using Targets.Cuda.Lowering;
 using Targets.Cuda.Simulator;
 using Targets.Frontend.Ir;
 using Targets.Llvm;
+using Targets.Llvm.Lowering;
 
 namespace Targets.Cuda;
 
@@ -55,35 +56,34 @@ internal sealed unsafe class CudaKernel
     public bool Cooperative { get; }
 
     /// <summary>Compiles for the device: PTX, not yet loaded; from the compile cache when it holds it (<see cref="PtxCache"/>: no LLVM then).</summary>
-    public static CudaKernel ForDevice(IrModule ir, System.Reflection.MethodInfo method, CudaEntry entry, PtxOptions ptx, CudaOptions cuda, CompileOptions options)
+    public static CudaKernel ForDevice(IrModule ir, LayoutContext layouts, CudaEntry entry, PtxOptions ptx, CudaOptions cuda, CompileOptions options)
     {
         string? key = ir.Timings.Measure("cache: key", () => PtxCache.KeyOf(ir, entry, ptx, cuda, options));
         if (key is not null && ir.Timings.Measure("cache: read entry", () => PtxCache.Load(key)) is ({ } cachedName, { } cachedPtx))
             return new CudaKernel(ir, entry, cachedName, cachedPtx, null, 0);
         string name = CudaCompiler.NewModuleName();
-        string text = CudaCompiler.Device(ir, method, entry, name, ptx, cuda, options, Stage.Ptx);
+        string text = CudaCompiler.Device(ir, layouts, entry, name, ptx, cuda, options, Stage.Ptx);
         if (key is not null)
             ir.Timings.Measure("cache: store", () => PtxCache.Store(key, name, text));
         return new CudaKernel(ir, entry, name, text, null, 0);
     }
 
     /// <summary>Compiles for the simulator: host code in the simulator's JIT.</summary>
-    public static CudaKernel ForSimulator(IrModule ir, System.Reflection.MethodInfo method, CudaEntry entry, CompileOptions options)
+    public static CudaKernel ForSimulator(IrModule ir, LayoutContext layouts, CudaEntry entry, CompileOptions options)
     {
         string name = CudaCompiler.NewModuleName();
         JitEngine jit = SimulatorEngine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
-        LlvmModule module = CudaCompiler.Simulated(ir, method, entry, name, context, jit.Optimizer);
+        LlvmModule module = CudaCompiler.Simulated(ir, layouts, entry, name, context, jit.Optimizer, options);
         try
         {
-            ir.Timings.Measure("LLVM optimise", () => jit.Optimizer.Optimize(module, options.Optimize ? "default<O3>" : "default<O0>"));
             JitCode code = ir.Timings.Measure("JIT: code generation and link", () => jit.Add(module));
             return new CudaKernel(ir, entry, name, null, code, jit.Lookup(CudaLowering.SimulatorSymbol(name)));
         }
         catch (LlvmException e)
         {
             module.Dispose();
-            throw new CompilationException(CompilationErrorKind.Backend, CudaCompiler.Describe(method), "LLVM rejected the generated code", -1, null, 0, e.LlvmMessage, e);
+            throw CompileDriver.Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed unsafe class CudaKernel
 
     object? RunWith(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)
     {
-        string method = Ir.Entry.Method is { } m ? CudaCompiler.Describe(m) : Ir.Entry.Name;
+        string method = Ir.Entry.Method is { } m ? CompileDriver.Describe(m) : Ir.Entry.Name;
         using LaunchMemory memory = session is null ? new SimulatorMemory() : new DeviceMemory(session);
         nint error = memory.ErrorSlot();
         nint result = Entry.Kind == CudaEntryKind.Function ? memory.Zeroed(8) : 0;

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Targets.Cuda.Device;
 using Targets.Cuda.Lowering;
+using Targets.Llvm.Lowering;
 using Targets.Frontend;
 using Targets.Frontend.Ir;
 using Targets.Llvm;
@@ -122,7 +123,7 @@ public sealed class CudaTarget : ITarget, IDisposable
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = options ?? CompileOptions.Default;
         if (method.ReturnType != typeof(void) && !method.ReturnType.IsPrimitive)
-            throw new CompilationException(CompilationErrorKind.UnsupportedType, CudaCompiler.Describe(method), $"return type {method.ReturnType.Name}", -1, null, 0,
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, CompileDriver.Describe(method), $"return type {method.ReturnType.Name}", -1, null, 0,
                 "a function run on cuda returns a number or nothing (arrays and instances made on the device cannot come back)", code: DiagnosticCode.CudaResultType);
         return new CudaCompiledFunction(this, method, KernelOf(method, key, launch: false), key);
     }
@@ -133,10 +134,10 @@ public sealed class CudaTarget : ITarget, IDisposable
         Lazy<CudaKernel> entry = kernels.GetOrAdd(key, k => new Lazy<CudaKernel>(() =>
         {
             CudaEntry shape = CudaCompiler.EntryOf(k.Item1, k.Launch);
-            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, Options);
+            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, shape, Options, simulated);
             return simulated
-                ? CudaKernel.ForSimulator(ir, k.Item1, shape, k.Item2)
-                : CudaKernel.ForDevice(ir, k.Item1, shape, Ptx, Options, k.Item2);
+                ? CudaKernel.ForSimulator(ir, Layouts, shape, k.Item2)
+                : CudaKernel.ForDevice(ir, Layouts, shape, Ptx, Options, k.Item2);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -164,7 +165,7 @@ public sealed class CudaTarget : ITarget, IDisposable
             Stage.Timings => compiled.Ir.Timings.ToString(),
             Stage.Ptx when compiled.Ptx is { } ptx => ptx,
             Stage.Llvm or Stage.OptimizedLlvm or Stage.Ptx =>
-                CudaCompiler.Device(compiled.Ir, method, compiled.Entry, CudaCompiler.NewModuleName(), Ptx, Options, CompileOptions.Default, stage),
+                CudaCompiler.Device(compiled.Ir, Layouts, compiled.Entry, CudaCompiler.NewModuleName(), Ptx, Options, CompileOptions.Default, stage),
             _ => throw new ArgumentException($"The cuda target has stages Ir, Llvm, OptimizedLlvm, Ptx and Timings; {stage} is a host stage.", nameof(stage)),
         };
     }
@@ -200,9 +201,9 @@ public sealed class CudaTarget : ITarget, IDisposable
             throw new ArgumentOutOfRangeException(nameof(kernel), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
         int indexRank = method.GetParameters() is [{ ParameterType: var first }, ..] ? KernelLauncher.IndexRank(first) : 0;
         if (indexRank == 0)
-            throw new ArgumentException($"{CudaCompiler.Describe(method)} has no Index1D/2D/3D parameter: launch it with LaunchGrid(kernel, grid, block, …), which reads Cuda.ThreadIdx and the like.", nameof(kernel));
+            throw new ArgumentException($"{CompileDriver.Describe(method)} has no Index1D/2D/3D parameter: launch it with LaunchGrid(kernel, grid, block, …), which reads Cuda.ThreadIdx and the like.", nameof(kernel));
         if (indexRank != rank)
-            throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an Index{indexRank}D; launch it with a {indexRank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
+            throw new ArgumentException($"{CompileDriver.Describe(method)} takes an Index{indexRank}D; launch it with a {indexRank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
         CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true);
         if (width * height * depth == 0)
             return;
@@ -245,9 +246,9 @@ public sealed class CudaTarget : ITarget, IDisposable
             throw new ArgumentOutOfRangeException(nameof(block),
                 $"Expected a grid of (1…2^31-1, 1…65535, 1…65535) blocks of 1 to 1024 threads (Z at most 64), as CUDA allows; got grid {grid}, block {block}.");
         if (method.GetParameters().Any(p => KernelLauncher.IndexRank(p.ParameterType) > 0))
-            throw new ArgumentException($"{CudaCompiler.Describe(method)} takes an index: launch it with Launch(kernel, extent, …).", nameof(kernel));
+            throw new ArgumentException($"{CompileDriver.Describe(method)} takes an index: launch it with Launch(kernel, extent, …).", nameof(kernel));
         if (method.ReturnType != typeof(void))
-            throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, CudaCompiler.Describe(method), "a kernel signature", -1, null, 0, "a kernel returns void");
+            throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, CompileDriver.Describe(method), "a kernel signature", -1, null, 0, "a kernel returns void");
         Run(KernelOf(method, CompileOptions.Default, launch: true), grid, block, [], args);
     }
 

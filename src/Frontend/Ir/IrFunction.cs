@@ -24,6 +24,9 @@ public sealed class IrFunction
     /// <summary>Whether the function is a jit class constructor: its first parameter is the new instance.</summary>
     public bool IsConstructor { get; set; }
 
+    /// <summary>How messages name the function: its C# method as <c>Type.Method</c>, else its symbol.</summary>
+    public string DisplayName => Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : Name;
+
     /// <summary>A symbol name unique within the module.</summary>
     public string Name { get; }
 

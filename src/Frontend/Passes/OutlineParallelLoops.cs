@@ -115,7 +115,7 @@ public static class OutlineParallelLoops
         CompilationException Race(Instruction at, string construct, string detail) =>
             new(CompilationErrorKind.Race, MethodName, construct, at.Location.IlOffset, at.Location.File, at.Location.Line, detail);
 
-        string MethodName => f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name;
+        string MethodName => f.DisplayName;
 
         public void Run(int ordinal)
         {

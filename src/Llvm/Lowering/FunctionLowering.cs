@@ -46,7 +46,7 @@ public sealed unsafe partial class FunctionLowering
     public ModuleLowering Module => module;
 
     /// <summary>The C# method being lowered, as <c>Type.Method</c> (for errors).</summary>
-    public string MethodName => ir.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : ir.Name;
+    public string MethodName => ir.DisplayName;
 
     /// <summary>The LLVM function being built.</summary>
     public LLVMValueRef Function => function;

@@ -43,7 +43,7 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
                 string parameter = n >= first ? declared[n - first].Name ?? $"#{n}" : $"#{n}";
                 return signature with
                 {
-                    Uncallable = $"{(function.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : function.Name)}: parameter '{parameter}' is a {array}: " +
+                    Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {array}: " +
                         "arrays of jit class instances cannot cross from .NET to compiled code yet (they can be returned, as JitObject[]); " +
                         "make the array in compiled code, or pass a jit class instance that holds it",
                 };

@@ -53,7 +53,7 @@ public static class CudaPasses
     }
 
     static CompilationException Refuse(IrFunction f, Instruction i, DiagnosticCode code, string construct, string detail) =>
-        new(CompilationErrorKind.UnsupportedConstruct, f.Method is { } m ? $"{m.DeclaringType?.Name}.{m.Name}" : f.Name, construct,
+        new(CompilationErrorKind.UnsupportedConstruct, f.DisplayName, construct,
             i.Location.IlOffset, i.Location.File, i.Location.Line, detail, code: code);
 
     static int CheckStores(IrFunction f)
