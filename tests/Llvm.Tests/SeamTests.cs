@@ -24,14 +24,14 @@ public sealed class SeamTests
 
     static string Ptx(Delegate method, out string llvm)
     {
-        IrModule ir = FrontendCompiler.Compile(method.Method, CompileOptions.Default, Target.Layouts, Target.Pipeline);
+        // Through the compile driver, as every target compiles: the seam is the descriptor.
+        IrModule ir = CompileDriver.Frontend(method.Method, CompileOptions.Default, Target);
         using TargetMachine machine = PtxTargetMachine.Create(new PtxOptions { Sm = 80 });
+        var descriptor = new TargetDescriptor("kernel-test", Target, machine);
         using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = ModuleLowering.Lower(ir, context, "k", Target);
-        machine.Configure(module);
-        module.Verify();
-        machine.Optimize(module);
+        using LlvmModule module = CompileDriver.Lower(ir, descriptor, context, "k", CompileOptions.Default, optimize: true);
         llvm = module.ToString();
+        Assert.Contains(".entry", CompileDriver.Inspect(ir, descriptor, "k2", CompileOptions.Default, Stage.Ptx), StringComparison.Ordinal);
         return machine.EmitAssembly(module);
     }
 
