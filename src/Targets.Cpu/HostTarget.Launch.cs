@@ -71,7 +71,7 @@ public abstract partial class HostTarget
 
     Launcher LauncherOf(MethodInfo kernel)
     {
-        var key = new CodeKey<MethodInfo, LayoutContext>(kernel, CompileOptions.Default, Layouts);
+        var key = new CodeKey<MethodInfo, LayoutContext>(kernel, Effective(null), Layouts);
         Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
         {
             (IrModule ir, nint address, _, _, _) = CompileCode(k.Method, k.Options, kernelLaunch: true);

@@ -44,8 +44,12 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>Threads Prange loops (and kernel launches) run on; 0: in order, on the calling thread, as .NET runs them.</summary>
     private protected abstract int ParallelWorkers { get; }
 
-    /// <summary>The passes this target runs: the frontend's and NRT's (asked for only when compiling: a cache hit runs no pass).</summary>
-    private protected virtual Pipeline Passes => NrtPasses.Pipeline;
+    /// <summary>
+    /// A host lowering for one compilation (made only when compiling: a cache hit lowers nothing):
+    /// the cpu target's runs NRT's pipeline and its loops in order; the parallel target's is its own.
+    /// </summary>
+    private protected virtual HostLowering NewLowering(Func<JitClassType, string> destructorOf, Func<IrFunction, long> resolveToken, bool checkedRefcounts) =>
+        new(Layouts, destructorOf, resolveToken, NrtPasses.Pipeline, checkedRefcounts);
 
     /// <summary>A target of this kind compiling against <paramref name="layouts"/> (a specialisation, see <see cref="For"/>).</summary>
     private protected abstract HostTarget WithLayouts(LayoutContext layouts);
@@ -222,17 +226,33 @@ public abstract partial class HostTarget : ITarget, IDisposable
         if (layouts != Layouts)
             return For(layouts).New(type, args); // another layout of the class: its constructor compiled for it
         (ConstructorInfo ctor, object?[] converted) = HostOverloads.Choose(type.ClrType.GetConstructors(), args, $"new {type.Name}");
-        var made = (JitObject)Constructors.GetOrAdd(new(ctor, CompileOptions.Default, Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Method))).Value(converted)!;
+        var made = (JitObject)Constructors.GetOrAdd(new(ctor, Effective(null), Layouts), c => new Lazy<Func<object?[], object?>>(() => CompileConstructor(c.Method, c.Options))).Value(converted)!;
         CpuObjects owner = CpuObjects.For(Layouts);
         return new JitObject(type, owner.Detach(made), owner);
     }
 
     static readonly ConcurrentDictionary<CodeKey<ConstructorInfo, LayoutContext>, Lazy<Func<object?[], object?>>> Constructors = new();
 
-    Func<object?[], object?> CompileConstructor(ConstructorInfo ctor)
+    Func<object?[], object?> CompileConstructor(ConstructorInfo ctor, CompileOptions options)
     {
-        (IrModule ir, nint address, _, _, _) = CompileCode(ctor, CompileOptions.Default);
+        (IrModule ir, nint address, _, _, _) = CompileCode(ctor, options);
         return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime);
+    }
+
+    /// <summary>
+    /// The options code is compiled with, on every path (functions, constructors, launchers): the
+    /// caller's, with NRT debug mode folded in — asking for it switches the process's mode on, and
+    /// code compiled while the mode is on is the checked variant (and cached as such). Code
+    /// generation reads the options alone, never the process's mode.
+    /// </summary>
+    static CompileOptions Effective(CompileOptions? options)
+    {
+        CompileOptions key = options ?? CompileOptions.Default;
+        if (key.NrtDebug)
+            Nrt.DebugMode = true;
+        else if (Nrt.DebugMode)
+            key = key with { NrtDebug = true };
+        return key;
     }
 
     public CompiledFunction Compile(MethodInfo method, CompileOptions? options = null)
@@ -241,11 +261,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
-        CompileOptions key = options ?? CompileOptions.Default;
-        if (key.NrtDebug)
-            Nrt.DebugMode = true;
-        else if (Nrt.DebugMode)
-            key = key with { NrtDebug = true }; // code compiled in debug mode is the checked variant (and cached as such)
+        CompileOptions key = Effective(options);
         var request = new CodeKey<MethodInfo, LayoutContext>(method, key, Layouts);
         Lazy<CpuCompiledFunction> entry = cache.GetOrAdd(request,
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Method, k.Options), LazyThreadSafetyMode.ExecutionAndPublication));
@@ -282,13 +298,12 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <param name="options">The compilation's options.</param>
     /// <param name="destructors">Collects the layouts whose destructors the code calls (what a cache entry must have defined to link).</param>
     HostLowering Lowering(CompileOptions options, ICollection<JitClassType>? destructors = null) =>
-        new(Layouts, layout =>
+        NewLowering(layout =>
             {
                 destructors?.Add(layout); // lowering runs on the compiling thread alone
                 return InstanceDestructors.NameOf(layout); // defined before the code is linked (see PrepareLink)
             },
-            callee => LazyCallees.TokenOf(callee.Method!, options, this), Passes, ParallelWorkers,
-            checkedRefcounts: options.NrtDebug || Nrt.DebugMode);
+            callee => LazyCallees.TokenOf(callee.Method!, options, this), options.NrtDebug);
 
     /// <summary>
     /// Frontend, lowering, optimisation, JIT: the addresses of the entry trampoline and of the entry

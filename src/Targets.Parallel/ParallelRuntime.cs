@@ -6,7 +6,7 @@ namespace Targets.Parallel;
 
 /// <summary>
 /// The runtime entry compiled parallel loops call (<c>targets_parallel_for</c>, see
-/// <see cref="Cpu.Host.HostLowering.ParallelFor"/>): splits the iterations into chunks, runs them
+/// <see cref="ParallelLowering.ParallelFor"/>): splits the iterations into chunks, runs them
 /// on the <see cref="WorkerPool"/>, and combines each chunk's reduction cells into the loop's
 /// reductions in chunk order, so a result depends only on the iteration count and the worker
 /// count, never on timing. On a raise, the reductions are left as they were and the exception of

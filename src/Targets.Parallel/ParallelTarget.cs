@@ -1,6 +1,6 @@
 using Targets.Cpu;
 using Targets.Cpu.Host;
-using Targets.Frontend.Passes;
+using Targets.Frontend.Ir;
 
 namespace Targets.Parallel;
 
@@ -16,7 +16,7 @@ namespace Targets.Parallel;
 /// </summary>
 public sealed class ParallelTarget : HostTarget
 {
-    static ParallelTarget() => DefineRuntimeSymbol(HostLowering.ParallelFor, ParallelRuntime.Address);
+    static ParallelTarget() => DefineRuntimeSymbol(ParallelLowering.ParallelFor, ParallelRuntime.Address);
 
     /// <summary>A target with a layout context of its own, running on every core.</summary>
     public ParallelTarget()
@@ -40,7 +40,8 @@ public sealed class ParallelTarget : HostTarget
 
     private protected override int ParallelWorkers => Workers;
 
-    private protected override Pipeline Passes => ParallelPasses.Pipeline;
+    private protected override HostLowering NewLowering(Func<JitClassType, string> destructorOf, Func<IrFunction, long> resolveToken, bool checkedRefcounts) =>
+        new ParallelLowering(Layouts, destructorOf, resolveToken, Workers, checkedRefcounts);
 
     private protected override HostTarget WithLayouts(LayoutContext layouts) => new ParallelTarget(layouts, Workers);
 }

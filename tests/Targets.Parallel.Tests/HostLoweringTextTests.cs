@@ -43,7 +43,9 @@ public sealed class HostLoweringTextTests
     {
         var layouts = new LayoutContext();
         IrModule ir = IrParser.Parse(Module, layouts, _ => null);
-        var lowering = new HostLowering(layouts, _ => "no_destructor", workers: workers);
+        HostLowering lowering = workers == 0
+            ? new HostLowering(layouts, _ => "no_destructor")
+            : new ParallelLowering(layouts, _ => "no_destructor", resolveToken: null, workers);
         using TargetMachine machine = TargetMachine.CreateHost();
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor("test", lowering, machine), context, "t", CompileOptions.Default, optimize: false);
@@ -60,8 +62,8 @@ public sealed class HostLoweringTextTests
             Assert.Contains("define internal i32 @Body(ptr %0, ptr %1, i64 %2, i64 %3, i64 %4, i64 %5, ptr %6)", text, StringComparison.Ordinal); // i32 status (ptr record, ptr result, params…)
             Assert.Contains($"@t.Run{HostLowering.EntrySuffix}", text, StringComparison.Ordinal);
         }
-        Assert.DoesNotContain(HostLowering.ParallelFor, cpu, StringComparison.Ordinal);
-        Assert.Contains($"call i32 @{HostLowering.ParallelFor}(", parallel, StringComparison.Ordinal);
+        Assert.DoesNotContain(ParallelLowering.ParallelFor, cpu, StringComparison.Ordinal);
+        Assert.Contains($"call i32 @{ParallelLowering.ParallelFor}(", parallel, StringComparison.Ordinal);
         Assert.Contains("define internal i32 @Dispatch.chunk(", parallel, StringComparison.Ordinal);
         Assert.Contains("call i32 @Body(", cpu, StringComparison.Ordinal); // the dispatch's in-order call, as the IR says
     }

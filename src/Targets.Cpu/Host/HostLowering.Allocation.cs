@@ -18,7 +18,7 @@ namespace Targets.Cpu.Host;
 /// block, pooling off, debug mode on, the class full). Checked code (compiled in debug mode) always calls the
 /// runtime, so it traces and fills.
 /// </summary>
-public sealed unsafe partial class HostLowering
+public unsafe partial class HostLowering
 {
     /// <summary>Instances with more reference fields than this are freed by the runtime (the inline test for null fields would grow).</summary>
     const int InlineFreeReferenceFields = 4;

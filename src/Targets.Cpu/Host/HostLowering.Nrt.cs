@@ -11,7 +11,7 @@ namespace Targets.Cpu.Host;
 /// holds the descriptor and the elements; reference counting is inlined with the runtime's
 /// semantics; .NET arrays a field keeps are adopted into MemInfos of their own.
 /// </summary>
-public sealed unsafe partial class HostLowering
+public unsafe partial class HostLowering
 {
     public override LLVMValueRef NewInstance(FunctionLowering f, JitClassType layout)
     {

@@ -6,7 +6,7 @@ using Targets.Runtime;
 namespace Targets.Cpu.Host;
 
 /// <summary>Reference counting in host code: increfs and decrefs of arrays and instances, inlined with the NRT runtime's semantics.</summary>
-public sealed unsafe partial class HostLowering
+public unsafe partial class HostLowering
 {
     /// <summary>
     /// Increfs or decrefs an instance (its MemInfo) or the owner of an array descriptor; nothing for

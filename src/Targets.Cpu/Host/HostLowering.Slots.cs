@@ -14,7 +14,7 @@ namespace Targets.Cpu.Host;
 /// module also exports its entry with the internal calling convention (<see cref="DirectSymbol"/>),
 /// which is what a slot of another module ends up pointing at.
 /// </summary>
-public sealed unsafe partial class HostLowering
+public unsafe partial class HostLowering
 {
     /// <summary>The host function resolvers call: <c>ptr nrt_resolve(i64 token, ptr exceptionRecord)</c>.</summary>
     public const string ResolveCallee = "nrt_resolve";

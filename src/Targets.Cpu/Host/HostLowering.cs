@@ -8,7 +8,8 @@ using Targets.Runtime.Passes;
 namespace Targets.Cpu.Host;
 
 /// <summary>
-/// The host's <see cref="TargetLowering"/>, shared by the cpu and parallel targets: NRT's passes
+/// The host's <see cref="TargetLowering"/>, the cpu target's and the base of the parallel target's
+/// (which runs outlined Prange loops across cores: <c>ParallelLowering</c>): NRT's passes
 /// after the frontend's, instances as reference-counted MemInfos (<c>HostLowering.Nrt.cs</c>),
 /// math through the C library by name (as .NET itself calls it on Linux, so results match bit for
 /// bit), and an entry trampoline <c>i32 @module.name.entry(ptr args, ptr result, ptr record)</c>
@@ -16,11 +17,10 @@ namespace Targets.Cpu.Host;
 /// representation, so host stubs call every signature the same way. Callees compiled on first
 /// call go through slots patched by <see cref="ResolveCallee"/> (<c>HostLowering.Slots.cs</c>).
 /// </summary>
-public sealed unsafe partial class HostLowering : TargetLowering
+public unsafe partial class HostLowering : TargetLowering
 {
     readonly Func<IrFunction, long>? resolveToken;
     readonly Func<JitClassType, string> destructorOf;
-    readonly int workers;
     readonly bool checkedRefcounts;
 
     /// <param name="layouts">The jit class layouts compiled code uses (instances must be <see cref="InstanceRepresentation.Counted"/>).</param>
@@ -30,16 +30,13 @@ public sealed unsafe partial class HostLowering : TargetLowering
     /// with such callees cannot be lowered.
     /// </param>
     /// <param name="pipeline">The passes to run; NRT's pipeline when null.</param>
-    /// <param name="workers">Run outlined Prange loops on this many threads through <see cref="ParallelFor"/> (the parallel target); 0: in order.</param>
     /// <param name="checkedRefcounts">Every incref and decref calls the runtime, which traces and checks in debug mode (code compiled in debug mode).</param>
-    public HostLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null, int workers = 0,
+    public HostLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken = null, Pipeline? pipeline = null,
         bool checkedRefcounts = false)
     {
         this.checkedRefcounts = checkedRefcounts;
         ArgumentNullException.ThrowIfNull(destructorOf);
         this.destructorOf = destructorOf;
-        ArgumentOutOfRangeException.ThrowIfNegative(workers);
-        this.workers = workers;
         ArgumentNullException.ThrowIfNull(layouts);
         if (layouts.Representation != InstanceRepresentation.Counted)
             throw new ArgumentException($"The host represents instances as counted references; {layouts} is {layouts.Representation}.", nameof(layouts));

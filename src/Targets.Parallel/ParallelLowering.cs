@@ -1,20 +1,36 @@
+using Targets.Cpu.Host;
 using Targets.Frontend.Ir;
 using Targets.Llvm;
 using Targets.Llvm.Interop;
 using Targets.Llvm.Lowering;
 
-namespace Targets.Cpu.Host;
+namespace Targets.Parallel;
 
 /// <summary>
-/// Parallel loops on the host: a dispatch function packs the loop's start, step and captures into
-/// an environment on its stack, and asks the runtime (<see cref="ParallelFor"/>, provided by the
-/// parallel target) to run a chunk function over chunks of the iterations on every core. The chunk
+/// The parallel target's lowering: the host's (<see cref="HostLowering"/>), with its pipeline
+/// (<see cref="ParallelPasses"/>) and parallel loops run across cores. A dispatch function packs the loop's start, step and captures into
+/// an environment on its stack, and asks the runtime (<see cref="ParallelFor"/>, <see cref="ParallelRuntime"/>)
+/// to run a chunk function over chunks of the iterations on every core. The chunk
 /// function unpacks the environment and calls the body function for its chunk with the chunk's
 /// own reduction cells; the runtime combines the cells into the reductions, in chunk order, and
 /// copies the exception record of a chunk that raised into the caller's.
 /// </summary>
-public sealed unsafe partial class HostLowering
+public sealed unsafe class ParallelLowering : HostLowering
 {
+    readonly int workers;
+
+    /// <param name="layouts">The jit class layouts (instances counted, as on cpu).</param>
+    /// <param name="destructorOf">The symbol of a layout's destructor (see <see cref="HostLowering"/>).</param>
+    /// <param name="resolveToken">Names each separately compiled callee (see <see cref="HostLowering"/>).</param>
+    /// <param name="workers">Threads a loop runs on, the calling one included.</param>
+    /// <param name="checkedRefcounts">Every incref and decref calls the runtime (code compiled in debug mode).</param>
+    public ParallelLowering(LayoutContext layouts, Func<JitClassType, string> destructorOf, Func<IrFunction, long>? resolveToken, int workers, bool checkedRefcounts = false)
+        : base(layouts, destructorOf, resolveToken, ParallelPasses.Pipeline, checkedRefcounts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        this.workers = workers;
+    }
+
     /// <summary>
     /// <c>i32 targets_parallel_for(ptr chunk, ptr env, i64 count, i32 reductions, ptr kinds,
     /// ptr cells, ptr record, i32 workers)</c>: <c>kinds</c> holds (ReductionOp, IrTypeKind) as two i32 per
@@ -23,7 +39,7 @@ public sealed unsafe partial class HostLowering
     /// </summary>
     public const string ParallelFor = "targets_parallel_for";
 
-    public override bool LowersParallelLoops => workers > 0;
+    public override bool LowersParallelLoops => true;
 
     public override void EmitParallelLoop(ModuleLowering lowering, IrFunction dispatch, LLVMValueRef dispatchFunction, LLVMBuilderRef builder)
     {
