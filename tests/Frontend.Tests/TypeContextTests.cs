@@ -36,6 +36,20 @@ public sealed class TypeContextTests
     }
 
     [Fact]
+    public void Types_of_one_shape_from_two_contexts_compare_equal_by_shape()
+    {
+        var one = new OwnTypes();
+        var other = new OwnTypes();
+        IrTypeShape shape = IrTypeShape.Instance;
+        Assert.True(shape.Equals(one.ByRefTo(one.ArrayOf(IrType.F64, 2)), other.ByRefTo(other.ArrayOf(IrType.F64, 2))));
+        Assert.Equal(shape.GetHashCode(one.ArrayOf(IrType.I32)), shape.GetHashCode(other.ArrayOf(IrType.I32)));
+        Assert.False(shape.Equals(one.ArrayOf(IrType.I32), other.ArrayOf(IrType.I32, 2)));
+        Assert.False(shape.Equals(one.ArrayOf(IrType.I32), other.ArrayOf(IrType.U32)));
+        Assert.True(shape.Equals(one.AggregateOf("P", [("X", IrType.F64)]), other.AggregateOf("P", [("X", IrType.F64)])));
+        Assert.False(shape.Equals(one.AggregateOf("Q", [("X", IrType.F64)]), other.AggregateOf("Q", [("Y", IrType.F64)])));
+    }
+
+    [Fact]
     public void An_aggregate_is_laid_out_in_c_order_and_knows_its_counted_fields()
     {
         var types = new OwnTypes();

@@ -44,19 +44,23 @@ public static class HostStubGenerator
     /// </summary>
     static readonly ConcurrentDictionary<StubShape, DynamicMethod> Stubs = new();
 
-    /// <summary>A stub's key: IR types are interned, so they compare by reference.</summary>
+    /// <summary>
+    /// A stub's key: IR types compared by shape (<see cref="IrTypeShape"/>), not by reference — each
+    /// target's type context makes its own, and every target shares the stubs.
+    /// </summary>
     sealed record StubShape(Type Delegate, IrType Return, IrType[] Parameters)
     {
         public bool Equals(StubShape? other) =>
-            other is not null && Delegate == other.Delegate && Return == other.Return && Parameters.AsSpan().SequenceEqual(other.Parameters);
+            other is not null && Delegate == other.Delegate && IrTypeShape.Instance.Equals(Return, other.Return)
+            && Parameters.AsSpan().SequenceEqual(other.Parameters, IrTypeShape.Instance);
 
         public override int GetHashCode()
         {
             var hash = new HashCode();
             hash.Add(Delegate);
-            hash.Add(Return);
+            hash.Add(Return, IrTypeShape.Instance);
             foreach (IrType parameter in Parameters)
-                hash.Add(parameter);
+                hash.Add(parameter, IrTypeShape.Instance);
             return hash.ToHashCode();
         }
     }
