@@ -99,16 +99,8 @@ internal static class PtxCache
                     Note(layouts.InstanceOf(inner));
             }
         }
-        foreach (IrFunction function in ir.Functions)
-        {
-            Note(function.ReturnType);
-            foreach (IrType type in function.ParameterTypes)
-                Note(type);
-            foreach (IrType type in function.Slots)
-                Note(type);
-            foreach (IrType type in function.ValueTypes)
-                Note(type);
-        }
+        foreach (IrType type in ir.NamedTypes())
+            Note(type);
         return [.. found.Values];
     }
 }

@@ -52,5 +52,32 @@ public sealed class IrModule
     /// <summary>Forgets every kept <see cref="Analysis{T}"/>: what a pass changed may have changed them.</summary>
     public void ForgetAnalyses() => analyses.Clear();
 
+    /// <summary>
+    /// Every type the module's functions name: returns, parameters, slots, values and the types
+    /// instructions carry (element, field, conversion types), with repeats; elements of arrays and
+    /// byrefs are the caller's to follow. What the printer declares and cache keys lay out.
+    /// </summary>
+    public IEnumerable<IrType> NamedTypes()
+    {
+        foreach (IrFunction f in Functions)
+        {
+            yield return f.ReturnType;
+            foreach (IrType type in f.ParameterTypes)
+                yield return type;
+            foreach (IrType type in f.Slots)
+                yield return type;
+            foreach (IrType type in f.ValueTypes)
+                yield return type;
+            foreach (IrBlock block in f.Blocks)
+            {
+                foreach (Instruction i in block.Instructions)
+                {
+                    if (i.TargetType is { } target)
+                        yield return target;
+                }
+            }
+        }
+    }
+
     public override string ToString() => IrPrinter.Print(this);
 }

@@ -37,21 +37,8 @@ public static class IrPrinter
                 Add(field.Type);
             ordered.Add(type);
         }
-        foreach (IrFunction f in module.Functions)
-        {
-            Add(f.ReturnType);
-            foreach (IrType type in f.ParameterTypes)
-                Add(type);
-            foreach (IrType type in f.Slots)
-                Add(type);
-            foreach (IrType type in f.ValueTypes)
-                Add(type);
-            foreach (IrBlock block in f.Blocks)
-            {
-                foreach (Instruction i in block.Instructions)
-                    Add(i.TargetType);
-            }
-        }
+        foreach (IrType type in module.NamedTypes())
+            Add(type);
         return ordered;
     }
 
