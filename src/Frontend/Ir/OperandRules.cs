@@ -2,9 +2,8 @@ namespace Targets.Frontend.Ir;
 
 /// <summary>
 /// What an opcode requires of an instruction: how many operands it takes, whether it has a result
-/// (null: the check decides),
-/// and a check of the operand types, the result type and the immediates it needs, giving null when
-/// they hold and otherwise what is wrong. The <see cref="IrVerifier"/> applies it to every
+/// (null: the check decides), and a check of the operand types, the result type and the immediates
+/// it needs, giving null when they hold and otherwise what is wrong. The <see cref="IrVerifier"/> applies it to every
 /// instruction after every pass.
 /// </summary>
 public sealed record OperandRule(int MinOperands, int MaxOperands, bool? HasResult, Func<TypedInstruction, string?> Check)
@@ -31,7 +30,18 @@ public readonly record struct TypedInstruction(IrModule Module, IrFunction Funct
 /// </summary>
 public static class OperandRules
 {
-    public static OperandRule Of(Opcode op) => op switch
+    /// <summary>
+    /// The rules, each made on first use and kept: the verifier asks for one per instruction after
+    /// every pass. (Sized by the names, not <c>Enum.GetValues&lt;Opcode&gt;</c>: a generic over our
+    /// enum would be JIT-compiled in every process, on the first compile's path.)
+    /// </summary>
+#pragma warning disable CA2263 // the generic overload is what this avoids (see above)
+    static readonly OperandRule?[] Rules = new OperandRule?[Enum.GetNames(typeof(Opcode)).Length];
+#pragma warning restore CA2263
+
+    public static OperandRule Of(Opcode op) => Rules[(int)op] ??= Make(op); // a race makes two equal rules: harmless
+
+    static OperandRule Make(Opcode op) => op switch
     {
         Opcode.Const => new(0, true, i => i.Result.IsScalar ? null : $"a constant of type {i.Result} (references are const_null)"),
         Opcode.ConstNull => new(0, true, i => Expect(i.Result == IrType.Null, $"const_null of type {i.Result}")),
