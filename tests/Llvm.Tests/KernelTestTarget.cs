@@ -12,7 +12,7 @@ namespace Targets.Llvm.Tests;
 /// <c>.entry</c> kernel <c>void (ptr error, params…)</c> that stores the raised status into
 /// <c>error</c>. Nothing in the frontend or the shared lowering knows it exists.
 /// </summary>
-internal sealed unsafe class KernelTestTarget : TargetLowering
+internal unsafe class KernelTestTarget : TargetLowering
 {
     public override Pipeline Pipeline => Pipeline.Frontend;
 

@@ -1,5 +1,6 @@
 using Targets.Frontend;
 using Targets.Frontend.Ir;
+using Targets.Llvm.Interop;
 using Targets.Llvm.Lowering;
 
 namespace Targets.Llvm.Tests;
@@ -33,6 +34,26 @@ public sealed class SeamTests
         llvm = module.ToString();
         Assert.Contains(".entry", CompileDriver.Inspect(ir, descriptor, "k2", CompileOptions.Default, Stage.Ptx), StringComparison.Ordinal);
         return machine.EmitAssembly(module);
+    }
+
+    /// <summary>A lowering with a bug: its entry hook fails the way a bug does (not with a refusal).</summary>
+    sealed class FaultyEntryTarget : KernelTestTarget
+    {
+        public override void EmitEntry(ModuleLowering lowering, LLVMBuilderRef b) => throw new KeyNotFoundException("a planted bug"); // as a lookup of a missing symbol would
+    }
+
+    [Fact]
+    public void A_lowering_that_fails_is_an_internal_error_with_the_ir_and_a_refusal_is_a_backend_error()
+    {
+        var faulty = new FaultyEntryTarget();
+        IrModule ir = CompileDriver.Frontend(((Func<int, int, int>)KernelCode.Divide).Method, CompileOptions.Default, faulty);
+        using TargetMachine machine = PtxTargetMachine.Create(new PtxOptions { Sm = 80 });
+        using LlvmContext context = LlvmContext.Create();
+        var e = Assert.Throws<InternalCompilerErrorException>(() => CompileDriver.Lower(ir, new TargetDescriptor("faulty", faulty, machine), context, "k", CompileOptions.Default, optimize: false));
+        Assert.Equal("lowering to LLVM", e.Stage);
+        Assert.IsType<KeyNotFoundException>(e.InnerException);
+        Assert.Contains("KernelCode.Divide", e.Message);
+        Assert.Contains("function Targets.Llvm.Tests.KernelCode.Divide", e.Ir);
     }
 
     [Fact]

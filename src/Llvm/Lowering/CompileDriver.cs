@@ -23,9 +23,10 @@ public sealed record TargetDescriptor(string Name, TargetLowering Lowering, Targ
 /// The one compile driver every target runs: frontend (import and the target's pipeline, verified
 /// after every pass) → lowering → configuration for the machine → LLVM's verifier → the target's
 /// preparation (verified again) → optimisation, each stage timed into the module's <see cref="CompileTimings"/>,
-/// and every failure mapped to what <c>Compile</c> may throw: a lowering's refusal or an LLVM
-/// rejection is a <see cref="CompilationErrorKind.Backend"/> <see cref="CompilationException"/>
-/// naming the method; nothing reaches LLVM's code generation unverified (which would abort the
+/// and every failure mapped to what <c>Compile</c> may throw: a lowering's refusal (an
+/// <see cref="InvalidOperationException"/>) or an LLVM rejection is a
+/// <see cref="CompilationErrorKind.Backend"/> <see cref="CompilationException"/> naming the method,
+/// anything else a lowering throws an <see cref="InternalCompilerErrorException"/> with the IR; nothing reaches LLVM's code generation unverified (which would abort the
 /// process). <see cref="Inspect"/> shows any stage of the same path.
 /// </summary>
 public static class CompileDriver
@@ -68,6 +69,10 @@ public static class CompileDriver
         catch (InvalidOperationException e)
         {
             throw Backend(ir, "lowering to LLVM", e.Message, e);
+        }
+        catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
+        {
+            throw new InternalCompilerErrorException(Describe(ir), "lowering to LLVM", e, ir.ToString()); // a bug in a lowering, not a refusal
         }
         try
         {
