@@ -13,7 +13,8 @@ public interface ITarget
     /// delegate to a static method. Compiling the same method twice returns the cached result.
     /// </summary>
     /// <exception cref="ArgumentException">The delegate targets an instance, a lambda closure or a dynamic method.</exception>
-    /// <exception cref="CompilationException">The method uses C# the compiler does not support.</exception>
+    /// <exception cref="CompilationException">The method uses C# the compiler does not support (<see cref="CompilationException.Code"/> says what).</exception>
+    /// <exception cref="InternalCompilerErrorException">The compiler itself failed on the method: a bug to report.</exception>
     CompiledFunction Compile(Delegate method, CompileOptions? options = null);
 
     /// <inheritdoc cref="Compile(Delegate, CompileOptions?)"/>
@@ -28,6 +29,7 @@ public interface ITarget
     /// </summary>
     /// <exception cref="ArgumentException">The kernel is not a static method, the extent is negative, or the arguments do not fit its parameters.</exception>
     /// <exception cref="CompilationException">The kernel uses C# the compiler does not support, or is not a kernel.</exception>
+    /// <exception cref="InternalCompilerErrorException">The compiler itself failed on the kernel: a bug to report.</exception>
     void Launch(Delegate kernel, int extent, params object?[] args);
 
     /// <summary>
