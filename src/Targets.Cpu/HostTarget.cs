@@ -342,7 +342,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         }
         catch (LlvmException e)
         {
-            throw Backend(ir, e);
+            throw CompileDriver.Rejected(ir, e);
         }
     }
 
@@ -403,9 +403,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     }
 
     /// <summary>What the compile driver needs of this target for one compilation: its lowering and the host machine.</summary>
-    TargetDescriptor Descriptor(HostLowering lowering) => new(Name, lowering, Machine);
-
-    static CompilationException Backend(IrModule ir, LlvmException e) => CompileDriver.Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+    static TargetDescriptor Descriptor(HostLowering lowering) => new(lowering, Machine);
 
     /// <summary>A stage of the code (CpuCompiledFunction.Inspect has checked it is one of the host's).</summary>
     string Inspect(IrModule ir, string name, CompileOptions options, Stage stage) =>

@@ -9,9 +9,10 @@ namespace Targets.Cuda;
 
 /// <summary>
 /// C# to PTX (device) or to host code (simulator) through the <see cref="CompileDriver"/>, with the
-/// cuda pipeline (<see cref="CudaPasses"/>) and <see cref="CudaLowering"/> as the target's descriptor. LLVM failures, a missing libdevice and
-/// what the lowering refuses are <see cref="CompilationException"/>s naming the method: nothing
-/// reaches LLVM that could abort the process (modules are verified before code generation).
+/// cuda pipeline (<see cref="CudaPasses"/>) and <see cref="CudaLowering"/> as the target's
+/// descriptor. LLVM failures, a missing libdevice and what the lowering refuses are
+/// <see cref="CompilationException"/>s naming the method (the driver maps them): nothing reaches
+/// LLVM that could abort the process (modules are verified before code generation).
 /// </summary>
 internal static class CudaCompiler
 {
@@ -46,7 +47,7 @@ internal static class CudaCompiler
     {
         using LlvmContext context = LlvmContext.Create();
         using TargetMachine machine = PtxTargetMachine.Create(ptx);
-        var target = new TargetDescriptor("cuda", Lowering(layouts, entry, cuda, simulated: false), machine)
+        var target = new TargetDescriptor(Lowering(layouts, entry, cuda, simulated: false), machine)
         {
             Prepare = (module, _) =>
             {
@@ -63,11 +64,11 @@ internal static class CudaCompiler
         }
         catch (LlvmException e)
         {
-            throw CompileDriver.Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+            throw CompileDriver.Rejected(ir, e);
         }
     }
 
     /// <summary>Lowers for the simulator through the compile driver, configured for the host and optimised by <paramref name="host"/>.</summary>
-    public static LlvmModule Simulated(IrModule ir, LayoutContext layouts, CudaEntry entry, string name, LlvmContext context, TargetMachine host, CompileOptions options) =>
-        CompileDriver.Lower(ir, new TargetDescriptor("cuda-simulator", Lowering(layouts, entry, CudaOptions.Default, simulated: true), host), context, name, options, optimize: true);
+    public static LlvmModule Simulated(IrModule ir, LayoutContext layouts, CudaEntry entry, string name, LlvmContext context, TargetMachine host, CudaOptions cuda, CompileOptions options) =>
+        CompileDriver.Lower(ir, new TargetDescriptor(Lowering(layouts, entry, cuda, simulated: true), host), context, name, options, optimize: true);
 }

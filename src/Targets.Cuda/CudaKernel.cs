@@ -69,12 +69,12 @@ internal sealed unsafe class CudaKernel
     }
 
     /// <summary>Compiles for the simulator: host code in the simulator's JIT.</summary>
-    public static CudaKernel ForSimulator(IrModule ir, LayoutContext layouts, CudaEntry entry, CompileOptions options)
+    public static CudaKernel ForSimulator(IrModule ir, LayoutContext layouts, CudaEntry entry, CudaOptions cuda, CompileOptions options)
     {
         string name = CudaCompiler.NewModuleName();
         JitEngine jit = SimulatorEngine.Value;
         using LlvmContext context = LlvmContext.CreateThreadSafe();
-        LlvmModule module = CudaCompiler.Simulated(ir, layouts, entry, name, context, jit.Optimizer, options);
+        LlvmModule module = CudaCompiler.Simulated(ir, layouts, entry, name, context, jit.Optimizer, cuda, options);
         try
         {
             JitCode code = ir.Timings.Measure("JIT: code generation and link", () => jit.Add(module));
@@ -83,7 +83,7 @@ internal sealed unsafe class CudaKernel
         catch (LlvmException e)
         {
             module.Dispose();
-            throw CompileDriver.Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+            throw CompileDriver.Rejected(ir, e);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed unsafe class CudaKernel
 
     object? RunWith(DeviceSession? session, LayoutContext layouts, Dim3 grid, Dim3 block, long[] leading, object?[] args)
     {
-        string method = Ir.Entry.Method is { } m ? CompileDriver.Describe(m) : Ir.Entry.Name;
+        string method = Ir.DisplayName;
         using LaunchMemory memory = session is null ? new SimulatorMemory() : new DeviceMemory(session);
         nint error = memory.ErrorSlot();
         nint result = Entry.Kind == CudaEntryKind.Function ? memory.Zeroed(8) : 0;

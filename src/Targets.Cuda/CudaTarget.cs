@@ -136,7 +136,7 @@ public sealed class CudaTarget : ITarget, IDisposable
             CudaEntry shape = CudaCompiler.EntryOf(k.Item1, k.Launch);
             IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, shape, Options, simulated);
             return simulated
-                ? CudaKernel.ForSimulator(ir, Layouts, shape, k.Item2)
+                ? CudaKernel.ForSimulator(ir, Layouts, shape, Options, k.Item2)
                 : CudaKernel.ForDevice(ir, Layouts, shape, Ptx, Options, k.Item2);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try

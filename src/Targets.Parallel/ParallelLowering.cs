@@ -8,11 +8,12 @@ namespace Targets.Parallel;
 
 /// <summary>
 /// The parallel target's lowering: the host's (<see cref="HostLowering"/>), with its pipeline
-/// (<see cref="ParallelPasses"/>) and parallel loops run across cores. A dispatch function packs the loop's start, step and captures into
-/// an environment on its stack, and asks the runtime (<see cref="ParallelFor"/>, <see cref="ParallelRuntime"/>)
-/// to run a chunk function over chunks of the iterations on every core. The chunk
-/// function unpacks the environment and calls the body function for its chunk with the chunk's
-/// own reduction cells; the runtime combines the cells into the reductions, in chunk order, and
+/// (<see cref="ParallelPasses"/>) and parallel loops run across cores. A dispatch function packs
+/// the loop's start, step and captures into an environment on its stack, and asks the runtime
+/// (<see cref="ParallelFor"/>, <see cref="ParallelRuntime"/>) to run a chunk function over chunks
+/// of the iterations on every core. The chunk function unpacks the environment and calls the body
+/// function for its chunk with the chunk's own reduction cells; the runtime combines the cells
+/// into the reductions, in chunk order, and
 /// copies the exception record of a chunk that raised into the caller's.
 /// </summary>
 public sealed unsafe class ParallelLowering : HostLowering

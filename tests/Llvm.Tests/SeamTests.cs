@@ -28,7 +28,7 @@ public sealed class SeamTests
         // Through the compile driver, as every target compiles: the seam is the descriptor.
         IrModule ir = CompileDriver.Frontend(method.Method, CompileOptions.Default, Target);
         using TargetMachine machine = PtxTargetMachine.Create(new PtxOptions { Sm = 80 });
-        var descriptor = new TargetDescriptor("kernel-test", Target, machine);
+        var descriptor = new TargetDescriptor(Target, machine);
         using LlvmContext context = LlvmContext.Create();
         using LlvmModule module = CompileDriver.Lower(ir, descriptor, context, "k", CompileOptions.Default, optimize: true);
         llvm = module.ToString();
@@ -49,7 +49,7 @@ public sealed class SeamTests
         IrModule ir = CompileDriver.Frontend(((Func<int, int, int>)KernelCode.Divide).Method, CompileOptions.Default, faulty);
         using TargetMachine machine = PtxTargetMachine.Create(new PtxOptions { Sm = 80 });
         using LlvmContext context = LlvmContext.Create();
-        var e = Assert.Throws<InternalCompilerErrorException>(() => CompileDriver.Lower(ir, new TargetDescriptor("faulty", faulty, machine), context, "k", CompileOptions.Default, optimize: false));
+        var e = Assert.Throws<InternalCompilerErrorException>(() => CompileDriver.Lower(ir, new TargetDescriptor(faulty, machine), context, "k", CompileOptions.Default, optimize: false));
         Assert.Equal("lowering to LLVM", e.Stage);
         Assert.IsType<KeyNotFoundException>(e.InnerException);
         Assert.Contains("KernelCode.Divide", e.Message);

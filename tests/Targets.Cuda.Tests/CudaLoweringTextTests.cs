@@ -31,7 +31,7 @@ public sealed class CudaLoweringTextTests
         var lowering = new CudaLowering(layouts, new CudaEntry(CudaEntryKind.Grid), simulated);
         using TargetMachine machine = simulated ? TargetMachine.CreateHost() : PtxTargetMachine.Create(new PtxOptions());
         using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor("test", lowering, machine), context, "k", CompileOptions.Default, optimize: false);
+        using LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor(lowering, machine), context, "k", CompileOptions.Default, optimize: false);
         return module.ToString();
     }
 

@@ -48,7 +48,7 @@ public sealed class HostLoweringTextTests
             : new ParallelLowering(layouts, _ => "no_destructor", resolveToken: null, workers);
         using TargetMachine machine = TargetMachine.CreateHost();
         using LlvmContext context = LlvmContext.Create();
-        using LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor("test", lowering, machine), context, "t", CompileOptions.Default, optimize: false);
+        using LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor(lowering, machine), context, "t", CompileOptions.Default, optimize: false);
         return module.ToString();
     }
 

@@ -24,6 +24,23 @@ public sealed class IrModule
 
     public IrFunction Entry => Functions[0];
 
+    /// <summary>
+    /// How messages name the module: the first function with a C# method behind it, as
+    /// <c>Type.Method</c> (a kernel's, behind a launcher that has none), else the entry's symbol.
+    /// </summary>
+    public string DisplayName
+    {
+        get
+        {
+            foreach (IrFunction f in Functions)
+            {
+                if (f.Method is not null)
+                    return f.DisplayName;
+            }
+            return Entry.Name;
+        }
+    }
+
     /// <summary>How long the compilation of this module took, phase by phase (the frontend's phases, then the target's).</summary>
     public CompileTimings Timings { get; } = new();
 

@@ -68,7 +68,7 @@ public sealed class Pipeline
             }
             catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
             {
-                throw new InternalCompilerErrorException(module.Entry.Name, $"pass {pass.Name}", e, TryPrint(module));
+                throw new InternalCompilerErrorException(module.DisplayName, $"pass {pass.Name}", e, TryPrint(module));
             }
             counts[pass.Name] = changed;
             module.ForgetAnalyses();
@@ -78,7 +78,7 @@ public sealed class Pipeline
             }
             catch (InvalidOperationException e)
             {
-                throw new InternalCompilerErrorException(module.Entry.Name, $"verifying the IR after pass {pass.Name}", e, TryPrint(module));
+                throw new InternalCompilerErrorException(module.DisplayName, $"verifying the IR after pass {pass.Name}", e, TryPrint(module));
             }
             Dump(pass.Name);
         }

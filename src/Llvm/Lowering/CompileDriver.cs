@@ -10,10 +10,9 @@ namespace Targets.Llvm.Lowering;
 /// step it needs before optimisation (cuda links libdevice there, so the optimiser inlines it). What the driver
 /// makes, the target loads its own way: an object file or the JIT on a host, PTX for a device.
 /// </summary>
-/// <param name="Name">The target's name, for timings and messages.</param>
 /// <param name="Lowering">Its lowering object.</param>
 /// <param name="Machine">Its target machine (the host's, or NVPTX's).</param>
-public sealed record TargetDescriptor(string Name, TargetLowering Lowering, TargetMachine Machine)
+public sealed record TargetDescriptor(TargetLowering Lowering, TargetMachine Machine)
 {
     /// <summary>Runs on the lowered, configured, verified module before optimisation (e.g. links libraries in); the module is verified again after it.</summary>
     public Action<LlvmModule, IrModule>? Prepare { get; init; }
@@ -72,7 +71,7 @@ public static class CompileDriver
         }
         catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
         {
-            throw new InternalCompilerErrorException(Describe(ir), "lowering to LLVM", e, ir.ToString()); // a bug in a lowering, not a refusal
+            throw new InternalCompilerErrorException(ir.DisplayName, "lowering to LLVM", e, ir.ToString()); // a bug in a lowering, not a refusal
         }
         try
         {
@@ -92,7 +91,7 @@ public static class CompileDriver
         catch (LlvmException e)
         {
             module.Dispose();
-            throw Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+            throw Rejected(ir, e);
         }
         catch (FileNotFoundException e) // a library the preparation links in (libdevice) is missing: it says where it looked
         {
@@ -124,20 +123,8 @@ public static class CompileDriver
         }
         catch (LlvmException e)
         {
-            throw Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+            throw Rejected(ir, e);
         }
-    }
-
-    /// <summary>The method a module compiles, as messages name it: <c>Type.Method</c> (a kernel's, behind its launcher, which has no method of its own).</summary>
-    public static string Describe(IrModule ir)
-    {
-        ArgumentNullException.ThrowIfNull(ir);
-        foreach (IrFunction f in ir.Functions)
-        {
-            if (f.Method is not null)
-                return f.DisplayName;
-        }
-        return ir.Entry.Name;
     }
 
     /// <summary><c>Type.Method</c>.</summary>
@@ -147,7 +134,14 @@ public static class CompileDriver
         return $"{method.DeclaringType?.Name}.{method.Name}";
     }
 
+    /// <summary>LLVM refused the module (its verifier, code generation or the JIT's link): a <see cref="CompilationErrorKind.Backend"/> error in LLVM's words, whichever step of a target's met it.</summary>
+    public static CompilationException Rejected(IrModule ir, LlvmException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Backend(ir, "LLVM rejected the generated code", e.LlvmMessage, e);
+    }
+
     /// <summary>A <see cref="CompilationErrorKind.Backend"/> error: what the backend refused, in its words.</summary>
     public static CompilationException Backend(IrModule ir, string construct, string detail, Exception inner) =>
-        new(CompilationErrorKind.Backend, Describe(ir), construct, -1, null, 0, detail, inner);
+        new(CompilationErrorKind.Backend, ir.DisplayName, construct, -1, null, 0, detail, inner);
 }
