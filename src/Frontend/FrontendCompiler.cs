@@ -42,6 +42,11 @@ public static class FrontendCompiler
         Diagnostics.SourceLocator.Read(entry);
     }
 
+    /// <summary>A method of .NET's own (a library struct's member, compiled from its IL): always imported with its caller, never lazily.</summary>
+    static bool IsLibrary(MethodBase method) =>
+        method.DeclaringType?.Assembly is { } assembly && (assembly == typeof(object).Assembly
+            || assembly.GetName().Name is { } name && (name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)));
+
     /// <summary>A function's symbol before it is made unique in its module (the entry's is never changed).</summary>
     static string BaseSymbol(MethodBase method) => $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";
 
@@ -82,14 +87,20 @@ public static class FrontendCompiler
         var indices = new Dictionary<MethodBase, int>();
         var queue = new Queue<MethodBase>();
         var symbols = new HashSet<string>();
+        // Where each library method was first called from user code (a library method's own calls
+        // inherit its site): a library body that leaves the subset is refused there.
+        var userSites = new Dictionary<MethodBase, (IlImporter.CallSite Site, MethodBase Called)>();
+        MethodBase importing = entry;
 
-        int Resolve(MethodBase method)
+        int Resolve(MethodBase method, IlImporter.CallSite site)
         {
             if (indices.TryGetValue(method, out int index))
                 return index;
             index = indices.Count + (launcher is null ? 0 : 1);
             indices[method] = index;
             queue.Enqueue(method);
+            if (IsLibrary(method))
+                userSites[method] = userSites.TryGetValue(importing, out var outer) ? outer : (site, method);
             return index;
         }
 
@@ -102,13 +113,24 @@ public static class FrontendCompiler
             return name;
         }
 
-        Resolve(entry);
+        Resolve(entry, default);
         while (queue.Count > 0)
         {
             MethodBase method = queue.Dequeue();
-            module.Functions.Add(options.LazyCallees && method != entry
-                ? IlImporter.Declare(method, Symbol(method), types)
-                : IlImporter.Import(method, Symbol(method), Resolve, types));
+            importing = method;
+            try
+            {
+                module.Functions.Add(options.LazyCallees && method != entry && !IsLibrary(method)
+                    ? IlImporter.Declare(method, Symbol(method), types)
+                    : IlImporter.Import(method, Symbol(method), Resolve, types));
+            }
+            catch (CompilationException e) when (userSites.TryGetValue(method, out var user))
+            {
+                string called = $"{user.Called.DeclaringType?.Name}.{user.Called.Name}", failing = $"{method.DeclaringType?.Name}.{method.Name}";
+                string inside = method == user.Called ? "its body" : $"{failing}, which it calls,";
+                throw new CompilationException(e.Kind, user.Site.Caller, $"calling {called}", user.Site.IlOffset, user.Site.Location.File, user.Site.Location.Line,
+                    $"{called} compiles from .NET's IL, and {inside} uses {e.Construct}, which compiled code does not support", e, e.Code);
+            }
         }
         if (launcher is not null)
         {

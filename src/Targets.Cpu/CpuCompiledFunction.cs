@@ -77,7 +77,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
         {
             var types = new Type[signature.Parameters.Count];
             for (int n = 0; n < types.Length; n++)
-                types[n] = HostSignature.HostType(signature.Parameters[n]);
+                types[n] = signature.HostParameters[n];
             return types;
         }
     }
@@ -147,7 +147,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 : found;
             // Parameters by their .NET types, jit class instances as JitObject (this first for instance methods).
             Type[] expected = HostParameters;
-            Type returns = HostSignature.HostType(signature.Return);
+            Type returns = signature.HostReturn;
             Type[] actual = HostSignature.ParameterTypes(invoke);
             // NrtArray<T> may stand for a returned T[]: the zero-copy view.
             bool view = returns.IsSZArray && invoke.ReturnType.IsGenericType

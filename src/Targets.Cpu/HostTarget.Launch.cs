@@ -52,7 +52,7 @@ public abstract partial class HostTarget
         args = [.. args];
         for (int n = 0; n < parameters.Count; n++)
         {
-            Type expected = HostSignature.HostType(parameters[n]);
+            Type expected = HostSignature.HostType(parameters[n], declared[n].ParameterType);
             if (args[n] is { } number && number.GetType().IsPrimitive && ImplicitConversion.Exists(number.GetType(), expected))
                 args[n] = ImplicitConversion.Convert(number, expected); // as C# passes 2 for a float
             bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);

@@ -43,6 +43,11 @@ internal sealed partial class IlImporter
             IntrinsicCall(callee);
             return;
         }
+        if (IsLibraryIntrinsic(callee))
+        {
+            LibraryIntrinsic((MethodInfo)callee);
+            return;
+        }
         if (callee.DeclaringType == typeof(string))
             throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
         if (callee is ConstructorInfo && callee.DeclaringType == typeof(object))
@@ -50,18 +55,19 @@ internal sealed partial class IlImporter
             PopItem(); // a jit class constructor calling object's: nothing to do
             return;
         }
-        if (!callee.IsStatic && callee.DeclaringType is { } owner && types.IsJitClass(owner))
+        if (!callee.IsStatic && callee.DeclaringType is { } owner && (types.IsJitClass(owner) || IsStruct(owner)))
         {
-            CallMember(callee, nullCheck: false);
+            if (IsFrameworkAssembly(owner.Assembly) && !CompilesFromIl(callee))
+                throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", LibraryRule);
+            CallMember(callee, nullCheck: false); // a struct's member takes the struct's address, as a jit class's takes the instance
             return;
         }
         if (callee is not MethodInfo target || !callee.IsStatic)
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling instance member {Describe(callee)}",
-                "only static methods, members of [JitClass] classes and System.Math/MathF can be called from compiled code");
-        if (IsFrameworkAssembly(target.DeclaringType?.Assembly))
-            throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
-                "library methods (LINQ, collections, …) are not compiled; only System.Math/MathF are built in");
-        int index = resolveCallee(target);
+                "only static methods, members of [JitClass] classes and structs, and System.Math/MathF can be called from compiled code");
+        if (IsFrameworkAssembly(target.DeclaringType?.Assembly) && !CompilesFromIl(target))
+            throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", LibraryRule);
+        int index = ResolveCallee(target);
         ParameterInfo[] parameters = target.GetParameters();
         var arguments = new ValueId[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
@@ -71,6 +77,21 @@ internal sealed partial class IlImporter
         if (result != IrType.Void)
             Push(value);
     }
+
+    /// <summary>A struct compiled code can hold (an aggregate).</summary>
+    bool IsStruct(Type type) => type.IsValueType && types.Map(type) is { Kind: IrTypeKind.Aggregate };
+
+    /// <summary>
+    /// The rule for .NET's own methods: the members of the library's structs that compiled code can
+    /// hold (<c>ValueTuple</c>, <c>Nullable&lt;T&gt;</c>, <c>Complex</c>, …) and the static methods of the numeric
+    /// types (<c>double.Hypot</c>, <c>int.Clamp</c>) compile from their IL, as a user's struct does; a body that leaves the subset is refused at the user's call (see FrontendCompiler).
+    /// Other library methods are not compiled; System.Math/MathF are built in.
+    /// </summary>
+    bool CompilesFromIl(MethodBase callee) => callee.DeclaringType is { } owner && callee.GetMethodBody() is not null
+        && (IsStruct(owner) || callee.IsStatic && TypeMapper.Scalar(owner) is { } scalar && scalar != IrType.Void); // double.Hypot, int.Max, …
+
+    const string LibraryRule = "library methods (LINQ, collections, …) are not compiled: only the members of .NET's structs of numbers "
+        + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in";
 
     /// <summary>.NET's own assemblies: their methods are not compiled (they use what compiled code cannot).</summary>
     static bool IsFrameworkAssembly(Assembly? assembly)
@@ -91,7 +112,7 @@ internal sealed partial class IlImporter
             Emit(Opcode.CheckNull, IrType.Void, [arguments[0]]);
         Type returnClr = callee is MethodInfo info ? info.ReturnType : typeof(void);
         IrType result = types.Map(returnClr)?.StackType ?? IrType.Void;
-        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: resolveCallee(callee));
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(callee));
         if (result != IrType.Void)
             Push(value);
     }
@@ -153,7 +174,7 @@ internal sealed partial class IlImporter
                 arguments[a] = Pop();
             ValueId instance = Emit(Opcode.NewInstance, types.InstanceOf(type), []);
             arguments[0] = instance;
-            Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: resolveCallee(ctor));
+            Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: ResolveCallee(ctor));
             Push(instance);
             return;
         }
@@ -162,7 +183,17 @@ internal sealed partial class IlImporter
             NewException(ctor);
             return;
         }
-        throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes can be created in compiled code (not other classes, structs or strings); use a jit class or arrays");
+        if (type.IsValueType)
+        {
+            IrType aggregate = types.Map(type) is { Kind: IrTypeKind.Aggregate } mapped
+                ? mapped
+                : throw Error(CompilationErrorKind.UnsupportedType, $"new {type.Name}", types.WhyNot(type) ?? $"struct {type.Name} cannot be represented in compiled code");
+            if (IsFrameworkAssembly(type.Assembly) && !CompilesFromIl(ctor))
+                throw Error(CompilationErrorKind.UnsupportedCall, $"new {type.Name}", LibraryRule);
+            NewStruct(ctor, aggregate);
+            return;
+        }
+        throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes and structs can be created in compiled code (not other classes or strings); use a jit class, a struct or arrays");
     }
 
     /// <summary>

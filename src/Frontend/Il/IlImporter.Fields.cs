@@ -3,7 +3,7 @@ using Targets.Frontend.Ir;
 
 namespace Targets.Frontend.Il;
 
-/// <summary>Fields of jit class instances: ldfld, stfld and ldflda on a reference to one.</summary>
+/// <summary>Fields of jit class instances: ldfld, stfld and ldflda on a reference to one (a struct's fields: IlImporter.Structs).</summary>
 internal sealed partial class IlImporter
 {
     /// <summary>
@@ -12,7 +12,7 @@ internal sealed partial class IlImporter
     /// </summary>
     (FieldInfo Field, IrType Type, Type? HeldAs) JitClassField(string opcode)
     {
-        FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
+        FieldInfo field = ResolveField();
         if (field.IsStatic || field.DeclaringType is not { } owner || !types.IsJitClass(owner))
             throw Unsupported($"{opcode} {field.DeclaringType?.Name}.{field.Name} (fields of classes and structs)",
                 "only fields of [JitClass] classes can be used in compiled code");
@@ -38,8 +38,15 @@ internal sealed partial class IlImporter
         return instance;
     }
 
+    FieldInfo ResolveField() => method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
+
     void LoadField()
     {
+        if (IsStructField(ResolveField()))
+        {
+            LoadStructField(ResolveField());
+            return;
+        }
         (FieldInfo field, IrType type, Type? heldAs) = JitClassField("ldfld");
         ValueId instance = PopInstance(field);
         stack.Add(new StackItem(Emit(Opcode.LoadField, type.StackType, [instance], target: type, field: field), HeldAs: heldAs));
@@ -47,6 +54,11 @@ internal sealed partial class IlImporter
 
     void StoreField()
     {
+        if (IsStructField(ResolveField()))
+        {
+            StoreStructField(ResolveField());
+            return;
+        }
         (FieldInfo field, IrType type, Type? heldAs) = JitClassField("stfld");
         ValueId value = heldAs is null ? Pop() : PopIntoObjectField(field, heldAs);
         ValueId instance = PopInstance(field);
@@ -119,6 +131,11 @@ internal sealed partial class IlImporter
 
     void FieldAddress()
     {
+        if (IsStructField(ResolveField()))
+        {
+            StructFieldAddress(ResolveField());
+            return;
+        }
         (FieldInfo field, IrType type, _) = JitClassField("ldflda");
         if (!type.IsScalar)
             throw Unsupported($"taking the address of reference field {field.Name}", "only numeric fields can be passed by ref");

@@ -136,11 +136,11 @@ internal sealed partial class IlImporter
             case "stind.i": StoreIndirect(IrType.NInt); return;
             case "stind.r4": StoreIndirect(IrType.F32); return;
             case "stind.r8": StoreIndirect(IrType.F64); return;
-            case "ldobj": LoadIndirect(ScalarToken("ldobj")); return;
-            case "stobj": StoreIndirect(ScalarToken("stobj")); return;
+            case "ldobj": LoadIndirect(ValueToken("ldobj")); return;
+            case "stobj": StoreIndirect(ValueToken("stobj")); return;
             case "initobj":
                 {
-                    IrType type = ScalarToken("initobj");
+                    IrType type = ValueToken("initobj");
                     ValueId address = Pop();
                     Emit(Opcode.StoreIndirect, IrType.Void, [address, Zero(type)], target: type);
                     return;
@@ -150,7 +150,7 @@ internal sealed partial class IlImporter
             case "ldelema":
                 {
                     IrType element = ElementToken("ldelema");
-                    if (!element.IsScalar)
+                    if (element.Kind == IrTypeKind.Instance)
                         throw ElementReference(element);
                     ElementAddress(element);
                     return;
@@ -233,13 +233,13 @@ internal sealed partial class IlImporter
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
     }
 
-    /// <summary>The element type of an array opcode's token: a number or a jit class.</summary>
+    /// <summary>The element type of an array opcode's token: a number, a struct or a jit class.</summary>
     IrType ElementToken(string opcode)
     {
         Type type = ResolveType(instruction.Token);
-        return types.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind == IrTypeKind.Instance)
+        return types.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind is IrTypeKind.Instance or IrTypeKind.Aggregate)
             ? mapped
-            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "array elements are numbers or jit class instances");
+            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", types.WhyNot(type) ?? "array elements are numbers, structs of numbers or jit class instances");
     }
 
     Type ResolveType(int token) => method.Module.ResolveType(token, TypeArguments, MethodArguments);
@@ -282,8 +282,8 @@ internal sealed partial class IlImporter
     {
         CheckSlot(slot);
         IrType type = function.Slots[slot];
-        if (!type.IsScalar)
-            throw Unsupported($"taking the address of a {type} variable", "only numeric variables can be passed by ref");
+        if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
+            throw Unsupported($"taking the address of a {type} variable", "only numeric and struct variables can be passed by ref");
         Push(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot));
     }
 
@@ -291,14 +291,15 @@ internal sealed partial class IlImporter
     {
         FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
         IrType? type = types.Map(field.FieldType);
+        if (field.IsInitOnly && type is { Kind: IrTypeKind.Aggregate })
+        {
+            LoadStructConstant(field, type);
+            return;
+        }
         if (!field.IsInitOnly || type is not { IsScalar: true })
             throw Unsupported($"reading static field {field.DeclaringType?.Name}.{field.Name}",
                 "static mutable fields are not supported (static readonly numeric fields are: their value is read at compile time)");
-        object value = field.GetValue(null)!;
-        if (type.IsFloat)
-            Push(Emit(Opcode.Const, type.StackType, [], floatConstant: System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)));
-        else
-            Push(Emit(Opcode.Const, type.StackType, [], constant: value is ulong u ? unchecked((long)u) : value is nuint nu ? unchecked((long)nu) : value is nint ni ? ni : System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)));
+        Push(Constant(type, field.GetValue(null)!));
     }
 
     void Return()

@@ -15,6 +15,9 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
+    /// <summary>Where a method is called: the caller (<c>Type.Method</c>), the IL offset and the source line (for errors about the callee).</summary>
+    internal readonly record struct CallSite(string Caller, int IlOffset, SourceLocation Location);
+
     /// <summary>
     /// A stack entry: a value, or what compiled code has no value for (a constant string, an
     /// exception being built, a field token). <see cref="Boxed"/>: the value was boxed as that type
@@ -31,7 +34,7 @@ internal sealed partial class IlImporter
     readonly MethodBase method;
     readonly TypeContext types;
     readonly IrFunction function;
-    readonly Func<MethodBase, int> resolveCallee;
+    readonly Func<MethodBase, CallSite, int> resolveCallee;
     readonly SourceLocator locator;
     readonly List<IlInstruction> code;
     readonly Dictionary<int, int> indexOfOffset = [];
@@ -48,7 +51,7 @@ internal sealed partial class IlImporter
     List<StackItem> stack = [];
     IlInstruction instruction = null!;
 
-    IlImporter(MethodBase method, TypeContext types, IrFunction function, Func<MethodBase, int> resolveCallee, byte[] il)
+    IlImporter(MethodBase method, TypeContext types, IrFunction function, Func<MethodBase, CallSite, int> resolveCallee, byte[] il)
     {
         this.method = method;
         this.types = types;
@@ -82,9 +85,14 @@ internal sealed partial class IlImporter
                 -1, inside.File, inside.Line, "compiled code runs to completion on the caller's thread: write a plain method that returns its result");
         }
         bool jitClassMember = method.DeclaringType is { } owner && types.IsJitClass(owner);
-        if (!method.IsStatic && !jitClassMember)
+        // A struct's instance member takes 'this' by reference (a byref to the aggregate), as in IL.
+        IrType? structThis = !method.IsStatic && method.DeclaringType is { IsValueType: true } valueType && types.Map(valueType) is { Kind: IrTypeKind.Aggregate } aggregate
+            ? types.ByRefTo(aggregate) : null;
+        if (!method.IsStatic && !jitClassMember && structThis is null)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",
-                "only static methods and members of [JitClass] classes compile; make it static and pass what it needs as parameters");
+                method.DeclaringType is { IsValueType: true } refused
+                    ? types.WhyNot(refused) ?? $"struct {refused.Name} cannot be represented in compiled code"
+                    : "only static methods and members of [JitClass] classes and structs compile; make it static and pass what it needs as parameters");
         if (method.ContainsGenericParameters)
             throw Whole(CompilationErrorKind.UnsupportedType, "an uninstantiated generic method (generic parameters)", "compile a constructed instance, e.g. Method<int>");
         MethodBody body = method.GetMethodBody()
@@ -92,10 +100,11 @@ internal sealed partial class IlImporter
 
         Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
         IrType returnType = types.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
-            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "return a numeric scalar, a jit class instance, an array of either, or void");
+            ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}",
+                types.WhyNot(returnClr) ?? "return a number, an enum, a struct of them, a jit class instance, an array of these, or void");
         var parameters = new List<IrType>();
         if (!method.IsStatic)
-            parameters.Add(types.InstanceOf(method.DeclaringType!)); // this
+            parameters.Add(structThis ?? types.InstanceOf(method.DeclaringType!)); // this
         foreach (ParameterInfo p in method.GetParameters())
         {
             if (IndexRank(p.ParameterType) is > 0 and int rank)
@@ -106,7 +115,7 @@ internal sealed partial class IlImporter
             }
             parameters.Add(types.Map(p.ParameterType)
                 ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
-                    "parameters must be numeric scalars, jit class instances, arrays of either (T[], T[,]), or ref/out scalars"));
+                    types.WhyNot(p.ParameterType) ?? "parameters must be numbers, enums, structs of them, jit class instances, arrays of these (T[], T[,]), or ref/out numbers and structs"));
         }
         return (returnType, parameters, body);
     }
@@ -118,8 +127,8 @@ internal sealed partial class IlImporter
         return new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo, IsDeclaration = true };
     }
 
-    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a called method.</summary>
-    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, int> resolveCallee, TypeContext types)
+    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a method called at a site.</summary>
+    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, CallSite, int> resolveCallee, TypeContext types)
     {
         (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method, types);
         byte[] il = body.GetILAsByteArray() ?? [];
@@ -153,7 +162,8 @@ internal sealed partial class IlImporter
             int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
             string construct = closure ? "a lambda or local function that captures variables"
                 : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
-            throw importer.Error(CompilationErrorKind.UnsupportedType, construct, "locals must be numeric scalars, jit class instances, or arrays of either", at);
+            throw importer.Error(CompilationErrorKind.UnsupportedType, construct,
+                types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, or arrays of these", at);
         }
         foreach (ParameterInfo p in method.GetParameters())
             function.SlotNames[importer.argumentSlots[p.Position + (method.IsStatic ? 0 : 1)]] = p.Name ?? $"argument {p.Position}";
@@ -390,9 +400,13 @@ internal sealed partial class IlImporter
         {
             IrTypeKind.F32 or IrTypeKind.F64 => Emit(Opcode.Const, stackType, [], floatConstant: 0, offset: offset),
             IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Emit(Opcode.ConstNull, IrType.Null, [], offset: offset),
+            IrTypeKind.Aggregate => Emit(Opcode.Const, stackType, [], constant: 0, offset: offset), // default(S)
             _ => Emit(Opcode.Const, stackType, [], constant: 0, offset: offset),
         };
     }
+
+    /// <summary>The module index of <paramref name="callee"/>, called by the instruction being imported.</summary>
+    int ResolveCallee(MethodBase callee) => resolveCallee(callee, new CallSite(methodName, instruction.Offset, locator.Locate(instruction.Offset)));
 
     ValueId ConstI32(int value) => Emit(Opcode.Const, IrType.I32, [], constant: value);
 

@@ -17,13 +17,15 @@ public abstract class TypeContext
     readonly ConcurrentDictionary<IrType, IrType> byRefs = new();
     readonly ConcurrentDictionary<Type, IrType> instances = new();
     readonly ConcurrentDictionary<string, IrType> aggregates = new();
+    readonly ConcurrentDictionary<Type, IrType?> valueTypes = new();
+    readonly ConcurrentDictionary<Type, string> refusals = new();
 
-    /// <summary>An array of numbers, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
+    /// <summary>An array of numbers, of structs, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
     public IrType ArrayOf(IrType element, int rank = 1)
     {
         Own(element, nameof(element));
-        if (!element.IsScalar && element.Kind != IrTypeKind.Instance)
-            throw new ArgumentException($"Expected a scalar or jit class element type, got {element}.", nameof(element));
+        if (!element.IsScalar && element.Kind != IrTypeKind.Instance && element.Kind != IrTypeKind.Aggregate)
+            throw new ArgumentException($"Expected a scalar, jit class or aggregate element type, got {element}.", nameof(element));
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         return arrays.GetOrAdd((element, rank), key => new IrType(this, IrTypeKind.Array, key.Item1, key.Item2));
     }
@@ -50,22 +52,55 @@ public abstract class TypeContext
     /// </summary>
     public IrType AggregateOf(string name, IReadOnlyList<(string Name, IrType Type)> fields)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(fields);
         var sizes = new List<(int, int)>();
         foreach ((string field, IrType type) in fields)
         {
-            Own(type, nameof(fields));
-            if (!type.IsScalar && !type.IsCounted && type.Kind != IrTypeKind.Aggregate)
-                throw new ArgumentException($"Aggregate {name}: field {field} of type {type} (expected a scalar, an array, an instance or an aggregate).", nameof(fields));
+            ArgumentNullException.ThrowIfNull(type, nameof(fields));
             sizes.Add((type.Size, type.Alignment));
         }
         SequentialLayout.Result layout = SequentialLayout.Of(sizes);
+        return AggregateOf(name, fields, layout.Offsets, layout.Size);
+    }
+
+    /// <summary>
+    /// The aggregate named <paramref name="name"/> with <paramref name="fields"/> at <paramref name="offsets"/>
+    /// in <paramref name="size"/> bytes (a layout the runtime chose, or one read from IR text). Its
+    /// alignment is its fields' largest. Refused: fields that overlap, that run past the size, or that
+    /// would sit at a misaligned address in some element of an array (a <c>Pack = 1</c> layout).
+    /// </summary>
+    public IrType AggregateOf(string name, IReadOnlyList<(string Name, IrType Type)> fields, IReadOnlyList<int> offsets, int size, Type? clrType = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(offsets);
+        if (offsets.Count != fields.Count)
+            throw new ArgumentException($"Aggregate {name}: {fields.Count} fields but {offsets.Count} offsets.", nameof(offsets));
+        int alignment = 1;
         var laidOut = new AggregateField[fields.Count];
         for (int n = 0; n < fields.Count; n++)
-            laidOut[n] = new AggregateField(fields[n].Name, fields[n].Type, layout.Offsets[n]);
-        IrType made = aggregates.GetOrAdd(name, _ => new IrType(this, IrTypeKind.Aggregate, aggregate: new AggregateLayout(name, laidOut, layout.Size, layout.Alignment)));
-        if (!made.Aggregate!.Fields.SequenceEqual(laidOut))
+        {
+            (string field, IrType type) = fields[n];
+            Own(type, nameof(fields));
+            if (!type.IsScalar && !type.IsCounted && type.Kind != IrTypeKind.Aggregate)
+                throw new ArgumentException($"Aggregate {name}: field {field} of type {type} (expected a scalar, an array, an instance or an aggregate).", nameof(fields));
+            int offset = offsets[n];
+            if (offset < 0 || offset + type.Size > size)
+                throw new ArgumentException($"Aggregate {name}: field {field} at {offset} runs past the size {size}.", nameof(offsets));
+            if (offset % type.Alignment != 0 || size % type.Alignment != 0)
+                throw new ArgumentException($"Aggregate {name}: field {field} ({type}, {type.Alignment}-byte aligned) at offset {offset} of a {size}-byte value is misaligned in memory or in an array of it (a packed layout).", nameof(offsets));
+            for (int m = 0; m < n; m++)
+            {
+                if (offset < laidOut[m].Offset + laidOut[m].Type.Size && laidOut[m].Offset < offset + type.Size)
+                    throw new ArgumentException($"Aggregate {name}: fields {laidOut[m].Name} and {field} overlap (an explicit layout that makes a union).", nameof(offsets));
+            }
+            alignment = Math.Max(alignment, type.Alignment);
+            laidOut[n] = new AggregateField(field, type, offset);
+        }
+        if (size < 1)
+            throw new ArgumentException($"Aggregate {name}: size {size}.", nameof(size));
+        IrType made = aggregates.GetOrAdd(name, _ => new IrType(this, IrTypeKind.Aggregate, aggregate: new AggregateLayout(name, laidOut, size, alignment, clrType)));
+        if (!made.Aggregate!.Fields.SequenceEqual(laidOut) || made.Aggregate.Size != size)
             throw new ArgumentException($"This type context already has an aggregate {name}: {made.Aggregate}.", nameof(fields));
         return made;
     }
@@ -91,17 +126,17 @@ public abstract class TypeContext
     public virtual string HowToTypeObjectField(FieldInfo field) =>
         $"this compilation's type context gives field {field.DeclaringType?.Name}.{field.Name} no type";
 
-    /// <summary>The IR type of <paramref name="type"/>; null for a type the compiler cannot represent.</summary>
+    /// <summary>The IR type of <paramref name="type"/>; null for a type the compiler cannot represent (<see cref="WhyNot"/> may say why).</summary>
     public IrType? Map(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         if (type.IsByRef)
-            return Map(type.GetElementType()!) is { IsScalar: true } element ? ByRefTo(element) : null;
+            return Map(type.GetElementType()!) is { } target && (target.IsScalar || target.Kind == IrTypeKind.Aggregate) ? ByRefTo(target) : null;
         if (type.IsArray)
         {
-            // Arrays of numbers or of jit class instances; not of arrays (jagged arrays).
+            // Arrays of numbers, structs or jit class instances; not of arrays (jagged arrays).
             IrType? element = Map(type.GetElementType()!);
-            if (element is null || !element.IsScalar && element.Kind != IrTypeKind.Instance)
+            if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
                 return null;
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)
@@ -110,9 +145,92 @@ public abstract class TypeContext
             return rank >= 2 ? ArrayOf(element, rank) : null;
         }
         if (type.IsEnum)
-            return null;
+            return Map(Enum.GetUnderlyingType(type)); // an enum is its underlying integer in compiled code, as in IL
         if (IsJitClass(type))
             return InstanceOf(type);
-        return TypeMapper.Scalar(type);
+        if (TypeMapper.Scalar(type) is { } scalar)
+            return scalar;
+        return type.IsValueType ? valueTypes.GetOrAdd(type, ValueType) : null;
+    }
+
+    /// <summary>Why <paramref name="type"/>, a struct, has no IR type (for an error), or null when there is nothing to add.</summary>
+    public string? WhyNot(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        while (type.HasElementType)
+            type = type.GetElementType()!;
+        return Map(type) is null ? refusals.GetValueOrDefault(type) : null;
+    }
+
+    /// <summary>
+    /// The aggregate of a struct: its fields as the runtime lays them out (<see cref="ManagedLayout"/>),
+    /// each a number, an enum or another such struct. Null (with the reason kept for <see cref="WhyNot"/>)
+    /// for the structs compiled code cannot hold: ref structs, <c>decimal</c>, Targets' own
+    /// kernel-index and Prange types (the importer gives those their meaning), and structs with a field
+    /// of any other type.
+    /// </summary>
+    IrType? ValueType(Type type)
+    {
+        string? refusal = type switch
+        {
+            _ when type.IsByRefLike => $"{type.Name} is a ref struct (Span<T> and the like are not compiled yet)",
+            _ when type.ContainsGenericParameters => $"{type.Name} is an open generic type",
+            _ when type == typeof(decimal) => "decimal is not supported in compiled code (use double, or long for fixed-point)",
+            _ when type.Assembly == typeof(TypeContext).Assembly => null, // Index1D, PrangeRange, …: the importer's own
+            _ => "",
+        };
+        if (refusal != "")
+        {
+            if (refusal is not null)
+                refusals[type] = refusal;
+            return null;
+        }
+        ManagedLayout.Result layout = ManagedLayout.Of(type);
+        var fields = new (string Name, IrType Type)[layout.Fields.Length];
+        for (int n = 0; n < fields.Length; n++)
+        {
+            FieldInfo field = layout.Fields[n];
+            IrType? mapped = Map(field.FieldType);
+            if (mapped is null || !mapped.IsScalar && mapped.Kind != IrTypeKind.Aggregate)
+            {
+                string inner = WhyNot(field.FieldType) is { } why ? $": {why}" : "";
+                refusals[type] = mapped is { IsCounted: true }
+                    ? $"struct {type.Name}'s field {field.Name} holds a {mapped} (structs that hold arrays or jit class instances are not compiled yet)"
+                    : $"struct {type.Name}'s field {field.Name} is a {field.FieldType.Name} (struct fields are numbers, enums and other such structs){inner}";
+                return null;
+            }
+            fields[n] = (field.Name, mapped);
+        }
+        try
+        {
+            return AggregateOf(UniqueName(type), fields, layout.Offsets, layout.Size, type);
+        }
+        catch (ArgumentException e)
+        {
+            refusals[type] = $"struct {type.Name}'s layout: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>The name an aggregate of <paramref name="type"/> prints as: <c>Vec3</c>, <c>Pair&lt;Int32;Single&gt;</c>, with <c>#2</c>… when two types share one.</summary>
+    string UniqueName(Type type)
+    {
+        string name = ReadableName(type);
+        for (int n = 2; aggregates.TryGetValue(name, out IrType? taken) && taken.Aggregate!.ClrType != type; n++)
+            name = $"{ReadableName(type)}#{n}";
+        return name;
+    }
+
+    static string ReadableName(Type type)
+    {
+        if (!type.IsGenericType)
+            return type.Name;
+        string name = type.Name;
+        int tick = name.IndexOf('`', StringComparison.Ordinal);
+        var arguments = type.GetGenericArguments();
+        var names = new string[arguments.Length];
+        for (int n = 0; n < names.Length; n++)
+            names[n] = ReadableName(arguments[n]);
+        return $"{(tick < 0 ? name : name[..tick])}<{string.Join(';', names)}>";
     }
 }

@@ -30,7 +30,7 @@ public static class TypeMapper
         _ => null,
     };
 
-    /// <summary>The .NET type of an IR scalar, array or byref.</summary>
+    /// <summary>The .NET type of an IR scalar, array, byref, instance or aggregate (the struct it was made from).</summary>
     public static Type ToClr(IrType type) => type.Kind switch
     {
         IrTypeKind.Void => typeof(void),
@@ -51,6 +51,7 @@ public static class TypeMapper
         IrTypeKind.Array => type.Rank == 1 ? ToClr(type.Element!).MakeArrayType() : ToClr(type.Element!).MakeArrayType(type.Rank),
         IrTypeKind.ByRef => ToClr(type.Element!).MakeByRefType(),
         IrTypeKind.Instance => type.JitClass!,
+        IrTypeKind.Aggregate => type.Aggregate!.ClrType ?? throw new ArgumentException($"aggregate {type} was not made from a .NET struct", nameof(type)),
         _ => throw new ArgumentException($"{type} has no .NET type", nameof(type)),
     };
 }

@@ -4,16 +4,19 @@ namespace Targets.Frontend.Ir;
 public sealed record AggregateField(string Name, IrType Type, int Offset);
 
 /// <summary>
-/// What an <see cref="IrTypeKind.Aggregate"/> type holds: a value of named fields laid out by
-/// <see cref="SequentialLayout"/> (the struct a C# <c>struct</c> is, passed and stored by value).
+/// What an <see cref="IrTypeKind.Aggregate"/> type holds: a value of named fields at given offsets
+/// (a C# <c>struct</c>, passed and stored by value, laid out as the runtime lays it out — see
+/// <see cref="Il.ManagedLayout"/> — or by <see cref="SequentialLayout"/> when made from a list).
+/// Fields never overlap and each sits at a multiple of its alignment, in every element of an array.
 /// Fields are scalars, references (arrays, jit class instances: counted, see
 /// <see cref="CountedFields"/>) or other aggregates.
 /// </summary>
 public sealed class AggregateLayout
 {
-    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment)
+    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment, Type? clrType)
     {
         Name = name;
+        ClrType = clrType;
         Fields = fields;
         Size = size;
         Alignment = alignment;
@@ -24,6 +27,20 @@ public sealed class AggregateLayout
                 counted.Add(n);
         }
         CountedFields = counted;
+    }
+
+    /// <summary>The C# struct it is, when it came from one (null for an aggregate read from IR text): what .NET passes across the host boundary.</summary>
+    public Type? ClrType { get; }
+
+    /// <summary>The index of the field named <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        for (int n = 0; n < Fields.Count; n++)
+        {
+            if (Fields[n].Name == name)
+                return n;
+        }
+        return -1;
     }
 
     /// <summary>The name it prints as (a C# struct's name).</summary>

@@ -182,10 +182,17 @@ public static partial class IrParser
                 fields.Add((parts.Groups[2].Value, Type(parts.Groups[1].Value)));
                 offsets.Add(int.Parse(parts.Groups[3].Value, CultureInfo.InvariantCulture));
             }
-            AggregateLayout layout = module.Types.AggregateOf(form.Groups[1].Value, fields).Aggregate!;
-            if (!layout.Fields.Select(f => f.Offset).SequenceEqual(offsets) || layout.Size.ToString(CultureInfo.InvariantCulture) != form.Groups[3].Value
-                || layout.Alignment.ToString(CultureInfo.InvariantCulture) != form.Groups[4].Value)
-                throw Error($"aggregate {layout.Name} is laid out as {layout}, not as written");
+            AggregateLayout layout;
+            try
+            {
+                layout = module.Types.AggregateOf(form.Groups[1].Value, fields, offsets, int.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture)).Aggregate!;
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(e.Message);
+            }
+            if (layout.Alignment.ToString(CultureInfo.InvariantCulture) != form.Groups[4].Value)
+                throw Error($"aggregate {layout.Name} is aligned to {layout.Alignment}, not as written");
         }
 
         /// <summary>Dispatch functions and the names of their loop bodies, resolved once every function is read.</summary>
@@ -378,6 +385,17 @@ public static partial class IrParser
                     {
                         List<string> items = SplitList(body);
                         return new(op, type, result, items.Skip(1).Select(Value).ToArray(), location) { TargetType = Type(suffix), Field = Field(items[0]) };
+                    }
+                case Opcode.ExtractMember or Opcode.MemberAddress:
+                    {
+                        List<string> items = SplitList(body);
+                        int dot = items[0].LastIndexOf('.');
+                        AggregateLayout owner = (dot > 0 ? module.Types.AggregateNamed(items[0][..dot])?.Aggregate : null)
+                            ?? throw Error($"'{items[0]}' names no field of an aggregate declared above");
+                        int index = owner.IndexOf(items[0][(dot + 1)..]);
+                        if (index < 0)
+                            throw Error($"{owner.Name} has no field '{items[0][(dot + 1)..]}'");
+                        return new(op, type, result, items.Skip(1).Select(Value).ToArray(), location) { TargetType = Type(suffix), Constant = index };
                     }
                 case Opcode.NewInstance or Opcode.ConstNull:
                     return new(op, type, result, [], location);

@@ -72,7 +72,7 @@ public static class IrPrinter
             text.Append("):\n");
             foreach (Instruction instruction in block.Instructions)
             {
-                string line = Format(module, instruction);
+                string line = Format(module, f, instruction);
                 text.Append("  ").Append(line.PadRight(48)).Append(" ; ").Append(instruction.Location);
                 if (instruction.Reason is { } reason)
                     text.Append(" (").Append(reason).Append(')');
@@ -107,7 +107,7 @@ public static class IrPrinter
             text.Append("  disjoint:").Append(string.Concat(f.DisjointPrangeLoops.Order().Select(o => $" IL_{o:x4}"))).Append('\n');
     }
 
-    static string Format(IrModule? module, Instruction i)
+    static string Format(IrModule? module, IrFunction function, Instruction i)
     {
         string name = Name(i.Op);
         string operands = string.Join(", ", i.Operands);
@@ -131,11 +131,20 @@ public static class IrPrinter
             Opcode.Raise => i.Operands.Length == 0 ? $"{name} {i.Exception}" : $"{name} {i.Exception} with {operands}",
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
+            Opcode.ExtractMember or Opcode.MemberAddress => $"{name}.{i.TargetType} {MemberName(function, i)}, {operands}",
             Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic == IntrinsicKind.SharedArray ? $"[{i.Constant}]" : "")} {operands}".TrimEnd(),
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };
         return i.Result is { } result ? $"{result}: {i.Type} = {body}" : body;
+    }
+
+    /// <summary>The field an aggregate instruction names, as <c>Vec3.X</c> (its operand's aggregate and the field's name).</summary>
+    static string MemberName(IrFunction f, Instruction i)
+    {
+        IrType owner = f.TypeOf(i.Operands[0]);
+        AggregateLayout? layout = (owner.Kind == IrTypeKind.ByRef ? owner.Element : owner)?.Aggregate;
+        return layout is not null && i.Constant >= 0 && i.Constant < layout.Fields.Count ? $"{layout.Name}.{layout.Fields[(int)i.Constant].Name}" : $"#{i.Constant}";
     }
 
     static string Target(BlockTarget target) => $"{target.Block}({string.Join(", ", target.Arguments)})";

@@ -29,7 +29,8 @@ public sealed class IrTypeShape : IEqualityComparer<IrType>
     // A loop, not LINQ: host stubs are looked up on a cache hit's path, which loads no System.Linq.
     bool SameFields(AggregateLayout a, AggregateLayout b)
     {
-        if (a.Name != b.Name || a.Fields.Count != b.Fields.Count)
+        // The C# struct counts too: a host stub unboxes and declares it (two structs of one name and fields are two stubs).
+        if (a.Name != b.Name || a.ClrType != b.ClrType || a.Size != b.Size || a.Fields.Count != b.Fields.Count)
             return false;
         for (int n = 0; n < a.Fields.Count; n++)
         {

@@ -28,6 +28,9 @@ public enum Opcode
     Incref, Decref,
     // Jit class instances: allocation (zeroed), fields (Instruction.Field), and the null check of callvirt.
     NewInstance, LoadField, StoreField, FieldAddress, CheckNull,
+    // Struct values (aggregates): a field of a value, and the address of a field through a byref to
+    // one (Instruction.Constant: the field's index in the aggregate, TargetType: its type).
+    ExtractMember, MemberAddress,
     // What a target provides (Instruction.Intrinsic): grid coordinates, barriers, shared arrays,
     // atomic read-modify-write of an array element (operands: array, index, value[, comparand]).
     Intrinsic,
@@ -112,6 +115,7 @@ public static class OpcodeInfo
         Opcode.Incref or Opcode.Decref => Effect.Writes,
         Opcode.NewInstance or Opcode.LoadField or Opcode.FieldAddress or Opcode.CheckNull => Effect.Throws,
         Opcode.StoreField => Effect.Throws | Effect.Writes,
+        Opcode.ExtractMember or Opcode.MemberAddress => Effect.None,
         Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
         Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
         Opcode.Raise => Effect.Terminates | Effect.Throws,

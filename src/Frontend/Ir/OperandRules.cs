@@ -43,7 +43,8 @@ public static class OperandRules
 
     static OperandRule Make(Opcode op) => op switch
     {
-        Opcode.Const => new(0, true, i => i.Result.IsScalar ? null : $"a constant of type {i.Result} (references are const_null)"),
+        Opcode.Const => new(0, true, i => i.Result.IsScalar || i.Result.Kind == IrTypeKind.Aggregate && i.Instruction.Constant == 0 ? null
+            : $"a constant of type {i.Result} (references are const_null, a struct's only constant is 0: default)"),
         Opcode.ConstNull => new(0, true, i => Expect(i.Result == IrType.Null, $"const_null of type {i.Result}")),
         Opcode.LoadSlot => new(0, true, i => Slot(i) ?? Expect(i.Result == i.Function.Slots[i.Instruction.Slot].StackType,
             $"loads {i.Result} from s{i.Instruction.Slot} of type {SlotType(i)}")),
@@ -90,6 +91,11 @@ public static class OperandRules
         Opcode.StoreField => new(2, false, i => Field(i) ?? Stores(i.Operand(1), i.Instruction.TargetType!, $"field {i.Instruction.Field!.Name}")),
         Opcode.FieldAddress => new(1, true, i => Field(i) ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!),
             $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
+        Opcode.ExtractMember => new(1, true, i => Member(i, i.Operand(0)) ?? Expect(i.Result == i.Instruction.TargetType!.StackType,
+            $"extracts {i.Result} from a field of type {i.Instruction.TargetType}")),
+        Opcode.MemberAddress => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.ByRef, $"the address of a field through {i.Operand(0)}")
+            ?? Member(i, i.Operand(0).Element!) ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!),
+                $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
         Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
         Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
         Opcode.Jump => new(0, false, i => Expect(i.Instruction.Targets.Length == 1, $"jump with {i.Instruction.Targets.Length} targets")),
@@ -175,6 +181,16 @@ public static class OperandRules
         IrType owner = i.Operand(0);
         return Expect(owner.Kind == IrTypeKind.Instance && i.Instruction.Field.DeclaringType!.IsAssignableFrom(owner.JitClass),
             $"field {i.Instruction.Field.DeclaringType?.Name}.{i.Instruction.Field.Name} of {owner}");
+    }
+
+    /// <summary>A field of <paramref name="aggregate"/>: the instruction's index names one, of the instruction's type.</summary>
+    static string? Member(TypedInstruction i, IrType aggregate)
+    {
+        if (aggregate.Aggregate is not { } layout)
+            return $"{i.Instruction.Op} of a {aggregate}";
+        long index = i.Instruction.Constant;
+        return index < 0 || index >= layout.Fields.Count ? $"{i.Instruction.Op}: {aggregate} has no field #{index}"
+            : Expect(layout.Fields[(int)index].Type == i.Instruction.TargetType, $"{i.Instruction.Op}: field {layout.Fields[(int)index].Name} of {aggregate} is a {layout.Fields[(int)index].Type}, not {i.Instruction.TargetType}");
     }
 
     static string? Arguments(TypedInstruction i, IReadOnlyList<IrType> parameters)

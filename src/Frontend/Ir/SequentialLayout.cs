@@ -4,7 +4,7 @@ namespace Targets.Frontend.Ir;
 /// The one field-layout algorithm (the role of ILCompiler's <c>FieldLayoutAlgorithm</c>): C's
 /// sequential layout, what <c>[StructLayout(LayoutKind.Sequential)]</c> gives — each field at the
 /// next multiple of its alignment, the size rounded up to the largest alignment, at least one byte.
-/// Jit classes (<c>JitClass.Define</c>) and aggregates (<see cref="Il.TypeContext.AggregateOf"/>)
+/// Jit classes (<c>JitClass.Define</c>) and aggregates made from a list of fields (<c>TypeContext.AggregateOf</c>)
 /// are laid out here, and so will be what comes next: a derived class's fields after its base's
 /// (the <c>start</c> of <see cref="Of"/>), a generic instantiation's fields once its arguments are known.
 /// </summary>

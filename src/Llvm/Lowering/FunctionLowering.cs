@@ -76,7 +76,12 @@ public sealed unsafe partial class FunctionLowering
                 LlvmApi.LLVMBuildStore(b, LlvmApi.LLVMConstNull(t.Ptr), slots[n]);
         }
         for (int p = 0; p < ir.Entry.Parameters.Count; p++)
-            values[ir.Entry.Parameters[p].Index] = LlvmApi.LLVMGetParam(function, (uint)(p + 2));
+        {
+            LLVMValueRef parameter = LlvmApi.LLVMGetParam(function, (uint)(p + 2));
+            IrType type = ir.TypeOf(ir.Entry.Parameters[p]);
+            // An aggregate comes as a pointer to the caller's copy (LlvmTypes.Parameter): read it once, here.
+            values[ir.Entry.Parameters[p].Index] = type.Kind == IrTypeKind.Aggregate ? LlvmApi.LLVMBuildLoad2(b, t.Value(type), parameter, "") : parameter;
+        }
         LlvmApi.LLVMBuildBr(b, blocks[0]);
 
         // Phis first, in every block, so branches can refer to them before their blocks are lowered.
@@ -122,6 +127,8 @@ public sealed unsafe partial class FunctionLowering
     {
         switch (i.Op)
         {
+            case Opcode.Const when i.Type.Kind == IrTypeKind.Aggregate:
+                return LlvmApi.LLVMConstNull(t.Value(i.Type)); // default(S): the only struct constant
             case Opcode.Const:
                 return i.Type.IsFloat
                     ? LlvmApi.LLVMConstReal(t.Value(i.Type), i.FloatConstant)
@@ -216,13 +223,23 @@ public sealed unsafe partial class FunctionLowering
                 {
                     LLVMValueRef pointer = FieldPointer(i);
                     LLVMValueRef value = V(i.Operands[1]);
-                    if (i.TargetType!.Kind == IrTypeKind.Array && i.TargetType.Element!.IsScalar)
+                    if (i.TargetType!.Kind == IrTypeKind.Array && i.TargetType.Element!.Kind != IrTypeKind.Instance)
                         value = module.Target.KeepArray(this, value, i.TargetType.Rank); // arrays of instances are never lent: .NET cannot pass them
                     LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }
             case Opcode.FieldAddress:
                 return FieldPointer(i);
+            case Opcode.ExtractMember:
+                {
+                    (_, uint[] elements) = t.Aggregate(TypeOf(i.Operands[0]));
+                    return ToStack(LlvmApi.LLVMBuildExtractValue(b, V(i.Operands[0]), elements[i.Constant], ""), i.TargetType!);
+                }
+            case Opcode.MemberAddress:
+                {
+                    (LLVMTypeRef type, uint[] elements) = t.Aggregate(TypeOf(i.Operands[0]).Element!);
+                    return LlvmApi.LLVMBuildStructGEP2(b, type, V(i.Operands[0]), elements[i.Constant], "");
+                }
             case Opcode.Intrinsic:
                 return Intrinsic(i);
             case Opcode.CheckNull:
@@ -245,7 +262,7 @@ public sealed unsafe partial class FunctionLowering
     /// <summary>A memory-typed value widened to its stack type (small integers extend by their signedness).</summary>
     LLVMValueRef ToStack(LLVMValueRef value, IrType type)
     {
-        if (type.IsFloat || type.IsReference || type.Size >= 4 && type.Kind is not (IrTypeKind.Bool or IrTypeKind.Char))
+        if (type.IsFloat || type.IsReference || type.Kind == IrTypeKind.Aggregate || type.Size >= 4 && type.Kind is not (IrTypeKind.Bool or IrTypeKind.Char))
             return value;
         return type.IsUnsigned ? LlvmApi.LLVMBuildZExt(b, value, t.I32, "") : LlvmApi.LLVMBuildSExt(b, value, t.I32, "");
     }
@@ -253,9 +270,9 @@ public sealed unsafe partial class FunctionLowering
     /// <summary>A stack value converted to the memory type of <paramref name="to"/> (IL's implicit stores truncate).</summary>
     LLVMValueRef ToMemory(LLVMValueRef value, IrType from, IrType to)
     {
-        LLVMTypeRef memory = t.Memory(to);
-        if (to.IsReference)
+        if (to.IsReference || to.Kind == IrTypeKind.Aggregate)
             return value;
+        LLVMTypeRef memory = t.Memory(to);
         if (to.IsFloat)
         {
             if (from == to.StackType)
@@ -386,7 +403,9 @@ public sealed unsafe partial class FunctionLowering
         {
             IrType parameter = target.ParameterTypes[n];
             ValueId argument = i.Operands[n];
-            arguments[n + 2] = parameter.IsReference ? V(argument) : ToStack(ToMemory(V(argument), TypeOf(argument), parameter), parameter);
+            arguments[n + 2] = parameter.IsReference ? V(argument)
+                : parameter.Kind == IrTypeKind.Aggregate ? CopyForCall(V(argument), parameter)
+                : ToStack(ToMemory(V(argument), TypeOf(argument), parameter), parameter);
         }
         if (target.IsDeclaration)
         {
@@ -408,6 +427,14 @@ public sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMBuildBr(b, Unwind());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
+    }
+
+    /// <summary>An aggregate argument: a copy in this function's frame, passed by its address (LlvmTypes.Parameter).</summary>
+    LLVMValueRef CopyForCall(LLVMValueRef value, IrType type)
+    {
+        LLVMValueRef copy = Alloca(t.Value(type));
+        LlvmApi.LLVMBuildStore(b, value, copy);
+        return copy;
     }
 
     /// <summary>An alloca in the function's first block (so mem2reg can promote it), holding <paramref name="initial"/> from the start when given.</summary>

@@ -7,6 +7,7 @@ namespace Targets.Llvm.Lowering;
 public sealed class LlvmTypes
 {
     readonly LlvmContext context;
+    readonly Dictionary<IrType, (LLVMTypeRef Type, uint[] Elements)> aggregates = [];
 
     public LlvmTypes(LlvmContext context)
     {
@@ -42,8 +43,58 @@ public sealed class LlvmTypes
         IrTypeKind.F32 => F32,
         IrTypeKind.F64 => F64,
         IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Ptr,
+        IrTypeKind.Aggregate => Aggregate(type).Type,
         _ => throw new InvalidOperationException($"{type} has no value representation"),
     };
+
+    /// <summary>
+    /// How a function takes a value of <paramref name="type"/>: an aggregate as a pointer to a copy the
+    /// caller owns (so the entry .NET calls has the same ABI as every other function, and LLVM's
+    /// inliner and SROA remove the copy between compiled functions), anything else as its value.
+    /// </summary>
+    public LLVMTypeRef Parameter(IrType type) => type.Kind == IrTypeKind.Aggregate ? Ptr : Value(type);
+
+    /// <summary>
+    /// An aggregate as an LLVM struct whose natural layout is the aggregate's: its fields in offset
+    /// order, with <c>[n x i8]</c> padding wherever the next field starts later than the natural
+    /// layout would put it, and at the end up to the size. (<see cref="Frontend.Il.TypeContext.AggregateOf(string, IReadOnlyList{ValueTuple{string, IrType}}, IReadOnlyList{int}, int, Type)"/>
+    /// guarantees each field is aligned and the size a multiple of the alignment, so no field needs a packed struct.)
+    /// <c>Elements[f]</c> is the struct element that holds field <c>f</c>.
+    /// </summary>
+    public (LLVMTypeRef Type, uint[] Elements) Aggregate(IrType type)
+    {
+        if (aggregates.TryGetValue(type, out var known))
+            return known;
+        AggregateLayout layout = type.Aggregate ?? throw new InvalidOperationException($"{type} is not an aggregate");
+        int[] order = new int[layout.Fields.Count];
+        for (int n = 0; n < order.Length; n++)
+            order[n] = n;
+        Array.Sort(order, (a, b) => layout.Fields[a].Offset.CompareTo(layout.Fields[b].Offset));
+        var elements = new List<LLVMTypeRef>();
+        var indexOf = new uint[order.Length];
+        int offset = 0;
+        foreach (int f in order)
+        {
+            AggregateField field = layout.Fields[f];
+            if (field.Offset > offset)
+                elements.Add(LlvmApi.LLVMArrayType2(I8, (ulong)(field.Offset - offset)));
+            indexOf[f] = (uint)elements.Count;
+            elements.Add(Memory(field.Type));
+            offset = field.Offset + field.Type.Size;
+        }
+        int natural = (offset + layout.Alignment - 1) / layout.Alignment * layout.Alignment;
+        if (layout.Size > natural)
+            elements.Add(LlvmApi.LLVMArrayType2(I8, (ulong)(layout.Size - offset)));
+        LLVMTypeRef made;
+        unsafe
+        {
+            LLVMTypeRef[] array = [.. elements];
+            fixed (LLVMTypeRef* e = array)
+                made = LlvmApi.LLVMStructTypeInContext(context.Handle, e, (uint)array.Length, 0);
+        }
+        aggregates[type] = (made, indexOf);
+        return (made, indexOf);
+    }
 
     /// <summary>The type of <paramref name="type"/> in memory (slots, array elements, byref targets).</summary>
     public LLVMTypeRef Memory(IrType type) => type.Kind switch
@@ -55,6 +106,7 @@ public sealed class LlvmTypes
         IrTypeKind.F32 => F32,
         IrTypeKind.F64 => F64,
         IrTypeKind.Array or IrTypeKind.ByRef or IrTypeKind.Null or IrTypeKind.Instance => Ptr,
+        IrTypeKind.Aggregate => Aggregate(type).Type,
         _ => throw new InvalidOperationException($"{type} has no memory representation"),
     };
 

@@ -77,7 +77,7 @@ public sealed unsafe class ModuleLowering
             var parameters = new LLVMTypeRef[2 + f.ParameterTypes.Count];
             parameters[0] = parameters[1] = Types.Ptr;
             for (int p = 0; p < f.ParameterTypes.Count; p++)
-                parameters[2 + p] = Types.Value(f.ParameterTypes[p]);
+                parameters[2 + p] = Types.Parameter(f.ParameterTypes[p]);
             LLVMTypeRef type = Module.Context.Function(Types.I32, parameters);
             if (f.IsDeclaration)
             {

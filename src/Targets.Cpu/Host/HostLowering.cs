@@ -107,7 +107,8 @@ public unsafe partial class HostLowering : TargetLowering
             IrType parameter = entry.ParameterTypes[p];
             LLVMValueRef index = LlvmApi.LLVMConstInt(types.I64, (ulong)((p - first) * NativeAbi.ArgumentSlotSize), 0);
             LLVMValueRef slot = LlvmApi.LLVMBuildInBoundsGEP2(b, types.I8, args, &index, 1, "");
-            LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, types.Memory(parameter), slot, "");
+            // An aggregate's slot holds the address of the host's copy: passed on as the callee takes it (LlvmTypes.Parameter).
+            LLVMValueRef loaded = LlvmApi.LLVMBuildLoad2(b, parameter.Kind == IrTypeKind.Aggregate ? types.Ptr : types.Memory(parameter), slot, "");
             arguments[p + 2] = Widen(b, types, loaded, parameter);
         }
         LLVMValueRef instance = default;

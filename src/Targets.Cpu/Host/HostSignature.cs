@@ -18,6 +18,15 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// </summary>
     public string? Uncallable { get; init; }
 
+    /// <summary>
+    /// The .NET types .NET passes, one per parameter: <see cref="HostType(IrType, Type)"/> of each, so
+    /// an enum parameter is passed as its enum (compiled code sees its underlying integer).
+    /// </summary>
+    public IReadOnlyList<Type> HostParameters { get; init; } = [];
+
+    /// <summary>The .NET type the call returns (an enum's own type where the method declares one).</summary>
+    public Type HostReturn { get; init; } = typeof(void);
+
     /// <summary>The signature of <paramref name="function"/> (stubs are shared by every signature of one shape: see HostStubGenerator).</summary>
     public static HostSignature Of(IrFunction function)
     {
@@ -36,6 +45,12 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         // The declared parameters are the IR's last ones (an instance method's 'this' comes first).
         System.Reflection.ParameterInfo[] declared = function.Method?.GetParameters() ?? [];
         int first = function.ParameterTypes.Count - declared.Length;
+        var hostParameters = new Type[signature.Parameters.Count];
+        int firstHost = signature.Parameters.Count - declared.Length;
+        for (int n = 0; n < hostParameters.Length; n++)
+            hostParameters[n] = HostType(signature.Parameters[n], n >= firstHost ? declared[n - firstHost].ParameterType : null);
+        Type? declaredReturn = constructor ? null : (function.Method as System.Reflection.MethodInfo)?.ReturnType;
+        signature = signature with { HostParameters = hostParameters, HostReturn = HostType(signature.Return, declaredReturn) };
         for (int n = 0; n < function.ParameterTypes.Count; n++)
         {
             if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
@@ -69,6 +84,19 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         for (int n = 1; n < parameters.Count; n++)
             arguments.Add(parameters[n]);
         return arguments;
+    }
+
+    /// <summary>
+    /// The .NET type a value of <paramref name="type"/> has on the host side when the method declares it
+    /// as <paramref name="declared"/>: the declared type where it is an enum (or an array of one, or a ref
+    /// to one), whose values the IR holds as the underlying integer; else <see cref="HostType(IrType)"/>.
+    /// </summary>
+    public static Type HostType(IrType type, Type? declared)
+    {
+        Type? inner = declared;
+        while (inner is { HasElementType: true })
+            inner = inner.GetElementType();
+        return inner is { IsEnum: true } ? declared! : HostType(type);
     }
 
     /// <summary>The .NET type a value of <paramref name="type"/> has on the host side.</summary>

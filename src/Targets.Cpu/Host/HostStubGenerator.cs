@@ -48,16 +48,17 @@ public static class HostStubGenerator
     /// A stub's key: IR types compared by shape (<see cref="IrTypeShape"/>), not by reference — each
     /// target's type context makes its own, and every target shares the stubs.
     /// </summary>
-    sealed record StubShape(Type Delegate, IrType Return, IrType[] Parameters)
+    sealed record StubShape(Type Delegate, IrType Return, Type HostReturn, IrType[] Parameters)
     {
         public bool Equals(StubShape? other) =>
-            other is not null && Delegate == other.Delegate && IrTypeShape.Instance.Equals(Return, other.Return)
+            other is not null && Delegate == other.Delegate && HostReturn == other.HostReturn && IrTypeShape.Instance.Equals(Return, other.Return)
             && Parameters.AsSpan().SequenceEqual(other.Parameters, IrTypeShape.Instance);
 
         public override int GetHashCode()
         {
             var hash = new HashCode();
             hash.Add(Delegate);
+            hash.Add(HostReturn);
             hash.Add(Return, IrTypeShape.Instance);
             foreach (IrType parameter in Parameters)
                 hash.Add(parameter, IrTypeShape.Instance);
@@ -71,7 +72,7 @@ public static class HostStubGenerator
         var parameters = new IrType[function.Parameters.Count];
         for (int n = 0; n < parameters.Length; n++)
             parameters[n] = function.Parameters[n];
-        return Stubs.GetOrAdd(new StubShape(delegateType, function.Return, parameters), _ => make());
+        return Stubs.GetOrAdd(new StubShape(delegateType, function.Return, function.HostReturn, parameters), _ => make());
     }
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling <paramref name="code"/> (the stub is bound to it).</summary>
@@ -160,10 +161,28 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Stloc, result);
         EmitOffset(il, slots, slotBytes + 8);
         il.Emit(OpCodes.Stloc, record);
+        // A struct result is written straight into a local of its .NET type.
+        LocalBuilder? structResult = null;
+        if (function.Return.Kind == IrTypeKind.Aggregate)
+        {
+            structResult = il.DeclareLocal(TypeMapper.ToClr(function.Return));
+            il.Emit(OpCodes.Ldloca, structResult);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Stloc, result);
+        }
 
         for (int n = 0; n < count; n++)
         {
             IrType type = function.Parameters[n];
+            if (type.Kind == IrTypeKind.Aggregate)
+            {
+                // A struct is passed by the address of the stub's copy (stack memory: it does not move).
+                EmitSlotAddress(il, slots, n);
+                il.Emit(OpCodes.Ldloca, locals[n]);
+                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Stind_I);
+                continue;
+            }
             if (type.Kind == IrTypeKind.Array)
             {
                 descriptors[n] = EmitDescriptor(il, locals[n], type, slots, n);
@@ -202,6 +221,14 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Call, CallEntry); // throws what the compiled code raised
 
         IrType returnType = function.Return;
+        if (structResult is not null)
+        {
+            il.Emit(OpCodes.Ldloc, structResult);
+            if (boxResult)
+                il.Emit(OpCodes.Box, structResult.LocalType);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
         if (returnType == IrType.Void)
         {
             if (boxResult)
@@ -285,7 +312,7 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Ldloc, result);
         il.Emit(LoadOpcode(returnType));
         if (boxResult)
-            il.Emit(OpCodes.Box, TypeMapper.ToClr(returnType));
+            il.Emit(OpCodes.Box, function.HostReturn); // an enum's own type where the method returns one
         il.Emit(OpCodes.Ret);
     }
 
