@@ -99,7 +99,7 @@ public static class FrontendCompiler
             index = indices.Count + (launcher is null ? 0 : 1);
             indices[method] = index;
             queue.Enqueue(method);
-            if (IsLibrary(method))
+            if (IsLibrary(method) && method != entry) // a library method compiled as the entry reports its own errors
                 userSites[method] = userSites.TryGetValue(importing, out var outer) ? outer : (site, method);
             return index;
         }

@@ -38,6 +38,8 @@ internal static class KernelArguments
                     : Instance(what, type, arg, memory, layouts));
             else if (type.IsScalar)
                 slots.Add(Scalar(what, type, arg));
+            else if (type.Kind == IrTypeKind.Aggregate)
+                slots.Add(Struct(what, type, arg, memory));
             else
                 throw new ArgumentException($"{what}: a {type} cannot be passed to a kernel (ref/out parameters stay on the host).", nameof(args));
         }
@@ -96,6 +98,25 @@ internal static class KernelArguments
         if (!LayoutContext.SameLayout(box.Type, layout))
             throw new ArgumentException($"{what}: the box is laid out as {box.Type}, the kernel was compiled for {layout}.", nameof(arg));
         return memory.Bytes(new ReadOnlySpan<byte>((void*)box.DataPointer, layout.Size));
+    }
+
+    /// <summary>A struct for the device: its bytes (its .NET layout, which is the aggregate's) copied into launch memory, passed by address as compiled functions take structs.</summary>
+    static long Struct(string what, IrType type, object? arg, LaunchMemory memory)
+    {
+        Type expected = TypeMapper.ToClr(type);
+        if (arg is null || arg.GetType() != expected)
+            throw new ArgumentException($"{what} must be {expected.Name}, got {(arg is null ? "null" : arg.GetType().Name)}.", nameof(arg));
+        byte[] bytes = (byte[])BytesOfMethod.MakeGenericMethod(expected).Invoke(null, [arg])!;
+        return memory.Bytes(bytes);
+    }
+
+    static readonly System.Reflection.MethodInfo BytesOfMethod = typeof(KernelArguments).GetMethod(nameof(BytesOf), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+
+    static byte[] BytesOf<T>(object boxed)
+        where T : unmanaged
+    {
+        T value = (T)boxed;
+        return System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)).ToArray();
     }
 
     static void WriteScalar(Span<byte> into, object value)

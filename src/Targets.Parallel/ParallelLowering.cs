@@ -66,7 +66,7 @@ public sealed unsafe class ParallelLowering : HostLowering
         arguments[2] = LlvmApi.LLVMGetParam(chunk, 1);
         arguments[3] = LlvmApi.LLVMGetParam(chunk, 2);
         for (int n = 0; n < 2 + captures; n++) // start, step, captures
-            arguments[4 + n] = LlvmApi.LLVMBuildLoad2(b, t.Value(body.ParameterTypes[2 + n]), Offset(b, t, env, 8 * n), "");
+            arguments[4 + n] = LlvmApi.LLVMBuildLoad2(b, t.Parameter(body.ParameterTypes[2 + n]), Offset(b, t, env, 8 * n), ""); // a struct capture: the address of the dispatch caller's copy
         for (int r = 0; r < reductions; r++)
             arguments[4 + 2 + captures + r] = Offset(b, t, cells, 8 * r);
         LLVMValueRef status;

@@ -89,6 +89,10 @@ public sealed class TypeContextTests
         Assert.Equal(Text, IrPrinter.Print(module));
         Assert.Same(types.AggregateNamed("Holder"), module.Entry.ReturnType);
         var wrong = Assert.Throws<FormatException>(() => IrParser.Parse(Text.Replace("size 16 align 8", "size 12 align 4", StringComparison.Ordinal), new OwnTypes(), _ => null));
-        Assert.Contains("laid out as { i8 Flag @0, f64 Value @8 } size 16 align 8", wrong.Message);
+        Assert.Contains("field Value at 8 runs past the size 12", wrong.Message);
+        var misaligned = Assert.Throws<FormatException>(() => IrParser.Parse(Text.Replace("f64 Value @8", "f64 Value @4", StringComparison.Ordinal), new OwnTypes(), _ => null));
+        Assert.Contains("misaligned", misaligned.Message);
+        var aligned = Assert.Throws<FormatException>(() => IrParser.Parse(Text.Replace("size 16 align 8", "size 16 align 4", StringComparison.Ordinal), new OwnTypes(), _ => null));
+        Assert.Contains("aligned to 8, not as written", aligned.Message);
     }
 }

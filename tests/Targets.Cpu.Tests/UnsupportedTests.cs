@@ -33,7 +33,7 @@ public sealed class UnsupportedTests
         ["static-field-load"] = ("Unsupported", "StaticFieldLoad", [Construct]),
         ["static-field-store"] = ("Unsupported", "StaticFieldStore", [Construct]),
         ["class-parameter"] = ("Unsupported", "ClassParameter", [TypeKind]),
-        ["struct-parameter"] = ("Unsupported", "StructParameter", [TypeKind]),
+        ["struct-with-array"] = ("Unsupported", "StructWithArray", [TypeKind]),
         ["new-object"] = ("Unsupported", "NewObject", [Construct, TypeKind]),
         ["instance-method"] = ("Counter", "Next", [Construct, TypeKind]),
         // An open generic method: "a generic parameter" (UnsupportedType) or "generic definition" (UnsupportedCall).

@@ -167,7 +167,7 @@ internal sealed partial class IlImporter
                     IrType type = types.Map(callee.DeclaringType)
                         ?? throw Error(CompilationErrorKind.UnsupportedType, callee.DeclaringType.Name, SupportedArrays);
                     IrType element = type.Element!;
-                    if (callee.Name == "Address" && !element.IsScalar)
+                    if (callee.Name == "Address" && element.Kind == IrTypeKind.Instance)
                         throw ElementReference(element);
                     ValueId value = callee.Name == "Set" ? Pop() : default;
                     var indices = new ValueId[type.Rank];

@@ -18,6 +18,21 @@ internal sealed partial class IlImporter
     void Call()
     {
         MethodBase callee = ResolveMethod();
+        if (LibrarySubstitutes.For(callee) is { } substitute)
+        {
+            CallSubstitute(substitute);
+            return;
+        }
+        if (callee.DeclaringType == typeof(Enum) && callee.Name == nameof(Enum.HasFlag))
+        {
+            HasFlag();
+            return;
+        }
+        if (IsDefaultComparer(callee))
+        {
+            stack.Add(new StackItem(default, Comparer: callee.DeclaringType!.GetGenericArguments()[0]));
+            return;
+        }
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
         {
             ArrayMember(callee);
@@ -101,6 +116,74 @@ internal sealed partial class IlImporter
             || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name is "System" or "netstandard" or "mscorlib";
     }
 
+    /// <summary>A call to a <see cref="LibrarySubstitutes"/> method in a library member's place: the same arguments, <c>this</c> first.</summary>
+    void CallSubstitute(MethodInfo substitute)
+    {
+        ParameterInfo[] parameters = substitute.GetParameters();
+        var arguments = new ValueId[parameters.Length];
+        for (int a = parameters.Length - 1; a >= 0; a--)
+            arguments[a] = Pop();
+        IrType result = types.Map(substitute.ReturnType)?.StackType ?? IrType.Void;
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(substitute));
+        if (result != IrType.Void)
+            Push(value);
+    }
+
+    /// <summary>
+    /// <c>e.HasFlag(flag)</c>: C# boxes both enums for the call (Box lets a box reach it); the answer is
+    /// <c>(e &amp; flag) == flag</c>, which is what .NET's JIT makes of it too.
+    /// </summary>
+    void HasFlag()
+    {
+        StackItem flag = PopItem(), value = PopItem();
+        if (flag.Boxed is not { IsEnum: true } flagType || value.Boxed != flagType)
+            throw Unsupported("Enum.HasFlag of values of two types or not boxed from an enum", "call HasFlag on an enum value with a flag of the same enum type");
+        ValueId masked = Emit(Opcode.And, TypeOf(value.Value), [value.Value, flag.Value]);
+        Push(Emit(Opcode.Compare, IrType.I32, [masked, flag.Value], condition: Condition.Eq));
+    }
+
+    static bool IsDefaultComparer(MethodBase callee) =>
+        callee.Name == "get_Default" && callee.DeclaringType is { IsGenericType: true } owner
+        && owner.GetGenericTypeDefinition() == typeof(EqualityComparer<>);
+
+    /// <summary>
+    /// <c>EqualityComparer&lt;T&gt;.Default.Equals(a, b)</c> (what record structs' equality calls per field):
+    /// for numbers and enums their equality as <c>T.Equals</c> defines it (two NaNs are equal), for a
+    /// struct that implements <c>IEquatable&lt;T&gt;</c> its <c>Equals(T)</c>.
+    /// </summary>
+    void DefaultEquals(Type compared)
+    {
+        ValueId right = Pop(), left = Pop();
+        PopItem(); // the comparer
+        IrType? type = types.Map(compared);
+        if (type is { IsScalar: true })
+        {
+            ValueId equal = Emit(Opcode.Compare, IrType.I32, [left, right], condition: Condition.Eq);
+            if (type.IsFloat)
+            {
+                // double.Equals: NaN equals NaN (Ne is unordered: true for a NaN against itself).
+                ValueId leftNaN = Emit(Opcode.Compare, IrType.I32, [left, left], condition: Condition.Ne);
+                ValueId rightNaN = Emit(Opcode.Compare, IrType.I32, [right, right], condition: Condition.Ne);
+                equal = Emit(Opcode.Or, IrType.I32, [equal, Emit(Opcode.And, IrType.I32, [leftNaN, rightNaN])]);
+            }
+            Push(equal);
+            return;
+        }
+        MethodInfo? equals = type is { Kind: IrTypeKind.Aggregate } && typeof(IEquatable<>).MakeGenericType(compared).IsAssignableFrom(compared)
+            ? compared.GetMethod(nameof(Equals), [compared]) : null;
+        if (equals is null)
+            throw Unsupported($"EqualityComparer<{compared.Name}>.Default.Equals", $"compiled code compares numbers, enums and structs that implement IEquatable<{compared.Name}>");
+        if (!constructionSlots.TryGetValue(instruction.Offset, out int slot))
+        {
+            slot = function.Slots.Count;
+            function.Slots.Add(type!);
+            constructionSlots[instruction.Offset] = slot;
+        }
+        Emit(Opcode.StoreSlot, IrType.Void, [left], slot: slot);
+        ValueId address = Emit(Opcode.SlotAddress, types.ByRefTo(type!), [], slot: slot);
+        Push(Emit(Opcode.Call, IrType.I32, [address, right], calleeIndex: ResolveCallee(equals)));
+    }
+
     /// <summary>An instance method, property accessor or constructor of a jit class: <c>this</c> first.</summary>
     void CallMember(MethodBase callee, bool nullCheck)
     {
@@ -120,6 +203,11 @@ internal sealed partial class IlImporter
     void CallVirtual()
     {
         MethodBase callee = ResolveMethod();
+        if (stack.Count >= 3 && stack[^3].Comparer is { } compared && callee.Name == "Equals" && callee.GetParameters().Length == 2)
+        {
+            DefaultEquals(compared);
+            return;
+        }
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
         {
             ArrayMember(callee);

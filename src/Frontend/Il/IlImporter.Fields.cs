@@ -91,7 +91,7 @@ internal sealed partial class IlImporter
     {
         Type type = ResolveType(instruction.Token);
         if (type.IsValueType && !BoxIsTaken(indexOfOffset[instruction.Offset] + 1))
-            throw Unsupported($"box {type.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object or passed to an exception's constructor");
+            throw Unsupported($"box {type.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object, passed to an exception's constructor or to Enum.HasFlag");
         StackItem item = PopItem();
         stack.Add(type.IsValueType ? new StackItem(item.Value, Boxed: type) : item);
     }
@@ -101,7 +101,7 @@ internal sealed partial class IlImporter
         ["ldstr", "ldc.", "ldarg", "ldloc", "ldnull", "ldfld", "ldelem", "ldlen", "conv.", "box", "dup", "add", "sub", "mul", "div", "rem",
          "and", "or", "xor", "shl", "shr", "neg", "not", "ceq", "cgt", "clt"];
 
-    /// <summary>Whether the instructions from <paramref name="next"/> reach a field store or an exception's constructor through simple loads only.</summary>
+    /// <summary>Whether the instructions from <paramref name="next"/> reach a field store, an exception's constructor or Enum.HasFlag through simple loads only.</summary>
     bool BoxIsTaken(int next)
     {
         for (int n = next; n < code.Count && !leaders.Contains(code[n].Offset); n++)
@@ -111,6 +111,8 @@ internal sealed partial class IlImporter
                 return true;
             if (name == "newobj")
                 return typeof(Exception).IsAssignableFrom(method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType);
+            if (name == "call")
+                return method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments) is { Name: nameof(Enum.HasFlag) } called && called.DeclaringType == typeof(Enum);
             if (!ValueOnly.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
                 return false;
         }

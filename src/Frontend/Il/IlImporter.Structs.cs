@@ -84,7 +84,7 @@ internal sealed partial class IlImporter
             arguments[a] = Pop();
         Emit(Opcode.StoreSlot, IrType.Void, [Zero(type)], slot: slot);
         arguments[0] = Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot);
-        Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: ResolveCallee(ctor));
+        Emit(Opcode.Call, IrType.Void, arguments, calleeIndex: ResolveCallee(LibrarySubstitutes.For(ctor) ?? ctor));
         Push(Emit(Opcode.LoadSlot, type, [], slot: slot));
     }
 

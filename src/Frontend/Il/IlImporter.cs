@@ -20,15 +20,15 @@ internal sealed partial class IlImporter
 
     /// <summary>
     /// A stack entry: a value, or what compiled code has no value for (a constant string, an
-    /// exception being built, a field token). <see cref="Boxed"/>: the value was boxed as that type
+    /// exception being built, a field token, <c>EqualityComparer&lt;T&gt;.Default</c> as <see cref="Comparer"/>). <see cref="Boxed"/>: the value was boxed as that type
     /// (only a store into an object field takes it); <see cref="HeldAs"/>: the value was read from
     /// an object field of that type (unboxing or casting to that type gives it back); <see cref="Operands"/>:
     /// the runtime arguments of an exception being built.
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
-        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null)
+        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null)
     {
-        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null;
+        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null;
     }
 
     readonly MethodBase method;
@@ -120,11 +120,14 @@ internal sealed partial class IlImporter
         return (returnType, parameters, body);
     }
 
+    /// <summary>A jit class's constructor (what <see cref="IrFunction.IsConstructor"/> marks): a struct's is an instance method on its byref.</summary>
+    static bool IsJitClassConstructor(MethodBase method) => method is ConstructorInfo && method.DeclaringType is { IsValueType: false };
+
     /// <summary>A method's signature only, for a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>).</summary>
     public static IrFunction Declare(MethodBase method, string symbol, TypeContext types)
     {
         (IrType returnType, List<IrType> parameters, _) = Signature(method, types);
-        return new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo, IsDeclaration = true };
+        return new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = IsJitClassConstructor(method), IsDeclaration = true };
     }
 
     /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a method called at a site.</summary>
@@ -133,7 +136,7 @@ internal sealed partial class IlImporter
         (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method, types);
         byte[] il = body.GetILAsByteArray() ?? [];
 
-        var function = new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = method is ConstructorInfo };
+        var function = new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = IsJitClassConstructor(method) };
         var importer = new IlImporter(method, types, function, resolveCallee, il);
         function.Slots.AddRange(parameters);
         var compoundLocals = new List<int>();

@@ -10,8 +10,13 @@ internal sealed unsafe class DeviceMemory(DeviceSession session) : LaunchMemory
 {
     readonly List<(MemoryBuffer1D<byte, Stride1D.Dense> Buffer, Array? Array, long Bytes)> buffers = [];
 
-    /// <summary>The bytes of a primitive array's elements (not Marshal.SizeOf: that is 4 for bool and 1 for char).</summary>
-    static long SizeOf(Array array) => Buffer.ByteLength(array);
+    /// <summary>
+    /// The bytes of an array's elements (not Marshal.SizeOf: that is 4 for bool and 1 for char, and
+    /// describes a struct's marshalled layout): a struct's size is the runtime's (ManagedLayout).
+    /// </summary>
+    static long SizeOf(Array array) => array.GetType().GetElementType() is { IsPrimitive: false, IsEnum: false, IsValueType: true } element
+        ? array.LongLength * Frontend.Il.ManagedLayout.Of(element).Size
+        : Buffer.ByteLength(array);
 
     public override nint Array(Array array)
     {

@@ -35,7 +35,7 @@ public sealed unsafe partial class CudaLowering
             if (type.Kind == IrTypeKind.Array)
                 parameters.AddRange([t.Ptr, .. Enumerable.Repeat(t.I64, CudaEntry.Flattened(type) - 1)]);
             else
-                parameters.Add(t.Value(type));
+                parameters.Add(t.Parameter(type)); // a struct: the address of its bytes in device memory, as the entry function takes it
         }
         return parameters;
     }

@@ -76,7 +76,7 @@ public static class Unsupported
 
     public static int ClassParameter(Box b) { return b.Value + 1; } // <- unsupported: class-parameter
 
-    public static int StructParameter(Pair p) { return p.A + p.B; } // <- unsupported: struct-parameter
+    public static int StructWithArray(Holder h) { return h.Data.Length + h.Count; } // <- unsupported: struct-with-array
 
     public static T GenericDefinition<T>(T value) { return value; } // <- unsupported: generic-definition
 
@@ -92,10 +92,10 @@ public sealed class Box
     public int Value;
 }
 
-public struct Pair
+public struct Holder
 {
-    public int A;
-    public int B;
+    public int[] Data;
+    public int Count;
 }
 
 public sealed class Counter
