@@ -21,7 +21,8 @@ internal static class KernelArguments
     public static List<long> Flatten(string name, IrFunction entry, CudaEntry shape, object?[] args, LaunchMemory memory, LayoutContext layouts, Func<object, (nint Data, long Length)?>? deviceArray = null)
     {
         List<IrType> parameters = entry.ParameterTypes.Skip(shape.IndexParameters).ToList();
-        string[] names = entry.Method is { } m ? m.GetParameters().Skip(shape.Kind == CudaEntryKind.Index ? 1 : 0).Select(p => p.Name ?? "?").ToArray() : [];
+        System.Reflection.ParameterInfo[] declared = entry.Method is { } m ? m.GetParameters().Skip(shape.Kind == CudaEntryKind.Index ? 1 : 0).ToArray() : [];
+        string[] names = declared.Select(p => p.Name ?? "?").ToArray();
         if (args.Length != parameters.Count)
             throw new ArgumentException($"{name} takes {parameters.Count} argument(s){(shape.Kind == CudaEntryKind.Index ? " after its index" : "")}, got {args.Length}.", nameof(args));
         var slots = new List<long>();
@@ -37,7 +38,7 @@ internal static class KernelArguments
                     ? throw new ArgumentNullException(nameof(args), $"{what} must be a {type.JitClass!.Name}, got null.")
                     : Instance(what, type, arg, memory, layouts));
             else if (type.IsScalar)
-                slots.Add(Scalar(what, type, arg));
+                slots.Add(Scalar(what, type, Underlying(arg, n < declared.Length ? declared[n].ParameterType : null)));
             else if (type.Kind == IrTypeKind.Aggregate)
                 slots.Add(Struct(what, type, arg, memory));
             else
@@ -133,6 +134,10 @@ internal static class KernelArguments
                 break;
         }
     }
+
+    /// <summary>An enum argument of the parameter's enum type as its underlying integer (what compiled code holds); anything else as it is.</summary>
+    static object? Underlying(object? arg, Type? declared) =>
+        declared is { IsEnum: true } && arg?.GetType() == declared ? System.Convert.ChangeType(arg, Enum.GetUnderlyingType(declared), CultureInfo.InvariantCulture) : arg;
 
     static long Scalar(string what, IrType type, object? arg)
     {

@@ -8,7 +8,7 @@ public sealed class PtxTests
 {
     /// <summary>Every kernel of this test assembly but those written to be refused.</summary>
     public static IEnumerable<MethodInfo> Kernels =>
-        new[] { typeof(CudaKernels), typeof(GridKernels), typeof(MathKernels), typeof(BodyKernels) }
+        new[] { typeof(CudaKernels), typeof(GridKernels), typeof(MathKernels), typeof(BodyKernels), typeof(StructKernels) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.ReturnType == typeof(void) && m.Name is not (nameof(BodyKernels.StoreField) or nameof(BodyKernels.CallsAMutator) or nameof(BodyKernels.Allocates)));
 
