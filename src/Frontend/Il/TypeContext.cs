@@ -216,7 +216,8 @@ public abstract class TypeContext
     string UniqueName(Type type)
     {
         string name = ReadableName(type);
-        for (int n = 2; aggregates.TryGetValue(name, out IrType? taken) && taken.Aggregate!.ClrType != type; n++)
+        // An aggregate of the name read from IR text (no .NET type) is this struct's when its layout is (AggregateOf checks).
+        for (int n = 2; aggregates.TryGetValue(name, out IrType? taken) && taken.Aggregate!.ClrType is { } other && other != type; n++)
             name = $"{ReadableName(type)}#{n}";
         return name;
     }

@@ -42,6 +42,8 @@ public sealed class GoldenIrTests
         ("count-prange-loops.ir", nameof(GoldenSamples.PrangeSum), "cpu", "count-prange-loops", RefcountPruning.All),
         ("version-loops.ir", nameof(GoldenSamples.Sum), "cpu", "version-loops-for-bounds-checks", RefcountPruning.All),
         ("inline-straight-calls.ir", nameof(GoldenSamples.CallsTwice), "cpu", "inline-straight-calls", RefcountPruning.All),
+        ("inline-struct-members.ir", nameof(GoldenSamples.StructSum), "cpu", "inline-straight-calls", RefcountPruning.All),
+        ("version-struct-loops.ir", nameof(GoldenSamples.StructSum), "cpu", "version-loops-for-bounds-checks", RefcountPruning.All),
         ("insert-refcounts.ir", nameof(GoldenSamples.Replace), "cpu", "insert-refcounts", RefcountPruning.All),
         ("prune-replaced-values.ir", nameof(GoldenSamples.Replace), "cpu", "prune-refcounts", RefcountPruning.ReplacedValues),
         ("prune-new-references.ir", nameof(GoldenSamples.Replace), "cpu", "prune-refcounts", RefcountPruning.NewReferences),

@@ -79,6 +79,15 @@ public static class GoldenSamples
         }
         return s;
     }
+
+    /// <summary>A struct accumulated over a struct array: aggregates at the IR's head, members read and written through byrefs.</summary>
+    public static double StructSum(Vec2[] points)
+    {
+        var sum = new Vec2(0, 0);
+        for (int i = 0; i < points.Length; i++)
+            sum = sum + points[i];
+        return sum.Dot(sum);
+    }
 }
 
 /// <summary>A jit class of numbers only: what device code may make (cuda's instances are immutable values).</summary>
@@ -94,4 +103,21 @@ public sealed class Point
     }
 
     public double Dot(Point other) => X * other.X + Y * other.Y;
+}
+
+/// <summary>A struct of two numbers (an IR aggregate).</summary>
+public struct Vec2
+{
+    public double X;
+    public double Y;
+
+    public Vec2(double x, double y)
+    {
+        X = x;
+        Y = y;
+    }
+
+    public static Vec2 operator +(Vec2 a, Vec2 b) => new(a.X + b.X, a.Y + b.Y);
+
+    public readonly double Dot(Vec2 other) => X * other.X + Y * other.Y;
 }
