@@ -122,17 +122,22 @@ internal sealed record MethodModel(string Signature, List<Stmt> Body);
 /// <summary>A jit class: field declarations, constructor and methods.</summary>
 internal sealed record ClassModel(string Name, List<string> Fields, MethodModel Constructor, List<MethodModel> Methods);
 
-/// <summary>A generated program: jit classes, helper methods and the entry <c>Run</c>, with the inputs to run it on.</summary>
+/// <summary>A generated program: structs and enums, jit classes, helper methods and the entry <c>Run</c>, with the inputs to run it on.</summary>
 internal sealed record ProgramModel(int Seed, List<ClassModel> Classes, List<MethodModel> Helpers, MethodModel Entry, List<object?[]> Inputs)
 {
     public const string Namespace = "Fuzzed";
     public const string Holder = "Program";
+
+    /// <summary>The structs and enums the program declares, as C# (rendered before the classes).</summary>
+    public List<string> ValueTypes { get; init; } = [];
 
     public string Render()
     {
         var text = new System.Text.StringBuilder();
         text.Append("using System;\nusing Targets;\n\nnamespace ").Append(Namespace).Append(";\n\n");
         text.Append("#pragma warning disable CS0162, CS0164, CS0219, CS1717, CS0652, CS8602, CS8618, CS8625, CS8600, CS8601, CS8604\n");
+        foreach (string type in ValueTypes)
+            text.Append(type).Append('\n');
         foreach (ClassModel c in Classes)
         {
             text.Append("[JitClass]\npublic sealed class ").Append(c.Name).Append("\n{\n");
