@@ -107,6 +107,10 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => sink += run(particles, steps / 10), () => [run(particles, steps / 10)])),
             Typed<Func<int, double>>("NBody", $"5 bodies, {steps * 10:N0} steps", 1, Workloads.NBody,
                 run => new(() => run(steps * 10), () => [run(steps * 10)])),
+            Typed<Func<int, double>>("NBody, Vec3 struct", $"5 bodies, {steps * 10:N0} steps, Vec3[] with operators", 1, ValueTypeWorkloads.NBody,
+                run => new(() => run(steps * 10), () => [run(steps * 10)])),
+            Typed<Func<int, int, long>>("Mandelbrot, Complex", $"{settings.MandelbrotSize / 2}x{settings.MandelbrotSize / 2}, 200 iterations of System.Numerics.Complex", 1, ValueTypeWorkloads.MandelbrotComplex,
+                run => new(() => sink += run(settings.MandelbrotSize / 2, 200), () => [run(settings.MandelbrotSize / 2, 200)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
             {
                 int s = 0;
@@ -187,6 +191,16 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             var counts = new int[size * size];
             return new(() => run(size, limit, counts), () => { run(size, limit, counts); return counts.Select(v => (double)v).ToArray(); });
         }
+        BenchRunner StructParticles(Action<StructParticle[], int> run)
+        {
+            StructParticle[] particles = ValueTypeWorkloads.Particles(settings.Particles * 100);
+            return new(() => run(particles, 100), () =>
+            {
+                StructParticle[] fresh = ValueTypeWorkloads.Particles(settings.Particles * 100);
+                run(fresh, 100);
+                return fresh.SelectMany(p => new double[] { p.X, p.Y, p.VX, p.VY }).ToArray();
+            });
+        }
         BenchRunner Saxpy(Action<float, float[], float[]> run)
         {
             var y = new float[xs.Length];
@@ -209,6 +223,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 with { OnNetParallel = () => MatMulFlat(ParallelWorkloads.MatMulFlatNet) },
             Typed<Action<int, int, int[]>>("Mandelbrot, prange", $"{size}x{size}, {limit} iterations", 1, ParallelWorkloads.Mandelbrot, Mandelbrot)
                 with { OnNetParallel = () => Mandelbrot(ParallelWorkloads.MandelbrotNet) },
+            Typed<Action<StructParticle[], int>>("Particles, struct array, prange", $"{settings.Particles * 100:N0} particles x 100 steps", 1, ValueTypeWorkloads.StepParticles, StructParticles)
+                with { OnNetParallel = () => StructParticles(ValueTypeWorkloads.StepParticlesNet) },
             Typed<Func<double[], double>>("SumOfSquares, prange", $"{x.Length:N0} doubles", 1, ParallelWorkloads.SumOfSquares, sum => new(() => sum(x), () => [sum(x)]))
                 with { OnNetParallel = () => new(() => ParallelWorkloads.SumOfSquaresNet(x), () => [ParallelWorkloads.SumOfSquaresNet(x)]) },
             new BenchWorkload("Saxpy kernel", $"{xs.Length:N0} floats", 1, () => Saxpy(ParallelWorkloads.SaxpyLoop),
