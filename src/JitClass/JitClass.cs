@@ -87,12 +87,12 @@ public static class JitClass
     /// </summary>
     public static JitClassType? FirstTypedDefinition(Type type) => FirstTyped.GetValueOrDefault(type);
 
-    /// <summary>C sequential layout (<see cref="SequentialLayout"/>): a field's alignment is its size (references are pointers).</summary>
+    /// <summary>C sequential layout (<see cref="SequentialLayout"/>): a field's alignment is its size (references are pointers), a struct's its largest field's.</summary>
     static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields)
     {
         var sizes = new List<(int, int)>(fields.Count);
         foreach ((_, _, JitType jitType) in fields)
-            sizes.Add((jitType.Size, jitType.Size));
+            sizes.Add((jitType.Size, jitType.Alignment));
         SequentialLayout.Result layout = SequentialLayout.Of(sizes);
         var laidOut = new List<JitField>(fields.Count);
         for (int n = 0; n < fields.Count; n++)

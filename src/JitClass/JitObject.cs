@@ -108,8 +108,20 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             return BoxElements(*(nint*)at, elementClass, type.Rank, owner);
         if (type.Element is not null)
             return CopyArray(*(nint*)at, type);
-        return ReadScalar(at, type);
+        if (type.IsStruct)
+            return ReadStructMethod.MakeGenericMethod(type.ClrType!).Invoke(null, [(nint)at]);
+        object number = ReadScalar(at, type);
+        return type.ClrType!.IsEnum ? Enum.ToObject(type.ClrType, number) : number;
     }
+
+    static readonly System.Reflection.MethodInfo ReadStructMethod = typeof(JitObject).GetMethod(nameof(ReadStruct), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+    static readonly System.Reflection.MethodInfo WriteStructMethod = typeof(JitObject).GetMethod(nameof(WriteStruct), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+
+    static object ReadStruct<T>(nint at)
+        where T : unmanaged => *(T*)at;
+
+    static void WriteStruct<T>(nint at, object value)
+        where T : unmanaged => *(T*)at = (T)value;
 
     /// <summary>
     /// Writes a field (or a property, through its compiled setter). Numbers must have the field's type
@@ -155,6 +167,17 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             *(nint*)at = descriptor;
             if (replaced != 0 && *(nint*)(replaced + DescriptorLayout.Owner) is var old and not 0)
                 owner.Release(old);
+            return;
+        }
+        if (type.IsStruct || type.ClrType!.IsEnum)
+        {
+            // A struct or an enum: exactly its type, as C# would take it.
+            if (value is null || value.GetType() != type.ClrType)
+                throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value?.GetType().Name ?? "null"}.", nameof(value));
+            if (type.IsStruct)
+                WriteStructMethod.MakeGenericMethod(type.ClrType).Invoke(null, [(nint)at, value]);
+            else
+                WriteScalar(at, Convert.ChangeType(value, Enum.GetUnderlyingType(type.ClrType), CultureInfo.InvariantCulture));
             return;
         }
         if (value is null || !ImplicitConversion.Exists(value.GetType(), type.ClrType!))
@@ -300,8 +323,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     string Describe(JitField field)
     {
-        if (field.Type.IsScalar)
-            return Convert.ToString(ReadScalar(Data + field.Offset, field.Type), CultureInfo.InvariantCulture) ?? "";
+        if (field.Type.IsScalar || field.Type.IsStruct)
+            return Convert.ToString(Get(field.Name), CultureInfo.InvariantCulture) ?? "";
         nint value = *(nint*)(Data + field.Offset);
         return value == 0 ? "null" : $"<{field.Type}>";
     }

@@ -1,16 +1,21 @@
+using System.Reflection;
+
 namespace Targets;
 
 /// <summary>
-/// The type of a jit class field: a numeric scalar, a (nullable) reference to an instance of a jit
-/// class — the class itself included, for linked lists and trees — or an array of either.
+/// The type of a jit class field: a numeric scalar or an enum, a struct of them, a (nullable)
+/// reference to an instance of a jit class — the class itself included, for linked lists and
+/// trees — or an array of numbers or instances.
 /// </summary>
 public sealed class JitType : IEquatable<JitType>
 {
-    JitType(string name, Type? clrType, int size, JitType? element = null, int rank = 0, Type? instanceOf = null)
+    JitType(string name, Type? clrType, int size, JitType? element = null, int rank = 0, Type? instanceOf = null, int alignment = 0, bool isStruct = false)
     {
         Name = name;
         ClrType = clrType;
         Size = size;
+        Alignment = alignment == 0 ? size : alignment;
+        IsStruct = isStruct;
         Element = element;
         Rank = rank;
         InstanceOf = instanceOf;
@@ -21,8 +26,14 @@ public sealed class JitType : IEquatable<JitType>
     /// <summary>The .NET type a field of this type has (null for <see cref="Instance"/> until resolved: the class).</summary>
     public Type? ClrType { get; }
 
-    /// <summary>Bytes in the instance; the alignment equals the size (references are pointers).</summary>
+    /// <summary>Bytes in the instance (<c>Unsafe.SizeOf</c> of a struct; references are pointers).</summary>
     public int Size { get; }
+
+    /// <summary>The alignment in the instance: the size, but for a struct its largest field's.</summary>
+    public int Alignment { get; }
+
+    /// <summary>A struct of numbers (held by value, its bytes laid out as the runtime lays them out).</summary>
+    public bool IsStruct { get; }
 
     /// <summary>For arrays: the element type and rank.</summary>
     public JitType? Element { get; }
@@ -32,10 +43,11 @@ public sealed class JitType : IEquatable<JitType>
     /// <summary>For instance references: the jit class (its .NET type).</summary>
     public Type? InstanceOf { get; }
 
-    public bool IsScalar => Element is null && InstanceOf is null;
+    /// <summary>A number or an enum (a struct is neither a scalar nor a reference).</summary>
+    public bool IsScalar => Element is null && InstanceOf is null && !IsStruct;
 
     /// <summary>Arrays and instances are references: NRT-counted pointers.</summary>
-    public bool IsReference => !IsScalar;
+    public bool IsReference => Element is not null || InstanceOf is not null;
 
     public static readonly JitType Bool = new("bool", typeof(bool), 1);
     public static readonly JitType Char = new("char", typeof(char), 2);
@@ -78,7 +90,27 @@ public sealed class JitType : IEquatable<JitType>
         return new JitType(jitClass.Name, jitClass, 8, instanceOf: jitClass);
     }
 
-    /// <summary>The JitType of a .NET field type, or null when it has none (strings, delegates, structs, …).</summary>
+    /// <summary>
+    /// A struct of numbers, enums and such structs, laid out as the runtime lays it out
+    /// (<see cref="Frontend.Il.ManagedLayout"/>), or null for a struct that holds anything else.
+    /// </summary>
+    public static JitType? Struct(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (!type.IsValueType || type.IsPrimitive || type.IsEnum || type.IsByRefLike || type.ContainsGenericParameters || type == typeof(decimal))
+            return null;
+        Frontend.Il.ManagedLayout.Result layout = Frontend.Il.ManagedLayout.Of(type);
+        int alignment = 1;
+        foreach (FieldInfo field in layout.Fields)
+        {
+            if (FromClr(field.FieldType) is not { IsReference: false } inner)
+                return null;
+            alignment = Math.Max(alignment, inner.Alignment);
+        }
+        return new JitType(type.Name, type, layout.Size, alignment: alignment, isStruct: true);
+    }
+
+    /// <summary>The JitType of a .NET field type, or null when it has none (strings, delegates, structs that hold references, …).</summary>
     public static JitType? FromClr(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -87,6 +119,11 @@ public sealed class JitType : IEquatable<JitType>
             if (scalar.ClrType == type)
                 return scalar;
         }
+        // An enum is its underlying number in memory; its own type is what .NET reads and writes.
+        if (type.IsEnum && FromClr(Enum.GetUnderlyingType(type)) is { } underlying)
+            return new JitType(type.Name, type, underlying.Size);
+        if (type.IsValueType)
+            return Struct(type);
         if (type.IsArray && FromClr(type.GetElementType()!) is { Element: null } element && (type.IsSZArray || type.GetArrayRank() > 1))
             return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
         if (type.IsClass && type.GetCustomAttributes(typeof(JitClassAttribute), false).Length > 0)

@@ -196,3 +196,71 @@ public sealed class ValueTypeBoundaryTests : NrtLeakCheck
         Assert.Equal(mine, bodies); // the compiled code's writes landed in .NET's array
     }
 }
+
+/// <summary>A jit class holding a struct and an enum: both by value in the instance.</summary>
+[JitClass]
+public sealed class Mover
+{
+    public Body Where;
+    public Shade Tone;
+    public int Moves;
+
+    public Mover(double x, Shade tone)
+    {
+        Where.X = x;
+        Tone = tone;
+    }
+
+    public void Step(double dx)
+    {
+        Where = BoundaryCode.Moved(Where, dx); // a struct field written whole
+        Where.Mass += 0.5f;                    // and through its address
+        Tone = BoundaryCode.Lighter(Tone);
+        Moves++;
+    }
+}
+
+public static class MoverCode
+{
+    public static double Run(int steps)
+    {
+        var m = new Mover(1.5, Shade.Dark);
+        for (int i = 0; i < (steps & 15); i++)
+            m.Step(0.25);
+        return m.Where.X + m.Where.Z + m.Where.Mass + (int)m.Tone * 100 + m.Moves * 1000 + (m.Where.Fixed ? 7 : 0);
+    }
+}
+
+/// <summary>Struct and enum fields of jit classes: in compiled code and through boxes.</summary>
+public sealed class StructFieldTests : NrtLeakCheck
+{
+    static readonly CpuTarget Cpu = new();
+
+    [Fact]
+    public void Jit_classes_hold_structs_and_enums_by_value()
+    {
+        using CompiledFunction run = Cpu.Compile(MoverCode.Run);
+        for (int steps = 0; steps < 5; steps++)
+            Assert.Equal(MoverCode.Run(steps), (double)run.Invoke(steps)!);
+        JitClassType layout = Cpu.Layouts.Layout(typeof(Mover));
+        Assert.Equal(0, layout.Field("Where").Offset);
+        Assert.Equal(System.Runtime.CompilerServices.Unsafe.SizeOf<Body>(), layout.Field("Tone").Offset);
+    }
+
+    [Fact]
+    public void Boxes_get_and_set_struct_and_enum_fields_as_their_types()
+    {
+        using JitObject box = Cpu.New(JitClass.Define<Mover>(), 2.0, Shade.Mid);
+        Assert.Equal(Shade.Mid, box.Get("Tone"));
+        Assert.Equal(2.0, ((Body)box.Get("Where")!).X);
+        box.Set("Where", new Body { X = 5, Y = 6, Mass = 1, Fixed = true });
+        box.Set("Tone", Shade.Dark);
+        box.Invoke("Step", 1.0);
+        var where = (Body)box.Get("Where")!;
+        Assert.Equal((6.0, 6.0, 1.5f, false), (where.X, where.Y, where.Mass, where.Fixed));
+        Assert.Equal(Shade.Mid, box.Get("Tone"));
+        Assert.Throws<ArgumentException>(() => box.Set("Tone", (short)1));
+        Assert.Throws<ArgumentException>(() => box.Set("Where", new Flagged()));
+        Assert.Contains("Tone=Mid", box.ToString());
+    }
+}

@@ -25,7 +25,7 @@ internal sealed partial class IlImporter
         IrType type = types.Map(heldAs ?? field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} of type {field.FieldType.Name}",
-                "jit class fields are numeric scalars, jit class references, or arrays of either");
+                types.WhyNot(field.FieldType) ?? "jit class fields are numbers, enums, structs of them, jit class references, or arrays of numbers or instances");
         return (field, type, heldAs);
     }
 
@@ -139,8 +139,8 @@ internal sealed partial class IlImporter
             return;
         }
         (FieldInfo field, IrType type, _) = JitClassField("ldflda");
-        if (!type.IsScalar)
-            throw Unsupported($"taking the address of reference field {field.Name}", "only numeric fields can be passed by ref");
+        if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
+            throw Unsupported($"taking the address of reference field {field.Name}", "only numeric and struct fields can be passed by ref");
         ValueId instance = PopInstance(field);
         Push(Emit(Opcode.FieldAddress, types.ByRefTo(type), [instance], target: type, field: field));
     }
