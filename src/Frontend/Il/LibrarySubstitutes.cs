@@ -17,6 +17,8 @@ internal static class LibrarySubstitutes
     {
         if (member.DeclaringType is not { } owner)
             return null;
+        if (owner == typeof(System.Numerics.Vector2) || owner == typeof(System.Numerics.Vector3) || owner == typeof(System.Numerics.Vector4))
+            return VectorSubstitute(owner, member);
         Type? definition = owner.IsGenericType ? owner.GetGenericTypeDefinition() : null;
         if (definition == typeof(Nullable<>) && member.Name == "get_Value")
             return Closed(nameof(Nullable_Value), owner);
@@ -26,6 +28,18 @@ internal static class LibrarySubstitutes
             && rest.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
             return Closed(nameof(ValueTuple8_Constructor), owner);
         return null;
+    }
+
+    /// <summary>The <see cref="VectorSubstitutes"/> method named for <paramref name="member"/> that takes what it takes, or null (the member then compiles from its IL, or is refused).</summary>
+    static MethodInfo? VectorSubstitute(Type owner, MethodBase member)
+    {
+        string name = $"{owner.Name}_{(member is ConstructorInfo ? "Constructor" : member.Name)}";
+        var wanted = new List<Type>();
+        if (!member.IsStatic)
+            wanted.Add(owner.MakeByRefType());
+        foreach (ParameterInfo p in member.GetParameters())
+            wanted.Add(p.ParameterType);
+        return typeof(VectorSubstitutes).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic, [.. wanted]);
     }
 
     static MethodInfo Closed(string name, Type owner) =>
