@@ -18,6 +18,32 @@ public sealed class StructKernelTests
     public void Tuples_and_complex_numbers_in_kernels_match_dotnet() => StructKernelChecks.TuplesAndComplex(Simulator);
 
     [Fact]
+    public void A_block_reduces_structs_in_shared_memory()
+    {
+        float[] input = [.. Enumerable.Range(0, 300).Select(k => (k % 7 - 3) * 0.5f)];
+        var perBlock = new Stat[5];
+        Simulator.LaunchGrid(StructKernels.BlockStats, 5, 64, input, perBlock);
+        for (int b = 0; b < perBlock.Length; b++)
+        {
+            // The same tree of additions, in .NET.
+            float[] sums = new float[64];
+            int[] counts = new int[64];
+            for (int t = 0; t < 64; t++)
+            {
+                int i = b * 64 + t;
+                float v = i < input.Length ? input[i] : 0f;
+                (sums[t], counts[t]) = (v > 0 ? v : 0, v > 0 ? 1 : 0);
+            }
+            for (int stride = 32; stride > 0; stride /= 2)
+            {
+                for (int t = 0; t < stride; t++)
+                    (sums[t], counts[t]) = (sums[t] + sums[t + stride], counts[t] + counts[t + stride]);
+            }
+            Assert.Equal((sums[0], counts[0]), (perBlock[b].Sum, perBlock[b].Count));
+        }
+    }
+
+    [Fact]
     public void A_struct_parameter_of_another_type_is_an_argument_exception()
     {
         var e = Assert.Throws<ArgumentException>(() => Simulator.Launch(StructKernels.Step, 1, new Particle[1], 0.1f, new CustomDataType(1), EdgeMode.Clamp));

@@ -35,6 +35,13 @@ public readonly struct Bounds(float min, float max)
 
 public enum EdgeMode : byte { Reflect, Clamp }
 
+/// <summary>A running statistic: what a block reduces in shared memory.</summary>
+public struct Stat
+{
+    public float Sum;
+    public int Count;
+}
+
 /// <summary>Kernels over structs, enums, tuples and Complex: every target runs them, the simulator against .NET, ptxas on their PTX.</summary>
 public static class StructKernels
 {
@@ -58,6 +65,27 @@ public static class StructKernels
             p.Y = Math.Clamp(p.Y, bounds.Min, bounds.Max);
             p.Z = Math.Clamp(p.Z, bounds.Min, bounds.Max);
         }
+    }
+
+    /// <summary>Per block, the sum and count of the positive inputs, reduced over a shared array of structs.</summary>
+    public static void BlockStats(float[] input, Stat[] perBlock)
+    {
+        Stat[] partial = Cuda.SharedArray<Stat>(64);
+        int t = Cuda.ThreadIdx.X, i = Cuda.BlockIdx.X * Cuda.BlockDim.X + t;
+        float v = i < input.Length ? input[i] : 0f;
+        partial[t] = new Stat { Sum = v > 0 ? v : 0, Count = v > 0 ? 1 : 0 };
+        Cuda.SyncThreads();
+        for (int stride = 32; stride > 0; stride /= 2)
+        {
+            if (t < stride)
+            {
+                partial[t].Sum += partial[t + stride].Sum;
+                partial[t].Count += partial[t + stride].Count;
+            }
+            Cuda.SyncThreads();
+        }
+        if (t == 0)
+            perBlock[Cuda.BlockIdx.X] = partial[0];
     }
 
     static (int Quotient, int Remainder) Divide(int a, int b) => (a / b, a % b);

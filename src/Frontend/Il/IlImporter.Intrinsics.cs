@@ -57,8 +57,8 @@ internal sealed partial class IlImporter
         Type element = callee.GetGenericArguments()[0];
         IrType? type = types.Map(element);
         ValueId length = Pop();
-        if (type is not { IsScalar: true })
-            throw Unsupported($"Cuda.SharedArray<{element.Name}>", "shared arrays hold numeric scalars");
+        if (type is null || !type.IsScalar && type.Kind != IrTypeKind.Aggregate)
+            throw Unsupported($"Cuda.SharedArray<{element.Name}>", types.WhyNot(element) ?? "shared arrays hold numbers and structs of numbers");
         if (ConstantOf(length) is not { } count || count <= 0 || count * type.Size > 48 * 1024)
             throw Unsupported("Cuda.SharedArray with a length that is not a positive constant",
                 "a shared array's size is fixed when the kernel is compiled (at most 48 KB a block): pass a literal or a const, e.g. Cuda.SharedArray<float>(256)");
