@@ -34,6 +34,11 @@ public sealed class UnsupportedTests
         ["static-field-store"] = ("Unsupported", "StaticFieldStore", [Construct]),
         ["class-parameter"] = ("Unsupported", "ClassParameter", [TypeKind]),
         ["struct-with-array"] = ("Unsupported", "StructWithArray", [TypeKind]),
+        ["struct-boxing"] = ("Unsupported", "StructBoxing", [Construct]),
+        ["struct-tostring"] = ("Unsupported", "StructToString", [Construct, Call]),
+        ["misaligned-struct"] = ("Unsupported", "MisalignedStruct", [TypeKind]),
+        ["library-member"] = ("Unsupported", "LibraryMemberOutsideTheSubset", [Call]),
+        ["decimal"] = ("Unsupported", "Decimal", [TypeKind, Call]),
         ["new-object"] = ("Unsupported", "NewObject", [Construct, TypeKind]),
         ["instance-method"] = ("Counter", "Next", [Construct, TypeKind]),
         // An open generic method: "a generic parameter" (UnsupportedType) or "generic definition" (UnsupportedCall).

@@ -78,6 +78,34 @@ public static class Unsupported
 
     public static int StructWithArray(Holder h) { return h.Data.Length + h.Count; } // <- unsupported: struct-with-array
 
+    public static int StructBoxing(int a)
+    {
+        var p = new Point2(a, a + 1);
+        object o = p; return o.GetHashCode(); // <- unsupported: struct-boxing
+    }
+
+    public static int StructToString(int a)
+    {
+        var p = new Point2(a, 2);
+        return p.ToString().Length; // <- unsupported: struct-tostring
+    }
+
+    public static int MisalignedStruct(int a)
+    {
+        var p = new Tight { Flag = 1, Value = a }; return (int)p.Value + p.Flag; // <- unsupported: misaligned-struct
+    }
+
+    public static float LibraryMemberOutsideTheSubset(float t)
+    {
+        var a = new System.Numerics.Vector3(t, 1, 2);
+        return System.Numerics.Vector3.Lerp(a, System.Numerics.Vector3.One, t).X; // <- unsupported: library-member
+    }
+
+    public static int Decimal(int a)
+    {
+        decimal d = a; return (int)(d * 2); // <- unsupported: decimal
+    }
+
     public static T GenericDefinition<T>(T value) { return value; } // <- unsupported: generic-definition
 
     public static int NewObject(int a)
@@ -90,6 +118,25 @@ public static class Unsupported
 public sealed class Box
 {
     public int Value;
+}
+
+public struct Point2
+{
+    public int X;
+    public int Y;
+
+    public Point2(int x, int y)
+    {
+        X = x;
+        Y = y;
+    }
+}
+
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 1)]
+public struct Tight
+{
+    public byte Flag;
+    public double Value;
 }
 
 public struct Holder
