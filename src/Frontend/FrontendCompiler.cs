@@ -43,9 +43,7 @@ public static class FrontendCompiler
     }
 
     /// <summary>A method of .NET's own (a library struct's member, compiled from its IL): always imported with its caller, never lazily.</summary>
-    static bool IsLibrary(MethodBase method) =>
-        method.DeclaringType?.Assembly is { } assembly && (assembly == typeof(object).Assembly
-            || assembly.GetName().Name is { } name && (name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)));
+    static bool IsLibrary(MethodBase method) => IlImporter.IsFrameworkAssembly(method.DeclaringType?.Assembly);
 
     /// <summary>A function's symbol before it is made unique in its module (the entry's is never changed).</summary>
     static string BaseSymbol(MethodBase method) => $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}";

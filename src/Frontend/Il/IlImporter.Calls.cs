@@ -109,7 +109,7 @@ internal sealed partial class IlImporter
         + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in";
 
     /// <summary>.NET's own assemblies: their methods are not compiled (they use what compiled code cannot).</summary>
-    static bool IsFrameworkAssembly(Assembly? assembly)
+    internal static bool IsFrameworkAssembly(Assembly? assembly)
     {
         string name = assembly?.GetName().Name ?? "";
         return assembly == typeof(object).Assembly || name.StartsWith("System.", StringComparison.Ordinal)
