@@ -50,9 +50,18 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
             public Cell(long value, Cell? next) { Value = value; Next = next; }
         }
 
+        public struct Pair
+        {
+            PAIRFIELDS
+            public long B;
+        }
+
+        public enum Kind : KINDTYPE { One = 1, Two = 2 }
+
         public static class Code
         {
             static readonly long Scale = SCALE;
+            static Kind Pick(long n) => n > 5 ? Kind.Two : Kind.One;
             static long Step(long x) => x + STEP;
 
             public static long Run(long n)
@@ -63,16 +72,20 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
                 long sum = 0;
                 for (var p = list; p != null; p = p.Next)
                     sum += p.Value;
-                return sum + CONSTANT;
+                var pair = new Pair();
+                pair.B = n;
+                return sum + CONSTANT + pair.B + (long)Pick(n);
             }
         }
         """;
 
     /// <summary>A new assembly holding <c>Code.Run</c>, with the given pieces of source.</summary>
-    static MethodInfo Build(string scale = "2", string step = "1", string constant = "0", string fields = "public long Value;")
+    static MethodInfo Build(string scale = "2", string step = "1", string constant = "0", string fields = "public long Value;",
+        string pairFields = "public long A;", string kind = "int")
     {
         string source = Template.Replace("SCALE", scale, StringComparison.Ordinal).Replace("STEP", step, StringComparison.Ordinal)
-            .Replace("CONSTANT", constant, StringComparison.Ordinal).Replace("FIELDS", fields, StringComparison.Ordinal);
+            .Replace("CONSTANT", constant, StringComparison.Ordinal).Replace("PAIRFIELDS", pairFields, StringComparison.Ordinal)
+            .Replace("FIELDS", fields, StringComparison.Ordinal).Replace("KINDTYPE", kind, StringComparison.Ordinal);
         var compilation = CSharpCompilation.Create("cached", [CSharpSyntaxTree.ParseText(source)],
             [.. ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal))
@@ -116,19 +129,23 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
-    public void A_changed_constant_callee_static_readonly_value_or_jit_class_misses()
+    public void A_changed_constant_callee_static_readonly_value_jit_class_struct_or_enum_misses()
     {
         Assert.False(CompileAndCheck(Build()));
         Assert.False(CompileAndCheck(Build(constant: "7")));
         Assert.False(CompileAndCheck(Build(step: "3")));
         Assert.False(CompileAndCheck(Build(scale: "5")));
         Assert.False(CompileAndCheck(Build(fields: "public int Tag; public long Value;")));
+        Assert.False(CompileAndCheck(Build(pairFields: "public int Extra; public long A;"))); // a struct's layout: a field no method names moves B
+        Assert.False(CompileAndCheck(Build(kind: "short")));                                  // an enum's underlying type
         // …and each of them is now a hit.
         Assert.True(CompileAndCheck(Build()));
         Assert.True(CompileAndCheck(Build(constant: "7")));
         Assert.True(CompileAndCheck(Build(step: "3")));
         Assert.True(CompileAndCheck(Build(scale: "5")));
         Assert.True(CompileAndCheck(Build(fields: "public int Tag; public long Value;")));
+        Assert.True(CompileAndCheck(Build(pairFields: "public int Extra; public long A;")));
+        Assert.True(CompileAndCheck(Build(kind: "short")));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ namespace Targets.Cpu.Cache;
 /// clauses of every method in the call graph with each token resolved to what it names (member
 /// names and signatures, string literals, the values of static readonly fields, which the frontend
 /// reads at compile time), the layout of every jit class the graph reaches (fields, types, offsets,
-/// size), the compile options, the target kind, and the machine: the compiler's own assemblies,
+/// size) and of every struct of the user's (as the runtime lays it out) and enum (its underlying
+/// type), the compile options, the target kind, and the machine: the compiler's own assemblies,
 /// the .NET runtime, the LLVM library, and the host CPU's identity and features. Methods of
 /// the framework and of the compiler are keyed by name (their meaning is fixed by the versions in
 /// the key); every other method reached by a call, <c>newobj</c> or <c>ldftn</c> is keyed by content.
@@ -30,7 +31,7 @@ namespace Targets.Cpu.Cache;
 internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
 {
     /// <summary>Changes whenever the entry format or what the key covers changes.</summary>
-    const int FormatVersion = 3; // 2: Hash128 (was XXH3-128); 3: no kernel version (CPUID tells the enabled register states)
+    const int FormatVersion = 4; // 2: Hash128 (was XXH3-128); 3: no kernel version (CPUID tells the enabled register states); 4: structs and enums
 
     /// <summary>The machine and compiler part of every key, hashed (computed once per process).</summary>
     static byte[] Machine => MachineHash.Value;
@@ -130,6 +131,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         // By name; visited in ordinal order of names (a Dictionary and a sort, not a SortedDictionary:
         // its code over KeyValuePair is JIT-compiled on every cache hit's path in a fresh process).
         readonly Dictionary<string, Type> classes = new(StringComparer.Ordinal);
+        // The user's structs and enums the graph reaches: their layouts (an enum's underlying type) change the code.
+        readonly Dictionary<string, Type> values = new(StringComparer.Ordinal);
 
         public CacheKey Key(MethodInfo entry, CompileOptions options, string target)
         {
@@ -140,7 +143,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 Method(method);
             // Layouts last: the walk has found every class; a class's fields may reach more classes.
             var done = new HashSet<string>(StringComparer.Ordinal);
-            while (FirstUndone(done) is { } name)
+            while (FirstUndone(classes, done) is { } name)
             {
                 done.Add(name);
                 Type next = classes[name];
@@ -152,6 +155,29 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 {
                     if (field.Type.ClrType is { } fieldType)
                         Note(fieldType);
+                }
+            }
+            // Structs and enums next, as the runtime lays them out (a field a method never names still moves the others).
+            done.Clear();
+            while (FirstUndone(values, done) is { } name)
+            {
+                done.Add(name);
+                Type next = values[name];
+                hash.Add("value");
+                hash.Add(name);
+                if (next.IsEnum)
+                {
+                    hash.Add(Name(Enum.GetUnderlyingType(next)));
+                    continue;
+                }
+                ManagedLayout.Result layout = ManagedLayout.Of(next);
+                hash.Add(layout.Size);
+                for (int n = 0; n < layout.Fields.Length; n++)
+                {
+                    hash.Add(layout.Fields[n].Name);
+                    hash.Add(Name(layout.Fields[n].FieldType));
+                    hash.Add(layout.Offsets[n]);
+                    Note(layout.Fields[n].FieldType);
                 }
             }
             // The machine part last: a first cache hit computes it on another thread meanwhile (HostTarget.PrepareHit).
@@ -181,10 +207,10 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         }
 
         /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>
-        string? FirstUndone(HashSet<string> done)
+        static string? FirstUndone(Dictionary<string, Type> found, HashSet<string> done)
         {
             string? first = null;
-            foreach (string name in classes.Keys)
+            foreach (string name in found.Keys)
             {
                 if (!done.Contains(name) && (first is null || string.CompareOrdinal(name, first) < 0))
                     first = name;
@@ -199,9 +225,11 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         }
 
         /// <summary>Methods whose IL the key covers: not the framework's, not the compiler's (their versions are in the key).</summary>
-        static bool ByContent(MethodBase method)
+        static bool ByContent(MethodBase method) => ByContent(method.Module.Assembly);
+
+        /// <summary>An assembly whose code and types the key covers by content (a user's, not .NET's or the compiler's).</summary>
+        static bool ByContent(Assembly assembly)
         {
-            Assembly assembly = method.Module.Assembly;
             if (assembly == typeof(object).Assembly || Array.IndexOf(CompilerAssemblies, assembly) >= 0)
                 return false;
             string name = assembly.FullName ?? ""; // not GetName(): it formats the culture, loading ICU (~6 ms) on the warm path
@@ -314,7 +342,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             }
         }
 
-        /// <summary>Remembers the jit classes among <paramref name="type"/> and what it is built from (elements, generic arguments).</summary>
+        /// <summary>Remembers the jit classes and the user's structs and enums among <paramref name="type"/> and what it is built from (elements, generic arguments).</summary>
         void Note(Type type)
         {
             while (type.HasElementType)
@@ -326,6 +354,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             }
             if (!type.IsGenericParameter && layouts.IsJitClass(type))
                 classes.TryAdd(Name(type), type);
+            else if (type.IsValueType && !type.IsPrimitive && !type.IsGenericParameter && !type.ContainsGenericParameters && !type.IsByRefLike && ByContent(type.Assembly))
+                values.TryAdd(Name(type), type);
         }
 
         /// <summary>A method's identity in the key. Loops, not LINQ: the walk runs on a cache hit's path, which loads no System.Linq.</summary>
