@@ -20,4 +20,54 @@ public sealed class StructKernelLaunchTests : NrtLeakCheck
     [Theory]
     [MemberData(nameof(Targets))]
     public void Tuples_and_complex_numbers_in_kernels_match_dotnet(string target) => StructKernelChecks.TuplesAndComplex(For(target));
+
+    /// <summary>A Prange loop over a struct array that reads a struct made before it (a capture shared by every chunk) and writes struct elements.</summary>
+    internal static void Confine(Particle[] particles, float min, float max)
+    {
+        var bounds = new Bounds(min, max);
+        foreach (int i in Prange.Range(particles.Length))
+        {
+            particles[i].X = bounds.Reflect(particles[i].X + particles[i].VX);
+            particles[i].Y = bounds.Reflect(particles[i].Y + particles[i].VY);
+        }
+    }
+
+    /// <summary>Every iteration writes a field of element 0: a race the parallel target must refuse, as it does for whole elements.</summary>
+    internal static void RacyField(Particle[] particles)
+    {
+        foreach (int i in Prange.Range(particles.Length))
+            particles[0].X = i;
+    }
+
+    /// <summary>Reads a field of the previous element (another iteration's, only read) and writes its own.</summary>
+    internal static void Smooth(Particle[] from, Particle[] to)
+    {
+        foreach (int i in Prange.Range(from.Length))
+            to[i].X = i == 0 ? from[0].X : (from[i].X + from[i - 1].X) / 2;
+    }
+
+    [Fact]
+    public void Fields_of_struct_elements_are_writes_to_the_element_and_reads_stay_reads()
+    {
+        using var parallel = new ParallelTarget();
+        var race = Assert.Throws<CompilationException>(() => parallel.Compile(RacyField));
+        Assert.Equal(CompilationErrorKind.Race, race.Kind);
+        Particle[] from = [.. Enumerable.Range(0, 1000).Select(k => new Particle { X = k * 0.5f })];
+        Particle[] to = new Particle[from.Length], expected = new Particle[from.Length];
+        Smooth(from, expected);
+        parallel.Compile(Smooth).AsDelegate<Action<Particle[], Particle[]>>()(from, to);
+        Assert.Equal(expected, to);
+    }
+
+    [Fact]
+    public void A_prange_loop_reads_a_captured_struct_and_writes_struct_elements()
+    {
+        var random = new Random(3);
+        Particle[] particles = [.. Enumerable.Range(0, 5000).Select(_ => new Particle { X = (float)random.NextDouble(), Y = (float)random.NextDouble(), VX = (float)random.NextDouble() - 0.5f, VY = (float)random.NextDouble() - 0.5f })];
+        Particle[] expected = [.. particles];
+        Confine(expected, 0.2f, 0.8f);
+        using var parallel = new ParallelTarget();
+        parallel.Compile(Confine).AsDelegate<Action<Particle[], float, float>>()(particles, 0.2f, 0.8f);
+        Assert.Equal(expected, particles);
+    }
 }

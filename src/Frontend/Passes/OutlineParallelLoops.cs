@@ -157,9 +157,11 @@ public static class OutlineParallelLoops
         {
             (HashSet<int> exposed, Dictionary<int, Instruction> firstExposed) = UpwardExposed();
             var written = new Dictionary<int, Instruction>();
+            HashSet<Instruction> body = [.. blocks.SelectMany(b => b.Instructions)];
             foreach (Instruction i in blocks.SelectMany(b => b.Instructions))
             {
-                if (i.Op is Opcode.StoreSlot or Opcode.SlotAddress && !IsControl(i.Slot))
+                // A struct's address taken only to read it (a field, a readonly member's 'this') is a read.
+                if (i.Op is Opcode.StoreSlot or Opcode.SlotAddress && !IsControl(i.Slot) && !(i.Op == Opcode.SlotAddress && OnlyRead(i.Result!.Value, body)))
                     written.TryAdd(i.Slot, i);
             }
             var captures = exposed.Where(s => !written.ContainsKey(s)).Order().ToList();
@@ -173,6 +175,39 @@ public static class OutlineParallelLoops
             }
             return (captures, reductions);
         }
+
+        /// <summary>
+        /// Whether every use of <paramref name="address"/> in the loop only reads through it: a load,
+        /// the address of a field of it (read only in turn), or <c>this</c> of a struct's readonly member
+        /// (<c>readonly</c> method or <c>readonly struct</c>: C#'s promise that it writes nothing through it).
+        /// </summary>
+        bool OnlyRead(ValueId address, HashSet<Instruction> body)
+        {
+            foreach (Instruction user in body)
+            {
+                for (int n = 0; n < user.Operands.Length; n++)
+                {
+                    if (user.Operands[n] != address)
+                        continue;
+                    bool read = user.Op switch
+                    {
+                        Opcode.LoadIndirect => true,
+                        Opcode.MemberAddress => OnlyRead(user.Result!.Value, body),
+                        Opcode.Call => n == 0 && module.Functions[user.Callee].Method is { IsStatic: false } member && IsReadOnlyMember(member),
+                        _ => false,
+                    };
+                    if (!read)
+                        return false;
+                }
+                if (user.Targets.Any(t => t.Arguments.Contains(address)))
+                    return false;
+            }
+            return true;
+        }
+
+        static bool IsReadOnlyMember(System.Reflection.MethodBase member) =>
+            member.IsDefined(typeof(System.Runtime.CompilerServices.IsReadOnlyAttribute), false)
+            || member.DeclaringType!.IsDefined(typeof(System.Runtime.CompilerServices.IsReadOnlyAttribute), false);
 
         /// <summary>Slots read in an iteration before the iteration writes them (a byref taken counts as a read).</summary>
         (HashSet<int>, Dictionary<int, Instruction>) UpwardExposed()
@@ -350,11 +385,29 @@ public static class OutlineParallelLoops
         {
             foreach (Instruction i in blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreIndirect))
             {
-                if (definitions.TryGetValue(i.Operands[0], out Instruction? address) && address.Op is Opcode.ElementAddress or Opcode.SlotAddress)
-                    continue; // an element's address (checked with the array's accesses), or a slot's (its slot was classified above)
+                if (StartsAtElementOrSlot(i.Operands[0], []))
+                    continue; // (a field of) an element's address (checked with the array's accesses), or a slot's (its slot was classified above)
                 throw Race(i, "writing through a ref inside a Prange loop", "every iteration would write the same variable");
             }
             return PrangeArrayWindows.Check(new PrangeArrayWindows.Loop(f, region, loop.Header, cfg, definitions, d => IsLoopValue(d, []), Sources, Name, Race));
+        }
+
+        /// <summary>
+        /// Whether every address <paramref name="address"/> can be (through block parameters, and the
+        /// fields of structs: <c>member_address</c>) is taken from an array element or a slot.
+        /// </summary>
+        bool StartsAtElementOrSlot(ValueId address, HashSet<ValueId> seen)
+        {
+            foreach (ValueId v in Sources(address))
+            {
+                if (!seen.Add(v))
+                    continue;
+                if (!definitions.TryGetValue(v, out Instruction? made))
+                    return false;
+                if (made.Op == Opcode.MemberAddress ? !StartsAtElementOrSlot(made.Operands[0], seen) : made.Op is not (Opcode.ElementAddress or Opcode.SlotAddress))
+                    return false;
+            }
+            return true;
         }
 
         /// <summary>The values <paramref name="value"/> can be: itself, or for a block parameter of the loop, every argument jumps pass it.</summary>

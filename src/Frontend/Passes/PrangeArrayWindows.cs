@@ -114,10 +114,25 @@ internal sealed class PrangeArrayWindows
             {
                 Instruction i = instructions[n];
                 places[i] = (b, n);
-                if (i.Op != Opcode.LoadIndirect)
+                // A load through a ref reads; so does taking a struct field's address that is only loaded in turn.
+                if (i.Op is not (Opcode.LoadIndirect or Opcode.MemberAddress))
                     handedOn.UnionWith(i.Operands.Concat(i.Targets.SelectMany(t => t.Arguments)));
                 if (i.Op is Opcode.StoreSlot or Opcode.SlotAddress)
                     (storesTo.TryGetValue(i.Slot, out var list) ? list : storesTo[i.Slot] = []).Add(i);
+            }
+        }
+        // A field's address handed on hands on the struct's: an element written through a field of it is written.
+        bool grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (int b in loop.Region)
+            {
+                foreach (Instruction i in loop.Function.Blocks[b].Instructions)
+                {
+                    if (i.Op == Opcode.MemberAddress && handedOn.Contains(i.Result!.Value) && handedOn.Add(i.Operands[0]))
+                        grew = true;
+                }
             }
         }
         // Slots that only ever hold the loop's value (Debug IL keeps i in a local).
