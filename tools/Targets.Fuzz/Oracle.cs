@@ -137,7 +137,13 @@ internal static class Oracle
             var notApplicable = new List<string>();
             var crashes = new List<Crash>();
             int racesRefused = 0;
-            bool races = expectsRace ?? (targets.Contains("parallel") && RaceIsReachable(source));
+            // Roslyn's flow analysis and its emitter disagree both ways: it emits the body of
+            // `if (x && (v ? false : false))`, which the analysis calls unreachable (a racy write there may
+            // be refused or not: either is right), and drops the body of `if (x & false)`, which the analysis
+            // calls reachable (seed 510530: no race is left to refuse, so none is expected when the IL has no
+            // `i >> 1` — ldc.i4.1, shr).
+            bool races = expectsRace ?? (targets.Contains("parallel") && RaceIsReachable(source) && ShiftsByOne(entry));
+            bool mayRace = races || (expectsRace is null && targets.Contains("parallel") && Generator.RacyWrite.IsMatch(source));
             foreach (string name in targets)
             {
                 ITarget target = Targets[name]();
@@ -150,7 +156,7 @@ internal static class Oracle
                         throw new InvalidOperationException($"a compiler crash injected at seed {seed} (TARGETS_FUZZ_INJECT)");
                     compiled = target.Compile(entry);
                 }
-                catch (CompilationException e) when (races && target is Parallel.ParallelTarget && e.Kind == CompilationErrorKind.Race)
+                catch (CompilationException e) when (mayRace && target is Parallel.ParallelTarget && e.Kind == CompilationErrorKind.Race)
                 {
                     racesRefused++;
                     continue;
@@ -252,6 +258,18 @@ internal static class Oracle
         Assembly assembly = context.LoadFromStream(dll, pdb);
         Symbols.Register(assembly, pdb.ToArray());
         return (assembly, null, context);
+    }
+
+    /// <summary>Whether <paramref name="method"/>'s IL shifts right by the constant 1 (<c>ldc.i4.1; shr</c>), as a racy write does.</summary>
+    static bool ShiftsByOne(MethodInfo method)
+    {
+        byte[] il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+        for (int n = 0; n + 1 < il.Length; n++)
+        {
+            if (il[n] == 0x17 && il[n + 1] == 0x63)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Whether a <see cref="Generator.RacyWrite"/> in <paramref name="source"/> can run: C# drops unreachable code (after a tail that never returns), and with it the race.</summary>
