@@ -173,12 +173,7 @@ internal sealed partial class IlImporter
             ? compared.GetMethod(nameof(Equals), [compared]) : null;
         if (equals is null)
             throw Unsupported($"EqualityComparer<{compared.Name}>.Default.Equals", $"compiled code compares numbers, enums and structs that implement IEquatable<{compared.Name}>");
-        if (!constructionSlots.TryGetValue(instruction.Offset, out int slot))
-        {
-            slot = function.Slots.Count;
-            function.Slots.Add(type!);
-            constructionSlots[instruction.Offset] = slot;
-        }
+        int slot = TemporarySlot(type!);
         Emit(Opcode.StoreSlot, IrType.Void, [left], slot: slot);
         ValueId address = Emit(Opcode.SlotAddress, types.ByRefTo(type!), [], slot: slot);
         Push(Emit(Opcode.Call, IrType.I32, [address, right], calleeIndex: ResolveCallee(equals)));

@@ -12,9 +12,6 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
-    /// <summary>The temporary slot each reinterpretation goes through, by IL offset.</summary>
-    readonly Dictionary<int, int> reinterpretSlots = [];
-
     static bool IsLibraryIntrinsic(MethodBase callee) =>
         callee.DeclaringType == typeof(BitConverter) && callee.Name is nameof(BitConverter.DoubleToInt64Bits) or nameof(BitConverter.DoubleToUInt64Bits)
             or nameof(BitConverter.Int64BitsToDouble) or nameof(BitConverter.UInt64BitsToDouble) or nameof(BitConverter.SingleToInt32Bits)
@@ -23,12 +20,7 @@ internal sealed partial class IlImporter
     void LibraryIntrinsic(MethodInfo callee)
     {
         IrType from = types.Map(callee.GetParameters()[0].ParameterType)!, to = types.Map(callee.ReturnType)!;
-        if (!reinterpretSlots.TryGetValue(instruction.Offset, out int slot))
-        {
-            slot = function.Slots.Count;
-            function.Slots.Add(from);
-            reinterpretSlots[instruction.Offset] = slot;
-        }
+        int slot = TemporarySlot(from);
         Emit(Opcode.StoreSlot, IrType.Void, [Pop()], slot: slot);
         ValueId address = Emit(Opcode.SlotAddress, types.ByRefTo(from), [], slot: slot);
         Push(Emit(Opcode.LoadIndirect, to.StackType, [address], target: to)); // IL's ldind of another type through a ref: a reinterpretation

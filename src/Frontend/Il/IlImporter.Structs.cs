@@ -13,8 +13,24 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
-    /// <summary>The temporary slot each newobj of a struct constructs into, by IL offset (an instruction is imported once).</summary>
-    readonly Dictionary<int, int> constructionSlots = [];
+    /// <summary>The temporary slot of the instruction at an IL offset (an instruction is imported once).</summary>
+    readonly Dictionary<int, int> temporarySlots = [];
+
+    /// <summary>
+    /// A slot of <paramref name="type"/> of the instruction being imported, its own: what a struct is
+    /// constructed or a constant built in, what a value whose address a call takes is copied into, what
+    /// a reinterpretation goes through. LLVM's SROA turns each back into registers.
+    /// </summary>
+    int TemporarySlot(IrType type)
+    {
+        if (!temporarySlots.TryGetValue(instruction.Offset, out int slot))
+        {
+            slot = function.Slots.Count;
+            function.Slots.Add(type);
+            temporarySlots[instruction.Offset] = slot;
+        }
+        return slot;
+    }
 
     /// <summary>The aggregate that declares <paramref name="field"/>, the field's index in it and its type.</summary>
     (IrType Owner, int Index, IrType Type) StructField(FieldInfo field, string opcode)
@@ -72,12 +88,7 @@ internal sealed partial class IlImporter
     /// <summary><c>new S(args)</c> of a struct: a zeroed temporary, the constructor on its address, then its value.</summary>
     void NewStruct(MethodBase ctor, IrType type)
     {
-        if (!constructionSlots.TryGetValue(instruction.Offset, out int slot))
-        {
-            slot = function.Slots.Count;
-            function.Slots.Add(type);
-            constructionSlots[instruction.Offset] = slot;
-        }
+        int slot = TemporarySlot(type);
         ParameterInfo[] parameters = ctor.GetParameters();
         var arguments = new ValueId[parameters.Length + 1];
         for (int a = parameters.Length; a >= 1; a--)
@@ -103,12 +114,7 @@ internal sealed partial class IlImporter
     /// </summary>
     void LoadStructConstant(FieldInfo field, IrType type)
     {
-        if (!constructionSlots.TryGetValue(instruction.Offset, out int slot))
-        {
-            slot = function.Slots.Count;
-            function.Slots.Add(type);
-            constructionSlots[instruction.Offset] = slot;
-        }
+        int slot = TemporarySlot(type);
         Emit(Opcode.StoreSlot, IrType.Void, [Zero(type)], slot: slot);
         StoreConstantFields(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot), type, field.GetValue(null)!);
         Push(Emit(Opcode.LoadSlot, type, [], slot: slot));
