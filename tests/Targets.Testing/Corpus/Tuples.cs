@@ -4,7 +4,7 @@ namespace Corpus;
 
 // Value tuples: returns and parameters, deconstruction, names, tuple equality, swaps, nesting, 7
 // elements and more (ValueTuple's TRest), tuples in arrays, and ValueTuple<byte, long>, whose fields
-// the runtime reorders (Auto layout).
+// the runtime reorders (Auto layout); KeyValuePair, compiled from .NET's IL like them.
 public static class Tuples
 {
     [Helper]
@@ -76,6 +76,18 @@ public static class Tuples
         foreach (var (s, l) in items)
             total += s * 7 + l;
         return total;
+    }
+
+    public static long KeyValuePairs(int n, long scale)
+    {
+        var pairs = new System.Collections.Generic.KeyValuePair<int, long>[n & 15];
+        for (int i = 0; i < pairs.Length; i++)
+            pairs[i] = new System.Collections.Generic.KeyValuePair<int, long>(i, i * scale);
+        long total = 0;
+        foreach (var pair in pairs)
+            total += pair.Key + pair.Value;
+        var (key, value) = pairs.Length > 0 ? pairs[^1] : default;
+        return total + key * 7 + value;
     }
 
     public static int TupleInLoop(int n)
