@@ -10,9 +10,8 @@ internal sealed partial class IlImporter
     /// The field operand, which must be an instance field of a jit class, its IR type, and for a
     /// field declared <c>object</c> the type the compilation's <see cref="TypeContext"/> gives it.
     /// </summary>
-    (FieldInfo Field, IrType Type, Type? HeldAs) JitClassField(string opcode)
+    (FieldInfo Field, IrType Type, Type? HeldAs) JitClassField(FieldInfo field, string opcode)
     {
-        FieldInfo field = ResolveField();
         if (field.IsStatic || field.DeclaringType is not { } owner || !types.IsJitClass(owner))
             throw Unsupported($"{opcode} {field.DeclaringType?.Name}.{field.Name} (fields of classes and structs)",
                 "only fields of [JitClass] classes can be used in compiled code");
@@ -42,24 +41,26 @@ internal sealed partial class IlImporter
 
     void LoadField()
     {
-        if (IsStructField(ResolveField()))
+        FieldInfo resolved = ResolveField();
+        if (IsStructField(resolved))
         {
-            LoadStructField(ResolveField());
+            LoadStructField(resolved);
             return;
         }
-        (FieldInfo field, IrType type, Type? heldAs) = JitClassField("ldfld");
+        (FieldInfo field, IrType type, Type? heldAs) = JitClassField(resolved, "ldfld");
         ValueId instance = PopInstance(field);
         stack.Add(new StackItem(Emit(Opcode.LoadField, type.StackType, [instance], target: type, field: field), HeldAs: heldAs));
     }
 
     void StoreField()
     {
-        if (IsStructField(ResolveField()))
+        FieldInfo resolved = ResolveField();
+        if (IsStructField(resolved))
         {
-            StoreStructField(ResolveField());
+            StoreStructField(resolved);
             return;
         }
-        (FieldInfo field, IrType type, Type? heldAs) = JitClassField("stfld");
+        (FieldInfo field, IrType type, Type? heldAs) = JitClassField(resolved, "stfld");
         ValueId value = heldAs is null ? Pop() : PopIntoObjectField(field, heldAs);
         ValueId instance = PopInstance(field);
         Emit(Opcode.StoreField, IrType.Void, [instance, value], target: type, field: field);
@@ -133,12 +134,13 @@ internal sealed partial class IlImporter
 
     void FieldAddress()
     {
-        if (IsStructField(ResolveField()))
+        FieldInfo resolved = ResolveField();
+        if (IsStructField(resolved))
         {
-            StructFieldAddress(ResolveField());
+            StructFieldAddress(resolved);
             return;
         }
-        (FieldInfo field, IrType type, _) = JitClassField("ldflda");
+        (FieldInfo field, IrType type, _) = JitClassField(resolved, "ldflda");
         if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
             throw Unsupported($"taking the address of reference field {field.Name}", "only numeric and struct fields can be passed by ref");
         ValueId instance = PopInstance(field);
