@@ -3,6 +3,9 @@ namespace Targets.Runtime;
 /// <summary>The runtime's reference counting and destruction: incref, decref, deferred release, element release, iterative destruction.</summary>
 public static partial class NrtRuntimeIr
 {
+    /// <summary>The words of an element <c>nrt_release_struct_elements</c> can reach (<see cref="Frontend.Ir.AggregateLayout.MaxReleasedWords"/>).</summary>
+    const int Words = Frontend.Ir.AggregateLayout.MaxReleasedWords;
+
     static string Refcounts => $$"""
         define void @nrt_incref(ptr %mi) {
         entry:
@@ -107,6 +110,61 @@ public static partial class NrtRuntimeIr
           %next = add i64 %i, 1
           %more = icmp slt i64 %next, %length
           br i1 %more, label %loop, label %done
+        done:
+          ret void
+        }
+
+        ; The destructor of an array of structs that hold references: %info is not a pointer but a word
+        ; (AggregateLayout.ElementReleaseInfo): bit k < {{Words}} marks word k of an element as an instance
+        ; (a MemInfo), bit {{Words}} + k as an array (a descriptor whose owner is released, null for a
+        ; .NET array), the top 16 bits the element's size in words. Each reference goes to the worklist.
+        define void @nrt_release_struct_elements(ptr %data, i64 %size, ptr %info, ptr %worklist) {
+        entry:
+          %lengthp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Length}}
+          %length = load i64, ptr %lengthp, align 8
+          %elementsp = getelementptr inbounds i8, ptr %data, i64 {{DescriptorLayout.Data}}
+          %elements = load ptr, ptr %elementsp, align 8
+          %bits = ptrtoint ptr %info to i64
+          %stride = lshr i64 %bits, 48
+          %masks = and i64 %bits, {{(1L << (2 * Words)) - 1}}
+          %empty = icmp sle i64 %length, 0
+          %nomask = icmp eq i64 %masks, 0
+          %skip = or i1 %empty, %nomask
+          br i1 %skip, label %done, label %element
+        element:
+          %i = phi i64 [ 0, %entry ], [ %nexti, %elementdone ]
+          %offset = mul i64 %i, %stride
+          %base = getelementptr inbounds ptr, ptr %elements, i64 %offset
+          br label %word
+        word:
+          %left = phi i64 [ %masks, %element ], [ %rest, %released ]
+          %k = call i64 @llvm.cttz.i64(i64 %left, i1 true)
+          %isarray = icmp uge i64 %k, {{Words}}
+          %arrayk = sub i64 %k, {{Words}}
+          %w = select i1 %isarray, i64 %arrayk, i64 %k
+          %at = getelementptr inbounds ptr, ptr %base, i64 %w
+          %ref = load ptr, ptr %at, align 8
+          %isnull = icmp eq ptr %ref, null
+          br i1 %isnull, label %released, label %kind
+        kind:
+          br i1 %isarray, label %owner, label %release
+        owner:
+          %ownerp = getelementptr inbounds i8, ptr %ref, i64 {{DescriptorLayout.Owner}}
+          %arrayowner = load ptr, ptr %ownerp, align 8
+          br label %release
+        release:
+          %mi = phi ptr [ %ref, %kind ], [ %arrayowner, %owner ]
+          call void @nrt_release_deferred(ptr %mi, ptr %worklist)
+          br label %released
+        released:
+          %less = sub i64 %left, 1
+          %rest = and i64 %left, %less
+          %morewords = icmp ne i64 %rest, 0
+          br i1 %morewords, label %word, label %elementdone
+        elementdone:
+          %nexti = add i64 %i, 1
+          %more = icmp slt i64 %nexti, %length
+          br i1 %more, label %element, label %done
         done:
           ret void
         }

@@ -68,7 +68,8 @@ public static partial class NrtRuntimeIr
     public const string Allocate = "nrt_allocate", Deallocate = "nrt_deallocate", MemInfoAlloc = "nrt_meminfo_alloc",
         MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new", InstanceAlloc = "nrt_instance_alloc",
         Incref = "nrt_incref", Decref = "nrt_decref", ReleaseDeferred = "nrt_release_deferred", CallDtor = "nrt_meminfo_call_dtor",
-        State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements";
+        State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements",
+        ReleaseStructElements = "nrt_release_struct_elements";
 
     /// <summary>The whole runtime module: declarations, then the pools, allocation, and reference counting.</summary>
     public static string Text { get; } = Declarations + Pools + Allocation + Refcounts;
@@ -98,6 +99,7 @@ public static partial class NrtRuntimeIr
         declare ptr @malloc(i64)
         declare void @free(ptr)
         declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+        declare i64 @llvm.cttz.i64(i64, i1)
         declare void @nrt_trace(i32, ptr, i64)
         declare ptr @calloc(i64, i64)
         declare i32 @pthread_key_create(ptr, ptr)

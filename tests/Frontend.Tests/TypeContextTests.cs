@@ -50,16 +50,21 @@ public sealed class TypeContextTests
     }
 
     [Fact]
-    public void An_aggregate_is_laid_out_in_c_order_and_knows_its_counted_fields()
+    public void An_aggregate_is_laid_out_in_c_order_and_knows_its_counted_leaves()
     {
         var types = new OwnTypes();
         IrType inner = types.AggregateOf("Pair", [("Flag", IrType.I8), ("Value", IrType.F64), ("Count", IrType.I32)]);
         Assert.Equal([0, 8, 16], inner.Aggregate!.Fields.Select(f => f.Offset));
         Assert.Equal((24, 8), (inner.Size, inner.Alignment));
-        Assert.Empty(inner.Aggregate.CountedFields);
+        Assert.Empty(inner.Aggregate.CountedLeaves);
+        Assert.False(inner.HoldsCounted);
         IrType outer = types.AggregateOf("Holder", [("Tag", IrType.U16), ("Data", types.ArrayOf(IrType.F32)), ("Inner", inner)]);
         Assert.Equal([0, 8, 16], outer.Aggregate!.Fields.Select(f => f.Offset));
-        Assert.Equal([1], outer.Aggregate.CountedFields); // the array; Inner holds no reference
+        CountedLeaf data = Assert.Single(outer.Aggregate.CountedLeaves); // the array; Inner holds no reference
+        Assert.Equal(("1", 8), (string.Join('.', data.Path), data.Offset));
+        IrType nested = types.AggregateOf("Nest", [("Scale", IrType.F64), ("Holder", outer), ("Also", types.ArrayOf(IrType.I32))]);
+        Assert.True(nested.HoldsCounted);
+        Assert.Equal(["1.1@16", "2@48"], nested.Aggregate!.CountedLeaves.Select(l => $"{string.Join('.', l.Path)}@{l.Offset}"));
         Assert.Same(inner, types.AggregateOf("Pair", [("Flag", IrType.I8), ("Value", IrType.F64), ("Count", IrType.I32)]));
         Assert.Throws<ArgumentException>(() => types.AggregateOf("Pair", [("Value", IrType.F64)]));
         Assert.Throws<ArgumentException>(() => types.AggregateOf("Bad", [("Where", types.ByRefTo(IrType.F64))]));

@@ -42,7 +42,7 @@ internal unsafe class KernelTestTarget : TargetLowering
     {
     }
 
-    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements) => throw NoNrt("new T[n]");
+    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element) => throw NoNrt("new T[n]");
 
     public override LLVMValueRef KeepArray(FunctionLowering f, LLVMValueRef descriptor, int rank) => throw NoNrt("storing an array into a field");
 

@@ -6,7 +6,8 @@ namespace Targets.Frontend.Analysis;
 /// <summary>
 /// What calling each function of a module may write, through the functions it calls too: which jit
 /// class fields (a store or an address taken), and whether it may release a reference other code
-/// can see (a store of a counted field or element replaces, and so releases, what was there). A
+/// can see (a store of a counted field or element, or of a struct that holds references, replaces,
+/// and so releases, what was there). A
 /// store through a pointer may reach any field; a separately compiled callee (a declaration) may
 /// do anything. Passes use it to keep a borrowed value borrowed only where no call can free it.
 /// Computed once per pass over the module (<see cref="IrModule.Analysis{T}"/>: the refcount passes,
@@ -62,7 +63,7 @@ public sealed class StoreEffects
                         case Opcode.StoreField or Opcode.FieldAddress:
                             stored?.Add(i.Field!);
                             break;
-                        case Opcode.StoreElement when i.TargetType!.IsCounted:
+                        case Opcode.StoreElement when i.TargetType!.HoldsCounted:
                             releases = true;
                             break;
                         case Opcode.Call when i.Callee != n:
@@ -72,7 +73,7 @@ public sealed class StoreEffects
                 }
             }
             fields[n] = stored;
-            may[n] = releases || stored is null || stored.Any(field => module.Types.Map(field.FieldType) is { IsCounted: true });
+            may[n] = releases || stored is null || stored.Any(field => module.Types.Map(field.FieldType) is { HoldsCounted: true });
         }
         // Callers take on what their callees may do, until nothing grows.
         var work = new Queue<int>();

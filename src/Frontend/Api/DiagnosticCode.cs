@@ -33,6 +33,8 @@ public enum DiagnosticCode
     CudaResultType = 3005,
     /// <summary>A ref or out parameter of a kernel (the host's variables are not on the device).</summary>
     CudaKernelRefParameter = 3006,
+    /// <summary>A struct that holds an array or a jit-class instance in device code (there is no NRT on the device to count them).</summary>
+    CudaStructWithReferences = 3007,
 }
 
 /// <summary>Facts about <see cref="DiagnosticCode"/>.</summary>

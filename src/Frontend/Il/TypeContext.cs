@@ -138,6 +138,11 @@ public abstract class TypeContext
             IrType? element = Map(type.GetElementType()!);
             if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
                 return null;
+            if (StructElementsRefusal(element) is { } refusal)
+            {
+                refusals[type] = refusal;
+                return null;
+            }
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)
                 return ArrayOf(element, 1);
@@ -153,18 +158,36 @@ public abstract class TypeContext
         return type.IsValueType ? valueTypes.GetOrAdd(type, ValueType) : null;
     }
 
-    /// <summary>Why <paramref name="type"/>, a struct, has no IR type (for an error), or null when there is nothing to add.</summary>
+    /// <summary>Why <paramref name="type"/>, a struct or an array of one, has no IR type (for an error), or null when there is nothing to add.</summary>
     public string? WhyNot(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         while (type.HasElementType)
+        {
+            if (Map(type) is null && refusals.GetValueOrDefault(type) is { } own)
+                return own;
             type = type.GetElementType()!;
+        }
         return Map(type) is null ? refusals.GetValueOrDefault(type) : null;
     }
 
     /// <summary>
+    /// The elements of an array of structs that hold references are released, when the array dies, by
+    /// one runtime destructor told where the references are in a 64-bit word (see
+    /// <c>NrtRuntimeIr.StructElements</c>): their offsets must lie in the first
+    /// <see cref="AggregateLayout.MaxReleasedWords"/> pointer-sized words of the element. Null when they do.
+    /// </summary>
+    static string? StructElementsRefusal(IrType element)
+    {
+        if (element.Aggregate is not { } layout || layout.CountedLeaves.Count == 0 || layout.ElementsReleasable)
+            return null;
+        return $"an array of {layout.Name}: its elements hold references beyond their first {AggregateLayout.MaxReleasedWords * 8} bytes, or are over {AggregateLayout.MaxElementWords * 8} bytes (move the array and instance fields first)";
+    }
+
+    /// <summary>
     /// The aggregate of a struct: its fields as the runtime lays them out (<see cref="ManagedLayout"/>),
-    /// each a number, an enum or another such struct. Null (with the reason kept for <see cref="WhyNot"/>)
+    /// each a number, an enum, an array, a jit class instance or another such struct (the references
+    /// are counted: see <see cref="AggregateLayout.CountedLeaves"/>). Null (with the reason kept for <see cref="WhyNot"/>)
     /// for the structs compiled code cannot hold: ref structs, <c>decimal</c>, Targets' own
     /// kernel-index and Prange types (the importer gives those their meaning), and structs with a field
     /// of any other type.
@@ -191,12 +214,10 @@ public abstract class TypeContext
         {
             FieldInfo field = layout.Fields[n];
             IrType? mapped = Map(field.FieldType);
-            if (mapped is null || !mapped.IsScalar && mapped.Kind != IrTypeKind.Aggregate)
+            if (mapped is null || !mapped.IsScalar && !mapped.IsCounted && mapped.Kind != IrTypeKind.Aggregate)
             {
                 string inner = WhyNot(field.FieldType) is { } why ? $": {why}" : "";
-                refusals[type] = mapped is { IsCounted: true }
-                    ? $"struct {type.Name}'s field {field.Name} holds a {mapped} (structs that hold arrays or jit class instances are not compiled yet)"
-                    : $"struct {type.Name}'s field {field.Name} is a {field.FieldType.Name} (struct fields are numbers, enums and other such structs){inner}";
+                refusals[type] = $"struct {type.Name}'s field {field.Name} is a {field.FieldType.Name} (struct fields are numbers, enums, arrays of them, jit class instances and other such structs){inner}";
                 return null;
             }
             fields[n] = (field.Name, mapped);

@@ -4,12 +4,18 @@ namespace Targets.Frontend.Ir;
 public sealed record AggregateField(string Name, IrType Type, int Offset);
 
 /// <summary>
+/// A counted reference inside an aggregate, however deeply nested: the field indices that reach it
+/// (outermost first), its byte offset in the outermost value, and its type (an array or an instance).
+/// </summary>
+public sealed record CountedLeaf(IReadOnlyList<int> Path, int Offset, IrType Type);
+
+/// <summary>
 /// What an <see cref="IrTypeKind.Aggregate"/> type holds: a value of named fields at given offsets
 /// (a C# <c>struct</c>, passed and stored by value, laid out as the runtime lays it out — see
 /// <see cref="Il.ManagedLayout"/> — or by <see cref="SequentialLayout"/> when made from a list).
 /// Fields never overlap and each sits at a multiple of its alignment, in every element of an array.
 /// Fields are scalars, references (arrays, jit class instances: counted, see
-/// <see cref="CountedFields"/>) or other aggregates.
+/// <see cref="CountedLeaves"/>) or other aggregates.
 /// </summary>
 public sealed class AggregateLayout
 {
@@ -20,13 +26,15 @@ public sealed class AggregateLayout
         Fields = fields;
         Size = size;
         Alignment = alignment;
-        var counted = new List<int>();
+        var leaves = new List<CountedLeaf>();
         for (int n = 0; n < fields.Count; n++)
         {
-            if (fields[n].Type.IsCounted || fields[n].Type.Aggregate?.CountedFields.Count > 0)
-                counted.Add(n);
+            if (fields[n].Type.IsCounted)
+                leaves.Add(new CountedLeaf([n], fields[n].Offset, fields[n].Type));
+            foreach (CountedLeaf inner in fields[n].Type.Aggregate?.CountedLeaves ?? [])
+                leaves.Add(new CountedLeaf([n, .. inner.Path], fields[n].Offset + inner.Offset, inner.Type));
         }
-        CountedFields = counted;
+        CountedLeaves = leaves;
     }
 
     /// <summary>The C# struct it is, when it came from one (null for an aggregate read from IR text): what .NET passes across the host boundary.</summary>
@@ -52,8 +60,37 @@ public sealed class AggregateLayout
 
     public int Alignment { get; }
 
-    /// <summary>The fields that hold references NRT counts, directly or inside a nested aggregate: what copying or dropping the value must count.</summary>
-    public IReadOnlyList<int> CountedFields { get; }
+    /// <summary>The references NRT counts that a value holds, in its fields or nested aggregates, in offset order: what copying or dropping the value must count.</summary>
+    public IReadOnlyList<CountedLeaf> CountedLeaves { get; }
+
+    /// <summary>How many leading pointer-sized words of an element the release of an array's elements can reach (<see cref="ElementReleaseInfo"/>).</summary>
+    public const int MaxReleasedWords = 24;
+
+    /// <summary>The largest element, in pointer-sized words, whose array's elements the runtime releases.</summary>
+    public const int MaxElementWords = ushort.MaxValue;
+
+    /// <summary>Whether an array of this aggregate can be released by the runtime's one struct-elements destructor (<see cref="ElementReleaseInfo"/>).</summary>
+    public bool ElementsReleasable => Size / 8 <= MaxElementWords && CountedLeaves.All(l => l.Offset / 8 < MaxReleasedWords);
+
+    /// <summary>
+    /// What the runtime's destructor of an array of this aggregate is told (the MemInfo's destructor
+    /// info, a word, not a pointer: it outlives any code): bit <c>k</c> (k &lt; 24) marks word k of an
+    /// element as an instance, bit <c>24 + k</c> as an array (a descriptor whose owner is released),
+    /// and the top 16 bits hold the element's size in words. References sit at pointer-aligned
+    /// offsets, so a word index names each.
+    /// </summary>
+    public ulong ElementReleaseInfo
+    {
+        get
+        {
+            if (!ElementsReleasable)
+                throw new InvalidOperationException($"An array of {Name} cannot be released by the runtime's struct-elements destructor.");
+            ulong info = (ulong)(Size / 8) << 48;
+            foreach (CountedLeaf leaf in CountedLeaves)
+                info |= 1UL << (leaf.Offset / 8 + (leaf.Type.Kind == IrTypeKind.Array ? MaxReleasedWords : 0));
+            return info;
+        }
+    }
 
     /// <summary>As declared at the head of printed IR: <c>{ f64 X @0, f64 Y @8 } size 16 align 8</c>.</summary>
     public override string ToString() =>

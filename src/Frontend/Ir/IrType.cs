@@ -85,6 +85,12 @@ public sealed class IrType
     /// <summary>Arrays and instances: values NRT reference-counts.</summary>
     public bool IsCounted => Kind is IrTypeKind.Array or IrTypeKind.Instance;
 
+    /// <summary>
+    /// Counted, or an aggregate with counted fields (<see cref="AggregateLayout.CountedLeaves"/>): a
+    /// value whose copy owns references and whose drop releases them.
+    /// </summary>
+    public bool HoldsCounted => IsCounted || Aggregate is { CountedLeaves.Count: > 0 };
+
     /// <summary>Unsigned integers (and bool, char): loads of them zero-extend.</summary>
     public bool IsUnsigned => Kind is IrTypeKind.Bool or IrTypeKind.Char or IrTypeKind.U8 or IrTypeKind.U16
         or IrTypeKind.U32 or IrTypeKind.U64 or IrTypeKind.NUInt;

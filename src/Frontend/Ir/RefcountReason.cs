@@ -22,6 +22,10 @@ public enum RefcountWhy
     ElementTakes,
     /// <summary>An element store releases the value it replaced the previous time the site ran.</summary>
     ElementReleasesPrevious,
+    /// <summary>What a byref points to (a struct's field) takes a reference.</summary>
+    ReferentTakes,
+    /// <summary>A store through a byref releases the value it replaced the previous time the site ran.</summary>
+    ReferentReleasesPrevious,
     /// <summary>A value read from a field or element is owned while a call that may release it runs.</summary>
     KeptAcrossCall,
     /// <summary>An allocation (or call) site releases what it made the previous time it ran.</summary>
@@ -48,6 +52,8 @@ public readonly partial record struct RefcountReason(RefcountWhy Why, int Slot =
         RefcountWhy.FieldReleasesReplaced => $"store to field {Field} releases the value it replaced",
         RefcountWhy.ElementTakes => "the element takes a reference",
         RefcountWhy.ElementReleasesPrevious => "element store releases what it replaced last time",
+        RefcountWhy.ReferentTakes => "the referent takes a reference",
+        RefcountWhy.ReferentReleasesPrevious => "store through a reference releases what it replaced last time",
         RefcountWhy.KeptAcrossCall => "what a call may release is owned while in use",
         RefcountWhy.SiteReleasesPrevious => "allocation site releases what it made last time",
         RefcountWhy.CallerGets => "the caller gets a new reference",

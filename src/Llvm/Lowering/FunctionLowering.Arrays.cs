@@ -121,7 +121,7 @@ public sealed unsafe partial class FunctionLowering
             RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGT, count, Int64(1L << 40), ""), ArrayTooLarge, "too.large");
         int header = NativeAbi.AllocationHeader(type.Rank);
         LLVMValueRef bytes = LlvmApi.LLVMBuildAdd(b, LlvmApi.LLVMBuildMul(b, count, Int64(elementSize), ""), Int64(header), "");
-        (LLVMValueRef block, LLVMValueRef owner) = module.Target.AllocateArray(this, bytes, countedElements: type.Element!.IsCounted);
+        (LLVMValueRef block, LLVMValueRef owner) = module.Target.AllocateArray(this, bytes, type.Element!);
         StoreAt(block, NativeAbi.DescriptorOwner, owner);
         StoreAt(block, NativeAbi.DescriptorData, ByteOffset(block, header));
         StoreAt(block, NativeAbi.DescriptorLength, count);

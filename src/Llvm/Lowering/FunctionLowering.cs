@@ -68,12 +68,12 @@ public sealed unsafe partial class FunctionLowering
         slots = new LLVMValueRef[ir.Slots.Count];
         for (int n = 0; n < slots.Length; n++)
             slots[n] = LlvmApi.LLVMBuildAlloca(b, t.Memory(ir.Slots[n]), "s" + n);
-        // Array slots own references: they start null, so the first store and the unwind block
-        // release nothing that was never there.
+        // Array slots (and slots of structs that hold references) own references: they start null,
+        // so the first store and the unwind block release nothing that was never there.
         for (int n = 0; n < slots.Length; n++)
         {
-            if (ir.Slots[n].IsCounted)
-                LlvmApi.LLVMBuildStore(b, LlvmApi.LLVMConstNull(t.Ptr), slots[n]);
+            if (ir.Slots[n].HoldsCounted)
+                LlvmApi.LLVMBuildStore(b, LlvmApi.LLVMConstNull(t.Memory(ir.Slots[n])), slots[n]);
         }
         for (int p = 0; p < ir.Entry.Parameters.Count; p++)
         {
@@ -331,8 +331,9 @@ public sealed unsafe partial class FunctionLowering
     }
 
     /// <summary>
-    /// The one block every raising path ends in: it releases every array slot (all references a
-    /// function holds live in slots, see InsertRefcounts) and returns the raised status.
+    /// The one block every raising path ends in: it releases every array slot and every reference a
+    /// struct slot holds (all references a function holds live in slots, see InsertRefcounts) and
+    /// returns the raised status.
     /// </summary>
     LLVMBasicBlockRef Unwind()
     {
@@ -345,6 +346,8 @@ public sealed unsafe partial class FunctionLowering
         {
             if (ir.Slots[n].IsCounted && !ir.BorrowedSlots.Contains(n))
                 module.Target.Refcount(this, LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), ir.Slots[n], increment: false);
+            foreach (CountedLeaf leaf in ir.Slots[n].Aggregate?.CountedLeaves ?? [])
+                module.Target.Refcount(this, LlvmApi.LLVMBuildLoad2(b, t.Ptr, ByteOffset(slots[n], leaf.Offset), ""), leaf.Type, increment: false);
         }
         LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);

@@ -39,9 +39,10 @@ public abstract class TargetLowering
     /// <summary>
     /// A zeroed allocation of <paramref name="bytes"/> for an array made by compiled code (the
     /// descriptor first, then the elements); returns its start and the owner the descriptor names.
-    /// <paramref name="countedElements"/>: the elements are references the allocation must release.
+    /// Elements that are references, or structs holding them (<see cref="IrType.HoldsCounted"/>), are
+    /// what the allocation must release when it dies.
     /// </summary>
-    public abstract (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements);
+    public abstract (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element);
 
     /// <summary>
     /// A descriptor of an array about to be kept past the call (stored into a field): one the

@@ -245,8 +245,8 @@ public static partial class PruneRefcounts
                     Opcode.StoreField or Opcode.FieldAddress => cursor.Fields.Contains(i.Field!),
                     Opcode.StoreIndirect => true,
                     Opcode.Call => fieldsStored[i.Callee] is not { } stored || stored.Overlaps(cursor.Fields) || (cursor.Elements && mayRelease[i.Callee]),
-                    Opcode.StoreElement or Opcode.ElementAddress => cursor.Elements && i.TargetType is { IsCounted: true },
-                    Opcode.Intrinsic => cursor.Elements && i.Operands.Any(o => f.TypeOf(o) is { Kind: IrTypeKind.Array, Element.IsCounted: true }),
+                    Opcode.StoreElement or Opcode.ElementAddress => cursor.Elements && i.TargetType is { HoldsCounted: true },
+                    Opcode.Intrinsic => cursor.Elements && i.Operands.Any(o => f.TypeOf(o) is { Kind: IrTypeKind.Array, Element.HoldsCounted: true }),
                     _ => false,
                 };
                 if (breaks)

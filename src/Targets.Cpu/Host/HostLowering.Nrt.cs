@@ -38,16 +38,23 @@ public unsafe partial class HostLowering
     /// <summary>
     /// One NRT allocation (zeroed); the descriptor's owner is the MemInfo. An array of numbers has
     /// no destructor; an array of instances (elements start null) has the runtime's
-    /// <c>nrt_release_elements</c>, which releases each element it still holds. Small arrays come
-    /// from the thread's pool inline (see <see cref="AllocateArrayBlock"/>).
+    /// <c>nrt_release_elements</c>, which releases each element it still holds; an array of structs
+    /// that hold references has <c>nrt_release_struct_elements</c>, told where they are in each
+    /// element by the MemInfo's destructor info (<see cref="AggregateLayout.ElementReleaseInfo"/>).
+    /// Small arrays come from the thread's pool inline (see <see cref="AllocateArrayBlock"/>).
     /// </summary>
-    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements)
+    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element)
     {
         ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(element);
         LlvmTypes t = f.Types;
-        LLVMValueRef destructor = countedElements ? ElementsDestructor(f.Module) : LlvmApi.LLVMConstNull(t.Ptr);
+        LLVMValueRef destructor = element.IsCounted ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseElements)
+            : element.HoldsCounted ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseStructElements)
+            : LlvmApi.LLVMConstNull(t.Ptr);
         LLVMValueRef memInfo = AllocateArrayBlock(f, bytes, destructor);
         f.RaiseOutOfMemoryIfNull(memInfo, bytes);
+        if (element.IsCounted != element.HoldsCounted)
+            f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, LlvmApi.LLVMConstIntToPtr(f.Int64(unchecked((long)element.Aggregate!.ElementReleaseInfo)), t.Ptr));
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }
 
@@ -84,11 +91,12 @@ public unsafe partial class HostLowering
     }
 
     /// <summary>
-    /// The destructor of arrays of jit class instances, <c>nrt_release_elements</c> of the runtime
-    /// (one for every class and rank: elements are MemInfo pointers), declared on first use.
+    /// A destructor of arrays the runtime defines, declared on first use: <c>nrt_release_elements</c>
+    /// (arrays of jit class instances, one for every class and rank: elements are MemInfo pointers)
+    /// or <c>nrt_release_struct_elements</c> (arrays of structs that hold references).
     /// </summary>
-    static LLVMValueRef ElementsDestructor(ModuleLowering m) =>
-        m.Declare(NrtRuntimeIr.ReleaseElements, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
+    static LLVMValueRef ElementsDestructor(ModuleLowering m, string name) =>
+        m.Declare(name, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));
 
     /// <summary>The runtime's process-wide state block (<c>@nrt_state</c>), declared on first use in a module.</summary>
     static LLVMValueRef State(ModuleLowering m)

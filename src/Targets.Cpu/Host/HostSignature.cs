@@ -14,7 +14,7 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// <summary>
     /// Why .NET cannot call this function, or null when it can: a parameter that is an array of
     /// jit class instances (.NET would have to build an NRT array of them and see the callee's
-    /// writes to it; not done yet).
+    /// writes to it; not done yet), or a parameter or result that is a struct holding references.
     /// </summary>
     public string? Uncallable { get; init; }
 
@@ -53,9 +53,11 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         signature = signature with { HostParameters = hostParameters, HostReturn = HostType(signature.Return, declaredReturn) };
         for (int n = 0; n < function.ParameterTypes.Count; n++)
         {
+            string parameter = n >= first ? declared[n - first].Name ?? $"#{n}" : $"#{n}";
+            if (StructWithReferences(function.ParameterTypes[n]) is { } held)
+                return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {function.ParameterTypes[n]}: {held}" };
             if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
             {
-                string parameter = n >= first ? declared[n - first].Name ?? $"#{n}" : $"#{n}";
                 return signature with
                 {
                     Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {array}: " +
@@ -64,7 +66,31 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
                 };
             }
         }
+        if (StructWithReferences(signature.Return) is { } returned)
+            return signature with { Uncallable = $"{function.DisplayName}: it returns a {signature.Return}: {returned}" };
         return signature;
+    }
+
+    /// <summary>
+    /// Why a value of <paramref name="type"/> cannot cross between .NET and compiled code, or null:
+    /// a struct that holds an array or a jit class instance (or an array of, or a ref to, one) would
+    /// need each reference converted and counted on the way, which is not done; the text names the field.
+    /// </summary>
+    static string? StructWithReferences(IrType type)
+    {
+        while (type.Element is { } element)
+            type = element;
+        if (type.Aggregate is not { CountedLeaves: [CountedLeaf leaf, ..] } layout)
+            return null;
+        var path = new List<string>();
+        IrType outer = type;
+        foreach (int index in leaf.Path)
+        {
+            path.Add(outer.Aggregate!.Fields[index].Name);
+            outer = outer.Aggregate.Fields[index].Type;
+        }
+        return $"struct {layout.Name}'s field {string.Join('.', path)} holds a {leaf.Type}, and structs that hold arrays or jit class instances cannot cross from .NET to compiled code or back; " +
+            "pass the arrays and instances as parameters of their own and build the struct in compiled code";
     }
 
     /// <summary>The declared parameter types of <paramref name="method"/> (a loop: a cache hit's path loads no System.Linq).</summary>

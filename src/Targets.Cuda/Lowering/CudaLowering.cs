@@ -102,7 +102,7 @@ public sealed unsafe partial class CudaLowering : TargetLowering
     }
 
     // CudaPasses refuses both with the line before lowering; reaching here is a compiler bug.
-    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, bool countedElements) =>
+    public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element) =>
         throw new InvalidOperationException("the cuda target allocates no arrays (CudaPasses should have refused new T[n])");
 
     public override LLVMValueRef KeepArray(FunctionLowering f, LLVMValueRef descriptor, int rank) =>

@@ -9,8 +9,8 @@ namespace Targets.Cuda.Lowering;
 /// in this compiler: store into a jit-class field outside a constructor (instances are immutable
 /// values on cuda), give a jit class an array or instance field inside a kernel, allocate an array
 /// (there is no NRT on the device), take a callee's returned instance that inlining did not fold
-/// into the caller (it would outlive the callee's stack), or pass a byref to the host. Nothing they
-/// let through needs a runtime.
+/// into the caller (it would outlive the callee's stack), pass a byref to the host, or hold a struct
+/// that holds references (nothing counts them on the device). Nothing they let through needs a runtime.
 /// </summary>
 public static class CudaPasses
 {
@@ -56,8 +56,20 @@ public static class CudaPasses
         new(CompilationErrorKind.UnsupportedConstruct, f.DisplayName, construct,
             i.Location.IlOffset, i.Location.File, i.Location.Line, detail, code: code);
 
+    /// <summary>A struct that holds references, or an array of or byref to one: nothing counts them on the device.</summary>
+    static bool IsStructWithReferences(IrType? type) =>
+        type is not null && (type.Kind == IrTypeKind.Aggregate ? type.HoldsCounted : IsStructWithReferences(type.Element));
+
     static int CheckStores(IrFunction f)
     {
+        foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
+        {
+            IrType? type = IsStructWithReferences(i.Type) ? i.Type : IsStructWithReferences(i.TargetType) ? i.TargetType
+                : i.Operands.Select(f.TypeOf).FirstOrDefault(IsStructWithReferences);
+            if (type is not null)
+                throw Refuse(f, i, DiagnosticCode.CudaStructWithReferences, $"a {type} in device code",
+                    $"{StructOf(type).Name} holds an array or a jit class instance ({string.Join(", ", StructOf(type).CountedLeaves.Select(l => l.Type))}); structs in device code hold numbers and structs of them only: pass the arrays as parameters of their own");
+        }
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreField))
         {
             if (!f.IsConstructor)
@@ -69,6 +81,8 @@ public static class CudaPasses
         }
         return f.Blocks.Sum(b => b.Instructions.Count);
     }
+
+    static AggregateLayout StructOf(IrType type) => type.Aggregate ?? StructOf(type.Element!);
 
     static int Check(IrModule module, IrFunction f)
     {
