@@ -98,6 +98,7 @@ public static class CorpusBuild
                 return file.StartsWith("System.", StringComparison.Ordinal) || file is "netstandard.dll" or "mscorlib.dll";
             })
             .Append(typeof(Atomic).Assembly.Location) // Targets' own API: Atomic, Prange, indices
+            .Append(typeof(JitClassAttribute).Assembly.Location) // [JitClass]
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 }
