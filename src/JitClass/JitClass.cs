@@ -131,5 +131,5 @@ public static class JitClass
 
     static CompilationException Unsupported(Type type, string field, Type fieldType) =>
         new(CompilationErrorKind.UnsupportedType, type.Name, $"field '{field}' of type {fieldType.Name}", -1, null, 0,
-            "jit class fields are numeric scalars, bool, char, references to [JitClass] classes, or arrays of numbers or of such references (declare it object and give its type in a JitSpec)");
+            "jit class fields are numeric scalars, bool, char, enums, structs (of these, arrays and instances), references to [JitClass] classes, or arrays of numbers, structs or such references (declare it object and give its type in a JitSpec)");
 }

@@ -22,7 +22,20 @@ public sealed class JitClassType
         Size = size;
         Alignment = alignment;
         Id = Interlocked.Increment(ref nextId);
+        var references = new List<JitReference>();
+        foreach (JitField field in fields)
+        {
+            foreach (JitReference reference in field.Type.References)
+                references.Add(reference with { Offset = field.Offset + reference.Offset });
+        }
+        References = references;
     }
+
+    /// <summary>
+    /// The counted references an instance holds, at their offsets in its data: its array and instance
+    /// fields and those inside its struct fields. What its destructor releases.
+    /// </summary>
+    public IReadOnlyList<JitReference> References { get; }
 
     /// <summary>The C# class.</summary>
     public Type ClrType { get; }

@@ -96,6 +96,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         JitField f = Type.Field(field);
         byte* at = Data + f.Offset;
         JitType type = f.Type;
+        ThrowIfOpaque(f);
         if (type.InstanceOf is { } jitClass)
         {
             nint other = *(nint*)at;
@@ -112,6 +113,16 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             return ReadStructMethod.MakeGenericMethod(type.ClrType!).Invoke(null, [(nint)at]);
         object number = ReadScalar(at, type);
         return type.ClrType!.IsEnum ? Enum.ToObject(type.ClrType, number) : number;
+    }
+
+    /// <summary>
+    /// A struct that holds arrays or instances (or an array of such structs) is compiled code's alone:
+    /// its references are NRT's counted pointers, which a .NET struct cannot hold.
+    /// </summary>
+    void ThrowIfOpaque(JitField field)
+    {
+        if (field.Type.IsStructWithReferences)
+            throw new ArgumentException($"{Type.Name}.{field.Name} is a {field.Type.ClrType!.Name} that holds arrays or jit class instances: .NET cannot read or write it through a box (compiled code counts its references); use it from compiled code, or give the class a method that returns what you need from it.", nameof(field));
     }
 
     static readonly System.Reflection.MethodInfo ReadStructMethod = typeof(JitObject).GetMethod(nameof(ReadStruct), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
@@ -141,6 +152,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         JitField f = Type.Field(field);
         byte* at = Data + f.Offset;
         JitType type = f.Type;
+        ThrowIfOpaque(f);
         if (type.InstanceOf is not null)
         {
             if (value is not null and not JitObject)
@@ -323,6 +335,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     string Describe(JitField field)
     {
+        if (field.Type.IsStructWithReferences)
+            return $"<{field.Type}>";
         if (field.Type.IsScalar || field.Type.IsStruct)
             return Convert.ToString(Get(field.Name), CultureInfo.InvariantCulture) ?? "";
         nint value = *(nint*)(Data + field.Offset);

@@ -2,14 +2,18 @@ using System.Reflection;
 
 namespace Targets;
 
+/// <summary>A counted reference in an instance or a struct: its byte offset, and whether it is an array (a descriptor whose owner is counted) or an instance.</summary>
+public readonly record struct JitReference(int Offset, bool IsArray);
+
 /// <summary>
-/// The type of a jit class field: a numeric scalar or an enum, a struct of them, a (nullable)
-/// reference to an instance of a jit class — the class itself included, for linked lists and
-/// trees — or an array of numbers or instances.
+/// The type of a jit class field: a numeric scalar or an enum, a struct (of numbers, enums, arrays,
+/// instances and other structs), a (nullable) reference to an instance of a jit class — the class
+/// itself included, for linked lists and trees — or an array of numbers, structs or instances.
 /// </summary>
 public sealed class JitType : IEquatable<JitType>
 {
-    JitType(string name, Type? clrType, int size, JitType? element = null, int rank = 0, Type? instanceOf = null, int alignment = 0, bool isStruct = false)
+    JitType(string name, Type? clrType, int size, JitType? element = null, int rank = 0, Type? instanceOf = null, int alignment = 0, bool isStruct = false,
+        IReadOnlyList<JitReference>? references = null)
     {
         Name = name;
         ClrType = clrType;
@@ -19,7 +23,18 @@ public sealed class JitType : IEquatable<JitType>
         Element = element;
         Rank = rank;
         InstanceOf = instanceOf;
+        References = references ?? (element is not null || instanceOf is not null ? [new JitReference(0, element is not null)] : []);
     }
+
+    /// <summary>
+    /// The counted references a value of this type holds, at their offsets in it: itself for an array
+    /// or an instance, those in its fields (nested structs' included) for a struct, none for a number.
+    /// What an instance's destructor releases.
+    /// </summary>
+    public IReadOnlyList<JitReference> References { get; }
+
+    /// <summary>A struct that holds arrays or instances (or an array of such structs): .NET cannot read or write it through a box.</summary>
+    public bool IsStructWithReferences => IsStruct ? References.Count > 0 : Element is { IsStructWithReferences: true };
 
     public string Name { get; }
 
@@ -32,7 +47,7 @@ public sealed class JitType : IEquatable<JitType>
     /// <summary>The alignment in the instance: the size, but for a struct its largest field's.</summary>
     public int Alignment { get; }
 
-    /// <summary>A struct of numbers (held by value, its bytes laid out as the runtime lays them out).</summary>
+    /// <summary>A struct (held by value, its bytes laid out as the runtime lays them out).</summary>
     public bool IsStruct { get; }
 
     /// <summary>For arrays: the element type and rank.</summary>
@@ -91,24 +106,42 @@ public sealed class JitType : IEquatable<JitType>
     }
 
     /// <summary>
-    /// A struct of numbers, enums and such structs, laid out as the runtime lays it out
-    /// (<see cref="Frontend.Il.ManagedLayout"/>), or null for a struct that holds anything else.
+    /// A struct of numbers, enums, arrays, jit class instances and such structs, laid out as the
+    /// runtime lays it out (<see cref="Frontend.Il.ManagedLayout"/>), or null for a struct that holds
+    /// anything else.
     /// </summary>
     public static JitType? Struct(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         if (!type.IsValueType || type.IsPrimitive || type.IsEnum || type.IsByRefLike || type.ContainsGenericParameters || type == typeof(decimal))
             return null;
-        Frontend.Il.ManagedLayout.Result layout = Frontend.Il.ManagedLayout.Of(type);
-        int alignment = 1;
-        foreach (FieldInfo field in layout.Fields)
+        // A struct that holds an array of itself reaches itself here: it has no JitType.
+        HashSet<Type> mapping = structsBeingMapped ??= [];
+        if (!mapping.Add(type))
+            return null;
+        try
         {
-            if (FromClr(field.FieldType) is not { IsReference: false } inner)
-                return null;
-            alignment = Math.Max(alignment, inner.Alignment);
+            Frontend.Il.ManagedLayout.Result layout = Frontend.Il.ManagedLayout.Of(type);
+            int alignment = 1;
+            var references = new List<JitReference>();
+            for (int n = 0; n < layout.Fields.Length; n++)
+            {
+                if (FromClr(layout.Fields[n].FieldType) is not { } inner)
+                    return null;
+                alignment = Math.Max(alignment, inner.Alignment);
+                foreach (JitReference reference in inner.References)
+                    references.Add(reference with { Offset = layout.Offsets[n] + reference.Offset });
+            }
+            return new JitType(type.Name, type, layout.Size, alignment: alignment, isStruct: true, references: references);
         }
-        return new JitType(type.Name, type, layout.Size, alignment: alignment, isStruct: true);
+        finally
+        {
+            mapping.Remove(type);
+        }
     }
+
+    [ThreadStatic]
+    static HashSet<Type>? structsBeingMapped;
 
     /// <summary>The JitType of a .NET field type, or null when it has none (strings, delegates, structs that hold references, …).</summary>
     public static JitType? FromClr(Type type)

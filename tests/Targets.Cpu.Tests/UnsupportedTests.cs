@@ -33,7 +33,7 @@ public sealed class UnsupportedTests
         ["static-field-load"] = ("Unsupported", "StaticFieldLoad", [Construct]),
         ["static-field-store"] = ("Unsupported", "StaticFieldStore", [Construct]),
         ["class-parameter"] = ("Unsupported", "ClassParameter", [TypeKind]),
-        ["struct-with-array"] = ("Unsupported", "StructWithArray", [TypeKind]),
+        ["struct-with-string"] = ("Unsupported", "StructWithString", [TypeKind]),
         ["struct-boxing"] = ("Unsupported", "StructBoxing", [Construct]),
         ["struct-tostring"] = ("Unsupported", "StructToString", [Construct, Call]),
         ["misaligned-struct"] = ("Unsupported", "MisalignedStruct", [TypeKind]),

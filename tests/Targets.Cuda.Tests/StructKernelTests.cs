@@ -43,6 +43,29 @@ public sealed class StructKernelTests
         }
     }
 
+    /// <summary>A struct that holds the output array: on cpu and parallel it counts the reference; on the device nothing could.</summary>
+    internal struct Sink
+    {
+        public int[] Target;
+        public int Scale;
+    }
+
+    internal static void WritesThroughASink(Index1D i, int[] output)
+    {
+        var sink = new Sink { Target = output, Scale = 2 };
+        sink.Target[i] = i * sink.Scale;
+    }
+
+    [Fact]
+    public void A_struct_that_holds_an_array_is_refused_in_device_code_with_its_reason()
+    {
+        var e = Assert.Throws<CompilationException>(() => Simulator.Compile(WritesThroughASink));
+        Assert.Equal(DiagnosticCode.CudaStructWithReferences, e.Code);
+        Assert.True(CudaTarget.IsRefusedByDesign(e));
+        Assert.Contains("Sink holds an array or a jit class instance (i32[])", e.Message);
+        Assert.Contains("StructKernelTests.cs:", e.Message);
+    }
+
     [Fact]
     public void A_struct_parameter_of_another_type_is_an_argument_exception()
     {

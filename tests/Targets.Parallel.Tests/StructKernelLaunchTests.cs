@@ -46,6 +46,40 @@ public sealed class StructKernelLaunchTests : NrtLeakCheck
             to[i].X = i == 0 ? from[0].X : (from[i].X + from[i - 1].X) / 2;
     }
 
+    /// <summary>A struct that holds an array and a jit-class instance.</summary>
+    internal struct Bucket
+    {
+        public int[] Items;
+        public ListNode? Tail;
+    }
+
+    /// <summary>Each iteration fills its own element with new references, replacing (and releasing) the old ones; the array's destructor releases the rest.</summary>
+    internal static long Buckets(int n)
+    {
+        var buckets = new Bucket[n];
+        foreach (int i in Prange.Range(n))
+        {
+            var items = new int[(i & 7) + 1]; // the iteration's own array (an element's Items could be any iteration's)
+            items[0] = i;
+            buckets[i] = new Bucket { Items = items, Tail = new ListNode(i, null) };
+            buckets[i].Tail = new ListNode(i * 2, buckets[i].Tail);
+        }
+        long total = 0;
+        foreach (Bucket b in buckets)
+            total += b.Items[0] + b.Items.Length + b.Tail!.Value + b.Tail.Next!.Value;
+        return total;
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_prange_loop_fills_an_array_of_structs_that_hold_references(string target)
+    {
+        ITarget compiler = For(target);
+        using CompiledFunction buckets = compiler.Compile(Buckets);
+        foreach (int n in new[] { 0, 1, 1000 })
+            Assert.Equal(Buckets(n), buckets.Invoke(n));
+    }
+
     [Fact]
     public void Fields_of_struct_elements_are_writes_to_the_element_and_reads_stay_reads()
     {

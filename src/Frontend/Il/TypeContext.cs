@@ -194,6 +194,29 @@ public abstract class TypeContext
     /// </summary>
     IrType? ValueType(Type type)
     {
+        // A struct that holds an array of itself (struct Tree { Tree[] Children; }) reaches itself
+        // while its fields are mapped: its aggregate would have to exist before it is made.
+        HashSet<Type> mapping = structsBeingMapped ??= [];
+        if (!mapping.Add(type))
+        {
+            refusals[type] = $"struct {type.Name} holds an array of itself (directly or through other structs): make the array's element a jit class";
+            return null;
+        }
+        try
+        {
+            return MappedValueType(type);
+        }
+        finally
+        {
+            mapping.Remove(type);
+        }
+    }
+
+    [ThreadStatic]
+    static HashSet<Type>? structsBeingMapped;
+
+    IrType? MappedValueType(Type type)
+    {
         string? refusal = type switch
         {
             _ when type.IsByRefLike => $"{type.Name} is a ref struct (Span<T> and the like are not compiled yet)",

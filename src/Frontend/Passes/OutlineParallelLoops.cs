@@ -252,17 +252,36 @@ public static class OutlineParallelLoops
         HashSet<int> Out(int block, HashSet<int> into, HashSet<int>? exposed, Dictionary<int, Instruction>? first)
         {
             var set = new HashSet<int>(into);
-            foreach (Instruction i in f.Blocks[block].Instructions)
+            List<Instruction> list = f.Blocks[block].Instructions;
+            for (int n = 0; n < list.Count; n++)
             {
-                if (i.Op is Opcode.LoadSlot or Opcode.SlotAddress && !IsControl(i.Slot) && !set.Contains(i.Slot) && exposed is not null)
+                Instruction i = list[n];
+                bool whole = i.Op == Opcode.SlotAddress && AssignsWhole(list, n);
+                if (i.Op is Opcode.LoadSlot or Opcode.SlotAddress && !whole && !IsControl(i.Slot) && !set.Contains(i.Slot) && exposed is not null)
                 {
                     exposed.Add(i.Slot);
                     first!.TryAdd(i.Slot, i);
                 }
-                if (i.Op == Opcode.StoreSlot)
+                if (i.Op == Opcode.StoreSlot || whole)
                     set.Add(i.Slot);
             }
             return set;
+        }
+
+        /// <summary>
+        /// Whether the slot address <c>list[n]</c> makes is first used to store a whole value of the
+        /// slot's type through it (C#'s <c>initobj</c> of a struct local, what an object initializer
+        /// <c>new S { … }</c> starts with): an assignment of the variable, not a read of it.
+        /// </summary>
+        bool AssignsWhole(List<Instruction> list, int n)
+        {
+            ValueId address = list[n].Result!.Value;
+            for (int k = n + 1; k < list.Count; k++)
+            {
+                if (list[k].Reads(address))
+                    return list[k] is { Op: Opcode.StoreIndirect } store && store.Operands[0] == address && store.Operands[1] != address && store.TargetType == f.Slots[list[n].Slot];
+            }
+            return false;
         }
 
         /// <summary>Whether <paramref name="slot"/> may be read after <paramref name="from"/> before it is written (the loop itself excluded).</summary>

@@ -178,8 +178,15 @@ public sealed unsafe partial class FunctionLowering
             case Opcode.LoadIndirect:
                 return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), V(i.Operands[0]), ""), i.TargetType!);
             case Opcode.StoreIndirect:
-                LlvmApi.LLVMBuildStore(b, ToMemory(V(i.Operands[1]), TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0]));
-                return default;
+                {
+                    // An array stored through a byref lands in a struct's field (no other byref reaches an
+                    // array), which may be copied into the heap: a lent one is kept first, as a field does.
+                    LLVMValueRef value = V(i.Operands[1]);
+                    if (IsLendable(i.TargetType!))
+                        value = module.Target.KeepArray(this, value, i.TargetType!.Rank);
+                    LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0]));
+                    return default;
+                }
             case Opcode.Jump:
                 LlvmApi.LLVMBuildBr(b, Target(i.Targets[0]));
                 return default;
@@ -223,8 +230,8 @@ public sealed unsafe partial class FunctionLowering
                 {
                     LLVMValueRef pointer = FieldPointer(i);
                     LLVMValueRef value = V(i.Operands[1]);
-                    if (i.TargetType!.Kind == IrTypeKind.Array && i.TargetType.Element!.Kind != IrTypeKind.Instance)
-                        value = module.Target.KeepArray(this, value, i.TargetType.Rank); // arrays of instances are never lent: .NET cannot pass them
+                    if (IsLendable(i.TargetType!))
+                        value = module.Target.KeepArray(this, value, i.TargetType!.Rank);
                     LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
                     return default;
                 }
@@ -329,6 +336,12 @@ public sealed unsafe partial class FunctionLowering
         if (!bValue.IsNull)
             StoreAt(ExceptionRecord, NativeAbi.ExceptionValueB, bValue);
     }
+
+    /// <summary>
+    /// An array type whose values .NET may lend for a call (a pinned array, no owner): arrays of
+    /// numbers and of plain structs. .NET cannot pass arrays of instances or of structs that hold them.
+    /// </summary>
+    static bool IsLendable(IrType type) => type.Kind == IrTypeKind.Array && !type.Element!.HoldsCounted;
 
     /// <summary>
     /// The one block every raising path ends in: it releases every array slot and every reference a

@@ -52,7 +52,7 @@ public unsafe partial class HostLowering
         LlvmTypes t = f.Types;
         LLVMBuilderRef b = f.Builder;
         long total = layout.Size + NrtRuntimeIr.HeaderSize;
-        var references = layout.Fields.Where(field => field.Type.IsReference).ToList();
+        IReadOnlyList<JitReference> references = layout.References;
         if (total > NrtRuntimeIr.PoolLimit || references.Count > InlineFreeReferenceFields)
         {
             f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, instance);
@@ -66,8 +66,8 @@ public unsafe partial class HostLowering
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, check);
         LLVMValueRef empty = LlvmApi.LLVMConstInt(t.I1, 1, 0);
-        foreach (JitField field in references)
-            empty = LlvmApi.LLVMBuildAnd(b, empty, code.IsNull(code.Load(t.Ptr, code.At(instance, NrtRuntimeIr.HeaderSize + field.Offset))), "");
+        foreach (JitReference reference in references)
+            empty = LlvmApi.LLVMBuildAnd(b, empty, code.IsNull(code.Load(t.Ptr, code.At(instance, NrtRuntimeIr.HeaderSize + reference.Offset))), "");
         LLVMBasicBlockRef pool = code.Block("free.pool");
         LlvmApi.LLVMBuildCondBr(b, empty, pool, slow);
 

@@ -92,8 +92,9 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     }
 
     /// <summary>
-    /// The destructor and the class record as LLVM IR: an array field holds a descriptor whose owner
-    /// (null for a .NET array) is released. The record is 16-aligned: the low bits of an instance's
+    /// The destructor and the class record as LLVM IR: each reference the instance holds
+    /// (<see cref="JitClassType.References"/>: fields, and references inside struct fields) is
+    /// released; an array is a descriptor whose owner (null for a .NET array) is released. The record is 16-aligned: the low bits of an instance's
     /// tag are the runtime's (see <see cref="NrtRuntimeIr.HeaderSize"/>).
     /// </summary>
     static string Text(string name, string record, JitClassType layout)
@@ -136,12 +137,12 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
               %debug = icmp ne i64 %debugbit, 0
 
             """);
-        int n = 0;
-        foreach (JitField field in References(layout))
+        IReadOnlyList<JitReference> references = layout.References;
+        for (int n = 0; n < references.Count; n++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  %p{n} = getelementptr inbounds i8, ptr %data, i64 {field.Offset}\n  %v{n} = load ptr, ptr %p{n}, align 8\n");
+            text.Append(CultureInfo.InvariantCulture, $"  %p{n} = getelementptr inbounds i8, ptr %data, i64 {references[n].Offset}\n  %v{n} = load ptr, ptr %p{n}, align 8\n");
             string owner = $"%v{n}";
-            if (field.Type.Element is not null)
+            if (references[n].IsArray)
             {
                 text.Append(CultureInfo.InvariantCulture, $"""
                       %null{n} = icmp eq ptr %v{n}, null
@@ -151,38 +152,24 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
                       %o{n} = load ptr, ptr %op{n}, align 8
                       br label %next{n}
                     next{n}:
-                      %w{n} = phi ptr [ null, %{Previous(layout, n)} ], [ %o{n}, %array{n} ]
+                      %w{n} = phi ptr [ null, %{Previous(references, n)} ], [ %o{n}, %array{n} ]
 
                     """);
                 owner = $"%w{n}";
             }
             text.Append(CultureInfo.InvariantCulture, $"  call void @release(ptr {owner}, ptr %worklist, i1 %debug)\n");
-            n++;
         }
         return text.Append("  ret void\n}\n").ToString();
     }
 
-    /// <summary>The block the code of reference field <paramref name="n"/> starts in: the join block of the last array field before it.</summary>
-    static string Previous(JitClassType layout, int n)
+    /// <summary>The block the code of reference <paramref name="n"/> starts in: the join block of the last array before it.</summary>
+    static string Previous(IReadOnlyList<JitReference> references, int n)
     {
-        List<JitField> references = References(layout);
         for (int k = n - 1; k >= 0; k--)
         {
-            if (references[k].Type.Element is not null)
+            if (references[k].IsArray)
                 return $"next{k}";
         }
         return "entry";
-    }
-
-    /// <summary>The reference fields, in order (a loop: a cache hit names destructors, and its path loads no System.Linq).</summary>
-    static List<JitField> References(JitClassType layout)
-    {
-        var references = new List<JitField>();
-        foreach (JitField field in layout.Fields)
-        {
-            if (field.Type.IsReference)
-                references.Add(field);
-        }
-        return references;
     }
 }

@@ -76,7 +76,7 @@ public static class Unsupported
 
     public static int ClassParameter(Box b) { return b.Value + 1; } // <- unsupported: class-parameter
 
-    public static int StructWithArray(Holder h) { return h.Data.Length + h.Count; } // <- unsupported: struct-with-array
+    public static int StructWithString(Named n) { return n.Name.Length + n.Count; } // <- unsupported: struct-with-string
 
     public static int StructBoxing(int a)
     {
@@ -139,9 +139,9 @@ public struct Tight
     public double Value;
 }
 
-public struct Holder
+public struct Named
 {
-    public int[] Data;
+    public string Name;
     public int Count;
 }
 
