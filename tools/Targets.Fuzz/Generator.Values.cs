@@ -2,7 +2,8 @@ namespace Targets.Fuzz;
 
 /// <summary>
 /// Value types in generated programs: structs of numbers (now and then holding the struct made
-/// before them) with a constructor, an operator, a readonly member and a mutating one; enums of
+/// before them, and in host programs a third of them an array their copies share) with a
+/// constructor, an operator, a readonly member and a mutating one; enums of
 /// every underlying type; and statements over them — struct locals, copies, mutating calls on
 /// locals and array elements, struct arrays, struct parameters and returns (the <c>Mix</c>
 /// helpers), tuples (deconstruction and swaps), nullables (<c>??</c>, <c>HasValue</c>, <c>Value</c>)
@@ -13,7 +14,8 @@ namespace Targets.Fuzz;
 /// </summary>
 internal sealed partial class Generator
 {
-    sealed record StructModel(string Name, List<(string Name, Ty Type)> Fields, StructModel? Inner);
+    /// <summary>A generated struct: its number fields, the struct it holds (if any), and whether it holds a <c>long[] data</c> its copies share (host programs only: device code holds no references).</summary>
+    sealed record StructModel(string Name, List<(string Name, Ty Type)> Fields, StructModel? Inner, bool Counted);
 
     sealed record EnumModel(string Name, Ty Underlying, string[] Members);
 
@@ -46,30 +48,42 @@ internal sealed partial class Generator
         for (int f = 0, count = values.Next(1, 4); f < count; f++)
             fieldList.Add(($"f{f}", Draw(FieldTypes)));
         StructModel? inner = index > 0 && values.Next(2) == 0 ? structs[index - 1] : null;
-        var model = new StructModel(name, fieldList, inner);
+        bool counted = !device && values.Next(3) == 0;
+        var model = new StructModel(name, fieldList, inner, counted);
         structs.Add(model);
 
+        // A counted struct's array is made by its constructor, shared by its copies and by the sum's
+        // result (a + b takes a's, or b's when a's is null: a default struct has none), and written by
+        // Bump, so copies see each other's writes as in .NET. Every member is null-safe.
         var text = new System.Text.StringBuilder();
         text.Append("public struct ").Append(name).Append("\n{\n");
         foreach ((string f, Ty t) in fieldList)
             text.Append($"    public {t.Name()} {f};\n");
         if (inner is not null)
             text.Append($"    public {inner.Name} inner;\n");
+        if (counted)
+            text.Append("    public long[] data;\n");
         string parameters = string.Join(", ", fieldList.Select(f => $"{f.Item2.Name()} {f.Item1}Value"));
         text.Append($"    public {name}({parameters})\n    {{\n");
         foreach ((string f, _) in fieldList)
             text.Append($"        {f} = {f}Value;\n");
         if (inner is not null)
             text.Append("        inner = default;\n");
+        if (counted)
+            text.Append($"        data = new long[2];\n        data[0] = (long){fieldList[0].Item1}Value;\n");
         text.Append("    }\n");
         string sums = string.Join(", ", fieldList.Select(f => $"({f.Item2.Name()})(a.{f.Item1} + b.{f.Item1})"));
         text.Append($"    public static {name} operator +({name} a, {name} b)\n    {{\n        var r = new {name}({sums});\n");
         if (inner is not null)
             text.Append("        r.inner = a.inner + b.inner;\n");
+        if (counted)
+            text.Append("        r.data = a.data ?? b.data;\n");
         text.Append("        return r;\n    }\n");
-        text.Append($"    public readonly double Sum() => {string.Join(" + ", fieldList.Select(f => $"(double){f.Item1}"))}{(inner is null ? "" : " + inner.Sum()")};\n");
+        string data = counted ? " + (data == null ? 0.0 : (double)(data[0] + data[1]))" : "";
+        text.Append($"    public readonly double Sum() => {string.Join(" + ", fieldList.Select(f => $"(double){f.Item1}"))}{(inner is null ? "" : " + inner.Sum()")}{data};\n");
         (string first, Ty firstType) = fieldList[0];
-        text.Append($"    public void Bump(int k)\n    {{\n        {first} = ({firstType.Name()})({first} + ({firstType.Name()})k);\n{(inner is null ? "" : "        inner.Bump(k);\n")}    }}\n");
+        string bumpData = counted ? "        if (data != null)\n            data[1] = data[1] + k;\n" : "";
+        text.Append($"    public void Bump(int k)\n    {{\n        {first} = ({firstType.Name()})({first} + ({firstType.Name()})k);\n{(inner is null ? "" : "        inner.Bump(k);\n")}{bumpData}    }}\n");
         text.Append("}\n");
         valueTypeDeclarations.Add(text.ToString());
     }
@@ -152,6 +166,8 @@ internal sealed partial class Generator
                 return new Stmt($"{w} = {w} + {Draw(same).Name};", []);
             case 2:
                 return new Stmt($"{w}.Bump({Value(Ty.Int)});", []);
+            case 3 when model.Counted && values.Next(3) == 0:
+                return new Stmt($"{w} = default;", []); // drops its reference to the array
             case 3:
                 return new Stmt($"{path} = {Value(type)};", []);
             case 4:
