@@ -111,6 +111,8 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => run(steps * 10), () => [run(steps * 10)])),
             Typed<Func<int, int, long>>("Mandelbrot, Complex", $"{settings.MandelbrotSize / 2}x{settings.MandelbrotSize / 2}, 200 iterations of System.Numerics.Complex", 1, ValueTypeWorkloads.MandelbrotComplex,
                 run => new(() => sink += run(settings.MandelbrotSize / 2, 200), () => [run(settings.MandelbrotSize / 2, 200)])),
+            Typed<Func<int, long>>("Buckets, structs with arrays", $"{particles * 10:N0} values into 64 growable struct lists", 1, ValueTypeWorkloads.Buckets,
+                run => new(() => sink += run(particles * 10), () => [run(particles * 10)])),
             Typed<Func<int, int, int>>("Add (per call)", "delegate call", calls, Workloads.Add, add => new(() =>
             {
                 int s = 0;

@@ -21,9 +21,29 @@ internal struct StructParticle
     public float X, Y, VX, VY;
 }
 
+/// <summary>A growable list of ints in a struct: an array it holds (counted by NRT in compiled code) and a count.</summary>
+internal struct IntList
+{
+    public int[] Items;
+    public int Count;
+
+    public void Add(int value)
+    {
+        if (Items == null || Count == Items.Length)
+        {
+            var grown = new int[Count == 0 ? 4 : Count * 2];
+            for (int i = 0; i < Count; i++)
+                grown[i] = Items![i];
+            Items = grown;
+        }
+        Items[Count++] = value;
+    }
+}
+
 /// <summary>
 /// The value-type workloads (issue 34): n-body over a <see cref="Vec3"/> struct with operators,
-/// a Mandelbrot over <see cref="Complex"/>, and a struct-array step in a Prange loop. Each is plain
+/// a Mandelbrot over <see cref="Complex"/>, buckets of structs that hold arrays, and a struct-array
+/// step in a Prange loop. Each is plain
 /// C# that .NET runs as it is; the struct ones must leave no struct in the inner loop (SROA).
 /// </summary>
 internal static class ValueTypeWorkloads
@@ -104,6 +124,33 @@ internal static class ValueTypeWorkloads
             }
         }
         return total;
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> values hashed into 64 buckets, each an <see cref="IntList"/> element of a
+    /// struct array that grows its own array (the replaced ones released), then a checksum of every
+    /// bucket; the buckets and their arrays die with the array of structs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static long Buckets(int n)
+    {
+        var buckets = new IntList[64];
+        uint x = 2463534242;
+        for (int i = 0; i < n; i++)
+        {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            buckets[x & 63].Add((int)(x >> 8));
+        }
+        long checksum = 0;
+        for (int b = 0; b < buckets.Length; b++)
+        {
+            IntList bucket = buckets[b];
+            for (int i = 0; i < bucket.Count; i++)
+                checksum += bucket.Items[i] ^ i;
+        }
+        return checksum;
     }
 
     /// <summary><paramref name="steps"/> steps of every particle in a struct array, the particles split across cores (a Prange loop).</summary>
