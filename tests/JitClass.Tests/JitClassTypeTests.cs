@@ -81,6 +81,31 @@ public sealed class JitClassTypeTests
         Assert.Throws<ArgumentException>(() => JitType.ArrayOf(JitType.ArrayOf(JitType.Instance(typeof(Tree)))));
     }
 
+    [Fact]
+    public void Struct_fields_that_hold_references_list_them_at_their_offsets_in_the_instance()
+    {
+        JitType pocket = JitType.Struct(typeof(Pocket))!;
+        int coins = Offset<Pocket>(nameof(Pocket.Coins)), owner = Offset<Pocket>(nameof(Pocket.Owner));
+        Assert.Equal(new[] { new JitReference(coins, true), new JitReference(owner, false) }.OrderBy(r => r.Offset), pocket.References.OrderBy(r => r.Offset));
+        Assert.True(pocket.IsStructWithReferences);
+        Assert.False(pocket.IsReference);
+
+        JitClassType purse = JitClass.Define<Purse>();
+        int main = purse.Field("Main").Offset, left = Offset<Wallet>(nameof(Wallet.Left)), right = Offset<Wallet>(nameof(Wallet.Right));
+        var expected = new List<JitReference>();
+        foreach (int at in new[] { main + left, main + right })
+            expected.AddRange(pocket.References.Select(r => r with { Offset = at + r.Offset }));
+        expected.Add(new JitReference(purse.Field("Spares").Offset, true));
+        Assert.Equal(expected.OrderBy(r => r.Offset), purse.References.OrderBy(r => r.Offset));
+        Assert.True(purse.Field("Spares").Type.IsStructWithReferences); // an array of such structs: a box cannot hand it to .NET
+
+        Assert.Null(JitType.Struct(typeof(Recursive)));
+        Assert.Empty(JitType.Struct(typeof(MixedStruct))?.References ?? []);
+    }
+
+    /// <summary>A field's offset in a struct as the runtime lays it out (not Marshal's).</summary>
+    static int Offset<T>(string field) => Frontend.Il.ManagedLayout.Of(typeof(T)) is var layout ? layout.Offsets[Array.FindIndex(layout.Fields, f => f.Name == field)] : -1;
+
     public static TheoryData<Type, string, CompilationErrorKind> Rejected => new()
     {
         { typeof(WithString), "field 'Name' of type String", CompilationErrorKind.UnsupportedType },

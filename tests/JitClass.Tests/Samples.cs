@@ -103,3 +103,31 @@ public sealed class Constants
     public static readonly double Scale = 2;
     public int X;
 }
+
+/// <summary>A struct that holds an array and an instance, and one that nests it: fields a jit class may hold.</summary>
+public struct Pocket
+{
+    public double Weight;
+    public int[] Coins;
+    public Node Owner;
+}
+
+public struct Wallet
+{
+    public long Id;
+    public Pocket Left, Right;
+}
+
+/// <summary>A struct that holds an array of itself: no jit type (it would be its own element's layout).</summary>
+public struct Recursive
+{
+    public Recursive[] Children;
+}
+
+[JitClass]
+public sealed class Purse
+{
+    public Wallet Main;
+    public Pocket[]? Spares;
+    public int Count;
+}

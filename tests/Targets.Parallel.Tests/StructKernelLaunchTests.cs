@@ -80,6 +80,54 @@ public sealed class StructKernelLaunchTests : NrtLeakCheck
             Assert.Equal(Buckets(n), buckets.Invoke(n));
     }
 
+    /// <summary>A struct with a constructor and a mutating method.</summary>
+    internal struct Accumulator(double start)
+    {
+        public double Total = start;
+        public int Terms = 1;
+
+        public void Add(double x)
+        {
+            Total += x;
+            Terms++;
+        }
+    }
+
+    /// <summary>A struct local constructed in each iteration (<c>new</c> through its address) and mutated: the iteration's own.</summary>
+    internal static void LocalPerIteration(double[] output)
+    {
+        foreach (int i in Prange.Range(output.Length))
+        {
+            var sum = new Accumulator(i);
+            sum.Add(0.5 * i);
+            output[i] = sum.Total * sum.Terms;
+        }
+    }
+
+    /// <summary>A struct local made before the loop and mutated in it: every iteration writes the same variable.</summary>
+    internal static void SharedLocal(double[] output)
+    {
+        var sum = new Accumulator(1);
+        foreach (int i in Prange.Range(output.Length))
+        {
+            sum.Add(i);
+            output[i] = sum.Total;
+        }
+    }
+
+    [Fact]
+    public void A_struct_local_constructed_in_a_prange_body_is_private_and_one_made_before_it_is_a_race()
+    {
+        using var parallel = new ParallelTarget();
+        double[] expected = new double[3000], actual = new double[3000];
+        LocalPerIteration(expected);
+        parallel.Compile(LocalPerIteration).AsDelegate<Action<double[]>>()(actual);
+        Assert.Equal(expected, actual);
+        var race = Assert.Throws<CompilationException>(() => parallel.Compile(SharedLocal));
+        Assert.Equal(CompilationErrorKind.Race, race.Kind);
+        Assert.Contains("sum", race.Message);
+    }
+
     [Fact]
     public void Fields_of_struct_elements_are_writes_to_the_element_and_reads_stay_reads()
     {

@@ -271,15 +271,26 @@ public static class OutlineParallelLoops
         /// <summary>
         /// Whether the slot address <c>list[n]</c> makes is first used to store a whole value of the
         /// slot's type through it (C#'s <c>initobj</c> of a struct local, what an object initializer
-        /// <c>new S { … }</c> starts with): an assignment of the variable, not a read of it.
+        /// <c>new S { … }</c> starts with) or to run the struct's constructor on it (<c>var v = new
+        /// S(…)</c> into a local: a C# struct constructor assigns every field, reading none before
+        /// it does): an assignment of the variable, not a read of it.
         /// </summary>
         bool AssignsWhole(List<Instruction> list, int n)
         {
             ValueId address = list[n].Result!.Value;
+            IrType type = f.Slots[list[n].Slot];
             for (int k = n + 1; k < list.Count; k++)
             {
-                if (list[k].Reads(address))
-                    return list[k] is { Op: Opcode.StoreIndirect } store && store.Operands[0] == address && store.Operands[1] != address && store.TargetType == f.Slots[list[n].Slot];
+                if (!list[k].Reads(address))
+                    continue;
+                return list[k] switch
+                {
+                    { Op: Opcode.StoreIndirect } store => store.Operands[0] == address && store.Operands[1] != address && store.TargetType == type,
+                    { Op: Opcode.Call } call => call.Operands[0] == address && call.Operands.Count(o => o == address) == 1
+                        && module.Functions[call.Callee].Method is System.Reflection.ConstructorInfo { DeclaringType.IsValueType: true } constructor
+                        && module.Types.Map(constructor.DeclaringType!) == type,
+                    _ => false,
+                };
             }
             return false;
         }
