@@ -125,6 +125,27 @@ public sealed class DeviceKernelTests
     }
 
     [DeviceFact]
+    public void Structs_are_passed_by_value_and_struct_arrays_are_copied_both_ways()
+    {
+        StructKernelChecks.SimpleStructures(Device.Value); // ints, longs and bools: exact
+        // Particles: a Particle[] copied in and out, a Bounds struct and an enum by value (.param).
+        Particle[] particles = [.. Enumerable.Range(0, 4096).Select(k => new Particle { X = k % 10 * 0.1f, Y = 0.5f, Z = k % 7 * 0.15f, VX = (k % 5 - 2) * 0.3f, VY = 1f, VZ = -0.7f })];
+        Particle[] expected = [.. particles];
+        var bounds = new Bounds(0.1f, 0.9f);
+        for (int i = 0; i < expected.Length; i++)
+            StructKernels.Step(new Targets.Index1D(i), expected, 0.05f, bounds, EdgeMode.Reflect);
+        Device.Value.Launch(StructKernels.Step, particles.Length, particles, 0.05f, bounds, EdgeMode.Reflect);
+        for (int i = 0; i < particles.Length; i++)
+        {
+            // p.X + p.VX * dt may be contracted into an fma on the device: allow its rounding only.
+            Assert.Equal(expected[i].X, particles[i].X, 1e-6);
+            Assert.Equal(expected[i].Y, particles[i].Y, 1e-6);
+            Assert.Equal(expected[i].Z, particles[i].Z, 1e-6);
+            Assert.Equal((expected[i].VX, expected[i].VY, expected[i].VZ), (particles[i].VX, particles[i].VY, particles[i].VZ));
+        }
+    }
+
+    [DeviceFact]
     public void Device_arrays_stay_on_the_device_between_launches_and_ilgpu_buffers_are_taken_as_they_are()
     {
         float[] x = Random(4096, 8), y = Random(4096, 9), expected = [.. y];

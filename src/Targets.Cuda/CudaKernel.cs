@@ -109,7 +109,9 @@ internal sealed unsafe class CudaKernel
         nint error = memory.ErrorSlot();
         nint result = Entry.Kind == CudaEntryKind.Function ? memory.Zeroed(8) : 0;
         List<long> slots = [error, .. Entry.Kind == CudaEntryKind.Function ? [result] : leading];
-        slots.AddRange(KernelArguments.Flatten(method, Ir.Entry, Entry, args, memory, layouts, arg => DeviceMemoryOf(arg, session, method)));
+        var byValue = new List<int>();
+        int leadingSlots = slots.Count;
+        slots.AddRange(KernelArguments.Flatten(method, Ir.Entry, Entry, args, memory, layouts, byValue, arg => DeviceMemoryOf(arg, session, method)));
         long[] values = [.. slots];
         fixed (long* p = values)
         {
@@ -117,10 +119,13 @@ internal sealed unsafe class CudaKernel
                 SimulatedGrid.Run((delegate* unmanaged<nint, void>)trampoline, (nint)p, grid, block, Cooperative);
             else
             {
-                // cuLaunchKernel takes a pointer to each parameter's value.
+                // cuLaunchKernel takes a pointer to each parameter's value: a slot's, or for a struct
+                // passed by value the address of its bytes, which its slot holds.
                 nint[] pointers = new nint[values.Length];
                 for (int n = 0; n < values.Length; n++)
                     pointers[n] = (nint)(p + n);
+                foreach (int n in byValue)
+                    pointers[leadingSlots + n] = (nint)values[leadingSlots + n];
                 fixed (nint* arguments = pointers)
                     session.Launch(FunctionOn(session), grid, block, (nint)arguments);
             }

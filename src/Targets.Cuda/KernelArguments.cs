@@ -16,10 +16,17 @@ namespace Targets.Cuda;
 /// </summary>
 internal static class KernelArguments
 {
-    /// <summary>The flattened slots of <paramref name="args"/> for the parameters of <paramref name="entry"/> after its index.</summary>
+    /// <summary>
+    /// The flattened slots of <paramref name="args"/> for the parameters of <paramref name="entry"/> after
+    /// its index. A struct's slot holds the address of its bytes, passed by value: its index in the
+    /// returned list is added to <paramref name="byValue"/> (the device launch hands the driver that
+    /// address itself, not the slot's).
+    /// </summary>
     /// <exception cref="ArgumentException">An argument does not fit its parameter; the message names it.</exception>
-    public static List<long> Flatten(string name, IrFunction entry, CudaEntry shape, object?[] args, LaunchMemory memory, LayoutContext layouts, Func<object, (nint Data, long Length)?>? deviceArray = null)
+    public static List<long> Flatten(string name, IrFunction entry, CudaEntry shape, object?[] args, LaunchMemory memory, LayoutContext layouts,
+        ICollection<int> byValue, Func<object, (nint Data, long Length)?>? deviceArray = null)
     {
+        ArgumentNullException.ThrowIfNull(byValue);
         List<IrType> parameters = entry.ParameterTypes.Skip(shape.IndexParameters).ToList();
         System.Reflection.ParameterInfo[] declared = entry.Method is { } m ? m.GetParameters().Skip(shape.Kind == CudaEntryKind.Index ? 1 : 0).ToArray() : [];
         string[] names = declared.Select(p => p.Name ?? "?").ToArray();
@@ -40,7 +47,10 @@ internal static class KernelArguments
             else if (type.IsScalar)
                 slots.Add(Scalar(what, type, Underlying(arg, n < declared.Length ? declared[n].ParameterType : null)));
             else if (type.Kind == IrTypeKind.Aggregate)
+            {
+                byValue.Add(slots.Count);
                 slots.Add(Struct(what, type, arg, memory));
+            }
             else
                 throw new ArgumentException($"{what}: a {type} cannot be passed to a kernel (ref/out parameters stay on the host).", nameof(args));
         }
@@ -101,14 +111,14 @@ internal static class KernelArguments
         return memory.Bytes(new ReadOnlySpan<byte>((void*)box.DataPointer, layout.Size));
     }
 
-    /// <summary>A struct for the device: its bytes (its .NET layout, which is the aggregate's) copied into launch memory, passed by address as compiled functions take structs.</summary>
+    /// <summary>A struct for the device: its bytes (its .NET layout, which is the aggregate's) in host memory, passed by value (the kernel's <c>.param</c> space).</summary>
     static long Struct(string what, IrType type, object? arg, LaunchMemory memory)
     {
         Type expected = TypeMapper.ToClr(type);
         if (arg is null || arg.GetType() != expected)
             throw new ArgumentException($"{what} must be {expected.Name}, got {(arg is null ? "null" : arg.GetType().Name)}.", nameof(arg));
         byte[] bytes = (byte[])BytesOfMethod.MakeGenericMethod(expected).Invoke(null, [arg])!;
-        return memory.Bytes(bytes);
+        return memory.ParameterBytes(bytes);
     }
 
     static readonly System.Reflection.MethodInfo BytesOfMethod = typeof(KernelArguments).GetMethod(nameof(BytesOf), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;

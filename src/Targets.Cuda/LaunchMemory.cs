@@ -13,6 +13,20 @@ internal abstract class LaunchMemory : IDisposable
     /// <summary>A copy of <paramref name="bytes"/> (an immutable jit-class instance).</summary>
     public abstract nint Bytes(ReadOnlySpan<byte> bytes);
 
+    readonly List<nint> parameterBytes = [];
+
+    /// <summary>
+    /// A host copy of a struct passed by value (the kernel's <c>.param</c> space): the driver copies it
+    /// into the launch from this address, the simulator's kernel reads it there. Freed with the launch memory.
+    /// </summary>
+    public unsafe nint ParameterBytes(ReadOnlySpan<byte> bytes)
+    {
+        nint memory = (nint)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)Math.Max(bytes.Length, 16), 16);
+        parameterBytes.Add(memory);
+        bytes.CopyTo(new Span<byte>((void*)memory, bytes.Length));
+        return memory;
+    }
+
     /// <summary><paramref name="count"/> zeroed bytes (the error slot, a result).</summary>
     public abstract nint Zeroed(int count);
 
@@ -28,9 +42,12 @@ internal abstract class LaunchMemory : IDisposable
     /// <summary>After the launch: what the kernel wrote into arrays goes back to the .NET arrays.</summary>
     public abstract void CopyBack();
 
-    public void Dispose()
+    public unsafe void Dispose()
     {
         Dispose(true);
+        foreach (nint memory in parameterBytes)
+            System.Runtime.InteropServices.NativeMemory.AlignedFree((void*)memory);
+        parameterBytes.Clear();
         GC.SuppressFinalize(this);
     }
 

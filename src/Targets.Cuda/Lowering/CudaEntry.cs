@@ -22,7 +22,9 @@ public enum CudaEntryKind
 /// <see cref="LongIndex1D"/>, else one <c>i32</c> per dimension, each index coordinate coming from
 /// the grid dimension of its own (x, y, z). Each argument is
 /// flattened: a scalar is itself; an array is <c>ptr data, i64 length</c> and, for rank &gt; 1, one
-/// <c>i64</c> per dimension; a jit-class instance is a <c>ptr</c> to its immutable C struct.
+/// <c>i64</c> per dimension; a jit-class instance is a <c>ptr</c> to its immutable C struct in device
+/// memory; a struct is passed by value, a <c>ptr byval</c> parameter whose bytes the driver copies
+/// into the kernel's <c>.param</c> space from the host address the host passes.
 /// The error slot is <see cref="ErrorSlotSize"/> bytes the host zeroes before a launch: the first
 /// thread to raise sets the flag and writes its exception record and coordinates.
 /// </summary>

@@ -35,7 +35,7 @@ public sealed unsafe partial class CudaLowering
             if (type.Kind == IrTypeKind.Array)
                 parameters.AddRange([t.Ptr, .. Enumerable.Repeat(t.I64, CudaEntry.Flattened(type) - 1)]);
             else
-                parameters.Add(t.Parameter(type)); // a struct: the address of its bytes in device memory, as the entry function takes it
+                parameters.Add(t.Parameter(type)); // a struct: byval (its bytes in the kernel's .param space), see EmitEntry
         }
         return parameters;
     }
@@ -73,6 +73,14 @@ public sealed unsafe partial class CudaLowering
                 // A kernel's instance is never null (the host refuses null): saying so drops the null checks of its members.
                 if (type.Kind == IrTypeKind.Instance && Entry.Kind != CudaEntryKind.Function)
                     LlvmApi.LLVMAddAttributeAtIndex(kernel, next + 1, Attribute(context, "nonnull"));
+                // A struct is passed by value, as CUDA C passes one: byval puts its bytes in the kernel's
+                // .param space (the host hands the driver their address). The simulator's kernel is an
+                // internal function its trampoline calls with the same address: no attribute needed.
+                if (type.Kind == IrTypeKind.Aggregate && !simulated)
+                {
+                    LlvmApi.LLVMAddAttributeAtIndex(kernel, next + 1, LlvmApi.LLVMCreateTypeAttribute(context.Handle, Kind("byval"), t.Value(type)));
+                    LlvmApi.LLVMAddAttributeAtIndex(kernel, next + 1, LlvmApi.LLVMCreateEnumAttribute(context.Handle, Kind("align"), (ulong)type.Alignment));
+                }
                 userArguments.Add(Param(next++));
                 continue;
             }
@@ -127,13 +135,14 @@ public sealed unsafe partial class CudaLowering
             EmitTrampoline(lowering, b, kernel, parameters);
     }
 
-    static LLVMAttributeRef Attribute(LlvmContext context, string name)
+    static LLVMAttributeRef Attribute(LlvmContext context, string name) => LlvmApi.LLVMCreateEnumAttribute(context.Handle, Kind(name), 0);
+
+    /// <summary>The kind number LLVM gives the attribute named <paramref name="name"/>.</summary>
+    static uint Kind(string name)
     {
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(name);
-        uint kind;
         fixed (byte* n = bytes)
-            kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)bytes.Length);
-        return LlvmApi.LLVMCreateEnumAttribute(context.Handle, kind, 0);
+            return LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)bytes.Length);
     }
 
     /// <summary>
