@@ -115,6 +115,18 @@ public static class StructReferenceCode
         return wide.Late.Length;
     }
 
+    /// <summary>A recursive callee (never inlined) that only reads its struct parameter: it borrows the caller's references.</summary>
+    static long SumRange(Tally tally, int lo, int hi) =>
+        hi - lo <= 2 ? tally.Counts[lo] + (hi - lo == 2 ? tally.Counts[lo + 1] : 0) : SumRange(tally, lo, (lo + hi) / 2) + SumRange(tally, (lo + hi) / 2, hi);
+
+    public static long Ranges(int n)
+    {
+        var tally = new Tally { Counts = new int[n + 1] };
+        for (int i = 0; i <= n; i++)
+            tally.Counts[i] = i * 3;
+        return SumRange(tally, 0, n + 1);
+    }
+
     public static int Trees(int n)
     {
         var tree = new Tree { Value = n };
@@ -198,6 +210,22 @@ public sealed class StructReferenceTests : NrtLeakCheck
 
         var trees = Assert.Throws<CompilationException>(() => Cpu.Compile(StructReferenceCode.Trees));
         Assert.Contains("array of itself", trees.Message);
+    }
+
+    [Fact]
+    public void A_struct_parameter_only_read_borrows_the_callers_references()
+    {
+        using CompiledFunction ranges = Cpu.Compile(StructReferenceCode.Ranges);
+        string ir = ranges.Inspect(Stage.Ir);
+        string callee = ir[ir.IndexOf("function Targets.Cpu.Tests.StructReferenceCode.SumRange", StringComparison.Ordinal)..];
+        callee = callee[..(callee.IndexOf("\nfunction ", 1, StringComparison.Ordinal) is var end and > 0 ? end : callee.Length)];
+        Assert.DoesNotContain("incref", callee);
+        Assert.DoesNotContain("decref", callee);
+        InDebugMode(() =>
+        {
+            foreach (int n in new[] { 0, 1, 5, 1000 })
+                Assert.Equal(StructReferenceCode.Ranges(n), ranges.Invoke(n));
+        });
     }
 
     [Fact]

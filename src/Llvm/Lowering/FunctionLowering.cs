@@ -359,7 +359,7 @@ public sealed unsafe partial class FunctionLowering
         {
             if (ir.Slots[n].IsCounted && !ir.BorrowedSlots.Contains(n))
                 module.Target.Refcount(this, LlvmApi.LLVMBuildLoad2(b, t.Ptr, slots[n], ""), ir.Slots[n], increment: false);
-            foreach (CountedLeaf leaf in ir.Slots[n].Aggregate?.CountedLeaves ?? [])
+            foreach (CountedLeaf leaf in ir.BorrowedSlots.Contains(n) ? [] : ir.Slots[n].Aggregate?.CountedLeaves ?? [])
                 module.Target.Refcount(this, LlvmApi.LLVMBuildLoad2(b, t.Ptr, ByteOffset(slots[n], leaf.Offset), ""), leaf.Type, increment: false);
         }
         LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusRaised));

@@ -19,7 +19,8 @@ namespace Targets.Runtime.Passes;
 /// <item><b>BorrowedParameters</b>: an array parameter never assigned in the method borrows the
 /// caller's reference (the caller holds it for the whole call): its slot takes no reference on
 /// entry and releases none on exit (<see cref="IrFunction.BorrowedSlots"/> tells the unwind
-/// block to skip it).</item>
+/// block to skip it); so does a struct parameter that holds references, never assigned and whose
+/// address is never taken.</item>
 /// <item><b>BorrowedCursors</b>: a variable that walks a linked structure from an anchor that keeps
 /// its reference (<c>for (p = head; p != null; p = p.Next)</c>) borrows, when nothing where it is
 /// in use can break the links or the anchor (see <c>BorrowCursors</c>): its stores and exits
@@ -47,7 +48,7 @@ public static partial class PruneRefcounts
         // Whose address is taken: no strategy takes or drops an address, so once per function.
         HashSet<int> addressed = f.SlotsNamedBy(Opcode.SlotAddress);
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))
-            removed["BorrowedParameters"] = BorrowParameters(f);
+            removed["BorrowedParameters"] = BorrowParameters(f, addressed);
         if (enabled.HasFlag(RefcountPruning.BorrowedCursors) || enabled.HasFlag(RefcountPruning.BorrowedElements))
             (removed["BorrowedCursors"], removed["BorrowedElements"]) = BorrowCursors(module, f, enabled, addressed);
         var stores = new Lazy<int[]>(() => StoresPerSlot(f));
@@ -64,22 +65,30 @@ public static partial class PruneRefcounts
         return removed;
     }
 
-    /// <summary>Parameters stored once (on entry) and never assigned again keep no reference of their own.</summary>
-    static int BorrowParameters(IrFunction f)
+    /// <summary>
+    /// Parameters stored once (on entry) and never assigned again keep no reference of their own; a
+    /// struct parameter that holds references only when its address is never taken either (a store
+    /// through it, or a mutating member called on it, would replace a reference the slot never took).
+    /// </summary>
+    static int BorrowParameters(IrFunction f, HashSet<int> addressed)
     {
         int count = 0;
         List<Instruction> all = f.Blocks.SelectMany(b => b.Instructions).ToList();
         for (int slot = 0; slot < f.ParameterTypes.Count; slot++)
         {
-            if (!f.Slots[slot].IsCounted || all.Count(i => i.Op == Opcode.StoreSlot && i.Slot == slot) != 1)
+            IrType type = f.Slots[slot];
+            if (!type.HoldsCounted || (!type.IsCounted && addressed.Contains(slot)) || all.Count(i => i.Op == Opcode.StoreSlot && i.Slot == slot) != 1)
                 continue;
             List<Instruction> entry = f.Entry.Instructions;
             int store = entry.FindIndex(i => i.Op == Opcode.StoreSlot && i.Slot == slot && i.Operands[0] == f.Entry.Parameters[slot]);
-            int incref = store < 0 ? -1 : entry.FindLastIndex(store, i => i.Op == Opcode.Incref && i.Operands[0] == f.Entry.Parameters[slot]);
-            if (incref < 0)
+            // The store's increfs: the parameter's own, or one per reference a struct holds (read out of it just before).
+            var takes = new RefcountReason(RefcountWhy.SlotTakes, slot);
+            List<Instruction> increfs = store < 0 ? [] : entry.Take(store).Where(i => i.Op == Opcode.Incref && i.Reason == takes).ToList();
+            if (increfs.Count != (type.IsCounted ? 1 : type.Aggregate!.CountedLeaves.Count))
                 continue;
-            entry.RemoveAt(incref);
-            count++;
+            foreach (Instruction incref in increfs)
+                entry.Remove(incref);
+            count += increfs.Count;
             var exit = new RefcountReason(RefcountWhy.ExitReleases, slot);
             foreach (IrBlock block in f.Blocks)
                 count += block.Instructions.RemoveAll(i => i.Op == Opcode.Decref && i.Reason == exit);
@@ -90,7 +99,8 @@ public static partial class PruneRefcounts
 
     /// <summary>
     /// Releases (and increfs) of values that are certainly null go: loads of a counted slot no path
-    /// has stored a value that may be non-null into yet. Every slot starts null; the insertion's
+    /// has stored a value that may be non-null into yet, and the references read out of a struct
+    /// slot in that state (or out of <c>default(S)</c>). Every slot starts null; the insertion's
     /// hidden slots (the graveyards of replaced values, the shadows of parameters) and slots whose
     /// stores the strategies removed often stay so. Always on, not a strategy: an operation on null
     /// does nothing. LLVM removed each of them anyway, but only after lowering had built its ~60
@@ -119,6 +129,10 @@ public static partial class PruneRefcounts
             {
                 block.Instructions.Remove(operation);
                 count++;
+            }
+            // What read them goes too once unread: the references read out of a struct (outermost last), then the loads.
+            while (block.Instructions.RemoveAll(i => i.Op == Opcode.ExtractMember && nulls.Contains(i.Result!.Value) && !IsRead(block, i.Result!.Value)) > 0)
+            {
             }
             block.Instructions.RemoveAll(i => i.Op == Opcode.LoadSlot && nulls.Contains(i.Result!.Value) && !IsRead(block, i.Result!.Value));
         }
@@ -187,9 +201,11 @@ public static partial class PruneRefcounts
         switch (i.Op)
         {
             case Opcode.ConstNull:
+            case Opcode.Const when i.Type.Kind == IrTypeKind.Aggregate: // default(S): every reference in it null
+            case Opcode.ExtractMember when nulls.Contains(i.Operands[0]):
                 nulls.Add(i.Result!.Value);
                 break;
-            case Opcode.LoadSlot when nullSlots[i.Slot] && f.Slots[i.Slot].IsCounted:
+            case Opcode.LoadSlot when nullSlots[i.Slot] && f.Slots[i.Slot].HoldsCounted:
                 nulls.Add(i.Result!.Value);
                 break;
             case Opcode.StoreSlot:
