@@ -3,8 +3,8 @@ namespace Targets.Runtime;
 /// <summary>The runtime's reference counting and destruction: incref, decref, deferred release, element release, iterative destruction.</summary>
 public static partial class NrtRuntimeIr
 {
-    /// <summary>The words of an element <c>nrt_release_struct_elements</c> can reach (<see cref="Frontend.Ir.AggregateLayout.MaxReleasedWords"/>).</summary>
-    const int Words = Frontend.Ir.AggregateLayout.MaxReleasedWords;
+    /// <summary>The words of an element <c>nrt_release_struct_elements</c> can reach.</summary>
+    const int Words = StructElements.Words;
 
     static string Refcounts => $$"""
         define void @nrt_incref(ptr %mi) {
@@ -115,7 +115,7 @@ public static partial class NrtRuntimeIr
         }
 
         ; The destructor of an array of structs that hold references: %info is not a pointer but a word
-        ; (AggregateLayout.ElementReleaseInfo): bit k < {{Words}} marks word k of an element as an instance
+        ; (StructElements.InfoOf): bit k < {{Words}} marks word k of an element as an instance
         ; (a MemInfo), bit {{Words}} + k as an array (a descriptor whose owner is released, null for a
         ; .NET array), the top 16 bits the element's size in words. Each reference goes to the worklist.
         define void @nrt_release_struct_elements(ptr %data, i64 %size, ptr %info, ptr %worklist) {

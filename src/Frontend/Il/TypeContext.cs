@@ -138,11 +138,6 @@ public abstract class TypeContext
             IrType? element = Map(type.GetElementType()!);
             if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
                 return null;
-            if (StructElementsRefusal(element) is { } refusal)
-            {
-                refusals[type] = refusal;
-                return null;
-            }
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)
                 return ArrayOf(element, 1);
@@ -158,30 +153,13 @@ public abstract class TypeContext
         return type.IsValueType ? valueTypes.GetOrAdd(type, ValueType) : null;
     }
 
-    /// <summary>Why <paramref name="type"/>, a struct or an array of one, has no IR type (for an error), or null when there is nothing to add.</summary>
+    /// <summary>Why <paramref name="type"/>, a struct, has no IR type (for an error), or null when there is nothing to add.</summary>
     public string? WhyNot(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         while (type.HasElementType)
-        {
-            if (Map(type) is null && refusals.GetValueOrDefault(type) is { } own)
-                return own;
             type = type.GetElementType()!;
-        }
         return Map(type) is null ? refusals.GetValueOrDefault(type) : null;
-    }
-
-    /// <summary>
-    /// The elements of an array of structs that hold references are released, when the array dies, by
-    /// one runtime destructor told where the references are in a 64-bit word (see
-    /// <c>NrtRuntimeIr.StructElements</c>): their offsets must lie in the first
-    /// <see cref="AggregateLayout.MaxReleasedWords"/> pointer-sized words of the element. Null when they do.
-    /// </summary>
-    static string? StructElementsRefusal(IrType element)
-    {
-        if (element.Aggregate is not { } layout || layout.CountedLeaves.Count == 0 || layout.ElementsReleasable)
-            return null;
-        return $"an array of {layout.Name}: its elements hold references beyond their first {AggregateLayout.MaxReleasedWords * 8} bytes, or are over {AggregateLayout.MaxElementWords * 8} bytes (move the array and instance fields first)";
     }
 
     /// <summary>

@@ -63,35 +63,6 @@ public sealed class AggregateLayout
     /// <summary>The references NRT counts that a value holds, in its fields or nested aggregates, in offset order: what copying or dropping the value must count.</summary>
     public IReadOnlyList<CountedLeaf> CountedLeaves { get; }
 
-    /// <summary>How many leading pointer-sized words of an element the release of an array's elements can reach (<see cref="ElementReleaseInfo"/>).</summary>
-    public const int MaxReleasedWords = 24;
-
-    /// <summary>The largest element, in pointer-sized words, whose array's elements the runtime releases.</summary>
-    public const int MaxElementWords = ushort.MaxValue;
-
-    /// <summary>Whether an array of this aggregate can be released by the runtime's one struct-elements destructor (<see cref="ElementReleaseInfo"/>).</summary>
-    public bool ElementsReleasable => Size / 8 <= MaxElementWords && CountedLeaves.All(l => l.Offset / 8 < MaxReleasedWords);
-
-    /// <summary>
-    /// What the runtime's destructor of an array of this aggregate is told (the MemInfo's destructor
-    /// info, a word, not a pointer: it outlives any code): bit <c>k</c> (k &lt; 24) marks word k of an
-    /// element as an instance, bit <c>24 + k</c> as an array (a descriptor whose owner is released),
-    /// and the top 16 bits hold the element's size in words. References sit at pointer-aligned
-    /// offsets, so a word index names each.
-    /// </summary>
-    public ulong ElementReleaseInfo
-    {
-        get
-        {
-            if (!ElementsReleasable)
-                throw new InvalidOperationException($"An array of {Name} cannot be released by the runtime's struct-elements destructor.");
-            ulong info = (ulong)(Size / 8) << 48;
-            foreach (CountedLeaf leaf in CountedLeaves)
-                info |= 1UL << (leaf.Offset / 8 + (leaf.Type.Kind == IrTypeKind.Array ? MaxReleasedWords : 0));
-            return info;
-        }
-    }
-
     /// <summary>As declared at the head of printed IR: <c>{ f64 X @0, f64 Y @8 } size 16 align 8</c>.</summary>
     public override string ToString() =>
         $"{{ {string.Join(", ", Fields.Select(f => $"{f.Type} {f.Name} @{f.Offset}"))} }} size {Size} align {Alignment}";

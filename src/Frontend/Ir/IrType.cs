@@ -91,6 +91,13 @@ public sealed class IrType
     /// </summary>
     public bool HoldsCounted => IsCounted || Aggregate is { CountedLeaves.Count: > 0 };
 
+    /// <summary>
+    /// The struct holding references that this type is, or is an array of or a byref to; null for any
+    /// other type. Such a struct stays in code NRT counts: it crosses neither to .NET nor to a device.
+    /// </summary>
+    public AggregateLayout? StructWithReferences => Element is { } element ? element.StructWithReferences
+        : Aggregate is { CountedLeaves.Count: > 0 } layout ? layout : null;
+
     /// <summary>Unsigned integers (and bool, char): loads of them zero-extend.</summary>
     public bool IsUnsigned => Kind is IrTypeKind.Bool or IrTypeKind.Char or IrTypeKind.U8 or IrTypeKind.U16
         or IrTypeKind.U32 or IrTypeKind.U64 or IrTypeKind.NUInt;

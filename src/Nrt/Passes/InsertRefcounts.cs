@@ -96,6 +96,9 @@ public static class InsertRefcounts
                     inserted += Refcount(w, Opcode.Decref, buried, new(replaced, Field: i.Field?.Name));
                     continue;
                 }
+                if (i.Op == Opcode.NewArray && i.Type.Element!.Aggregate is { CountedLeaves.Count: > 0 } element && StructElements.WhyNot(element) is { } why)
+                    throw new CompilationException(CompilationErrorKind.UnsupportedType, f.DisplayName, $"new {element.Name}[…]", i.Location.IlOffset, i.Location.File, i.Location.Line,
+                        $"the runtime cannot release the elements of this array: {why}");
                 scratch.Instructions.Add(i);
                 if (i.Result is { } read && kept.Contains(read))
                     inserted += Refcount(w, Opcode.Incref, read, new(RefcountWhy.KeptAcrossCall));

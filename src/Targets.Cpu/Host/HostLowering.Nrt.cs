@@ -40,7 +40,7 @@ public unsafe partial class HostLowering
     /// no destructor; an array of instances (elements start null) has the runtime's
     /// <c>nrt_release_elements</c>, which releases each element it still holds; an array of structs
     /// that hold references has <c>nrt_release_struct_elements</c>, told where they are in each
-    /// element by the MemInfo's destructor info (<see cref="AggregateLayout.ElementReleaseInfo"/>).
+    /// element by the MemInfo's destructor info (<see cref="StructElements"/>).
     /// Small arrays come from the thread's pool inline (see <see cref="AllocateArrayBlock"/>).
     /// </summary>
     public override (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element)
@@ -54,7 +54,7 @@ public unsafe partial class HostLowering
         LLVMValueRef memInfo = AllocateArrayBlock(f, bytes, destructor);
         f.RaiseOutOfMemoryIfNull(memInfo, bytes);
         if (element.IsCounted != element.HoldsCounted)
-            f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, LlvmApi.LLVMConstIntToPtr(f.Int64(unchecked((long)element.Aggregate!.ElementReleaseInfo)), t.Ptr));
+            f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, LlvmApi.LLVMConstIntToPtr(f.Int64(unchecked((long)StructElements.InfoOf(element.Aggregate!))), t.Ptr));
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }
 

@@ -78,16 +78,15 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// </summary>
     static string? StructWithReferences(IrType type)
     {
-        while (type.Element is { } element)
-            type = element;
-        if (type.Aggregate is not { CountedLeaves: [CountedLeaf leaf, ..] } layout)
+        if (type.StructWithReferences is not { } layout)
             return null;
+        CountedLeaf leaf = layout.CountedLeaves[0];
         var path = new List<string>();
-        IrType outer = type;
+        AggregateLayout? outer = layout; // the struct each step of the path is a field of (none after the reference)
         foreach (int index in leaf.Path)
         {
-            path.Add(outer.Aggregate!.Fields[index].Name);
-            outer = outer.Aggregate.Fields[index].Type;
+            path.Add(outer!.Fields[index].Name);
+            outer = outer.Fields[index].Type.Aggregate;
         }
         return $"struct {layout.Name}'s field {string.Join('.', path)} holds a {leaf.Type}, and structs that hold arrays or jit class instances cannot cross from .NET to compiled code or back; " +
             "pass the arrays and instances as parameters of their own and build the struct in compiled code";

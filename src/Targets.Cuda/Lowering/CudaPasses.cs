@@ -56,19 +56,15 @@ public static class CudaPasses
         new(CompilationErrorKind.UnsupportedConstruct, f.DisplayName, construct,
             i.Location.IlOffset, i.Location.File, i.Location.Line, detail, code: code);
 
-    /// <summary>A struct that holds references, or an array of or byref to one: nothing counts them on the device.</summary>
-    static bool IsStructWithReferences(IrType? type) =>
-        type is not null && (type.Kind == IrTypeKind.Aggregate ? type.HoldsCounted : IsStructWithReferences(type.Element));
-
     static int CheckStores(IrFunction f)
     {
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
-            IrType? type = IsStructWithReferences(i.Type) ? i.Type : IsStructWithReferences(i.TargetType) ? i.TargetType
-                : i.Operands.Select(f.TypeOf).FirstOrDefault(IsStructWithReferences);
-            if (type is not null)
+            // Nothing counts references on the device: a struct holding them, or an array of or byref to one, is refused where it first appears.
+            IrType? type = new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.StructWithReferences is not null);
+            if (type?.StructWithReferences is { } held)
                 throw Refuse(f, i, DiagnosticCode.CudaStructWithReferences, $"a {type} in device code",
-                    $"{StructOf(type).Name} holds an array or a jit class instance ({string.Join(", ", StructOf(type).CountedLeaves.Select(l => l.Type))}); structs in device code hold numbers and structs of them only: pass the arrays as parameters of their own");
+                    $"{held.Name} holds an array or a jit class instance ({string.Join(", ", held.CountedLeaves.Select(l => l.Type))}); structs in device code hold numbers and structs of them only: pass the arrays as parameters of their own");
         }
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.StoreField))
         {
@@ -81,8 +77,6 @@ public static class CudaPasses
         }
         return f.Blocks.Sum(b => b.Instructions.Count);
     }
-
-    static AggregateLayout StructOf(IrType type) => type.Aggregate ?? StructOf(type.Element!);
 
     static int Check(IrModule module, IrFunction f)
     {
