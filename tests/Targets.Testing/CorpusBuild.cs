@@ -99,6 +99,7 @@ public static class CorpusBuild
             })
             .Append(typeof(Atomic).Assembly.Location) // Targets' own API: Atomic, Prange, indices
             .Append(typeof(JitClassAttribute).Assembly.Location) // [JitClass]
+            .Append(typeof(ListNode).Assembly.Location) // the shared jit classes (ListNode)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 }

@@ -1,10 +1,11 @@
 using System;
 using Targets;
+using Targets.Testing;
 
 namespace Corpus;
 
-// Structs that hold references: arrays (1-D and 2-D) and jit-class instances in struct fields, in
-// structs nested in them, in tuples and nullables; copied (a copy shares the arrays), overwritten,
+// Structs that hold references: arrays (1-D and 2-D) and jit-class instances (the shared ListNode)
+// in struct fields, in structs nested in them, in tuples and nullables; copied (a copy shares the arrays), overwritten,
 // reset to default, passed, returned, stored in arrays and dropped on every path, raising ones
 // included. The suite's leak check after each case proves that a copy owns what it holds and a
 // drop releases it.
@@ -59,34 +60,21 @@ public struct Grid
     }
 }
 
-[JitClass]
-public sealed class Link
-{
-    public int Value;
-    public Link? Next;
-
-    public Link(int value, Link? next)
-    {
-        Value = value;
-        Next = next;
-    }
-}
-
 public struct Chain
 {
-    public Link? Head;
+    public ListNode? Head;
     public int Length;
 
     public void Push(int value)
     {
-        Head = new Link(value, Head);
+        Head = new ListNode(value, Head);
         Length++;
     }
 
     public readonly int Total()
     {
         int total = 0;
-        for (Link? p = Head; p != null; p = p.Next)
+        for (ListNode? p = Head; p != null; p = p.Next)
             total += p.Value;
         return total;
     }
