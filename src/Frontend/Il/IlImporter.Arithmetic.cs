@@ -79,6 +79,8 @@ internal sealed partial class IlImporter
 
     void BranchOnValue(bool whenTrue)
     {
+        if (BranchOnKnown(whenTrue))
+            return;
         ValueId value = Pop();
         IrType type = TypeOf(value);
         if (type.IsFloat)

@@ -18,6 +18,14 @@ internal sealed partial class IlImporter
     void Call()
     {
         MethodBase callee = ResolveMethod();
+        if (constrainedTo is { } type)
+            ConstrainedCall(callee, type);
+        else if (!TypeTokenCall(callee))
+            CallMethod(callee);
+    }
+
+    void CallMethod(MethodBase callee)
+    {
         if (LibrarySubstitutes.For(callee) is { } substitute)
         {
             CallSubstitute(substitute);
@@ -36,6 +44,11 @@ internal sealed partial class IlImporter
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
         {
             ArrayMember(callee);
+            return;
+        }
+        if (IsLibraryIntrinsic(callee))
+        {
+            LibraryIntrinsic((MethodInfo)callee);
             return;
         }
         if (callee.DeclaringType == typeof(Math) || callee.DeclaringType == typeof(MathF))
@@ -58,9 +71,13 @@ internal sealed partial class IlImporter
             IntrinsicCall(callee);
             return;
         }
-        if (IsLibraryIntrinsic(callee))
+        if (IsFrameworkAssembly(callee.DeclaringType?.Assembly) && CallsItself(callee))
+            throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
+                "it is a JIT intrinsic whose IL only calls itself (.NET's JIT replaces it), and compiled code has no implementation of it");
+        if (IsResourceString(callee))
         {
-            LibraryIntrinsic((MethodInfo)callee);
+            // .NET's exception messages (SR.Arithmetic_NaN): the text, read now, as a constant string.
+            stack.Add(new StackItem(default, String: (string)callee.Invoke(null, null)!));
             return;
         }
         if (callee.DeclaringType == typeof(string))
@@ -70,7 +87,7 @@ internal sealed partial class IlImporter
             PopItem(); // a jit class constructor calling object's: nothing to do
             return;
         }
-        if (!callee.IsStatic && callee.DeclaringType is { } owner && (types.IsJitClass(owner) || IsStruct(owner)))
+        if (!callee.IsStatic && callee.DeclaringType is { } owner && (types.IsJitClass(owner) || IsStruct(owner) || IsNumber(owner)))
         {
             if (IsFrameworkAssembly(owner.Assembly) && !CompilesFromIl(callee))
                 throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", LibraryRule);
@@ -93,8 +110,16 @@ internal sealed partial class IlImporter
             Push(value);
     }
 
+    /// <summary>A resource string of .NET's own (<c>SR.Arithmetic_NaN</c>): a static string property of its internal <c>System.SR</c>.</summary>
+    static bool IsResourceString(MethodBase callee) =>
+        callee is MethodInfo { IsStatic: true, IsSpecialName: true } getter && getter.ReturnType == typeof(string) && getter.GetParameters().Length == 0
+        && getter.Name.StartsWith("get_", StringComparison.Ordinal) && callee.DeclaringType?.FullName == "System.SR" && IsFrameworkAssembly(callee.DeclaringType.Assembly);
+
     /// <summary>A struct compiled code can hold (an aggregate).</summary>
     bool IsStruct(Type type) => type.IsValueType && types.Map(type) is { Kind: IrTypeKind.Aggregate };
+
+    /// <summary>A primitive number type (int, double, …, not an enum), whose instance members take the number's address.</summary>
+    static bool IsNumber(Type type) => TypeMapper.Scalar(type) is { } scalar && scalar != IrType.Void;
 
     /// <summary>
     /// The rule for .NET's own methods: the members of the library's structs that compiled code can
@@ -103,7 +128,9 @@ internal sealed partial class IlImporter
     /// Other library methods are not compiled; System.Math/MathF are built in.
     /// </summary>
     bool CompilesFromIl(MethodBase callee) => callee.DeclaringType is { } owner && callee.GetMethodBody() is not null
-        && (IsStruct(owner) || callee.IsStatic && TypeMapper.Scalar(owner) is { } scalar && scalar != IrType.Void); // double.Hypot, int.Max, …
+        && (IsStruct(owner) || IsNumber(owner) // double.Hypot, int.Max, int.CompareTo, generic math's implementations, …
+            || callee.IsStatic && owner.IsInterface && owner.Namespace == "System.Numerics" // generic math's default implementations
+            || owner.FullName == "System.ThrowHelper"); // the raises the BCL's checks call
 
     const string LibraryRule = "library methods (LINQ, collections, …) are not compiled: only the members of .NET's structs of numbers "
         + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in";
@@ -198,6 +225,11 @@ internal sealed partial class IlImporter
     void CallVirtual()
     {
         MethodBase callee = ResolveMethod();
+        if (constrainedTo is { } type)
+        {
+            ConstrainedCall(callee, type);
+            return;
+        }
         if (stack.Count >= 3 && stack[^3].Comparer is { } compared && callee.Name == "Equals" && callee.GetParameters().Length == 2)
         {
             DefaultEquals(compared);

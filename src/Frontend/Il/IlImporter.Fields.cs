@@ -84,8 +84,8 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>
-    /// <c>box T</c>: the value, marked boxed. Only a store into an object field and an exception's
-    /// constructor take a boxed value, so a box followed by anything else is refused here, where
+    /// <c>box T</c>: the value, marked boxed. Only a store into an object field, an exception's
+    /// constructor and an unbox to the same type (generic code's <c>(U)(object)t</c>) take a boxed value, so a box followed by anything else is refused here, where
     /// the construct is (Pop refuses a boxed value that still reaches another use).
     /// </summary>
     void Box()
@@ -108,7 +108,7 @@ internal sealed partial class IlImporter
         for (int n = next; n < code.Count && !leaders.Contains(code[n].Offset); n++)
         {
             string name = code[n].OpCode.Name!;
-            if (name == "stfld")
+            if (name is "stfld" or "unbox.any")
                 return true;
             if (name == "newobj")
                 return typeof(Exception).IsAssignableFrom(method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType);
@@ -125,6 +125,14 @@ internal sealed partial class IlImporter
     {
         Type type = ResolveType(instruction.Token);
         StackItem item = PopItem();
+        if (item.Boxed is { } boxed)
+        {
+            // (U)(object)t in generic code: the value itself when T is U (a box of another type would throw).
+            if (boxed != type)
+                throw Unsupported($"{opcode} {type.Name} of a boxed {boxed.Name}", $"the value is a {boxed.Name}; .NET throws InvalidCastException here");
+            Push(item.Value);
+            return;
+        }
         if (item.HeldAs is null)
             throw Unsupported($"{opcode} {type.Name} (type tests and casts of objects)", "only a value read from a jit class field declared object can be unboxed or cast, to its spec's type");
         if (item.HeldAs != type)

@@ -11,6 +11,9 @@ internal sealed partial class IlImporter
         string name = instruction.OpCode.Name!;
         switch (name)
         {
+            case "constrained.":
+                constrainedTo = ResolveType(instruction.Token);
+                return;
             case "nop" or "volatile." or "unaligned." or "tail." or "readonly.":
                 return; // prefixes that change nothing for the code we generate
             case "ldarg.0" or "ldarg.1" or "ldarg.2" or "ldarg.3":
@@ -193,6 +196,11 @@ internal sealed partial class IlImporter
                 {
                     // Only the field token of an array initialiser (consumed by InitializeArray).
                     MemberInfo member = method.Module.ResolveMember(instruction.Token, TypeArguments, MethodArguments)!;
+                    if (member is Type type)
+                    {
+                        TypeTokenOf(type);
+                        return;
+                    }
                     if (member is not FieldInfo field)
                         throw Unsupported($"ldtoken of {member.Name} (typeof and reflection)", "reflection is not available in compiled code");
                     stack.Add(new StackItem(default, Field: field));
@@ -221,7 +229,6 @@ internal sealed partial class IlImporter
         "isinst" => "isinst (type tests of objects)",
         "localloc" => "localloc (stackalloc)",
         "ldind.ref" or "stind.ref" => $"{opcode} (references to object references)",
-        "constrained." => "constrained. (calls on generic type parameters)",
         _ => opcode,
     };
 
@@ -255,6 +262,8 @@ internal sealed partial class IlImporter
     {
         if (slot < 0 || slot >= function.Slots.Count)
             throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"{instruction.OpCode.Name} names a missing argument or local");
+        if (unusableLocals.TryGetValue(slot, out Func<CompilationException>? unusable))
+            throw unusable();
     }
 
     void LoadSlot(int slot)

@@ -57,6 +57,11 @@ internal sealed partial class IlImporter
 
     void LoadStructField(FieldInfo field)
     {
+        if (IsNumber(field.DeclaringType!))
+        {
+            LoadNumberValue(field);
+            return;
+        }
         (IrType owner, int index, IrType type) = StructField(field, "ldfld");
         ValueId source = Pop();
         IrType sourceType = TypeOf(source);
@@ -69,6 +74,20 @@ internal sealed partial class IlImporter
             throw Unsupported($"field {field.Name} of a {sourceType}", $"expected a {owner} or its address");
         ValueId address = Emit(Opcode.MemberAddress, types.ByRefTo(type), [source], target: type, constant: index);
         Push(Emit(Opcode.LoadIndirect, type.StackType, [address], target: type));
+    }
+
+    /// <summary>A number's only field (<c>m_value</c> in int's own members): the number, or what its address holds.</summary>
+    void LoadNumberValue(FieldInfo field)
+    {
+        IrType number = types.Map(field.DeclaringType!)!;
+        ValueId source = Pop();
+        IrType sourceType = TypeOf(source);
+        if (sourceType == number.StackType)
+            Push(source);
+        else if (sourceType.Kind == IrTypeKind.ByRef && sourceType.Element == number)
+            Push(Emit(Opcode.LoadIndirect, number.StackType, [source], target: number));
+        else
+            throw Unsupported($"field {field.Name} of a {sourceType}", $"expected a {number} or its address");
     }
 
     void StoreStructField(FieldInfo field)

@@ -23,12 +23,15 @@ internal sealed partial class IlImporter
     /// exception being built, a field token, <c>EqualityComparer&lt;T&gt;.Default</c> as <see cref="Comparer"/>). <see cref="Boxed"/>: the value was boxed as that type
     /// (only a store into an object field takes it); <see cref="HeldAs"/>: the value was read from
     /// an object field of that type (unboxing or casting to that type gives it back); <see cref="Operands"/>:
-    /// the runtime arguments of an exception being built.
+    /// the runtime arguments of an exception being built; <see cref="TypeToken"/>: <c>typeof(T)</c>, which only a
+    /// comparison with another takes; <see cref="Known"/>: the value is that constant at compile time (a
+    /// branch on it imports only the side taken).
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
-        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null)
+        Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
+        Type? TypeToken = null, bool? Known = null)
     {
-        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null;
+        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null;
     }
 
     readonly MethodBase method;
@@ -45,6 +48,8 @@ internal sealed partial class IlImporter
     readonly int argumentCount;
     /// <summary>For each IL argument, its first slot.</summary>
     readonly int[] argumentSlots;
+    /// <summary>Library code's locals of types compiled code has not, with the error a use of one raises.</summary>
+    readonly Dictionary<int, Func<CompilationException>> unusableLocals = [];
     readonly string methodName;
 
     IrBlock current = null!;
@@ -85,9 +90,10 @@ internal sealed partial class IlImporter
                 -1, inside.File, inside.Line, "compiled code runs to completion on the caller's thread: write a plain method that returns its result");
         }
         bool jitClassMember = method.DeclaringType is { } owner && types.IsJitClass(owner);
-        // A struct's instance member takes 'this' by reference (a byref to the aggregate), as in IL.
-        IrType? structThis = !method.IsStatic && method.DeclaringType is { IsValueType: true } valueType && types.Map(valueType) is { Kind: IrTypeKind.Aggregate } aggregate
-            ? types.ByRefTo(aggregate) : null;
+        // A struct's (or a number's: int.CompareTo) instance member takes 'this' by reference, as in IL.
+        IrType? structThis = !method.IsStatic && method.DeclaringType is { IsValueType: true } valueType
+            && types.Map(valueType) is { } value && (value.Kind == IrTypeKind.Aggregate || value.IsScalar && !valueType.IsEnum)
+            ? types.ByRefTo(value) : null;
         if (!method.IsStatic && !jitClassMember && structThis is null)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",
                 method.DeclaringType is { IsValueType: true } refused
@@ -151,6 +157,16 @@ internal sealed partial class IlImporter
             {
                 compoundLocals.Add(function.Slots.Count);
                 function.Slots.Add(IrType.I64);
+                continue;
+            }
+            // .NET's generic code declares the locals of every type's branch (decimal, Int128, …); those
+            // branches fold away, so such a local is an error only where imported code uses it.
+            if (IsFrameworkAssembly(method.DeclaringType?.Assembly))
+            {
+                Type localType = local.LocalType;
+                importer.unusableLocals[function.Slots.Count] = () => importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {localType.Name}",
+                    types.WhyNot(localType) ?? "locals must be numbers, enums, structs of them, jit class instances, or arrays of these");
+                function.Slots.Add(IrType.I8); // never read or written: LLVM drops it
                 continue;
             }
             // A local of an unsupported type exists because of some construct (boxing, a closure,
@@ -358,6 +374,8 @@ internal sealed partial class IlImporter
         if (item.Compound is { } compound)
             throw Unsupported(compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "a kernel index used as a value" : "a Prange range or enumerator used as a value",
                 compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "read its X/Y/Z (or convert an Index1D to int)" : "write foreach (int i in Prange.Range(n))");
+        if (item.TypeToken is not null)
+            throw Unsupported($"typeof({item.TypeToken.Name}) used as a value", "compiled code compares type tokens (typeof(T) == typeof(int)) and has no Type objects");
         if (item.Exception is not null)
             throw Unsupported("exception objects", "an exception can only be created directly in 'throw new X(...)'");
         if (item.Boxed is not null)

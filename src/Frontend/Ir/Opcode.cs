@@ -141,4 +141,6 @@ public enum MathFunction
 {
     Abs, Min, Max, Clamp, Sqrt, Cbrt, Sin, Cos, Tan, Sinh, Cosh, Tanh, Asin, Acos, Atan, Atan2,
     Exp, Log, Log2, Log10, Pow, Floor, Ceiling, Round, Truncate, FusedMultiplyAdd, CopySign, Sign,
+    /// <summary>Bit counts and rotations of integers (BitOperations, generic math's IBinaryInteger): counts give an int.</summary>
+    PopCount, LeadingZeroCount, TrailingZeroCount, RotateLeft, RotateRight,
 }

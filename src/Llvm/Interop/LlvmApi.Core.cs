@@ -183,6 +183,7 @@ public static unsafe partial class LlvmApi
     public static partial LLVMValueRef LLVMBuildExtractValue(LLVMBuilderRef b, LLVMValueRef aggregate, uint index, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildInsertValue(LLVMBuilderRef b, LLVMValueRef aggregate, LLVMValueRef element, uint index, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildIntCast2(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, int isSigned, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildTrunc(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildZExt(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildSExt(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, string name);

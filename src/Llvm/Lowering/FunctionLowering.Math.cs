@@ -78,6 +78,12 @@ public sealed unsafe partial class FunctionLowering
             case MathFunction.FusedMultiplyAdd: return CallIntrinsic("llvm.fma", valueType, args);
             case MathFunction.CopySign: return CallIntrinsic("llvm.copysign", valueType, args);
             case MathFunction.Sign: return Sign(type, x);
+            case MathFunction.PopCount: return Count(i, CallIntrinsic("llvm.ctpop", valueType, x));
+            case MathFunction.LeadingZeroCount: return Count(i, CallIntrinsic("llvm.ctlz", valueType, x, LlvmApi.LLVMConstInt(t.I1, 0, 0)));
+            case MathFunction.TrailingZeroCount: return Count(i, CallIntrinsic("llvm.cttz", valueType, x, LlvmApi.LLVMConstInt(t.I1, 0, 0)));
+            // A funnel shift of a value with itself is a rotation; its amount is taken modulo the width, as .NET's.
+            case MathFunction.RotateLeft: return CallIntrinsic("llvm.fshl", valueType, x, x, args[1]);
+            case MathFunction.RotateRight: return CallIntrinsic("llvm.fshr", valueType, x, x, args[1]);
             case MathFunction.Cbrt or MathFunction.Sin or MathFunction.Cos or MathFunction.Tan or MathFunction.Sinh
                 or MathFunction.Cosh or MathFunction.Tanh or MathFunction.Asin or MathFunction.Acos or MathFunction.Atan
                 or MathFunction.Atan2 or MathFunction.Exp or MathFunction.Log or MathFunction.Log2 or MathFunction.Log10
@@ -86,6 +92,9 @@ public sealed unsafe partial class FunctionLowering
         }
         throw new InvalidOperationException($"no lowering for Math.{i.Math} on {type}");
     }
+
+    /// <summary>A bit count (as wide as its operand) as the instruction's result type (an int).</summary>
+    LLVMValueRef Count(Instruction i, LLVMValueRef count) => LlvmApi.LLVMBuildIntCast2(b, count, t.Value(TypeOf(i.Result!.Value)), 0, "");
 
     LLVMValueRef CallIntrinsic(string name, LLVMTypeRef type, params LLVMValueRef[] args)
     {
