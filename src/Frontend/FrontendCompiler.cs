@@ -19,8 +19,21 @@ public static class FrontendCompiler
 {
     public static IrModule Compile(MethodBase entry, CompileOptions options, TypeContext types, Pipeline pipeline)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ThrowIfOpen(entry, nameof(entry));
         return Compile(entry, null, options, types, pipeline);
+    }
+
+    /// <summary>
+    /// Refuses what cannot be an entry: a generic method whose type arguments are not given (compiled code
+    /// is one closed instantiation; <c>Code.Sum&lt;double&gt;</c> or <c>MakeGenericMethod</c> gives one).
+    /// </summary>
+    public static void ThrowIfOpen(MethodBase method, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(method, parameterName);
+        if (method.ContainsGenericParameters)
+            throw new ArgumentException($"Expected a closed generic method; {method.DeclaringType?.Name}.{method.Name} has open type parameters "
+                + $"({string.Join(", ", (method.DeclaringType?.GetGenericArguments() ?? []).Concat(method.IsGenericMethod ? method.GetGenericArguments() : []).Where(t => t.IsGenericParameter).Select(t => t.Name))}): "
+                + "compile an instantiation, e.g. Method<double> or method.MakeGenericMethod(typeof(double)).", parameterName);
     }
 
     /// <summary>The entry function <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline)"/> would make for <paramref name="entry"/>, declared (its name and signature) without importing its body.</summary>
@@ -54,7 +67,7 @@ public static class FrontendCompiler
     /// </summary>
     public static IrModule CompileKernel(MethodInfo kernel, CompileOptions options, TypeContext types, Pipeline pipeline)
     {
-        ArgumentNullException.ThrowIfNull(kernel);
+        ThrowIfOpen(kernel, nameof(kernel));
         int rank = KernelLauncher.Validate(kernel);
         return Compile(kernel, module => KernelLauncher.Build(module, kernel, rank), options, types, pipeline);
     }
@@ -82,21 +95,23 @@ public static class FrontendCompiler
     {
         if (launcher is not null)
             module.Functions.Add(null!); // the launcher's place, filled once the kernel's signature is known
-        var indices = new Dictionary<MethodBase, int>();
-        var queue = new Queue<MethodBase>();
+        // One function per method and set of function values passed to its delegate parameters.
+        var indices = new Dictionary<(MethodBase, string), int>();
+        var queue = new Queue<(MethodBase Method, IrType?[]? Functions)>();
         var symbols = new HashSet<string>();
         // Where each library method was first called from user code (a library method's own calls
         // inherit its site): a library body that leaves the subset is refused there.
         var userSites = new Dictionary<MethodBase, (IlImporter.CallSite Site, MethodBase Called)>();
         MethodBase importing = entry;
 
-        int Resolve(MethodBase method, IlImporter.CallSite site)
+        int Resolve(MethodBase method, IrType?[]? functions, IlImporter.CallSite site)
         {
-            if (indices.TryGetValue(method, out int index))
+            string specialisation = functions is null ? "" : string.Join(",", functions.Select(f => f?.ToString()));
+            if (indices.TryGetValue((method, specialisation), out int index))
                 return index;
             index = indices.Count + (launcher is null ? 0 : 1);
-            indices[method] = index;
-            queue.Enqueue(method);
+            indices[(method, specialisation)] = index;
+            queue.Enqueue((method, functions));
             if (IsLibrary(method) && method != entry) // a library method compiled as the entry reports its own errors
                 userSites[method] = userSites.TryGetValue(importing, out var outer) ? outer : (site, method);
             return index;
@@ -111,16 +126,17 @@ public static class FrontendCompiler
             return name;
         }
 
-        Resolve(entry, default);
+        Resolve(entry, null, default);
         while (queue.Count > 0)
         {
-            MethodBase method = queue.Dequeue();
+            (MethodBase method, IrType?[]? functions) = queue.Dequeue();
             importing = method;
             try
             {
-                module.Functions.Add(options.LazyCallees && method != entry && !IsLibrary(method)
+                // A method compiled for the functions it is passed, and a lambda, are imported with their caller, as a library method is.
+                module.Functions.Add(options.LazyCallees && method != entry && !IsLibrary(method) && functions is null && !IlImporter.IsStaticLambda(method)
                     ? IlImporter.Declare(method, Symbol(method), types)
-                    : IlImporter.Import(method, Symbol(method), Resolve, types));
+                    : IlImporter.Import(method, Symbol(method), Resolve, types, functions));
             }
             catch (CompilationException e) when (userSites.TryGetValue(method, out var user))
             {

@@ -99,13 +99,9 @@ internal sealed partial class IlImporter
                 "only static methods, members of [JitClass] classes and structs, and System.Math/MathF can be called from compiled code");
         if (IsFrameworkAssembly(target.DeclaringType?.Assembly) && !CompilesFromIl(target))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", LibraryRule);
-        int index = ResolveCallee(target);
-        ParameterInfo[] parameters = target.GetParameters();
-        var arguments = new ValueId[parameters.Length];
-        for (int a = parameters.Length - 1; a >= 0; a--)
-            arguments[a] = Pop();
+        ValueId[] arguments = PopArguments(target.GetParameters());
         IrType result = types.Map(target.ReturnType)?.StackType ?? IrType.Void;
-        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: index);
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(target, Specialisation(target, arguments)));
         if (result != IrType.Void)
             Push(value);
     }
@@ -209,15 +205,13 @@ internal sealed partial class IlImporter
     /// <summary>An instance method, property accessor or constructor of a jit class: <c>this</c> first.</summary>
     void CallMember(MethodBase callee, bool nullCheck)
     {
-        ParameterInfo[] parameters = callee.GetParameters();
-        var arguments = new ValueId[parameters.Length + 1];
-        for (int a = parameters.Length; a >= 0; a--)
-            arguments[a] = Pop();
+        ValueId[] parameters = PopArguments(callee.GetParameters());
+        ValueId[] arguments = [Pop(), .. parameters];
         if (nullCheck)
             Emit(Opcode.CheckNull, IrType.Void, [arguments[0]]);
         Type returnClr = callee is MethodInfo info ? info.ReturnType : typeof(void);
         IrType result = types.Map(returnClr)?.StackType ?? IrType.Void;
-        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(callee));
+        ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(callee, Specialisation(callee, arguments)));
         if (result != IrType.Void)
             Push(value);
     }
@@ -238,6 +232,11 @@ internal sealed partial class IlImporter
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))
         {
             ArrayMember(callee);
+            return;
+        }
+        if (callee.Name == "Invoke" && callee.DeclaringType is { } delegateType && IsFunctionType(delegateType))
+        {
+            CallFunction(pointer: false);
             return;
         }
         if (!callee.IsVirtual && callee.DeclaringType is { } owner && types.IsJitClass(owner))
@@ -298,6 +297,11 @@ internal sealed partial class IlImporter
             NewException(ctor);
             return;
         }
+        if (IsFunctionType(type))
+        {
+            NewDelegate(type);
+            return;
+        }
         if (type.IsValueType)
         {
             IrType aggregate = types.Map(type) is { Kind: IrTypeKind.Aggregate } mapped
@@ -308,6 +312,8 @@ internal sealed partial class IlImporter
             NewStruct(ctor, aggregate);
             return;
         }
+        if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)) && type.Name.Contains("DisplayClass", StringComparison.Ordinal))
+            throw Unsupported("a lambda that captures variables", "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)");
         throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes and structs can be created in compiled code (not other classes or strings); use a jit class, a struct or arrays");
     }
 

@@ -82,14 +82,16 @@ internal sealed partial class IlImporter
         return true;
     }
 
-    /// <summary>A branch on a value known at compile time: a jump to the side taken (the other is not imported from here).</summary>
+    /// <summary>The IL offset where a branch known at compile time continues the block being imported.</summary>
+    int? redirect;
+
+    /// <summary>A branch on a value known at compile time: the block goes on at the side taken (the other is not imported from here).</summary>
     bool BranchOnKnown(bool whenTrue)
     {
         if (stack.Count == 0 || stack[^1].Known is not bool known)
             return false;
         PopItem();
-        int target = known == whenTrue ? instruction.Targets[0] : instruction.Next;
-        Emit(Opcode.Jump, IrType.Void, [], targets: [TargetFor(target)]);
+        redirect = known == whenTrue ? instruction.Targets[0] : instruction.Next;
         return true;
     }
 }

@@ -11,6 +11,12 @@ internal sealed partial class IlImporter
         string name = instruction.OpCode.Name!;
         switch (name)
         {
+            case "ldftn":
+                LoadFunction();
+                return;
+            case "calli":
+                CallFunction(pointer: true);
+                return;
             case "constrained.":
                 constrainedTo = ResolveType(instruction.Token);
                 return;
@@ -223,8 +229,7 @@ internal sealed partial class IlImporter
     {
         "unbox" => "unbox (a reference into a boxed value)",
         "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
-        "ldftn" or "ldvirtftn" => $"{opcode} (delegates and lambdas)",
-        "calli" => "calli (function pointers)",
+        "ldvirtftn" => "ldvirtftn (delegates of virtual methods)",
         "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
         "isinst" => "isinst (type tests of objects)",
         "localloc" => "localloc (stackalloc)",
@@ -269,6 +274,8 @@ internal sealed partial class IlImporter
     void LoadSlot(int slot)
     {
         CheckSlot(slot);
+        if (function.Slots[slot] == IrType.Void)
+            throw Unsupported("reading a delegate variable before a function is stored in it", "store a static method or a lambda into it first");
         if (compoundSlots.ContainsKey(slot))
             throw Unsupported("copying a Prange range or enumerator", "write foreach (int i in Prange.Range(n))");
         Push(Emit(Opcode.LoadSlot, function.Slots[slot].StackType, [], slot: slot));
@@ -277,6 +284,8 @@ internal sealed partial class IlImporter
     void StoreSlot(int slot)
     {
         CheckSlot(slot);
+        if (functionSlots.Contains(slot) && stack.Count > 0 && !stack[^1].IsPseudo)
+            TypeFunctionSlot(slot, stack[^1].Value);
         if (stack.Count > 0 && stack[^1].Compound is { } compound)
         {
             StoreCompound(slot, compound);
@@ -299,6 +308,8 @@ internal sealed partial class IlImporter
     void LoadStaticField()
     {
         FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
+        if (LoadCachedFunction(field))
+            return;
         IrType? type = types.Map(field.FieldType);
         if (field.IsInitOnly && type is { Kind: IrTypeKind.Aggregate })
         {

@@ -15,6 +15,12 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
+    /// <summary>
+    /// The module index of a method called at a site, compiled for the function values its delegate
+    /// parameters receive (by IL parameter position, null elsewhere; null when it has none).
+    /// </summary>
+    internal delegate int Resolver(MethodBase callee, IrType?[]? functions, CallSite site);
+
     /// <summary>Where a method is called: the caller (<c>Type.Method</c>), the IL offset and the source line (for errors about the callee).</summary>
     internal readonly record struct CallSite(string Caller, int IlOffset, SourceLocation Location);
 
@@ -37,7 +43,7 @@ internal sealed partial class IlImporter
     readonly MethodBase method;
     readonly TypeContext types;
     readonly IrFunction function;
-    readonly Func<MethodBase, CallSite, int> resolveCallee;
+    readonly Resolver resolveCallee;
     readonly SourceLocator locator;
     readonly List<IlInstruction> code;
     readonly Dictionary<int, int> indexOfOffset = [];
@@ -56,7 +62,7 @@ internal sealed partial class IlImporter
     List<StackItem> stack = [];
     IlInstruction instruction = null!;
 
-    IlImporter(MethodBase method, TypeContext types, IrFunction function, Func<MethodBase, CallSite, int> resolveCallee, byte[] il)
+    IlImporter(MethodBase method, TypeContext types, IrFunction function, Resolver resolveCallee, byte[] il)
     {
         this.method = method;
         this.types = types;
@@ -70,7 +76,7 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>What a compiled method takes and returns, and its body; errors for what cannot compile at all.</summary>
-    static (IrType Return, List<IrType> Parameters, MethodBody Body) Signature(MethodBase method, TypeContext types)
+    static (IrType Return, List<IrType> Parameters, MethodBody Body) Signature(MethodBase method, TypeContext types, IrType?[]? functions)
     {
         string name = $"{method.DeclaringType?.Name}.{method.Name}";
         // Errors about the whole method point at its first statement.
@@ -94,6 +100,9 @@ internal sealed partial class IlImporter
         IrType? structThis = !method.IsStatic && method.DeclaringType is { IsValueType: true } valueType
             && types.Map(valueType) is { } value && (value.Kind == IrTypeKind.Aggregate || value.IsScalar && !valueType.IsEnum)
             ? types.ByRefTo(value) : null;
+        // A lambda that captures nothing is an instance method of the C# compiler's <>c: its receiver is its own function value.
+        if (IsStaticLambda(method))
+            structThis = types.FunctionOf((MethodInfo)method);
         if (!method.IsStatic && !jitClassMember && structThis is null)
             throw Whole(CompilationErrorKind.UnsupportedConstruct, "an instance method",
                 method.DeclaringType is { IsValueType: true } refused
@@ -105,6 +114,8 @@ internal sealed partial class IlImporter
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
 
         Type returnClr = method is MethodInfo info ? info.ReturnType : typeof(void);
+        if (IsFunctionType(returnClr))
+            throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}", "functions as values are specialised where they are passed: a method cannot return one; pass the function to where it is called");
         IrType returnType = types.Map(returnClr) is { } r && r.Kind != IrTypeKind.ByRef
             ? r : throw Whole(CompilationErrorKind.UnsupportedType, $"return type {returnClr.Name}",
                 types.WhyNot(returnClr) ?? "return a number, an enum, a struct of them, a jit class instance, an array of these, or void");
@@ -117,6 +128,12 @@ internal sealed partial class IlImporter
             {
                 for (int d = 0; d < rank; d++)
                     parameters.Add(IndexCoordinate(p.ParameterType)); // a kernel index: one number per dimension (no LINQ: a cache hit declares its entry)
+                continue;
+            }
+            if (IsFunctionType(p.ParameterType))
+            {
+                parameters.Add(functions?[p.Position] ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
+                    "a delegate or function pointer parameter is compiled for the method its caller passes: call this method from compiled code with a static method or a lambda that captures nothing"));
                 continue;
             }
             parameters.Add(types.Map(p.ParameterType)
@@ -132,14 +149,17 @@ internal sealed partial class IlImporter
     /// <summary>A method's signature only, for a callee compiled separately (<see cref="IrFunction.IsDeclaration"/>).</summary>
     public static IrFunction Declare(MethodBase method, string symbol, TypeContext types)
     {
-        (IrType returnType, List<IrType> parameters, _) = Signature(method, types);
+        (IrType returnType, List<IrType> parameters, _) = Signature(method, types, null);
         return new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = IsJitClassConstructor(method), IsDeclaration = true };
     }
 
-    /// <summary>Imports <paramref name="method"/>; <paramref name="resolveCallee"/> gives the module index of a method called at a site.</summary>
-    public static IrFunction Import(MethodBase method, string symbol, Func<MethodBase, CallSite, int> resolveCallee, TypeContext types)
+    /// <summary>
+    /// Imports <paramref name="method"/>, compiled for the function values <paramref name="functions"/> gives its
+    /// delegate parameters; <paramref name="resolveCallee"/> gives the module index of a method called at a site.
+    /// </summary>
+    public static IrFunction Import(MethodBase method, string symbol, Resolver resolveCallee, TypeContext types, IrType?[]? functions = null)
     {
-        (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method, types);
+        (IrType returnType, List<IrType> parameters, MethodBody body) = Signature(method, types, functions);
         byte[] il = body.GetILAsByteArray() ?? [];
 
         var function = new IrFunction(symbol, returnType, parameters) { Method = method, IsConstructor = IsJitClassConstructor(method) };
@@ -151,6 +171,12 @@ internal sealed partial class IlImporter
             if (types.Map(local.LocalType) is { } slot)
             {
                 function.Slots.Add(slot);
+                continue;
+            }
+            if (IsFunctionType(local.LocalType))
+            {
+                importer.functionSlots.Add(function.Slots.Count);
+                function.Slots.Add(IrType.Void); // typed by the first function stored into it
                 continue;
             }
             if (local.LocalType == typeof(PrangeRange) || local.LocalType == typeof(PrangeEnumerator))
@@ -177,12 +203,12 @@ internal sealed partial class IlImporter
                 throw importer.Error(CompilationErrorKind.UnsupportedType, $"copying a kernel index ({local.LocalType.Name}) into a variable",
                     "a kernel index is read where it is needed: i.X, i.Y, i.Z (or an Index1D as int)", importer.FirstUseOfLocal(local.LocalIndex));
             bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
-            bool isDelegate = typeof(Delegate).IsAssignableFrom(local.LocalType);
-            int at = closure || isDelegate ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
-            string construct = closure ? "a lambda or local function that captures variables"
-                : isDelegate ? $"a delegate ({local.LocalType.Name})" : $"a local of type {local.LocalType.Name}";
-            throw importer.Error(CompilationErrorKind.UnsupportedType, construct,
-                types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, or arrays of these", at);
+            int at = closure ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
+            if (closure)
+                throw importer.Error(CompilationErrorKind.UnsupportedType, "a lambda that captures variables",
+                    "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)", at);
+            throw importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {local.LocalType.Name}",
+                types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, arrays of these, or delegates", at);
         }
         foreach (ParameterInfo p in method.GetParameters())
             function.SlotNames[importer.argumentSlots[p.Position + (method.IsStatic ? 0 : 1)]] = p.Name ?? $"argument {p.Position}";
@@ -209,6 +235,11 @@ internal sealed partial class IlImporter
                 "exceptions can be thrown from compiled code but not caught there", clause.TryOffset);
         }
         importer.Run();
+        foreach (int slot in importer.functionSlots)
+        {
+            if (function.Slots[slot] == IrType.Void)
+                function.Slots[slot] = IrType.I8; // never stored, so never read: LLVM drops it
+        }
         return function;
     }
 
@@ -216,7 +247,7 @@ internal sealed partial class IlImporter
     void ThrowIfUnsupportedInstruction()
     {
         // A lambda is the root cause of the closure fields around it, so it is looked for first.
-        IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldftn" or "ldvirtftn")
+        IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldvirtftn")
             ?? code.FirstOrDefault(i => i.OpCode.Name is "box" or "unbox" or "unbox.any" or "isinst" or "castclass"
                 or "stsfld" or "ldsflda" or "localloc" or "calli");
         if (found is not null)
@@ -273,7 +304,10 @@ internal sealed partial class IlImporter
             Emit(Opcode.StoreSlot, IrType.Void, [parameter], slot: a, offset: 0);
         }
         for (int s = argumentCount; s < function.Slots.Count; s++)
-            Emit(Opcode.StoreSlot, IrType.Void, [Zero(function.Slots[s], 0)], slot: s, offset: 0); // C# locals start zeroed (localsinit)
+        {
+            if (!functionSlots.Contains(s)) // a delegate local has no type before its first store, and nothing to zero
+                Emit(Opcode.StoreSlot, IrType.Void, [Zero(function.Slots[s], 0)], slot: s, offset: 0); // C# locals start zeroed (localsinit)
+        }
         Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(0, []).Id, [])], offset: 0);
 
         while (pending.Count > 0)
@@ -338,12 +372,23 @@ internal sealed partial class IlImporter
         foreach (ValueId parameter in block.Parameters)
             stack.Add(new StackItem(parameter));
         int n = indexOfOffset[offset];
+        int redirects = 0;
         while (true)
         {
             instruction = code[n];
             ImportInstruction();
             if (current.Terminator is not null)
                 return;
+            if (redirect is int to)
+            {
+                // A branch known at compile time: import on at the side taken, in this block, so that what the
+                // stack holds (a kernel index, a type token) stays with it; a cycle of such branches is malformed.
+                redirect = null;
+                n = indexOfOffset[to];
+                if (++redirects > code.Count)
+                    throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "a cycle of branches whose conditions are known");
+                continue;
+            }
             n++;
             if (n >= code.Count)
                 throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "control falls off the end of the method");
@@ -427,7 +472,7 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>The module index of <paramref name="callee"/>, called by the instruction being imported.</summary>
-    int ResolveCallee(MethodBase callee) => resolveCallee(callee, new CallSite(methodName, instruction.Offset, locator.Locate(instruction.Offset)));
+    int ResolveCallee(MethodBase callee, IrType?[]? functions = null) => resolveCallee(callee, functions, new CallSite(methodName, instruction.Offset, locator.Locate(instruction.Offset)));
 
     ValueId ConstI32(int value) => Emit(Opcode.Const, IrType.I32, [], constant: value);
 

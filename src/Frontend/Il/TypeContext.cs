@@ -19,6 +19,7 @@ public abstract class TypeContext
     readonly ConcurrentDictionary<string, IrType> aggregates = new();
     readonly ConcurrentDictionary<Type, IrType?> valueTypes = new();
     readonly ConcurrentDictionary<Type, string> refusals = new();
+    readonly Dictionary<MethodInfo, IrType> functions = [];
 
     /// <summary>An array of numbers, of structs, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
     public IrType ArrayOf(IrType element, int rank = 1)
@@ -103,6 +104,28 @@ public abstract class TypeContext
         if (!made.Aggregate!.Fields.SequenceEqual(laidOut) || made.Aggregate.Size != size)
             throw new ArgumentException($"This type context already has an aggregate {name}: {made.Aggregate}.", nameof(fields));
         return made;
+    }
+
+    /// <summary>
+    /// The type of a function value that is <paramref name="method"/> (see <see cref="AggregateLayout.Function"/>):
+    /// an aggregate without fields named <c>fn.Owner.Method</c>, one per method.
+    /// </summary>
+    public IrType FunctionOf(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        lock (functions)
+        {
+            if (functions.TryGetValue(method, out IrType? known))
+                return known;
+            string baseName = $"fn.{method.DeclaringType?.Name}.{method.Name}";
+            string name = baseName;
+            for (int n = 2; aggregates.ContainsKey(name); n++)
+                name = $"{baseName}.{n}";
+            var made = new IrType(this, IrTypeKind.Aggregate, aggregate: new AggregateLayout(name, [], 1, 1, null, method));
+            aggregates[name] = made;
+            functions[method] = made;
+            return made;
+        }
     }
 
     /// <summary>The aggregate named <paramref name="name"/> this context made, or null.</summary>

@@ -19,9 +19,10 @@ public sealed record CountedLeaf(IReadOnlyList<int> Path, int Offset, IrType Typ
 /// </summary>
 public sealed class AggregateLayout
 {
-    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment, Type? clrType)
+    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment, Type? clrType, System.Reflection.MethodInfo? function = null)
     {
         Name = name;
+        Function = function;
         ClrType = clrType;
         Fields = fields;
         Size = size;
@@ -36,6 +37,13 @@ public sealed class AggregateLayout
         }
         CountedLeaves = leaves;
     }
+
+    /// <summary>
+    /// For a function value's type: the method it is. Functions as values (delegates of static methods
+    /// and lambdas, function pointers) are specialised: the method is part of the type, so a value of the
+    /// type holds no data (one byte of padding) and a call through it is a direct call.
+    /// </summary>
+    public System.Reflection.MethodInfo? Function { get; }
 
     /// <summary>The C# struct it is, when it came from one (null for an aggregate read from IR text): what .NET passes across the host boundary.</summary>
     public Type? ClrType { get; }
