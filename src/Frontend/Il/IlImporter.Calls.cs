@@ -313,7 +313,8 @@ internal sealed partial class IlImporter
             return;
         }
         if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)) && type.Name.Contains("DisplayClass", StringComparison.Ordinal))
-            throw Unsupported("a lambda that captures variables", "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)");
+            throw Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables",
+                "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)", FirstOffsetOf("ldftn"));
         throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes and structs can be created in compiled code (not other classes or strings); use a jit class, a struct or arrays");
     }
 

@@ -113,6 +113,14 @@ internal sealed partial class IlImporter
             function = FunctionOf(TypeOf(receiver))
                 ?? throw Unsupported($"calling a {invoke.DeclaringType?.Name} whose method is not known", "delegates are made of static methods and of lambdas that capture nothing, in this compilation");
         }
+        if (function.IsStatic && IsFrameworkAssembly(function.DeclaringType?.Assembly))
+        {
+            // A library method as a value (Math.Sqrt): called as a direct call of it is, built-ins included.
+            foreach (ValueId argument in arguments)
+                Push(argument);
+            CallMethod(function);
+            return;
+        }
         if (!function.IsStatic)
             arguments = [receiver, .. arguments];
         IrType result = types.Map(function.ReturnType)?.StackType ?? IrType.Void;

@@ -205,7 +205,7 @@ internal sealed partial class IlImporter
             bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
             int at = closure ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
             if (closure)
-                throw importer.Error(CompilationErrorKind.UnsupportedType, "a lambda that captures variables",
+                throw importer.Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables",
                     "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)", at);
             throw importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {local.LocalType.Name}",
                 types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, arrays of these, or delegates", at);

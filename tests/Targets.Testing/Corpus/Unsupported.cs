@@ -35,10 +35,17 @@ public static class Unsupported
         return ((ICollection<int>)a).Count + n; // <- unsupported: interface-call
     }
 
+    public static int DelegateTwoFunctions(int a)
+    {
+        Func<int, int> f = Math.Abs;
+        if (a > 0) f = static v => v * 2; // <- unsupported: delegate-two-functions
+        return f(a);
+    }
+
     public static int DelegateLambda(int a)
     {
         int x = a + 1;
-        Func<int, int> f = static v => v * 2; return f(x); // <- unsupported: lambda
+        Func<int, int> f = v => v * x; return f(a); // <- unsupported: lambda-capture
     }
 
     public static int Linq(int[] a)
@@ -106,7 +113,7 @@ public static class Unsupported
         decimal d = a; return (int)(d * 2); // <- unsupported: decimal
     }
 
-    public static T GenericDefinition<T>(T value) { return value; } // <- unsupported: generic-definition
+    public static T GenericDefinition<T>(T value) { return value; } // an ArgumentException at Compile: see GenericsTests
 
     public static int NewObject(int a)
     {

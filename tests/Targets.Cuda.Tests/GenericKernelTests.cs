@@ -1,0 +1,37 @@
+using Targets.Llvm;
+
+namespace Targets.Cuda.Tests;
+
+/// <summary>
+/// Generic kernels and functions as values (<see cref="GenericKernels"/>) on the cuda simulator against
+/// .NET, and their PTX: every callee is known, so the PTX has no indirect call and ptxas accepts it.
+/// </summary>
+public sealed class GenericKernelTests
+{
+    static readonly CudaTarget Simulator = CudaTarget.Simulator();
+
+    [Fact]
+    public void Generic_math_kernels_run_through_closed_instantiations() => GenericKernelChecks.Axpy(Simulator);
+
+    [Fact]
+    public void A_struct_functor_kernel_runs_as_ilgpus_generic_kernel_sample() => GenericKernelChecks.Functor(Simulator);
+
+    [Fact]
+    public void Lambdas_and_function_pointers_in_kernels_are_direct_calls() => GenericKernelChecks.FunctionsAsValues(Simulator);
+
+    [PtxasFact]
+    public void Generic_and_function_value_kernels_are_ptx_without_indirect_calls_that_ptxas_accepts()
+    {
+        var gpu = new CudaTarget(new CudaOptions { ComputeCapability = 80 });
+        foreach (Delegate kernel in new Delegate[]
+        {
+            GenericKernels.AxpyFloats, GenericKernels.Axpy<double>,
+            GenericKernels.Functor<LinearFunction, int>, GenericKernels.MapWithLambda, GenericKernels.MapWithPointer,
+        })
+        {
+            string ptx = gpu.InspectKernel(kernel);
+            Assert.DoesNotContain("prototype", ptx, StringComparison.Ordinal); // PTX declares a prototype for each indirect call
+            Assert.Null(Ptxas.Check(ptx, 80));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Targets.Cuda.Tests;
+
+namespace Targets.Parallel.Tests;
+
+/// <summary>The generic and function-value kernels of the cuda tests (<see cref="GenericKernels"/>) launched on cpu and on parallel, against .NET.</summary>
+public sealed class GenericKernelLaunchTests : NrtLeakCheck
+{
+    public static TheoryData<string> Targets() => ["cpu", "parallel"];
+
+    static ITarget For(string name) => name == "cpu" ? new Cpu.CpuTarget() : new ParallelTarget();
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Generic_math_kernels_run_through_closed_instantiations(string target) => GenericKernelChecks.Axpy(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_struct_functor_kernel_runs_as_ilgpus_generic_kernel_sample(string target) => GenericKernelChecks.Functor(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Lambdas_and_function_pointers_in_kernels_are_direct_calls(string target) => GenericKernelChecks.FunctionsAsValues(For(target));
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Numerics;
+
+namespace Corpus;
+
+// Generic math (INumber<T> and the static abstract members behind it) over every primitive numeric
+// type: arithmetic (wrapping and checked), comparisons, T.Zero/One/MinValue/MaxValue, Min/Max/Clamp/
+// Abs/Sign, the CreateChecked/CreateSaturating/CreateTruncating conversions (overflow, NaN and
+// saturation as .NET's), integer bit operations and floating-point functions. The BCL's own
+// implementations compile from their IL.
+public static class GenericMath
+{
+    internal static T Sum<T>(T[] a) where T : INumber<T> { T s = T.Zero; foreach (T v in a) s += v; return s; }
+    internal static T Arith<T>(T a, T b) where T : INumber<T> => a + b * a - (b == T.Zero ? T.One : a / b) + (b == T.Zero ? T.Zero : a % b);
+    internal static T Checked<T>(T a, T b) where T : INumber<T> => checked(a * b + a - b);
+    internal static int Compare<T>(T a, T b) where T : INumber<T> =>
+        (a < b ? 1 : 0) + (a <= b ? 2 : 0) + (a > b ? 4 : 0) + (a >= b ? 8 : 0) + (a == b ? 16 : 0) + (a != b ? 32 : 0) + a.CompareTo(b) * 64;
+    internal static T MinMax<T>(T a, T b) where T : INumber<T> => T.Max(a, b) - T.Min(a, b) + T.Abs(a) + T.Clamp(b, T.Zero, T.One + T.One) + T.CreateTruncating(T.Sign(a));
+    internal static T FromDouble<T>(double d) where T : INumber<T> => T.CreateSaturating(d) + T.CreateTruncating(d);
+    internal static T FromDoubleChecked<T>(double d) where T : INumber<T> => T.CreateChecked(d);
+    internal static T FromLong<T>(long v) where T : INumber<T> => T.CreateSaturating(v) - T.CreateTruncating(v);
+    internal static long ToLong<T>(T v) where T : INumber<T> => long.CreateSaturating(v) + long.CreateTruncating(v);
+    internal static T Steps<T>(T a) where T : INumber<T> { a++; a--; a++; return -(-a); }
+    internal static int Classify<T>(T a) where T : INumber<T> =>
+        (T.IsNegative(a) ? 1 : 0) + (T.IsZero(a) ? 2 : 0) + (T.IsNaN(a) ? 4 : 0) + (T.IsInteger(a) ? 8 : 0) + (T.IsEvenInteger(a) ? 16 : 0) + (T.IsPositive(a) ? 32 : 0);
+    internal static T Range<T>() where T : INumber<T>, IMinMaxValue<T> => T.MaxValue - T.MinValue / (T.One + T.One);
+    internal static T Bits<T>(T a, int s) where T : IBinaryInteger<T> =>
+        (a << s) ^ (a >> 1) | (a & T.One) + T.PopCount(a) + T.LeadingZeroCount(a) + T.TrailingZeroCount(a) + T.RotateLeft(a, s) + T.RotateRight(a, s);
+    internal static T Floating<T>(T a) where T : IFloatingPointIeee754<T> =>
+        T.Sqrt(T.Abs(a)) + T.Floor(a) + T.Ceiling(a) + T.Round(a) + T.Truncate(a) + T.FusedMultiplyAdd(a, a, a) + T.Exp(a / (T.Abs(a) + T.One)) + T.Sin(a)
+        + T.Lerp(a, T.One, T.CreateChecked(0.25)) + T.MaxNumber(a, T.NaN) + T.Hypot(a, T.One) + T.Atan2(a, T.One);
+    public static sbyte SumSByte(sbyte[] a) => Sum(a);
+    public static sbyte ArithSByte(sbyte a, sbyte b) => Arith(a, b);
+    public static sbyte CheckedSByte(sbyte a, sbyte b) => Checked(a, b);
+    public static int CompareSByte(sbyte a, sbyte b) => Compare(a, b);
+    public static sbyte MinMaxSByte(sbyte a, sbyte b) => MinMax(a, b);
+    public static sbyte FromDoubleSByte(double d) => FromDouble<sbyte>(d);
+    public static sbyte FromDoubleCheckedSByte(double d) => FromDoubleChecked<sbyte>(d);
+    public static sbyte FromLongSByte(long v) => FromLong<sbyte>(v);
+    public static long ToLongSByte(sbyte v) => ToLong(v);
+    public static sbyte StepsSByte(sbyte a) => Steps(a);
+    public static int ClassifySByte(sbyte a) => Classify(a);
+    public static sbyte RangeSByte() => unchecked(Range<sbyte>());
+    public static byte SumByte(byte[] a) => Sum(a);
+    public static byte ArithByte(byte a, byte b) => Arith(a, b);
+    public static byte CheckedByte(byte a, byte b) => Checked(a, b);
+    public static int CompareByte(byte a, byte b) => Compare(a, b);
+    public static byte MinMaxByte(byte a, byte b) => MinMax(a, b);
+    public static byte FromDoubleByte(double d) => FromDouble<byte>(d);
+    public static byte FromDoubleCheckedByte(double d) => FromDoubleChecked<byte>(d);
+    public static byte FromLongByte(long v) => FromLong<byte>(v);
+    public static long ToLongByte(byte v) => ToLong(v);
+    public static byte StepsByte(byte a) => Steps(a);
+    public static int ClassifyByte(byte a) => Classify(a);
+    public static byte RangeByte() => unchecked(Range<byte>());
+    public static short SumInt16(short[] a) => Sum(a);
+    public static short ArithInt16(short a, short b) => Arith(a, b);
+    public static short CheckedInt16(short a, short b) => Checked(a, b);
+    public static int CompareInt16(short a, short b) => Compare(a, b);
+    public static short MinMaxInt16(short a, short b) => MinMax(a, b);
+    public static short FromDoubleInt16(double d) => FromDouble<short>(d);
+    public static short FromDoubleCheckedInt16(double d) => FromDoubleChecked<short>(d);
+    public static short FromLongInt16(long v) => FromLong<short>(v);
+    public static long ToLongInt16(short v) => ToLong(v);
+    public static short StepsInt16(short a) => Steps(a);
+    public static int ClassifyInt16(short a) => Classify(a);
+    public static short RangeInt16() => unchecked(Range<short>());
+    public static ushort SumUInt16(ushort[] a) => Sum(a);
+    public static ushort ArithUInt16(ushort a, ushort b) => Arith(a, b);
+    public static ushort CheckedUInt16(ushort a, ushort b) => Checked(a, b);
+    public static int CompareUInt16(ushort a, ushort b) => Compare(a, b);
+    public static ushort MinMaxUInt16(ushort a, ushort b) => MinMax(a, b);
+    public static ushort FromDoubleUInt16(double d) => FromDouble<ushort>(d);
+    public static ushort FromDoubleCheckedUInt16(double d) => FromDoubleChecked<ushort>(d);
+    public static ushort FromLongUInt16(long v) => FromLong<ushort>(v);
+    public static long ToLongUInt16(ushort v) => ToLong(v);
+    public static ushort StepsUInt16(ushort a) => Steps(a);
+    public static int ClassifyUInt16(ushort a) => Classify(a);
+    public static ushort RangeUInt16() => unchecked(Range<ushort>());
+    public static int SumInt32(int[] a) => Sum(a);
+    public static int ArithInt32(int a, int b) => Arith(a, b);
+    public static int CheckedInt32(int a, int b) => Checked(a, b);
+    public static int CompareInt32(int a, int b) => Compare(a, b);
+    public static int MinMaxInt32(int a, int b) => MinMax(a, b);
+    public static int FromDoubleInt32(double d) => FromDouble<int>(d);
+    public static int FromDoubleCheckedInt32(double d) => FromDoubleChecked<int>(d);
+    public static int FromLongInt32(long v) => FromLong<int>(v);
+    public static long ToLongInt32(int v) => ToLong(v);
+    public static int StepsInt32(int a) => Steps(a);
+    public static int ClassifyInt32(int a) => Classify(a);
+    public static int RangeInt32() => unchecked(Range<int>());
+    public static uint SumUInt32(uint[] a) => Sum(a);
+    public static uint ArithUInt32(uint a, uint b) => Arith(a, b);
+    public static uint CheckedUInt32(uint a, uint b) => Checked(a, b);
+    public static int CompareUInt32(uint a, uint b) => Compare(a, b);
+    public static uint MinMaxUInt32(uint a, uint b) => MinMax(a, b);
+    public static uint FromDoubleUInt32(double d) => FromDouble<uint>(d);
+    public static uint FromDoubleCheckedUInt32(double d) => FromDoubleChecked<uint>(d);
+    public static uint FromLongUInt32(long v) => FromLong<uint>(v);
+    public static long ToLongUInt32(uint v) => ToLong(v);
+    public static uint StepsUInt32(uint a) => Steps(a);
+    public static int ClassifyUInt32(uint a) => Classify(a);
+    public static uint RangeUInt32() => unchecked(Range<uint>());
+    public static long SumInt64(long[] a) => Sum(a);
+    public static long ArithInt64(long a, long b) => Arith(a, b);
+    public static long CheckedInt64(long a, long b) => Checked(a, b);
+    public static int CompareInt64(long a, long b) => Compare(a, b);
+    public static long MinMaxInt64(long a, long b) => MinMax(a, b);
+    public static long FromDoubleInt64(double d) => FromDouble<long>(d);
+    public static long FromDoubleCheckedInt64(double d) => FromDoubleChecked<long>(d);
+    public static long FromLongInt64(long v) => FromLong<long>(v);
+    public static long ToLongInt64(long v) => ToLong(v);
+    public static long StepsInt64(long a) => Steps(a);
+    public static int ClassifyInt64(long a) => Classify(a);
+    public static long RangeInt64() => unchecked(Range<long>());
+    public static ulong SumUInt64(ulong[] a) => Sum(a);
+    public static ulong ArithUInt64(ulong a, ulong b) => Arith(a, b);
+    public static ulong CheckedUInt64(ulong a, ulong b) => Checked(a, b);
+    public static int CompareUInt64(ulong a, ulong b) => Compare(a, b);
+    public static ulong MinMaxUInt64(ulong a, ulong b) => MinMax(a, b);
+    public static ulong FromDoubleUInt64(double d) => FromDouble<ulong>(d);
+    public static ulong FromDoubleCheckedUInt64(double d) => FromDoubleChecked<ulong>(d);
+    public static ulong FromLongUInt64(long v) => FromLong<ulong>(v);
+    public static long ToLongUInt64(ulong v) => ToLong(v);
+    public static ulong StepsUInt64(ulong a) => Steps(a);
+    public static int ClassifyUInt64(ulong a) => Classify(a);
+    public static ulong RangeUInt64() => unchecked(Range<ulong>());
+    public static nint SumNInt(nint[] a) => Sum(a);
+    public static nint ArithNInt(nint a, nint b) => Arith(a, b);
+    public static nint CheckedNInt(nint a, nint b) => Checked(a, b);
+    public static int CompareNInt(nint a, nint b) => Compare(a, b);
+    public static nint MinMaxNInt(nint a, nint b) => MinMax(a, b);
+    public static nint FromDoubleNInt(double d) => FromDouble<nint>(d);
+    public static nint FromDoubleCheckedNInt(double d) => FromDoubleChecked<nint>(d);
+    public static nint FromLongNInt(long v) => FromLong<nint>(v);
+    public static long ToLongNInt(nint v) => ToLong(v);
+    public static nint StepsNInt(nint a) => Steps(a);
+    public static int ClassifyNInt(nint a) => Classify(a);
+    public static nint RangeNInt() => unchecked(Range<nint>());
+    public static nuint SumNUInt(nuint[] a) => Sum(a);
+    public static nuint ArithNUInt(nuint a, nuint b) => Arith(a, b);
+    public static nuint CheckedNUInt(nuint a, nuint b) => Checked(a, b);
+    public static int CompareNUInt(nuint a, nuint b) => Compare(a, b);
+    public static nuint MinMaxNUInt(nuint a, nuint b) => MinMax(a, b);
+    public static nuint FromDoubleNUInt(double d) => FromDouble<nuint>(d);
+    public static nuint FromDoubleCheckedNUInt(double d) => FromDoubleChecked<nuint>(d);
+    public static nuint FromLongNUInt(long v) => FromLong<nuint>(v);
+    public static long ToLongNUInt(nuint v) => ToLong(v);
+    public static nuint StepsNUInt(nuint a) => Steps(a);
+    public static int ClassifyNUInt(nuint a) => Classify(a);
+    public static nuint RangeNUInt() => unchecked(Range<nuint>());
+    public static float SumSingle(float[] a) => Sum(a);
+    public static float ArithSingle(float a, float b) => Arith(a, b);
+    public static float CheckedSingle(float a, float b) => Checked(a, b);
+    public static int CompareSingle(float a, float b) => Compare(a, b);
+    public static float MinMaxSingle(float a, float b) => MinMax(a, b);
+    public static float FromDoubleSingle(double d) => FromDouble<float>(d);
+    public static float FromDoubleCheckedSingle(double d) => FromDoubleChecked<float>(d);
+    public static float FromLongSingle(long v) => FromLong<float>(v);
+    public static long ToLongSingle(float v) => ToLong(v);
+    public static float StepsSingle(float a) => Steps(a);
+    public static int ClassifySingle(float a) => Classify(a);
+    public static float RangeSingle() => unchecked(Range<float>());
+    public static double SumDouble(double[] a) => Sum(a);
+    public static double ArithDouble(double a, double b) => Arith(a, b);
+    public static double CheckedDouble(double a, double b) => Checked(a, b);
+    public static int CompareDouble(double a, double b) => Compare(a, b);
+    public static double MinMaxDouble(double a, double b) => MinMax(a, b);
+    public static double FromDoubleDouble(double d) => FromDouble<double>(d);
+    public static double FromDoubleCheckedDouble(double d) => FromDoubleChecked<double>(d);
+    public static double FromLongDouble(long v) => FromLong<double>(v);
+    public static long ToLongDouble(double v) => ToLong(v);
+    public static double StepsDouble(double a) => Steps(a);
+    public static int ClassifyDouble(double a) => Classify(a);
+    public static double RangeDouble() => unchecked(Range<double>());
+    public static sbyte BitsSByte(sbyte a, int s) => Bits(a, s);
+    public static byte BitsByte(byte a, int s) => Bits(a, s);
+    public static short BitsInt16(short a, int s) => Bits(a, s);
+    public static ushort BitsUInt16(ushort a, int s) => Bits(a, s);
+    public static int BitsInt32(int a, int s) => Bits(a, s);
+    public static uint BitsUInt32(uint a, int s) => Bits(a, s);
+    public static long BitsInt64(long a, int s) => Bits(a, s);
+    public static ulong BitsUInt64(ulong a, int s) => Bits(a, s);
+    public static nint BitsNInt(nint a, int s) => Bits(a, s);
+    public static nuint BitsNUInt(nuint a, int s) => Bits(a, s);
+    public static float FloatingSingle(float a) => Floating(a);
+    public static double FloatingDouble(double a) => Floating(a);
+}
