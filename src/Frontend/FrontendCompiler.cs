@@ -39,7 +39,7 @@ public static class FrontendCompiler
     /// <summary>The entry function <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline)"/> would make for <paramref name="entry"/>, declared (its name and signature) without importing its body.</summary>
     public static IrFunction DeclareEntry(MethodBase entry, TypeContext types)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ThrowIfOpen(entry, nameof(entry));
         return IlImporter.Declare(entry, BaseSymbol(entry), types);
     }
 

@@ -100,10 +100,24 @@ internal sealed partial class IlImporter
         if (IsFrameworkAssembly(target.DeclaringType?.Assembly) && !CompilesFromIl(target))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", LibraryRule);
         ValueId[] arguments = PopArguments(target.GetParameters());
-        IrType result = types.Map(target.ReturnType)?.StackType ?? IrType.Void;
+        IrType result = ResultOf(target);
         ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(target, Specialisation(target, arguments)));
         if (result != IrType.Void)
             Push(value);
+    }
+
+    /// <summary>
+    /// What a call leaves on the stack: the callee's result, or nothing. A result type compiled code has
+    /// not (an exception a helper returns, a delegate) is refused here, at the call, not later as a
+    /// stack underflow where the result is used.
+    /// </summary>
+    IrType ResultOf(MethodBase callee)
+    {
+        Type returned = callee is MethodInfo info ? info.ReturnType : typeof(void);
+        if (returned == typeof(void))
+            return IrType.Void;
+        return types.Map(returned)?.StackType ?? throw Error(CompilationErrorKind.UnsupportedType, $"calling {Describe(callee)}, which returns a {returned.Name}",
+            types.WhyNot(returned) ?? "compiled code calls methods that return numbers, enums, structs of them, jit class instances, arrays of these, or nothing");
     }
 
     /// <summary>A resource string of .NET's own (<c>SR.Arithmetic_NaN</c>): a static string property of its internal <c>System.SR</c>.</summary>
@@ -128,7 +142,7 @@ internal sealed partial class IlImporter
             || callee.IsStatic && owner.IsInterface && owner.Namespace == "System.Numerics" // generic math's default implementations
             || owner.FullName == "System.ThrowHelper"); // the raises the BCL's checks call
 
-    const string LibraryRule = "library methods (LINQ, collections, …) are not compiled: only the members of .NET's structs of numbers "
+    const string LibraryRule = "library methods (LINQ, collections, …) are not compiled: only the numeric types' own members (generic math) and the members of .NET's structs of numbers "
         + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in";
 
     /// <summary>.NET's own assemblies: their methods are not compiled (they use what compiled code cannot).</summary>
@@ -146,7 +160,7 @@ internal sealed partial class IlImporter
         var arguments = new ValueId[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
             arguments[a] = Pop();
-        IrType result = types.Map(substitute.ReturnType)?.StackType ?? IrType.Void;
+        IrType result = ResultOf(substitute);
         ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(substitute));
         if (result != IrType.Void)
             Push(value);
@@ -209,8 +223,7 @@ internal sealed partial class IlImporter
         ValueId[] arguments = [Pop(), .. parameters];
         if (nullCheck)
             Emit(Opcode.CheckNull, IrType.Void, [arguments[0]]);
-        Type returnClr = callee is MethodInfo info ? info.ReturnType : typeof(void);
-        IrType result = types.Map(returnClr)?.StackType ?? IrType.Void;
+        IrType result = ResultOf(callee);
         ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(callee, Specialisation(callee, arguments)));
         if (result != IrType.Void)
             Push(value);
@@ -313,8 +326,7 @@ internal sealed partial class IlImporter
             return;
         }
         if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)) && type.Name.Contains("DisplayClass", StringComparison.Ordinal))
-            throw Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables",
-                "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)", FirstOffsetOf("ldftn"));
+            throw Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables", CapturingLambda, FirstOffsetOf("ldftn"));
         throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes and structs can be created in compiled code (not other classes or strings); use a jit class, a struct or arrays");
     }
 

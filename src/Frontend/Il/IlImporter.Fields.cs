@@ -85,8 +85,9 @@ internal sealed partial class IlImporter
 
     /// <summary>
     /// <c>box T</c>: the value, marked boxed. Only a store into an object field, an exception's
-    /// constructor and an unbox to the same type (generic code's <c>(U)(object)t</c>) take a boxed value, so a box followed by anything else is refused here, where
-    /// the construct is (Pop refuses a boxed value that still reaches another use).
+    /// constructor and an unbox to the same type (generic code's <c>(U)(object)t</c>) take a boxed
+    /// value, so a box followed by anything else is refused here, where the construct is (Pop refuses
+    /// a boxed value that still reaches another use).
     /// </summary>
     void Box()
     {

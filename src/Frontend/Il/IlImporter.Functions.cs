@@ -16,6 +16,9 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
+    /// <summary>What to do instead of a lambda that captures variables (its closure is a class compiled code has not).</summary>
+    const string CapturingLambda = "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)";
+
     /// <summary>Locals of delegate or function-pointer type: typed by the first function stored into them.</summary>
     readonly HashSet<int> functionSlots = [];
 
@@ -39,9 +42,9 @@ internal sealed partial class IlImporter
     {
         MethodBase target = ResolveMethod();
         if (target is not MethodInfo function || !function.IsStatic && !IsStaticLambda(function))
-            throw Unsupported($"a delegate of {Describe(target)}", target.DeclaringType?.Name.Contains("<>", StringComparison.Ordinal) == true
-                ? "a lambda that captures variables is not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)"
-                : "delegates and function pointers are made of static methods and of lambdas that capture nothing");
+            throw target.DeclaringType?.Name.Contains("<>", StringComparison.Ordinal) == true
+                ? Unsupported("a lambda that captures variables", CapturingLambda)
+                : Unsupported($"a delegate of {Describe(target)}", "delegates and function pointers are made of static methods and of lambdas that capture nothing");
         stack.Add(new StackItem(Zero(types.FunctionOf(function)), Known: true));
     }
 
@@ -123,7 +126,7 @@ internal sealed partial class IlImporter
         }
         if (!function.IsStatic)
             arguments = [receiver, .. arguments];
-        IrType result = types.Map(function.ReturnType)?.StackType ?? IrType.Void;
+        IrType result = ResultOf(function);
         ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(function, Specialisation(function, arguments)));
         if (result != IrType.Void)
             Push(value);

@@ -108,8 +108,6 @@ internal sealed partial class IlImporter
                 method.DeclaringType is { IsValueType: true } refused
                     ? types.WhyNot(refused) ?? $"struct {refused.Name} cannot be represented in compiled code"
                     : "only static methods and members of [JitClass] classes and structs compile; make it static and pass what it needs as parameters");
-        if (method.ContainsGenericParameters)
-            throw Whole(CompilationErrorKind.UnsupportedType, "an uninstantiated generic method (generic parameters)", "compile a constructed instance, e.g. Method<int>");
         MethodBody body = method.GetMethodBody()
             ?? throw Whole(CompilationErrorKind.UnsupportedCall, "a method without IL", "extern, abstract and runtime-implemented methods have no body to compile");
 
@@ -205,8 +203,7 @@ internal sealed partial class IlImporter
             bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
             int at = closure ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
             if (closure)
-                throw importer.Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables",
-                    "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)", at);
+                throw importer.Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables", CapturingLambda, at);
             throw importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {local.LocalType.Name}",
                 types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, arrays of these, or delegates", at);
         }
