@@ -71,6 +71,36 @@ public sealed class FuzzTests
         Assert.True(summary.Endings.GetValueOrDefault("returned") > 0, summary.Describe());
     }
 
+    /// <summary>
+    /// Issue 35: within the CI budget the generator writes generic-math helpers called at several
+    /// instantiations, higher-order helpers passed static lambdas and method groups, and local
+    /// functions, static and capturing (the budget's run above checks them against .NET).
+    /// </summary>
+    [Fact]
+    public void The_generator_writes_generic_math_lambdas_and_local_functions()
+    {
+        var shapes = new Dictionary<string, System.Text.RegularExpressions.Regex>
+        {
+            ["generic helper"] = new(@"static T G\d<T>\(T a, T b, double d\) where T : System\.Numerics\.INumber<T>"),
+            ["static lambda"] = new(@"F\d\(static v => "),
+            ["method group"] = new(@"F\d\(Math\.(Abs|Floor), "),
+            ["static local function"] = new(@"static (int|double) L\d\((int|double) v\) => "),
+            ["capturing local function"] = new(@"(?m)^ +(int|double) L\d\((int|double) v\) => "),
+        };
+        var seen = shapes.Keys.Append("several instantiations").ToDictionary(k => k, _ => 0);
+        for (int seed = 1; seed <= Budget; seed++)
+        {
+            string text = Generator.Generate(seed).Render();
+            foreach ((string shape, System.Text.RegularExpressions.Regex pattern) in shapes)
+                seen[shape] += pattern.IsMatch(text) ? 1 : 0;
+            // One helper called at two type arguments or more (its declaration's <T> aside).
+            bool several = System.Text.RegularExpressions.Regex.Matches(text, @"\b(G\d)<(\w+)>\(").Where(m => m.Groups[2].Value != "T")
+                .GroupBy(m => m.Groups[1].Value).Any(g => g.Select(m => m.Groups[2].Value).Distinct().Count() >= 2);
+            seen["several instantiations"] += several ? 1 : 0;
+        }
+        Assert.All(seen, s => Assert.True(s.Value >= 5, string.Join(", ", seen.Select(e => $"{e.Key}: {e.Value}"))));
+    }
+
     /// <summary>Issue 42: seed 9720746 made the parallel target's outliner throw (a Prange loop whose exit leads only to a throw) and took its batch process down.</summary>
     [Fact]
     public void Seed_9720746_agrees_with_dotnet()

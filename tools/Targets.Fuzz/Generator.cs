@@ -26,7 +26,11 @@ internal sealed partial class Generator
     /// <summary>A local holding a jit class instance; <see cref="Born"/> orders instances so that links only point back.</summary>
     sealed record Obj(string Name, ClassModel Class, int Born);
 
-    sealed record Callee(string Name, Ty Return, Ty[] Parameters, bool Recursive);
+    /// <summary>A method expressions may call; <see cref="Lead"/>: a first argument written as is (the function a higher-order helper is passed).</summary>
+    sealed record Callee(string Name, Ty Return, Ty[] Parameters, bool Recursive)
+    {
+        public string? Lead { get; init; }
+    }
 
     sealed record FieldInfo(string Name, Ty Type);
 
@@ -70,6 +74,7 @@ internal sealed partial class Generator
         random = new Random(seed);
         tails = new Random(unchecked(seed * 7919 + 17));
         values = new Random(unchecked(seed * 104729 + 32)); // seed 9720746 (see tails) gets no value types: its program stays
+        functions = new Random(unchecked(seed * 15485863 + 49)); // nor generic helpers, lambdas or local functions
         this.device = device;
     }
 
@@ -86,7 +91,10 @@ internal sealed partial class Generator
         var helpers = new List<MethodModel>();
         for (int h = 0, count = random.Next(4); h < count; h++)
             helpers.Add(random.Next(4) == 0 ? Recursive(h) : Helper(h));
+        if (functions.Next(3) == 0)
+            helpers.AddRange(FunctionHelpers());
         MethodModel entry = Entry();
+        ForgetLocalFunctions();
         if (failCalled)
             helpers.Add(new MethodModel("internal static void Fail(int code)", [new Stmt("if (code >= 0) throw new InvalidOperationException(\"fail\");", []), new Stmt("throw new ArgumentException(\"fail\");", [])]));
         helpers.AddRange(StructHelpers());
@@ -103,6 +111,7 @@ internal sealed partial class Generator
         Ty[] types = [Ty.Bool, Ty.SByte, Ty.Byte, Ty.Short, Ty.UShort, Ty.Int, Ty.UInt, Ty.Long, Ty.ULong, Ty.Float, Ty.Double];
         for (int n = 0; n < types.Length; n++)
             body.Add(Declare(types[n], Expr.Leaf(types[n], seeds[n])));
+        body.AddRange(LocalFunctions());
         body.AddRange(Statements(random.Next(8, 20), depth: 0));
         // Every variable still in scope, and the fields of every instance, is an output.
         int longs = 0, doubles = 0;
@@ -845,7 +854,8 @@ internal sealed partial class Generator
         if (c.Recursive)
             return new Expr(c.Return, $"{c.Name}(({{0}}) & 7, {{1}})", [Expression(Ty.Int, depth - 1), Expression(c.Return, depth - 1)]);
         string arguments = string.Join(", ", c.Parameters.Select((_, n) => $"{{{n}}}"));
-        return new Expr(c.Return, $"{c.Name}({arguments})", c.Parameters.Select(p => Assignable(p, depth - 1)).ToArray());
+        string lead = c.Lead is null ? "" : c.Lead.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal) + ", ";
+        return new Expr(c.Return, $"{c.Name}({lead}{arguments})", c.Parameters.Select(p => Assignable(p, depth - 1)).ToArray());
     }
 
     T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
