@@ -6,8 +6,8 @@ namespace Targets.Cli;
 /// <summary>
 /// Generic code and functions as values against their hand-written forms: <c>Sum&lt;T&gt;</c> over generic
 /// math (monomorphised, it should cost nothing over <see cref="Workloads.SumDirect"/>) and a midpoint
-/// integral through a static lambda (specialised and inlined, it should cost nothing over the loop with
-/// the function written in).
+/// integral through a static lambda and through a capturing one (specialised and inlined, each should
+/// cost nothing over the loop with the function written in).
 /// </summary>
 internal static class GenericWorkloads
 {
@@ -32,6 +32,10 @@ internal static class GenericWorkloads
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double IntegrateLambda(int n) => Integrate(static x => x * x, 0, 1, n);
+
+    /// <summary>The same integral through a lambda that captures <paramref name="k"/>: its closure is an NRT allocation per call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double IntegrateClosure(int n, double k) => Integrate(x => k * x * x, 0, 1, n);
 
     /// <summary>The baseline of <see cref="IntegrateLambda"/>: the same loop with <c>x * x</c> written in.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

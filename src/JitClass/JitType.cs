@@ -159,7 +159,7 @@ public sealed class JitType : IEquatable<JitType>
             return Struct(type);
         if (type.IsArray && FromClr(type.GetElementType()!) is { Element: null } element && (type.IsSZArray || type.GetArrayRank() > 1))
             return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
-        if (type.IsClass && type.GetCustomAttributes(typeof(JitClassAttribute), false).Length > 0)
+        if (LayoutContext.IsJitClassType(type))
             return Instance(type);
         return null;
     }

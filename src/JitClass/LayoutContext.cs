@@ -15,7 +15,7 @@ public enum InstanceRepresentation
 
 /// <summary>
 /// The type-and-layout context of a compilation: which classes are jit classes (those marked
-/// <see cref="JitClassAttribute"/>), each one's C layout, the types of its fields declared
+/// <see cref="JitClassAttribute"/>, and the closures of lambdas that capture variables), each one's C layout, the types of its fields declared
 /// <c>object</c>, and how instances are represented. A layout is fixed in a context on first use
 /// (by <see cref="Use"/>, or else from the class's first <see cref="JitClass.Define(Type, JitSpec?)"/>
 /// that typed its object fields, or else from its fields in order) and never changes there, so
@@ -70,10 +70,13 @@ public sealed class LayoutContext : TypeContext
     /// <summary>Names this context in messages and dumps.</summary>
     public int Id { get; }
 
-    public override bool IsJitClass(Type type)
+    public override bool IsJitClass(Type type) => IsJitClassType(type);
+
+    /// <summary>A class marked <see cref="JitClassAttribute"/>, or a lambda's closure (<see cref="TypeContext.IsClosure"/>): what every context compiles as a jit class.</summary>
+    public static bool IsJitClassType(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.IsClass && type.IsDefined(typeof(JitClassAttribute), inherit: false);
+        return type.IsClass && type.IsDefined(typeof(JitClassAttribute), inherit: false) || IsClosure(type);
     }
 
     /// <summary>The layout compiled code uses for <paramref name="type"/> in this context, fixed on first use.</summary>

@@ -19,6 +19,15 @@ public sealed class GenericKernelTests
     [Fact]
     public void Lambdas_and_function_pointers_in_kernels_are_direct_calls() => GenericKernelChecks.FunctionsAsValues(Simulator);
 
+    [Fact]
+    public void A_capturing_lambda_in_a_kernel_is_refused_with_its_reason()
+    {
+        var e = Assert.Throws<CompilationException>(() => GenericKernelChecks.Closure(Simulator));
+        Assert.Equal(DiagnosticCode.CudaStructWithReferences, e.Code);
+        Assert.Contains("a lambda that captures variables", e.Message, StringComparison.Ordinal);
+        Assert.Contains("use a static lambda", e.Message, StringComparison.Ordinal);
+    }
+
     [PtxasFact]
     public void Generic_and_function_value_kernels_are_ptx_without_indirect_calls_that_ptxas_accepts()
     {

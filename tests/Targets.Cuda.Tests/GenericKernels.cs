@@ -38,6 +38,9 @@ public static class GenericKernels
 
     static float Square(float x) => x * x;
 
+    /// <summary>A lambda that captures <paramref name="k"/>: its closure is counted by NRT (cpu, parallel); the device has no NRT.</summary>
+    public static void ScaleWithClosure(Index1D i, float[] y, float k) => Apply(i, y, v => v * k + 1);
+
     public static unsafe void MapWithPointer(Index1D i, float[] y)
     {
         delegate*<float, float> f = &Square;
@@ -78,5 +81,12 @@ public static class GenericKernelChecks
         target.Launch(GenericKernels.MapWithPointer, y.Length, pointer);
         Assert.Equal(y.Select(v => v * 2 + 1), lambda);
         Assert.Equal(y.Select(v => v * v), pointer);
+    }
+
+    public static void Closure(ITarget target)
+    {
+        float[] y = [.. Enumerable.Range(0, 40).Select(k => k * 0.5f)], expected = [.. y.Select(v => v * 3f + 1)];
+        target.Launch(GenericKernels.ScaleWithClosure, y.Length, y, 3f);
+        Assert.Equal(expected, y);
     }
 }

@@ -20,4 +20,8 @@ public sealed class GenericKernelLaunchTests : NrtLeakCheck
     [Theory]
     [MemberData(nameof(Targets))]
     public void Lambdas_and_function_pointers_in_kernels_are_direct_calls(string target) => GenericKernelChecks.FunctionsAsValues(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_capturing_lambda_in_a_kernel_runs_on_its_counted_closure(string target) => GenericKernelChecks.Closure(For(target));
 }

@@ -325,8 +325,6 @@ internal sealed partial class IlImporter
             NewStruct(ctor, aggregate);
             return;
         }
-        if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)) && type.Name.Contains("DisplayClass", StringComparison.Ordinal))
-            throw Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables", CapturingLambda, FirstOffsetOf("ldftn"));
         throw Unsupported($"new {type.Name} (object creation)", "only [JitClass] classes and structs can be created in compiled code (not other classes or strings); use a jit class, a struct or arrays");
     }
 

@@ -21,6 +21,9 @@ internal sealed partial class IlImporter
             heldAs = types.ObjectFieldType(field) ?? throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} declared object",
                 types.HowToTypeObjectField(field));
         }
+        if (TypeContext.IsClosure(owner) && types.Map(field.FieldType) is null or { Kind: IrTypeKind.ByRef or IrTypeKind.Void })
+            throw Error(CompilationErrorKind.UnsupportedType, $"variable '{field.Name}' of type {field.FieldType.Name} captured by a lambda",
+                types.WhyNot(field.FieldType) ?? "a lambda captures numbers, enums, structs of them, arrays and jit class instances (a delegate that calls itself: write a local function)");
         IrType type = types.Map(heldAs ?? field.FieldType) is { Kind: not (IrTypeKind.ByRef or IrTypeKind.Void) } mapped
             ? mapped
             : throw Error(CompilationErrorKind.UnsupportedType, $"field {owner.Name}.{field.Name} of type {field.FieldType.Name}",

@@ -5,9 +5,10 @@ using Targets.Frontend.Ir;
 namespace Targets.Frontend.Il;
 
 /// <summary>
-/// Functions as values, specialised: a delegate of a static method or of a lambda that captures
-/// nothing, and a function pointer (<c>&amp;Method</c>), are values of the method's own type
-/// (<see cref="TypeContext.FunctionOf"/>), which hold no data. Guarantees: the C# compiler's cached
+/// Functions as values, specialised: a delegate of a static method or of a lambda, and a function
+/// pointer (<c>&amp;Method</c>), are values of the method's own type (<see cref="TypeContext.FunctionOf"/>),
+/// which hold no data but a capturing lambda's closure (an NRT-counted instance of its display class,
+/// which compiled code treats as a jit class). Guarantees: the C# compiler's cached
 /// delegate (<c>&lt;&gt;c.&lt;&gt;9__N</c>, <c>&lt;&gt;O.&lt;0&gt;__M</c>) is its method without the cache; a call
 /// through a delegate or a function pointer is a direct call of that method (LLVM inlines it); a
 /// method with delegate or function-pointer parameters is compiled once per set of methods its
@@ -16,9 +17,6 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
-    /// <summary>What to do instead of a lambda that captures variables (its closure is a class compiled code has not).</summary>
-    const string CapturingLambda = "not supported yet: pass what it needs as parameters, or write a local function (which captures by reference)";
-
     /// <summary>Locals of delegate or function-pointer type: typed by the first function stored into them.</summary>
     readonly HashSet<int> functionSlots = [];
 
@@ -37,16 +35,20 @@ internal sealed partial class IlImporter
     /// <summary>The method a function value's type is; null for any other type.</summary>
     static MethodInfo? FunctionOf(IrType type) => type.Aggregate?.Function;
 
-    /// <summary><c>ldftn M</c>: M as a value (what a delegate's constructor or a function pointer takes).</summary>
+    /// <summary>
+    /// <c>ldftn M</c>: M as a value (what a delegate's constructor or a function pointer takes); a
+    /// capturing lambda's closure is filled in by the delegate's constructor (<see cref="NewDelegate"/>).
+    /// </summary>
     void LoadFunction()
     {
         MethodBase target = ResolveMethod();
-        if (target is not MethodInfo function || !function.IsStatic && !IsStaticLambda(function))
-            throw target.DeclaringType?.Name.Contains("<>", StringComparison.Ordinal) == true
-                ? Unsupported("a lambda that captures variables", CapturingLambda)
-                : Unsupported($"a delegate of {Describe(target)}", "delegates and function pointers are made of static methods and of lambdas that capture nothing");
+        if (target is not MethodInfo function || !function.IsStatic && !IsStaticLambda(function) && !IsClosureMethod(function))
+            throw Unsupported($"a delegate of {Describe(target)}", "delegates and function pointers are made of static methods and of lambdas");
         stack.Add(new StackItem(Zero(types.FunctionOf(function)), Known: true));
     }
+
+    /// <summary>A lambda that captures variables: an instance method of its closure class.</summary>
+    static bool IsClosureMethod(MethodInfo method) => !method.IsStatic && method.DeclaringType is { } owner && TypeContext.IsClosure(owner);
 
     /// <summary>
     /// <c>ldsfld</c> of the C# compiler's cache of a delegate (a static field of its generated class):
@@ -84,14 +86,29 @@ internal sealed partial class IlImporter
         return true;
     }
 
-    /// <summary><c>new D(target, ftn)</c> of a delegate: the function (a static method's target is null, a static lambda's is never read).</summary>
+    /// <summary>
+    /// <c>new D(target, ftn)</c> of a delegate: the function; a capturing lambda's value holds its closure
+    /// (the target), a static method's target is null and a static lambda's is never read.
+    /// </summary>
     void NewDelegate(Type type)
     {
         StackItem function = PopItem();
-        PopItem(); // the target
-        if (function.IsPseudo || FunctionOf(TypeOf(function.Value)) is null)
-            throw Unsupported($"new {type.Name} of something other than a method", "delegates are made of static methods and of lambdas that capture nothing");
-        stack.Add(function with { Known = true });
+        StackItem target = PopItem();
+        IrType functionType = function.IsPseudo ? IrType.Void : TypeOf(function.Value);
+        if (FunctionOf(functionType) is null)
+            throw Unsupported($"new {type.Name} of something other than a method", "delegates are made of static methods and of lambdas");
+        if (functionType.Aggregate!.Fields.Count == 0)
+        {
+            stack.Add(function with { Known = true });
+            return;
+        }
+        IrType closure = functionType.Aggregate.Fields[0].Type;
+        ValueId instance = target.IsPseudo ? throw Unsupported($"new {type.Name} of a lambda without its closure", "a capturing lambda's delegate is made where its closure is") : target.Value;
+        int slot = TemporarySlot(functionType);
+        Emit(Opcode.StoreSlot, IrType.Void, [function.Value], slot: slot);
+        ValueId field = Emit(Opcode.MemberAddress, types.ByRefTo(closure), [Emit(Opcode.SlotAddress, types.ByRefTo(functionType), [], slot: slot)], target: closure, constant: 0);
+        Emit(Opcode.StoreIndirect, IrType.Void, [field, instance], target: closure);
+        stack.Add(new StackItem(Emit(Opcode.LoadSlot, functionType, [], slot: slot), Known: true));
     }
 
     /// <summary>A call through a delegate (<c>Invoke</c>) or a function pointer (<c>calli</c>): a direct call of the method its type is.</summary>
@@ -114,7 +131,7 @@ internal sealed partial class IlImporter
             arguments = PopArguments(invoke.GetParameters());
             receiver = Pop();
             function = FunctionOf(TypeOf(receiver))
-                ?? throw Unsupported($"calling a {invoke.DeclaringType?.Name} whose method is not known", "delegates are made of static methods and of lambdas that capture nothing, in this compilation");
+                ?? throw Unsupported($"calling a {invoke.DeclaringType?.Name} whose method is not known", "delegates are made of static methods and of lambdas, in this compilation");
         }
         if (function.IsStatic && IsFrameworkAssembly(function.DeclaringType?.Assembly))
         {
@@ -125,7 +142,13 @@ internal sealed partial class IlImporter
             return;
         }
         if (!function.IsStatic)
-            arguments = [receiver, .. arguments];
+        {
+            // A capturing lambda runs on its closure, a static lambda on its own value (never read).
+            IrType receiverType = TypeOf(receiver);
+            ValueId self = receiverType.Aggregate!.Fields.Count == 0 ? receiver
+                : Emit(Opcode.ExtractMember, receiverType.Aggregate.Fields[0].Type, [receiver], target: receiverType.Aggregate.Fields[0].Type, constant: 0);
+            arguments = [self, .. arguments];
+        }
         IrType result = ResultOf(function);
         ValueId value = Emit(Opcode.Call, result, arguments, calleeIndex: ResolveCallee(function, Specialisation(function, arguments)));
         if (result != IrType.Void)
@@ -172,7 +195,7 @@ internal sealed partial class IlImporter
             {
                 IrType passed = TypeOf(arguments[at]);
                 functions[p.Position] = FunctionOf(passed) is not null ? passed
-                    : throw Unsupported($"passing a {passed} as {p.ParameterType.Name} '{p.Name}' of {Describe(callee)}", "pass a static method or a lambda that captures nothing");
+                    : throw Unsupported($"passing a {passed} as {p.ParameterType.Name} '{p.Name}' of {Describe(callee)}", "pass a static method or a lambda");
             }
             at += Math.Max(rank, 1);
         }
@@ -185,7 +208,7 @@ internal sealed partial class IlImporter
         IrType stored = TypeOf(value);
         IrType slotType = function.Slots[slot];
         if (FunctionOf(stored) is not { } storedFunction)
-            throw Unsupported($"storing a {stored} into a delegate variable", "a delegate variable holds a static method or a lambda that captures nothing");
+            throw Unsupported($"storing a {stored} into a delegate variable", "a delegate variable holds a static method or a lambda");
         if (slotType == IrType.Void)
             function.Slots[slot] = stored;
         else if (slotType != stored)

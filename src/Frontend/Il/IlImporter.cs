@@ -131,7 +131,7 @@ internal sealed partial class IlImporter
             if (IsFunctionType(p.ParameterType))
             {
                 parameters.Add(functions?[p.Position] ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
-                    "a delegate or function pointer parameter is compiled for the method its caller passes: call this method from compiled code with a static method or a lambda that captures nothing"));
+                    "a delegate or function pointer parameter is compiled for the method its caller passes: call this method from compiled code with a static method or a lambda"));
                 continue;
             }
             parameters.Add(types.Map(p.ParameterType)
@@ -200,12 +200,12 @@ internal sealed partial class IlImporter
             if (IndexRank(local.LocalType) > 0)
                 throw importer.Error(CompilationErrorKind.UnsupportedType, $"copying a kernel index ({local.LocalType.Name}) into a variable",
                     "a kernel index is read where it is needed: i.X, i.Y, i.Z (or an Index1D as int)", importer.FirstUseOfLocal(local.LocalIndex));
-            bool closure = local.LocalType.Name.Contains("<>", StringComparison.Ordinal);
-            int at = closure ? importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex) : importer.FirstUseOfLocal(local.LocalIndex);
-            if (closure)
-                throw importer.Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables", CapturingLambda, at);
+            if (TypeContext.IsClosure(local.LocalType)) // reported at the lambda, not at its closure
+                throw importer.Error(CompilationErrorKind.UnsupportedConstruct, "a lambda that captures variables",
+                    "its closure is compiled as a jit class, which this compilation's type context has not", importer.FirstOffsetOf("ldftn") ?? importer.FirstUseOfLocal(local.LocalIndex));
             throw importer.Error(CompilationErrorKind.UnsupportedType, $"a local of type {local.LocalType.Name}",
-                types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, arrays of these, or delegates", at);
+                types.WhyNot(local.LocalType) ?? "locals must be numbers, enums, structs of them, jit class instances, arrays of these, or delegates",
+                importer.FirstUseOfLocal(local.LocalIndex));
         }
         foreach (ParameterInfo p in method.GetParameters())
             function.SlotNames[importer.argumentSlots[p.Position + (method.IsStatic ? 0 : 1)]] = p.Name ?? $"argument {p.Position}";

@@ -107,8 +107,10 @@ public abstract class TypeContext
     }
 
     /// <summary>
-    /// The type of a function value that is <paramref name="method"/> (see <see cref="AggregateLayout.Function"/>):
-    /// an aggregate without fields named <c>fn.Owner.Method</c>, one per method.
+    /// The type of a function value that is <paramref name="method"/> (see <see cref="AggregateLayout.Function"/>),
+    /// named <c>fn.Owner.Method</c>, one per method: an aggregate without fields, or for a lambda that
+    /// captures variables (an instance method of its <see cref="IsClosure"/> class) one field, <c>Target</c>,
+    /// the closure instance it runs on (counted as a struct's reference is).
     /// </summary>
     public IrType FunctionOf(MethodInfo method)
     {
@@ -121,11 +123,25 @@ public abstract class TypeContext
             string name = baseName;
             for (int n = 2; aggregates.ContainsKey(name); n++)
                 name = $"{baseName}.{n}";
-            var made = new IrType(this, IrTypeKind.Aggregate, aggregate: new AggregateLayout(name, [], 1, 1, null, method));
+            AggregateLayout layout = !method.IsStatic && method.DeclaringType is { } owner && IsClosure(owner)
+                ? new AggregateLayout(name, [new AggregateField("Target", InstanceOf(owner), 0)], 8, 8, null, method)
+                : new AggregateLayout(name, [], 1, 1, null, method);
+            var made = new IrType(this, IrTypeKind.Aggregate, aggregate: layout);
             aggregates[name] = made;
             functions[method] = made;
             return made;
         }
+    }
+
+    /// <summary>
+    /// The class the C# compiler makes for the variables a lambda captures (a display class): compiled
+    /// code treats it as a jit class, so a closure is an NRT-counted instance and its lambda a member.
+    /// </summary>
+    public static bool IsClosure(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.IsClass && type.Name.StartsWith("<>c__DisplayClass", StringComparison.Ordinal)
+            && type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false);
     }
 
     /// <summary>The aggregate named <paramref name="name"/> this context made, or null.</summary>

@@ -62,6 +62,9 @@ public static class CudaPasses
         {
             // Nothing counts references on the device: a struct holding them, or an array of or byref to one, is refused where it first appears.
             IrType? type = new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.StructWithReferences is not null);
+            if (type?.StructWithReferences is { Function: { } lambda })
+                throw Refuse(f, i, DiagnosticCode.CudaStructWithReferences, $"a lambda that captures variables ({lambda.Name}) in device code",
+                    "its closure is an object NRT counts, and nothing counts references on the device: pass what the lambda reads as parameters, or use a static lambda");
             if (type?.StructWithReferences is { } held)
                 throw Refuse(f, i, DiagnosticCode.CudaStructWithReferences, $"a {type} in device code",
                     $"{held.Name} holds an array or a jit class instance ({string.Join(", ", held.CountedLeaves.Select(l => l.Type))}); structs in device code hold numbers and structs of them only: pass the arrays as parameters of their own");

@@ -3,8 +3,9 @@ using System;
 namespace Corpus;
 
 // Functions as values, specialised: static lambdas and method groups passed to Func/Action and user
-// delegate parameters (through two levels, in loops, to generic methods), delegate locals, local
-// functions that capture (by reference) and that do not, and function pointers (&Method, calli).
+// delegate parameters (through two levels, in loops, to generic methods), delegate locals, lambdas that
+// capture variables (closures NRT counts, sharing the variables with the method), local functions that
+// capture (by reference) and that do not, and function pointers (&Method, calli).
 public delegate double Transform(double x);
 
 public static class Functions
@@ -89,6 +90,39 @@ public static class Functions
         int Fib(int k) => k < 2 ? k : Fib(k - 1) + Fib(k - 2);
         return Fib(Math.Clamp(n, 0, 20));
     }
+
+    public static double CapturingLambda(double k, int n) => Integrate(x => k * x * x, 0, 1, Math.Clamp(n, 1, 200));
+
+    public static int LambdaSharesItsVariables(int[] a)
+    {
+        int count = 0, seen = 0;
+        Action<int> add = v => { count = unchecked(count + v); seen++; };
+        foreach (int v in a)
+            add(v);
+        count = unchecked(count * 3); // the lambda sees it: one variable, in its closure
+        add(1);
+        return unchecked(count + seen * 1000);
+    }
+
+    public static double LambdaOverAnArray(double[] a, int i)
+    {
+        Func<int, double> at = j => a[j] * 2; // reads through the captured array: bounds checked as .NET's
+        return at(i) + at(0);
+    }
+
+    public static long NestedClosures(int n, long k)
+    {
+        long total = 0;
+        for (int i = 0; i < (n & 7); i++)
+        {
+            int step = i; // a closure per iteration, holding the outer one
+            Func<long, long> f = v => unchecked(v * k + step + total);
+            total = f(i);
+        }
+        return total;
+    }
+
+    public static double GenericWithClosure(double[] a, double offset) => Reduce(a, 0.0, (x, y) => x + y + offset);
 
     public static unsafe double FunctionPointer(double x)
     {

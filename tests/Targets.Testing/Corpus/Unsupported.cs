@@ -45,7 +45,8 @@ public static class Unsupported
     public static int DelegateLambda(int a)
     {
         int x = a + 1;
-        Func<int, int> f = v => v * x; return f(a); // <- unsupported: lambda-capture
+        Func<int, int> f = null!; // <- unsupported: lambda-capture
+        f = v => v <= 0 ? x : f(v - 1); return f(a & 7);
     }
 
     public static int Linq(int[] a)
