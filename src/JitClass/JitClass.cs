@@ -30,7 +30,10 @@ public static class JitClass
         CheckShape(type);
         var fields = new List<(string Name, FieldInfo Field)>(); // a loop: LINQ making tuples is JIT-compiled in every process
         foreach (FieldInfo field in type.GetFields(Declared | BindingFlags.Instance))
-            fields.Add((SpecName(field), field));
+        {
+            if (!Frontend.Il.TypeContext.IsDelegateCache(field)) // a closure's cache of a delegate: compiled code makes the value where it is read
+                fields.Add((SpecName(field), field));
+        }
         List<(string Name, FieldInfo Field, JitType Type)> typed = spec is null ? FromDeclarations(type, fields) : FromSpec(type, fields, spec);
         JitClassType defined = Layout(type, typed);
         foreach (JitField field in defined.Fields)

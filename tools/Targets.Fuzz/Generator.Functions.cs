@@ -5,9 +5,9 @@ namespace Targets.Fuzz;
 /// (so the rest of a seed's program is what it was): generic-math helpers
 /// (<c>static T G0&lt;T&gt;(T a, T b, double d) where T : INumber&lt;T&gt;</c>) called at several
 /// instantiations, checked operators and the Create* conversions included; higher-order helpers taking
-/// a <c>Func</c>, called with static lambdas and method groups (each a specialisation of its own); and
-/// local functions in the entry, static ones and ones that capture the entry's first variables (by
-/// reference: later assignments show through). Lambda and local function bodies see only their
+/// a <c>Func</c>, called with static lambdas and method groups (each a specialisation of its own), and in
+/// the entry with lambdas that capture its first variables; and local functions in the entry, static
+/// ones and ones that capture those variables (both kinds of capture see later assignments). Lambda and local function bodies see only their
 /// parameter (and the captured variables), never arrays or instances.
 /// </summary>
 internal sealed partial class Generator
@@ -86,20 +86,28 @@ internal sealed partial class Generator
 
     /// <summary>
     /// Local functions at the head of the entry (after its first variables, which a capturing one reads):
-    /// <c>static int L0(int v) => …;</c> or <c>double L1(double v) => … v3 …;</c>.
+    /// <c>static int L0(int v) => …;</c> or <c>double L1(double v) => … v3 …;</c>; and calls of the
+    /// higher-order helpers with lambdas that capture those variables (closures NRT counts, which see the
+    /// entry's later assignments to them).
     /// </summary>
     List<Stmt> LocalFunctions()
     {
         var made = new List<Stmt>();
-        if (functions.Next(3) != 0)
+        if (functions.Next(2) != 0)
             return made;
+        List<Var> seeds = [.. scopes[0].Select(v => v with { Mutable = false })];
+        foreach (Callee higher in callees.Where(c => c.Lead is not null && c.Name.StartsWith('F')).DistinctBy(c => c.Name).ToList())
+        {
+            Expr body = Isolated([new Var("v", higher.Return, Mutable: false), .. seeds], () => Expression(higher.Return, 2));
+            localFunctions.Add(higher with { Lead = $"v => {body.Render()}" });
+        }
         for (int l = 0, count = functions.Next(1, 3); l < count; l++)
         {
             Ty t = functions.Next(2) == 0 ? Ty.Int : Ty.Double;
             bool captures = functions.Next(2) == 0;
             string name = $"L{l}";
             Var parameter = new("v", t, Mutable: false);
-            List<Var> captured = captures ? [.. scopes[0].Select(v => v with { Mutable = false })] : [];
+            List<Var> captured = captures ? seeds : [];
             Expr body = Isolated([parameter, .. captured], () => Expression(t, 2));
             made.Add(new Stmt($"{(captures ? "" : "static ")}{t.Name()} {name}({t.Name()} v) => {body.Render()};", []) { Keep = true });
             localFunctions.Add(new Callee(name, t, [t], Recursive: false));

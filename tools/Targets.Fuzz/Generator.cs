@@ -74,7 +74,7 @@ internal sealed partial class Generator
         random = new Random(seed);
         tails = new Random(unchecked(seed * 7919 + 17));
         values = new Random(unchecked(seed * 104729 + 32)); // seed 9720746 (see tails) gets no value types: its program stays
-        functions = new Random(unchecked(seed * 15485863 + 49)); // nor generic helpers, lambdas or local functions
+        functions = new Random(unchecked(seed * 15485863 + 51)); // nor generic helpers, lambdas or local functions
         this.device = device;
     }
 

@@ -45,6 +45,11 @@ internal sealed partial class IlImporter
     void LoadField()
     {
         FieldInfo resolved = ResolveField();
+        if (TypeContext.IsDelegateCache(resolved))
+        {
+            LoadCachedClosureFunction(resolved);
+            return;
+        }
         if (IsStructField(resolved))
         {
             LoadStructField(resolved);
@@ -58,6 +63,12 @@ internal sealed partial class IlImporter
     void StoreField()
     {
         FieldInfo resolved = ResolveField();
+        if (TypeContext.IsDelegateCache(resolved))
+        {
+            PopItem(); // the delegate: made again, from its closure, wherever the cache is read
+            PopItem(); // the closure
+            return;
+        }
         if (IsStructField(resolved))
         {
             StoreStructField(resolved);

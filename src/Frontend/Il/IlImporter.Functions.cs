@@ -66,24 +66,50 @@ internal sealed partial class IlImporter
         }
         if (!IsFunctionType(field.FieldType))
             return false;
-        MethodInfo? cached = null;
-        for (int n = 0; n < code.Count && cached is null; n++)
-        {
-            if (code[n].OpCode.Name != "stsfld" || method.Module.ResolveField(code[n].Token, TypeArguments, MethodArguments) != field)
-                continue;
-            for (int back = n - 1; back >= 0; back--)
-            {
-                if (code[back].OpCode.Name == "ldftn")
-                {
-                    cached = method.Module.ResolveMethod(code[back].Token, TypeArguments, MethodArguments) as MethodInfo;
-                    break;
-                }
-            }
-        }
+        MethodInfo? cached = CachedMethod(field);
         if (cached is null || !cached.IsStatic && !IsStaticLambda(cached))
             throw Unsupported($"reading static field {owner.Name}.{field.Name}", "a cached delegate whose method this code does not store");
         stack.Add(new StackItem(Zero(types.FunctionOf(cached)), Known: true));
         return true;
+    }
+
+    /// <summary>
+    /// <c>ldfld</c> of a closure's cache of a delegate (<see cref="TypeContext.IsDelegateCache"/>): the function
+    /// value of the lambda the code stores into it, on this closure; known to be full, as a static cache is.
+    /// </summary>
+    void LoadCachedClosureFunction(FieldInfo cache)
+    {
+        MethodInfo lambda = CachedMethod(cache)
+            ?? throw Unsupported($"reading {cache.DeclaringType?.Name}.{cache.Name}", "a cached delegate whose lambda this code does not store");
+        ValueId closure = Pop();
+        stack.Add(new StackItem(ClosureFunction(types.FunctionOf(lambda), closure), Known: true));
+    }
+
+    /// <summary>The function value of <paramref name="functionType"/> (a capturing lambda's) on <paramref name="closure"/>.</summary>
+    ValueId ClosureFunction(IrType functionType, ValueId closure)
+    {
+        IrType closureType = functionType.Aggregate!.Fields[0].Type;
+        int slot = TemporarySlot(functionType);
+        Emit(Opcode.StoreSlot, IrType.Void, [Zero(functionType)], slot: slot);
+        ValueId field = Emit(Opcode.MemberAddress, types.ByRefTo(closureType), [Emit(Opcode.SlotAddress, types.ByRefTo(functionType), [], slot: slot)], target: closureType, constant: 0);
+        Emit(Opcode.StoreIndirect, IrType.Void, [field, closure], target: closureType);
+        return Emit(Opcode.LoadSlot, functionType, [], slot: slot);
+    }
+
+    /// <summary>The method the code stores into a delegate cache (a static one or a closure's): the one at the <c>ldftn</c> before the store.</summary>
+    MethodInfo? CachedMethod(FieldInfo cache)
+    {
+        for (int n = 0; n < code.Count; n++)
+        {
+            if (code[n].OpCode.Name is not ("stsfld" or "stfld") || method.Module.ResolveField(code[n].Token, TypeArguments, MethodArguments) != cache)
+                continue;
+            for (int back = n - 1; back >= 0; back--)
+            {
+                if (code[back].OpCode.Name == "ldftn")
+                    return method.Module.ResolveMethod(code[back].Token, TypeArguments, MethodArguments) as MethodInfo;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -102,13 +128,8 @@ internal sealed partial class IlImporter
             stack.Add(function with { Known = true });
             return;
         }
-        IrType closure = functionType.Aggregate.Fields[0].Type;
         ValueId instance = target.IsPseudo ? throw Unsupported($"new {type.Name} of a lambda without its closure", "a capturing lambda's delegate is made where its closure is") : target.Value;
-        int slot = TemporarySlot(functionType);
-        Emit(Opcode.StoreSlot, IrType.Void, [function.Value], slot: slot);
-        ValueId field = Emit(Opcode.MemberAddress, types.ByRefTo(closure), [Emit(Opcode.SlotAddress, types.ByRefTo(functionType), [], slot: slot)], target: closure, constant: 0);
-        Emit(Opcode.StoreIndirect, IrType.Void, [field, instance], target: closure);
-        stack.Add(new StackItem(Emit(Opcode.LoadSlot, functionType, [], slot: slot), Known: true));
+        stack.Add(new StackItem(ClosureFunction(functionType, instance), Known: true));
     }
 
     /// <summary>A call through a delegate (<c>Invoke</c>) or a function pointer (<c>calli</c>): a direct call of the method its type is.</summary>

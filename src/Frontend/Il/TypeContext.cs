@@ -144,6 +144,17 @@ public abstract class TypeContext
             && type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false);
     }
 
+    /// <summary>
+    /// A closure's cache of a delegate it makes (<c>&lt;&gt;9__N</c>, where a lambda is made in a loop): not part of
+    /// the closure's layout; compiled code makes the function value where the cache is read.
+    /// </summary>
+    public static bool IsDelegateCache(FieldInfo field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Name.StartsWith("<>9__", StringComparison.Ordinal) && field.DeclaringType is { } owner && IsClosure(owner)
+            && typeof(Delegate).IsAssignableFrom(field.FieldType);
+    }
+
     /// <summary>The aggregate named <paramref name="name"/> this context made, or null.</summary>
     public IrType? AggregateNamed(string name) => aggregates.GetValueOrDefault(name);
 

@@ -122,6 +122,17 @@ public static class Functions
         return total;
     }
 
+    public static int LambdaMadeInALoop(int[] a, int k)
+    {
+        int total = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            Func<int, int> f = v => unchecked(v * k); // captures only k: the C# compiler caches this delegate in k's closure
+            total = unchecked(total + f(a[i]));
+        }
+        return total;
+    }
+
     public static double GenericWithClosure(double[] a, double offset) => Reduce(a, 0.0, (x, y) => x + y + offset);
 
     public static unsafe double FunctionPointer(double x)
