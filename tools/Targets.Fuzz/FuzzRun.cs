@@ -205,7 +205,15 @@ internal static class FuzzRun
             {
                 (int? dead, int exitCode) = RunChild(from, end - from, options, part);
                 if (exitCode is 0 or 1)
+                {
+                    // A child that could not start (dotnet says 'file not found' with exit code 1) reports nothing: never a clean batch.
+                    if (part.Programs < end - start)
+                    {
+                        part.Crashes++;
+                        part.Failures.Add($"seeds {start}..{end - 1}: the batch process ended (exit code {exitCode}) having reported {part.Programs} of {end - start} programs");
+                    }
                     break;
+                }
                 if (dead is not int seed)
                 {
                     part.Crashes++;
