@@ -126,30 +126,25 @@ internal sealed partial class Generator
     Expr Isolated(List<Var> visible, Func<Expr> make)
     {
         var saved = (Scopes: scopes.ToList(), Objects: objectScopes.ToList(), Structs: structScopes.ToList(), Arrays: intArrays.ToList(),
-            Grids: grids.ToList(), ObjectArrays: objectArrays.ToList(), ReadOnly: readOnlyArrays, HasArrays: hasArrays);
-        scopes.Clear();
-        scopes.Add(visible);
-        objectScopes.Clear();
-        objectScopes.Add([]);
-        structScopes.Clear();
-        structScopes.Add([]);
-        intArrays.Clear();
-        grids.Clear();
-        objectArrays.Clear();
+            Grids: grids.ToList(), ObjectArrays: objectArrays.ToList(), ReadOnly: readOnlyArrays, HasArrays: hasArrays,
+            Counters: (statements, loopDepth, checkedDepth));
+        Reset(arrays: false);
+        scopes[0].AddRange(visible);
         readOnlyArrays = [];
-        hasArrays = false;
         Expr made = make();
-        scopes.Clear();
-        scopes.AddRange(saved.Scopes);
-        objectScopes.Clear();
-        objectScopes.AddRange(saved.Objects);
-        structScopes.Clear();
-        structScopes.AddRange(saved.Structs);
-        intArrays.AddRange(saved.Arrays);
-        grids.AddRange(saved.Grids);
-        objectArrays.AddRange(saved.ObjectArrays);
-        readOnlyArrays = saved.ReadOnly;
-        hasArrays = saved.HasArrays;
+        Restore(scopes, saved.Scopes);
+        Restore(objectScopes, saved.Objects);
+        Restore(structScopes, saved.Structs);
+        Restore(intArrays, saved.Arrays);
+        Restore(grids, saved.Grids);
+        Restore(objectArrays, saved.ObjectArrays);
+        (readOnlyArrays, hasArrays, (statements, loopDepth, checkedDepth)) = (saved.ReadOnly, saved.HasArrays, saved.Counters);
         return made;
+    }
+
+    static void Restore<T>(List<T> list, List<T> saved)
+    {
+        list.Clear();
+        list.AddRange(saved);
     }
 }
