@@ -21,15 +21,18 @@ public static class GenericCode
     }
 
     public static double Areas(int n) => Integrate(static x => x * x, 0, 1, n) + Integrate(static x => x * 2, 0, 1, n);
+
+    public static double ScaledArea(int n, double k) => Integrate(x => k * x * x, 0, 1, n);
 }
 
 /// <summary>
 /// Generic code and functions as values at the API: closed instantiations compile (a method group or
 /// <c>MakeGenericMethod</c>), an open one is an <see cref="ArgumentException"/>; a delegate parameter is
 /// compiled per function passed (two lambdas, two functions) and the lambda's call is gone from the
-/// optimised code; an entry that takes a delegate from the host is refused with what to do.
+/// optimised code, a capturing lambda's too (its closure counted, NRT balanced after each test); an
+/// entry that takes a delegate from the host is refused with what to do.
 /// </summary>
-public sealed class GenericsTests
+public sealed class GenericsTests : NrtLeakCheck
 {
     static readonly CpuTarget Cpu = new();
 
@@ -52,6 +55,16 @@ public sealed class GenericsTests
         Assert.Equal(2, ir.Split('\n').Count(l => l.StartsWith("function Targets.Cpu.Tests.GenericCode.Integrate", StringComparison.Ordinal)));
         string optimized = areas.Inspect(Stage.OptimizedLlvm);
         Assert.DoesNotContain("b__", optimized, StringComparison.Ordinal); // the lambdas' bodies are inlined into the loops
+    }
+
+    [Fact]
+    public void A_capturing_lambda_runs_on_a_counted_closure_and_is_inlined()
+    {
+        CompiledFunction scaled = Cpu.Compile(GenericCode.ScaledArea);
+        Assert.Equal(GenericCode.ScaledArea(64, 3.0), scaled.Invoke(64, 3.0));
+        string optimized = scaled.Inspect(Stage.OptimizedLlvm);
+        Assert.Contains("nrt_instance_alloc", optimized, StringComparison.Ordinal); // the closure: one allocation per call, freed by the count
+        Assert.DoesNotContain("b__", optimized, StringComparison.Ordinal);       // and the lambda's body inlined into the loop
     }
 
     [Fact]
