@@ -59,6 +59,20 @@ public static class Generics
         return CountEqual(points, new GenericPoint(x, y)) + Larger(new GenericPoint(x, y), new GenericPoint(y, x)).X;
     }
 
+    internal static T Twice<T>(T x, Func<T, T> f) => f(f(x));
+
+    internal static T AddTwiceEach<T>(T[] a, T k) where T : INumber<T>
+    {
+        T s = T.Zero;
+        foreach (T v in a)
+            s += Twice(v, u => u + k) + Twice(v, static u => u * (T.One + T.One)); // a generic closure and a generic static lambda
+        return s;
+    }
+
+    public static int LambdasInGenericCode(int[] a, int k) => AddTwiceEach(a, k);
+
+    public static double LambdasInGenericCodeOfDoubles(double[] a, double k) => AddTwiceEach(a, k);
+
     internal static int Fold<TF>(int[] data, TF f) where TF : struct, IStep
     {
         int acc = 0;
