@@ -356,6 +356,26 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
+    public void Eviction_leaves_a_tenth_of_the_limit_free_so_stores_at_the_limit_do_not_list_the_directory_each_time()
+    {
+        Assert.False(CompileAndCheck(Build(constant: "1")));
+        long one = CompileCache.Info().Bytes;
+        CompileCache.SizeLimit = one * 3 + one / 20; // three entries fit, with less than a tenth to spare
+        foreach (string constant in (string[])["2", "3", "4"])
+        {
+            Thread.Sleep(20); // file times order the entries
+            Assert.False(CompileAndCheck(Build(constant: constant)));
+        }
+        // The fourth store passed the limit: trimmed to nine tenths of it, two entries stay (the newest).
+        CompileCacheInfo info = CompileCache.Info();
+        Assert.Equal(2, info.Entries);
+        Assert.True(info.Bytes <= CompileCache.SizeLimit - CompileCache.SizeLimit / 10, info.ToString());
+        Assert.True(CompileAndCheck(Build(constant: "4")));
+        Assert.True(CompileAndCheck(Build(constant: "3")));
+        Assert.False(CompileAndCheck(Build(constant: "1")));
+    }
+
+    [Fact]
     public void Cache_off_lazy_callees_and_a_disabled_process_keep_nothing()
     {
         using var cpu = new CpuTarget();
