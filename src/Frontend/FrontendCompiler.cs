@@ -17,10 +17,19 @@ namespace Targets.Frontend;
 /// </summary>
 public static class FrontendCompiler
 {
-    public static IrModule Compile(MethodBase entry, CompileOptions options, TypeContext types, Pipeline pipeline)
+    /// <param name="entry">The method to compile.</param>
+    /// <param name="options">The compilation's options.</param>
+    /// <param name="types">The target's type context.</param>
+    /// <param name="pipeline">The target's passes.</param>
+    /// <param name="functions">
+    /// The methods the host passes to <paramref name="entry"/>'s delegate and function-pointer parameters:
+    /// function 0 is then the wrapper that takes the other parameters (<see cref="BoundEntry"/>), function 1
+    /// the entry compiled for those methods. Required exactly when the entry has such parameters.
+    /// </param>
+    public static IrModule Compile(MethodBase entry, CompileOptions options, TypeContext types, Pipeline pipeline, FunctionArguments? functions = null)
     {
         ThrowIfOpen(entry, nameof(entry));
-        return Compile(entry, null, options, types, pipeline);
+        return Compile(entry, null, options, types, pipeline, functions);
     }
 
     /// <summary>
@@ -36,7 +45,7 @@ public static class FrontendCompiler
                 + "compile an instantiation, e.g. Method<double> or method.MakeGenericMethod(typeof(double)).", parameterName);
     }
 
-    /// <summary>The entry function <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline)"/> would make for <paramref name="entry"/>, declared (its name and signature) without importing its body.</summary>
+    /// <summary>The entry function <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline, FunctionArguments?)"/> would make for <paramref name="entry"/>, declared (its name and signature) without importing its body.</summary>
     public static IrFunction DeclareEntry(MethodBase entry, TypeContext types)
     {
         ThrowIfOpen(entry, nameof(entry));
@@ -63,23 +72,28 @@ public static class FrontendCompiler
 
     /// <summary>
     /// Compiles a kernel for a launch: function 0 is its launcher (<see cref="KernelLauncher"/>),
-    /// function 1 the kernel, then what it calls.
+    /// function 1 the kernel (or, given <paramref name="functions"/>, the wrapper of the kernel compiled for
+    /// them, see <see cref="Compile(MethodBase, CompileOptions, TypeContext, Pipeline, FunctionArguments?)"/>), then what it calls.
     /// </summary>
-    public static IrModule CompileKernel(MethodInfo kernel, CompileOptions options, TypeContext types, Pipeline pipeline)
+    public static IrModule CompileKernel(MethodInfo kernel, CompileOptions options, TypeContext types, Pipeline pipeline, FunctionArguments? functions = null)
     {
         ThrowIfOpen(kernel, nameof(kernel));
         int rank = KernelLauncher.Validate(kernel);
-        return Compile(kernel, module => KernelLauncher.Build(module, kernel, rank), options, types, pipeline);
+        return Compile(kernel, module => KernelLauncher.Build(module, kernel, rank), options, types, pipeline, functions);
     }
 
-    static IrModule Compile(MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types, Pipeline pipeline)
+    static IrModule Compile(MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types, Pipeline pipeline, FunctionArguments? functions)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipeline);
+        if ((functions is null) == FunctionArguments.Takes(entry))
+            throw new ArgumentException(functions is null
+                ? $"{BaseSymbol(entry)} takes delegates or function pointers: it is compiled for the methods passed to them (FunctionArguments)."
+                : $"{BaseSymbol(entry)} takes no delegate or function pointer; it was given {functions}.", nameof(functions));
         var module = new IrModule(types);
         try
         {
-            module.Timings.Measure("import IL", () => Import(module, entry, launcher, options, types));
+            module.Timings.Measure("import IL", () => Import(module, entry, launcher, options, types, functions));
             module.Timings.Measure("verify IR", () => IrVerifier.Verify(module));
         }
         catch (Exception e) when (InternalCompilerErrorException.IsInternal(e))
@@ -91,10 +105,12 @@ public static class FrontendCompiler
     }
 
     /// <summary>The entry and, transitively, what it calls (declared only, with lazy callees), into <paramref name="module"/>.</summary>
-    static void Import(IrModule module, MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types)
+    static void Import(IrModule module, MethodBase entry, Func<IrModule, IrFunction>? launcher, CompileOptions options, TypeContext types, FunctionArguments? functions)
     {
-        if (launcher is not null)
-            module.Functions.Add(null!); // the launcher's place, filled once the kernel's signature is known
+        // The places of the launcher and of the wrapper that binds the host's functions, filled once the entry's signature is known.
+        int reserved = (launcher is null ? 0 : 1) + (functions is null ? 0 : 1);
+        for (int n = 0; n < reserved; n++)
+            module.Functions.Add(null!);
         // One function per method and set of function values passed to its delegate parameters.
         var indices = new Dictionary<(MethodBase, string), int>();
         var queue = new Queue<(MethodBase Method, IrType?[]? Functions)>();
@@ -109,7 +125,7 @@ public static class FrontendCompiler
             string specialisation = functions is null ? "" : string.Join(",", functions.Select(f => f?.ToString()));
             if (indices.TryGetValue((method, specialisation), out int index))
                 return index;
-            index = indices.Count + (launcher is null ? 0 : 1);
+            index = indices.Count + reserved;
             indices[(method, specialisation)] = index;
             queue.Enqueue((method, functions));
             if (IsLibrary(method) && method != entry) // a library method compiled as the entry reports its own errors
@@ -126,17 +142,17 @@ public static class FrontendCompiler
             return name;
         }
 
-        Resolve(entry, null, default);
+        Resolve(entry, functions?.Types(entry, types), default);
         while (queue.Count > 0)
         {
-            (MethodBase method, IrType?[]? functions) = queue.Dequeue();
+            (MethodBase method, IrType?[]? passed) = queue.Dequeue();
             importing = method;
             try
             {
                 // A method compiled for the functions it is passed, and a lambda, are imported with their caller, as a library method is.
-                module.Functions.Add(options.LazyCallees && method != entry && !IsLibrary(method) && functions is null && !IlImporter.IsStaticLambda(method)
+                module.Functions.Add(options.LazyCallees && method != entry && !IsLibrary(method) && passed is null && !IlImporter.IsStaticLambda(method)
                     ? IlImporter.Declare(method, Symbol(method), types)
-                    : IlImporter.Import(method, Symbol(method), Resolve, types, functions));
+                    : IlImporter.Import(method, Symbol(method), Resolve, types, passed));
             }
             catch (CompilationException e) when (userSites.TryGetValue(method, out var user))
             {
@@ -145,6 +161,12 @@ public static class FrontendCompiler
                 throw new CompilationException(e.Kind, user.Site.Caller, $"calling {called}", user.Site.IlOffset, user.Site.Location.File, user.Site.Location.Line,
                     $"{called} compiles from .NET's IL, and {inside} uses {e.Construct}, which compiled code does not support", e, e.Code);
             }
+        }
+        if (functions is not null)
+        {
+            module.Functions[reserved - 1] = BoundEntry.Build(module, entry, reserved);
+            // A small entry joins its wrapper now, so that a kernel's launcher can take it in whole (below).
+            InlineStraightCalls.Run(module, module.Functions[reserved - 1]);
         }
         if (launcher is not null)
         {

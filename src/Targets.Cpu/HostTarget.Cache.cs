@@ -78,12 +78,12 @@ public abstract partial class HostTarget
     }
 
     /// <summary>Compiles through the frontend; with a key, the object file is kept in the cache before it is linked.</summary>
-    (EntryCode, IDisposable) Compile(MethodInfo method, CompileOptions options, CacheKey? key, string? name, CompileTimings? before)
+    (EntryCode, IDisposable) Compile(MethodInfo method, CompileOptions options, CacheKey? key, string? name, CompileTimings? before, FunctionArguments? functions = null)
     {
         if (key is not null)
             PrepareJit(method, [.. key.JitClasses.Select(Layouts.Layout)]);
         (IrModule ir, nint address, _, string linked, IDisposable code) = CompileCode(method, options, name: name,
-            keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors));
+            keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors), functions: functions);
         // The key was computed first: its phase leads.
         var timings = new CompileTimings();
         if (before is not null)

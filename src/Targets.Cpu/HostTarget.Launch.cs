@@ -16,7 +16,8 @@ public abstract partial class HostTarget
     /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
     sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
 
-    readonly ConcurrentDictionary<CodeKey<MethodInfo, LayoutContext>, Lazy<Launcher>> launchers = new();
+    /// <summary>Launchers by kernel, options, layouts and the functions passed (null for a kernel that takes none).</summary>
+    readonly ConcurrentDictionary<(CodeKey<MethodInfo, LayoutContext> Kernel, FunctionArguments? Functions), Lazy<Launcher>> launchers = new();
 
     public void Launch(Delegate kernel, int extent, params object?[] args) => Launch(kernel, 1, extent, 1, 1, args);
 
@@ -41,12 +42,16 @@ public abstract partial class HostTarget
             throw new ArgumentException($"Expected a static kernel method; {kernel.Method.Name} is bound to an instance.", nameof(kernel));
         if (width < 0 || height < 0 || depth < 0)
             throw new ArgumentOutOfRangeException(nameof(kernel), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
-        Launcher launcher = LauncherOf(kernel.Method);
+        // A kernel that takes functions is compiled for those passed; its launcher takes the other arguments.
+        FunctionArguments? functions = null;
+        if (FunctionArguments.Takes(kernel.Method))
+            (functions, args) = FunctionArguments.Split(kernel.Method, args, skip: 1);
+        Launcher launcher = LauncherOf(kernel.Method, functions);
         string name = $"{kernel.Method.DeclaringType?.Name}.{kernel.Method.Name}";
         if (launcher.Rank != rank)
             throw new ArgumentException($"{name} takes an Index{launcher.Rank}D; launch it with a {launcher.Rank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
         List<IrType> parameters = launcher.Signature.Parameters.Skip(KernelLauncher.LeadingParameters).ToList();
-        ParameterInfo[] declared = kernel.Method.GetParameters()[1..];
+        ParameterInfo[] declared = FunctionArguments.ValueParameters(kernel.Method)[1..];
         if (args.Length != parameters.Count)
             throw new ArgumentException($"{name} takes {parameters.Count} argument(s) after its index ({string.Join(", ", declared.Select(p => $"{p.ParameterType.Name} {p.Name}"))}), got {args.Length}.", nameof(args));
         args = [.. args];
@@ -69,16 +74,16 @@ public abstract partial class HostTarget
         launcher.Call([count, (int)Math.Min(width, int.MaxValue), height, .. args]);
     }
 
-    Launcher LauncherOf(MethodInfo kernel)
+    Launcher LauncherOf(MethodInfo kernel, FunctionArguments? functions)
     {
-        var key = new CodeKey<MethodInfo, LayoutContext>(kernel, Effective(null), Layouts);
+        var key = (new CodeKey<MethodInfo, LayoutContext>(kernel, Effective(null), Layouts), functions);
         Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
         {
-            (IrModule ir, nint address, _, _, _) = CompileCode(k.Method, k.Options, kernelLaunch: true);
+            (IrModule ir, nint address, _, _, _) = CompileCode(k.Kernel.Method, k.Kernel.Options, kernelLaunch: true, functions: k.Functions);
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Method), signature);
+            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Kernel.Method), signature);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -86,7 +91,7 @@ public abstract partial class HostTarget
         }
         catch
         {
-            launchers.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, Lazy<Launcher>>(key, entry));
+            launchers.TryRemove(new KeyValuePair<(CodeKey<MethodInfo, LayoutContext>, FunctionArguments?), Lazy<Launcher>>(key, entry));
             throw;
         }
     }

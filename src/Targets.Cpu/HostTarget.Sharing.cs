@@ -2,6 +2,7 @@ using Targets.Cache;
 using System.Collections.Concurrent;
 using System.Reflection;
 using Targets.Cpu.Host;
+using Targets.Frontend;
 using Targets.Frontend.Ir;
 
 namespace Targets.Cpu;
@@ -27,15 +28,15 @@ public abstract partial class HostTarget
     static readonly ConcurrentDictionary<CodeKey<MethodInfo, string>, SharedEntry[]> Shared = new();
 
     /// <summary>The code for <paramref name="method"/> under this target's layouts, joined from another target's compilation when one fits.</summary>
-    (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options)
+    (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options, FunctionArguments? functions = null)
     {
-        var key = new CodeKey<MethodInfo, string>(method, options, $"{Name}/{ParallelWorkers}");
+        var key = new CodeKey<MethodInfo, string>(method, options, $"{Name}/{ParallelWorkers}{(functions is null ? "" : "/" + functions.Key)}");
         foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
         {
             if (SameLayouts(entry.Code.Layouts) && entry.Module.TryJoin())
                 return (entry.Code, entry.Module);
         }
-        (EntryCode code, IDisposable jitCode) = CompileCached(method, options);
+        (EntryCode code, IDisposable jitCode) = functions is null ? CompileCached(method, options) : Compile(method, options, null, null, null, functions);
         SharedEntry? shared = null;
         // Code compiled with lazy callees stays: other compiled code may call it through patched slots.
         var module = new SharedModule(options.LazyCallees ? null : jitCode, () => Shared.AddOrUpdate(key, [], (_, list) => Array.FindAll(list, e => e != shared)));

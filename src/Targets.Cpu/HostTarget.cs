@@ -264,6 +264,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = Effective(options);
         var request = new CodeKey<MethodInfo, LayoutContext>(method, key, Layouts);
+        if (FunctionArguments.Takes(method))
+            return Specialising(request);
         Lazy<CpuCompiledFunction> entry = cache.GetOrAdd(request,
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Method, k.Options), LazyThreadSafetyMode.ExecutionAndPublication));
         try
@@ -286,6 +288,29 @@ public abstract partial class HostTarget : ITarget, IDisposable
         compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
             () => Forget(new(method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
+    }
+
+    readonly ConcurrentDictionary<CodeKey<MethodInfo, LayoutContext>, SpecialisingFunction> specialising = new();
+
+    /// <summary>
+    /// A method that takes functions: compiled per set of methods passed (<see cref="SpecialisingFunction"/>),
+    /// each set's code owned by it; one per (method, options) until disposed.
+    /// </summary>
+    SpecialisingFunction Specialising(CodeKey<MethodInfo, LayoutContext> request)
+    {
+        SpecialisingFunction? made = null;
+        made = specialising.GetOrAdd(request, k => new SpecialisingFunction(k.Method, functions => CompileBound(k.Method, k.Options, functions),
+            () => specialising.TryRemove(new KeyValuePair<CodeKey<MethodInfo, LayoutContext>, SpecialisingFunction>(k, made!))));
+        return made;
+    }
+
+    /// <summary>The code of <paramref name="method"/> for the host's <paramref name="functions"/> (not kept in the persistent cache: its key does not cover them).</summary>
+    CpuCompiledFunction CompileBound(MethodInfo method, CompileOptions options, FunctionArguments functions)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        (EntryCode entry, SharedModule module) = CompileShared(method, options, functions);
+        return new CpuCompiledFunction(method, entry, new CompiledCode(entry.Address, module, Layouts), Runtime, Layouts,
+            () => { }, layouts => For(layouts).CompileBound(method, options, functions));
     }
 
     /// <summary>Drops a released function from the cache (unless the entry is already another function), so the next Compile compiles again.</summary>
@@ -318,13 +343,14 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// When given, the module is compiled to an object file and linked the way a cache hit links it
     /// (<see cref="NativeImage"/>), then the object file is passed here with the layouts whose destructors it calls.
     /// </param>
+    /// <param name="functions">The methods the host passes to the entry's delegate and function-pointer parameters (see <see cref="FunctionArguments"/>).</param>
     internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
-        string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null)
+        string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null, FunctionArguments? functions = null)
     {
         PrepareJit(method);
         var destructors = new HashSet<JitClassType>();
         HostLowering lowering = Lowering(options, destructors);
-        IrModule ir = CompileDriver.Frontend(method, options, lowering, kernelLaunch);
+        IrModule ir = CompileDriver.Frontend(method, options, lowering, kernelLaunch, functions);
         _ = Machine; // LLVM loaded by a plain call before the first call into it (see PrepareJit)
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         name ??= $"m{Interlocked.Increment(ref modules)}";
@@ -415,6 +441,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     {
         disposed = true;
         cache.Clear();
+        specialising.Clear();
         launchers.Clear();
         GC.SuppressFinalize(this);
     }

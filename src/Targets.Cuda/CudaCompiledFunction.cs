@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Targets.Cuda.Lowering;
+using Targets.Frontend;
 using Targets.Frontend.Ir;
 
 namespace Targets.Cuda;
@@ -37,7 +38,7 @@ internal sealed class CudaCompiledFunction : CompiledFunction
     public override TDelegate AsDelegate<TDelegate>()
     {
         MethodInfo invoke = typeof(TDelegate).GetMethod("Invoke")!;
-        ParameterInfo[] parameters = Method.GetParameters();
+        ParameterInfo[] parameters = FunctionArguments.ValueParameters(Method); // the functions passed are compiled in
         if (invoke.ReturnType != Method.ReturnType || !invoke.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters.Select(p => p.ParameterType)))
             throw new ArgumentException($"Expected a delegate type with the signature of {Method.Name}: {Method.ReturnType.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))}).", nameof(TDelegate));
         // The delegate boxes its arguments into Invoke: one launch per call, as CUDA would be driven.

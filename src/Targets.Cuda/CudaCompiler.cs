@@ -26,8 +26,8 @@ internal static class CudaCompiler
         new(layouts, entry, simulated, fastMath: !simulated && cuda.FastMath, boundsChecks: cuda.BoundsChecks);
 
     /// <summary>Imports and runs the cuda pipeline (through the compile driver).</summary>
-    public static IrModule Frontend(MethodInfo method, CompileOptions options, LayoutContext layouts, CudaEntry entry, CudaOptions cuda, bool simulated) =>
-        CompileDriver.Frontend(method, options, Lowering(layouts, entry, cuda, simulated));
+    public static IrModule Frontend(MethodInfo method, CompileOptions options, LayoutContext layouts, CudaEntry entry, CudaOptions cuda, bool simulated, FunctionArguments? functions = null) =>
+        CompileDriver.Frontend(method, options, Lowering(layouts, entry, cuda, simulated), functions: functions);
 
     /// <summary>The entry shape of <paramref name="method"/> when launched (kernel) or invoked (function).</summary>
     public static CudaEntry EntryOf(MethodInfo method, bool launch)

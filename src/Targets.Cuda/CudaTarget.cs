@@ -23,7 +23,8 @@ public sealed class CudaTarget : ITarget, IDisposable
 {
     readonly bool simulated;
     readonly Lazy<DeviceSession>? session;
-    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, bool Launch), Lazy<CudaKernel>> kernels = new();
+    /// <summary>Kernels and functions by method, options, shape, and the functions the host passes (null for a method that takes none).</summary>
+    readonly ConcurrentDictionary<(MethodInfo, CompileOptions, bool Launch, FunctionArguments? Functions), Lazy<CudaKernel>> kernels = new();
     bool disposed;
 
     /// <summary>A target for the first CUDA device (or none: compiling and inspecting PTX still work).</summary>
@@ -126,16 +127,22 @@ public sealed class CudaTarget : ITarget, IDisposable
         if (method.ReturnType != typeof(void) && !method.ReturnType.IsPrimitive)
             throw new CompilationException(CompilationErrorKind.UnsupportedType, CompileDriver.Describe(method), $"return type {method.ReturnType.Name}", -1, null, 0,
                 "a function run on cuda returns a number or nothing (arrays and instances made on the device cannot come back)", code: DiagnosticCode.CudaResultType);
+        if (FunctionArguments.Takes(method))
+            return new SpecialisingFunction(method, functions => new CudaCompiledFunction(this, method, KernelOf(method, key, launch: false, functions), key));
         return new CudaCompiledFunction(this, method, KernelOf(method, key, launch: false), key);
     }
 
-    internal CudaKernel KernelOf(MethodInfo method, CompileOptions options, bool launch)
+    /// <param name="method">The kernel or function.</param>
+    /// <param name="options">The compilation's options.</param>
+    /// <param name="launch">Compiled to be launched (a kernel), else to be invoked (a function).</param>
+    /// <param name="functions">The methods the host passes to its delegate and function-pointer parameters (see <see cref="FunctionArguments"/>).</param>
+    internal CudaKernel KernelOf(MethodInfo method, CompileOptions options, bool launch, FunctionArguments? functions = null)
     {
-        var key = (method, options, launch);
+        var key = (method, options, launch, functions);
         Lazy<CudaKernel> entry = kernels.GetOrAdd(key, k => new Lazy<CudaKernel>(() =>
         {
             CudaEntry shape = CudaCompiler.EntryOf(k.Item1, k.Launch);
-            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, shape, Options, simulated);
+            IrModule ir = CudaCompiler.Frontend(k.Item1, k.Item2, Layouts, shape, Options, simulated, k.Functions);
             return simulated
                 ? CudaKernel.ForSimulator(ir, Layouts, shape, Options, k.Item2)
                 : CudaKernel.ForDevice(ir, Layouts, shape, Ptx, Options, k.Item2);
@@ -146,7 +153,7 @@ public sealed class CudaTarget : ITarget, IDisposable
         }
         catch
         {
-            kernels.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, bool), Lazy<CudaKernel>>(key, entry));
+            kernels.TryRemove(new KeyValuePair<(MethodInfo, CompileOptions, bool, FunctionArguments?), Lazy<CudaKernel>>(key, entry));
             throw;
         }
     }
@@ -155,11 +162,15 @@ public sealed class CudaTarget : ITarget, IDisposable
     /// A kernel as a launch compiles it (its <c>.entry</c> with the index guard or for a grid), at
     /// <paramref name="stage"/>: <see cref="Stage.Ir"/>, <see cref="Stage.Llvm"/>,
     /// <see cref="Stage.OptimizedLlvm"/>, <see cref="Stage.Ptx"/> or <see cref="Stage.Timings"/>. Needs no device.
+    /// A kernel that takes delegates or function pointers is compiled for <paramref name="functions"/>, one per such
+    /// parameter in order, as a launch passing them compiles it.
     /// </summary>
-    public string InspectKernel(Delegate kernel, Stage stage = Stage.Ptx)
+    public string InspectKernel(Delegate kernel, Stage stage = Stage.Ptx, params object?[] functions)
     {
         MethodInfo method = StaticKernel(kernel, []);
-        CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true);
+        ArgumentNullException.ThrowIfNull(functions);
+        FunctionArguments? passed = FunctionArguments.Takes(method) || functions.Length > 0 ? FunctionArguments.Of(method, functions) : null;
+        CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true, passed);
         return stage switch
         {
             Stage.Ir => compiled.Ir.ToString(),
@@ -205,7 +216,11 @@ public sealed class CudaTarget : ITarget, IDisposable
             throw new ArgumentException($"{CompileDriver.Describe(method)} has no Index1D/2D/3D parameter: launch it with LaunchGrid(kernel, grid, block, …), which reads Cuda.ThreadIdx and the like.", nameof(kernel));
         if (indexRank != rank)
             throw new ArgumentException($"{CompileDriver.Describe(method)} takes an Index{indexRank}D; launch it with a {indexRank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
-        CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true);
+        // A kernel that takes functions is compiled for those passed; it is given the other arguments.
+        FunctionArguments? functions = null;
+        if (FunctionArguments.Takes(method))
+            (functions, args) = FunctionArguments.Split(method, args, skip: 1);
+        CudaKernel compiled = KernelOf(method, CompileOptions.Default, launch: true, functions);
         if (width * height * depth == 0)
             return;
         int threads = Options.BlockSize > 0 ? Options.BlockSize : simulated ? 64 : compiled.SuggestedBlockSize(Session!);
@@ -250,7 +265,10 @@ public sealed class CudaTarget : ITarget, IDisposable
             throw new ArgumentException($"{CompileDriver.Describe(method)} takes an index: launch it with Launch(kernel, extent, …).", nameof(kernel));
         if (method.ReturnType != typeof(void))
             throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, CompileDriver.Describe(method), "a kernel signature", -1, null, 0, "a kernel returns void");
-        Run(KernelOf(method, CompileOptions.Default, launch: true), grid, block, [], args);
+        FunctionArguments? functions = null;
+        if (FunctionArguments.Takes(method))
+            (functions, args) = FunctionArguments.Split(method, args);
+        Run(KernelOf(method, CompileOptions.Default, launch: true, functions), grid, block, [], args);
     }
 
     MethodInfo StaticKernel(Delegate kernel, object?[] args)

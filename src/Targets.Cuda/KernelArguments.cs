@@ -1,5 +1,6 @@
 using System.Globalization;
 using Targets.Cuda.Lowering;
+using Targets.Frontend;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
 using Targets.Llvm.Lowering;
@@ -28,7 +29,7 @@ internal static class KernelArguments
     {
         ArgumentNullException.ThrowIfNull(byValue);
         List<IrType> parameters = entry.ParameterTypes.Skip(shape.IndexParameters).ToList();
-        System.Reflection.ParameterInfo[] declared = entry.Method is { } m ? m.GetParameters().Skip(shape.Kind == CudaEntryKind.Index ? 1 : 0).ToArray() : [];
+        System.Reflection.ParameterInfo[] declared = entry.Method is { } m ? FunctionArguments.ValueParameters(m).Skip(shape.Kind == CudaEntryKind.Index ? 1 : 0).ToArray() : [];
         string[] names = declared.Select(p => p.Name ?? "?").ToArray();
         if (args.Length != parameters.Count)
             throw new ArgumentException($"{name} takes {parameters.Count} argument(s){(shape.Kind == CudaEntryKind.Index ? " after its index" : "")}, got {args.Length}.", nameof(args));

@@ -31,13 +31,13 @@ public sealed record TargetDescriptor(TargetLowering Lowering, TargetMachine Mac
 public static class CompileDriver
 {
     /// <summary>The IR of <paramref name="method"/> after <paramref name="lowering"/>'s pipeline (a kernel behind its launcher when <paramref name="kernelLaunch"/>).</summary>
-    public static IrModule Frontend(MethodBase method, CompileOptions options, TargetLowering lowering, bool kernelLaunch = false)
+    public static IrModule Frontend(MethodBase method, CompileOptions options, TargetLowering lowering, bool kernelLaunch = false, FunctionArguments? functions = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(lowering);
         return method is MethodInfo kernel && kernelLaunch
-            ? FrontendCompiler.CompileKernel(kernel, options, lowering.Layouts, lowering.Pipeline)
-            : FrontendCompiler.Compile(method, options, lowering.Layouts, lowering.Pipeline);
+            ? FrontendCompiler.CompileKernel(kernel, options, lowering.Layouts, lowering.Pipeline, functions)
+            : FrontendCompiler.Compile(method, options, lowering.Layouts, lowering.Pipeline, functions);
     }
 
     /// <summary>

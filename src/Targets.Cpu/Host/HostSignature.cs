@@ -1,3 +1,4 @@
+using Targets.Frontend;
 using Targets.Frontend.Il;
 using Targets.Frontend.Ir;
 
@@ -42,8 +43,9 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         HostSignature signature = constructor
             ? new(function.Name, WithoutThis(function.ParameterTypes), function.ParameterTypes[0])
             : new(function.Name, function.ParameterTypes, function.ReturnType);
-        // The declared parameters are the IR's last ones (an instance method's 'this' comes first).
-        System.Reflection.ParameterInfo[] declared = function.Method?.GetParameters() ?? [];
+        // The declared parameters are the IR's last ones (an instance method's 'this' comes first); an
+        // entry that takes functions takes them from its wrapper, not from the host (see BoundEntry).
+        System.Reflection.ParameterInfo[] declared = function.Method is { } method ? FunctionArguments.ValueParameters(method) : [];
         int first = function.ParameterTypes.Count - declared.Length;
         var hostParameters = new Type[signature.Parameters.Count];
         int firstHost = signature.Parameters.Count - declared.Length;
