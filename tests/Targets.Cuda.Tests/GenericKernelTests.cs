@@ -20,6 +20,9 @@ public sealed class GenericKernelTests
     public void Lambdas_and_function_pointers_in_kernels_are_direct_calls() => GenericKernelChecks.FunctionsAsValues(Simulator);
 
     [Fact]
+    public void Kernels_launched_with_functions_from_the_host_are_compiled_for_them() => GenericKernelChecks.HostFunctions(Simulator);
+
+    [Fact]
     public void A_capturing_lambda_in_a_kernel_is_refused_with_its_reason()
     {
         var e = Assert.Throws<CompilationException>(() => GenericKernelChecks.Closure(Simulator));
@@ -29,7 +32,7 @@ public sealed class GenericKernelTests
     }
 
     [PtxasFact]
-    public void Generic_and_function_value_kernels_are_ptx_without_indirect_calls_that_ptxas_accepts()
+    public unsafe void Generic_and_function_value_kernels_are_ptx_without_indirect_calls_that_ptxas_accepts()
     {
         var gpu = new CudaTarget(new CudaOptions { ComputeCapability = 80 });
         foreach (Delegate kernel in new Delegate[]
@@ -40,6 +43,16 @@ public sealed class GenericKernelTests
         {
             string ptx = gpu.InspectKernel(kernel);
             Assert.DoesNotContain("prototype", ptx, StringComparison.Ordinal); // PTX declares a prototype for each indirect call
+            Assert.Null(Ptxas.Check(ptx, 80));
+        }
+        // Functions from the host: each launch's kernel is compiled for its function, called directly.
+        foreach ((Delegate kernel, object function) in new (Delegate, object)[]
+        {
+            (GenericKernels.MapWith, GenericKernels.Affine), (GenericKernels.MapWith, (Func<float, float>)MathF.Abs), (GenericKernels.MapThrough, GenericKernels.SquareAddress),
+        })
+        {
+            string ptx = gpu.InspectKernel(kernel, Stage.Ptx, function);
+            Assert.DoesNotContain("prototype", ptx, StringComparison.Ordinal);
             Assert.Null(Ptxas.Check(ptx, 80));
         }
     }

@@ -46,6 +46,18 @@ public static class GenericKernels
         delegate*<float, float> f = &Square;
         y[i] = f(y[i]);
     }
+
+    /// <summary>A kernel that takes its function from the host: compiled for each function launched with.</summary>
+    public static void MapWith(Index1D i, float[] y, Func<float, float> f) => y[i] = f(y[i]);
+
+    /// <summary>A kernel that takes a function pointer from the host (<c>(nint)&amp;Method</c>).</summary>
+    public static unsafe void MapThrough(Index1D i, delegate*<float, float> f, float[] y) => y[i] = f(y[i]);
+
+    /// <summary>A static lambda, as the host passes it.</summary>
+    public static readonly Func<float, float> Affine = static v => v * 2 + 1;
+
+    /// <summary><see cref="Square"/>'s address, as the host passes a function pointer.</summary>
+    public static unsafe nint SquareAddress => (nint)(delegate*<float, float>)&Square;
 }
 
 /// <summary>The checks of <see cref="GenericKernels"/> on any target, against the same arithmetic in .NET.</summary>
@@ -81,6 +93,22 @@ public static class GenericKernelChecks
         target.Launch(GenericKernels.MapWithPointer, y.Length, pointer);
         Assert.Equal(y.Select(v => v * 2 + 1), lambda);
         Assert.Equal(y.Select(v => v * v), pointer);
+    }
+
+    /// <summary>Kernels launched with functions from the host: a static lambda, a method group, a function pointer; a capturing lambda is refused.</summary>
+    public static unsafe void HostFunctions(ITarget target)
+    {
+        float[] y = [.. Enumerable.Range(0, 40).Select(k => k - 20.5f)];
+        float[] lambda = [.. y], group = [.. y], pointer = [.. y];
+        target.Launch(GenericKernels.MapWith, y.Length, lambda, GenericKernels.Affine);
+        target.Launch(GenericKernels.MapWith, y.Length, group, (Func<float, float>)MathF.Abs);
+        target.Launch(GenericKernels.MapThrough, y.Length, GenericKernels.SquareAddress, pointer);
+        Assert.Equal(y.Select(GenericKernels.Affine), lambda);
+        Assert.Equal(y.Select(MathF.Abs), group);
+        Assert.Equal(y.Select(v => v * v), pointer);
+        float k = 3;
+        var e = Assert.Throws<ArgumentException>(() => target.Launch(GenericKernels.MapWith, y.Length, y, (Func<float, float>)(v => v * k)));
+        Assert.Contains("a lambda that captures variables", e.Message, StringComparison.Ordinal);
     }
 
     public static void Closure(ITarget target)

@@ -23,5 +23,9 @@ public sealed class GenericKernelLaunchTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public void Kernels_launched_with_functions_from_the_host_are_compiled_for_them(string target) => GenericKernelChecks.HostFunctions(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public void A_capturing_lambda_in_a_kernel_runs_on_its_counted_closure(string target) => GenericKernelChecks.Closure(For(target));
 }
