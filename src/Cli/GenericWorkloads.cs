@@ -6,8 +6,8 @@ namespace Targets.Cli;
 /// <summary>
 /// Generic code and functions as values against their hand-written forms: <c>Sum&lt;T&gt;</c> over generic
 /// math (monomorphised, it should cost nothing over <see cref="Workloads.SumDirect"/>) and a midpoint
-/// integral through a static lambda and through a capturing one (specialised and inlined, each should
-/// cost nothing over the loop with the function written in).
+/// integral through a static lambda, through a capturing one, and through a lambda the host passes
+/// (specialised and inlined, each should cost nothing over the loop with the function written in).
 /// </summary>
 internal static class GenericWorkloads
 {
@@ -22,13 +22,18 @@ internal static class GenericWorkloads
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SumGeneric(double[] x) => Sum(x);
 
-    static double Integrate(Func<double, double> f, double a, double b, int n)
+    /// <summary>Called from the host with <see cref="Square"/>: compiled for it (the host's delegate specialises it), .NET calls it per point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double Integrate(Func<double, double> f, double a, double b, int n)
     {
         double h = (b - a) / n, s = 0;
         for (int i = 0; i < n; i++)
             s += f(a + (i + 0.5) * h);
         return s * h;
     }
+
+    /// <summary>The static lambda the host passes to <see cref="Integrate"/>.</summary>
+    internal static readonly Func<double, double> Square = static x => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double IntegrateLambda(int n) => Integrate(static x => x * x, 0, 1, n);
