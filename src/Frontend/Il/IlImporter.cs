@@ -131,7 +131,7 @@ internal sealed partial class IlImporter
             if (IsFunctionType(p.ParameterType))
             {
                 parameters.Add(functions?[p.Position] ?? throw Whole(CompilationErrorKind.UnsupportedType, $"parameter '{p.Name}' of type {p.ParameterType.Name}",
-                    "a delegate or function pointer parameter is compiled for the method its caller passes: call this method from compiled code with a static method or a lambda"));
+                    "a delegate or function pointer parameter is compiled for the method its caller passes: pass one from compiled code or from the host (a static method or a lambda)"));
                 continue;
             }
             parameters.Add(types.Map(p.ParameterType)
