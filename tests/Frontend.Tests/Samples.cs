@@ -20,10 +20,10 @@ public static class Samples
         return a.GetHashCode(); // <- unsupported callvirt
     }
 
-    public static int TryCatch(int a)
+    public static int Filter(int a)
     {
-        try { return 10 / a; } // <- unsupported try
-        catch (DivideByZeroException)
+        try { return 10 / a; }
+        catch (DivideByZeroException) when (a == 0) // <- unsupported filter
         {
             return 0;
         }

@@ -2,7 +2,7 @@ using Targets.Frontend.Ir;
 
 namespace Targets.Frontend.Analysis;
 
-/// <summary>Successors and predecessors of every block of a function, from the terminators.</summary>
+/// <summary>Successors and predecessors of every block of a function, from the terminators and the blocks' exception handlers.</summary>
 public sealed class ControlFlowGraph
 {
     public ControlFlowGraph(IrFunction function)
@@ -18,13 +18,18 @@ public sealed class ControlFlowGraph
         foreach (IrBlock block in function.Blocks)
         {
             foreach (BlockTarget target in block.Terminator?.Targets ?? [])
-            {
-                if (!Successors[block.Id.Index].Contains(target.Block.Index))
-                {
-                    Successors[block.Id.Index].Add(target.Block.Index);
-                    Predecessors[target.Block.Index].Add(block.Id.Index);
-                }
-            }
+                Edge(block.Id.Index, target.Block.Index);
+            if (block.Handler is { } handler)
+                Edge(block.Id.Index, handler.Index);
+        }
+    }
+
+    void Edge(int from, int to)
+    {
+        if (!Successors[from].Contains(to))
+        {
+            Successors[from].Add(to);
+            Predecessors[to].Add(from);
         }
     }
 

@@ -390,6 +390,11 @@ internal sealed partial class IlImporter
     void Throw()
     {
         StackItem item = PopItem();
+        if (item.Caught is not null)
+        {
+            Emit(Opcode.Rethrow, IrType.Void, []); // throw e; of the exception a catch block caught
+            return;
+        }
         if (item.Exception is not { } raised)
             throw Unsupported("throwing an exception stored in a variable", "write throw new X(...) directly");
         Emit(Opcode.Raise, IrType.Void, item.Operands ?? [], exception: raised);

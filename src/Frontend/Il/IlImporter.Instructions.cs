@@ -80,6 +80,15 @@ internal sealed partial class IlImporter
             case "pop":
                 PopItem();
                 return;
+            case "leave" or "leave.s":
+                Leave(instruction.Targets[0]);
+                return;
+            case "endfinally":
+                EndFinally();
+                return;
+            case "rethrow":
+                Emit(Opcode.Rethrow, IrType.Void, []);
+                return;
             case "ret":
                 Return();
                 return;
@@ -230,7 +239,7 @@ internal sealed partial class IlImporter
         "unbox" => "unbox (a reference into a boxed value)",
         "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
         "ldvirtftn" => "ldvirtftn (delegates of virtual methods)",
-        "leave" or "leave.s" or "endfinally" or "endfilter" or "rethrow" => $"{opcode} (try/catch/finally)",
+        "endfilter" => "endfilter (exception filters)",
         "isinst" => "isinst (type tests of objects)",
         "localloc" => "localloc (stackalloc)",
         "ldind.ref" or "stind.ref" => $"{opcode} (references to object references)",
@@ -273,6 +282,8 @@ internal sealed partial class IlImporter
 
     void LoadSlot(int slot)
     {
+        if (LoadCaught(slot))
+            return;
         CheckSlot(slot);
         if (function.Slots[slot] == IrType.Void)
             throw Unsupported("reading a delegate variable before a function is stored in it", "store a static method or a lambda into it first");
@@ -283,6 +294,8 @@ internal sealed partial class IlImporter
 
     void StoreSlot(int slot)
     {
+        if (StoreCaught(slot))
+            return;
         CheckSlot(slot);
         if (functionSlots.Contains(slot) && stack.Count > 0 && !stack[^1].IsPseudo)
             TypeFunctionSlot(slot, stack[^1].Value);

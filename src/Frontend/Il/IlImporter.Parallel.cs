@@ -192,6 +192,7 @@ internal sealed partial class IlImporter
     void RaiseUnless(ValueId test, RaiseInfo exception)
     {
         IrBlock raise = function.NewBlock(instruction.Offset), next = function.NewBlock(instruction.Offset);
+        raise.Handler = next.Handler = current.Handler;
         Emit(Opcode.Branch, IrType.Void, [test], targets: [new BlockTarget(next.Id, []), new BlockTarget(raise.Id, [])]);
         current = raise;
         Emit(Opcode.Raise, IrType.Void, [], exception: exception);

@@ -35,9 +35,10 @@ internal sealed partial class IlImporter
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
-        Type? TypeToken = null, bool? Known = null)
+        Type? TypeToken = null, bool? Known = null, Type? Caught = null)
     {
-        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null;
+        public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
+            || Caught is not null;
     }
 
     readonly MethodBase method;
@@ -48,8 +49,9 @@ internal sealed partial class IlImporter
     readonly List<IlInstruction> code;
     readonly Dictionary<int, int> indexOfOffset = [];
     readonly HashSet<int> leaders = [];
-    readonly Dictionary<int, IrBlock> blockAt = [];
-    readonly Queue<(int Offset, IrBlock Block)> pending = new();
+    /// <summary>Blocks by IL offset and import context (see IlImporter.Exceptions: a finally body has a copy per way out).</summary>
+    readonly Dictionary<(int Offset, int Context), IrBlock> blockAt = [];
+    readonly Queue<(int Offset, IrBlock Block, int Context)> pending = new();
     /// <summary>The number of IR parameters (kernel indices take one per dimension): locals' slots follow them.</summary>
     readonly int argumentCount;
     /// <summary>For each IL argument, its first slot.</summary>
@@ -164,11 +166,18 @@ internal sealed partial class IlImporter
         var importer = new IlImporter(method, types, function, resolveCallee, il);
         function.Slots.AddRange(parameters);
         var compoundLocals = new List<int>();
+        bool catches = body.ExceptionHandlingClauses.Any(c => c.Flags == ExceptionHandlingClauseOptions.Clause);
         foreach (LocalVariableInfo local in body.LocalVariables)
         {
             if (types.Map(local.LocalType) is { } slot)
             {
                 function.Slots.Add(slot);
+                continue;
+            }
+            if (catches && typeof(Exception).IsAssignableFrom(local.LocalType))
+            {
+                importer.caughtSlots[function.Slots.Count] = local.LocalType; // a catch block's variable: holds what it may rethrow
+                function.Slots.Add(IrType.I8); // never read or written: LLVM drops it
                 continue;
             }
             if (IsFunctionType(local.LocalType))
@@ -218,19 +227,7 @@ internal sealed partial class IlImporter
             function.Slots.Add(IrType.I64);
             function.Slots.Add(IrType.I64);
         }
-        if (body.ExceptionHandlingClauses.Count > 0)
-        {
-            ExceptionHandlingClause clause = body.ExceptionHandlingClauses[0];
-            string construct = clause.Flags switch
-            {
-                ExceptionHandlingClauseOptions.Finally => "try/finally (also from using, lock and foreach over non-arrays)",
-                ExceptionHandlingClauseOptions.Fault => "a fault block",
-                ExceptionHandlingClauseOptions.Filter => "an exception filter",
-                _ => "try/catch",
-            };
-            throw importer.Error(CompilationErrorKind.UnsupportedConstruct, construct,
-                "exceptions can be thrown from compiled code but not caught there", clause.TryOffset);
-        }
+        importer.ReadExceptionRegions(body);
         importer.Run();
         foreach (int slot in importer.functionSlots)
         {
@@ -309,7 +306,8 @@ internal sealed partial class IlImporter
 
         while (pending.Count > 0)
         {
-            (int offset, IrBlock block) = pending.Dequeue();
+            (int offset, IrBlock block, int inContext) = pending.Dequeue();
+            context = inContext;
             ImportBlock(offset, block);
         }
     }
@@ -317,10 +315,14 @@ internal sealed partial class IlImporter
     static bool EndsBlock(OpCode op) =>
         op.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw;
 
-    /// <summary>The block at <paramref name="offset"/>, created (and queued) on first arrival with the current stack's types.</summary>
-    IrBlock BlockFor(int offset, List<StackItem> arriving)
+    /// <summary>
+    /// The block at <paramref name="offset"/> in the current import context (or <paramref name="inContext"/>), created
+    /// (and queued) on first arrival with the current stack's types; a raise in it goes to the try around it.
+    /// </summary>
+    IrBlock BlockFor(int offset, List<StackItem> arriving, int? inContext = null)
     {
-        if (blockAt.TryGetValue(offset, out IrBlock? block))
+        int key = inContext ?? context;
+        if (blockAt.TryGetValue((offset, key), out IrBlock? block))
         {
             if (block.Parameters.Count != arriving.Count)
                 throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack", $"IL_{offset:x4} is reached with stack depths {block.Parameters.Count} and {arriving.Count}");
@@ -347,8 +349,9 @@ internal sealed partial class IlImporter
                     "strings, boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store");
             block.Parameters.Add(function.NewValue(function.TypeOf(item.Value)));
         }
-        blockAt[offset] = block;
-        pending.Enqueue((offset, block));
+        blockAt[(offset, key)] = block;
+        pending.Enqueue((offset, block, key));
+        block.Handler = DispatchFor(offset, key)?.Id;
         return block;
     }
 
@@ -368,6 +371,8 @@ internal sealed partial class IlImporter
         stack = new List<StackItem>(block.Parameters.Count);
         foreach (ValueId parameter in block.Parameters)
             stack.Add(new StackItem(parameter));
+        if (catchesAt.TryGetValue(offset, out Type? caught))
+            stack.Add(CaughtItem(caught)); // a catch block starts with the exception
         int n = indexOfOffset[offset];
         int redirects = 0;
         while (true)
@@ -381,6 +386,12 @@ internal sealed partial class IlImporter
                 // A branch known at compile time: import on at the side taken, in this block, so that what the
                 // stack holds (a kernel index, a type token) stays with it; a cycle of such branches is malformed.
                 redirect = null;
+                if (InnermostAround(to) != InnermostAround(code[n].Offset))
+                {
+                    // The side taken is in another try: its block has that try's handler.
+                    Emit(Opcode.Jump, IrType.Void, [], targets: [TargetFor(to)]);
+                    return;
+                }
                 n = indexOfOffset[to];
                 if (++redirects > code.Count)
                     throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "a cycle of branches whose conditions are known");
@@ -420,6 +431,9 @@ internal sealed partial class IlImporter
             throw Unsupported($"typeof({item.TypeToken.Name}) used as a value", "compiled code compares type tokens (typeof(T) == typeof(int)) and has no Type objects");
         if (item.Exception is not null)
             throw Unsupported("exception objects", "an exception can only be created directly in 'throw new X(...)'");
+        if (item.Caught is { } caught)
+            throw Unsupported($"using the caught {caught.Name} (its members, or as a value)",
+                "compiled code has no exception objects: a catch block may rethrow what it caught (throw; or throw e;); catch in .NET to read the exception");
         if (item.Boxed is not null)
             throw Unsupported($"box {item.Boxed.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
         if (item.HeldAs is { IsValueType: true })

@@ -16,6 +16,13 @@ public sealed class IrBlock
 
     public List<ValueId> Parameters { get; } = [];
 
+    /// <summary>
+    /// Where an exception raised in this block goes: the first block of the handlers of the innermost
+    /// try around it (a block without parameters, which reads the exception with <see cref="Opcode.Catches"/>),
+    /// or null when it leaves the function. An edge of the control-flow graph like a terminator's.
+    /// </summary>
+    public BlockId? Handler { get; set; }
+
     public List<Instruction> Instructions { get; } = [];
 
     public Instruction? Terminator =>

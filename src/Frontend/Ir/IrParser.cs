@@ -57,7 +57,7 @@ public static partial class IrParser
     [GeneratedRegex(@" (s\d+):(.+?)(?= s\d+:|$)")]
     private static partial Regex SlotList();
 
-    [GeneratedRegex(@"^(block\d+)\((.*)\):$")]
+    [GeneratedRegex(@"^(block\d+)\((.*)\)(?: handler (block\d+))?:$")]
     private static partial Regex BlockHeader();
 
     [GeneratedRegex(@"^  (?:(v\d+): (.+?) = )?(\S+)(?: (.*?))?\s+; (\S+)(?: \((.*)\))?$")]
@@ -150,6 +150,8 @@ public static partial class IrParser
                 if (Number(blockHeader.Groups[1].Value, "block") != function.Blocks.Count)
                     throw Error($"blocks must be numbered in order; expected block{function.Blocks.Count}");
                 block = function.NewBlock(0);
+                if (blockHeader.Groups[3].Success)
+                    block.Handler = new BlockId(Number(blockHeader.Groups[3].Value, "block"));
                 foreach (string parameter in SplitList(blockHeader.Groups[2].Value))
                 {
                     int colon = parameter.IndexOf(':', StringComparison.Ordinal);
@@ -365,7 +367,7 @@ public static partial class IrParser
                         BlockTarget[] targets = [.. SplitList(cases[1..^1]).Select(Target), Target(items[2].Trim()["default ".Length..])];
                         return new(op, type, result, [Value(items[0])], location) { Targets = targets };
                     }
-                case Opcode.Raise:
+                case Opcode.Raise or Opcode.Catches:
                     return new(op, type, result, [], location) { Exception = Raise(body) };
                 case Opcode.Intrinsic:
                     {

@@ -69,7 +69,10 @@ public static class IrPrinter
         {
             text.Append(block.Id).Append('(');
             text.Append(string.Join(", ", block.Parameters.Select(p => $"{p}: {f.TypeOf(p)}")));
-            text.Append("):\n");
+            text.Append(')');
+            if (block.Handler is { } handler)
+                text.Append(" handler ").Append(handler);
+            text.Append(":\n");
             foreach (Instruction instruction in block.Instructions)
             {
                 string line = Format(module, f, instruction);
@@ -128,6 +131,7 @@ public static class IrPrinter
             Opcode.Jump => $"{name} {Target(i.Targets[0])}",
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
+            Opcode.Catches => $"{name} {i.Exception}",
             Opcode.Raise => i.Operands.Length == 0 ? $"{name} {i.Exception}" : $"{name} {i.Exception} with {operands}",
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",

@@ -41,6 +41,12 @@ public static class IrVerifier
                 Fail(f, f.Entry, $"parameter {p} is {f.TypeOf(f.Entry.Parameters[p])}, the function's is {f.ParameterTypes[p]}");
         }
         Metadata(module, f);
+        foreach (IrBlock block in f.Blocks)
+        {
+            // An exception arrives at a handler with nothing on the stack: it takes no parameters.
+            if (block.Handler is { } handler && (handler.Index < 0 || handler.Index >= f.Blocks.Count || f.Blocks[handler.Index].Parameters.Count > 0))
+                Fail(f, block, $"its handler {handler} is not a block without parameters");
+        }
         var cfg = new ControlFlowGraph(f);
         var dominators = new DominatorTree(cfg);
         var reachable = new bool[f.Blocks.Count];

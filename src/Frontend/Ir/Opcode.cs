@@ -34,8 +34,11 @@ public enum Opcode
     // What a target provides (Instruction.Intrinsic): grid coordinates, barriers, shared arrays,
     // atomic read-modify-write of an array element (operands: array, index, value[, comparand]).
     Intrinsic,
-    // Terminators.
-    Jump, Branch, Switch, Return, Raise,
+    // Exceptions caught (a block's IrBlock.Handler): whether the exception being handled is of
+    // Instruction.Exception's type or derives from it (I32 0/1).
+    Catches,
+    // Terminators. Rethrow raises the exception being handled again (throw; in a catch).
+    Jump, Branch, Switch, Return, Raise, Rethrow,
 }
 
 /// <summary>The operations of <see cref="Opcode.Intrinsic"/>.</summary>
@@ -118,7 +121,8 @@ public static class OpcodeInfo
         Opcode.ExtractMember or Opcode.MemberAddress => Effect.None,
         Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
         Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
-        Opcode.Raise => Effect.Terminates | Effect.Throws,
+        Opcode.Catches => Effect.None,
+        Opcode.Raise or Opcode.Rethrow => Effect.Terminates | Effect.Throws,
     };
 
     public static bool IsTerminator(Opcode op) => Facts(op).HasFlag(Effect.Terminates);

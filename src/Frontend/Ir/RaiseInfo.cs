@@ -11,8 +11,22 @@ public sealed record RaiseInfo(int TypeIndex, string? Argument)
     /// <summary>The general form: set when the exception is not one of <see cref="Types"/> created with no argument or one string.</summary>
     public ExceptionConstructor? Constructor { get; init; }
 
+    /// <summary>
+    /// A raise through <paramref name="constructor"/>: its type index is that of the nearest of <see cref="Types"/>
+    /// the type is or derives from, which is what catch clauses test (the host re-creates it by the constructor).
+    /// </summary>
     public static RaiseInfo Constructed(ExceptionConstructor constructor) =>
-        new(IndexOf(constructor.Constructor.DeclaringType!), null) { Constructor = constructor };
+        new(NearestListed(constructor.Constructor.DeclaringType!), null) { Constructor = constructor };
+
+    static int NearestListed(Type type)
+    {
+        for (Type? t = type; t is not null; t = t.BaseType)
+        {
+            if (IndexOf(t) is >= 0 and int index)
+                return index;
+        }
+        return 0; // every exception derives from Exception, Types[0]
+    }
 
     /// <summary>The exception types compiled code can raise; the index is part of the native ABI.</summary>
     public static IReadOnlyList<Type> Types { get; } =

@@ -93,6 +93,7 @@ public static class CountPrangeLoops
         int limit = f.Slots.Count;
         f.Slots.Add(IrType.I32);
         IrBlock start = f.NewBlock(header.IlOffset), check = f.NewBlock(header.IlOffset), latch = f.NewBlock(header.IlOffset);
+        start.Handler = check.Handler = latch.Handler = header.Handler;
         // Entering: i = cursor + 1 (the first value), limit = end; both ints.
         var w = new BlockWriter(f, start, at);
         w.StoreSlot(variable, w.Convert(w.Append(Opcode.Add, IrType.I64, [w.LoadSlot(cursor), w.Const(IrType.I64, 1)]), IrType.I32));

@@ -49,6 +49,8 @@ public static class InlineStraightCalls
     /// <summary>The blocks from entry to return when they form one chain of jumps; null otherwise.</summary>
     static List<IrBlock>? StraightPath(IrFunction f, int index)
     {
+        if (f.Blocks.Any(b => b.Handler is not null))
+            return null; // a try's code would lose its handler (it is reached by no terminator)
         var path = new List<IrBlock>();
         IrBlock block = f.Entry;
         int size = 0;

@@ -120,6 +120,10 @@ public static class OutlineParallelLoops
         public void Run(int ordinal)
         {
             IrBlock header = f.Blocks[loop.Header];
+            if (blocks.Concat([header]).FirstOrDefault(b => b.Handler is not null) is { } protectedBlock)
+                throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, MethodName, "a Prange loop in a try block, or with one in its body",
+                    protectedBlock.Instructions[0].Location.IlOffset, protectedBlock.Instructions[0].Location.File, protectedBlock.Instructions[0].Location.Line,
+                    "not yet: a worker's exceptions leave the loop; put the try around a call of a method that runs the loop");
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
             List<Polynomial> strides = Vouched ? [] : CheckArrayWrites();

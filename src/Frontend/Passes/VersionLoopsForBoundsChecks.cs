@@ -308,6 +308,9 @@ public static class VersionLoopsForBoundsChecks
         var blockMap = new Dictionary<int, IrBlock>();
         foreach (int b in loop.Blocks.Order())
             blockMap[b] = f.NewBlock(f.Blocks[b].IlOffset);
+        // A copy raises where its original does: to the copy of a handler inside the loop, else to the same one.
+        foreach ((int b, IrBlock copy) in blockMap)
+            copy.Handler = f.Blocks[b].Handler is { } h ? (blockMap.TryGetValue(h.Index, out IrBlock? inside) ? inside.Id : h) : null;
         foreach (int b in loop.Blocks)
         {
             IrBlock source = f.Blocks[b], copy = blockMap[b];
@@ -352,6 +355,7 @@ public static class VersionLoopsForBoundsChecks
             allPresent = nulls.Append(Opcode.And, IrType.I32, [allPresent, present]);
         }
         IrBlock boundsBlock = f.NewBlock(preheader.IlOffset);
+        boundsBlock.Handler = preheader.Handler;
         nulls.Branch(allPresent, boundsBlock.Id, new BlockId(original));
 
         var w = new BlockWriter(f, boundsBlock, at);

@@ -155,7 +155,7 @@ public sealed unsafe partial class FunctionLowering
             _ => NativeAbi.ExceptionFormatKind.ClampSigned,
         };
         FillExceptionRecord(RaiseInfo.IndexOf(typeof(ArgumentException)), format, null, AsBits(min, type), AsBits(max, type));
-        LlvmApi.LLVMBuildBr(b, Unwind());
+        LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         LLVMValueRef result = LlvmApi.LLVMBuildSelect(b, above, max, value, "");
         return LlvmApi.LLVMBuildSelect(b, below, min, result, "");

@@ -7,7 +7,8 @@ namespace Targets.Llvm.Lowering;
 /// Lowers one <see cref="IrFunction"/> into the LLVM function declared for it. Slots become
 /// allocas (promoted by mem2reg), block parameters become phis, and every check the IR implies
 /// (division, overflow, bounds, null) branches to a block that fills the exception record and
-/// returns <see cref="NativeAbi.StatusRaised"/>. Calls propagate a callee's raised status.
+/// returns <see cref="NativeAbi.StatusRaised"/>, or, in a block with a handler, goes to the handler
+/// (which tests the record's type: <c>catches</c>). Calls propagate a callee's raised status the same way.
 /// </summary>
 public sealed unsafe partial class FunctionLowering
 {
@@ -24,6 +25,8 @@ public sealed unsafe partial class FunctionLowering
     LLVMBasicBlockRef allocaBlock;
     LLVMBasicBlockRef unwind;
     Instruction at = null!;
+    /// <summary>The handler of the IR block being lowered (where its raises go), or null: out of the function.</summary>
+    BlockId? handler;
 
     internal FunctionLowering(ModuleLowering module, IrFunction ir, LLVMValueRef function, LLVMBuilderRef builder)
     {
@@ -94,6 +97,7 @@ public sealed unsafe partial class FunctionLowering
         for (int n = 0; n < ir.Blocks.Count; n++)
         {
             LlvmApi.LLVMPositionBuilderAtEnd(b, blocks[n]);
+            handler = ir.Blocks[n].Handler;
             foreach (Instruction instruction in ir.Blocks[n].Instructions)
             {
                 at = instruction;
@@ -214,6 +218,11 @@ public sealed unsafe partial class FunctionLowering
                 }
                 LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusOk));
                 return default;
+            case Opcode.Rethrow:
+                LlvmApi.LLVMBuildBr(b, RaiseTarget()); // the record still says what was raised
+                return default;
+            case Opcode.Catches:
+                return Catches(i.Exception!.Type);
             case Opcode.Raise:
                 for (int n = 0; n < i.Operands.Length; n++)
                     StoreAt(ExceptionRecord, NativeAbi.ExceptionValueA + 8 * n, AsBits(V(i.Operands[n]), TypeOf(i.Operands[n])));
@@ -310,7 +319,7 @@ public sealed unsafe partial class FunctionLowering
     LLVMBasicBlockRef RaiseBlock(RaiseInfo raise)
     {
         string? descriptor = raise.Constructor?.Descriptor;
-        string key = descriptor ?? raise.ToString();
+        string key = $"{descriptor ?? raise.ToString()} to {handler?.ToString() ?? "unwind"}";
         if (raiseBlocks.TryGetValue(key, out LLVMBasicBlockRef existing))
             return existing;
         LLVMBasicBlockRef saved = LlvmApi.LLVMGetInsertBlock(b);
@@ -320,7 +329,7 @@ public sealed unsafe partial class FunctionLowering
             FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
         else
             FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constructed, descriptor, default, default);
-        LlvmApi.LLVMBuildBr(b, Unwind());
+        LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         raiseBlocks[key] = block;
         return block;
@@ -342,6 +351,33 @@ public sealed unsafe partial class FunctionLowering
     /// numbers and of plain structs. .NET cannot pass arrays of instances or of structs that hold them.
     /// </summary>
     static bool IsLendable(IrType type) => type.Kind == IrTypeKind.Array && !type.Element!.HoldsCounted;
+
+    /// <summary>Where a raise in the block being lowered goes: its handler, or the function's unwind block.</summary>
+    LLVMBasicBlockRef RaiseTarget() => handler is { } h ? blocks[h.Index] : Unwind();
+
+    /// <summary>
+    /// Whether the exception in the record is of type <paramref name="caught"/> or derives from it (I32 0/1): its type
+    /// index (a constructed exception's is its nearest ancestor among <see cref="RaiseInfo.Types"/>) is in the set of
+    /// those types that are; a callee that could not be compiled (<see cref="NativeAbi.ExceptionFormatKind.Unresolved"/>)
+    /// is never caught.
+    /// </summary>
+    LLVMValueRef Catches(Type caught)
+    {
+        long mask = 0;
+        for (int n = 0; n < RaiseInfo.Types.Count; n++)
+        {
+            if (caught.IsAssignableFrom(RaiseInfo.Types[n]))
+                mask |= 1L << n;
+        }
+        LLVMValueRef type = LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionType);
+        LLVMValueRef format = LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionFormat);
+        LLVMValueRef known = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.ULT, type, Int32(RaiseInfo.Types.Count), "");
+        LLVMValueRef shift = LlvmApi.LLVMBuildSelect(b, known, LlvmApi.LLVMBuildZExt(b, type, t.I64, ""), Int64(0), "");
+        LLVMValueRef bit = LlvmApi.LLVMBuildAnd(b, LlvmApi.LLVMBuildLShr(b, Int64(mask), shift, ""), Int64(1), "");
+        LLVMValueRef matches = LlvmApi.LLVMBuildAnd(b, known, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, bit, Int64(0), ""), "");
+        LLVMValueRef compiled = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, format, Int32((int)NativeAbi.ExceptionFormatKind.Unresolved), "");
+        return LlvmApi.LLVMBuildZExt(b, LlvmApi.LLVMBuildAnd(b, matches, compiled, ""), t.I32, "");
+    }
 
     /// <summary>
     /// The one block every raising path ends in: it releases every array slot and every reference a
@@ -375,7 +411,7 @@ public sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, pointer, LlvmApi.LLVMConstNull(t.Ptr), ""), raise, ok);
         LlvmApi.LLVMPositionBuilderAtEnd(b, raise);
         FillExceptionRecord(RaiseInfo.IndexOf(typeof(OutOfMemoryException)), NativeAbi.ExceptionFormatKind.OutOfMemory, null, bytes, default);
-        LlvmApi.LLVMBuildBr(b, Unwind());
+        LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
     }
 
@@ -440,7 +476,7 @@ public sealed unsafe partial class FunctionLowering
         LLVMValueRef failed = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, status, Int32(NativeAbi.StatusOk), "");
         LlvmApi.LLVMBuildCondBr(b, failed, propagate, ok);
         LlvmApi.LLVMPositionBuilderAtEnd(b, propagate);
-        LlvmApi.LLVMBuildBr(b, Unwind());
+        LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
     }

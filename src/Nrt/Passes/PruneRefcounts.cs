@@ -45,6 +45,10 @@ public static partial class PruneRefcounts
         {
             ["ReplacedValues"] = 0, ["NewReferences"] = 0, ["Pairs"] = 0, ["BorrowedParameters"] = 0, ["BorrowedCursors"] = 0, ["BorrowedElements"] = 0, ["NullSlots"] = 0,
         };
+        // A function that catches exceptions keeps the counts as inserted (correct on every path): the
+        // strategies reason over the paths terminators take, and a raise leaves a protected block midway.
+        if (f.Blocks.Any(b => b.Handler is not null))
+            return removed;
         // Whose address is taken: no strategy takes or drops an address, so once per function.
         HashSet<int> addressed = f.SlotsNamedBy(Opcode.SlotAddress);
         if (enabled.HasFlag(RefcountPruning.BorrowedParameters))

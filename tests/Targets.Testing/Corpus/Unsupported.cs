@@ -55,17 +55,18 @@ public static class Unsupported
         return a.Sum() + n; // <- unsupported: linq
     }
 
-    public static int TryCatch(int a)
+    public static int ExceptionFilter(int a)
     {
         int r = 0;
-        try { r = 100 / a; } catch (DivideByZeroException) { r = -1; } // <- unsupported: try-catch
+        try { r = 100 / a; } catch (DivideByZeroException) when (a == 0) { r = -1; } // <- unsupported: exception-filter
         return r;
     }
 
-    public static int TryFinally(int a)
+    public static int ExceptionMember(int a)
     {
         int r = 0;
-        try { r = a * 2; } finally { r++; } // <- unsupported: try-finally
+        try { r = 100 / a; }
+        catch (DivideByZeroException e) { r = e.HResult; } // <- unsupported: exception-member
         return r;
     }
 

@@ -1,0 +1,213 @@
+using System.Reflection;
+using Targets.Frontend.Ir;
+
+namespace Targets.Frontend.Il;
+
+/// <summary>
+/// try/catch/finally, as branches: an exception raised in a protected block goes to its
+/// <see cref="IrBlock.Handler"/>, the dispatch block of the innermost try around it, which tests the
+/// exception's type against each catch clause in order (<see cref="Opcode.Catches"/>: .NET's type
+/// hierarchy) and enters the first that matches, or raises it on outwards (<see cref="Opcode.Rethrow"/>).
+/// A finally body is imported once per way out of its try — each <c>leave</c> target, and the
+/// exceptional way, which ends in a rethrow — as a copy whose <c>endfinally</c> goes on where that way
+/// goes (a <see cref="FinallyCopy"/>); nested finallys left by one <c>leave</c> chain their copies.
+/// Guarantees: every path out of a try runs its finally bodies innermost first, exactly once; a raise
+/// inside a handler or a finally goes to the try around that handler. The exception object exists only
+/// as what a catch block may rethrow (<c>throw;</c> or <c>throw e;</c>); any other use of it, exception
+/// filters and catches of types compiled code does not raise are refused, naming the construct.
+/// </summary>
+internal sealed partial class IlImporter
+{
+    /// <summary>A try block and its handlers (one finally, or catch clauses in order), by IL offsets.</summary>
+    sealed record TryRegion(int Start, int End, List<ExceptionHandlingClause> Clauses)
+    {
+        public bool Contains(int offset) => Start <= offset && offset < End;
+
+        public bool Inside(int start, int end) => start <= Start && End <= end;
+    }
+
+    /// <summary>
+    /// A copy of a finally body, [<paramref name="Start"/>, <paramref name="End"/>): its <c>endfinally</c> goes to
+    /// <paramref name="Target"/> in context <paramref name="TargetContext"/>, or raises the exception on when
+    /// <paramref name="Target"/> is -1. <paramref name="Parent"/>: the context it was entered from.
+    /// </summary>
+    sealed record FinallyCopy(int Start, int End, int Target, int TargetContext, int Parent);
+
+    readonly List<TryRegion> regions = [];
+
+    /// <summary>Import contexts: 0 is the method's own code, the others copies of finally bodies.</summary>
+    readonly List<FinallyCopy?> contexts = [null];
+
+    readonly Dictionary<FinallyCopy, int> contextOf = [];
+
+    readonly Dictionary<(TryRegion, int), IrBlock> dispatches = [];
+
+    /// <summary>Where catch blocks begin, with the type each catches: they start with the exception on the stack.</summary>
+    readonly Dictionary<int, Type> catchesAt = [];
+
+    /// <summary>Locals that hold a caught exception (a catch block's variable): no storage, only what may be rethrown.</summary>
+    readonly Dictionary<int, Type> caughtSlots = [];
+
+    /// <summary>The context of the block being imported.</summary>
+    int context;
+
+    /// <summary>Reads the method's exception clauses into try regions, refusing what compiled code cannot handle yet.</summary>
+    void ReadExceptionRegions(MethodBody body)
+    {
+        foreach (ExceptionHandlingClause clause in body.ExceptionHandlingClauses)
+        {
+            if (clause.Flags == ExceptionHandlingClauseOptions.Filter)
+            {
+                // Reported at the filter's endfilter: its first instructions (the type test) have no line of their own.
+                int at = code.LastOrDefault(i => i.Offset >= clause.FilterOffset && i.Offset < clause.HandlerOffset)?.Offset ?? clause.FilterOffset;
+                throw Error(CompilationErrorKind.UnsupportedConstruct, "an exception filter (catch … when)",
+                    "compiled code catches by type: test the condition inside the catch block and rethrow (throw;) when it does not hold", at);
+            }
+            if (clause.Flags == ExceptionHandlingClauseOptions.Fault)
+                throw Error(CompilationErrorKind.UnsupportedConstruct, "a fault block", "C# writes try/finally: use that", clause.HandlerOffset);
+            if (clause.Flags == ExceptionHandlingClauseOptions.Clause)
+                _ = CaughtType(clause);
+            TryRegion? region = regions.Find(r => r.Start == clause.TryOffset && r.End == clause.TryOffset + clause.TryLength);
+            if (region is null)
+                regions.Add(new TryRegion(clause.TryOffset, clause.TryOffset + clause.TryLength, [clause]));
+            else
+                region.Clauses.Add(clause);
+        }
+        foreach (TryRegion region in regions)
+        {
+            leaders.Add(region.Start);
+            leaders.Add(region.End);
+            foreach (ExceptionHandlingClause clause in region.Clauses)
+            {
+                leaders.Add(clause.HandlerOffset);
+                leaders.Add(clause.HandlerOffset + clause.HandlerLength);
+                if (clause.Flags == ExceptionHandlingClauseOptions.Clause)
+                    catchesAt[clause.HandlerOffset] = CaughtType(clause);
+            }
+        }
+    }
+
+    /// <summary>The exception type a catch clause catches (<c>catch</c> alone catches <see cref="Exception"/>), if compiled code raises it.</summary>
+    Type CaughtType(ExceptionHandlingClause clause)
+    {
+        Type caught = clause.CatchType is { } t && t != typeof(object) ? t : typeof(Exception);
+        if (RaiseInfo.IndexOf(caught) < 0)
+            throw Error(CompilationErrorKind.UnsupportedConstruct, $"catch ({caught.Name})",
+                $"compiled code catches the exception types it raises: {string.Join(", ", RaiseInfo.Types.Select(x => x.Name))}; catch one of those (an exception of another type derived from one is caught as it)",
+                clause.HandlerOffset);
+        return caught;
+    }
+
+    /// <summary>
+    /// The innermost try region whose protected block holds <paramref name="offset"/> (regions nest, so the
+    /// smallest); with <paramref name="outside"/>, the innermost of those around that region.
+    /// </summary>
+    TryRegion? InnermostAround(int offset, TryRegion? outside = null) =>
+        regions.Where(r => r.Contains(offset) && (outside is null || r != outside && outside.Inside(r.Start, r.End))).MinBy(r => r.End - r.Start);
+
+    /// <summary>
+    /// Where a raise at <paramref name="offset"/>, imported in context <paramref name="inContext"/>, goes: the dispatch
+    /// of the innermost try around it (made on first need), or null when it leaves the function.
+    /// </summary>
+    IrBlock? DispatchFor(int offset, int inContext, TryRegion? outside = null)
+    {
+        TryRegion? region = InnermostAround(offset, outside);
+        // A try outside a copied finally body runs in the context the copy was entered from.
+        while (region is not null && inContext != 0 && !region.Inside(contexts[inContext]!.Start, contexts[inContext]!.End))
+            inContext = contexts[inContext]!.Parent;
+        if (region is null)
+            return null;
+        if (dispatches.TryGetValue((region, inContext), out IrBlock? known))
+            return known;
+        IrBlock dispatch = function.NewBlock(region.Clauses[0].HandlerOffset);
+        dispatches[(region, inContext)] = dispatch;
+        // What no clause takes is raised on to the try around this one.
+        dispatch.Handler = DispatchFor(region.Start, inContext, outside: region)?.Id;
+        IrBlock savedBlock = current;
+        List<StackItem> savedStack = stack;
+        int savedContext = context;
+        current = dispatch;
+        stack = [];
+        context = inContext;
+        foreach (ExceptionHandlingClause clause in region.Clauses)
+        {
+            if (clause.Flags == ExceptionHandlingClauseOptions.Finally)
+            {
+                int copy = ContextFor(new FinallyCopy(clause.HandlerOffset, clause.HandlerOffset + clause.HandlerLength, -1, 0, inContext));
+                Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(clause.HandlerOffset, [], copy).Id, [])], offset: clause.HandlerOffset);
+                break;
+            }
+            ValueId caught = Emit(Opcode.Catches, IrType.I32, [], exception: new RaiseInfo(RaiseInfo.IndexOf(CaughtType(clause)), null), offset: clause.HandlerOffset);
+            IrBlock next = function.NewBlock(clause.HandlerOffset);
+            next.Handler = dispatch.Handler;
+            Emit(Opcode.Branch, IrType.Void, [caught], targets: [new BlockTarget(BlockFor(clause.HandlerOffset, [], inContext).Id, []), new BlockTarget(next.Id, [])], offset: clause.HandlerOffset);
+            current = next;
+        }
+        if (current.Terminator is null)
+            Emit(Opcode.Rethrow, IrType.Void, [], offset: region.Clauses[^1].HandlerOffset);
+        current = savedBlock;
+        stack = savedStack;
+        context = savedContext;
+        return dispatch;
+    }
+
+    int ContextFor(FinallyCopy copy)
+    {
+        if (contextOf.TryGetValue(copy, out int known))
+            return known;
+        contexts.Add(copy);
+        contextOf[copy] = contexts.Count - 1;
+        return contexts.Count - 1;
+    }
+
+    /// <summary><c>leave</c>: out of try and catch blocks to the target, through the finally bodies of the tries it leaves, innermost first.</summary>
+    void Leave(int target)
+    {
+        stack.Clear(); // leave empties the evaluation stack
+        var left = regions.Where(r => r.Clauses[0].Flags == ExceptionHandlingClauseOptions.Finally && r.Contains(instruction.Offset) && !r.Contains(target))
+            .OrderByDescending(r => r.End - r.Start) // outermost first: each copy's endfinally goes on to the next one in
+            .ToList();
+        (int Offset, int Context) next = (target, context);
+        foreach (TryRegion region in left)
+        {
+            ExceptionHandlingClause clause = region.Clauses[0];
+            int copy = ContextFor(new FinallyCopy(clause.HandlerOffset, clause.HandlerOffset + clause.HandlerLength, next.Offset, next.Context, context));
+            next = (clause.HandlerOffset, copy);
+        }
+        Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(next.Offset, [], next.Context).Id, [])]);
+    }
+
+    /// <summary><c>endfinally</c>: on where the way that entered this copy of the finally body goes.</summary>
+    void EndFinally()
+    {
+        if (contexts[context] is not { } copy)
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "endfinally outside a finally block");
+        if (copy.Target < 0)
+            Emit(Opcode.Rethrow, IrType.Void, []);
+        else
+            Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(copy.Target, [], copy.TargetContext).Id, [])]);
+    }
+
+    /// <summary>A caught exception on the stack: what a catch block starts with, and what its variable holds.</summary>
+    static StackItem CaughtItem(Type type) => new(default, Caught: type);
+
+    /// <summary><c>stloc</c> of a caught exception into the catch block's variable (nothing is stored).</summary>
+    bool StoreCaught(int slot)
+    {
+        if (!caughtSlots.TryGetValue(slot, out Type? type))
+            return false;
+        StackItem item = PopItem();
+        if (item.Caught is null)
+            throw Unsupported($"storing into an exception variable ({type.Name})", "compiled code has exception objects only as what a catch block catches");
+        return true;
+    }
+
+    /// <summary><c>ldloc</c> of a catch block's variable: the caught exception, to rethrow.</summary>
+    bool LoadCaught(int slot)
+    {
+        if (!caughtSlots.TryGetValue(slot, out Type? type))
+            return false;
+        stack.Add(CaughtItem(type));
+        return true;
+    }
+}
