@@ -74,6 +74,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         double[] a1 = MatrixFlat(n, (i, j) => A(i, j, n)), b1 = MatrixFlat(n, B);
         double[] x = Vector(settings.VectorLength);
         double[] series = Vector(settings.SeriesLength);
+        int[] signs = [.. Enumerable.Range(0, 10_000).Select(i => (i & 1) == 0 ? -i : i)];
         int calls = settings.Calls;
         int particles = settings.Particles, steps = settings.ParticleSteps;
         const int degree = 8;
@@ -105,6 +106,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 GenericWorkloads.Integrate, run => new(() => run(GenericWorkloads.Square, 0, 1, x.Length), () => [run(GenericWorkloads.Square, 0, 1, x.Length)])),
             Typed<Func<int, double>>("Integrate, written in", $"{x.Length:N0} midpoints of x * x in the loop", 1, GenericWorkloads.IntegrateInline,
                 run => new(() => run(x.Length), () => [run(x.Length)])),
+            Typed<Func<double[], double>>("Sum, try in the loop", $"{x.Length:N0} doubles, a try/catch around each iteration (baseline: the next row)", 1, ExceptionWorkloads.SumWithTry,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<double[], double>>("Sum, no try", $"{x.Length:N0} doubles, the same loop without the try", 1, ExceptionWorkloads.SumWithoutTry,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<int[], long>>("Throw and catch", "10,000 values, every other one negative: thrown and caught", 5_000, ExceptionWorkloads.ThrowAndCatch,
+                run => new(() => sink += run(signs), () => [run(signs)])),
             Typed<Func<int, double>>("AllocateAndDrop", "new double[16], per iteration", calls, Workloads.AllocateAndDrop,
                 run => new(() => run(calls), () => [run(1000)])),
             Typed<Func<int, long>>("BinaryTrees", $"depth {settings.TreeDepth}", 1, Workloads.BinaryTrees,
