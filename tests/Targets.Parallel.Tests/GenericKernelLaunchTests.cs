@@ -2,7 +2,10 @@ using Targets.Cuda.Tests;
 
 namespace Targets.Parallel.Tests;
 
-/// <summary>The generic and function-value kernels of the cuda tests (<see cref="GenericKernels"/>) launched on cpu and on parallel, against .NET.</summary>
+/// <summary>
+/// The generic, function-value and exception-catching kernels of the cuda tests (<see cref="GenericKernels"/>,
+/// <see cref="ExceptionKernels"/>) launched on cpu and on parallel, against .NET.
+/// </summary>
 public sealed class GenericKernelLaunchTests : NrtLeakCheck
 {
     public static TheoryData<string> Targets() => ["cpu", "parallel"];
@@ -24,6 +27,14 @@ public sealed class GenericKernelLaunchTests : NrtLeakCheck
     [Theory]
     [MemberData(nameof(Targets))]
     public void Kernels_launched_with_functions_from_the_host_are_compiled_for_them(string target) => GenericKernelChecks.HostFunctions(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Kernels_catch_what_each_index_raises(string target) => ExceptionKernelChecks.CaughtPerThread(For(target));
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void What_no_catch_in_a_kernel_takes_leaves_the_launch(string target) => ExceptionKernelChecks.UncaughtLeavesTheKernel(For(target));
 
     [Theory]
     [MemberData(nameof(Targets))]

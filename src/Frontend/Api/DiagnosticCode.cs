@@ -35,8 +35,6 @@ public enum DiagnosticCode
     CudaKernelRefParameter = 3006,
     /// <summary>A struct that holds an array or a jit-class instance in device code (there is no NRT on the device to count them).</summary>
     CudaStructWithReferences = 3007,
-    /// <summary>A try block in device code (catching and finally bodies are not lowered for the device yet).</summary>
-    CudaTry = 3008,
 }
 
 /// <summary>Facts about <see cref="DiagnosticCode"/>.</summary>

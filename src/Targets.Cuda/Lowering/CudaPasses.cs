@@ -84,9 +84,6 @@ public static class CudaPasses
     static int Check(IrModule module, IrFunction f)
     {
         CompilationException Refuse(Instruction i, DiagnosticCode code, string construct, string detail) => CudaPasses.Refuse(f, i, code, construct, detail);
-        if (f.Blocks.FirstOrDefault(b => b.Handler is not null) is { } protectedBlock)
-            throw Refuse(protectedBlock.Instructions[0], DiagnosticCode.CudaTry, "a try block (try/catch, try/finally, using, foreach over an enumerator) in device code",
-                "not yet on cuda: test before the operation that would throw, or run the code on cpu or parallel");
         int checkedCount = 0;
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
