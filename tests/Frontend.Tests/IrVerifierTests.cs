@@ -132,4 +132,49 @@ public sealed class IrVerifierTests
         var e = Assert.Throws<InvalidOperationException>(() => Parse(text));
         Assert.Contains("its parallel loop's body #7 is not a function of the module", e.Message);
     }
+
+    /// <summary><c>try { return a[i]; } catch (IndexOutOfRangeException) { return -1; }</c>: a block with a handler, which catches or raises on.</summary>
+    const string Caught = """
+        function H(i32[], i32) -> i32
+          slots: s0:i32[] s1:i32
+        block0(v0: i32[], v1: i32):
+          store_slot s0, v0 ; IL_0000
+          store_slot s1, v1 ; IL_0000
+          jump block1() ; IL_0000
+        block1() handler block2:
+          v2: i32[] = load_slot s0 ; IL_0001
+          v3: i32 = load_slot s1 ; IL_0002
+          v4: i32 = load_element.i32 v2, v3 ; IL_0003
+          return v4 ; IL_0004
+        block2():
+          v5: i32 = catches IndexOutOfRangeException ; IL_0006
+          branch v5, block3(), block4() ; IL_0006
+        block3():
+          v6: i32 = const.i32 -1 ; IL_0007
+          return v6 ; IL_0008
+        block4():
+          rethrow ; IL_0006
+
+        """;
+
+    [Fact]
+    public void Handlers_catches_and_rethrows_print_and_read_back()
+    {
+        string printed = IrPrinter.Print(Parse(Caught));
+        Assert.Contains("block1() handler block2:", printed, StringComparison.Ordinal);
+        Assert.Contains("catches IndexOutOfRangeException", printed, StringComparison.Ordinal);
+        Assert.Contains("rethrow", printed, StringComparison.Ordinal);
+        Assert.Equal(printed, IrPrinter.Print(Parse(printed)));
+        // The handler is an edge: block2 and what follows it are reachable.
+        var cfg = new Analysis.ControlFlowGraph(Parse(Caught).Functions[0]);
+        Assert.Contains(2, cfg.Successors[1]);
+        Assert.Contains(3, cfg.ReversePostorder());
+    }
+
+    [Fact]
+    public void A_handler_that_takes_parameters_is_refused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Parse(Caught.Replace("block2():", "block2(v9: i32):", StringComparison.Ordinal)));
+        Assert.Contains("its handler block2 is not a block without parameters", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -399,7 +399,7 @@ public static partial class IrParser
                             throw Error($"{owner.Name} has no field '{items[0][(dot + 1)..]}'");
                         return new(op, type, result, items.Skip(1).Select(Value).ToArray(), location) { TargetType = Type(suffix), Constant = index };
                     }
-                case Opcode.NewInstance or Opcode.ConstNull:
+                case Opcode.NewInstance or Opcode.ConstNull or Opcode.Rethrow:
                     return new(op, type, result, [], location);
                 case Opcode.Add:
                     return new(op, type, result, Operands(body), location) { NoSignedWrap = suffix == "nsw" };

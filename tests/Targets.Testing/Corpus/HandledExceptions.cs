@@ -1,4 +1,5 @@
 using System;
+using Targets.Testing;
 
 namespace Corpus;
 
@@ -221,6 +222,26 @@ public static class HandledExceptions
         catch (IndexOutOfRangeException) { s = -s; }
         catch (OverflowException) { s = -1; }
         return s;
+    }
+
+    public static int InstancesMadeInATry(int[] values, int n)
+    {
+        ListNode? head = null;
+        int count = 0;
+        try
+        {
+            for (int i = 0; i < n % 40; i++)
+            {
+                head = new ListNode(values[i], head); // runs past the array's end for long n
+                count++;
+            }
+        }
+        catch (IndexOutOfRangeException) { count = -count; }
+        finally { head = new ListNode(count, head); }
+        int sum = 0;
+        for (ListNode? p = head; p != null; p = p.Next)
+            sum += p.Value;
+        return sum;
     }
 
     public static int[] ArrayReturnedFromACatch(int n)
