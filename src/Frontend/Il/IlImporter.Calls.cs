@@ -392,7 +392,7 @@ internal sealed partial class IlImporter
         StackItem item = PopItem();
         if (item.Caught is not null)
         {
-            Emit(Opcode.Rethrow, IrType.Void, []); // throw e; of the exception a catch block caught
+            RethrowCaught(); // throw e; of the exception a catch block caught
             return;
         }
         if (item.Exception is not { } raised)

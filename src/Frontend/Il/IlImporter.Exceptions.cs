@@ -42,6 +42,9 @@ internal sealed partial class IlImporter
 
     readonly Dictionary<(TryRegion, int), IrBlock> dispatches = [];
 
+    /// <summary>The number each dispatch keeps its exception under (save_exception / restore_exception).</summary>
+    readonly Dictionary<(TryRegion, int), int> keptOf = [];
+
     /// <summary>Where catch blocks begin, with the type each catches: they start with the exception on the stack.</summary>
     readonly Dictionary<int, Type> catchesAt = [];
 
@@ -121,6 +124,8 @@ internal sealed partial class IlImporter
             return known;
         IrBlock dispatch = function.NewBlock(region.Clauses[0].HandlerOffset);
         dispatches[(region, inContext)] = dispatch;
+        int kept = keptOf.Count;
+        keptOf[(region, inContext)] = kept;
         // What no clause takes is raised on to the try around this one.
         dispatch.Handler = DispatchFor(region.Start, inContext, outside: region)?.Id;
         IrBlock savedBlock = current;
@@ -129,6 +134,8 @@ internal sealed partial class IlImporter
         current = dispatch;
         stack = [];
         context = inContext;
+        // The exception is kept as it arrives: a handler's rethrow puts it back, whatever its body raised and caught since.
+        Emit(Opcode.SaveException, IrType.Void, [], constant: kept, offset: region.Clauses[0].HandlerOffset);
         foreach (ExceptionHandlingClause clause in region.Clauses)
         {
             if (clause.Flags == ExceptionHandlingClauseOptions.Finally)
@@ -183,9 +190,33 @@ internal sealed partial class IlImporter
         if (contexts[context] is not { } copy)
             throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "endfinally outside a finally block");
         if (copy.Target < 0)
-            Emit(Opcode.Rethrow, IrType.Void, []);
+            Rethrow(regions.Single(r => r.Clauses[0].HandlerOffset == copy.Start), copy.Parent);
         else
             Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(copy.Target, [], copy.TargetContext).Id, [])]);
+    }
+
+    /// <summary>
+    /// <c>throw;</c> (or <c>throw e;</c>) in a catch block: the exception its try's dispatch kept, raised on to the try around.
+    /// </summary>
+    void RethrowCaught()
+    {
+        TryRegion region = regions.Where(r => r.Clauses.Any(c => c.Flags == ExceptionHandlingClauseOptions.Clause
+                && c.HandlerOffset <= instruction.Offset && instruction.Offset < c.HandlerOffset + c.HandlerLength))
+            .MinBy(r => r.End - r.Start) ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "rethrow outside a catch block");
+        int inContext = context;
+        ExceptionHandlingClause handler = region.Clauses.First(c => c.HandlerOffset <= instruction.Offset && instruction.Offset < c.HandlerOffset + c.HandlerLength);
+        while (inContext != 0 && !(contexts[inContext]!.Start <= handler.HandlerOffset && handler.HandlerOffset < contexts[inContext]!.End))
+            inContext = contexts[inContext]!.Parent;
+        Rethrow(region, inContext);
+    }
+
+    /// <summary>Puts back the exception <paramref name="region"/>'s dispatch kept in <paramref name="inContext"/>, and raises it on.</summary>
+    void Rethrow(TryRegion region, int inContext)
+    {
+        if (!keptOf.TryGetValue((region, inContext), out int kept))
+            throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "a handler reached without its try's dispatch");
+        Emit(Opcode.RestoreException, IrType.Void, [], constant: kept);
+        Emit(Opcode.Rethrow, IrType.Void, []);
     }
 
     /// <summary>A caught exception on the stack: what a catch block starts with, and what its variable holds.</summary>

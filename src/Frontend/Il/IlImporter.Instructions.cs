@@ -87,7 +87,7 @@ internal sealed partial class IlImporter
                 EndFinally();
                 return;
             case "rethrow":
-                Emit(Opcode.Rethrow, IrType.Void, []);
+                RethrowCaught();
                 return;
             case "ret":
                 Return();

@@ -401,6 +401,8 @@ public static partial class IrParser
                     }
                 case Opcode.NewInstance or Opcode.ConstNull or Opcode.Rethrow:
                     return new(op, type, result, [], location);
+                case Opcode.SaveException or Opcode.RestoreException:
+                    return new(op, type, result, [], location) { Constant = Number(body, '#') };
                 case Opcode.Add:
                     return new(op, type, result, Operands(body), location) { NoSignedWrap = suffix == "nsw" };
                 case Opcode.Incref or Opcode.Decref:

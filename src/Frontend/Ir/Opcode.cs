@@ -35,8 +35,10 @@ public enum Opcode
     // atomic read-modify-write of an array element (operands: array, index, value[, comparand]).
     Intrinsic,
     // Exceptions caught (a block's IrBlock.Handler): whether the exception being handled is of
-    // Instruction.Exception's type or derives from it (I32 0/1).
-    Catches,
+    // Instruction.Exception's type or derives from it (I32 0/1); a copy of what was raised kept
+    // (save) and put back (restore) under the number Instruction.Constant, so that a handler
+    // rethrows its own exception whatever was raised and caught in between.
+    Catches, SaveException, RestoreException,
     // Terminators. Rethrow raises the exception being handled again (throw; in a catch).
     Jump, Branch, Switch, Return, Raise, Rethrow,
 }
@@ -122,6 +124,7 @@ public static class OpcodeInfo
         Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
         Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
         Opcode.Catches => Effect.None,
+        Opcode.SaveException or Opcode.RestoreException => Effect.Writes,
         Opcode.Raise or Opcode.Rethrow => Effect.Terminates | Effect.Throws,
     };
 

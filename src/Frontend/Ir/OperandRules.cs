@@ -106,6 +106,7 @@ public static class OperandRules
         Opcode.Return => new(0, 1, false, Return),
         Opcode.Catches => new(0, true, i => i.Instruction.Exception is null ? "catches nothing" : Expect(i.Result == IrType.I32, $"catches into {i.Result}")),
         Opcode.Rethrow => new(0, false, i => Expect(i.Instruction.Targets.Length == 0, $"rethrow with {i.Instruction.Targets.Length} targets")),
+        Opcode.SaveException or Opcode.RestoreException => new(0, false, i => Expect(i.Instruction.Constant >= 0, $"keeps an exception under #{i.Instruction.Constant}")),
         Opcode.Raise => new(0, ExceptionConstructor.MaxRuntimeValues, false, i => i.Instruction.Exception is null ? "raises nothing"
             : Expect(i.Count == 0 || i.Instruction.Exception.Constructor is not null, $"raises {i.Instruction.Exception} with {i.Count} values")),
     };

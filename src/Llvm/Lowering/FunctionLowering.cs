@@ -223,6 +223,16 @@ public sealed unsafe partial class FunctionLowering
                 return default;
             case Opcode.Catches:
                 return Catches(i.Exception!.Type);
+            case Opcode.SaveException or Opcode.RestoreException:
+                {
+                    LLVMValueRef kept = KeptException(i.Constant);
+                    for (int offset = 0; offset < NativeAbi.ExceptionRecordSize; offset += 8)
+                    {
+                        (LLVMValueRef from, LLVMValueRef to) = i.Op == Opcode.SaveException ? (ExceptionRecord, kept) : (kept, ExceptionRecord);
+                        StoreAt(to, offset, LoadAt(t.I64, from, offset));
+                    }
+                    return default;
+                }
             case Opcode.Raise:
                 for (int n = 0; n < i.Operands.Length; n++)
                     StoreAt(ExceptionRecord, NativeAbi.ExceptionValueA + 8 * n, AsBits(V(i.Operands[n]), TypeOf(i.Operands[n])));
@@ -351,6 +361,16 @@ public sealed unsafe partial class FunctionLowering
     /// numbers and of plain structs. .NET cannot pass arrays of instances or of structs that hold them.
     /// </summary>
     static bool IsLendable(IrType type) => type.Kind == IrTypeKind.Array && !type.Element!.HoldsCounted;
+
+    readonly Dictionary<long, LLVMValueRef> keptExceptions = [];
+
+    /// <summary>The frame's copy of an exception record kept under <paramref name="number"/> (save_exception / restore_exception).</summary>
+    LLVMValueRef KeptException(long number)
+    {
+        if (!keptExceptions.TryGetValue(number, out LLVMValueRef copy))
+            keptExceptions[number] = copy = Alloca(LlvmApi.LLVMArrayType2(t.I64, NativeAbi.ExceptionRecordSize / 8));
+        return copy;
+    }
 
     /// <summary>Where a raise in the block being lowered goes: its handler, or the function's unwind block.</summary>
     LLVMBasicBlockRef RaiseTarget() => handler is { } h ? blocks[h.Index] : Unwind();

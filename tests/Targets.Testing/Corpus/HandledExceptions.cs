@@ -144,6 +144,44 @@ public static class HandledExceptions
         catch (OverflowException) { return long.MinValue; }
     }
 
+    public static int RethrowAfterAnInnerCatch(int[] a, int i)
+    {
+        try { return a[i]; }
+        catch (IndexOutOfRangeException)
+        {
+            try { a[0] = 100 / (a.Length - a.Length); }
+            catch (DivideByZeroException) { a[0] = -1; }
+            throw; // the IndexOutOfRangeException, not the DivideByZeroException caught since
+        }
+    }
+
+    [Helper]
+    public static int CatchesItsOwn(int x)
+    {
+        try { return 100 / x; }
+        catch (DivideByZeroException) { return -1; }
+    }
+
+    public static int RethrowAfterACalleeCaught(int[] a, int i)
+    {
+        try { return a[i]; }
+        catch (IndexOutOfRangeException e)
+        {
+            a[0] += CatchesItsOwn(i - i);
+            throw e;
+        }
+    }
+
+    public static int FinallyThatCatchesInside(int[] log, int d)
+    {
+        try { return 100 / d; }
+        finally
+        {
+            try { log[5] = 1; }
+            catch (IndexOutOfRangeException) { log[0]++; }
+        }
+    }
+
     public static int FinallyOnReturn(int[] log, int n)
     {
         try
