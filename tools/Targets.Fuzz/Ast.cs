@@ -78,11 +78,12 @@ internal sealed record Expr(Ty Type, string Format, Expr[] Args, bool Constant =
 }
 
 /// <summary>
-/// A statement: a header line (a format over <see cref="Exprs"/>), then optionally a block, an
-/// <c>else</c> block and a trailer line (<c>while (…);</c> of a do loop). <see cref="Declares"/>:
-/// the variable it introduces, if any.
+/// A statement: a header line (a format over <see cref="Exprs"/>), then optionally a block, a second
+/// block under <see cref="ElseHeader"/> (<c>else</c>; a try's <c>catch (…)</c> or <c>finally</c>) and a
+/// trailer line (<c>while (…);</c> of a do loop). <see cref="Declares"/>: the variable it introduces, if any.
 /// </summary>
-internal sealed record Stmt(string Header, Expr[] Exprs, List<Stmt>? Body = null, List<Stmt>? Else = null, string? Trailer = null, string? Declares = null)
+internal sealed record Stmt(string Header, Expr[] Exprs, List<Stmt>? Body = null, List<Stmt>? Else = null, string? Trailer = null, string? Declares = null,
+    string ElseHeader = "else")
 {
     /// <summary>What keeps the program terminating (a recursion's base case, a while loop's step): the reducer never removes it.</summary>
     public bool Keep { get; init; }
@@ -97,7 +98,7 @@ internal sealed record Stmt(string Header, Expr[] Exprs, List<Stmt>? Body = null
         RenderBlock(text, Body, indent);
         if (Else is not null)
         {
-            text.Append(pad).Append("else\n");
+            text.Append(pad).Append(ElseHeader).Append('\n');
             RenderBlock(text, Else, indent);
         }
         if (Trailer is not null)

@@ -75,6 +75,8 @@ internal sealed partial class Generator
         tails = new Random(unchecked(seed * 7919 + 17));
         values = new Random(unchecked(seed * 104729 + 32)); // seed 9720746 (see tails) gets no value types: its program stays
         functions = new Random(unchecked(seed * 15485863 + 51)); // nor generic helpers, lambdas or local functions
+        handlers = new Random(unchecked(seed * 49979687 + 67)); // nor try statements
+        tries = handlers.Next(3) == 0;
         this.device = device;
     }
 
@@ -291,6 +293,8 @@ internal sealed partial class Generator
         if (structs.Count + enums.Count > 0 && !safe && checkedDepth == 0 && values.Next(5) == 0)
             return ValueStatement();
         bool nested = depth < 3;
+        if (tries && nested && !safe && handlers.Next(9) == 0)
+            return TryStatement(depth);
         int choice = random.Next(100);
         switch (choice)
         {
@@ -359,7 +363,7 @@ internal sealed partial class Generator
                     grids.Add((name, rows, columns));
                     return new Stmt($"int[,] {name} = new int[{rows}, {columns}];", [], Declares: name);
                 }
-            case < 86 when hasArrays && !safe && nested && loopDepth == 0 && checkedDepth == 0 && !device:
+            case < 86 when hasArrays && !safe && nested && loopDepth == 0 && checkedDepth == 0 && tryDepth == 0 && !device:
                 return PrangeLoop(depth);
             case < 100 when classes.Count > 0 && hasArrays && !safe:
                 return ObjectStatement();

@@ -166,7 +166,6 @@ internal sealed partial class IlImporter
         var importer = new IlImporter(method, types, function, resolveCallee, il);
         function.Slots.AddRange(parameters);
         var compoundLocals = new List<int>();
-        bool catches = body.ExceptionHandlingClauses.Any(c => c.Flags == ExceptionHandlingClauseOptions.Clause);
         foreach (LocalVariableInfo local in body.LocalVariables)
         {
             if (types.Map(local.LocalType) is { } slot)
@@ -174,9 +173,10 @@ internal sealed partial class IlImporter
                 function.Slots.Add(slot);
                 continue;
             }
-            if (catches && typeof(Exception).IsAssignableFrom(local.LocalType))
+            // A catch block's variable (kept by the C# compiler even where the catch is dead code): holds what it may rethrow.
+            if (typeof(Exception).IsAssignableFrom(local.LocalType))
             {
-                importer.caughtSlots[function.Slots.Count] = local.LocalType; // a catch block's variable: holds what it may rethrow
+                importer.caughtSlots[function.Slots.Count] = local.LocalType;
                 function.Slots.Add(IrType.I8); // never read or written: LLVM drops it
                 continue;
             }
