@@ -46,7 +46,7 @@ public sealed class FrontendTests
     [InlineData(nameof(Samples.Concat), "return", CompilationErrorKind.UnsupportedType)]
     [InlineData(nameof(Samples.Boxing), "box", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.Virtual), "callvirt", CompilationErrorKind.UnsupportedCall)]
-    [InlineData(nameof(Samples.Filter), "filter", CompilationErrorKind.UnsupportedConstruct)]
+    [InlineData(nameof(Samples.CatchOfAnotherType), "catch", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.StaticField), "static field", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.Lambda), "lambda", CompilationErrorKind.UnsupportedConstruct)]
     public void Unsupported_constructs_name_the_method_and_line(string method, string marker, CompilationErrorKind kind)

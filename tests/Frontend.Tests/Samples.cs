@@ -20,13 +20,10 @@ public static class Samples
         return a.GetHashCode(); // <- unsupported callvirt
     }
 
-    public static int Filter(int a)
+    public static int CatchOfAnotherType(int a)
     {
         try { return 10 / a; }
-        catch (DivideByZeroException) when (a == 0) // <- unsupported filter
-        {
-            return 0;
-        }
+        catch (TimeoutException) { return 0; } // <- unsupported catch
     }
 
     static int counter;

@@ -29,7 +29,7 @@ public sealed class UnsupportedTests
         ["lambda-capture"] = ("Unsupported", "DelegateLambda", [Construct, TypeKind]),
         ["delegate-two-functions"] = ("Unsupported", "DelegateTwoFunctions", [Construct]),
         ["linq"] = ("Unsupported", "Linq", [Call, TypeKind]),
-        ["exception-filter"] = ("Unsupported", "ExceptionFilter", [Construct]),
+        ["catch-other-type"] = ("Unsupported", "CatchOfAnotherType", [Construct]),
         ["exception-member"] = ("Unsupported", "ExceptionMember", [Construct, Call]),
         ["static-field-load"] = ("Unsupported", "StaticFieldLoad", [Construct]),
         ["static-field-store"] = ("Unsupported", "StaticFieldStore", [Construct]),

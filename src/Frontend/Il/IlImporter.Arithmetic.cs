@@ -66,6 +66,13 @@ internal sealed partial class IlImporter
 
     ValueId Compare(Condition condition)
     {
+        // e is T: the caught exception's type test against null (isinst T; ldnull; cgt.un).
+        if (stack.Count >= 2 && stack[^2].Caught is not null && !stack[^1].IsPseudo && TypeOf(stack[^1].Value) == IrType.Null
+            && condition is Condition.Ne or Condition.GtU or Condition.Eq)
+        {
+            PopItem();
+            return CaughtTest(PopItem(), whenTrue: condition != Condition.Eq);
+        }
         ValueId b = Pop(), a = Pop();
         (a, b, _) = Promote(a, b);
         return Emit(Opcode.Compare, IrType.I32, [a, b], condition: condition);
@@ -81,6 +88,11 @@ internal sealed partial class IlImporter
     {
         if (BranchOnKnown(whenTrue))
             return;
+        if (stack.Count > 0 && stack[^1].Caught is not null)
+        {
+            Branch(CaughtTest(PopItem(), whenTrue)); // an exception filter's type test: isinst T; brtrue
+            return;
+        }
         ValueId value = Pop();
         IrType type = TypeOf(value);
         if (type.IsFloat)

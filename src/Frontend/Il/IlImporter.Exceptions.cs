@@ -8,13 +8,17 @@ namespace Targets.Frontend.Il;
 /// <see cref="IrBlock.Handler"/>, the dispatch block of the innermost try around it, which tests the
 /// exception's type against each catch clause in order (<see cref="Opcode.Catches"/>: .NET's type
 /// hierarchy) and enters the first that matches, or raises it on outwards (<see cref="Opcode.Rethrow"/>).
+/// An exception filter (<c>catch … when</c>) is code the dispatch runs in its clause's turn: its
+/// <c>endfilter</c> enters the catch or goes on to the next clause, as does anything it raises (.NET
+/// takes a filter that throws as false); the exception is put back first.
 /// A finally body is imported once per way out of its try — each <c>leave</c> target, and the
 /// exceptional way, which ends in a rethrow — as a copy whose <c>endfinally</c> goes on where that way
 /// goes (a <see cref="FinallyCopy"/>); nested finallys left by one <c>leave</c> chain their copies.
 /// Guarantees: every path out of a try runs its finally bodies innermost first, exactly once; a raise
 /// inside a handler or a finally goes to the try around that handler. The exception object exists only
-/// as what a catch block may rethrow (<c>throw;</c> or <c>throw e;</c>); any other use of it, exception
-/// filters and catches of types compiled code does not raise are refused, naming the construct.
+/// as what a catch block may rethrow (<c>throw;</c> or <c>throw e;</c>) and test (<c>isinst</c>, as a
+/// filter's <c>catch (T e) when</c> does); any other use of it, and catches of types compiled code does
+/// not raise, are refused, naming the construct.
 /// </summary>
 internal sealed partial class IlImporter
 {
@@ -48,6 +52,12 @@ internal sealed partial class IlImporter
     /// <summary>Where catch blocks begin, with the type each catches: they start with the exception on the stack.</summary>
     readonly Dictionary<int, Type> catchesAt = [];
 
+    /// <summary>Where the dispatch goes on after a filter (the next clause's test), by filter and context.</summary>
+    readonly Dictionary<(ExceptionHandlingClause, int), IrBlock> afterFilter = [];
+
+    /// <summary>Blocks entered with a caught exception on the stack (a filter's branches), by offset and context: the stack's shape, null for a value.</summary>
+    readonly Dictionary<(int, int), Type?[]> caughtOnEntry = [];
+
     /// <summary>Locals that hold a caught exception (a catch block's variable): no storage, only what may be rethrown.</summary>
     readonly Dictionary<int, Type> caughtSlots = [];
 
@@ -59,13 +69,6 @@ internal sealed partial class IlImporter
     {
         foreach (ExceptionHandlingClause clause in body.ExceptionHandlingClauses)
         {
-            if (clause.Flags == ExceptionHandlingClauseOptions.Filter)
-            {
-                // Reported at the filter's endfilter: its first instructions (the type test) have no line of their own.
-                int at = code.LastOrDefault(i => i.Offset >= clause.FilterOffset && i.Offset < clause.HandlerOffset)?.Offset ?? clause.FilterOffset;
-                throw Error(CompilationErrorKind.UnsupportedConstruct, "an exception filter (catch … when)",
-                    "compiled code catches by type: test the condition inside the catch block and rethrow (throw;) when it does not hold", at);
-            }
             if (clause.Flags == ExceptionHandlingClauseOptions.Fault)
                 throw Error(CompilationErrorKind.UnsupportedConstruct, "a fault block", "C# writes try/finally: use that", clause.HandlerOffset);
             if (clause.Flags == ExceptionHandlingClauseOptions.Clause)
@@ -86,6 +89,12 @@ internal sealed partial class IlImporter
                 leaders.Add(clause.HandlerOffset + clause.HandlerLength);
                 if (clause.Flags == ExceptionHandlingClauseOptions.Clause)
                     catchesAt[clause.HandlerOffset] = CaughtType(clause);
+                if (clause.Flags == ExceptionHandlingClauseOptions.Filter)
+                {
+                    leaders.Add(clause.FilterOffset);
+                    catchesAt[clause.FilterOffset] = typeof(Exception); // the filter tests it (isinst), then the catch has it
+                    catchesAt[clause.HandlerOffset] = typeof(Exception);
+                }
             }
         }
     }
@@ -144,9 +153,18 @@ internal sealed partial class IlImporter
                 Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(clause.HandlerOffset, [], copy).Id, [])], offset: clause.HandlerOffset);
                 break;
             }
-            ValueId caught = Emit(Opcode.Catches, IrType.I32, [], exception: new RaiseInfo(RaiseInfo.IndexOf(CaughtType(clause)), null), offset: clause.HandlerOffset);
             IrBlock next = function.NewBlock(clause.HandlerOffset);
             next.Handler = dispatch.Handler;
+            if (clause.Flags == ExceptionHandlingClauseOptions.Filter)
+            {
+                // The filter runs in this clause's turn; it ends (or raises) into the next clause's test.
+                afterFilter[(clause, inContext)] = next;
+                Emit(Opcode.Jump, IrType.Void, [], targets: [new BlockTarget(BlockFor(clause.FilterOffset, [], inContext).Id, [])], offset: clause.FilterOffset);
+                current = next;
+                Emit(Opcode.RestoreException, IrType.Void, [], constant: kept, offset: clause.FilterOffset); // what the filter raised is dropped
+                continue;
+            }
+            ValueId caught = Emit(Opcode.Catches, IrType.I32, [], exception: new RaiseInfo(RaiseInfo.IndexOf(CaughtType(clause)), null), offset: clause.HandlerOffset);
             Emit(Opcode.Branch, IrType.Void, [caught], targets: [new BlockTarget(BlockFor(clause.HandlerOffset, [], inContext).Id, []), new BlockTarget(next.Id, [])], offset: clause.HandlerOffset);
             current = next;
         }
@@ -165,6 +183,44 @@ internal sealed partial class IlImporter
         contexts.Add(copy);
         contextOf[copy] = contexts.Count - 1;
         return contexts.Count - 1;
+    }
+
+    /// <summary>The filter whose code holds <paramref name="offset"/>, if any.</summary>
+    ExceptionHandlingClause? FilterAround(int offset) =>
+        regions.SelectMany(r => r.Clauses).FirstOrDefault(c => c.Flags == ExceptionHandlingClauseOptions.Filter && c.FilterOffset <= offset && offset < c.HandlerOffset);
+
+    /// <summary>Where a raise in the block at <paramref name="offset"/> goes: in a filter, on to the next clause; elsewhere, the try around it.</summary>
+    IrBlock? HandlerAt(int offset, int inContext) =>
+        FilterAround(offset) is { } filter && afterFilter.TryGetValue((filter, inContext), out IrBlock? next) ? next : DispatchFor(offset, inContext);
+
+    /// <summary><c>endfilter</c>: into the catch when the filter's value is true, else on to the next clause.</summary>
+    void EndFilter()
+    {
+        ExceptionHandlingClause filter = FilterAround(instruction.Offset) ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "endfilter outside a filter");
+        ValueId accepts = Pop();
+        Emit(Opcode.Branch, IrType.Void, [accepts],
+            targets: [new BlockTarget(BlockFor(filter.HandlerOffset, [], context).Id, []), new BlockTarget(afterFilter[(filter, context)].Id, [])]);
+    }
+
+    /// <summary><c>isinst T</c> of the caught exception: it, tested (a filter's <c>catch (T) when</c>, <c>e is T</c>).</summary>
+    void IsCaught()
+    {
+        PopItem();
+        Type tested = ResolveType(instruction.Token);
+        if (RaiseInfo.IndexOf(tested) < 0)
+            throw Unsupported($"testing the caught exception for {tested.Name}",
+                $"compiled code tells apart the exception types it raises: {string.Join(", ", RaiseInfo.Types.Select(x => x.Name))}");
+        (TryRegion region, int inContext) = Handling();
+        Emit(Opcode.RestoreException, IrType.Void, [], constant: keptOf[(region, inContext)]); // what the catch block raised and caught since is not it
+        ValueId test = Emit(Opcode.Catches, IrType.I32, [], exception: new RaiseInfo(RaiseInfo.IndexOf(tested), null));
+        stack.Add(new StackItem(test, Caught: tested, CaughtTested: true));
+    }
+
+    /// <summary>Whether the caught exception on the stack passed its type test (a caught exception not tested is there: true).</summary>
+    ValueId CaughtTest(StackItem caught, bool whenTrue)
+    {
+        ValueId passed = caught.CaughtTested ? caught.Value : Emit(Opcode.Const, IrType.I32, [], constant: 1);
+        return whenTrue ? passed : Emit(Opcode.Compare, IrType.I32, [passed, Emit(Opcode.Const, IrType.I32, [], constant: 0)], condition: Condition.Eq);
     }
 
     /// <summary><c>leave</c>: out of try and catch blocks to the target, through the finally bodies of the tries it leaves, innermost first.</summary>
@@ -200,14 +256,23 @@ internal sealed partial class IlImporter
     /// </summary>
     void RethrowCaught()
     {
-        TryRegion region = regions.Where(r => r.Clauses.Any(c => c.Flags == ExceptionHandlingClauseOptions.Clause
-                && c.HandlerOffset <= instruction.Offset && instruction.Offset < c.HandlerOffset + c.HandlerLength))
-            .MinBy(r => r.End - r.Start) ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "rethrow outside a catch block");
-        int inContext = context;
-        ExceptionHandlingClause handler = region.Clauses.First(c => c.HandlerOffset <= instruction.Offset && instruction.Offset < c.HandlerOffset + c.HandlerLength);
-        while (inContext != 0 && !(contexts[inContext]!.Start <= handler.HandlerOffset && handler.HandlerOffset < contexts[inContext]!.End))
-            inContext = contexts[inContext]!.Parent;
+        (TryRegion region, int inContext) = Handling();
         Rethrow(region, inContext);
+    }
+
+    /// <summary>The try whose catch block or filter holds the instruction being imported, and the context of its dispatch.</summary>
+    (TryRegion Region, int Context) Handling()
+    {
+        int at = instruction.Offset;
+        bool Holds(ExceptionHandlingClause c) => c.Flags != ExceptionHandlingClauseOptions.Finally
+            && (c.HandlerOffset <= at && at < c.HandlerOffset + c.HandlerLength || c.Flags == ExceptionHandlingClauseOptions.Filter && c.FilterOffset <= at && at < c.HandlerOffset);
+        TryRegion region = regions.Where(r => r.Clauses.Any(Holds)).MinBy(r => r.End - r.Start)
+            ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "a caught exception used outside a catch block");
+        int start = region.Clauses.Where(Holds).Select(c => c.Flags == ExceptionHandlingClauseOptions.Filter && at < c.HandlerOffset ? c.FilterOffset : c.HandlerOffset).First();
+        int inContext = context;
+        while (inContext != 0 && !(contexts[inContext]!.Start <= start && start < contexts[inContext]!.End))
+            inContext = contexts[inContext]!.Parent;
+        return (region, inContext);
     }
 
     /// <summary>Puts back the exception <paramref name="region"/>'s dispatch kept in <paramref name="inContext"/>, and raises it on.</summary>

@@ -89,6 +89,12 @@ internal sealed partial class IlImporter
             case "rethrow":
                 RethrowCaught();
                 return;
+            case "isinst" when stack.Count > 0 && stack[^1].Caught is not null:
+                IsCaught();
+                return;
+            case "endfilter":
+                EndFilter();
+                return;
             case "ret":
                 Return();
                 return;
@@ -239,7 +245,6 @@ internal sealed partial class IlImporter
         "unbox" => "unbox (a reference into a boxed value)",
         "stsfld" or "ldsflda" => $"{opcode} (static mutable fields)",
         "ldvirtftn" => "ldvirtftn (delegates of virtual methods)",
-        "endfilter" => "endfilter (exception filters)",
         "isinst" => "isinst (type tests of objects)",
         "localloc" => "localloc (stackalloc)",
         "ldind.ref" or "stind.ref" => $"{opcode} (references to object references)",

@@ -35,7 +35,7 @@ internal sealed partial class IlImporter
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
-        Type? TypeToken = null, bool? Known = null, Type? Caught = null)
+        Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
             || Caught is not null;
@@ -322,6 +322,12 @@ internal sealed partial class IlImporter
     IrBlock BlockFor(int offset, List<StackItem> arriving, int? inContext = null)
     {
         int key = inContext ?? context;
+        // A caught exception on the stack is no value: the block starts with it again (an exception filter's branches).
+        if (arriving.Exists(i => i.Caught is not null))
+        {
+            caughtOnEntry[(offset, key)] = [.. arriving.Select(i => i.Caught)];
+            arriving = arriving.FindAll(i => i.Caught is null);
+        }
         if (blockAt.TryGetValue((offset, key), out IrBlock? block))
         {
             if (block.Parameters.Count != arriving.Count)
@@ -351,7 +357,7 @@ internal sealed partial class IlImporter
         }
         blockAt[(offset, key)] = block;
         pending.Enqueue((offset, block, key));
-        block.Handler = DispatchFor(offset, key)?.Id;
+        block.Handler = HandlerAt(offset, key)?.Id;
         return block;
     }
 
@@ -359,20 +365,32 @@ internal sealed partial class IlImporter
     {
         IrBlock block = BlockFor(offset, stack);
         // Loops, not LINQ, here and below: LINQ over these structs is JIT-compiled in every process.
-        var arguments = new ValueId[stack.Count];
-        for (int i = 0; i < arguments.Length; i++)
-            arguments[i] = stack[i].Value;
-        return new BlockTarget(block.Id, arguments);
+        var arguments = new List<ValueId>(stack.Count);
+        foreach (StackItem item in stack)
+        {
+            if (item.Caught is null)
+                arguments.Add(item.Value);
+        }
+        return new BlockTarget(block.Id, [.. arguments]);
     }
 
     void ImportBlock(int offset, IrBlock block)
     {
         current = block;
         stack = new List<StackItem>(block.Parameters.Count);
-        foreach (ValueId parameter in block.Parameters)
-            stack.Add(new StackItem(parameter));
+        if (caughtOnEntry.TryGetValue((offset, context), out Type?[]? shape))
+        {
+            int next = 0;
+            foreach (Type? caughtType in shape)
+                stack.Add(caughtType is null ? new StackItem(block.Parameters[next++]) : CaughtItem(caughtType));
+        }
+        else
+        {
+            foreach (ValueId parameter in block.Parameters)
+                stack.Add(new StackItem(parameter));
+        }
         if (catchesAt.TryGetValue(offset, out Type? caught))
-            stack.Add(CaughtItem(caught)); // a catch block starts with the exception
+            stack.Add(CaughtItem(caught)); // a catch block (or a filter) starts with the exception
         int n = indexOfOffset[offset];
         int redirects = 0;
         while (true)

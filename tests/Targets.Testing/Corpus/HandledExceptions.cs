@@ -182,6 +182,43 @@ public static class HandledExceptions
         }
     }
 
+    public static int Filtered(int[] a, int i)
+    {
+        try { return 100 / a[i]; }
+        catch (DivideByZeroException) when (i == 0) { return -1; }
+        catch (DivideByZeroException) { return -2; }
+        catch (IndexOutOfRangeException e) when (a.Length > 2) { return -3; }
+    }
+
+    public static int FilterThatThrows(int[] a, int i)
+    {
+        try { return 100 / a[i]; }
+        catch (Exception) when (a[i + 100] > 0) { return -1; } // the filter's own exception counts as false
+        catch (DivideByZeroException) { return -2; }
+    }
+
+    public static int FilterOnAVariable(int[] log, int d)
+    {
+        int tries = 0;
+        while (true)
+        {
+            try { return 100 / (d + tries); }
+            catch (DivideByZeroException) when (tries++ < 3) { log[0]++; }
+        }
+    }
+
+    public static int TypeTestInACatch(int[] a, int i)
+    {
+        try { return checked(a[i] * 1_000_000) / (a.Length - 3); }
+        catch (ArithmeticException e)
+        {
+            a[0] += CatchesItsOwn(0);
+            if (e is OverflowException)
+                return -1;
+            return -2;
+        }
+    }
+
     public static int FinallyOnReturn(int[] log, int n)
     {
         try

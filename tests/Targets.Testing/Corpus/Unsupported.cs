@@ -55,10 +55,10 @@ public static class Unsupported
         return a.Sum() + n; // <- unsupported: linq
     }
 
-    public static int ExceptionFilter(int a)
+    public static int CatchOfAnotherType(int a)
     {
         int r = 0;
-        try { r = 100 / a; } catch (DivideByZeroException) when (a == 0) { r = -1; } // <- unsupported: exception-filter
+        try { r = 100 / a; } catch (TimeoutException) { r = -1; } // <- unsupported: catch-other-type
         return r;
     }
 
