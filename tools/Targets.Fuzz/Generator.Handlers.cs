@@ -3,8 +3,9 @@ namespace Targets.Fuzz;
 /// <summary>
 /// Try statements (issue 36), decided by <see cref="handlers"/> apart from the other choices, so that a
 /// program without one is the program its seed made before (seed 9720746 gets none): try/catch with a
-/// type from .NET's hierarchy (a base type catches what derives from it), a catch's variable, a rethrow
-/// (<c>throw;</c> or <c>throw e;</c>) now and then, try/finally, and try/catch inside try/finally, around
+/// type from .NET's hierarchy (a base type catches what derives from it), a catch's variable, a filter
+/// (<c>when</c>) now and then, a rethrow (<c>throw;</c> or <c>throw e;</c>) now and then, try/finally, and
+/// try/catch inside try/finally, around
 /// blocks that throw, index out of bounds, divide, overflow in checked blocks, call helpers that throw,
 /// and leave loops by <c>break</c> and <c>continue</c>. A finally block has no break or continue of an
 /// outer loop (C# forbids leaving it); no Prange loop is made inside a try (compiled code refuses it).
@@ -40,11 +41,18 @@ internal sealed partial class Generator
     {
         string type = Catchable[handlers.Next(Catchable.Length)];
         string? variable = handlers.Next(3) == 0 ? $"e{names++}" : null;
+        // A filter reads a variable only (a generated expression may write, ++), and none goes on a try
+        // with a finally inside: .NET runs a filter before the finally blocks inside its try, compiled code after.
+        Var? tested = handlers.Next(4) == 0 && !HasFinally(body) ? Visible(Ty.Int).LastOrDefault() : null;
+        string filter = tested is null ? "" : $" when ({tested.Name} {(handlers.Next(2) == 0 ? "<" : ">=")} {handlers.Next(-3, 4)})";
         List<Stmt> handler = Block(random.Next(1, 3), depth + 1);
         if (handlers.Next(4) == 0)
             handler.Add(new Stmt($"if ({{0}}) throw{(variable is null ? "" : " " + variable)};", [Expression(Ty.Bool, 2)]));
-        return new Stmt("try", [], body, handler, ElseHeader: $"catch ({type}{(variable is null ? "" : " " + variable)})");
+        return new Stmt("try", [], body, handler, ElseHeader: $"catch ({type}{(variable is null ? "" : " " + variable)}){filter}");
     }
+
+    static bool HasFinally(List<Stmt> block) =>
+        block.Any(s => s.Else is not null && s.ElseHeader == "finally" || s.Body is not null && HasFinally(s.Body) || s.Else is not null && HasFinally(s.Else));
 
     /// <summary>A finally block: without the enclosing loops (a break or continue may not leave it).</summary>
     List<Stmt> Finally(int depth)

@@ -10,7 +10,8 @@ namespace Targets.Frontend.Il;
 /// hierarchy) and enters the first that matches, or raises it on outwards (<see cref="Opcode.Rethrow"/>).
 /// An exception filter (<c>catch … when</c>) is code the dispatch runs in its clause's turn: its
 /// <c>endfilter</c> enters the catch or goes on to the next clause, as does anything it raises (.NET
-/// takes a filter that throws as false); the exception is put back first.
+/// takes a filter that throws as false); the exception is put back first. Unlike .NET, whose first pass
+/// runs the filters before any finally, a filter here runs after the finally blocks inside its try.
 /// A finally body is imported once per way out of its try — each <c>leave</c> target, and the
 /// exceptional way, which ends in a rethrow — as a copy whose <c>endfinally</c> goes on where that way
 /// goes (a <see cref="FinallyCopy"/>); nested finallys left by one <c>leave</c> chain their copies.
