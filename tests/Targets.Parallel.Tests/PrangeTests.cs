@@ -14,6 +14,19 @@ public sealed class PrangeTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public void A_prange_loop_in_a_try_runs_in_order_on_cpu_and_is_refused_with_the_reason_on_parallel(string target)
+    {
+        if (target == "cpu")
+        {
+            Assert.Equal(Samples.PrangeInATry(1000), On<Func<int, long>>(target, Samples.PrangeInATry)(1000));
+            return;
+        }
+        var e = Assert.Throws<CompilationException>(() => On<Func<int, long>>(target, Samples.PrangeInATry));
+        Assert.Contains("a Prange loop in a try block", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public void Integer_reductions_are_exact(string target)
     {
         foreach (int n in new[] { 0, 1, 2, 3, 17, 1000, 100_001 })

@@ -14,6 +14,19 @@ public sealed class Counter
 /// <summary>Kernels and Prange loops, run by .NET (the oracle) and by both host targets.</summary>
 public static class Samples
 {
+    /// <summary>A Prange loop inside a try: refused (a worker's exceptions leave the loop).</summary>
+    public static long PrangeInATry(int n)
+    {
+        long s = 0;
+        try
+        {
+            foreach (int i in Prange.Range(n))
+                s += i;
+        }
+        catch (OverflowException) { s = -1; }
+        return s;
+    }
+
     /// <summary>Each iteration builds, walks and drops a short list and a scratch array: allocation from every worker's pool.</summary>
     public static long BuildListsInParallel(int n)
     {
