@@ -115,9 +115,12 @@ public static class JitClass
             throw Shape(type, type.IsAbstract ? "an abstract class" : "an open generic class", "a jit class is a concrete class");
         if (type.BaseType != typeof(object))
             throw Shape(type, $"base class {type.BaseType?.Name}", "a jit class derives from object only (no inheritance)");
+        // An interface's implementation is virtual in IL, and final: called through the interface on an
+        // instance of the class (using's Dispose), it is that class's method, called directly.
+        var implementations = type.GetInterfaces().SelectMany(i => type.GetInterfaceMap(i).TargetMethods).ToHashSet();
         foreach (MethodInfo member in type.GetMethods(Declared | BindingFlags.Instance))
         {
-            if (member.IsVirtual && member.Name != "Finalize")
+            if (member.IsVirtual && member.Name != "Finalize" && !(member.IsFinal && implementations.Contains(member)))
                 throw Shape(type, $"virtual member {member.Name}", "jit class members are called directly; remove virtual/override/abstract");
         }
         if (type.GetMethod("Finalize", Declared | BindingFlags.Instance) is not null)

@@ -1,4 +1,5 @@
 using System;
+using Targets;
 using Targets.Testing;
 
 namespace Corpus;
@@ -23,6 +24,23 @@ public struct LoggedResource : IDisposable
     }
 
     public readonly void Dispose() => log[slot] += 100;
+}
+
+/// <summary>A jit class that is disposable: <c>using</c> calls its Dispose directly (its class is its exact type).</summary>
+[JitClass]
+public sealed class LoggedHandle : IDisposable
+{
+    public int[] Log;
+    public int Slot;
+
+    public LoggedHandle(int[] log, int slot)
+    {
+        Log = log;
+        Slot = slot;
+        log[slot] += 1;
+    }
+
+    public void Dispose() => Log[Slot] += 1000;
 }
 
 public static class HandledExceptions
@@ -280,6 +298,15 @@ public static class HandledExceptions
         using var first = new LoggedResource(log, 0);
         using var second = new LoggedResource(log, 1);
         return 10 / n + log[0] + log[1];
+    }
+
+    public static int UsingAJitClass(int[] log, int n)
+    {
+        using (var handle = new LoggedHandle(log, 0))
+        {
+            using var second = new LoggedHandle(log, n & 1);
+            return 10 / n + log[0];
+        }
     }
 
     public static long ArraysMadeInATry(int n)
