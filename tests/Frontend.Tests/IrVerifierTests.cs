@@ -172,6 +172,18 @@ public sealed class IrVerifierTests
     }
 
     [Fact]
+    public void An_exact_type_test_prints_and_reads_back()
+    {
+        string exact = Caught.Replace("catches IndexOutOfRangeException", "catches exactly IndexOutOfRangeException", StringComparison.Ordinal);
+        IrModule module = Parse(exact);
+        Assert.Equal(1, module.Functions[0].Blocks[2].Instructions[0].Constant);
+        string printed = IrPrinter.Print(module);
+        Assert.Contains("catches exactly IndexOutOfRangeException", printed, StringComparison.Ordinal);
+        Assert.Equal(printed, IrPrinter.Print(Parse(printed)));
+        Assert.Equal(0, Parse(Caught).Functions[0].Blocks[2].Instructions[0].Constant);
+    }
+
+    [Fact]
     public void A_handler_that_takes_parameters_is_refused()
     {
         var e = Assert.Throws<InvalidOperationException>(() => Parse(Caught.Replace("block2():", "block2(v9: i32):", StringComparison.Ordinal)));

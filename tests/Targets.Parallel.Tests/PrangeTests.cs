@@ -14,15 +14,56 @@ public sealed class PrangeTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public void A_prange_loop_in_a_try_runs_in_order_on_cpu_and_is_refused_with_the_reason_on_parallel(string target)
+    public void A_prange_loop_in_a_try_gives_the_catch_around_it_what_a_worker_raised(string target)
     {
+        var run = On<Func<int[], long>>(target, Samples.PrangeInATry);
+        int[] divisors = [.. Enumerable.Range(1, 50_000)];
+        Assert.Equal(Samples.PrangeInATry(divisors), run(divisors));
+        divisors[31_337] = 0;
+        Assert.Equal(-1, Samples.PrangeInATry(divisors));
+        Assert.Equal(-1, run(divisors));
+    }
+
+    /// <summary>Some divisors are 0, some overflow: each iteration catches its own, the results are .NET's element for element.</summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_try_in_a_prange_body_catches_in_the_iteration_that_raised(string target)
+    {
+        int[] divisors = [.. Enumerable.Range(0, 30_000).Select(i => i % 3 == 0 ? 0 : i % 7 == 0 ? 1 : i % 5)];
+        int[] expected = new int[divisors.Length], actual = new int[divisors.Length];
+        long caught = Samples.CatchInEveryIteration(divisors, expected);
+        Assert.Equal(caught, On<Func<int[], int[], long>>(target, Samples.CatchInEveryIteration)(divisors, actual));
+        Assert.Equal(expected, actual);
+        Assert.True(caught >= 10_000 && expected.Contains(-7), "both catch clauses run");
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_finally_in_a_prange_body_runs_in_every_iteration_and_the_exception_reaches_the_catch_around_the_loop(string target)
+    {
+        var run = On<Func<int[], int[], int>>(target, Samples.FinallyInEveryIteration);
+        int[] divisors = [.. Enumerable.Range(1, 20_000)], expected = new int[divisors.Length], actual = new int[divisors.Length];
+        Assert.Equal(Samples.FinallyInEveryIteration(divisors, expected), run(divisors, actual));
+        Assert.Equal(expected, actual);
+        divisors[12_345] = 0;
+        Array.Clear(actual);
+        Assert.Equal(-1, run(divisors, actual));
+        Assert.Equal(1_000_000, actual[12_345]); // its finally ran in the iteration that raised; which others ran is the workers' order
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void A_catch_that_leaves_a_prange_loop_runs_in_order_on_cpu_and_is_a_race_on_parallel(string target)
+    {
+        int[] divisors = [5, 4, 0, 2, 0];
         if (target == "cpu")
         {
-            Assert.Equal(Samples.PrangeInATry(1000), On<Func<int, long>>(target, Samples.PrangeInATry)(1000));
+            Assert.Equal(Samples.CatchThatLeavesTheLoop(divisors), On<Func<int[], int>>(target, Samples.CatchThatLeavesTheLoop)(divisors));
             return;
         }
-        var e = Assert.Throws<CompilationException>(() => On<Func<int, long>>(target, Samples.PrangeInATry));
-        Assert.Contains("a Prange loop in a try block", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<CompilationException>(() => On<Func<int[], int>>(target, Samples.CatchThatLeavesTheLoop));
+        Assert.Equal(CompilationErrorKind.Race, e.Kind);
+        Assert.Contains("a catch in a Prange loop that leaves the loop", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -14,17 +14,67 @@ public sealed class Counter
 /// <summary>Kernels and Prange loops, run by .NET (the oracle) and by both host targets.</summary>
 public static class Samples
 {
-    /// <summary>A Prange loop inside a try: refused (a worker's exceptions leave the loop).</summary>
-    public static long PrangeInATry(int n)
+    /// <summary>A Prange loop inside a try: what a worker raises leaves the loop and is caught around it.</summary>
+    public static long PrangeInATry(int[] divisors)
     {
         long s = 0;
         try
         {
-            foreach (int i in Prange.Range(n))
-                s += i;
+            foreach (int i in Prange.Range(divisors.Length))
+                s += 1000 / divisors[i];
         }
-        catch (OverflowException) { s = -1; }
+        catch (DivideByZeroException) { s = -1; }
         return s;
+    }
+
+    /// <summary>A try in a Prange loop's body: each iteration catches its own exception, allocating on both paths.</summary>
+    public static long CatchInEveryIteration(int[] divisors, int[] results)
+    {
+        long caught = 0;
+        foreach (int i in Prange.Range(divisors.Length))
+        {
+            int[] scratch = new int[2];
+            try
+            {
+                scratch[0] = 1000 / divisors[i];
+                results[i] = checked(scratch[0] * scratch[0] * divisors[i] * 3000); // overflows for divisor 1
+            }
+            catch (DivideByZeroException)
+            {
+                int[] other = new int[3];
+                results[i] = -other.Length;
+                caught += 1;
+            }
+            catch (OverflowException) { results[i] = -7; }
+        }
+        return caught;
+    }
+
+    /// <summary>A finally in a Prange loop's body runs in the iteration that raised; the exception goes on to the catch around the loop.</summary>
+    public static int FinallyInEveryIteration(int[] divisors, int[] results)
+    {
+        try
+        {
+            foreach (int i in Prange.Range(divisors.Length))
+            {
+                try { results[i] = 1000 / divisors[i]; }
+                finally { results[i] += 1_000_000; }
+            }
+            return 0;
+        }
+        catch (DivideByZeroException) { return -1; }
+    }
+
+    /// <summary>A catch that leaves a Prange loop: in order on cpu, a race on parallel (no iteration can stop the others).</summary>
+    public static int CatchThatLeavesTheLoop(int[] divisors)
+    {
+        int found = 0;
+        foreach (int i in Prange.Range(divisors.Length))
+        {
+            try { found += 1000 / divisors[i]; }
+            catch (DivideByZeroException) { found = -i; break; }
+        }
+        return found;
     }
 
     /// <summary>Each iteration builds, walks and drops a short list and a scratch array: allocation from every worker's pool.</summary>

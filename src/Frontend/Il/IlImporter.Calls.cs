@@ -247,6 +247,8 @@ internal sealed partial class IlImporter
             ArrayMember(callee);
             return;
         }
+        if (CaughtMember(callee))
+            return;
         if (callee.Name == "Invoke" && callee.DeclaringType is { } delegateType && IsFunctionType(delegateType))
         {
             CallFunction(pointer: false);

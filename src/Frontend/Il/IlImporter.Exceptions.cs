@@ -217,6 +217,36 @@ internal sealed partial class IlImporter
         stack.Add(new StackItem(test, Caught: tested, CaughtTested: true));
     }
 
+    /// <summary>
+    /// A call on the caught exception: <c>GetType()</c>, kept for a comparison with <c>typeof(T)</c>. Any other
+    /// member is refused: compiled code holds no exception object, only what it raised. False when the receiver is
+    /// not a caught exception.
+    /// </summary>
+    bool CaughtMember(MethodBase callee)
+    {
+        int receiver = stack.Count - callee.GetParameters().Length - 1;
+        if (callee.IsStatic || receiver < 0 || stack[receiver].Caught is not { } caught)
+            return false;
+        if (callee.Name != nameof(GetType) || callee.GetParameters().Length > 0)
+            throw Unsupported($"{caught.Name}.{callee.Name} of a caught exception",
+                "compiled code has the exception's type (catch (T), e is T, e.GetType() == typeof(T)) and can rethrow it; its other members (Message, …) are not available");
+        PopItem();
+        stack.Add(new StackItem(default, CaughtType: true));
+        return true;
+    }
+
+    /// <summary><c>e.GetType() == typeof(T)</c> (or <c>!=</c> when <paramref name="equality"/> is false) of the caught exception.</summary>
+    ValueId CaughtIsExactly(Type tested, bool equality)
+    {
+        if (RaiseInfo.IndexOf(tested) < 0)
+            throw Unsupported($"comparing the caught exception's type with {tested.Name}",
+                $"compiled code tells the exact types apart of the exceptions it raises: {string.Join(", ", RaiseInfo.Types.Select(x => x.Name))}; use e is {tested.Name}");
+        (TryRegion region, int inContext) = Handling();
+        Emit(Opcode.RestoreException, IrType.Void, [], constant: keptOf[(region, inContext)]);
+        ValueId test = Emit(Opcode.Catches, IrType.I32, [], exception: new RaiseInfo(RaiseInfo.IndexOf(tested), null), constant: 1);
+        return equality ? test : Emit(Opcode.Compare, IrType.I32, [test, Emit(Opcode.Const, IrType.I32, [], constant: 0)], condition: Condition.Eq);
+    }
+
     /// <summary>Whether the caught exception on the stack passed its type test (a caught exception not tested is there: true).</summary>
     ValueId CaughtTest(StackItem caught, bool whenTrue)
     {

@@ -65,20 +65,29 @@ internal sealed partial class IlImporter
 
     /// <summary>
     /// Calls on type tokens: <c>Type.GetTypeFromHandle</c> keeps the token, <c>op_Equality</c> and
-    /// <c>op_Inequality</c> of two fold to a known constant. False when the call is not one of these.
+    /// <c>op_Inequality</c> of two fold to a known constant, and of one with a caught exception's
+    /// <c>GetType()</c> test the exception's exact type. False when the call is not one of these.
     /// </summary>
     bool TypeTokenCall(MethodBase callee)
     {
-        if (callee.DeclaringType != typeof(Type) || stack.Count == 0 || stack[^1].TypeToken is null)
+        static bool IsType(StackItem item) => item.TypeToken is not null || item.CaughtType;
+        if (callee.DeclaringType != typeof(Type) || stack.Count == 0 || !IsType(stack[^1]))
             return false;
         if (callee.Name == nameof(Type.GetTypeFromHandle))
-            return true;
-        if (callee.Name is not ("op_Equality" or "op_Inequality") || stack.Count < 2 || stack[^2].TypeToken is null)
+            return stack[^1].TypeToken is not null;
+        if (callee.Name is not ("op_Equality" or "op_Inequality") || stack.Count < 2 || !IsType(stack[^2]))
             return false;
-        Type right = PopItem().TypeToken!, left = PopItem().TypeToken!;
-        bool equal = left == right;
-        bool result = callee.Name == "op_Equality" ? equal : !equal;
-        stack.Add(new StackItem(ConstI32(result ? 1 : 0), Known: result));
+        StackItem right = PopItem(), left = PopItem();
+        bool equality = callee.Name == "op_Equality";
+        if (left.TypeToken is { } l && right.TypeToken is { } r)
+        {
+            bool result = (l == r) == equality;
+            stack.Add(new StackItem(ConstI32(result ? 1 : 0), Known: result));
+        }
+        else if ((left.TypeToken ?? right.TypeToken) is { } tested)
+            Push(CaughtIsExactly(tested, equality));
+        else
+            throw Unsupported("comparing a caught exception's type with itself", "compare it with typeof(T)");
         return true;
     }
 

@@ -367,8 +367,13 @@ public static partial class IrParser
                         BlockTarget[] targets = [.. SplitList(cases[1..^1]).Select(Target), Target(items[2].Trim()["default ".Length..])];
                         return new(op, type, result, [Value(items[0])], location) { Targets = targets };
                     }
-                case Opcode.Raise or Opcode.Catches:
+                case Opcode.Raise:
                     return new(op, type, result, [], location) { Exception = Raise(body) };
+                case Opcode.Catches:
+                    {
+                        bool exactly = body.StartsWith("exactly ", StringComparison.Ordinal);
+                        return new(op, type, result, [], location) { Exception = Raise(exactly ? body["exactly ".Length..] : body), Constant = exactly ? 1 : 0 };
+                    }
                 case Opcode.Intrinsic:
                     {
                         // intrinsic Kind[.type][[length]] operands…

@@ -131,7 +131,7 @@ public static class IrPrinter
             Opcode.Jump => $"{name} {Target(i.Targets[0])}",
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",
-            Opcode.Catches => $"{name} {i.Exception}",
+            Opcode.Catches => $"{name}{(i.Constant == 1 ? " exactly" : "")} {i.Exception}",
             Opcode.SaveException or Opcode.RestoreException => $"{name} #{i.Constant}",
             Opcode.Raise => i.Operands.Length == 0 ? $"{name} {i.Exception}" : $"{name} {i.Exception} with {operands}",
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",

@@ -104,7 +104,8 @@ public static class OperandRules
         Opcode.Switch => new(1, false, i => Expect(i.Instruction.Targets.Length >= 1, "switch without a default")
             ?? Expect(i.Operand(0) == IrType.I32, $"switches on {i.Operand(0)}")),
         Opcode.Return => new(0, 1, false, Return),
-        Opcode.Catches => new(0, true, i => i.Instruction.Exception is null ? "catches nothing" : Expect(i.Result == IrType.I32, $"catches into {i.Result}")),
+        Opcode.Catches => new(0, true, i => i.Instruction.Exception is null ? "catches nothing"
+            : i.Instruction.Constant is not (0 or 1) ? $"catches with mode {i.Instruction.Constant}" : Expect(i.Result == IrType.I32, $"catches into {i.Result}")),
         Opcode.Rethrow => new(0, false, i => Expect(i.Instruction.Targets.Length == 0, $"rethrow with {i.Instruction.Targets.Length} targets")),
         Opcode.SaveException or Opcode.RestoreException => new(0, false, i => Expect(i.Instruction.Constant >= 0, $"keeps an exception under #{i.Instruction.Constant}")),
         Opcode.Raise => new(0, ExceptionConstructor.MaxRuntimeValues, false, i => i.Instruction.Exception is null ? "raises nothing"

@@ -71,16 +71,34 @@ public static class OutlineParallelLoops
         readonly SourceLocation location = Stepping(f, loop.Header, cursor)!.Location;
         bool Vouched => f.PrangeCursors[cursor].WritesVouched || f.DisjointPrangeLoops.Contains(location.IlOffset);
         readonly Dictionary<ValueId, Instruction> definitions = f.Blocks.SelectMany(b => b.Instructions).Where(i => i.Result is not null).ToDictionary(i => i.Result!.Value);
-        readonly HashSet<int> region = Region(f, loop, cfg);
+        readonly HashSet<int> outer = OuterHandlers(f, f.Blocks[loop.Header]);
+        readonly HashSet<int> region = Region(f, loop, IterationSuccessors(f, cfg, OuterHandlers(f, f.Blocks[loop.Header])));
         List<IrBlock> blocks => [.. region.Order().Select(b => f.Blocks[b])];
+
+        /// <summary>
+        /// The dispatch blocks of the tries around the loop (the header's handler and the handlers around it): an
+        /// exception a worker raises toward one of these leaves the body, and the caller's call of the loop meets it.
+        /// </summary>
+        static HashSet<int> OuterHandlers(IrFunction f, IrBlock header)
+        {
+            var handlers = new HashSet<int>();
+            for (BlockId? h = header.Handler; h is { } dispatch && handlers.Add(dispatch.Index);)
+                h = f.Blocks[dispatch.Index].Handler;
+            return handlers;
+        }
+
+        /// <summary>Where control goes from a block within an iteration: its terminator's targets, and its handler unless that is a try around the loop.</summary>
+        static Func<int, IEnumerable<int>> IterationSuccessors(IrFunction f, ControlFlowGraph cfg, HashSet<int> outer) => b =>
+            cfg.Successors[b].Where(n => f.Blocks[b].Handler?.Index != n || !outer.Contains(n) || f.Blocks[b].Terminator!.Targets.Any(t => t.Block.Index == n));
 
         /// <summary>
         /// The loop's blocks and the blocks only its body reaches that end in a throw (a throw leaves
         /// the natural loop, which holds only blocks that get back to the header): all run per
-        /// iteration. The header's own way out is the loop's exit, never part of an iteration, even
-        /// when all that follows the loop is a throw (<c>foreach (…) s += i; throw …;</c>).
+        /// iteration, with the handlers of tries inside the body (a finally's copy on the exception's
+        /// way out rethrows). The header's own way out is the loop's exit, never part of an iteration,
+        /// even when all that follows the loop is a throw (<c>foreach (…) s += i; throw …;</c>).
         /// </summary>
-        static HashSet<int> Region(IrFunction f, NaturalLoop loop, ControlFlowGraph cfg)
+        static HashSet<int> Region(IrFunction f, NaturalLoop loop, Func<int, IEnumerable<int>> successors)
         {
             var region = new HashSet<int>(loop.Blocks);
             for (bool grew = true; grew;)
@@ -90,7 +108,7 @@ public static class OutlineParallelLoops
                 {
                     if (b == loop.Header)
                         continue;
-                    foreach (int next in cfg.Successors[b].Where(n => !region.Contains(n) && ThrowsOnly(f, cfg, n, region, [])))
+                    foreach (int next in successors(b).Where(n => !region.Contains(n) && ThrowsOnly(f, successors, n, region, [])))
                         grew |= region.Add(next);
                 }
             }
@@ -98,14 +116,14 @@ public static class OutlineParallelLoops
         }
 
         /// <summary>Whether every path from <paramref name="b"/> ends in a raise without entering <paramref name="region"/>.</summary>
-        static bool ThrowsOnly(IrFunction f, ControlFlowGraph cfg, int b, HashSet<int> region, HashSet<int> seen)
+        static bool ThrowsOnly(IrFunction f, Func<int, IEnumerable<int>> successors, int b, HashSet<int> region, HashSet<int> seen)
         {
             if (!seen.Add(b))
                 return true;
             Instruction? end = f.Blocks[b].Terminator;
             if (end is null || end.Op == Opcode.Return)
                 return false;
-            return end.Op == Opcode.Raise || cfg.Successors[b].All(n => !region.Contains(n) && ThrowsOnly(f, cfg, n, region, seen));
+            return end.Op is Opcode.Raise or Opcode.Rethrow || successors(b).All(n => !region.Contains(n) && ThrowsOnly(f, successors, n, region, seen));
         }
 
         bool IsControl(int slot) => slot == cursor || slot == end || slot == end + 1;
@@ -120,10 +138,6 @@ public static class OutlineParallelLoops
         public void Run(int ordinal)
         {
             IrBlock header = f.Blocks[loop.Header];
-            if (blocks.Concat([header]).FirstOrDefault(b => b.Handler is not null) is { } protectedBlock)
-                throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, MethodName, "a Prange loop in a try block, or with one in its body",
-                    protectedBlock.Instructions[0].Location.IlOffset, protectedBlock.Instructions[0].Location.File, protectedBlock.Instructions[0].Location.Line,
-                    "not yet: a worker's exceptions leave the loop; put the try around a call of a method that runs the loop");
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
             List<Polynomial> strides = Vouched ? [] : CheckArrayWrites();
@@ -144,6 +158,9 @@ public static class OutlineParallelLoops
             foreach (IrBlock block in blocks)
             {
                 Instruction end = block.Terminator!;
+                if (block.Handler is { } handler && !region.Contains(handler.Index) && !outer.Contains(handler.Index))
+                    throw Race(block.Instructions[0], "a catch in a Prange loop that leaves the loop ('break', 'return' or 'goto')",
+                        "the iterations run in parallel: every one runs; none can stop the others or end the method");
                 if (end.Op == Opcode.Return)
                     throw Race(end, "'return' inside a Prange loop", "the iterations run in parallel: none can end the method; compute a result per iteration instead");
                 foreach (BlockTarget target in end.Targets.Where(t => !region.Contains(t.Block.Index)))
@@ -539,6 +556,8 @@ public static class OutlineParallelLoops
             {
                 IrBlock copy = blockOf[block.Id.Index];
                 copy.Parameters.AddRange(block.Parameters.Select(Map));
+                // A try inside the body catches in the worker; toward a try around the loop the exception leaves the body.
+                copy.Handler = block.Handler is { } handler && blockOf.TryGetValue(handler.Index, out IrBlock? inner) ? inner.Id : null;
                 foreach (Instruction i in block.Instructions)
                 {
                     Instruction c = i.Copy(i.Result is { } r ? Map(r) : null, i.MapOperands(Map), i.Targets.Select(Retarget).ToArray(), i.BoundsChecked);
@@ -641,6 +660,7 @@ public static class OutlineParallelLoops
             List<Polynomial> strides)
         {
             IrBlock call = f.NewBlock(header.IlOffset);
+            call.Handler = header.Handler; // what a worker raised arrives here, in the try around the loop
             var w = new BlockWriter(f, call, location);
             ValueId before = w.LoadSlot(cursor), limit = w.LoadSlot(end), step = w.LoadSlot(end + 1);
             ValueId start = w.Append(Opcode.Add, IrType.I64, [before, step]);
@@ -668,6 +688,7 @@ public static class OutlineParallelLoops
                 }
                 parallel = f.NewBlock(header.IlOffset);
                 IrBlock inOrder = f.NewBlock(header.IlOffset);
+                parallel.Handler = inOrder.Handler = header.Handler;
                 w.Branch(fits, parallel.Id, inOrder.Id);
                 var serial = new BlockWriter(f, inOrder, location);
                 serial.Append(Opcode.Call, IrType.Void, [serial.Const(IrType.I64, 0), .. arguments], i => { i.Callee = body; return i; });

@@ -222,7 +222,7 @@ public sealed unsafe partial class FunctionLowering
                 LlvmApi.LLVMBuildBr(b, RaiseTarget()); // the record still says what was raised
                 return default;
             case Opcode.Catches:
-                return Catches(i.Exception!.Type);
+                return Catches(i.Exception!.Type, exactly: i.Constant == 1);
             case Opcode.SaveException or Opcode.RestoreException:
                 {
                     LLVMValueRef kept = KeptException(i.Constant);
@@ -338,7 +338,7 @@ public sealed unsafe partial class FunctionLowering
         if (descriptor is null)
             FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constant, raise.Argument, default, default);
         else
-            FillExceptionRecord(raise.TypeIndex, NativeAbi.ExceptionFormatKind.Constructed, descriptor, default, default);
+            FillExceptionRecord(raise.TypeIndex | (RaiseInfo.IndexOf(raise.Type) < 0 ? NativeAbi.ExceptionDerived : 0), NativeAbi.ExceptionFormatKind.Constructed, descriptor, default, default);
         LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, saved);
         raiseBlocks[key] = block;
@@ -379,23 +379,30 @@ public sealed unsafe partial class FunctionLowering
     /// Whether the exception in the record is of type <paramref name="caught"/> or derives from it (I32 0/1): its type
     /// index (a constructed exception's is its nearest ancestor among <see cref="RaiseInfo.Types"/>) is in the set of
     /// those types that are; a callee that could not be compiled (<see cref="NativeAbi.ExceptionFormatKind.Unresolved"/>)
-    /// is never caught.
+    /// is never caught. <paramref name="exactly"/>: whether it is of type <paramref name="caught"/> itself (one of
+    /// <see cref="RaiseInfo.Types"/>): its index, without <see cref="NativeAbi.ExceptionDerived"/>.
     /// </summary>
-    LLVMValueRef Catches(Type caught)
+    LLVMValueRef Catches(Type caught, bool exactly)
     {
+        LLVMValueRef field = LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionType);
+        LLVMValueRef compiled = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionFormat),
+            Int32((int)NativeAbi.ExceptionFormatKind.Unresolved), "");
+        if (exactly)
+        {
+            LLVMValueRef same = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, field, Int32(RaiseInfo.IndexOf(caught)), "");
+            return LlvmApi.LLVMBuildZExt(b, LlvmApi.LLVMBuildAnd(b, same, compiled, ""), t.I32, "");
+        }
         long mask = 0;
         for (int n = 0; n < RaiseInfo.Types.Count; n++)
         {
             if (caught.IsAssignableFrom(RaiseInfo.Types[n]))
                 mask |= 1L << n;
         }
-        LLVMValueRef type = LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionType);
-        LLVMValueRef format = LoadAt(t.I32, ExceptionRecord, NativeAbi.ExceptionFormat);
+        LLVMValueRef type = LlvmApi.LLVMBuildAnd(b, field, Int32(NativeAbi.ExceptionDerived - 1), "");
         LLVMValueRef known = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.ULT, type, Int32(RaiseInfo.Types.Count), "");
         LLVMValueRef shift = LlvmApi.LLVMBuildSelect(b, known, LlvmApi.LLVMBuildZExt(b, type, t.I64, ""), Int64(0), "");
         LLVMValueRef bit = LlvmApi.LLVMBuildAnd(b, LlvmApi.LLVMBuildLShr(b, Int64(mask), shift, ""), Int64(1), "");
         LLVMValueRef matches = LlvmApi.LLVMBuildAnd(b, known, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, bit, Int64(0), ""), "");
-        LLVMValueRef compiled = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.NE, format, Int32((int)NativeAbi.ExceptionFormatKind.Unresolved), "");
         return LlvmApi.LLVMBuildZExt(b, LlvmApi.LLVMBuildAnd(b, matches, compiled, ""), t.I32, "");
     }
 

@@ -38,6 +38,9 @@ public static class NativeAbi
     public const int ExceptionValueCount = 4;
     public const int ExceptionRecordSize = ExceptionValueA + 8 * ExceptionValueCount;
 
+    /// <summary>Set in the type field beside the index of the nearest listed ancestor when the exception's own type is not listed (catches test the index, e.GetType() both).</summary>
+    public const int ExceptionDerived = 1 << 16;
+
     /// <summary>How the host builds the exception's message.</summary>
     public enum ExceptionFormatKind
     {

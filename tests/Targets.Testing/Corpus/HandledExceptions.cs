@@ -26,6 +26,23 @@ public struct LoggedResource : IDisposable
     public readonly void Dispose() => log[slot] += 100;
 }
 
+/// <summary>The foreach pattern on structs: GetEnumerator, MoveNext, Current, and Dispose on every way out.</summary>
+public readonly struct LoggedRange(int[] log, int count)
+{
+    public LoggedRangeEnumerator GetEnumerator() => new(log, count);
+}
+
+public struct LoggedRangeEnumerator(int[] log, int count) : IDisposable
+{
+    int current = -1;
+
+    public bool MoveNext() => ++current < count;
+
+    public readonly int Current => current;
+
+    public readonly void Dispose() => log[0] += 1000;
+}
+
 /// <summary>A jit class that is disposable: <c>using</c> calls its Dispose directly (its class is its exact type).</summary>
 [JitClass]
 public sealed class LoggedHandle : IDisposable
@@ -223,6 +240,55 @@ public static class HandledExceptions
             try { return 100 / (d + tries); }
             catch (DivideByZeroException) when (tries++ < 3) { log[0]++; }
         }
+    }
+
+    /// <summary>e.GetType() == typeof(T): the exact type, which a user's exception derived from Exception is not.</summary>
+    public static int ExactTypeOfTheCaught(int[] a, int i)
+    {
+        try
+        {
+            if (i % 5 == 4)
+                throw new CorpusException("exact", i, 0.5, false);
+            if (i % 5 == 3)
+                throw new Exception("plain");
+            if (i % 5 == 2)
+                throw new ArgumentOutOfRangeException(nameof(i));
+            return 100 / a[i % a.Length] + checked(a[0] * 1_000_000_000);
+        }
+        catch (Exception e)
+        {
+            if (e.GetType() == typeof(Exception))
+                return -1;
+            if (typeof(ArgumentOutOfRangeException) == e.GetType())
+                return -2;
+            if (e.GetType() != typeof(DivideByZeroException))
+                return e is ArithmeticException ? -3 : -4;
+            return -5;
+        }
+    }
+
+    public static int ExactTypeInAFilter(int[] a, int i)
+    {
+        try { return a[i] / (i - 2); }
+        catch (ArithmeticException e) when (e.GetType() == typeof(DivideByZeroException)) { return -1; }
+        catch (Exception e) when (e.GetType() == typeof(IndexOutOfRangeException)) { return -2; }
+    }
+
+    /// <summary>foreach over a struct enumerator: Dispose on normal exit, on break, and on an exception (caught around it).</summary>
+    public static int ForeachOverAStructEnumerator(int[] log, int n)
+    {
+        int s = 0;
+        try
+        {
+            foreach (int x in new LoggedRange(log, n % 60))
+            {
+                if (x == log.Length + 20)
+                    break;
+                s += 100 / (x - 37);
+            }
+        }
+        catch (DivideByZeroException) { s = -s; }
+        return s;
     }
 
     public static int TypeTestInACatch(int[] a, int i)
