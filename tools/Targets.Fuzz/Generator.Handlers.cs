@@ -8,7 +8,8 @@ namespace Targets.Fuzz;
 /// try/catch inside try/finally, around
 /// blocks that throw, index out of bounds, divide, overflow in checked blocks, call helpers that throw,
 /// and leave loops by <c>break</c> and <c>continue</c>. A finally block has no break or continue of an
-/// outer loop (C# forbids leaving it); no Prange loop is made inside a try (compiled code refuses it).
+/// outer loop (C# forbids leaving it). In a Prange body, a try whose catch takes all its block throws
+/// (<see cref="PrangeTry"/>).
 /// </summary>
 internal sealed partial class Generator
 {
@@ -49,6 +50,22 @@ internal sealed partial class Generator
         if (handlers.Next(4) == 0)
             handler.Add(new Stmt($"if ({{0}}) throw{(variable is null ? "" : " " + variable)};", [Expression(Ty.Bool, 2)]));
         return new Stmt("try", [], body, handler, ElseHeader: $"catch ({type}{(variable is null ? "" : " " + variable)}){filter}");
+    }
+
+    /// <summary>
+    /// A try in a Prange body (written in <see cref="safe"/> mode): its block throws under a condition, sometimes
+    /// through a finally, and its catch takes what it throws, so nothing leaves the iteration (an exception leaving
+    /// a parallel loop lets the other chunks' writes differ from .NET's run in order).
+    /// </summary>
+    Stmt PrangeTry(int depth)
+    {
+        List<Stmt> body = Block(random.Next(1, 3), depth + 1);
+        string thrown = handlers.Next(2) == 0 ? "OverflowException" : "DivideByZeroException";
+        body.Insert(handlers.Next(body.Count + 1), new Stmt($"if ({{0}}) throw new {thrown}();", [Expression(Ty.Bool, 2)]));
+        if (handlers.Next(3) == 0)
+            body = [new Stmt("try", [], body, Block(1, depth + 1), ElseHeader: "finally")];
+        List<Stmt> handler = Block(random.Next(1, 3), depth + 1);
+        return new Stmt("try", [], body, handler, ElseHeader: $"catch ({(handlers.Next(2) == 0 ? "ArithmeticException" : "Exception")})");
     }
 
     static bool HasFinally(List<Stmt> block) =>

@@ -293,8 +293,8 @@ internal sealed partial class Generator
         if (structs.Count + enums.Count > 0 && !safe && checkedDepth == 0 && values.Next(5) == 0)
             return ValueStatement();
         bool nested = depth < 3;
-        if (tries && nested && !safe && handlers.Next(9) == 0)
-            return TryStatement(depth);
+        if (tries && nested && handlers.Next(9) == 0)
+            return safe ? PrangeTry(depth) : TryStatement(depth);
         int choice = random.Next(100);
         switch (choice)
         {
