@@ -113,21 +113,22 @@ public static class FrontendCompiler
             module.Functions.Add(null!);
         // One function per method and set of function values passed to its delegate parameters.
         var indices = new Dictionary<(MethodBase, string), int>();
-        var queue = new Queue<(MethodBase Method, IrType?[]? Functions)>();
+        var queue = new Queue<(MethodBase Method, IrType?[]? Functions, Type? DispatchOver)>();
         var symbols = new HashSet<string>();
         // Where each library method was first called from user code (a library method's own calls
         // inherit its site): a library body that leaves the subset is refused there.
         var userSites = new Dictionary<MethodBase, (IlImporter.CallSite Site, MethodBase Called)>();
         MethodBase importing = entry;
 
-        int Resolve(MethodBase method, IrType?[]? functions, IlImporter.CallSite site)
+        int Resolve(MethodBase method, IrType?[]? functions, IlImporter.CallSite site, Type? dispatchOver = null)
         {
-            string specialisation = functions is null ? "" : string.Join(",", functions.Select(f => f?.ToString()));
+            string specialisation = dispatchOver is not null ? $"dispatch over {dispatchOver.AssemblyQualifiedName}"
+                : functions is null ? "" : string.Join(",", functions.Select(f => f?.ToString()));
             if (indices.TryGetValue((method, specialisation), out int index))
                 return index;
             index = indices.Count + reserved;
             indices[(method, specialisation)] = index;
-            queue.Enqueue((method, functions));
+            queue.Enqueue((method, functions, dispatchOver));
             if (IsLibrary(method) && method != entry) // a library method compiled as the entry reports its own errors
                 userSites[method] = userSites.TryGetValue(importing, out var outer) ? outer : (site, method);
             return index;
@@ -145,8 +146,13 @@ public static class FrontendCompiler
         Resolve(entry, functions?.Types(entry, types), default);
         while (queue.Count > 0)
         {
-            (MethodBase method, IrType?[]? passed) = queue.Dequeue();
+            (MethodBase method, IrType?[]? passed, Type? dispatchOver) = queue.Dequeue();
             importing = method;
+            if (dispatchOver is not null)
+            {
+                module.Functions.Add(VirtualDispatch.Build((MethodInfo)method, dispatchOver, Symbol(method) + ".dispatch", types, m => Resolve(m, null, default)));
+                continue;
+            }
             try
             {
                 // A method compiled for the functions it is passed, and a lambda, are imported with their caller, as a library method is.

@@ -4,10 +4,12 @@ using Targets.Frontend.Ir;
 namespace Targets;
 
 /// <summary>
-/// Defines jit class types from C# classes. The class must derive from object alone and have no
-/// virtual or abstract members, no finalizer and no static mutable fields; its instance fields
-/// become the spec, in declaration order, unless an explicit <see cref="JitSpec"/> is given (which
-/// must name exactly the class's fields; a field declared <c>object</c> takes its type from it).
+/// Defines jit class types from C# classes. The class derives from object or from another jit class
+/// (single inheritance: the base's layout first, as C++ lays a derived struct out), may be abstract and
+/// have virtual, abstract and override members, and has no finalizer and no static mutable fields;
+/// its own instance fields become the spec, in declaration order, unless an explicit
+/// <see cref="JitSpec"/> is given (which must name exactly the class's own fields; a field declared
+/// <c>object</c> takes its type from it).
 /// </summary>
 public static class JitClass
 {
@@ -28,6 +30,7 @@ public static class JitClass
     {
         ArgumentNullException.ThrowIfNull(type);
         CheckShape(type);
+        JitClassType? baseLayout = type.BaseType is { } parent && parent != typeof(object) ? FirstTypedDefinition(parent) ?? Define(parent, null) : null;
         var fields = new List<(string Name, FieldInfo Field)>(); // a loop: LINQ making tuples is JIT-compiled in every process
         foreach (FieldInfo field in type.GetFields(Declared | BindingFlags.Instance))
         {
@@ -35,7 +38,7 @@ public static class JitClass
                 fields.Add((SpecName(field), field));
         }
         List<(string Name, FieldInfo Field, JitType Type)> typed = spec is null ? FromDeclarations(type, fields) : FromSpec(type, fields, spec);
-        JitClassType defined = Layout(type, typed);
+        JitClassType defined = Layout(type, typed, baseLayout);
         foreach (JitField field in defined.Fields)
         {
             if (field.Field.FieldType == typeof(object))
@@ -90,17 +93,24 @@ public static class JitClass
     /// </summary>
     public static JitClassType? FirstTypedDefinition(Type type) => FirstTyped.GetValueOrDefault(type);
 
-    /// <summary>C sequential layout (<see cref="SequentialLayout"/>): a field's alignment is its size (references are pointers), a struct's its largest field's.</summary>
-    static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields)
+    /// <summary>
+    /// C sequential layout (<see cref="SequentialLayout"/>): a field's alignment is its size (references are pointers), a
+    /// struct's its largest field's; a derived class's own fields follow its base's whole layout (size and alignment), so
+    /// every base field is where the base's own code reads it.
+    /// </summary>
+    static JitClassType Layout(Type type, List<(string Name, FieldInfo Field, JitType Type)> fields, JitClassType? baseLayout)
     {
         var sizes = new List<(int, int)>(fields.Count);
         foreach ((_, _, JitType jitType) in fields)
             sizes.Add((jitType.Size, jitType.Alignment));
-        SequentialLayout.Result layout = SequentialLayout.Of(sizes);
-        var laidOut = new List<JitField>(fields.Count);
+        SequentialLayout.Result layout = baseLayout is null ? SequentialLayout.Of(sizes) : SequentialLayout.Of(sizes, baseLayout.Size, baseLayout.Alignment);
+        var laidOut = new List<JitField>(fields.Count + (baseLayout?.Fields.Count ?? 0));
+        if (baseLayout is not null)
+            laidOut.AddRange(baseLayout.Fields);
         for (int n = 0; n < fields.Count; n++)
             laidOut.Add(new JitField(fields[n].Name, fields[n].Type, layout.Offsets[n], fields[n].Field));
-        return new JitClassType(type, laidOut, layout.Size, layout.Alignment);
+        int size = baseLayout is not null && fields.Count == 0 ? baseLayout.Size : layout.Size;
+        return new JitClassType(type, laidOut, size, layout.Alignment, baseLayout);
     }
 
     /// <summary>An auto-property's backing field is named by its property.</summary>
@@ -111,17 +121,14 @@ public static class JitClass
 
     static void CheckShape(Type type)
     {
-        if (!type.IsClass || type.IsAbstract || type.IsGenericTypeDefinition)
-            throw Shape(type, type.IsAbstract ? "an abstract class" : "an open generic class", "a jit class is a concrete class");
-        if (type.BaseType != typeof(object))
-            throw Shape(type, $"base class {type.BaseType?.Name}", "a jit class derives from object only (no inheritance)");
-        // An interface's implementation is virtual in IL, and final: called through the interface on an
-        // instance of the class (using's Dispose), it is that class's method, called directly.
-        var implementations = type.GetInterfaces().SelectMany(i => type.GetInterfaceMap(i).TargetMethods).ToHashSet();
+        if (!type.IsClass || type.IsGenericTypeDefinition)
+            throw Shape(type, type.IsClass ? "an open generic class" : $"a {(type.IsInterface ? "interface" : "struct")}", "a jit class is a class with its type arguments given");
+        if (type.BaseType is { } parent && parent != typeof(object) && !LayoutContext.IsJitClassType(parent))
+            throw Shape(type, $"base class {parent.Name}", "a jit class derives from object or from another [JitClass] class");
         foreach (MethodInfo member in type.GetMethods(Declared | BindingFlags.Instance))
         {
-            if (member.IsVirtual && member.Name != "Finalize" && !(member.IsFinal && implementations.Contains(member)))
-                throw Shape(type, $"virtual member {member.Name}", "jit class members are called directly; remove virtual/override/abstract");
+            if (member.IsVirtual && member.IsGenericMethodDefinition)
+                throw Shape(type, $"generic virtual member {member.Name}", "virtual members of jit classes are dispatched by the instance's class; make it non-generic or non-virtual");
         }
         if (type.GetMethod("Finalize", Declared | BindingFlags.Instance) is not null)
             throw Shape(type, "a finalizer", "instances are freed by reference counting; the destructor is generated");

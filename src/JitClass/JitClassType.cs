@@ -15,9 +15,11 @@ public sealed class JitClassType
 {
     static int nextId;
 
-    internal JitClassType(Type clrType, IReadOnlyList<JitField> fields, int size, int alignment)
+    internal JitClassType(Type clrType, IReadOnlyList<JitField> fields, int size, int alignment, JitClassType? baseType = null)
     {
         ClrType = clrType;
+        Base = baseType;
+        ClassId = Frontend.Ir.ClassIdentity.Of(clrType);
         Fields = fields;
         Size = size;
         Alignment = alignment;
@@ -39,6 +41,21 @@ public sealed class JitClassType
 
     /// <summary>The C# class.</summary>
     public Type ClrType { get; }
+
+    /// <summary>The layout of the jit class this one derives from (its fields come first), or null.</summary>
+    public JitClassType? Base { get; }
+
+    /// <summary>The class's identity in compiled code (<see cref="Frontend.Ir.ClassIdentity"/>): what its class record holds.</summary>
+    public long ClassId { get; }
+
+    /// <summary>The class's ids from the root of its hierarchy down to itself (a record's display: type tests read one entry).</summary>
+    public IReadOnlyList<long> Ancestry()
+    {
+        var ids = new List<long>();
+        for (JitClassType? t = this; t is not null; t = t.Base)
+            ids.Insert(0, t.ClassId);
+        return ids;
+    }
 
     public string Name => ClrType.Name;
 
@@ -62,8 +79,23 @@ public sealed class JitClassType
         return new JitAccessor<T>(this, field.Offset);
     }
 
-    /// <summary>True for a box whose type is this one (each Define is its own type).</summary>
-    public bool IsInstance(object? value) => value is JitObject box && box.Type == this;
+    /// <summary>
+    /// True for a box whose type is this one (each Define is its own type), or of a class derived from this one's class
+    /// (a derived class's base part is laid out by the base's first Define, whichever Define this is).
+    /// </summary>
+    public bool IsInstance(object? value)
+    {
+        if (value is not JitObject box)
+            return false;
+        if (box.Type == this)
+            return true;
+        for (JitClassType? t = box.Type.Base; t is not null; t = t.Base)
+        {
+            if (t.ClrType == ClrType)
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The field named <paramref name="name"/> (its spec name).</summary>
     public JitField Field(string name) =>

@@ -69,6 +69,19 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     byte* Data => (byte*)(MemInfo + NrtRuntimeIr.HeaderSize);
 
+    /// <summary>
+    /// The class of the live instance at <paramref name="instance"/>: <paramref name="declared"/> (what the field, element
+    /// or result holding it is declared as) or, read from its class record's id, the class derived from it that it is.
+    /// </summary>
+    public static Type ClassOf(nint instance, Type declared)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        if (declared.IsSealed || instance == 0)
+            return declared;
+        nint record = *(nint*)(instance + 8) & ~(nint)NrtRuntimeIr.TagBits;
+        return Frontend.Ir.ClassIdentity.TypeOf(*(long*)(record + NrtRuntimeIr.ClassRecordId)) is { } actual && declared.IsAssignableFrom(actual) ? actual : declared;
+    }
+
     /// <summary>The instance's C struct (valid while the box holds its reference): read it with <c>Marshal.PtrToStructure</c>.</summary>
     public nint DataPointer => (nint)Data;
 
@@ -103,7 +116,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             if (other == 0)
                 return null;
             owner.Retain(other);
-            return new JitObject(owner.Layouts.Layout(jitClass), other, owner);
+            return new JitObject(owner.Layouts.Layout(ClassOf(other, jitClass)), other, owner);
         }
         if (type.Element is { InstanceOf: { } elementClass })
             return BoxElements(*(nint*)at, elementClass, type.Rank, owner);
@@ -281,14 +294,13 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             lengths[n] = (int)*(long*)(d + DescriptorLayout.Dimensions + 8 * n);
         Array boxes = Array.CreateInstance(typeof(JitObject), lengths);
         nint* elements = *(nint**)(d + DescriptorLayout.Data);
-        JitClassType layout = owner.Layouts.Layout(jitClass);
         var index = new int[rank];
         for (long k = 0; k < count; k++)
         {
             if (elements[k] != 0)
             {
                 owner.Retain(elements[k]);
-                boxes.SetValue(new JitObject(layout, elements[k], owner), index);
+                boxes.SetValue(new JitObject(owner.Layouts.Layout(ClassOf(elements[k], jitClass)), elements[k], owner), index);
             }
             // The next index in row-major order, the order of the elements in memory.
             for (int n = rank - 1; n >= 0 && ++index[n] == lengths[n]; n--)

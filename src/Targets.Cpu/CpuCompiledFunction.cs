@@ -99,7 +99,7 @@ public sealed class CpuCompiledFunction : CompiledFunction
             if (expected[n].IsByRef)
                 throw new ArgumentException($"{Describe()} has a ref/out parameter (argument {n}): call it through AsDelegate with a matching delegate type.", nameof(args));
             bool fits = args[n] is null ? !expected[n].IsValueType : expected[n].IsInstanceOfType(args[n]) && (!expected[n].IsArray || args[n]!.GetType() == expected[n]);
-            if (args[n] is JitObject box && signature.Parameters[n].JitClass != box.Type.ClrType)
+            if (args[n] is JitObject box && signature.Parameters[n].JitClass?.IsAssignableFrom(box.Type.ClrType) != true)
                 fits = false;
             if (!fits)
                 throw new ArgumentException(

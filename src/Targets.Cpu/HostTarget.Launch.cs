@@ -61,7 +61,7 @@ public abstract partial class HostTarget
             if (args[n] is { } number && number.GetType().IsPrimitive && ImplicitConversion.Exists(number.GetType(), expected))
                 args[n] = ImplicitConversion.Convert(number, expected); // as C# passes 2 for a float
             bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
-            if (args[n] is JitObject box && parameters[n].JitClass != box.Type.ClrType)
+            if (args[n] is JitObject box && parameters[n].JitClass?.IsAssignableFrom(box.Type.ClrType) != true)
                 fits = false;
             if (!fits)
                 throw new ArgumentException($"{name}: argument '{declared[n].Name}' must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}"

@@ -65,7 +65,7 @@ public abstract partial class HostTarget
         {
             for (; type is not null; type = type.Element)
             {
-                if (type.JitClass is { } clr)
+                if (type.JitClass is { IsInterface: false } clr) // an interface has no layout: the classes that implement it have
                     classes.Add(clr);
             }
         }

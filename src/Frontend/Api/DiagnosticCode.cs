@@ -35,6 +35,8 @@ public enum DiagnosticCode
     CudaKernelRefParameter = 3006,
     /// <summary>A struct that holds an array or a jit-class instance in device code (there is no NRT on the device to count them).</summary>
     CudaStructWithReferences = 3007,
+    /// <summary>A virtual call that needs the instance's class, or a type test, in device code (instances there are values without a class record).</summary>
+    CudaClassOfInstance = 3008,
 }
 
 /// <summary>Facts about <see cref="DiagnosticCode"/>.</summary>

@@ -259,28 +259,10 @@ internal sealed partial class IlImporter
             CallMember(callee, nullCheck: true); // C# calls class members with callvirt for its null check
             return;
         }
-        if (callee is MethodInfo { DeclaringType.IsInterface: true } declared && JitClassImplementation(declared) is { } implementation)
-        {
-            CallMember(implementation, nullCheck: true); // using on a jit class: IDisposable.Dispose
+        if (CallVirtualMember(callee))
             return;
-        }
         throw Error(CompilationErrorKind.UnsupportedCall, $"virtual call to {Describe(callee)}",
             "virtual and interface calls (including ToString, Equals, GetHashCode, IEnumerable and LINQ) are not supported");
-    }
-
-    /// <summary>
-    /// The method that implements interface method <paramref name="declared"/> for the jit-class instance it is called
-    /// on, or null: the receiver's class is its exact type, since jit classes have no subclasses yet (the inheritance
-    /// issue brings virtual dispatch, and this must follow the instance's own class then).
-    /// </summary>
-    MethodInfo? JitClassImplementation(MethodInfo declared)
-    {
-        int receiver = stack.Count - declared.GetParameters().Length - 1;
-        if (receiver < 0 || stack[receiver].IsPseudo || TypeOf(stack[receiver].Value).JitClass is not { } owner || declared.IsGenericMethod)
-            return null;
-        InterfaceMapping map = owner.GetInterfaceMap(declared.DeclaringType!);
-        int slot = Array.IndexOf(map.InterfaceMethods, declared);
-        return slot < 0 ? null : map.TargetMethods[slot];
     }
 
     void MathCall(MethodInfo callee)

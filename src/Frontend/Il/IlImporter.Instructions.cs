@@ -92,6 +92,9 @@ internal sealed partial class IlImporter
             case "isinst" when stack.Count > 0 && stack[^1].Caught is not null:
                 IsCaught();
                 return;
+            case "isinst" or "castclass" when IsJitClassCast():
+                JitClassCast(throws: name == "castclass");
+                return;
             case "endfilter":
                 EndFilter();
                 return;

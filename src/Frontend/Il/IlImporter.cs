@@ -17,9 +17,11 @@ internal sealed partial class IlImporter
 {
     /// <summary>
     /// The module index of a method called at a site, compiled for the function values its delegate
-    /// parameters receive (by IL parameter position, null elsewhere; null when it has none).
+    /// parameters receive (by IL parameter position, null elsewhere; null when it has none); with
+    /// <paramref name="dispatchOver"/>, of the dispatch of virtual method <paramref name="callee"/> over
+    /// the classes a receiver of that type may be (<see cref="VirtualDispatch"/>).
     /// </summary>
-    internal delegate int Resolver(MethodBase callee, IrType?[]? functions, CallSite site);
+    internal delegate int Resolver(MethodBase callee, IrType?[]? functions, CallSite site, Type? dispatchOver = null);
 
     /// <summary>Where a method is called: the caller (<c>Type.Method</c>), the IL offset and the source line (for errors about the callee).</summary>
     internal readonly record struct CallSite(string Caller, int IlOffset, SourceLocation Location);
@@ -341,6 +343,12 @@ internal sealed partial class IlImporter
                     function.ValueTypes[block.Parameters[n].Index] = incoming;
                 if (incoming == IrType.Null && function.TypeOf(block.Parameters[n]).IsReference)
                     continue;
+                // Instances of two classes of one hierarchy (c ? new Dog() : new Bird()): their nearest common base, as ECMA-335 merges.
+                if (CommonBase(function.TypeOf(block.Parameters[n]), incoming) is { } common)
+                {
+                    function.ValueTypes[block.Parameters[n].Index] = common;
+                    continue;
+                }
                 if (function.TypeOf(block.Parameters[n]) != incoming)
                     throw Error(CompilationErrorKind.InvalidIl, "inconsistent stack",
                         $"IL_{offset:x4} is reached with {function.TypeOf(block.Parameters[n])} and {incoming} at stack slot {n}");

@@ -198,6 +198,9 @@ public abstract class TypeContext
             return Map(Enum.GetUnderlyingType(type)); // an enum is its underlying integer in compiled code, as in IL
         if (IsJitClass(type))
             return InstanceOf(type);
+        // An interface of the user's that jit classes implement: a reference to an instance of one of them.
+        if (type.IsInterface && !Il.IlImporter.IsFrameworkAssembly(type.Assembly) && Il.ClassHierarchy.ConcreteClasses(type, this).Count > 0)
+            return InstanceOf(type);
         if (TypeMapper.Scalar(type) is { } scalar)
             return scalar;
         return type.IsValueType ? valueTypes.GetOrAdd(type, ValueType) : null;

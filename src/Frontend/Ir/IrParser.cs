@@ -415,8 +415,10 @@ public static partial class IrParser
                 case Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn
                     or Opcode.And or Opcode.Or or Opcode.Xor or Opcode.Shl or Opcode.Shr or Opcode.ShrUn or Opcode.Neg or Opcode.Not
                     or Opcode.AddOvf or Opcode.AddOvfUn or Opcode.SubOvf or Opcode.SubOvfUn or Opcode.MulOvf or Opcode.MulOvfUn
-                    or Opcode.ArrayLength or Opcode.ArrayDimension or Opcode.CheckNull or Opcode.Return:
+                    or Opcode.ArrayLength or Opcode.ArrayDimension or Opcode.CheckNull or Opcode.Return or Opcode.ClassOf or Opcode.AsInstance:
                     return new(op, type, result, Operands(body), location);
+                case Opcode.CastInstance:
+                    return new(op, type, result, Operands(body), location) { Checked = suffix == "checked" };
             }
             throw Error($"cannot read {op}");
         }

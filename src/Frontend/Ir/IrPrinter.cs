@@ -128,6 +128,7 @@ public static class IrPrinter
             Opcode.LoadElement or Opcode.StoreElement or Opcode.ElementAddress
                 => $"{name}{(i.BoundsChecked ? "" : ".unchecked")}.{i.TargetType} {operands}",
             Opcode.NewArray or Opcode.LoadIndirect or Opcode.StoreIndirect => $"{name}.{i.TargetType} {operands}",
+            Opcode.CastInstance => $"{name}{(i.Checked ? ".checked" : "")} {operands}",
             Opcode.Jump => $"{name} {Target(i.Targets[0])}",
             Opcode.Branch => $"{name} {operands}, {Target(i.Targets[0])}, {Target(i.Targets[1])}",
             Opcode.Switch => $"{name} {operands}, [{string.Join(", ", i.Targets[..^1].Select(Target))}], default {Target(i.Targets[^1])}",

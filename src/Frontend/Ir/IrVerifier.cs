@@ -137,7 +137,8 @@ public static class IrVerifier
             for (int a = 0; a < target.Arguments.Length; a++)
             {
                 IrType passed = f.TypeOf(target.Arguments[a]), expected = f.TypeOf(to.Parameters[a]);
-                if (passed != expected && !(passed == IrType.Null && expected.IsReference))
+                if (passed != expected && !(passed == IrType.Null && expected.IsReference)
+                    && !(passed.Kind == IrTypeKind.Instance && expected.Kind == IrTypeKind.Instance && OperandRules.Assignable(passed, expected)))
                     Fail(f, block, $"passes {passed} to {to.Id}'s parameter of type {expected}");
             }
         }

@@ -28,6 +28,11 @@ public enum Opcode
     Incref, Decref,
     // Jit class instances: allocation (zeroed), fields (Instruction.Field), and the null check of callvirt.
     NewInstance, LoadField, StoreField, FieldAddress, CheckNull,
+    // Jit class hierarchies: the class of a (non-null) instance (I64: JitClassType.ClassId, what virtual dispatch
+    // compares); the reference if it is an instance of the result type's class or of a class derived from it, else
+    // null (isinst); the same reference seen as another class of its hierarchy (upward, or after a test), which
+    // when Checked raises InvalidCastException for an instance of another class (castclass; null passes).
+    ClassOf, AsInstance, CastInstance,
     // Struct values (aggregates): a field of a value, and the address of a field through a byref to
     // one (Instruction.Constant: the field's index in the aggregate, TargetType: its type).
     ExtractMember, MemberAddress,
@@ -121,6 +126,8 @@ public static class OpcodeInfo
         Opcode.NewInstance or Opcode.LoadField or Opcode.FieldAddress or Opcode.CheckNull => Effect.Throws,
         Opcode.StoreField => Effect.Throws | Effect.Writes,
         Opcode.ExtractMember or Opcode.MemberAddress => Effect.None,
+        Opcode.ClassOf or Opcode.AsInstance => Effect.None, // a class record never changes
+        Opcode.CastInstance => Effect.Throws, // only when checked; the instruction's flag says
         Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
         Opcode.Jump or Opcode.Branch or Opcode.Switch or Opcode.Return => Effect.Terminates,
         Opcode.Catches => Effect.None,

@@ -97,6 +97,12 @@ public static class OperandRules
             ?? Member(i, i.Operand(0).Element!) ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!),
                 $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
         Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
+        Opcode.ClassOf => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result == IrType.I64, $"the class of {i.Operand(0)} as {i.Result}")),
+        Opcode.AsInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance
+            && i.Operand(0).JitClass!.IsAssignableFrom(i.Result.JitClass), $"tests {i.Operand(0)} for {i.Result}, not a class derived from it")),
+        Opcode.CastInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance
+            && (i.Operand(0).JitClass!.IsAssignableFrom(i.Result.JitClass) || i.Result.JitClass!.IsAssignableFrom(i.Operand(0).JitClass)),
+            $"casts {i.Operand(0)} to {i.Result}, outside its hierarchy")),
         Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
         Opcode.Jump => new(0, false, i => Expect(i.Instruction.Targets.Length == 1, $"jump with {i.Instruction.Targets.Length} targets")),
         Opcode.Branch => new(1, false, i => Expect(i.Instruction.Targets.Length == 2, $"branch with {i.Instruction.Targets.Length} targets")
@@ -116,7 +122,7 @@ public static class OperandRules
     /// Whether a value of type <paramref name="value"/> may be stored where <paramref name="declared"/> is held
     /// (ECMA-335's assignment compatibility, for the types the IR has): the declared type's stack type,
     /// any integer into any integer location of the same width class and the other float (the store
-    /// converts, as <c>stloc</c> and <c>stfld</c> do), and null into any reference.
+    /// converts, as <c>stloc</c> and <c>stfld</c> do), null into any reference, and an instance where a base class's is held.
     /// </summary>
     public static bool Assignable(IrType value, IrType declared)
     {
@@ -124,6 +130,8 @@ public static class OperandRules
             return true;
         if (value == IrType.Null)
             return declared.IsReference;
+        if (value.Kind == IrTypeKind.Instance && declared.Kind == IrTypeKind.Instance)
+            return declared.JitClass!.IsAssignableFrom(value.JitClass); // a derived class's instance where its base is held
         if (declared.IsFloat)
             return value.IsFloat;
         return IsStackInteger(value) && declared.IsInteger;

@@ -47,6 +47,8 @@ public static class ExceptionRecord
             NativeAbi.ExceptionFormatKind.OutOfMemory => new OutOfMemoryException($"NRT could not allocate {a} bytes."),
 #pragma warning restore CA2201
             NativeAbi.ExceptionFormatKind.Unresolved when unresolved is not null => unresolved(a),
+            NativeAbi.ExceptionFormatKind.InvalidCast => new InvalidCastException(
+                $"Unable to cast object of type '{ClassIdentity.NameOf(a)}' to type '{ClassIdentity.NameOf(b)}'."),
             _ => new InvalidOperationException($"compiled code raised with an unknown message format {format}"),
         };
     }

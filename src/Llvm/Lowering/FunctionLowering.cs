@@ -243,6 +243,17 @@ public sealed unsafe partial class FunctionLowering
                 return default;
             case Opcode.NewInstance:
                 return NewInstance(i);
+            case Opcode.ClassOf:
+                return LoadAt(t.I64, module.Target.ClassRecordOf(this, V(i.Operands[0])), NativeAbi.ClassRecordId);
+            case Opcode.AsInstance:
+                {
+                    LLVMValueRef value = V(i.Operands[0]);
+                    return LlvmApi.LLVMBuildSelect(b, IsInstance(value, module.Target.Layouts.Layout(i.Type.JitClass!)), value, LlvmApi.LLVMConstNull(t.Ptr), "");
+                }
+            case Opcode.CastInstance:
+                if (i.Checked)
+                    CheckCast(V(i.Operands[0]), module.Target.Layouts.Layout(i.Type.JitClass!));
+                return V(i.Operands[0]);
             case Opcode.LoadField:
                 return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), FieldPointer(i), ""), i.TargetType!);
             case Opcode.StoreField:

@@ -38,6 +38,11 @@ public static class NativeAbi
     public const int ExceptionValueCount = 4;
     public const int ExceptionRecordSize = ExceptionValueA + 8 * ExceptionValueCount;
 
+    // Class records (what an instance's header points to on a host): see NrtRuntimeIr.
+    public const int ClassRecordId = Targets.Runtime.NrtRuntimeIr.ClassRecordId;
+    public const int ClassRecordDepth = Targets.Runtime.NrtRuntimeIr.ClassRecordDepth;
+    public const int ClassRecordAncestry = Targets.Runtime.NrtRuntimeIr.ClassRecordAncestry;
+
     /// <summary>Set in the type field beside the index of the nearest listed ancestor when the exception's own type is not listed (catches test the index, e.GetType() both).</summary>
     public const int ExceptionDerived = 1 << 16;
 
@@ -60,6 +65,8 @@ public static class NativeAbi
         Unresolved = 6,
         /// <summary>The argument is an <c>ExceptionConstructor</c> descriptor; its runtime values are in the value slots.</summary>
         Constructed = 7,
+        /// <summary>castclass failed: a is the instance's class, b the class it was cast to (<see cref="Frontend.Ir.ClassIdentity"/> ids).</summary>
+        InvalidCast = 8,
     }
 
     /// <summary>Each argument of a host call takes one 8-byte slot of the argument block.</summary>

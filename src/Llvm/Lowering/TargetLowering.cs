@@ -33,6 +33,13 @@ public abstract class TargetLowering
     /// <summary>The address of the field at <paramref name="offset"/> of a non-null <paramref name="instance"/>.</summary>
     public abstract LLVMValueRef FieldAddress(FunctionLowering f, LLVMValueRef instance, int offset);
 
+    /// <summary>
+    /// The class record of a non-null <paramref name="instance"/> (see NrtRuntimeIr.ClassRecordId): what virtual calls
+    /// and type tests read. Targets whose instances carry no record refuse those before lowering.
+    /// </summary>
+    public virtual LLVMValueRef ClassRecordOf(FunctionLowering f, LLVMValueRef instance) =>
+        throw new InvalidOperationException($"{GetType().Name}: instances carry no class record here");
+
     /// <summary>Counts a reference to an instance or to an array's owner (nothing for null), up or down.</summary>
     public abstract void Refcount(FunctionLowering f, LLVMValueRef value, IrType type, bool increment);
 

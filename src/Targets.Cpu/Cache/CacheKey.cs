@@ -297,6 +297,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                     MethodBase callee = module.ResolveMethod(instruction.Token, typeArguments, methodArguments)!;
                     hash.Add(Describe(callee));
                     Enqueue(callee);
+                    Dispatched(callee);
                     break;
                 case OperandType.InlineField:
                     FieldInfo field = module.ResolveField(instruction.Token, typeArguments, methodArguments)!;
@@ -324,6 +325,23 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
                 case OperandType.InlineSig:
                     hash.Add(module.ResolveSignature(instruction.Token));
                     break;
+            }
+        }
+
+        /// <summary>
+        /// A virtual or interface method of the user's jit classes: the classes a call may dispatch over and what each runs
+        /// (a subclass added, or an override changed, changes the code).
+        /// </summary>
+        void Dispatched(MethodBase callee)
+        {
+            if (callee is not MethodInfo { IsVirtual: true, IsGenericMethod: false } declared || declared.DeclaringType is not { } owner
+                || !(layouts.IsJitClass(owner) || owner.IsInterface && ByContent(owner.Assembly)))
+                return;
+            foreach (Type concrete in Frontend.Il.ClassHierarchy.ConcreteClasses(owner, layouts))
+            {
+                hash.Add(Name(concrete));
+                Note(concrete);
+                Enqueue(Frontend.Il.ClassHierarchy.Implementation(concrete, declared));
             }
         }
 

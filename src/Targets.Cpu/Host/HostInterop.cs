@@ -111,11 +111,11 @@ public static unsafe class HostInterop
     {
         if (box is null)
             return 0;
-        if (box.Type.ClrType != expected)
-            throw new ArgumentException($"Argument {argument} must be a JitObject of {expected.Name}, got a box of {box.Type.Name}.", nameof(box));
-        if (box.Layouts != code.Layouts && !LayoutContext.SameLayout(box.Type, code.Layouts.Layout(expected)))
+        if (!expected.IsAssignableFrom(box.Type.ClrType))
+            throw new ArgumentException($"Argument {argument} must be a JitObject of {expected.Name} (or of a class derived from it), got a box of {box.Type.Name}.", nameof(box));
+        if (box.Layouts != code.Layouts && !LayoutContext.SameLayout(box.Type, code.Layouts.Layout(box.Type.ClrType)))
             throw new ArgumentException(
-                $"Argument {argument} is a box of {box.Type}; this code lays {expected.Name} out as {code.Layouts.Layout(expected)}. " +
+                $"Argument {argument} is a box of {box.Type}; this code lays {box.Type.Name} out as {code.Layouts.Layout(box.Type.ClrType)}. " +
                 "CompiledFunction.Invoke compiles and runs the code for the box's layout; a typed delegate, a constructor or a launch runs the one layout it was compiled for.", nameof(box));
         return box.MemInfo;
     }
@@ -125,7 +125,7 @@ public static unsafe class HostInterop
     {
         if (memInfo == 0)
             return null;
-        return new JitObject(code.Layouts.Layout(jitClass), memInfo, CpuObjects.For(code.Layouts));
+        return new JitObject(code.Layouts.Layout(JitObject.ClassOf(memInfo, jitClass)), memInfo, CpuObjects.For(code.Layouts));
     }
 
     /// <summary>

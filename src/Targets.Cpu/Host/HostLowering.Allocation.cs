@@ -165,7 +165,7 @@ public unsafe partial class HostLowering
     const long InlinePooledLibc = 3;
 
     /// <summary>
-    /// The class record of <paramref name="layout"/> (<c>{ ptr dtor, i64 size }</c>, defined beside its
+    /// The class record of <paramref name="layout"/> (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ancestry… }</c>, defined beside its
     /// destructor, which outlives this module), declared in this module.
     /// </summary>
     LLVMValueRef ClassRecord(ModuleLowering m, JitClassType layout)
@@ -174,7 +174,7 @@ public unsafe partial class HostLowering
         LLVMValueRef existing = LlvmApi.LLVMGetNamedGlobal(m.Module.Handle, name);
         if (!existing.IsNull)
             return existing;
-        LLVMValueRef record = LlvmApi.LLVMAddGlobal(m.Module.Handle, LlvmApi.LLVMArrayType2(m.Types.I64, 2), name);
+        LLVMValueRef record = LlvmApi.LLVMAddGlobal(m.Module.Handle, LlvmApi.LLVMArrayType2(m.Types.I64, NrtRuntimeIr.ClassRecordAncestry / 8), name);
         LlvmApi.LLVMSetGlobalConstant(record, 1);
         LlvmApi.LLVMSetAlignment(record, 16);
         return record;

@@ -22,6 +22,15 @@ public unsafe partial class HostLowering
         return instance;
     }
 
+    /// <summary>The record the instance's tag points to, the runtime's low bits cleared.</summary>
+    public override LLVMValueRef ClassRecordOf(FunctionLowering f, LLVMValueRef instance)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        LlvmTypes t = f.Types;
+        LLVMValueRef tag = LlvmApi.LLVMBuildPtrToInt(f.Builder, f.LoadAt(t.Ptr, instance, 8), t.I64, "");
+        return LlvmApi.LLVMBuildIntToPtr(f.Builder, LlvmApi.LLVMBuildAnd(f.Builder, tag, f.Int64(~(long)NrtRuntimeIr.TagBits), ""), t.Ptr, "record");
+    }
+
     static void ReleaseInstance(ModuleLowering m, LLVMBuilderRef b, LLVMValueRef instance) =>
         m.Call(b, NrtRuntimeIr.Decref, m.Types.Void, instance);
 

@@ -18,7 +18,8 @@ public unsafe partial class HostLowering
         ArgumentNullException.ThrowIfNull(type);
         if (type.Kind == IrTypeKind.Instance)
         {
-            RefcountMemInfo(f, value, increment, Layouts.Layout(type.JitClass!));
+            // An abstract class or an interface has no layout of its own: the instance's record says how to destroy it.
+            RefcountMemInfo(f, value, increment, type.JitClass!.IsAbstract ? null : Layouts.Layout(type.JitClass), instance: true);
             return;
         }
         LLVMBuilderRef b = f.Builder;
@@ -41,7 +42,7 @@ public unsafe partial class HostLowering
     /// before destruction; a count of 1 (the last reference) is destroyed after an acquire load,
     /// without the atomic decrement.
     /// </summary>
-    void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment, JitClassType? instanceOf)
+    void RefcountMemInfo(FunctionLowering f, LLVMValueRef memInfo, bool increment, JitClassType? instanceOf, bool instance = false)
     {
         LLVMBuilderRef b = f.Builder;
         Llvm.Lowering.LlvmTypes t = f.Types;
@@ -80,6 +81,8 @@ public unsafe partial class HostLowering
             LlvmApi.LLVMPositionBuilderAtEnd(b, destroy);
             if (instanceOf is not null)
                 FreeInstance(f, memInfo, instanceOf);
+            else if (instance)
+                f.Module.Call(b, NrtRuntimeIr.CallDtor, t.Void, memInfo);
             else
                 FreeBlock(f, memInfo);
             LlvmApi.LLVMBuildBr(b, done);

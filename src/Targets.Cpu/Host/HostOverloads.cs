@@ -30,7 +30,7 @@ public static class HostOverloads
     static bool Applicable(Type parameter, object? arg) => arg switch
     {
         null => !parameter.IsValueType,
-        JitObject box => box.Type.ClrType == parameter,
+        JitObject box => parameter.IsAssignableFrom(box.Type.ClrType),
         _ => parameter.IsInstanceOfType(arg) && (!parameter.IsArray || arg.GetType() == parameter) || ImplicitConversion.Exists(arg.GetType(), parameter),
     };
 

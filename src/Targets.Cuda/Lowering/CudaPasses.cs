@@ -96,6 +96,9 @@ public static class CudaPasses
                 case Opcode.Call when module.Functions[i.Callee].ReturnType.Kind == IrTypeKind.Instance:
                     throw Refuse(i, DiagnosticCode.CudaInstanceFromCallee, $"calling {module.Functions[i.Callee].Name}, which returns a jit class instance",
                         "on cuda an instance made in a callee lives on the callee's stack; only callees small enough to inline may return one: make it smaller, or return its fields");
+                case Opcode.ClassOf or Opcode.AsInstance or Opcode.CastInstance when i.Op != Opcode.CastInstance || i.Checked:
+                    throw Refuse(i, DiagnosticCode.CudaClassOfInstance, i.Op == Opcode.ClassOf ? "a virtual call that depends on the instance's class" : $"a type test or cast to {i.Type}",
+                        "on cuda instances are values without a class record: call through a sealed class or one whose method no subclass overrides (the call is then direct)");
                 case Opcode.StoreIndirect or Opcode.LoadIndirect when f == module.Entry && module.Entry.ParameterTypes.Any(p => p.Kind == IrTypeKind.ByRef):
                     throw Refuse(i, DiagnosticCode.CudaKernelRefParameter, "a ref/out parameter of a kernel", "the host's variables are not on the device: return the value, or write it into an array");
             }

@@ -1,0 +1,28 @@
+namespace Targets.Frontend.Ir;
+
+/// <summary>
+/// A jit class's identity in compiled code, the same in every process and for every Define of the class: what a
+/// class record holds and what virtual dispatch and type tests compare (63 bits of FNV-1a of the assembly's name
+/// and the class's full name, so cached native code stays valid across runs).
+/// </summary>
+public static class ClassIdentity
+{
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<long, Type> Named = new();
+
+    public static long Of(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ulong hash = 14695981039346656037;
+        foreach (char c in $"{type.Assembly.GetName().Name}|{type.FullName}")
+            hash = (hash ^ c) * 1099511628211;
+        long id = (long)(hash >> 1);
+        Named.TryAdd(id, type);
+        return id;
+    }
+
+    /// <summary>The class with id <paramref name="id"/>, or null when this process made no such id.</summary>
+    public static Type? TypeOf(long id) => Named.GetValueOrDefault(id);
+
+    /// <summary>The full name of the class with id <paramref name="id"/> (every id compiled code holds was made by <see cref="Of"/> in this process).</summary>
+    public static string NameOf(long id) => Named.TryGetValue(id, out Type? type) ? type.FullName ?? type.Name : $"(class {id})";
+}
