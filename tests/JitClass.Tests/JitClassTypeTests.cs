@@ -110,7 +110,7 @@ public sealed class JitClassTypeTests
     {
         { typeof(WithString), "field 'Name' of type String", CompilationErrorKind.UnsupportedType },
         { typeof(Derived), "base class Base", CompilationErrorKind.UnsupportedConstruct },
-        { typeof(Virtual), "virtual member ToString", CompilationErrorKind.UnsupportedConstruct },
+        { typeof(Virtual), "generic virtual member Pick", CompilationErrorKind.UnsupportedConstruct },
         { typeof(Finalized), "a finalizer", CompilationErrorKind.UnsupportedConstruct },
         { typeof(StaticCounter), "static mutable field Count", CompilationErrorKind.UnsupportedConstruct },
     };

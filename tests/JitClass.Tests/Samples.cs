@@ -79,10 +79,10 @@ public sealed class Derived : Base
     public int X;
 }
 
-public sealed class Virtual
+public class Virtual
 {
     public int X;
-    public override string ToString() => "v";
+    public virtual T Pick<T>(T a) => a;
 }
 
 public sealed class Finalized

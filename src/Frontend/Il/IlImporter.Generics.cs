@@ -24,8 +24,18 @@ internal sealed partial class IlImporter
             ?? throw Error(CompilationErrorKind.UnsupportedCall, $"{Describe(callee)} on {type.Name}",
                 $"{type.Name} has no implementation of its own of {callee.Name} (an inherited object or ValueType member needs a box, which compiled code has not)");
         if (!target.IsStatic && !type.IsValueType)
+        {
+            // On a class, constrained. takes the address of a reference and calls the member virtually on what it holds.
+            int receiver = stack.Count - callee.GetParameters().Length - 1;
+            if (types.IsJitClass(type) && receiver >= 0 && stack[receiver].InstanceSlot is int slot)
+            {
+                stack[receiver] = new StackItem(Emit(Opcode.LoadSlot, function.Slots[slot], [], slot: slot));
+                if (CallVirtualMember(callee))
+                    return;
+            }
             throw Error(CompilationErrorKind.UnsupportedCall, $"{Describe(callee)} on class {type.Name}",
-                "interface members of classes are virtual calls, which compiled code does not make yet: use a struct type argument");
+                "interface members are called on jit classes (and structs) only: use a [JitClass] class or a struct type argument");
+        }
         // A value type's receiver is already what its instance member takes: the address of the value.
         CallMethod(target);
     }

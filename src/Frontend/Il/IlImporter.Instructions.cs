@@ -321,6 +321,11 @@ internal sealed partial class IlImporter
     {
         CheckSlot(slot);
         IrType type = function.Slots[slot];
+        if (type.Kind == IrTypeKind.Instance)
+        {
+            stack.Add(new StackItem(default, InstanceSlot: slot)); // only a constrained. call takes it: it reads the variable
+            return;
+        }
         if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
             throw Unsupported($"taking the address of a {type} variable", "only numeric and struct variables can be passed by ref");
         Push(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot));

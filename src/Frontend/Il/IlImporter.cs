@@ -37,10 +37,10 @@ internal sealed partial class IlImporter
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
-        Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false)
+        Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
-            || Caught is not null || CaughtType;
+            || Caught is not null || CaughtType || InstanceSlot is not null;
     }
 
     readonly MethodBase method;
