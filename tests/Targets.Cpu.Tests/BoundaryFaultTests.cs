@@ -47,7 +47,7 @@ public static class BoundaryFaultProbe
         // A box of another jit class through a typed delegate: the same ArgumentException as Invoke.
         var identity = target.Compile(JitClassCode.Identity).AsDelegate<Func<JitObject, JitObject>>();
         using (JitObject node = target.New(JitClass.Define<ListNode>(), 1, null))
-            Expect<ArgumentException>("wrong box through a typed delegate", () => identity(node), "must be a JitObject of Vec2, got a box of ListNode");
+            Expect<ArgumentException>("wrong box through a typed delegate", () => identity(node), "must be a JitObject of Vec2 (or of a class derived from it), got a box of ListNode");
         using (JitObject vec = target.New(JitClass.Define<Vec2>(), 1.0, 2.0))
         using (JitObject same = identity(vec))
         {

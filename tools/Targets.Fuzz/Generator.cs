@@ -77,6 +77,7 @@ internal sealed partial class Generator
         functions = new Random(unchecked(seed * 15485863 + 51)); // nor generic helpers, lambdas or local functions
         handlers = new Random(unchecked(seed * 49979687 + 67)); // nor try statements
         tries = handlers.Next(3) == 0;
+        hierarchies = new Random(unchecked(seed * 67867967 + 89)); // nor class hierarchies
         this.device = device;
     }
 
@@ -90,6 +91,7 @@ internal sealed partial class Generator
             made.Add(MakeClass(k, k > 0 ? made[k - 1] : null));
         classes = made;
         MakeValueTypes();
+        MakeHierarchy();
         var helpers = new List<MethodModel>();
         for (int h = 0, count = random.Next(4); h < count; h++)
             helpers.Add(random.Next(4) == 0 ? Recursive(h) : Helper(h));
@@ -295,6 +297,8 @@ internal sealed partial class Generator
         bool nested = depth < 3;
         if (tries && nested && handlers.Next(9) == 0)
             return safe ? PrangeTry(depth) : TryStatement(depth);
+        if (hierarchyDeclared && !safe && hierarchies.Next(8) == 0)
+            return HierarchyStatement();
         int choice = random.Next(100);
         switch (choice)
         {

@@ -82,14 +82,14 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.LoadElement, element, [array, index], target: element));
     }
 
-    /// <summary><c>stelem.ref</c>: the value must be an instance of the array's element class, or null.</summary>
+    /// <summary><c>stelem.ref</c>: the value must be an instance of the array's element class (or of one derived from it), or null.</summary>
     void StoreReferenceElement()
     {
         ValueId value = Pop();
         ValueId index = PopIndex();
         ValueId array = PopArray(1);
         IrType element = InstanceElement(array);
-        if (TypeOf(value) != element && TypeOf(value) != IrType.Null)
+        if (!OperandRules.Assignable(TypeOf(value), element))
             throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"stelem.ref of a {TypeOf(value)} into a {TypeOf(array)}");
         Emit(Opcode.StoreElement, IrType.Void, [array, index, value], target: element);
     }
