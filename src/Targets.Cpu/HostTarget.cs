@@ -222,6 +222,8 @@ public abstract partial class HostTarget : ITarget, IDisposable
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(args);
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (type.ClrType.IsAbstract)
+            throw new ArgumentException($"{type.Name} is abstract: make an instance of a class derived from it.", nameof(type));
         LayoutContext layouts = Layouts.With(type);
         if (layouts != Layouts)
             return For(layouts).New(type, args); // another layout of the class: its constructor compiled for it

@@ -38,5 +38,13 @@ public sealed class GenericKernelLaunchTests : NrtLeakCheck
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public void Kernels_over_a_class_hierarchy_call_directly_and_dispatch_on_the_class(string target)
+    {
+        HierarchyKernelChecks.Direct(For(target));
+        HierarchyKernelChecks.Dispatched(For(target));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public void A_capturing_lambda_in_a_kernel_runs_on_its_counted_closure(string target) => GenericKernelChecks.Closure(For(target));
 }

@@ -1,0 +1,119 @@
+namespace Targets.Cpu.Tests;
+
+#pragma warning disable CA1051 // jit classes are made of public fields
+
+[JitClass]
+public abstract class Vehicle
+{
+    public int Wheels;
+
+    protected Vehicle(int wheels) => Wheels = wheels;
+
+    public abstract int Speed();
+
+    public virtual int Cost() => Wheels * 100;
+}
+
+[JitClass]
+public sealed class Car : Vehicle
+{
+    public int Seats;
+
+    public Car(int seats) : base(4) => Seats = seats;
+
+    public override int Speed() => 120 + Seats;
+}
+
+[JitClass]
+public sealed class Bike : Vehicle
+{
+    public Bike() : base(2) { }
+
+    public override int Speed() => 25;
+
+    public override int Cost() => base.Cost() + 7;
+}
+
+public static class Fleet
+{
+    public static int Rate(Vehicle v) => v.Speed() * 10 + v.Cost();
+
+    public static Vehicle Pick(int k) => k == 0 ? new Car(k + 5) : new Bike();
+
+    public static Vehicle[] Both(int seats) => [new Car(seats), new Bike()];
+}
+
+/// <summary>
+/// Boxes of derived jit classes at the host boundary: a function returning the base gives a box of the instance's
+/// own class, a parameter of the base takes boxes of every derived class (Invoke, typed delegates), base fields and
+/// virtual members reach the box by name and through <c>dynamic</c>, and <see cref="JitClassType.IsInstance"/>
+/// follows the hierarchy. .NET runs the same methods on ordinary objects.
+/// </summary>
+public sealed class HierarchyBoxTests : NrtLeakCheck
+{
+    static readonly CpuTarget Cpu = new();
+
+    [Fact]
+    public void A_base_typed_result_is_a_box_of_the_instance_class()
+    {
+        CompiledFunction pick = Cpu.Compile(Fleet.Pick);
+        using var car = (JitObject)pick.Invoke(0)!;
+        using var bike = (JitObject)pick.Invoke(1)!;
+        Assert.Equal(typeof(Car), car.Type.ClrType);
+        Assert.Equal(typeof(Bike), bike.Type.ClrType);
+        Assert.Equal(5, car.Get<int>("Seats"));
+        Assert.Equal(4, car.Get<int>("Wheels")); // a base field, set by the base's constructor
+        Assert.Equal(2, bike.Get<int>("Wheels"));
+        Assert.True(JitClass.Define<Vehicle>().IsInstance(car));
+        Assert.False(JitClass.Define<Bike>().IsInstance(car));
+    }
+
+    [Fact]
+    public void A_base_typed_parameter_takes_boxes_of_every_derived_class()
+    {
+        CompiledFunction rate = Cpu.Compile(Fleet.Rate);
+        var typed = rate.AsDelegate<Func<JitObject, int>>();
+        using JitObject car = Cpu.New(JitClass.Define<Car>(), 3);
+        using JitObject bike = Cpu.New(JitClass.Define<Bike>());
+        Assert.Equal(Fleet.Rate(new Car(3)), rate.Invoke(car));
+        Assert.Equal(Fleet.Rate(new Bike()), rate.Invoke(bike));
+        Assert.Equal(Fleet.Rate(new Bike()), typed(bike));
+        car.Set("Wheels", 6);
+        var reference = new Car(3) { Wheels = 6 };
+        Assert.Equal(Fleet.Rate(reference), typed(car));
+        using JitObject unrelated = Cpu.New(JitClass.Define<Scaled>(), 1.0);
+        Assert.Contains("must be a JitObject of Vehicle", Assert.Throws<ArgumentException>(() => rate.Invoke(unrelated)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Virtual_members_run_the_box_class_override_through_dynamic()
+    {
+        using JitObject bike = Cpu.New(JitClass.Define<Bike>());
+        dynamic d = bike;
+        Assert.Equal(25, (int)d.Speed());
+        Assert.Equal(new Bike().Cost(), (int)d.Cost());
+    }
+
+    [Fact]
+    public void An_array_of_the_base_comes_back_as_boxes_of_each_class()
+    {
+        var boxes = (JitObject[])Cpu.Compile(Fleet.Both).Invoke(7)!;
+        try
+        {
+            Assert.Equal([typeof(Car), typeof(Bike)], boxes.Select(b => b.Type.ClrType));
+            Assert.Equal(7, boxes[0].Get<int>("Seats"));
+        }
+        finally
+        {
+            foreach (JitObject box in boxes)
+                box.Dispose();
+        }
+    }
+
+    [Fact]
+    public void An_abstract_class_cannot_be_made()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Cpu.New(JitClass.Define<Vehicle>(), 3));
+        Assert.Contains("Vehicle is abstract", e.Message, StringComparison.Ordinal);
+    }
+}
