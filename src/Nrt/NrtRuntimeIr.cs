@@ -38,10 +38,11 @@ public static partial class NrtRuntimeIr
     public const int HeaderSize = 16;
 
     /// <summary>
-    /// Offsets in a class record: the class's id, its depth in its hierarchy, and its ancestry (the ids from the
-    /// root down to itself, <c>depth + 1</c> of them). The tag's low four bits are the runtime's (records are 16-aligned).
+    /// Offsets in a class record: the class's id, its depth in its hierarchy, its interfaces (a pointer to
+    /// <c>{ i64 count, i64 ids[count] }</c>), and its ancestry (the ids from the root down to itself, <c>depth + 1</c>
+    /// of them). The tag's low four bits are the runtime's (records are 16-aligned).
     /// </summary>
-    public const int ClassRecordId = 16, ClassRecordDepth = 24, ClassRecordAncestry = 32, TagBits = 15;
+    public const int ClassRecordId = 16, ClassRecordDepth = 24, ClassRecordInterfaces = 32, ClassRecordAncestry = 40, TagBits = 15;
 
     /// <summary>Field offsets in a MemInfo.</summary>
     public const int RefCountOffset = 0, DtorOffset = 8, DtorInfoOffset = 16, DataOffset = 24, SizeOffset = 32, AllocatorOffset = 40;

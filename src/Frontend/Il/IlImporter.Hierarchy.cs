@@ -54,9 +54,9 @@ internal sealed partial class IlImporter
     /// <summary>Whether the <c>isinst</c> or <c>castclass</c> being imported takes a jit-class instance to a jit class.</summary>
     bool IsJitClassCast() =>
         stack.Count > 0 && !stack[^1].IsPseudo && TypeOf(stack[^1].Value) is { Kind: IrTypeKind.Instance } or { Kind: IrTypeKind.Null }
-        && types.IsJitClass(ResolveType(instruction.Token));
+        && types.Map(ResolveType(instruction.Token)) is { Kind: IrTypeKind.Instance };
 
-    /// <summary><c>isinst C</c> (the instance, or null) and <c>castclass C</c> (the instance, or InvalidCastException) of a jit-class instance.</summary>
+    /// <summary><c>isinst C</c> (the instance, or null) and <c>castclass C</c> (the instance, or InvalidCastException) of a jit-class instance; C a jit class or an interface jit classes implement.</summary>
     void JitClassCast(bool throws)
     {
         Type target = ResolveType(instruction.Token);
@@ -67,7 +67,8 @@ internal sealed partial class IlImporter
             Push(from == IrType.Null || from == to ? value : Emit(Opcode.CastInstance, to, [value])); // upward: always holds
             return;
         }
-        if (!from.JitClass!.IsAssignableFrom(target))
+        // Downward, or to or from an interface (some class derived from the instance's may implement it): tested.
+        if (!from.JitClass!.IsAssignableFrom(target) && !target.IsInterface && !from.JitClass.IsInterface)
             throw Unsupported($"{(throws ? "casting" : "testing")} a {from.JitClass.Name} {(throws ? "to" : "for")} {target.Name}",
                 $"neither class derives from the other, so no instance is both: the test is always false");
         Push(throws ? Emit(Opcode.CastInstance, to, [value], isChecked: true) : Emit(Opcode.AsInstance, to, [value]));

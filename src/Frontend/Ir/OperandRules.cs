@@ -98,10 +98,10 @@ public static class OperandRules
                 $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
         Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
         Opcode.ClassOf => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result == IrType.I64, $"the class of {i.Operand(0)} as {i.Result}")),
-        Opcode.AsInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance
-            && i.Operand(0).JitClass!.IsAssignableFrom(i.Result.JitClass), $"tests {i.Operand(0)} for {i.Result}, not a class derived from it")),
+        Opcode.AsInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance && Related(i.Operand(0), i.Result),
+            $"tests {i.Operand(0)} for {i.Result}, not a class derived from it nor an interface")),
         Opcode.CastInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance
-            && (i.Operand(0).JitClass!.IsAssignableFrom(i.Result.JitClass) || i.Result.JitClass!.IsAssignableFrom(i.Operand(0).JitClass)),
+            && (Related(i.Operand(0), i.Result) || i.Result.JitClass!.IsAssignableFrom(i.Operand(0).JitClass)),
             $"casts {i.Operand(0)} to {i.Result}, outside its hierarchy")),
         Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
         Opcode.Jump => new(0, false, i => Expect(i.Instruction.Targets.Length == 1, $"jump with {i.Instruction.Targets.Length} targets")),
@@ -138,6 +138,10 @@ public static class OperandRules
     }
 
     static string? Expect(bool holds, string otherwise) => holds ? null : otherwise;
+
+    /// <summary>Whether an instance of <paramref name="from"/> may be one of <paramref name="to"/>: a class derived from it, or an interface on either side.</summary>
+    static bool Related(IrType from, IrType to) =>
+        from.JitClass!.IsAssignableFrom(to.JitClass) || from.JitClass.IsInterface || to.JitClass!.IsInterface;
 
     static bool IsStackInteger(IrType type) => type == IrType.I32 || type == IrType.I64 || type == IrType.NInt;
 

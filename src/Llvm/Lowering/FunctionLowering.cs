@@ -248,11 +248,11 @@ public sealed unsafe partial class FunctionLowering
             case Opcode.AsInstance:
                 {
                     LLVMValueRef value = V(i.Operands[0]);
-                    return LlvmApi.LLVMBuildSelect(b, IsInstance(value, module.Target.Layouts.Layout(i.Type.JitClass!)), value, LlvmApi.LLVMConstNull(t.Ptr), "");
+                    return LlvmApi.LLVMBuildSelect(b, IsInstance(value, i.Type.JitClass!), value, LlvmApi.LLVMConstNull(t.Ptr), "");
                 }
             case Opcode.CastInstance:
                 if (i.Checked)
-                    CheckCast(V(i.Operands[0]), module.Target.Layouts.Layout(i.Type.JitClass!));
+                    CheckCast(V(i.Operands[0]), i.Type.JitClass!);
                 return V(i.Operands[0]);
             case Opcode.LoadField:
                 return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), FieldPointer(i), ""), i.TargetType!);

@@ -42,6 +42,7 @@ public static class NativeAbi
     public const int ClassRecordId = Targets.Runtime.NrtRuntimeIr.ClassRecordId;
     public const int ClassRecordDepth = Targets.Runtime.NrtRuntimeIr.ClassRecordDepth;
     public const int ClassRecordAncestry = Targets.Runtime.NrtRuntimeIr.ClassRecordAncestry;
+    public const int ClassRecordInterfaces = Targets.Runtime.NrtRuntimeIr.ClassRecordInterfaces;
 
     /// <summary>Set in the type field beside the index of the nearest listed ancestor when the exception's own type is not listed (catches test the index, e.GetType() both).</summary>
     public const int ExceptionDerived = 1 << 16;

@@ -52,10 +52,10 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     }
 
     /// <summary>
-    /// The symbol of the class record (<c>{ ptr dtor, i64 size, i64 id, i64 depth, [depth + 1 x i64] ancestry }</c>, what
-    /// an instance's header points to: <see cref="JitClassType.ClassId"/>, and the ids of the class's jit-class
-    /// ancestors from the root down to itself, which virtual calls and type tests read) defined beside the destructor
-    /// named <paramref name="destructor"/>.
+    /// The symbol of the class record (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ptr interfaces, [depth + 1 x i64] ancestry }</c>,
+    /// what an instance's header points to: <see cref="JitClassType.ClassId"/>, the ids of the interfaces the class
+    /// implements (<c>{ i64 count, ids… }</c>), and the ids of its jit-class ancestors from the root down to itself, which
+    /// virtual calls and type tests read) defined beside the destructor named <paramref name="destructor"/>.
     /// </summary>
     public static string RecordOf(string destructor) => "class." + destructor["dtor.".Length..];
 
@@ -104,7 +104,8 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $$"""
             declare void @{{NrtRuntimeIr.ReleaseDeferred}}(ptr, ptr)
             @{{NrtRuntimeIr.State}} = external global [{{NrtState.Fields}} x i64]
-            @"{{record}}" = constant { ptr, i64, i64, i64, [{{layout.Ancestry().Count}} x i64] } { ptr @"{{name}}", i64 {{layout.Size}}, i64 {{layout.ClassId}}, i64 {{layout.Ancestry().Count - 1}}, [{{layout.Ancestry().Count}} x i64] [{{string.Join(", ", layout.Ancestry().Select(id => $"i64 {id}"))}}] }, align 16
+            @"{{record}}.interfaces" = internal constant [{{Interfaces(layout).Count + 1}} x i64] [i64 {{Interfaces(layout).Count}}{{string.Concat(Interfaces(layout).Select(id => $", i64 {id}"))}}], align 8
+            @"{{record}}" = constant { ptr, i64, i64, i64, ptr, [{{layout.Ancestry().Count}} x i64] } { ptr @"{{name}}", i64 {{layout.Size}}, i64 {{layout.ClassId}}, i64 {{layout.Ancestry().Count - 1}}, ptr @"{{record}}.interfaces", [{{layout.Ancestry().Count}} x i64] [{{string.Join(", ", layout.Ancestry().Select(id => $"i64 {id}"))}}] }, align 16
 
             ; nrt_release_deferred with its commonest case inlined: a child whose count is 1 (this
             ; instance held its only reference) joins the worklist after an acquire load, as the runtime
@@ -163,6 +164,10 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
         }
         return text.Append("  ret void\n}\n").ToString();
     }
+
+    /// <summary>The ids of the interfaces the class implements (its bases' included), in a fixed order.</summary>
+    static List<long> Interfaces(JitClassType layout) =>
+        [.. layout.ClrType.GetInterfaces().Select(Frontend.Ir.ClassIdentity.Of).Order()];
 
     /// <summary>The block the code of reference <paramref name="n"/> starts in: the join block of the last array before it.</summary>
     static string Previous(IReadOnlyList<JitReference> references, int n)

@@ -199,6 +199,25 @@ public static class Inheritance
         return sum;
     }
 
+    /// <summary>Type tests for interfaces: `is`, `as` and casts, on instances of classes that implement them and ones that do not.</summary>
+    public static int InterfaceTypeTests(int n)
+    {
+        int count = 0;
+        for (int i = 0; i < (n & 15) + 1; i++)
+        {
+            IMeasure m = ((i + n) & 1) == 0 ? new Linear(i) : new Quadratic();
+            if (m is IWeighted w)
+                count += w.Weight;
+            IWeighted? weighted = m as IWeighted;
+            count += weighted is null ? 1000 : 1;
+            Shape s = Make(i, n);
+            if (s is IMeasure)
+                count += 100_000;
+        }
+        IMeasure? none = n > 1000 ? new Quadratic() : null;
+        return count + (none is IWeighted ? 7 : 3);
+    }
+
     public static int AClassWithTwoInterfaces(int n)
     {
         IWeighted w = (n & 1) == 0 ? new Linear(n) : new Quadratic();
