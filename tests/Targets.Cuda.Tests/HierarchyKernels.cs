@@ -54,21 +54,16 @@ public static class HierarchyKernelChecks
 {
     static readonly float[] X = [0.5f, 1, 2.25f, -3, 4, 7.5f];
 
-    public static void Direct(ITarget target)
-    {
-        float[] y = new float[X.Length], expected = new float[X.Length];
-        for (int i = 0; i < X.Length; i++)
-            HierarchyKernels.Direct(new Index1D(i), X, expected);
-        target.Launch(HierarchyKernels.Direct, X.Length, X, y);
-        Assert.Equal(expected, y);
-    }
+    public static void Direct(ITarget target) => AgreesWithDotnet(target, HierarchyKernels.Direct);
 
-    public static void Dispatched(ITarget target)
+    public static void Dispatched(ITarget target) => AgreesWithDotnet(target, HierarchyKernels.Dispatched);
+
+    static void AgreesWithDotnet(ITarget target, Action<Index1D, float[], float[]> kernel)
     {
         float[] y = new float[X.Length], expected = new float[X.Length];
         for (int i = 0; i < X.Length; i++)
-            HierarchyKernels.Dispatched(new Index1D(i), X, expected);
-        target.Launch(HierarchyKernels.Dispatched, X.Length, X, y);
+            kernel(new Index1D(i), X, expected);
+        target.Launch(kernel, X.Length, X, y);
         Assert.Equal(expected, y);
     }
 }

@@ -99,7 +99,8 @@ internal sealed partial class IlImporter
             throw new CompilationException(CompilationErrorKind.UnsupportedConstruct, name, iterator ? "an iterator (yield return)" : "an async method (async/await)",
                 -1, inside.File, inside.Line, "compiled code runs to completion on the caller's thread: write a plain method that returns its result");
         }
-        bool jitClassMember = method.DeclaringType is { } owner && types.IsJitClass(owner);
+        // A default interface method of an interface jit classes implement runs on their instances too.
+        bool jitClassMember = method.DeclaringType is { } owner && (types.IsJitClass(owner) || owner.IsInterface && types.Map(owner) is { Kind: IrTypeKind.Instance });
         // A struct's (or a number's: int.CompareTo) instance member takes 'this' by reference, as in IL.
         IrType? structThis = !method.IsStatic && method.DeclaringType is { IsValueType: true } valueType
             && types.Map(valueType) is { } value && (value.Kind == IrTypeKind.Aggregate || value.IsScalar && !valueType.IsEnum)

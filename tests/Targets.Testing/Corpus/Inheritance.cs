@@ -93,6 +93,30 @@ public sealed class Quadratic : IMeasure, IWeighted
     public int Weight => 5;
 }
 
+/// <summary>An interface with a default method, which one class keeps and the other replaces.</summary>
+public interface IGreeting
+{
+    int Base { get; }
+
+    int Greet(int x) => Base * 10 + x;
+}
+
+[JitClass]
+public sealed class PlainGreeting(int b) : IGreeting
+{
+    public int B = b;
+
+    public int Base => B;
+}
+
+[JitClass]
+public sealed class LoudGreeting : IGreeting
+{
+    public int Base => 7;
+
+    public int Greet(int x) => -x * Base;
+}
+
 [JitClass]
 public sealed class Price : IComparable<Price>
 {
@@ -216,6 +240,15 @@ public static class Inheritance
         }
         IMeasure? none = n > 1000 ? new Quadratic() : null;
         return count + (none is IWeighted ? 7 : 3);
+    }
+
+    public static int DefaultInterfaceMethods(int n)
+    {
+        IGreeting[] all = [new PlainGreeting(n), new LoudGreeting(), new PlainGreeting(-n)];
+        int sum = 0;
+        foreach (IGreeting g in all)
+            sum = unchecked(sum * 31 + g.Greet(n & 255));
+        return sum;
     }
 
     public static int AClassWithTwoInterfaces(int n)
