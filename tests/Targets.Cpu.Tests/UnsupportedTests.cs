@@ -41,6 +41,7 @@ public sealed class UnsupportedTests
         ["library-member"] = ("Unsupported", "LibraryMemberOutsideTheSubset", [Call]),
         ["decimal"] = ("Unsupported", "Decimal", [TypeKind, Call]),
         ["new-object"] = ("Unsupported", "NewObject", [Construct, TypeKind]),
+        ["array-covariance"] = ("Unsupported", "ArrayCovariance", [Construct]),
         ["instance-method"] = ("Counter", "Next", [Construct, TypeKind]),
     };
 

@@ -193,6 +193,8 @@ internal sealed partial class IlImporter
                 continue;
             }
             values[a] = [Pop()];
+            if (types.Map(parameters[a].ParameterType) is { } declared)
+                RefuseArrayCovariance(values[a][0], declared);
         }
         return [.. values.SelectMany(v => v)];
     }

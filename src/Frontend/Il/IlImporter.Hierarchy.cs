@@ -38,6 +38,19 @@ internal sealed partial class IlImporter
         return true;
     }
 
+    /// <summary>
+    /// An array of a derived class's instances held as an array of its base: .NET's covariant arrays, refused (an
+    /// array keeps its element class in compiled code, and a store through the base type could put another class's
+    /// instance there, which .NET checks at run time and compiled code does not).
+    /// </summary>
+    void RefuseArrayCovariance(ValueId value, IrType declared)
+    {
+        IrType given = TypeOf(value);
+        if (given != declared && given is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } && declared is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance })
+            throw Unsupported($"a {given} held as a {declared} (array covariance)",
+                $"compiled code keeps an array's element class: make it a new {declared.Element}[…] from the start");
+    }
+
     /// <summary>The nearest jit class two instance types both are (one of them when it is the other's base), or null.</summary>
     IrType? CommonBase(IrType a, IrType b)
     {

@@ -314,6 +314,7 @@ internal sealed partial class IlImporter
             return;
         }
         ValueId value = Pop();
+        RefuseArrayCovariance(value, function.Slots[slot]);
         Emit(Opcode.StoreSlot, IrType.Void, [value], slot: slot);
     }
 
@@ -357,6 +358,7 @@ internal sealed partial class IlImporter
         else
         {
             ValueId value = Pop();
+            RefuseArrayCovariance(value, function.ReturnType);
             Emit(Opcode.Return, IrType.Void, [value]);
         }
         if (stack.Count != 0)

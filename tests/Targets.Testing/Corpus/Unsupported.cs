@@ -122,7 +122,23 @@ public static class Unsupported
         int x = a + 1;
         return new object().GetHashCode() + x; // <- unsupported: new-object
     }
+
+    public static int ArrayCovariance(int a)
+    {
+        int x = a & 7;
+        CovariantBase[] all = new CovariantDerived[x]; // <- unsupported: array-covariance
+        return all.Length;
+    }
 }
+
+[Targets.JitClass]
+public class CovariantBase
+{
+    public int X;
+}
+
+[Targets.JitClass]
+public sealed class CovariantDerived : CovariantBase;
 
 public sealed class Box
 {
