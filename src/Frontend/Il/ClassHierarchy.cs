@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Targets.Frontend.Il;
 
@@ -11,7 +11,10 @@ namespace Targets.Frontend.Il;
 /// </summary>
 public static class ClassHierarchy
 {
-    static readonly ConcurrentDictionary<(Type Type, int Loaded), Type[]> Known = new();
+    /// <summary>The classes found for a type, and how many assemblies were loaded then; weak in the type, so a collectible context's classes stay collectible.</summary>
+    sealed record Found(int Loaded, Type[] Classes);
+
+    static readonly ConditionalWeakTable<Type, Found> Known = new();
 
     /// <summary>The concrete jit classes whose instances a value of <paramref name="type"/> may hold.</summary>
     public static IReadOnlyList<Type> ConcreteClasses(Type type, TypeContext types)
@@ -19,7 +22,11 @@ public static class ClassHierarchy
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(types);
         Assembly[] loaded = AppDomain.CurrentDomain.GetAssemblies();
-        return Known.GetOrAdd((type, loaded.Length), key => Find(key.Type, loaded, types));
+        if (Known.TryGetValue(type, out Found? found) && found.Loaded == loaded.Length)
+            return found.Classes;
+        found = new Found(loaded.Length, Find(type, loaded, types));
+        Known.AddOrUpdate(type, found);
+        return found.Classes;
     }
 
     static Type[] Find(Type type, Assembly[] loaded, TypeContext types)

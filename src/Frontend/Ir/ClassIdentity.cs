@@ -7,7 +7,8 @@ namespace Targets.Frontend.Ir;
 /// </summary>
 public static class ClassIdentity
 {
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<long, Type> Named = new();
+    // Weakly: a class of a collectible load context (the fuzzer loads each program into one) must stay collectible.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<long, WeakReference<Type>> Named = new();
 
     public static long Of(Type type)
     {
@@ -16,13 +17,14 @@ public static class ClassIdentity
         foreach (char c in $"{type.Assembly.GetName().Name}|{type.FullName}")
             hash = (hash ^ c) * 1099511628211;
         long id = (long)(hash >> 1);
-        Named.TryAdd(id, type);
+        if (!Named.TryGetValue(id, out WeakReference<Type>? known) || !known.TryGetTarget(out Type? held) || held != type)
+            Named[id] = new WeakReference<Type>(type);
         return id;
     }
 
     /// <summary>The class with id <paramref name="id"/>, or null when this process made no such id.</summary>
-    public static Type? TypeOf(long id) => Named.GetValueOrDefault(id);
+    public static Type? TypeOf(long id) => Named.TryGetValue(id, out WeakReference<Type>? known) && known.TryGetTarget(out Type? type) ? type : null;
 
     /// <summary>The full name of the class with id <paramref name="id"/> (every id compiled code holds was made by <see cref="Of"/> in this process).</summary>
-    public static string NameOf(long id) => Named.TryGetValue(id, out Type? type) ? type.FullName ?? type.Name : $"(class {id})";
+    public static string NameOf(long id) => TypeOf(id) is { } type ? type.FullName ?? type.Name : $"(class {id})";
 }
