@@ -63,7 +63,7 @@ internal sealed partial class Generator
         string thrown = handlers.Next(2) == 0 ? "OverflowException" : "DivideByZeroException";
         body.Insert(handlers.Next(body.Count + 1), new Stmt($"if ({{0}}) throw new {thrown}();", [Expression(Ty.Bool, 2)]));
         if (handlers.Next(3) == 0)
-            body = [new Stmt("try", [], body, Block(1, depth + 1), ElseHeader: "finally")];
+            body = [new Stmt("try", [], body, Finally(depth), ElseHeader: "finally")];
         List<Stmt> handler = Block(random.Next(1, 3), depth + 1);
         return new Stmt("try", [], body, handler, ElseHeader: $"catch ({(handlers.Next(2) == 0 ? "ArithmeticException" : "Exception")})");
     }
