@@ -49,13 +49,7 @@ public sealed class JitClassType
     public long ClassId { get; }
 
     /// <summary>The class's ids from the root of its hierarchy down to itself (a record's display: type tests read one entry).</summary>
-    public IReadOnlyList<long> Ancestry()
-    {
-        var ids = new List<long>();
-        for (JitClassType? t = this; t is not null; t = t.Base)
-            ids.Insert(0, t.ClassId);
-        return ids;
-    }
+    public IReadOnlyList<long> Ancestry() => Frontend.Ir.ClassIdentity.Ancestry(ClrType);
 
     public string Name => ClrType.Name;
 

@@ -76,6 +76,7 @@ internal sealed partial class IlImporter
         }
         (FieldInfo field, IrType type, Type? heldAs) = JitClassField(resolved, "stfld");
         ValueId value = heldAs is null ? Pop() : PopIntoObjectField(field, heldAs);
+        RefuseArrayCovariance(value, type);
         ValueId instance = PopInstance(field);
         Emit(Opcode.StoreField, IrType.Void, [instance, value], target: type, field: field);
     }

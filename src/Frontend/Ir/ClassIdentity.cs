@@ -22,6 +22,16 @@ public static class ClassIdentity
         return id;
     }
 
+    /// <summary>The ids of <paramref name="type"/>'s classes from the root of its hierarchy (the class below object) down to itself: a class record's ancestry.</summary>
+    public static IReadOnlyList<long> Ancestry(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var ids = new List<long>();
+        for (Type? t = type; t is not null && t != typeof(object); t = t.BaseType)
+            ids.Insert(0, Of(t));
+        return ids;
+    }
+
     /// <summary>The class with id <paramref name="id"/>, or null when this process made no such id.</summary>
     public static Type? TypeOf(long id) => Named.TryGetValue(id, out WeakReference<Type>? known) && known.TryGetTarget(out Type? type) ? type : null;
 

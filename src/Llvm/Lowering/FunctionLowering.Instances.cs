@@ -58,9 +58,7 @@ public sealed unsafe partial class FunctionLowering
     /// <summary>The display test for a class: to <paramref name="done"/> (false) from the returned block when the record is too shallow, else the comparison.</summary>
     (LLVMValueRef Same, LLVMBasicBlockRef NotFound) DerivesFrom(LLVMValueRef record, Type tested, LLVMBasicBlockRef done)
     {
-        int depth = -1;
-        for (Type? c = tested; c is not null && c != typeof(object); c = c.BaseType)
-            depth++;
+        int depth = ClassIdentity.Ancestry(tested).Count - 1;
         LLVMBasicBlockRef shallow = LlvmApi.LLVMGetInsertBlock(b), compare = AppendBlock("is.compare");
         LLVMValueRef deep = LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.SGE, LoadAt(t.I64, record, NativeAbi.ClassRecordDepth), Int64(depth), "");
         LlvmApi.LLVMBuildCondBr(b, deep, compare, done);
