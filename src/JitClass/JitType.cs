@@ -8,7 +8,8 @@ public readonly record struct JitReference(int Offset, bool IsArray);
 /// <summary>
 /// The type of a jit class field: a numeric scalar or an enum, a struct (of numbers, enums, arrays,
 /// instances and other structs), a (nullable) reference to an instance of a jit class — the class
-/// itself included, for linked lists and trees — or an array of numbers, structs or instances.
+/// itself included, for linked lists and trees; a field of an interface jit classes implement holds one of
+/// theirs) — or an array of numbers, structs or instances.
 /// </summary>
 public sealed class JitType : IEquatable<JitType>
 {
@@ -96,12 +97,12 @@ public sealed class JitType : IEquatable<JitType>
         return new JitType(element.Name + (rank == 1 ? "[]" : "[" + new string(',', rank - 1) + "]"), clr, 8, element, rank);
     }
 
-    /// <summary>A nullable reference to an instance of the jit class <paramref name="jitClass"/>.</summary>
+    /// <summary>A nullable reference to an instance of the jit class <paramref name="jitClass"/> (or of one implementing the interface).</summary>
     public static JitType Instance(Type jitClass)
     {
         ArgumentNullException.ThrowIfNull(jitClass);
-        if (!jitClass.IsClass)
-            throw new ArgumentException($"Expected a class, got {jitClass.Name}.", nameof(jitClass));
+        if (!jitClass.IsClass && !Frontend.Il.ClassHierarchy.IsUserInterface(jitClass))
+            throw new ArgumentException($"Expected a class or an interface of the program's, got {jitClass.Name}.", nameof(jitClass));
         return new JitType(jitClass.Name, jitClass, 8, instanceOf: jitClass);
     }
 
@@ -159,7 +160,8 @@ public sealed class JitType : IEquatable<JitType>
             return Struct(type);
         if (type.IsArray && FromClr(type.GetElementType()!) is { Element: null } element && (type.IsSZArray || type.GetArrayRank() > 1))
             return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
-        if (LayoutContext.IsJitClassType(type))
+        // A user interface: a reference to an instance of whichever jit class implements it.
+        if (LayoutContext.IsJitClassType(type) || Frontend.Il.ClassHierarchy.IsUserInterface(type))
             return Instance(type);
         return null;
     }

@@ -87,6 +87,31 @@ public static unsafe class Nrt
         return (count, last);
     }
 
+    /// <summary>
+    /// Frees the jit-class instances that only reference cycles keep alive (a.Other = b; b.Other = a; both dropped)
+    /// and returns what it found. It examines the instances of classes whose fields can lead back to themselves (the
+    /// only ones tracked), waits for every thread to leave compiled code and box operations, and holds new ones at
+    /// the gate while it runs (see <see cref="CycleCollector"/>). Cycles through arrays are not seen: they stay, as
+    /// without a collector.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called from inside compiled code or a box operation (which it would wait for).</exception>
+    public static CollectedCycles CollectCycles() => CycleCollector.CollectNow();
+
+    /// <summary>
+    /// Whether cycles are collected without being asked (on by default): a collection is due once the tracked
+    /// instances allocated since the last one reach <see cref="CycleCollector.MinimumInterval"/> or, if more, the
+    /// number that survived the last (so the work stays proportional to allocation), and it runs when the thread
+    /// that finds it due leaves compiled code or a box operation — never in the middle of compiled code.
+    /// </summary>
+    public static bool AutomaticCycleCollection
+    {
+        get => CycleCollector.Automatic;
+        set => CycleCollector.Automatic = value;
+    }
+
+    /// <summary>The jit-class instances the cycle collector tracks now (those of classes whose fields can lead back to themselves).</summary>
+    public static long TrackedInstances => CycleCollector.Tracked;
+
     /// <summary>The reference count of a live MemInfo (for debugging leaks).</summary>
     public static long RefCount(nint memInfo)
     {

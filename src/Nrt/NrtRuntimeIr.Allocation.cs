@@ -204,7 +204,7 @@ public static partial class NrtRuntimeIr
           br i1 %pooled, label %pool, label %raw
         pool:
           %thepool = call ptr @nrt_pool()
-          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total)
+          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total, i64 0)
           br label %got
         raw:
           %rb = call ptr @nrt_allocate_raw(i64 %total)
@@ -284,48 +284,70 @@ public static partial class NrtRuntimeIr
         entry:
           %sizep = getelementptr inbounds i8, ptr %class, i64 8
           %size = load i64, ptr %sizep, align 8
-          %total = add i64 %size, {{HeaderSize}}
+          ; A class whose record lists its references is tracked: pooled, in the tracked size classes; otherwise
+          ; with the collector's prefix, linked into a stripe's list (see TrackedBit).
+          %refsp = getelementptr inbounds i8, ptr %class, i64 {{ClassRecordReferences}}
+          %refs = load ptr, ptr %refsp, align 8
+          %tracked = icmp ne ptr %refs, null
+          %sized = add i64 %size, {{HeaderSize}}
           %ap = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.Allocator}}
           %allocator = load atomic ptr, ptr %ap monotonic, align 8
           %external = icmp ne ptr %allocator, null
           br i1 %external, label %ext, label %local
         ext:
-          %etotal = add i64 %total, {{HeaderSize}}
+          ; The allocator's table goes in the word before the header (the prefix's third word when tracked).
+          %eprefix = select i1 %tracked, i64 {{TrackedPrefix}}, i64 {{HeaderSize}}
+          %etotal = add i64 %sized, %eprefix
           %eb = call ptr @nrt_allocate_with(ptr %allocator, i64 %etotal)
           %eok = icmp ne ptr %eb, null
           br i1 %eok, label %ext.made, label %failed
         ext.made:
-          store ptr %allocator, ptr %eb, align 8
-          %emi = getelementptr inbounds i8, ptr %eb, i64 {{HeaderSize}}
+          %emi = getelementptr inbounds i8, ptr %eb, i64 %eprefix
+          %eslot = getelementptr inbounds i8, ptr %emi, i64 -{{HeaderSize}}
+          store ptr %allocator, ptr %eslot, align 8
           call void @nrt_count(i64 {{NrtState.InlineAlloc}})
           br label %init
         local:
-          %pooled = call i1 @nrt_poolable(i64 %total)
+          %pooled = call i1 @nrt_poolable(i64 %sized)
           br i1 %pooled, label %pool, label %raw
         pool:
           %thepool = call ptr @nrt_pool()
-          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %total)
+          %base = select i1 %tracked, i64 {{TrackedClasses}}, i64 0
+          %pb = call ptr @nrt_pool_take(ptr %thepool, i64 %sized, i64 %base)
           %pok = icmp ne ptr %pb, null
           br i1 %pok, label %pool.made, label %failed
         pool.made:
           call void @nrt_pool_count(ptr %thepool, i32 0)
           br label %init
         raw:
-          %rb = call ptr @nrt_allocate_with(ptr null, i64 %total)
+          %rprefix = select i1 %tracked, i64 {{TrackedPrefix}}, i64 0
+          %rtotal = add i64 %sized, %rprefix
+          %rb = call ptr @nrt_allocate_with(ptr null, i64 %rtotal)
           %rok = icmp ne ptr %rb, null
           br i1 %rok, label %raw.made, label %failed
         raw.made:
           call void @nrt_count(i64 {{NrtState.InlineAlloc}})
+          %rmi = getelementptr inbounds i8, ptr %rb, i64 %rprefix
           br label %init
         init:
-          %mi = phi ptr [ %emi, %ext.made ], [ %pb, %pool.made ], [ %rb, %raw.made ]
+          %mi = phi ptr [ %emi, %ext.made ], [ %pb, %pool.made ], [ %rmi, %raw.made ]
           %mode = phi i64 [ 4, %ext.made ], [ 2, %pool.made ], [ 0, %raw.made ]
+          %trackbit = select i1 %tracked, i64 {{TrackedBit}}, i64 0
+          %bits = or i64 %mode, %trackbit
           store i64 1, ptr %mi, align 8
-          %tag = getelementptr i8, ptr %class, i64 %mode
+          %tag = getelementptr i8, ptr %class, i64 %bits
           %tagp = getelementptr inbounds i8, ptr %mi, i64 8
           store ptr %tag, ptr %tagp, align 8
           %data = getelementptr inbounds i8, ptr %mi, i64 {{HeaderSize}}
           call void @llvm.memset.p0.i64(ptr %data, i8 0, i64 %size, i1 false)
+          %inslab = icmp eq i64 %mode, 2
+          %listed = xor i1 %inslab, true
+          %link = and i1 %tracked, %listed
+          br i1 %link, label %track, label %made
+        track:
+          call void @nrt_track(ptr %mi)
+          br label %made
+        made:
           call void @nrt_debug_trace(i32 0, ptr %mi)
           ret ptr %mi
         failed:

@@ -9,7 +9,7 @@ public static partial class NrtRuntimeIr
         ; Nrt.GetAllocationStats sums them), the next pool of the registry (state field 11), and whether a
         ; thread owns it. Pools are never freed: an exiting thread empties its pool for the next thread.
         ; Blocks come from slabs (see nrt_pool_refill) and are never freed to libc.
-        %Pool = type { [{{PoolClasses}} x ptr], [{{PoolClasses}} x i64], [2 x i64], ptr, i64 }
+        %Pool = type { [{{AllClasses}} x ptr], [{{AllClasses}} x i64], [2 x i64], ptr, i64 }
 
         ; The size class of a block of %total (1..{{PoolLimit}}) bytes, and the bytes of that class's blocks.
         define internal i64 @nrt_pool_class(i64 %total) alwaysinline {
@@ -112,7 +112,7 @@ public static partial class NrtRuntimeIr
           br label %walk
         make:
           call void @nrt_stack_reserve()
-          %fresh = call ptr @calloc(i64 1, i64 {{PoolClasses * 16 + 32}})
+          %fresh = call ptr @calloc(i64 1, i64 {{AllClasses * 16 + 32}})
           %ok = icmp ne ptr %fresh, null
           br i1 %ok, label %publish, label %fail
         publish:
@@ -163,7 +163,7 @@ public static partial class NrtRuntimeIr
           br label %class.done
         class.done:
           %c.next = add i64 %c, 1
-          %more = icmp ult i64 %c.next, {{PoolClasses}}
+          %more = icmp ult i64 %c.next, {{AllClasses}}
           br i1 %more, label %class, label %done
         done:
           %ownedp = getelementptr inbounds %Pool, ptr %pool, i32 0, i32 4
@@ -264,7 +264,24 @@ public static partial class NrtRuntimeIr
           br label %keep
         slab:
           call void @nrt_stack_reserve()
-          %s = call ptr @malloc(i64 {{SlabBytes}})
+          %istracked = icmp uge i64 %c, {{TrackedClasses}}
+          br i1 %istracked, label %tracked.slab, label %plain.slab
+        plain.slab:
+          %ps = call ptr @malloc(i64 {{SlabBytes}})
+          br label %made
+        tracked.slab:
+          ; Zeroed (a tag of zero is no live instance) and listed, for the cycle collector to walk.
+          %ts = call ptr @calloc(i64 1, i64 {{SlabBytes}})
+          %tsok = icmp ne ptr %ts, null
+          br i1 %tsok, label %register, label %made
+        register:
+          %listed = call i1 @nrt_register_slab(ptr %ts, i64 %bytes)
+          br i1 %listed, label %made, label %unlisted
+        unlisted:
+          call void @free(ptr %ts)
+          br label %made
+        made:
+          %s = phi ptr [ %ps, %plain.slab ], [ null, %tracked.slab ], [ %ts, %register ], [ null, %unlisted ]
           %ok = icmp ne ptr %s, null
           br i1 %ok, label %carve, label %fail
         carve:
@@ -313,6 +330,46 @@ public static partial class NrtRuntimeIr
           ret ptr null
         }
 
+        ; Lists a slab of the tracked classes (blocks of %bytes) in the registry the cycle collector walks: a node
+        ; { next, slab, bytes } pushed onto state field TrackedSlabs. Counts it, and marks a collection due when the
+        ; count reaches the threshold (tracked memory grew by as much as the collector allows, see CycleCollector).
+        ; False when libc has no memory for the node.
+        define internal i1 @nrt_register_slab(ptr %slab, i64 %bytes) noinline {
+        entry:
+          %node = call ptr @malloc(i64 24)
+          %ok = icmp ne ptr %node, null
+          br i1 %ok, label %fill, label %fail
+        fill:
+          %slabp = getelementptr inbounds i8, ptr %node, i64 8
+          store ptr %slab, ptr %slabp, align 8
+          %bytesp = getelementptr inbounds i8, ptr %node, i64 16
+          store i64 %bytes, ptr %bytesp, align 8
+          %headp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.TrackedSlabs}}
+          br label %push
+        push:
+          %old = load atomic ptr, ptr %headp monotonic, align 8
+          store ptr %old, ptr %node, align 8
+          %swap = cmpxchg ptr %headp, ptr %old, ptr %node release monotonic
+          %pushed = extractvalue { ptr, i1 } %swap, 1
+          br i1 %pushed, label %count, label %push
+        count:
+          %countp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.TrackedSlabCount}}
+          %before = atomicrmw add ptr %countp, i64 1 monotonic
+          %slabs = add i64 %before, 1
+          %thresholdp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.SlabThreshold}}
+          %threshold = load atomic i64, ptr %thresholdp monotonic, align 8
+          %due = icmp sge i64 %slabs, %threshold
+          br i1 %due, label %mark, label %done
+        mark:
+          %duep = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.CycleDue}}
+          store atomic i64 1, ptr %duep monotonic, align 8
+          br label %done
+        done:
+          ret i1 true
+        fail:
+          ret i1 false
+        }
+
         ; Counts a pooled allocation (%which 0) or free (1) in the thread's own pool, or globally without one.
         define internal void @nrt_pool_count(ptr %pool, i32 %which) alwaysinline {
         entry:
@@ -348,11 +405,13 @@ public static partial class NrtRuntimeIr
           ret i1 %b
         }
 
-        ; A block of %total (1..{{PoolLimit}}) bytes: the pool's, else from nrt_pool_refill.
-        define internal ptr @nrt_pool_take(ptr %pool, i64 %total) alwaysinline {
+        ; A block of %total (1..{{PoolLimit}}) bytes of the classes from %base (0, or {{TrackedClasses}} for a tracked
+        ; instance): the pool's, else from nrt_pool_refill.
+        define internal ptr @nrt_pool_take(ptr %pool, i64 %total, i64 %base) alwaysinline {
         entry:
-          %c = call i64 @nrt_pool_class(i64 %total)
-          %bytes = call i64 @nrt_pool_class_bytes(i64 %c)
+          %size.class = call i64 @nrt_pool_class(i64 %total)
+          %bytes = call i64 @nrt_pool_class_bytes(i64 %size.class)
+          %c = add i64 %size.class, %base
           %has = icmp ne ptr %pool, null
           br i1 %has, label %look, label %fresh
         look:
@@ -373,12 +432,13 @@ public static partial class NrtRuntimeIr
           ret ptr %m
         }
 
-        ; Gives a pooled block of %total bytes back: to this thread's pool, or to the overflow store when
-        ; pooling is off, there is no pool or the class is full.
-        define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total) alwaysinline {
+        ; Gives a pooled block of %total bytes (of the classes from %base) back: to this thread's pool, or to the
+        ; overflow store when pooling is off, there is no pool or the class is full.
+        define internal void @nrt_pool_give(ptr %pool, ptr %block, i64 %total, i64 %base) alwaysinline {
         entry:
-          %c = call i64 @nrt_pool_class(i64 %total)
-          %bytes = call i64 @nrt_pool_class_bytes(i64 %c)
+          %size.class = call i64 @nrt_pool_class(i64 %total)
+          %bytes = call i64 @nrt_pool_class_bytes(i64 %size.class)
+          %c = add i64 %size.class, %base
           %pool.on = call i1 @nrt_flag(i64 {{NrtState.PoolOn}})
           br i1 %pool.on, label %find, label %store
         find:

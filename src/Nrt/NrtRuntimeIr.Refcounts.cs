@@ -192,10 +192,23 @@ public static partial class NrtRuntimeIr
           %isfull = icmp ne i64 %fullbit, 0
           br i1 %isfull, label %full, label %instance
         instance:
-          ; A jit-class instance: the class record gives the destructor and the size.
+          ; A jit-class instance: the class record gives the destructor and the size. A tracked one leaves the
+          ; collector's view first: a pooled one (in a tracked slab) by its tag, cleared below; any other leaves
+          ; its stripe's list, its block starting at its prefix.
           %mode = and i64 %tagbits, 6
-          %negmode = sub i64 0, %mode
-          %class = getelementptr i8, ptr %tag, i64 %negmode
+          %lowbits = and i64 %tagbits, 14
+          %neglow = sub i64 0, %lowbits
+          %class = getelementptr i8, ptr %tag, i64 %neglow
+          %trackbit = and i64 %tagbits, {{TrackedBit}}
+          %istracked = icmp ne i64 %trackbit, 0
+          %ipooled = icmp eq i64 %mode, 2
+          %inotpooled = xor i1 %ipooled, true
+          %ilisted = and i1 %istracked, %inotpooled
+          br i1 %ilisted, label %iuntrack, label %isized
+        iuntrack:
+          call void @nrt_untrack(ptr %cur)
+          br label %isized
+        isized:
           %idtor = load ptr, ptr %class, align 8
           %isizep = getelementptr inbounds i8, ptr %class, i64 8
           %isize = load i64, ptr %isizep, align 8
@@ -208,24 +221,30 @@ public static partial class NrtRuntimeIr
         irelease:
           call void @nrt_debug_trace(i32 4, ptr %cur)
           call void @nrt_debug_fill(ptr %idata, i64 %isize, i8 -34)
-          %ipooled = icmp eq i64 %mode, 2
+          %iisexternal = icmp eq i64 %mode, 4
+          %iuntracked = select i1 %iisexternal, i64 {{HeaderSize}}, i64 0
+          %iprefix = select i1 %ilisted, i64 {{TrackedPrefix}}, i64 %iuntracked
+          %inegprefix = sub i64 0, %iprefix
+          %ibase = getelementptr i8, ptr %cur, i64 %inegprefix
           br i1 %ipooled, label %ito.pool, label %ifree
         ito.pool:
+          %itagp = getelementptr inbounds i8, ptr %cur, i64 8
+          store ptr null, ptr %itagp, align 8
+          %iclasses = select i1 %istracked, i64 {{TrackedClasses}}, i64 0
           %itotal = add i64 %isize, {{HeaderSize}}
-          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %itotal)
+          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %itotal, i64 %iclasses)
           call void @nrt_pool_count(ptr %thepool, i32 1)
           br label %loop
         ifree:
-          %iexternal = icmp eq i64 %mode, 4
-          br i1 %iexternal, label %ito.external, label %ito.libc
+          br i1 %iisexternal, label %ito.external, label %ito.libc
         ito.external:
-          %iblock = getelementptr inbounds i8, ptr %cur, i64 -{{HeaderSize}}
-          %iallocator = load ptr, ptr %iblock, align 8
-          call void @nrt_deallocate_raw(ptr %iblock, ptr %iallocator)
+          %islot = getelementptr inbounds i8, ptr %cur, i64 -{{HeaderSize}}
+          %iallocator = load ptr, ptr %islot, align 8
+          call void @nrt_deallocate_raw(ptr %ibase, ptr %iallocator)
           call void @nrt_count(i64 {{NrtState.InlineFree}})
           br label %loop
         ito.libc:
-          call void @nrt_deallocate_raw(ptr %cur, ptr null)
+          call void @nrt_deallocate_raw(ptr %ibase, ptr null)
           call void @nrt_count(i64 {{NrtState.InlineFree}})
           br label %loop
         full:
@@ -265,7 +284,7 @@ public static partial class NrtRuntimeIr
           br i1 %ispooled, label %to.pool, label %to.allocator
         to.pool:
           %total = add i64 %size, {{MemInfoSize}}
-          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %total)
+          call void @nrt_pool_give(ptr %thepool, ptr %cur, i64 %total, i64 0)
           call void @nrt_pool_count(ptr %thepool, i32 1)
           br label %loop
         to.allocator:

@@ -15,8 +15,8 @@ namespace Targets.Runtime;
 /// (48 bytes; data of NRT-owned allocations follows it in the same block; the dtor field holds the
 /// destructor's address plus one). A jit-class instance has a compact header instead,
 /// <c>{ i64 refct, ptr tag }</c> (<see cref="HeaderSize"/>), its data right after it, the tag pointing to
-/// its class's record <c>{ ptr dtor, i64 size }</c> (bit 0 clear: that is how the runtime tells the two
-/// apart; bits 1 and 2 say how the block was allocated). Both are "MemInfos" to reference counting,
+/// its class's record <c>{ ptr dtor, i64 size, … }</c> (bit 0 clear: that is how the runtime tells the two
+/// apart; bits 1 and 2 say how the block was allocated, bit 3 that the cycle collector tracks it, see <see cref="TrackedBit"/>). Both are "MemInfos" to reference counting,
 /// which only touches field 0. A destructor is
 /// <c>void dtor(ptr data, i64 size, ptr info, ptr worklist)</c>; it releases children with
 /// <c>nrt_release_deferred(child, worklist)</c>.</para>
@@ -39,10 +39,23 @@ public static partial class NrtRuntimeIr
 
     /// <summary>
     /// Offsets in a class record: the class's id, its depth in its hierarchy, its interfaces (a pointer to
-    /// <c>{ i64 count, i64 ids[count] }</c>), and its ancestry (the ids from the root down to itself, <c>depth + 1</c>
-    /// of them). The tag's low four bits are the runtime's (records are 16-aligned).
+    /// <c>{ i64 count, i64 ids[count] }</c>), its references (null for a class whose instances are not tracked, else
+    /// a pointer to <c>{ i64 count, i64 offsets[count] }</c>: where in the data its instance fields are, for the
+    /// cycle collector), and its ancestry (the ids from the root down to itself, <c>depth + 1</c> of them). The tag's
+    /// low four bits are the runtime's (records are 16-aligned).
     /// </summary>
-    public const int ClassRecordId = 16, ClassRecordDepth = 24, ClassRecordInterfaces = 32, ClassRecordAncestry = 40, TagBits = 15;
+    public const int ClassRecordId = 16, ClassRecordDepth = 24, ClassRecordInterfaces = 32, ClassRecordReferences = 40, ClassRecordAncestry = 48, TagBits = 15;
+
+    /// <summary>
+    /// Tag bit 3: the instance is tracked by the cycle collector. A pooled one (tag bit 1) lives in a block of the
+    /// tracked size classes (<see cref="TrackedClasses"/>), whose slabs are zeroed when made and listed in
+    /// <see cref="NrtState.TrackedSlabs"/>, and whose tag is cleared when it dies: the collector finds the live ones by
+    /// walking those slabs, at no cost to allocation. Any other (pooling off, an external allocator, too big to pool)
+    /// starts <see cref="TrackedPrefix"/> bytes before its header, <c>{ ptr next, ptr pprev, ptr allocator, ptr stripe }</c>
+    /// (the next instance of its stripe's list, the address of the pointer to it, the external allocator's table where
+    /// one made the block, the stripe), and is linked into a list of <see cref="NrtState.Stripes"/>.
+    /// </summary>
+    public const int TrackedBit = 8, TrackedPrefix = 32;
 
     /// <summary>Field offsets in a MemInfo.</summary>
     public const int RefCountOffset = 0, DtorOffset = 8, DtorInfoOffset = 16, DataOffset = 24, SizeOffset = 32, AllocatorOffset = 40;
@@ -53,14 +66,18 @@ public static partial class NrtRuntimeIr
     /// <summary>Blocks (MemInfo plus inline data) up to this size come from the per-thread pool.</summary>
     public const int PoolLimit = 256;
 
-    /// <summary>Size classes of the pool (16-byte steps up to <see cref="PoolLimit"/>).</summary>
-    const int PoolClasses = PoolLimit / 16;
+    /// <summary>
+    /// Size classes of the pool (16-byte steps up to <see cref="PoolLimit"/>), twice over: classes from
+    /// <see cref="TrackedClasses"/> on hold only instances the cycle collector tracks, in slabs it can walk (see
+    /// <see cref="TrackedBit"/>); <see cref="AllClasses"/> in all.
+    /// </summary>
+    public const int PoolClasses = PoolLimit / 16, TrackedClasses = PoolClasses, AllClasses = 2 * PoolClasses;
 
     /// <summary>
     /// Byte offsets in a per-thread pool (<c>%Pool</c>): each class's free-list head, the bytes each class
     /// holds, the thread's pooled allocation and free counts.
     /// </summary>
-    public const int PoolHeads = 0, PoolHeld = PoolClasses * 8, PoolCounts = PoolClasses * 16;
+    public const int PoolHeads = 0, PoolHeld = AllClasses * 8, PoolCounts = AllClasses * 16;
 
     /// <summary>At most this many bytes per size class stay pooled in one thread (beyond, freed blocks go to the process's overflow store).</summary>
     public const long PoolClassBytes = 16L << 20;
@@ -79,7 +96,7 @@ public static partial class NrtRuntimeIr
         ReleaseStructElements = "nrt_release_struct_elements";
 
     /// <summary>The whole runtime module: declarations, then the pools, allocation, and reference counting.</summary>
-    public static string Text { get; } = Declarations + Pools + Allocation + Refcounts;
+    public static string Text { get; } = Declarations + Pools + Allocation + Refcounts + Cycles;
 
     static string Declarations => $$"""
         ; Targets NRT runtime. State fields: 0 alloc, 1 free, 2 mi_alloc, 3 mi_free, 4 flags (1 stats, 2 debug),

@@ -4,8 +4,8 @@ namespace Targets.Runtime;
 
 /// <summary>
 /// The runtime's process-wide state, in native memory shared by every compiled module of every
-/// target (so statistics are global, like Numba's): counters, flags, the external allocator and
-/// the last error. Compiled code reaches it through the symbol <c>nrt_state</c>. Never freed:
+/// target (so statistics are global, like Numba's): counters, flags, the external allocator, the
+/// last error, and the lists of instances the cycle collector tracks. Compiled code reaches it through the symbol <c>nrt_state</c>. Never freed:
 /// compiled code may run until the process exits.
 /// </summary>
 public static unsafe class NrtState
@@ -13,8 +13,19 @@ public static unsafe class NrtState
     // Layout (8-byte fields); NrtRuntimeIr reads the same offsets.
     public const int Alloc = 0, Free = 1, MiAlloc = 2, MiFree = 3, Flags = 4, Allocator = 5, Errors = 6, LastErrorMemInfo = 7,
         InlineAlloc = 8, InlineFree = 9, PoolKey = 10, Pools = 11, StackKey = 12, OverflowLock = 13, Overflow = 14,
-        OverflowBytes = Overflow + NrtRuntimeIr.PoolLimit / 16;
-    public const int Fields = OverflowBytes + NrtRuntimeIr.PoolLimit / 16;
+        OverflowBytes = Overflow + NrtRuntimeIr.AllClasses, CycleDue = OverflowBytes + NrtRuntimeIr.AllClasses,
+        CycleThreshold = CycleDue + 1, Destroy = CycleDue + 2, TrackedSlabs = CycleDue + 3, TrackedSlabCount = CycleDue + 4,
+        SlabThreshold = CycleDue + 5;
+
+    /// <summary>
+    /// The lists of tracked instances (see <see cref="CycleCollector"/>): <see cref="StripeCount"/> stripes of
+    /// <see cref="StripeLongs"/> fields, each on a cache line of its own: its lock, its first instance, its
+    /// allocations since the last collection, and how many instances it holds.
+    /// </summary>
+    public const int Stripes = (SlabThreshold + 8) & ~7, StripeLongs = 8, StripeCount = 64,
+        StripeLock = 0, StripeHead = 1, StripeAllocations = 2, StripeLive = 3;
+
+    public const int Fields = Stripes + StripeCount * StripeLongs;
 
     /// <summary>Flag bits in field <see cref="Flags"/>.</summary>
     public const long StatsOn = 1, DebugOn = 2, PoolOn = 4;
@@ -24,8 +35,12 @@ public static unsafe class NrtState
 
     static long* CreateState()
     {
-        var state = (long*)NativeMemory.AllocZeroed(Fields * sizeof(long));
+        // Cache-line aligned, so that each stripe of tracked instances has a line of its own.
+        var state = (long*)NativeMemory.AlignedAlloc(Fields * sizeof(long), 64);
+        NativeMemory.Clear(state, Fields * sizeof(long));
         state[Flags] = StatsOn | PoolOn | (TargetsSettings.Current.NrtDebug ? DebugOn : 0);
+        state[CycleThreshold] = CycleCollector.StripeThreshold(0);
+        state[SlabThreshold] = CycleCollector.MinimumSlabs;
         return state;
     }
 
@@ -52,10 +67,10 @@ public static unsafe class NrtState
         long bytes = 0;
         for (nint pool = (nint)Read(Pools); pool != 0; pool = Volatile.Read(ref *(nint*)(pool + PoolNext)))
         {
-            for (int c = 0; c < NrtRuntimeIr.PoolLimit / 16; c++)
+            for (int c = 0; c < NrtRuntimeIr.AllClasses; c++)
                 bytes += Volatile.Read(ref *(long*)(pool + NrtRuntimeIr.PoolHeld + 8 * c));
         }
-        for (int c = 0; c < NrtRuntimeIr.PoolLimit / 16; c++)
+        for (int c = 0; c < NrtRuntimeIr.AllClasses; c++)
             bytes += Read(OverflowBytes + c);
         return bytes;
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Targets.Runtime;
 
 namespace Targets.Cpu;
 
@@ -28,9 +29,24 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
 
     public LayoutContext Layouts { get; }
 
-    public void Retain(nint memInfo) => ((delegate* unmanaged<nint, void>)HostTarget.Runtime.Incref)(memInfo);
+    public void Retain(nint memInfo) => Gated(HostTarget.Runtime.Incref, memInfo);
 
-    public void Release(nint memInfo) => ((delegate* unmanaged<nint, void>)HostTarget.Runtime.Decref)(memInfo);
+    public void Release(nint memInfo) => Gated(HostTarget.Runtime.Decref, memInfo);
+
+    /// <summary>Calls the runtime's <paramref name="function"/> on <paramref name="memInfo"/> counted in (never while the cycle collector runs).</summary>
+    static void Gated(nint function, nint memInfo)
+    {
+        CallCounter calls = CallCounter.Current;
+        calls.Enter();
+        try
+        {
+            ((delegate* unmanaged<nint, void>)function)(memInfo);
+        }
+        finally
+        {
+            calls.Leave();
+        }
+    }
 
     /// <summary>Takes the reference a temporary box holds, leaving the box empty (for re-boxing under another type).</summary>
     public nint Detach(JitObject box)

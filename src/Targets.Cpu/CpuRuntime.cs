@@ -46,6 +46,8 @@ public sealed unsafe class CpuRuntime
         MemInfoNew = symbol(NrtRuntimeIr.MemInfoNew);
         ReleaseDeferred = symbol(NrtRuntimeIr.ReleaseDeferred);
         CallDtor = symbol(NrtRuntimeIr.CallDtor);
+        // The cycle collector destroys the garbage it finds as a last release does.
+        Volatile.Write(ref NrtState.Pointer[NrtState.Destroy], CallDtor);
         adoptAlloc = MemInfoAllocDtor;
     }
 

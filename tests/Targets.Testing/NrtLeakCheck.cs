@@ -3,8 +3,10 @@ namespace Targets.Testing;
 
 /// <summary>
 /// The leak fixture: a test class deriving from this checks, around every test, that compiled
-/// code freed every NRT allocation it made (Alloc == Free, MiAlloc == MiFree). NRT counters
-/// are process-wide, so this assembly runs its tests one at a time.
+/// code freed every NRT allocation it made (Alloc == Free, MiAlloc == MiFree), once the cycle
+/// collector has freed the reference cycles the test dropped (as .NET's GC frees them; an instance
+/// leaked by a wrong count is never freed by it). NRT counters are process-wide, so this assembly
+/// runs its tests one at a time.
 /// </summary>
 public abstract class NrtLeakCheck : IDisposable
 {
@@ -12,6 +14,7 @@ public abstract class NrtLeakCheck : IDisposable
 
     public void Dispose()
     {
+        Nrt.CollectCycles();
         NrtStats leaked = Nrt.GetAllocationStats().Since(before);
         Assert.True(leaked.IsBalanced, $"NRT leak in this test: {leaked}");
         GC.SuppressFinalize(this);

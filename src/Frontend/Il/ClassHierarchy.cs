@@ -16,6 +16,13 @@ public static class ClassHierarchy
 
     static readonly ConditionalWeakTable<Type, Found> Known = new();
 
+    /// <summary>An interface of the user's (not .NET's): a value of it in compiled code is a jit-class instance that implements it.</summary>
+    public static bool IsUserInterface(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.IsInterface && !IlImporter.IsFrameworkAssembly(type.Assembly);
+    }
+
     /// <summary>The concrete jit classes whose instances a value of <paramref name="type"/> may hold.</summary>
     public static IReadOnlyList<Type> ConcreteClasses(Type type, TypeContext types)
     {

@@ -24,7 +24,12 @@ internal sealed partial class IlImporter
                 $"no concrete [JitClass] class is or derives from {owner.Name}, so no instance can be there");
         if (implementations.Count == 1)
         {
-            CallMember(implementations[0], nullCheck: true); // devirtualised: one implementation for every class it may be
+            // Devirtualised: one implementation for every class the receiver may be, each of which derives from (or
+            // implements) the implementation's declaring type, so the receiver is one of those.
+            IrType declaring = types.InstanceOf(implementations[0].DeclaringType!);
+            if (TypeOf(stack[receiver].Value) != declaring && !implementations[0].DeclaringType!.IsAssignableFrom(owner))
+                stack[receiver] = stack[receiver] with { Value = Emit(Opcode.CastInstance, declaring, [stack[receiver].Value]) };
+            CallMember(implementations[0], nullCheck: true);
             return true;
         }
         ValueId[] parameters = PopArguments(declared.GetParameters());

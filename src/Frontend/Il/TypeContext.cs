@@ -199,7 +199,7 @@ public abstract class TypeContext
         if (IsJitClass(type))
             return InstanceOf(type);
         // An interface of the user's that jit classes implement: a reference to an instance of one of them.
-        if (type.IsInterface && !Il.IlImporter.IsFrameworkAssembly(type.Assembly) && Il.ClassHierarchy.ConcreteClasses(type, this).Count > 0)
+        if (Il.ClassHierarchy.IsUserInterface(type) && Il.ClassHierarchy.ConcreteClasses(type, this).Count > 0)
             return InstanceOf(type);
         if (TypeMapper.Scalar(type) is { } scalar)
             return scalar;

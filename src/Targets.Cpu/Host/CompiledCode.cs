@@ -1,4 +1,5 @@
 using Targets.Llvm;
+using Targets.Runtime;
 
 namespace Targets.Cpu.Host;
 
@@ -118,58 +119,5 @@ internal sealed class SharedModule(IDisposable? code, Action? closed = null)
     {
         code!.Dispose();
         Removed = true;
-    }
-}
-
-/// <summary>
-/// How many calls into compiled code one thread has entered and left (written by that thread
-/// alone, read by <see cref="SharedModule.Leave"/>). A thread is inside a call while the two differ.
-/// </summary>
-public sealed class CallCounter
-{
-    [ThreadStatic] static CallCounter? current;
-    static readonly List<WeakReference<CallCounter>> All = [];
-
-    long enters;
-    long exits;
-
-    /// <summary>This thread's counter.</summary>
-    public static CallCounter Current => current ?? Register();
-
-    static CallCounter Register()
-    {
-        Runtime.StackLimits.Register();
-        var counter = new CallCounter();
-        lock (All)
-        {
-            All.RemoveAll(w => !w.TryGetTarget(out _));
-            All.Add(new WeakReference<CallCounter>(counter));
-        }
-        return current = counter;
-    }
-
-    public void Enter() => enters++;
-
-    public void Leave() => exits++;
-
-    /// <summary>Whether every call this thread had entered when <paramref name="enters"/> was read has returned.</summary>
-    internal bool HasLeft(long enters) => Volatile.Read(ref exits) >= enters;
-
-    /// <summary>The threads inside a call now, with how many calls each had entered.</summary>
-    internal static IReadOnlyList<(CallCounter Thread, long Enters)> InsideCalls()
-    {
-        var inside = new List<(CallCounter, long)>();
-        lock (All)
-        {
-            foreach (WeakReference<CallCounter> reference in All)
-            {
-                if (!reference.TryGetTarget(out CallCounter? counter))
-                    continue;
-                long entered = Volatile.Read(ref counter.enters);
-                if (Volatile.Read(ref counter.exits) < entered)
-                    inside.Add((counter, entered));
-            }
-        }
-        return inside;
     }
 }

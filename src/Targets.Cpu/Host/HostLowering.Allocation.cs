@@ -20,6 +20,12 @@ namespace Targets.Cpu.Host;
 /// </summary>
 public unsafe partial class HostLowering
 {
+    /// <summary>
+    /// The low bits of a pooled instance's tag: bit 1, the block belongs to the pool; bit 3 for a class the cycle collector
+    /// tracks, whose blocks come from the pool's tracked classes (see <see cref="NrtRuntimeIr.TrackedBit"/>).
+    /// </summary>
+    static int PooledTag(bool tracked) => tracked ? 2 | NrtRuntimeIr.TrackedBit : 2;
+
     /// <summary>Instances with more reference fields than this are freed by the runtime (the inline test for null fields would grow).</summary>
     const int InlineFreeReferenceFields = 4;
 
@@ -28,15 +34,16 @@ public unsafe partial class HostLowering
     {
         LlvmTypes t = m.Types;
         LLVMValueRef record = ClassRecord(m, layout);
+        bool tracked = InstanceDestructors.IsTracked(layout);
         long total = layout.Size + NrtRuntimeIr.HeaderSize;
         if (checkedRefcounts || total > NrtRuntimeIr.PoolLimit)
             return m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record);
 
         var code = new PoolCode(m, b, f is null ? default : PoolCache(f));
         LLVMBasicBlockRef take = code.Block("alloc.take"), slow = code.Block("alloc.slow"), done = code.Block("alloc.done");
-        LLVMValueRef head = code.Pop(code.I64(total), take, slow);
+        LLVMValueRef head = code.Pop(code.I64(total), take, slow, tracked);
         code.Store(code.I64(1), head);
-        code.Store(code.At(record, 2), code.At(head, 8)); // tag bit 1: the block belongs to the pool
+        code.Store(code.At(record, PooledTag(tracked)), code.At(head, 8));
         code.Zero(code.At(head, NrtRuntimeIr.HeaderSize), code.I64(layout.Size));
         return code.Join(head, take, slow, done, () => m.Call(b, NrtRuntimeIr.InstanceAlloc, t.Ptr, record));
     }
@@ -51,6 +58,7 @@ public unsafe partial class HostLowering
     {
         LlvmTypes t = f.Types;
         LLVMBuilderRef b = f.Builder;
+        bool tracked = InstanceDestructors.IsTracked(layout);
         long total = layout.Size + NrtRuntimeIr.HeaderSize;
         IReadOnlyList<JitReference> references = layout.References;
         if (total > NrtRuntimeIr.PoolLimit || references.Count > InlineFreeReferenceFields)
@@ -60,9 +68,9 @@ public unsafe partial class HostLowering
         }
         var code = new PoolCode(f.Module, b, PoolCache(f));
         LLVMBasicBlockRef check = code.Block("free.fields"), slow = code.Block("free.slow");
-        // This class's record, pooled (tag bit 1), not an external allocator's block.
+        // This class's record, pooled, not an external allocator's block.
         LLVMValueRef tag = code.Load(t.Ptr, code.At(instance, 8));
-        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, tag, code.At(ClassRecord(f.Module, layout), 2), ""), check, slow);
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, tag, code.At(ClassRecord(f.Module, layout), PooledTag(tracked)), ""), check, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, check);
         LLVMValueRef empty = LlvmApi.LLVMConstInt(t.I1, 1, 0);
@@ -72,7 +80,7 @@ public unsafe partial class HostLowering
         LlvmApi.LLVMBuildCondBr(b, empty, pool, slow);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, pool);
-        PushOrDestroy(f, code, instance, code.I64(total), slow);
+        PushOrDestroy(f, code, instance, code.I64(total), slow, tracked);
     }
 
     /// <summary>
@@ -130,19 +138,22 @@ public unsafe partial class HostLowering
     /// The end of an inline free: pushes <paramref name="memInfo"/> (a dead block of <paramref name="total"/>
     /// bytes) onto this thread's pool unless the pool is unusable (see <see cref="PoolCode.ThreadPool"/>)
     /// or its size class full, where the runtime destroys it instead, as it does for every branch to
-    /// <paramref name="slow"/>. Ends in the block both paths reach.
+    /// <paramref name="slow"/>. A <paramref name="tracked"/> instance's block goes to the tracked classes, its tag
+    /// cleared (the collector reads a live instance from a tag). Ends in the block both paths reach.
     /// </summary>
-    static void PushOrDestroy(FunctionLowering f, PoolCode code, LLVMValueRef memInfo, LLVMValueRef total, LLVMBasicBlockRef slow)
+    static void PushOrDestroy(FunctionLowering f, PoolCode code, LLVMValueRef memInfo, LLVMValueRef total, LLVMBasicBlockRef slow, bool tracked = false)
     {
         LlvmTypes t = f.Types;
         LLVMBuilderRef b = f.Builder;
         LLVMBasicBlockRef push = code.Block("free.push"), done = code.Block("free.done");
         (LLVMValueRef pool, LLVMValueRef flags) = code.ThreadPool(slow, libcAllocator: false);
-        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(pool, total);
+        (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = code.SizeClass(pool, total, tracked);
         LLVMValueRef held = LlvmApi.LLVMBuildAdd(b, code.Load(t.I64, heldSlot), classBytes, "");
         LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.UGT, held, code.I64(NrtRuntimeIr.PoolClassBytes), ""), slow, push);
 
         LlvmApi.LLVMPositionBuilderAtEnd(b, push);
+        if (tracked)
+            code.Store(LlvmApi.LLVMConstNull(t.Ptr), code.At(memInfo, 8));
         code.Store(code.Load(t.Ptr, headSlot), memInfo);
         code.Store(memInfo, headSlot);
         code.Store(held, heldSlot);
@@ -165,7 +176,7 @@ public unsafe partial class HostLowering
     const long InlinePooledLibc = 3;
 
     /// <summary>
-    /// The class record of <paramref name="layout"/> (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ancestry… }</c>, defined beside its
+    /// The class record of <paramref name="layout"/> (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ptr interfaces, ptr references, ancestry… }</c>, defined beside its
     /// destructor, which outlives this module), declared in this module.
     /// </summary>
     LLVMValueRef ClassRecord(ModuleLowering m, JitClassType layout)
@@ -220,10 +231,10 @@ public unsafe partial class HostLowering
         /// thread's pool for an allocation, counted as the runtime counts it; the builder is left at the end of
         /// <paramref name="take"/> with the block, and every case the pool cannot serve branches to <paramref name="slow"/>.
         /// </summary>
-        public LLVMValueRef Pop(LLVMValueRef total, LLVMBasicBlockRef take, LLVMBasicBlockRef slow)
+        public LLVMValueRef Pop(LLVMValueRef total, LLVMBasicBlockRef take, LLVMBasicBlockRef slow, bool tracked = false)
         {
             (LLVMValueRef pool, LLVMValueRef flags) = ThreadPool(slow, libcAllocator: true);
-            (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = SizeClass(pool, total);
+            (LLVMValueRef headSlot, LLVMValueRef heldSlot, LLVMValueRef classBytes) = SizeClass(pool, total, tracked);
             LLVMValueRef head = Load(t.Ptr, headSlot);
             LlvmApi.LLVMBuildCondBr(b, IsNull(head), slow, take);
             LlvmApi.LLVMPositionBuilderAtEnd(b, take);
@@ -330,11 +341,14 @@ public unsafe partial class HostLowering
             LlvmApi.LLVMAddCallSiteAttribute(call, -1, LlvmApi.LLVMCreateEnumAttribute(m.Module.Context.Handle, kind, value));
         }
 
-        /// <summary>The free-list head and held-bytes slots of the size class of a block of <paramref name="total"/> bytes (at most <see cref="NrtRuntimeIr.PoolLimit"/>), and the class's block size.</summary>
-        public (LLVMValueRef Head, LLVMValueRef Held, LLVMValueRef ClassBytes) SizeClass(LLVMValueRef pool, LLVMValueRef total)
+        /// <summary>
+        /// The free-list head and held-bytes slots of the size class of a block of <paramref name="total"/> bytes (at most
+        /// <see cref="NrtRuntimeIr.PoolLimit"/>; of the tracked classes for a <paramref name="tracked"/> instance), and the class's block size.
+        /// </summary>
+        public (LLVMValueRef Head, LLVMValueRef Held, LLVMValueRef ClassBytes) SizeClass(LLVMValueRef pool, LLVMValueRef total, bool tracked = false)
         {
             LLVMValueRef sizeClass = LlvmApi.LLVMBuildLShr(b, LlvmApi.LLVMBuildSub(b, total, I64(1), ""), I64(4), "");
-            LLVMValueRef offset = LlvmApi.LLVMBuildShl(b, sizeClass, I64(3), "");
+            LLVMValueRef offset = LlvmApi.LLVMBuildShl(b, LlvmApi.LLVMBuildAdd(b, sizeClass, I64(tracked ? NrtRuntimeIr.TrackedClasses : 0), ""), I64(3), "");
             LLVMValueRef head = LlvmApi.LLVMBuildGEP2(b, t.I8, At(pool, NrtRuntimeIr.PoolHeads), &offset, 1, "");
             LLVMValueRef held = LlvmApi.LLVMBuildGEP2(b, t.I8, At(pool, NrtRuntimeIr.PoolHeld), &offset, 1, "");
             return (head, held, LlvmApi.LLVMBuildShl(b, LlvmApi.LLVMBuildAdd(b, sizeClass, I64(1), ""), I64(4), ""));

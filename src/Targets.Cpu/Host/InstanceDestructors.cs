@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Targets.Cache;
@@ -52,9 +53,10 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
     }
 
     /// <summary>
-    /// The symbol of the class record (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ptr interfaces, [depth + 1 x i64] ancestry }</c>,
+    /// The symbol of the class record (<c>{ ptr dtor, i64 size, i64 id, i64 depth, ptr interfaces, ptr references, [depth + 1 x i64] ancestry }</c>,
     /// what an instance's header points to: <see cref="JitClassType.ClassId"/>, the ids of the interfaces the class
-    /// implements (<c>{ i64 count, ids… }</c>), and the ids of its jit-class ancestors from the root down to itself, which
+    /// implements (<c>{ i64 count, ids… }</c>), where its instance fields are when the cycle collector tracks it
+    /// (<see cref="IsTracked"/>; null otherwise), and the ids of its jit-class ancestors from the root down to itself, which
     /// virtual calls and type tests read) defined beside the destructor named <paramref name="destructor"/>.
     /// </summary>
     public static string RecordOf(string destructor) => "class." + destructor["dtor.".Length..];
@@ -105,7 +107,8 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
             declare void @{{NrtRuntimeIr.ReleaseDeferred}}(ptr, ptr)
             @{{NrtRuntimeIr.State}} = external global [{{NrtState.Fields}} x i64]
             @"{{record}}.interfaces" = internal constant [{{Interfaces(layout).Count + 1}} x i64] [i64 {{Interfaces(layout).Count}}{{string.Concat(Interfaces(layout).Select(id => $", i64 {id}"))}}], align 8
-            @"{{record}}" = constant { ptr, i64, i64, i64, ptr, [{{layout.Ancestry().Count}} x i64] } { ptr @"{{name}}", i64 {{layout.Size}}, i64 {{layout.ClassId}}, i64 {{layout.Ancestry().Count - 1}}, ptr @"{{record}}.interfaces", [{{layout.Ancestry().Count}} x i64] [{{string.Join(", ", layout.Ancestry().Select(id => $"i64 {id}"))}}] }, align 16
+            {{References(record, layout)}}
+            @"{{record}}" = constant { ptr, i64, i64, i64, ptr, ptr, [{{layout.Ancestry().Count}} x i64] } { ptr @"{{name}}", i64 {{layout.Size}}, i64 {{layout.ClassId}}, i64 {{layout.Ancestry().Count - 1}}, ptr @"{{record}}.interfaces", ptr {{(IsTracked(layout) ? $"@\"{record}.references\"" : "null")}}, [{{layout.Ancestry().Count}} x i64] [{{string.Join(", ", layout.Ancestry().Select(id => $"i64 {id}"))}}] }, align 16
 
             ; nrt_release_deferred with its commonest case inlined: a child whose count is 1 (this
             ; instance held its only reference) joins the worklist after an acquire load, as the runtime
@@ -163,6 +166,29 @@ internal sealed class InstanceDestructors(Func<JitEngine> compiler)
             text.Append(CultureInfo.InvariantCulture, $"  call void @release(ptr {owner}, ptr %worklist, i1 %debug)\n");
         }
         return text.Append("  ret void\n}\n").ToString();
+    }
+
+    /// <summary>Asked only which types are jit classes (as every layout context answers), for <see cref="IsTracked"/>.</summary>
+    static readonly LayoutContext Classes = new();
+
+    /// <summary>
+    /// Whether the cycle collector tracks instances of <paramref name="layout"/>: those of a class whose instance fields
+    /// can lead back to it (<see cref="Frontend.Il.ClassCycles"/>) unless it is marked <see cref="JitClassAttribute.Acyclic"/>.
+    /// Decided once per class, from the assemblies loaded then.
+    /// </summary>
+    public static bool IsTracked(JitClassType layout) =>
+        layout.ClrType.GetCustomAttribute<JitClassAttribute>() is not { Acyclic: true } && Frontend.Il.ClassCycles.IsCyclic(layout.ClrType, Classes);
+
+    /// <summary>
+    /// A tracked class's references table, <c>{ i64 count, i64 offsets… }</c>: where its instance fields (those inside
+    /// struct fields included) lie in its data, the edges the collector follows. Nothing for a class not tracked.
+    /// </summary>
+    static string References(string record, JitClassType layout)
+    {
+        if (!IsTracked(layout))
+            return "";
+        List<int> offsets = [.. layout.References.Where(r => !r.IsArray).Select(r => r.Offset)];
+        return $"@\"{record}.references\" = internal constant [{offsets.Count + 1} x i64] [i64 {offsets.Count}{string.Concat(offsets.Select(o => $", i64 {o}"))}], align 8";
     }
 
     /// <summary>The ids of the interfaces the class implements (its bases' included), in a fixed order.</summary>
