@@ -120,6 +120,39 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => sink += run(settings.TreeDepth), () => [run(settings.TreeDepth)])),
             Typed<Func<int, long>>("BinaryTrees, malloc", $"depth {settings.TreeDepth}, NRT pooling off", 1, Workloads.BinaryTrees,
                 run => new(() => sink += WithoutPooling(() => run(settings.TreeDepth)), () => [WithoutPooling(() => run(settings.TreeDepth))])),
+            Typed<Func<int, long>>("BinaryTrees, acyclic nodes", $"depth {settings.TreeDepth}, [JitClass(Acyclic = true)] nodes the cycle collector does not track", 1, CycleWorkloads.BinaryTreesAcyclic,
+                run => new(() => sink += run(settings.TreeDepth), () => [run(settings.TreeDepth)])),
+            new BenchWorkload("Cycles, made and collected", $"{settings.Calls:N0} instances in rings of 4, dropped, then a collection (.NET: GC.Collect())", 1,
+                () => new BenchRunner(() =>
+                {
+                    sink += CycleWorkloads.DropRings(settings.Calls);
+                    GC.Collect();
+                }, () => [CycleWorkloads.DropRings(1000)]),
+                target =>
+                {
+                    var run = target().Compile(CycleWorkloads.DropRings).AsDelegate<Func<int, long>>();
+                    return new BenchRunner(() =>
+                    {
+                        sink += run(settings.Calls);
+                        Nrt.CollectCycles();
+                    }, () => [run(1000)]);
+                }),
+            new BenchWorkload("Cycle collector pause, live", $"{settings.Calls:N0} live instances in one ring: a collection that frees nothing (.NET: GC.Collect())", 1,
+                () =>
+                {
+                    BenchRingLink ring = CycleWorkloads.Ring(settings.Calls, 0);
+                    return new BenchRunner(() => GC.Collect(), () => [ring.Prev!.Value]);
+                },
+                target =>
+                {
+                    // The box keeps the ring alive for as long as the row's runner lives.
+                    var ring = (JitObject)target().Compile(CycleWorkloads.Ring).Invoke(settings.Calls, 0L)!;
+                    return new BenchRunner(() => Nrt.CollectCycles(), () =>
+                    {
+                        using var last = (JitObject)ring.Get("Prev")!;
+                        return [(long)last.Get("Value")!];
+                    });
+                }),
             Typed<Func<int, int, double>>("Particles", $"{particles:N0} x {steps:N0} Step calls", 1, Workloads.Particles,
                 run => new(() => run(particles, steps), () => [run(particles, steps)])),
             Typed<Func<int, int, long>>("LinkedList", $"{particles:N0} nodes built, walked, dropped x {steps / 10:N0}", 1, Workloads.LinkedList,

@@ -107,6 +107,28 @@ public sealed class PrangeTests : NrtLeakCheck
         }
     }
 
+    /// <summary>Cycles made on every worker (in every worker's pool) are all found and freed by one collection on this thread.</summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Cycles_made_on_workers_are_freed_by_a_collection(string target)
+    {
+        Nrt.AutomaticCycleCollection = false;
+        try
+        {
+            Nrt.CollectCycles();
+            NrtStats before = Nrt.GetAllocationStats();
+            Assert.Equal(Samples.CyclesOnWorkers(40_000), On<Func<int, long>>(target, Samples.CyclesOnWorkers)(40_000));
+            NrtStats leaked = Nrt.GetAllocationStats().Since(before);
+            Assert.Equal(80_000, leaked.Alloc - leaked.Free);
+            Assert.Equal(80_000, Nrt.CollectCycles().Freed);
+            Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
+        }
+        finally
+        {
+            Nrt.AutomaticCycleCollection = true;
+        }
+    }
+
     /// <summary>
     /// Floating-point sums add in chunk order on parallel, not left to right, so they agree with
     /// .NET's within the error bound of any summation order, (n-1)·ε·Σ|xᵢ|; on cpu they are

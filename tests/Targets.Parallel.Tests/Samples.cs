@@ -108,6 +108,20 @@ public static class Samples
         return s;
     }
 
+    /// <summary>Each iteration makes a two-node cycle on its worker and drops it: garbage only the cycle collector frees.</summary>
+    public static long CyclesOnWorkers(int n)
+    {
+        long total = 0;
+        foreach (int i in Prange.Range(n))
+        {
+            var a = new ListNode(i, null);
+            var b = new ListNode(i + 1, a);
+            a.Next = b;
+            total += a.Next.Value + b.Next!.Value;
+        }
+        return total;
+    }
+
     public static void Saxpy(Index1D i, float a, float[] x, float[] y) => y[i] = a * x[i] + y[i];
 
     public static void Fill2D(Index2D i, int[,] grid) => grid[i.X, i.Y] = i.X * 1000 + i.Y;

@@ -8,8 +8,8 @@ namespace Targets.Fuzz;
 /// method, a class derived from it, a sealed class derived from that one (a base. call, a second override), and a
 /// sealed sibling; the entry makes instances of all of them through the base type (in locals, and in an array of
 /// the base type), calls the virtual methods, tests the classes (is, a type pattern, as, switch on types) and casts
-/// (which may throw InvalidCastException). The methods' bodies are wrapping integer arithmetic over the argument
-/// and the fields. Never in device programs (cuda refuses calls that depend on the instance's class).
+/// (which may throw InvalidCastException), and now and then links instances into a cycle through the base-typed
+/// <c>Link</c>. The methods' bodies are wrapping integer arithmetic over the argument and the fields. Never in device programs (cuda refuses calls that depend on the instance's class).
 /// </summary>
 internal sealed partial class Generator
 {
@@ -25,7 +25,7 @@ internal sealed partial class Generator
             return;
         hierarchyDeclared = true;
         var text = new StringBuilder();
-        text.Append("[JitClass]\npublic abstract class HBase\n{\n    public int Seed;\n    protected HBase(int seed) { Seed = seed; }\n")
+        text.Append("[JitClass]\npublic abstract class HBase\n{\n    public int Seed;\n    public HBase? Link;\n    protected HBase(int seed) { Seed = seed; }\n")
             .Append("    public abstract int F(int x);\n")
             .Append($"    public virtual int G(int x) => unchecked({Arithmetic(["x", "Seed"], 3)});\n")
             .Append("    public int Both(int x) => unchecked(F(x) ^ G(x + 1));\n}\n\n");
@@ -91,6 +91,15 @@ internal sealed partial class Generator
                 body.Add(new Stmt($"HBase[] all{h} = [{h}, new HC({total}), new HB({{0}}), {h}];", [Expression(Ty.Int, 2)]));
                 body.Add(new Stmt($"foreach (HBase e{h} in all{h}) {total} = unchecked({total} * 7 + e{h}.F({total} & 255) + (e{h} is HB ? 1 : 0));", []));
                 break;
+        }
+        if (cycles.Next(3) == 0)
+        {
+            // A cycle through the base type: the instance links to a new one of another class that links back (or to itself).
+            string other = $"l{h}";
+            body.Add(cycles.Next(2) == 0
+                ? new Stmt($"{h}.Link = {h};", [])
+                : new Stmt($"HBase {other} = new HC({total}); {other}.Link = {h}; {h}.Link = {other};", []));
+            body.Add(new Stmt($"{total} = unchecked({total} + {h}.Link!.Seed + {h}.Link.Link!.F(3));", []));
         }
         if (Mutables().FirstOrDefault(v => v.Type == Ty.Int) is { } result)
             body.Add(new Stmt($"{result.Name} = unchecked({result.Name} + {total});", []));

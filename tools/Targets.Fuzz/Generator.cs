@@ -4,9 +4,9 @@ namespace Targets.Fuzz;
 /// Makes a random program inside the supported subset from a seed (the same seed, the same
 /// program). Guarantees, by construction: it compiles (every expression is typed by C#'s rules,
 /// every literal fits its type, no constant expression can overflow or divide by zero at compile
-/// time), it terminates (every loop counts to a small bound with a counter the body cannot assign,
-/// recursion is bounded by an argument that decreases), and it builds no reference cycle (an
-/// instance's <c>Next</c> only ever points at an older instance). It may throw: division by zero,
+/// time), and it terminates (every loop counts to a small bound with a counter the body cannot assign,
+/// recursion is bounded by an argument that decreases, no loop follows links, which may form cycles: see
+/// <see cref="cycles"/>). It may throw: division by zero,
 /// overflow in checked code, indices out of range, null dereferences, Math.Clamp's and Abs's
 /// checks, explicit throws under a condition, and tails that never return (<see cref="Tail"/>).
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed partial class Generator
 
     sealed record Var(string Name, Ty Type, bool Mutable);
 
-    /// <summary>A local holding a jit class instance; <see cref="Born"/> orders instances so that links only point back.</summary>
+    /// <summary>A local holding a jit class instance; <see cref="Born"/> orders instances (links point back, except those that close cycles).</summary>
     sealed record Obj(string Name, ClassModel Class, int Born);
 
     /// <summary>A method expressions may call; <see cref="Lead"/>: a first argument written as is (the function a higher-order helper is passed).</summary>
@@ -78,6 +78,7 @@ internal sealed partial class Generator
         handlers = new Random(unchecked(seed * 49979687 + 67)); // nor try statements
         tries = handlers.Next(3) == 0;
         hierarchies = new Random(unchecked(seed * 67867967 + 89)); // nor class hierarchies
+        cycles = new Random(unchecked(seed * 86028121 + 97)); // nor reference cycles
         this.device = device;
     }
 
@@ -172,6 +173,14 @@ internal sealed partial class Generator
         callees.Add(new Callee(name, result, [Ty.Int, result], Recursive: true));
         return new MethodModel($"static {result.Name()} {name}(int n, {result.Name()} x)", body);
     }
+
+    /// <summary>
+    /// Reference cycles (issue 37), decided apart from the other choices so that a program without one is the program
+    /// its seed made before: a <c>Next</c> link to any instance of the class (itself, a newer one), and in a hierarchy a
+    /// base-typed <c>Link</c> between instances of any of its classes. Nothing walks links in a loop, so a cycle never
+    /// makes a program run on; every one is garbage when the entry returns, which the oracle's collection frees.
+    /// </summary>
+    readonly Random cycles;
 
     /// <summary>A class's <c>Other</c> field points at the class made before it (never back: no cycle across classes).</summary>
     readonly Dictionary<string, ClassModel> otherOf = [];
@@ -616,7 +625,10 @@ internal sealed partial class Generator
                 }
             case 3:
                 {
-                    // Links point only at older instances of the same class: no cycle can form.
+                    // Links point at older instances of the same class, or (now and then) at any, itself included: a cycle
+                    // the collector frees once the entry drops it.
+                    if (cycles.Next(3) == 0)
+                        return new Stmt($"{o.Name}.Next = {objects.Where(p => p.Class == o.Class).ElementAt(cycles.Next(objects.Count(p => p.Class == o.Class))).Name};", []);
                     List<Obj> older = objects.Where(p => p.Class == o.Class && p.Born < o.Born).ToList();
                     return older.Count > 0 ? new Stmt($"{o.Name}.Next = {Pick(older).Name};", []) : new Stmt($"{o.Name}.Next = null;", []);
                 }
