@@ -136,11 +136,16 @@ public static unsafe class CycleCollector
             var spin = new SpinWait();
             while (!inside.All(t => t.Thread.HasLeft(t.Enters)))
                 spin.SpinOnce();
-            long examined = Tracked, freed = 0;
+            long examined = -1, freed = 0;
             // Destroying garbage can release the last reference to an untracked instance that held a tracked one
             // (whose count then no longer keeps it): another round finds what that left unreachable.
             for (long round = 1; destroy != 0 && round > 0; freed += round)
-                round = FreeGarbage((delegate* unmanaged<nint, void>)destroy);
+            {
+                int tracked = Snapshot();
+                examined = examined < 0 ? tracked : examined;
+                round = FreeGarbage(tracked, (delegate* unmanaged<nint, void>)destroy);
+            }
+            examined = Math.Max(examined, 0);
             listedSurvivors = Listed;
             for (int s = 0; s < NrtState.StripeCount; s++)
                 Stripe(s)[NrtState.StripeAllocations] = 0;
@@ -156,53 +161,108 @@ public static unsafe class CycleCollector
     /// <summary>Bit 62 of a count marks an instance reachable from outside while the collection runs (no count comes near it).</summary>
     const long Reachable = 1L << 62;
 
-    /// <summary>Finds the garbage among the tracked instances, cuts its references to itself, and destroys it.</summary>
-    static long FreeGarbage(delegate* unmanaged<nint, void> destroy)
+    /// <summary>The tracked instances of this collection (the first <see cref="Snapshot"/> entries), and the marking stack; reused.</summary>
+    static nint[] instances = new nint[1024], pending = new nint[1024];
+
+    /// <summary>
+    /// Copies every tracked instance into <see cref="instances"/> (nothing may allocate or free one meanwhile) and, in the
+    /// same pass, subtracts every reference it holds to a tracked instance from that one's count; how many there are.
+    /// </summary>
+    static int Snapshot()
     {
-        // 1. Subtract every reference between tracked instances from its target's count.
-        ForEachTracked(x => ForEachTrackedChild(x, (slot, child) => *(long*)child -= 1));
-
-        // 2. What has a count left is referenced from outside: mark it and all it reaches.
-        var pending = new Stack<nint>();
+        int count = 0;
         ForEachTracked(x =>
         {
-            if (*(long*)x > 0)
-                Mark(x, pending);
-        });
-        while (pending.TryPop(out nint x))
-            ForEachTrackedChild(x, (slot, child) => Mark(child, pending));
-
-        // 3. Put the counts back, except for references from garbage to garbage, which are cut (their count is
-        //    already gone); collect the garbage, whose count is now zero.
-        var garbage = new List<nint>();
-        ForEachTracked(x =>
-        {
-            bool live = (*(long*)x & Reachable) != 0;
-            ForEachTrackedChild(x, (slot, child) =>
+            if (count == instances.Length)
+                Array.Resize(ref instances, 2 * count);
+            instances[count++] = x;
+            long* references = References(x, out nint data);
+            for (long k = 1; k <= references[0]; k++)
             {
-                if ((*(long*)child & Reachable) != 0)
-                    *(long*)child += 1;
-                else
-                    *(nint*)slot = 0; // x is garbage too: nothing live references garbage
-            });
-            if (!live)
-                garbage.Add(x);
+                nint child = *(nint*)(data + (nint)references[k]);
+                if (child != 0 && IsTracked(child))
+                    *(long*)child -= 1;
+            }
         });
-        ForEachTracked(x => *(long*)x &= ~Reachable);
-
-        // 4. Destroy the garbage: each destructor releases what the instance still holds (live instances,
-        //    arrays, untracked instances), and unlinks it from its list.
-        foreach (nint x in garbage)
-            destroy(x);
-        return garbage.Count;
+        return count;
     }
 
-    static void Mark(nint x, Stack<nint> pending)
+    /// <summary>
+    /// Finds the garbage among the <paramref name="count"/> tracked instances of the snapshot (whose references to one
+    /// another <see cref="Snapshot"/> subtracted), cuts its references to itself, and destroys it; how many it destroyed.
+    /// Plain loops over the snapshot: a collection's pause is a few passes over the tracked instances and their fields.
+    /// </summary>
+    static int FreeGarbage(int count, delegate* unmanaged<nint, void> destroy)
+    {
+        nint[] all = instances;
+        // 1. What has a count left is referenced from outside: mark it and all it reaches.
+        int top = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (*(long*)all[i] > 0)
+                Mark(all[i], ref top);
+        }
+        while (top > 0)
+        {
+            long* references = References(pending[--top], out nint data);
+            for (long k = 1; k <= references[0]; k++)
+            {
+                nint child = *(nint*)(data + (nint)references[k]);
+                if (child != 0 && IsTracked(child))
+                    Mark(child, ref top);
+            }
+        }
+
+        // 2. Put the counts back, except for references from garbage to garbage, which are cut (their count is already
+        //    gone), and clear the marks; the garbage, whose count is now zero, moves to the front of the snapshot.
+        int garbage = 0;
+        for (int i = 0; i < count; i++)
+        {
+            nint x = all[i];
+            long* references = References(x, out nint data);
+            for (long k = 1; k <= references[0]; k++)
+            {
+                nint* slot = (nint*)(data + (nint)references[k]);
+                if (*slot == 0 || !IsTracked(*slot))
+                    continue;
+                if ((*(long*)*slot & Reachable) != 0)
+                    *(long*)*slot += 1;
+                else
+                    *slot = 0; // x is garbage too: nothing live references garbage
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            nint x = all[i];
+            if ((*(long*)x & Reachable) != 0)
+                *(long*)x &= ~Reachable;
+            else
+                all[garbage++] = x;
+        }
+
+        // 3. Destroy the garbage: each destructor releases what the instance still holds (live instances, arrays,
+        //    untracked instances), and unlinks it from its list or clears its tag.
+        for (int i = 0; i < garbage; i++)
+            destroy(all[i]);
+        return garbage;
+    }
+
+    static void Mark(nint x, ref int top)
     {
         if ((*(long*)x & Reachable) != 0)
             return;
         *(long*)x |= Reachable;
-        pending.Push(x);
+        if (top == pending.Length)
+            Array.Resize(ref pending, 2 * top);
+        pending[top++] = x;
+    }
+
+    /// <summary>The references table of a tracked instance's class (<c>{ count, offsets… }</c>), and where its data starts.</summary>
+    static long* References(nint x, out nint data)
+    {
+        nint record = *(nint*)(x + 8) & ~(nint)NrtRuntimeIr.TagBits;
+        data = x + NrtRuntimeIr.HeaderSize;
+        return *(long**)(record + NrtRuntimeIr.ClassRecordReferences);
     }
 
     /// <summary>The fields of stripe <paramref name="s"/> in the state block.</summary>
@@ -234,21 +294,6 @@ public static unsafe class CycleCollector
                 if (*(nint*)(slab + (nint)at + 8) != 0)
                     visit(slab + (nint)at);
             }
-        }
-    }
-
-    /// <summary>Calls <paramref name="visit"/> with each instance field of <paramref name="x"/> (its address) that holds a tracked instance, and that instance.</summary>
-    static void ForEachTrackedChild(nint x, Action<nint, nint> visit)
-    {
-        nint record = *(nint*)(x + 8) & ~(nint)NrtRuntimeIr.TagBits;
-        long* references = *(long**)(record + NrtRuntimeIr.ClassRecordReferences);
-        nint data = x + NrtRuntimeIr.HeaderSize;
-        for (long k = 1; k <= references[0]; k++)
-        {
-            nint slot = data + (nint)references[k];
-            nint child = *(nint*)slot;
-            if (child != 0 && IsTracked(child))
-                visit(slot, child);
         }
     }
 
