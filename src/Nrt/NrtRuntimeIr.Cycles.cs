@@ -33,25 +33,6 @@ public static partial class NrtRuntimeIr
           ret ptr %stripe
         }
 
-        define internal void @nrt_stripe_lock(ptr %stripe) alwaysinline {
-        entry:
-          br label %try
-        try:
-          %pair = cmpxchg weak ptr %stripe, i64 0, i64 1 acquire monotonic
-          %won = extractvalue { i64, i1 } %pair, 1
-          br i1 %won, label %done, label %spin
-        spin:
-          %busy = load atomic i64, ptr %stripe monotonic, align 8
-          br label %try
-        done:
-          ret void
-        }
-
-        define internal void @nrt_stripe_unlock(ptr %stripe) alwaysinline {
-          store atomic i64 0, ptr %stripe release, align 8
-          ret void
-        }
-
         ; Links a new tracked instance into its stripe's list, counts it, and marks a collection due when the
         ; stripe's allocations since the last collection reach the threshold.
         define internal void @nrt_track(ptr %mi) noinline {
@@ -64,7 +45,7 @@ public static partial class NrtRuntimeIr
           %livep = getelementptr inbounds i64, ptr %stripe, i64 {{NrtState.StripeLive}}
           %nextp = getelementptr inbounds i8, ptr %mi, i64 -{{TrackedPrefix}}
           %pprevp = getelementptr inbounds i8, ptr %mi, i64 -{{TrackedPrefix - 8}}
-          call void @nrt_stripe_lock(ptr %stripe)
+          call void @nrt_spin_lock(ptr %stripe)
           %first = load ptr, ptr %headp, align 8
           store ptr %first, ptr %nextp, align 8
           store ptr %headp, ptr %pprevp, align 8
@@ -86,7 +67,7 @@ public static partial class NrtRuntimeIr
           %due = icmp sge i64 %allocs1, %threshold
           %kept = select i1 %due, i64 0, i64 %allocs1
           store i64 %kept, ptr %allocsp, align 8
-          call void @nrt_stripe_unlock(ptr %stripe)
+          call void @nrt_spin_unlock(ptr %stripe)
           br i1 %due, label %mark, label %done
         mark:
           %duep = {{StateField(NrtState.CycleDue)}}
@@ -104,7 +85,7 @@ public static partial class NrtRuntimeIr
           %livep = getelementptr inbounds i64, ptr %stripe, i64 {{NrtState.StripeLive}}
           %nextp = getelementptr inbounds i8, ptr %mi, i64 -{{TrackedPrefix}}
           %pprevp = getelementptr inbounds i8, ptr %mi, i64 -{{TrackedPrefix - 8}}
-          call void @nrt_stripe_lock(ptr %stripe)
+          call void @nrt_spin_lock(ptr %stripe)
           %next = load ptr, ptr %nextp, align 8
           %pprev = load ptr, ptr %pprevp, align 8
           store ptr %next, ptr %pprev, align 8
@@ -118,7 +99,7 @@ public static partial class NrtRuntimeIr
           %live = load i64, ptr %livep, align 8
           %live1 = sub i64 %live, 1
           store i64 %live1, ptr %livep, align 8
-          call void @nrt_stripe_unlock(ptr %stripe)
+          call void @nrt_spin_unlock(ptr %stripe)
           ret void
         }
 

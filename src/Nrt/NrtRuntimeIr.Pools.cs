@@ -184,12 +184,12 @@ public static partial class NrtRuntimeIr
           ret ptr %cur
         }
 
+        ; A spinlock: a word that is 1 while held (the overflow store's, the tracked lists' stripes').
         ; The overflow store: pooled blocks no thread's pool keeps, by size class, for any thread's empty class
         ; to take back. A spinlock guards it, held for a few loads and stores and never across a call; the
         ; list heads are also read without it (an empty class is not worth locking for), so they are atomic.
-        define internal void @nrt_overflow_lock() alwaysinline {
+        define internal void @nrt_spin_lock(ptr %lp) alwaysinline {
         entry:
-          %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
           br label %try
         try:
           %pair = cmpxchg weak ptr %lp, i64 0, i64 1 acquire monotonic
@@ -202,9 +202,20 @@ public static partial class NrtRuntimeIr
           ret void
         }
 
+        define internal void @nrt_spin_unlock(ptr %lp) alwaysinline {
+          store atomic i64 0, ptr %lp release, align 8
+          ret void
+        }
+
+        define internal void @nrt_overflow_lock() alwaysinline {
+          %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
+          call void @nrt_spin_lock(ptr %lp)
+          ret void
+        }
+
         define internal void @nrt_overflow_unlock() alwaysinline {
           %lp = getelementptr inbounds [{{NrtState.Fields}} x i64], ptr @nrt_state, i64 0, i64 {{NrtState.OverflowLock}}
-          store atomic i64 0, ptr %lp release, align 8
+          call void @nrt_spin_unlock(ptr %lp)
           ret void
         }
 
