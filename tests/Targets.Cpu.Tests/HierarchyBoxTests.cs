@@ -34,6 +34,15 @@ public sealed class Bike : Vehicle
     public override int Cost() => base.Cost() + 7;
 }
 
+/// <summary>Holds a vehicle of any class in a base-typed field.</summary>
+[JitClass]
+public sealed class Garage
+{
+    public Vehicle? Parked;
+
+    public int ParkedRate() => Parked is null ? -1 : Fleet.Rate(Parked);
+}
+
 public static class Fleet
 {
     public static int Rate(Vehicle v) => v.Speed() * 10 + v.Cost();
@@ -108,6 +117,21 @@ public sealed class HierarchyBoxTests : NrtLeakCheck
             foreach (JitObject box in boxes)
                 box.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_base_typed_field_takes_a_derived_box_from_dotnet_and_gives_back_a_box_of_its_class()
+    {
+        using JitObject garage = Cpu.New(JitClass.Define<Garage>());
+        using (JitObject bike = Cpu.New(JitClass.Define<Bike>()))
+            garage.Set("Parked", bike);
+        Assert.Equal(Fleet.Rate(new Bike()), (int)garage.Invoke("ParkedRate")!);
+        using (var parked = (JitObject)garage.Get("Parked")!)
+            Assert.Equal(typeof(Bike), parked.Type.ClrType);
+        using JitObject unrelated = Cpu.New(JitClass.Define<Scaled>(), 1.0);
+        Assert.Contains("holds a Vehicle", Assert.Throws<ArgumentException>(() => garage.Set("Parked", unrelated)).Message, StringComparison.Ordinal);
+        garage.Set("Parked", null);
+        Assert.Equal(-1, (int)garage.Invoke("ParkedRate")!);
     }
 
     [Fact]
