@@ -25,7 +25,7 @@ public static class VirtualDispatch
             ?? throw new InvalidOperationException($"{declared.Name}: parameter {p.Name} of type {p.ParameterType.Name} has no IR type"))];
         IrType returns = declared.ReturnType == typeof(void) ? IrType.Void
             : types.Map(declared.ReturnType) ?? throw new InvalidOperationException($"{declared.Name}: return type {declared.ReturnType.Name} has no IR type");
-        var f = new IrFunction(symbol, returns, parameters) { Method = declared };
+        var f = new IrFunction(symbol, returns, parameters) { Method = declared, IsDispatch = true };
         f.Slots.AddRange(parameters);
         SourceLocation at = SourceLocator.For(declared).Locate(0);
         var w = new BlockWriter(f, f.NewBlock(0), at);

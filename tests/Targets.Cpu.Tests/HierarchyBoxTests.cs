@@ -50,6 +50,16 @@ public static class Fleet
     public static Vehicle Pick(int k) => k == 0 ? new Car(k + 5) : new Bike();
 
     public static Vehicle[] Both(int seats) => [new Car(seats), new Bike()];
+
+    /// <summary>A local of the base type that only ever holds a new Bike: its calls go to Bike's members directly.</summary>
+    public static int FreshCost(int extra)
+    {
+        Vehicle v = new Bike();
+        return v.Cost() + v.Speed() + extra;
+    }
+
+    /// <summary>A type pattern: the pattern variable is a Car, whose members are called directly.</summary>
+    public static int TestedSpeed(Vehicle v) => v is Car c ? c.Speed() : -1;
 }
 
 /// <summary>
@@ -132,6 +142,23 @@ public sealed class HierarchyBoxTests : NrtLeakCheck
         Assert.Contains("holds a Vehicle", Assert.Throws<ArgumentException>(() => garage.Set("Parked", unrelated)).Message, StringComparison.Ordinal);
         garage.Set("Parked", null);
         Assert.Equal(-1, (int)garage.Invoke("ParkedRate")!);
+    }
+
+    /// <summary>
+    /// Devirtualisation where the exact class is known: a fresh <c>new</c> (the local is typed by what is stored in it)
+    /// and a type pattern (its variable has the tested class) call the implementations directly; a base-typed
+    /// parameter goes through the method's dispatch.
+    /// </summary>
+    [Fact]
+    public void Calls_on_a_fresh_instance_or_a_tested_one_are_direct()
+    {
+        const string DispatchCall = @"call \S+\.dispatch\(";
+        Assert.DoesNotMatch(DispatchCall, Cpu.Compile(Fleet.FreshCost).Inspect(Stage.Ir));
+        Assert.DoesNotMatch(DispatchCall, Cpu.Compile(Fleet.TestedSpeed).Inspect(Stage.Ir));
+        Assert.Matches(DispatchCall, Cpu.Compile(Fleet.Rate).Inspect(Stage.Ir));
+        Assert.Equal(Fleet.FreshCost(3), Cpu.Compile(Fleet.FreshCost).Invoke(3));
+        using JitObject car = Cpu.New(JitClass.Define<Car>(), 2);
+        Assert.Equal(Fleet.TestedSpeed(new Car(2)), Cpu.Compile(Fleet.TestedSpeed).Invoke(car));
     }
 
     [Fact]

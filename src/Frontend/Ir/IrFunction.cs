@@ -21,6 +21,12 @@ public sealed class IrFunction
     /// <summary>The C# method or constructor this function was imported from, if any (instance members of jit classes take <c>this</c> as parameter 0).</summary>
     public MethodBase? Method { get; init; }
 
+    /// <summary>
+    /// Whether the function is the dispatch of a virtual method (<see cref="VirtualDispatch"/>): it reads its receiver's
+    /// class and, block after block, compares it with each group's class ids and calls that group's implementation.
+    /// </summary>
+    public bool IsDispatch { get; set; }
+
     /// <summary>Whether the function is a jit class constructor: its first parameter is the new instance.</summary>
     public bool IsConstructor { get; set; }
 

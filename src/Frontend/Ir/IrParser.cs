@@ -107,6 +107,11 @@ public static partial class IrParser
                 function.IsConstructor = true;
                 return;
             }
+            if (text == "  dispatch")
+            {
+                function.IsDispatch = true;
+                return;
+            }
             if (text.StartsWith("  borrowed:", StringComparison.Ordinal))
             {
                 foreach (string slot in text["  borrowed:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -60,6 +60,8 @@ public static class IrPrinter
         text.Append(CultureInfo.InvariantCulture, $"function {f.Name}({string.Join(", ", f.ParameterTypes)}) -> {f.ReturnType}\n");
         if (f.IsConstructor)
             text.Append("  constructor\n");
+        if (f.IsDispatch)
+            text.Append("  dispatch\n");
         text.Append("  slots:");
         for (int i = 0; i < f.Slots.Count; i++)
             text.Append(CultureInfo.InvariantCulture, $" s{i}:{f.Slots[i]}");

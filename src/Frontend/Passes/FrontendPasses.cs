@@ -16,7 +16,10 @@ public static class FrontendPasses
     public static Pass CountPrange { get; } = new("count-prange-loops", (_, f, _) => Pass.Count("loops", CountPrangeLoops.Run(f)),
         "before versioning, which it feeds: a Prange loop with a unit step becomes the counted loop a for statement makes (after outlining, on the parallel target, so the outlined body is counted too)");
 
-    public static IReadOnlyList<Pass> All { get; } = [CountPrange, VersionLoops, InlineCalls];
+    public static Pass Devirtualise { get; } = new("devirtualise-exact-receivers", (m, f, _) => Pass.Count("calls", DevirtualiseExactReceivers.Run(m, f)),
+        "before inlining, so that the direct call it makes of a new instance's method can be inlined; on the imported form, where a local's stores can be listed");
+
+    public static IReadOnlyList<Pass> All { get; } = [CountPrange, VersionLoops, Devirtualise, InlineCalls];
 
     /// <summary>The parallel target's first pass: Prange loops become calls of outlined bodies run across cores.</summary>
     public static Pass OutlineParallel { get; } = new("outline-parallel-loops", (m, f, _) => Pass.Count("loops", OutlineParallelLoops.Run(m, f)),

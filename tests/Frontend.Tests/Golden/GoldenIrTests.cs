@@ -22,7 +22,7 @@ public sealed class GoldenIrTests
 {
     sealed class SampleTypes : TypeContext
     {
-        public override bool IsJitClass(Type type) => type == typeof(Cell) || type == typeof(Point);
+        public override bool IsJitClass(Type type) => type == typeof(Cell) || type == typeof(Point) || typeof(Figure).IsAssignableFrom(type);
 
         public override Type? ObjectFieldType(FieldInfo field) => null;
     }
@@ -33,6 +33,9 @@ public sealed class GoldenIrTests
     {
         nameof(Cell) => typeof(Cell),
         nameof(Point) => typeof(Point),
+        nameof(Figure) => typeof(Figure),
+        nameof(SquareFigure) => typeof(SquareFigure),
+        nameof(LineFigure) => typeof(LineFigure),
         _ => null,
     };
 
@@ -42,6 +45,7 @@ public sealed class GoldenIrTests
         ("count-prange-loops.ir", nameof(GoldenSamples.PrangeSum), "cpu", "count-prange-loops", RefcountPruning.All),
         ("version-loops.ir", nameof(GoldenSamples.Sum), "cpu", "version-loops-for-bounds-checks", RefcountPruning.All),
         ("inline-straight-calls.ir", nameof(GoldenSamples.CallsTwice), "cpu", "inline-straight-calls", RefcountPruning.All),
+        ("devirtualise-exact-receivers.ir", nameof(GoldenSamples.FreshArea), "cpu", "devirtualise-exact-receivers", RefcountPruning.All),
         ("inline-struct-members.ir", nameof(GoldenSamples.StructSum), "cpu", "inline-straight-calls", RefcountPruning.All),
         ("version-struct-loops.ir", nameof(GoldenSamples.StructSum), "cpu", "version-loops-for-bounds-checks", RefcountPruning.All),
         ("insert-refcounts.ir", nameof(GoldenSamples.Replace), "cpu", "insert-refcounts", RefcountPruning.All),

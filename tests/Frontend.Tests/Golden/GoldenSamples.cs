@@ -16,7 +16,7 @@ public sealed class Cell
 }
 
 /// <summary>The C# behind the generated golden IR files (see GoldenIrTests): each is imported when the files are regenerated.</summary>
-public static class GoldenSamples
+public static partial class GoldenSamples
 {
     public static double Sum(double[] a)
     {
@@ -120,4 +120,32 @@ public struct Vec2
     public static Vec2 operator +(Vec2 a, Vec2 b) => new(a.X + b.X, a.Y + b.Y);
 
     public readonly double Dot(Vec2 other) => X * other.X + Y * other.Y;
+}
+
+/// <summary>A small hierarchy the golden tests' context treats as jit classes: a virtual call over it needs a dispatch.</summary>
+public abstract class Figure
+{
+    public int Size;
+
+    public abstract int Area();
+}
+
+public sealed class SquareFigure : Figure
+{
+    public override int Area() => Size * Size;
+}
+
+public sealed class LineFigure : Figure
+{
+    public override int Area() => 0;
+}
+
+public static partial class GoldenSamples
+{
+    /// <summary>A local of the base type that only holds a new square: its virtual calls go to the square's Area directly.</summary>
+    public static int FreshArea(int n)
+    {
+        Figure f = new SquareFigure { Size = n };
+        return f.Area() + f.Area();
+    }
 }
