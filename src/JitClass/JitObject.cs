@@ -129,24 +129,6 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
     }
 
     /// <summary>
-    /// Runs a change of the instance's references counted in as a call into compiled code is (see
-    /// <see cref="CallCounter"/>): the cycle collector never runs in the middle of it.
-    /// </summary>
-    static void Counted(Action change)
-    {
-        CallCounter calls = CallCounter.Current;
-        calls.Enter();
-        try
-        {
-            change();
-        }
-        finally
-        {
-            calls.Leave();
-        }
-    }
-
-    /// <summary>
     /// A struct that holds arrays or instances (or an array of such structs) is compiled code's alone:
     /// its references are NRT's counted pointers, which a .NET struct cannot hold.
     /// </summary>
@@ -192,7 +174,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
             if (box is not null && !type.InstanceOf.IsAssignableFrom(box.Type.ClrType))
                 throw new ArgumentException($"{Type.Name}.{field} holds a {type}, got a box of {box.Type.Name}.", nameof(value));
             nint incoming = box?.MemInfo ?? 0;
-            Counted(() =>
+            // Counted in as a call into compiled code is: the cycle collector never runs in the middle of the change.
+            using (CallCounter.Current.Counted())
             {
                 nint old = *(nint*)at;
                 if (incoming != 0)
@@ -200,7 +183,7 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
                 *(nint*)at = incoming;
                 if (old != 0)
                     owner.Release(old);
-            });
+            }
             return;
         }
         if (type.Element is not null)
@@ -211,13 +194,13 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
                 throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value.GetType().Name}.", nameof(value));
             // The array is kept as itself: pinned in a MemInfo of its own while the field holds it.
             nint descriptor = value is null ? 0 : owner.Adopt((Array)value);
-            Counted(() =>
+            using (CallCounter.Current.Counted())
             {
                 nint replaced = *(nint*)at;
                 *(nint*)at = descriptor;
                 if (replaced != 0 && *(nint*)(replaced + DescriptorLayout.Owner) is var old and not 0)
                     owner.Release(old);
-            });
+            }
             return;
         }
         if (type.IsStruct || type.ClrType!.IsEnum)

@@ -49,6 +49,19 @@ public sealed class CallCounter
             CycleCollector.CollectDue();
     }
 
+    /// <summary>Counts the thread in (<see cref="Enter"/>) until the scope is disposed (<see cref="Leave"/>): a <c>using</c> around a host operation on instances.</summary>
+    public Scope Counted()
+    {
+        Enter();
+        return new Scope(this);
+    }
+
+    /// <summary>What <see cref="Counted"/> returns: disposing it counts the thread out.</summary>
+    public readonly struct Scope(CallCounter counter) : IDisposable
+    {
+        public void Dispose() => counter.Leave();
+    }
+
     /// <summary>Whether the thread is inside a call or an operation now.</summary>
     public bool Inside => exits != enters;
 

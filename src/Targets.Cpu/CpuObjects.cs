@@ -36,16 +36,8 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
     /// <summary>Calls the runtime's <paramref name="function"/> on <paramref name="memInfo"/> counted in (never while the cycle collector runs).</summary>
     static void Gated(nint function, nint memInfo)
     {
-        CallCounter calls = CallCounter.Current;
-        calls.Enter();
-        try
-        {
-            ((delegate* unmanaged<nint, void>)function)(memInfo);
-        }
-        finally
-        {
-            calls.Leave();
-        }
+        using CallCounter.Scope counted = CallCounter.Current.Counted();
+        ((delegate* unmanaged<nint, void>)function)(memInfo);
     }
 
     /// <summary>Takes the reference a temporary box holds, leaving the box empty (for re-boxing under another type).</summary>

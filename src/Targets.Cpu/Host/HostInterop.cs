@@ -135,19 +135,11 @@ public static unsafe class HostInterop
     public static Array? TakeInstances(nint descriptor, nint decref, int rank, Type jitClass, CompiledCode code)
     {
         // Releasing the array may destroy instances: counted in, as compiled code is (see CallCounter).
-        CallCounter calls = CallCounter.Current;
-        calls.Enter();
-        try
-        {
-            Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.For(code.Layouts));
-            if (descriptor != 0)
-                Release(descriptor, decref);
-            return boxes;
-        }
-        finally
-        {
-            calls.Leave();
-        }
+        using CallCounter.Scope counted = CallCounter.Current.Counted();
+        Array? boxes = JitObject.BoxElements(descriptor, jitClass, rank, CpuObjects.For(code.Layouts));
+        if (descriptor != 0)
+            Release(descriptor, decref);
+        return boxes;
     }
 
     /// <summary>A zero-copy <see cref="NrtArray{T}"/> of a returned array (or the .NET array it was given).</summary>
