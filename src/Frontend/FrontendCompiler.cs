@@ -33,6 +33,25 @@ public static class FrontendCompiler
     }
 
     /// <summary>
+    /// Refuses a method the host would call that takes or returns a span: .NET's span points into memory the host's
+    /// stub would have to pin or copy, which it does not do yet; the compiled code inside makes its spans over arrays
+    /// passed in. (Compiled code calls methods that take and return spans; a lazily compiled callee is one.)
+    /// </summary>
+    public static void ThrowIfSpansCross(MethodBase entry)
+    {
+        Type returned = entry is MethodInfo info ? info.ReturnType : typeof(void);
+        foreach ((Type type, string what) in entry.GetParameters().Select(p => (p.ParameterType, $"parameter '{p.Name}'")).Append((returned, "the return value")))
+        {
+            Type plain = type.IsByRef ? type.GetElementType()! : type;
+            if (!SpanTypes.IsSpan(plain))
+                continue;
+            SourceLocation first = Diagnostics.SourceLocator.For(entry).Locate(0);
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{entry.DeclaringType?.Name}.{entry.Name}", $"{what} of type {plain.Name} of a method called from .NET", -1,
+                first.File, first.Line, "the host passes arrays, not spans, into compiled code: take a T[] and make the span inside (a.AsSpan(start, length))");
+        }
+    }
+
+    /// <summary>
     /// Refuses what cannot be an entry: a generic method whose type arguments are not given (compiled code
     /// is one closed instantiation; <c>Code.Sum&lt;double&gt;</c> or <c>MakeGenericMethod</c> gives one).
     /// </summary>

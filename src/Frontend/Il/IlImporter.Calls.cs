@@ -26,6 +26,11 @@ internal sealed partial class IlImporter
 
     void CallMethod(MethodBase callee)
     {
+        if (IsSpanMember(callee))
+        {
+            SpanMember(callee);
+            return;
+        }
         if (LibrarySubstitutes.For(callee) is { } substitute)
         {
             CallSubstitute(substitute);
@@ -317,6 +322,11 @@ internal sealed partial class IlImporter
         if (IsFunctionType(type))
         {
             NewDelegate(type);
+            return;
+        }
+        if (SpanTypes.IsSpan(type))
+        {
+            NewSpan((ConstructorInfo)ctor);
             return;
         }
         if (type.IsValueType)

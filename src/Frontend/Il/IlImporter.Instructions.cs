@@ -204,6 +204,7 @@ internal sealed partial class IlImporter
             case "stelem": StoreElement(ElementToken("stelem")); return;
             case "stelem.ref": StoreReferenceElement(); return;
             case "call": Call(); return;
+            case "localloc": LocalAllocation(); return;
             case "callvirt": CallVirtual(); return;
             case "newobj": NewObject(); return;
             case "throw": Throw(); return;
@@ -231,8 +232,8 @@ internal sealed partial class IlImporter
                     return;
                 }
             case "sizeof":
-                // C# masks shifts of nint by (sizeof(nint) * 8 - 1) with this opcode.
-                Push(ConstI32(ScalarToken("sizeof").Size));
+                // C# masks shifts of nint by (sizeof(nint) * 8 - 1) with this opcode, and sizes a stackalloc of structs with it.
+                Push(ConstI32(ValueToken("sizeof").Size));
                 return;
         }
         if (name.StartsWith("conv.", StringComparison.Ordinal))

@@ -37,10 +37,11 @@ internal sealed partial class IlImporter
     /// </summary>
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
-        Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null)
+        Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null,
+        ValueId? StackBytes = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
-            || Caught is not null || CaughtType || InstanceSlot is not null;
+            || Caught is not null || CaughtType || InstanceSlot is not null || StackBytes is not null;
     }
 
     readonly MethodBase method;
@@ -246,7 +247,7 @@ internal sealed partial class IlImporter
         // A lambda is the root cause of the closure fields around it, so it is looked for first.
         IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldvirtftn")
             ?? code.FirstOrDefault(i => i.OpCode.Name is "box" or "unbox" or "unbox.any" or "isinst" or "castclass"
-                or "stsfld" or "ldsflda" or "localloc" or "calli");
+                or "stsfld" or "ldsflda" or "calli");
         if (found is not null)
         {
             instruction = found;
@@ -461,6 +462,8 @@ internal sealed partial class IlImporter
         if (item.Caught is { } caught)
             throw Unsupported($"using the caught {caught.Name} (its members, or as a value)",
                 "compiled code has no exception objects: a catch block may rethrow what it caught (throw; or throw e;); catch in .NET to read the exception");
+        if (item.StackBytes is not null)
+            throw Unsupported("stackalloc into a pointer (unsafe code)", "compiled code has no pointers: write Span<T> s = stackalloc T[n]");
         if (item.Boxed is not null)
             throw Unsupported($"box {item.Boxed.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
         if (item.HeldAs is { IsValueType: true })
@@ -475,7 +478,7 @@ internal sealed partial class IlImporter
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
         BlockTarget[]? targets = null, int calleeIndex = -1, MathFunction math = default,
-        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default)
+        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default, bool boundsChecked = true)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
         current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
@@ -493,6 +496,7 @@ internal sealed partial class IlImporter
             Exception = exception,
             Field = field,
             Intrinsic = intrinsic,
+            BoundsChecked = boundsChecked,
         });
         return result ?? default;
     }

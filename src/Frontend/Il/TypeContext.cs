@@ -248,12 +248,14 @@ public abstract class TypeContext
 
     IrType? MappedValueType(Type type)
     {
+        if (SpanTypes.IsSpan(type))
+            return SpanType(type);
         string? refusal = type switch
         {
-            _ when type.IsByRefLike => $"{type.Name} is a ref struct (Span<T> and the like are not compiled yet)",
+            _ when type.IsByRefLike => $"{type.Name} is a ref struct (of those, only Span<T> and ReadOnlySpan<T> compile)",
             _ when type.ContainsGenericParameters => $"{type.Name} is an open generic type",
             _ when type == typeof(decimal) => "decimal is not supported in compiled code (use double, or long for fixed-point)",
-            _ when type.Assembly == typeof(TypeContext).Assembly => null, // Index1D, PrangeRange, …: the importer's own
+            _ when type.Assembly == typeof(TypeContext).Assembly && SpanTypes.ViewOf(type) is null => null, // Index1D, PrangeRange, …: the importer's own
             _ => "",
         };
         if (refusal != "")
@@ -285,6 +287,19 @@ public abstract class TypeContext
             refusals[type] = $"struct {type.Name}'s layout: {e.Message}";
             return null;
         }
+    }
+
+    /// <summary>A span's aggregate, that of its <see cref="SpanView{T}"/> (null, with the reason, for an element no array holds).</summary>
+    IrType? SpanType(Type span)
+    {
+        Type element = span.GetGenericArguments()[0];
+        if (Map(element) is not { } mapped || !mapped.IsScalar && mapped.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
+        {
+            string inner = WhyNot(element) is { } why ? $": {why}" : "";
+            refusals[span] = $"a span of {element.Name} (spans hold what arrays hold: numbers, enums, structs of them and jit class instances){inner}";
+            return null;
+        }
+        return ValueType(SpanTypes.ViewOf(span)!);
     }
 
     /// <summary>The name an aggregate of <paramref name="type"/> prints as: <c>Vec3</c>, <c>Pair&lt;Int32;Single&gt;</c>, with <c>#2</c>… when two types share one.</summary>

@@ -48,6 +48,12 @@ public sealed class AggregateLayout
     /// <summary>The C# struct it is, when it came from one (null for an aggregate read from IR text): what .NET passes across the host boundary.</summary>
     public Type? ClrType { get; }
 
+    /// <summary>
+    /// Whether this is a span (<see cref="Il.SpanView{T}"/>): a value that never leaves the stack (C# keeps ref structs
+    /// there), so the array it views is borrowed for as long as the span lives and never needs keeping past the call.
+    /// </summary>
+    public bool IsSpan => ClrType is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Il.SpanView<>);
+
     /// <summary>The index of the field named <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name)
     {

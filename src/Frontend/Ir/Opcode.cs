@@ -57,6 +57,11 @@ public enum IntrinsicKind
     SyncThreads,
     /// <summary>A block-shared array of <c>Instruction.TargetType</c> with <c>Instruction.Constant</c> elements.</summary>
     SharedArray,
+    /// <summary>
+    /// An array of <c>Instruction.TargetType</c> on the calling function's stack (<c>stackalloc</c>): operand, its
+    /// length (I32, not negative); zeroed; its owner is null (never counted), and it lives until the function returns.
+    /// </summary>
+    StackArray,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
@@ -79,6 +84,7 @@ public static class IntrinsicInfo
     {
         _ when IsShuffle(kind) => 2,
         IntrinsicKind.AtomicCompareExchange => 4,
+        IntrinsicKind.StackArray => 1,
         _ when IsAtomic(kind) => 3,
         _ => 0,
     };

@@ -13,7 +13,7 @@ namespace Targets.Frontend.Passes;
 /// callee's code lands in the calling block, its slots become new slots of the caller). A
 /// parameter the callee never assigns gets no slot: its loads read the argument itself, which
 /// the caller keeps alive across the spliced code as it kept it across the call. Leaves alone:
-/// recursive calls, callees with branches, loops or raises, callees over
+/// recursive calls, callees with branches, loops, raises or a stackalloc, callees over
 /// <see cref="MaxInstructions"/> instructions, and code spliced in this run (no nesting within
 /// one caller beyond what the callee already had).</para>
 /// <para>Needs: the imported form (before refcounts are inserted).</para>
@@ -72,7 +72,9 @@ public static class InlineStraightCalls
         // Every other block must be unreachable leftovers: a reachable one would need a branch.
         bool callsItself = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Call && i.Callee == index);
         bool takesAddresses = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.SlotAddress);
-        return callsItself || takesAddresses ? null : path;
+        // A stackalloc lives until its function returns: spliced into a loop, it would grow the caller's frame each time.
+        bool allocatesOnStack = path.SelectMany(b => b.Instructions).Any(i => i.Op == Opcode.Intrinsic && i.Intrinsic == IntrinsicKind.StackArray);
+        return callsItself || takesAddresses || allocatesOnStack ? null : path;
     }
 
     /// <summary>The callee's instructions rewritten into the caller; uses of the call's result later in the block are renamed.</summary>

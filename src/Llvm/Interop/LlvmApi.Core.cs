@@ -170,6 +170,8 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildCall2(LLVMBuilderRef b, LLVMTypeRef functionType, LLVMValueRef fn, LLVMValueRef* args, uint count, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildAlloca(LLVMBuilderRef b, LLVMTypeRef t, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildArrayAlloca(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef count, string name);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMBuildMemSet(LLVMBuilderRef b, LLVMValueRef pointer, LLVMValueRef value, LLVMValueRef length, uint alignment);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildLoad2(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef pointer, string name);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMBuildStore(LLVMBuilderRef b, LLVMValueRef v, LLVMValueRef pointer);

@@ -12,6 +12,8 @@ public sealed unsafe partial class FunctionLowering
 {
     LLVMValueRef Intrinsic(Instruction i)
     {
+        if (i.Intrinsic == IntrinsicKind.StackArray)
+            return StackArray(i.TargetType!, V(i.Operands[0]));
         if (!IntrinsicInfo.IsAtomic(i.Intrinsic))
             return module.Target.Intrinsic(this, i);
         IrType element = i.TargetType!;
@@ -41,5 +43,33 @@ public sealed unsafe partial class FunctionLowering
             old = LlvmApi.LLVMBuildAtomicRMW(b, op, pointer, value, LLVMAtomicOrdering.SequentiallyConsistent, 0);
         }
         return ToStack(old, element);
+    }
+
+    /// <summary>
+    /// <c>stackalloc</c>: a descriptor and the zeroed elements after it in one block of this frame, made anew each time
+    /// the instruction runs (a span from an earlier run keeps its own), as .NET's <c>localloc</c>. The owner is null,
+    /// so reference counting passes it by. The function probes the stack as it grows it (<c>probe-stack</c>): a
+    /// <c>stackalloc</c> past the stack's end faults next to the stack pointer, where it ends the process as .NET's
+    /// stack overflow does, never writing past the guard page.
+    /// </summary>
+    LLVMValueRef StackArray(IrType element, LLVMValueRef length)
+    {
+        LLVMValueRef function = LlvmApi.LLVMGetBasicBlockParent(LlvmApi.LLVMGetInsertBlock(b));
+        fixed (byte* key = "probe-stack"u8, value = "inline-asm"u8)
+            LlvmApi.LLVMAddAttributeAtIndex(function, -1, LlvmApi.LLVMCreateStringAttribute(Context, key, 11, value, 10));
+        int header = NativeAbi.AllocationHeader(1);
+        LLVMValueRef count = LlvmApi.LLVMBuildZExt(b, length, t.I64, "");
+        LLVMValueRef elements = LlvmApi.LLVMBuildMul(b, count, Int64(element.Size), "");
+        LLVMValueRef block = LlvmApi.LLVMBuildArrayAlloca(b, t.I8, LlvmApi.LLVMBuildAdd(b, elements, Int64(header), ""), "stackalloc");
+        LlvmApi.LLVMSetAlignment(block, 16);
+        LLVMValueRef data = ByteOffset(block, header);
+        LlvmApi.LLVMBuildMemSet(b, data, LlvmApi.LLVMConstInt(t.I8, 0, 0), elements, 16);
+        // Each descriptor field is stored once and never again: loads of descriptors are !invariant.load, which a
+        // zeroing of the whole block before these stores would contradict (LLVM then takes the code for undefined).
+        StoreAt(block, NativeAbi.DescriptorOwner, LlvmApi.LLVMConstNull(t.Ptr));
+        StoreAt(block, NativeAbi.DescriptorData, data);
+        StoreAt(block, NativeAbi.DescriptorLength, count);
+        StoreAt(block, NativeAbi.DescriptorHost, LlvmApi.LLVMConstNull(t.Ptr));
+        return block;
     }
 }

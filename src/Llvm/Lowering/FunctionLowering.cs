@@ -186,7 +186,7 @@ public sealed unsafe partial class FunctionLowering
                     // An array stored through a byref lands in a struct's field (no other byref reaches an
                     // array), which may be copied into the heap: a lent one is kept first, as a field does.
                     LLVMValueRef value = V(i.Operands[1]);
-                    if (IsLendable(i.TargetType!))
+                    if (IsLendable(i.TargetType!) && !SpanMembers.Contains(i.Operands[0]))
                         value = module.Target.KeepArray(this, value, i.TargetType!.Rank);
                     LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0]));
                     return default;
@@ -371,6 +371,15 @@ public sealed unsafe partial class FunctionLowering
     /// An array type whose values .NET may lend for a call (a pinned array, no owner): arrays of
     /// numbers and of plain structs. .NET cannot pass arrays of instances or of structs that hold them.
     /// </summary>
+    /// <summary>
+    /// The addresses of spans' members in this function: an array stored into a span is only borrowed (a span never
+    /// leaves the stack), so a lent .NET array or a stackalloc is not adopted into a MemInfo of its own there.
+    /// </summary>
+    HashSet<ValueId> SpanMembers => spanMembers ??= [.. ir.Blocks.SelectMany(block => block.Instructions)
+        .Where(x => x.Op == Opcode.MemberAddress && TypeOf(x.Operands[0]).Element?.Aggregate?.IsSpan == true).Select(x => x.Result!.Value)];
+
+    HashSet<ValueId>? spanMembers;
+
     static bool IsLendable(IrType type) => type.Kind == IrTypeKind.Array && !type.Element!.HoldsCounted;
 
     readonly Dictionary<long, LLVMValueRef> keptExceptions = [];

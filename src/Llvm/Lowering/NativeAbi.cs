@@ -18,6 +18,7 @@ public static class NativeAbi
     public const int DescriptorOwner = DescriptorLayout.Owner;
     public const int DescriptorData = DescriptorLayout.Data;
     public const int DescriptorLength = DescriptorLayout.Length;
+    public const int DescriptorHost = DescriptorLayout.Host;
     public const int DescriptorDimensions = DescriptorLayout.Dimensions;
 
     /// <summary>Size of a descriptor of <paramref name="rank"/>.</summary>

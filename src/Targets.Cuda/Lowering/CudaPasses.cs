@@ -93,6 +93,9 @@ public static class CudaPasses
                 case Opcode.NewArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "new T[n] in device code",
                         "the cuda target has no heap (no NRT on the device): pass the array in from the host (a DeviceArray<T> or T[]), or use Cuda.SharedArray<T>(constant) for a block's scratch memory");
+                case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StackArray:
+                    throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "stackalloc in device code",
+                        "a device thread's stack is small and fixed when the kernel is compiled: use Cuda.SharedArray<T>(constant) for a block's scratch memory, or pass an array in");
                 case Opcode.Call when module.Functions[i.Callee].ReturnType.Kind == IrTypeKind.Instance:
                     throw Refuse(i, DiagnosticCode.CudaInstanceFromCallee, $"calling {module.Functions[i.Callee].Name}, which returns a jit class instance",
                         "on cuda an instance made in a callee lives on the callee's stack; only callees small enough to inline may return one: make it smaller, or return its fields");

@@ -1,0 +1,200 @@
+using System;
+
+namespace Corpus;
+
+// Span<T> and ReadOnlySpan<T> over arrays, parts of arrays and stackalloc: creation with .NET's checks (a null array
+// makes an empty span; a part outside raises ArgumentOutOfRangeException), the indexer (IndexOutOfRangeException past
+// the span's end, even where the array goes on), Length, IsEmpty, Slice and ranges, foreach, spans passed to and
+// returned from helpers, CopyTo (overlapping parts of one array), Fill, Clear, ToArray, IndexOf, LastIndexOf,
+// Contains, SequenceEqual (NaN equals NaN, as double.Equals), Reverse and Sort of integers; stackalloc of constant
+// and variable length (zeroed), in loops, of structs. (A stackalloc past the stack's end, a negative length
+// included, ends .NET's process: StackAllocationTests checks that ours ends the same way, in a child process.)
+public static class Spans
+{
+    static double Total(ReadOnlySpan<double> s)
+    {
+        double t = 0;
+        foreach (double v in s)
+            t += v;
+        return t;
+    }
+
+    public static double SumInner(double[] a) => a.Length < 2 ? -1 : Total(a.AsSpan(1, a.Length - 2));
+
+    public static double SumWhole(double[] a) => Total(a);
+
+    public static double SumFrom(double[] a, int start) => Total(a.AsSpan(start));
+
+    public static double SumPart(double[] a, int start, int length) => Total(new ReadOnlySpan<double>(a, start, length));
+
+    public static int LengthOfNull(int start) => new Span<int>(null, 0, 0).Length + (start == 0 ? new Span<int>(null).Length : new Span<int>(null, start, 0).Length);
+
+    public static int IndexPastTheSpan(int[] a, int i)
+    {
+        Span<int> s = a.AsSpan(0, a.Length / 2);
+        return s[i];
+    }
+
+    public static int WriteThroughSpan(int[] a, int v)
+    {
+        Span<int> s = a;
+        for (int i = 0; i < s.Length; i++)
+            s[i] = s[i] * 3 + v;
+        return s.IsEmpty ? -1 : s[^1];
+    }
+
+    public static long SliceAndRange(long[] a, int from, int count)
+    {
+        Span<long> s = a.AsSpan();
+        Span<long> part = s.Slice(from, count);
+        long t = 0;
+        foreach (long v in part[1..])
+            t += v;
+        return t + part.Slice(count / 2).Length;
+    }
+
+    public static int Ranges(int[] a)
+    {
+        if (a.Length < 4)
+            return a.Length;
+        ReadOnlySpan<int> s = a;
+        int t = 0;
+        foreach (int v in s[1..^1])
+            t += v;
+        return t + s[..2][1] + s[^2..].Length;
+    }
+
+    static Span<int> Middle(int[] a) => a.AsSpan(a.Length / 4, a.Length / 2);
+
+    public static int ReturnedSpan(int[] a)
+    {
+        Span<int> m = Middle(a);
+        m.Fill(7);
+        return m.Length * 100 + (a.Length == 0 ? 0 : a[a.Length / 2]);
+    }
+
+    public static int CopyOverlapping(int[] a, int shift)
+    {
+        if (a.Length < 8)
+            return -1;
+        int s = Math.Abs(shift % 4);
+        a.AsSpan(0, a.Length - 4).CopyTo(a.AsSpan(s));
+        return a[a.Length - 1];
+    }
+
+    public static int CopyIntoShorter(int[] a, int[] b)
+    {
+        a.AsSpan().CopyTo(b);
+        return b.Length == 0 ? 0 : b[0];
+    }
+
+    public static bool TryCopy(double[] a, double[] b) => a.AsSpan().TryCopyTo(b);
+
+    public static int ClearPart(int[] a, int from)
+    {
+        a.AsSpan(from).Clear();
+        return a.Length;
+    }
+
+    public static int[] ToArrayOfPart(int[] a) => a.Length < 3 ? a.AsSpan().ToArray() : a.AsSpan(1, a.Length - 2).ToArray();
+
+    public static int Search(int[] a, int v) => a.AsSpan().IndexOf(v) * 1000 + a.AsSpan().LastIndexOf(v) + (a.AsSpan().Contains(v + 1) ? 1_000_000 : 0);
+
+    public static int SearchDouble(double[] a, double v) => a.AsSpan().IndexOf(v) + (((ReadOnlySpan<double>)a).Contains(double.NaN) ? 100 : 0);
+
+    public static bool EqualParts(double[] a, double[] b) => a.AsSpan(0, Math.Min(a.Length, b.Length)).SequenceEqual(b.AsSpan(0, Math.Min(a.Length, b.Length)));
+
+    public static bool EqualWholes(int[] a, int[] b) => ((ReadOnlySpan<int>)a).SequenceEqual(b);
+
+    public static int ReverseAll(int[] a)
+    {
+        a.AsSpan().Reverse();
+        return a.Length == 0 ? 0 : a[0];
+    }
+
+    public static int SortInts(int[] a)
+    {
+        a.AsSpan().Sort();
+        return a.Length == 0 ? 0 : a[a.Length / 2];
+    }
+
+    public static long SortLongPart(long[] a, int from)
+    {
+        Span<long> s = a.AsSpan(Math.Clamp(from, 0, a.Length));
+        s.Sort();
+        return s.IsEmpty ? 0 : s[0];
+    }
+
+    public static int Histogram(byte[] d)
+    {
+        Span<int> bins = stackalloc int[16];
+        foreach (byte b in d)
+            bins[b & 15]++;
+        int m = 0;
+        for (int i = 0; i < bins.Length; i++)
+            m = Math.Max(m, bins[i] * 16 + i);
+        return m;
+    }
+
+    public static double VariableStack(int n)
+    {
+        Span<double> s = stackalloc double[Math.Clamp(n, 0, 4096)];
+        double t = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            t += s[i]; // zeroed
+            s[i] = i * 0.5;
+        }
+        return t + Total(s);
+    }
+
+    public static int StackInLoop(int n)
+    {
+        int t = 0;
+        for (int k = 0; k < Math.Min(Math.Abs(n % 64), 64); k++)
+        {
+            Span<int> s = stackalloc int[4];
+            s[k & 3] = k;
+            t += s[0] + s[1] + s[2] + s[3];
+        }
+        return t;
+    }
+
+    public static double StackOfStructs(double x)
+    {
+        Span<Vec3> s = stackalloc Vec3[3];
+        s[0] = new Vec3(x, 1, 2);
+        s[1].X = x * 2;
+        s[2] = s[0] + s[1];
+        return s[2].X + s[2].Y;
+    }
+
+    public static int EmptySpans(int n)
+    {
+        Span<int> e = Span<int>.Empty;
+        ReadOnlySpan<int> r = default;
+        return e.Length + r.Length + (e.IsEmpty ? 1 : 0) + (n > 0 && r.IsEmpty ? 2 : 0);
+    }
+
+    public static double SpanOfStructs(double[] xs)
+    {
+        var points = new Vec3[xs.Length];
+        for (int i = 0; i < xs.Length; i++)
+            points[i] = new Vec3(xs[i], i, -i);
+        Span<Vec3> s = points;
+        double t = 0;
+        foreach (ref Vec3 p in s)
+            p.Scale(2);
+        foreach (Vec3 p in s)
+            t += p.X + p.Y;
+        return t;
+    }
+
+    public static int SpanOverNewArray(int n)
+    {
+        Span<int> s = new int[Math.Clamp(n, 0, 100)];
+        for (int i = 0; i < s.Length; i++)
+            s[i] = i;
+        return s.Length == 0 ? -1 : s[^1];
+    }
+}
