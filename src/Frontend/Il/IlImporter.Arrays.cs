@@ -184,9 +184,27 @@ internal sealed partial class IlImporter
                     return;
                 }
         }
-        throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}",
-            "supported array members: Length, LongLength, GetLength, Rank and indexing");
+        int arity = callee.GetParameters().Length;
+        Type? firstElement = arity > 0 && stack.Count >= arity && !stack[^arity].IsPseudo && TypeOf(stack[^arity].Value) is { Kind: IrTypeKind.Array, Rank: 1 } first
+            ? ClrTypeOf(first.Element!) : null;
+        if (callee.DeclaringType == typeof(Array) && ArraySubstitutes.For(callee, firstElement) is { } substitute)
+        {
+            CallSubstitute(substitute);
+            return;
+        }
+        throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}", ArraySubstitutes.Supported);
     }
+
+    /// <summary>The .NET type whose values an IR element type holds (an enum's is its underlying integer's).</summary>
+    static Type? ClrTypeOf(IrType element) => element.Kind switch
+    {
+        IrTypeKind.Bool => typeof(bool), IrTypeKind.Char => typeof(char), IrTypeKind.I8 => typeof(sbyte), IrTypeKind.U8 => typeof(byte),
+        IrTypeKind.I16 => typeof(short), IrTypeKind.U16 => typeof(ushort), IrTypeKind.I32 => typeof(int), IrTypeKind.U32 => typeof(uint),
+        IrTypeKind.I64 => typeof(long), IrTypeKind.U64 => typeof(ulong), IrTypeKind.NInt => typeof(nint), IrTypeKind.NUInt => typeof(nuint),
+        IrTypeKind.F32 => typeof(float), IrTypeKind.F64 => typeof(double),
+        IrTypeKind.Aggregate => element.Aggregate!.ClrType, IrTypeKind.Instance => element.JitClass,
+        _ => null,
+    };
 
     /// <summary>
     /// <c>RuntimeHelpers.InitializeArray(array, ldtoken field)</c>, how C# fills <c>new T[] { … }</c>

@@ -198,3 +198,57 @@ public static class Spans
         return s.Length == 0 ? -1 : s[^1];
     }
 }
+
+// Array members compiled code runs from its substitutes: Fill, Clear, IndexOf, LastIndexOf (NaN found, as
+// double.Equals finds it), Reverse, Sort of integers; a null array raises ArgumentNullException naming 'array'.
+public static class ArrayMembers
+{
+    public static int FillAll(int[] a, int v)
+    {
+        Array.Fill(a, v);
+        return a.Length;
+    }
+
+    public static double ClearAll(double[] a)
+    {
+        Array.Clear(a);
+        return a.Length;
+    }
+
+    public static int FindInts(int[] a, int v) => Array.IndexOf(a, v) * 1000 + Array.LastIndexOf(a, v);
+
+    public static int FindDoubles(double[] a, double v) => Array.IndexOf(a, v) + Array.IndexOf(a, double.NaN) * 100;
+
+    public static int ReverseInts(int[] a)
+    {
+        Array.Reverse(a);
+        return a.Length == 0 ? -1 : a[0];
+    }
+
+    public static long SortLongs(long[] a)
+    {
+        Array.Sort(a);
+        return a.Length == 0 ? -1 : a[a.Length - 1];
+    }
+
+    public static int SortBytes(byte[] a)
+    {
+        Array.Sort(a);
+        return a.Length == 0 ? -1 : a[a.Length / 2];
+    }
+
+    public static int Median(int[] a)
+    {
+        var c = new int[a.Length];
+        a.AsSpan().CopyTo(c);
+        Array.Sort(c);
+        return c.Length == 0 ? 0 : c[c.Length / 2];
+    }
+
+    public static int NullArray(int n)
+    {
+        int[]? a = n > 0 ? null : new int[1];
+        Array.Fill(a!, n);
+        return a!.Length;
+    }
+}
