@@ -79,6 +79,7 @@ internal sealed partial class Generator
         tries = handlers.Next(3) == 0;
         hierarchies = new Random(unchecked(seed * 67867967 + 89)); // nor class hierarchies
         cycles = new Random(unchecked(seed * 86028121 + 97)); // nor reference cycles
+        spans = new Random(unchecked(seed * 32452843 + 101)); // nor spans
         this.device = device;
     }
 
@@ -308,6 +309,8 @@ internal sealed partial class Generator
             return safe ? PrangeTry(depth) : TryStatement(depth);
         if (hierarchyDeclared && !safe && hierarchies.Next(8) == 0)
             return HierarchyStatement();
+        if (SpanStatementDue)
+            return SpanStatement();
         int choice = random.Next(100);
         switch (choice)
         {

@@ -76,6 +76,11 @@ internal sealed partial class IlImporter
             IntrinsicCall(callee);
             return;
         }
+        if (IsInterlocked(callee))
+        {
+            InterlockedCall((MethodInfo)callee);
+            return;
+        }
         if (IsFrameworkAssembly(callee.DeclaringType?.Assembly) && CallsItself(callee))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
                 "it is a JIT intrinsic whose IL only calls itself (.NET's JIT replaces it), and compiled code has no implementation of it");

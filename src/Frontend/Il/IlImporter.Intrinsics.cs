@@ -75,6 +75,50 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.Intrinsic, element.StackType, operands, target: element, intrinsic: kind));
     }
 
+    static bool IsInterlocked(MethodBase callee) =>
+        callee.DeclaringType == typeof(Interlocked) && callee.Name is nameof(Interlocked.Add) or nameof(Interlocked.Increment) or nameof(Interlocked.Decrement)
+            or nameof(Interlocked.Exchange) or nameof(Interlocked.CompareExchange);
+
+    /// <summary>
+    /// <c>Interlocked.Add/Increment/Decrement/Exchange/CompareExchange(ref a[i], …)</c> on an element of an array of
+    /// numbers: the atomic of <see cref="Atomic"/> on the element the byref came from (<c>ldelema</c>, which checked the
+    /// index as .NET does), giving what Interlocked gives (the new value of an add, the old one of an exchange).
+    /// </summary>
+    void InterlockedCall(MethodInfo callee)
+    {
+        ParameterInfo[] parameters = callee.GetParameters();
+        var values = new ValueId[parameters.Length - 1];
+        for (int a = values.Length - 1; a >= 0; a--)
+            values[a] = Pop();
+        ValueId location = Pop();
+        IrType element = types.Map(callee.ReturnType)!;
+        if (current.Instructions.LastOrDefault(i => i.Result == location) is not { Op: Opcode.ElementAddress, Operands: [ValueId array, ValueId index] }
+            || !element.IsScalar || TypeOf(array).Element != element)
+            throw Unsupported($"Interlocked.{callee.Name} on a {TypeOf(location)} that is not an element of an array of numbers",
+                "compiled code does atomics on array elements (Interlocked.Add(ref a[i], v)); a field or a local is not shared between threads there");
+        ValueId Atomic(IntrinsicKind kind, params ValueId[] operands) =>
+            Emit(Opcode.Intrinsic, element.StackType, [array, index, .. operands], target: element, intrinsic: kind, boundsChecked: false);
+        ValueId Constant(long value) => Emit(Opcode.Const, element.StackType, [], constant: value);
+        switch (callee.Name)
+        {
+            case nameof(Interlocked.Add):
+                Push(Emit(Opcode.Add, element.StackType, [Atomic(IntrinsicKind.AtomicAdd, values[0]), values[0]]));
+                return;
+            case nameof(Interlocked.Increment) or nameof(Interlocked.Decrement):
+                {
+                    ValueId step = Constant(callee.Name == nameof(Interlocked.Increment) ? 1 : -1);
+                    Push(Emit(Opcode.Add, element.StackType, [Atomic(IntrinsicKind.AtomicAdd, step), step]));
+                    return;
+                }
+            case nameof(Interlocked.Exchange):
+                Push(Atomic(IntrinsicKind.AtomicExchange, values[0]));
+                return;
+            default: // CompareExchange(ref location, value, comparand)
+                Push(Atomic(IntrinsicKind.AtomicCompareExchange, values[0], values[1]));
+                return;
+        }
+    }
+
     /// <summary>The value of a constant defined in the current block (a literal argument), or null.</summary>
     long? ConstantOf(ValueId value) =>
         current.Instructions.LastOrDefault(i => i.Result == value) is { Op: Opcode.Const } constant && !constant.Type.IsFloat ? constant.Constant : null;

@@ -23,9 +23,18 @@ public sealed unsafe partial class FunctionLowering
         if (i.Intrinsic == IntrinsicKind.AtomicCompareExchange)
         {
             LLVMValueRef comparand = ToMemory(V(i.Operands[3]), TypeOf(i.Operands[3]), element);
+            // cmpxchg takes integers: a float's bits are compared, as .NET's Interlocked.CompareExchange compares them.
+            LLVMTypeRef bits = element.IsFloat ? LlvmApi.LLVMIntTypeInContext(Context, (uint)element.Size * 8) : default;
+            if (element.IsFloat)
+            {
+                value = LlvmApi.LLVMBuildBitCast(b, value, bits, "");
+                comparand = LlvmApi.LLVMBuildBitCast(b, comparand, bits, "");
+            }
             LLVMValueRef pair = LlvmApi.LLVMBuildAtomicCmpXchg(b, pointer, comparand, value,
                 LLVMAtomicOrdering.SequentiallyConsistent, LLVMAtomicOrdering.SequentiallyConsistent, 0);
             old = LlvmApi.LLVMBuildExtractValue(b, pair, 0, "");
+            if (element.IsFloat)
+                old = LlvmApi.LLVMBuildBitCast(b, old, t.Memory(element), "");
         }
         else
         {

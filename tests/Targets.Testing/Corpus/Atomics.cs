@@ -1,5 +1,6 @@
 using System;
 using Targets;
+using System.Threading;
 
 namespace Corpus;
 
@@ -42,5 +43,29 @@ public static class Atomics
         for (int k = 0; k < values.Length; k++)
             total += Atomic.Add(bins, (values[k] & 0x7fffffff) % bins.Length, 1);
         return total;
+    }
+}
+
+// System.Threading.Interlocked on array elements: Add and Increment/Decrement give the new value, Exchange and
+// CompareExchange the old one; an index outside the array raises as ldelema does in .NET.
+public static class Interlocks
+{
+    public static int AddAndIncrement(int[] a, int i, int v)
+    {
+        int added = Interlocked.Add(ref a[i], v);
+        return added ^ Interlocked.Increment(ref a[i]) ^ Interlocked.Decrement(ref a[0]);
+    }
+
+    public static long ExchangeLong(long[] a, int i, long v) => Interlocked.Exchange(ref a[i], v) + a[i];
+
+    public static int CompareExchangeInt(int[] a, int i, int v) => Interlocked.CompareExchange(ref a[i], v, 0) * 7 + a[i];
+
+    public static double ExchangeDouble(double[] a, int i, double v) => Interlocked.CompareExchange(ref a[i], v, a[i]) + Interlocked.Exchange(ref a[i], -v);
+
+    public static uint CountUnsigned(uint[] a, int n)
+    {
+        for (int k = 0; k < Math.Min(Math.Abs(n % 100), 100); k++)
+            Interlocked.Increment(ref a[k % a.Length]);
+        return a.Length == 0 ? 0 : a[0];
     }
 }

@@ -1,0 +1,41 @@
+namespace Targets.Fuzz;
+
+/// <summary>
+/// Spans, stackalloc and the array members compiled code runs from substitutes, over the program's int arrays:
+/// fills, clears, reversals and sorts of parts (a part from a random start and length, which may lie outside and
+/// raise as .NET raises), copies between parts (the destination may be too short), searches, span indexing past the
+/// span's end, and a stackalloc'd copy written back. Every choice to make one is drawn from <see cref="spans"/>,
+/// apart from the rest of the generator, so a program without spans is the one its seed made before they existed.
+/// </summary>
+internal sealed partial class Generator
+{
+    readonly Random spans;
+
+    bool SpanStatementDue => hasArrays && !safe && !device && spans.Next(10) == 0;
+
+    Stmt SpanStatement()
+    {
+        (string array, int length) = intArrays[spans.Next(intArrays.Count)];
+        (string other, int otherLength) = intArrays[spans.Next(intArrays.Count)];
+        // A part's start and length: within the array, or (now and then) anything, which .NET refuses.
+        Expr Start() => spans.Next(8) == 0 ? Expression(Ty.Int, 1) : Make(Ty.Int, $"(({{0}}) & {length - 1})", Expression(Ty.Int, 2));
+        Expr Count(int of) => spans.Next(8) == 0 ? Expression(Ty.Int, 1) : Make(Ty.Int, $"(({{0}}) & {of / 2})", Expression(Ty.Int, 2));
+        return spans.Next(10) switch
+        {
+            0 => new Stmt($"{array}.AsSpan({{0}}).Fill({{1}});", [Start(), Expression(Ty.Int, 2)]),
+            1 => new Stmt($"{array}.AsSpan({{0}}, {{1}}).Reverse();", [Start(), Count(length)]),
+            2 => new Stmt($"{array}.AsSpan({{0}}).Sort();", [Start()]),
+            3 => new Stmt($"{array}.AsSpan({{0}}, {{1}}).CopyTo({other}.AsSpan({{2}}));", [Start(), Count(length), Make(Ty.Int, $"(({{0}}) & {otherLength - 1})", Expression(Ty.Int, 2))]),
+            4 => new Stmt($"{array}[{{0}}] = {other}.AsSpan().IndexOf({{1}}) + {array}.AsSpan({{2}}).LastIndexOf({{1}});",
+                [Index(length), Expression(Ty.Int, 2), Start()]),
+            5 => new Stmt($"{{{{ Span<int> s{names++} = {array}.AsSpan({{0}}, {{1}}); {array}[{{2}}] += s{names - 1}[{{3}}]; }}}}",
+                [Start(), Count(length), Index(length), Count(length)]),
+            6 => new Stmt($"{{{{ Span<int> t{names++} = stackalloc int[{length}]; {array}.AsSpan().CopyTo(t{names - 1}); t{names - 1}[{{0}}] ^= {{1}}; t{names - 1}.Slice({{2}}).CopyTo({array}.AsSpan({{2}})); }}}}",
+                [Index(length), Expression(Ty.Int, 2), Start()]),
+            7 => new Stmt($"Array.{(spans.Next(2) == 0 ? "Reverse" : "Sort")}({array});", []),
+            8 => new Stmt($"{array}[{{0}}] = Array.IndexOf({other}, {{1}}) * 3 + ({array}.AsSpan(0, {{2}}).SequenceEqual({other}.AsSpan(0, {{2}})) ? 1 : 0);",
+                [Index(length), Expression(Ty.Int, 2), Make(Ty.Int, $"(({{0}}) & {Math.Min(length, otherLength) - 1})", Expression(Ty.Int, 2))]),
+            _ => new Stmt($"{array}.AsSpan({{0}})[..{{1}}].Clear();", [Start(), Count(length)]),
+        };
+    }
+}
