@@ -75,6 +75,9 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         double[] x = Vector(settings.VectorLength);
         double[] series = Vector(settings.SeriesLength);
         int[] signs = [.. Enumerable.Range(0, 10_000).Select(i => (i & 1) == 0 ? -i : i)];
+        var random = new Random(38);
+        byte[] bytes = [.. Enumerable.Range(0, settings.VectorLength).Select(_ => (byte)(random.Next(256) * random.Next(256) >> 8))];
+        int[] unsorted = [.. Enumerable.Range(0, 1_000_000).Select(_ => random.Next())];
         int calls = settings.Calls;
         int particles = settings.Particles, steps = settings.ParticleSteps;
         const int degree = 8;
@@ -98,6 +101,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sum => new(() => sum(x), () => [sum(x)])),
             Typed<Func<double[], double>>("Sum<T>, generic math", $"{x.Length:N0} doubles, INumber<T> (baseline: SumDirect)", 1, GenericWorkloads.SumGeneric,
                 sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<double[], double>>("Sum over a ReadOnlySpan", $"{x.Length:N0} doubles, foreach over ReadOnlySpan<double> (baseline: SumDirect)", 1, SpanWorkloads.SumSpan,
+                sum => new(() => sum(x), () => [sum(x)])),
+            Typed<Func<byte[], int>>("Histogram, stackalloc", $"{bytes.Length:N0} bytes into Span<int> bins = stackalloc int[256]", 1, SpanWorkloads.Histogram,
+                run => new(() => sink += run(bytes), () => [run(bytes)])),
+            Typed<Func<int[], int[], int>>("Array.Sort of ints", $"{unsorted.Length:N0} random ints copied and sorted (.NET: its own Array.Sort)", 1, SpanWorkloads.SortCopy,
+                run => new(() => sink += run(unsorted, new int[unsorted.Length]), () => [run(unsorted, new int[unsorted.Length])])),
             Typed<Func<int, double>>("Integrate, static lambda", $"{x.Length:N0} midpoints of Func<double, double> x => x * x", 1, GenericWorkloads.IntegrateLambda,
                 run => new(() => run(x.Length), () => [run(x.Length)])),
             Typed<Func<int, double, double>>("Integrate, capturing lambda", $"{x.Length:N0} midpoints of Func<double, double> x => k * x * x", 1, GenericWorkloads.IntegrateClosure,
