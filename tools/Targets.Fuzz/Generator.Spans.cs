@@ -20,7 +20,10 @@ internal sealed partial class Generator
         // A part's start and length: within the array, or (now and then) anything, which .NET refuses.
         Expr Start() => spans.Next(8) == 0 ? Expression(Ty.Int, 1) : Make(Ty.Int, $"(({{0}}) & {length - 1})", Expression(Ty.Int, 2));
         Expr Count(int of) => spans.Next(8) == 0 ? Expression(Ty.Int, 1) : Make(Ty.Int, $"(({{0}}) & {of / 2})", Expression(Ty.Int, 2));
-        return spans.Next(10) switch
+        int form = spans.Next(10);
+        if (form == 6 && tryDepth > 0)
+            form = 5; // C# allows no stackalloc in a catch or finally block
+        return form switch
         {
             0 => new Stmt($"{array}.AsSpan({{0}}).Fill({{1}});", [Start(), Expression(Ty.Int, 2)]),
             1 => new Stmt($"{array}.AsSpan({{0}}, {{1}}).Reverse();", [Start(), Count(length)]),
