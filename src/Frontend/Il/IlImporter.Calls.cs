@@ -56,7 +56,7 @@ internal sealed partial class IlImporter
             LibraryIntrinsic((MethodInfo)callee);
             return;
         }
-        if (callee.DeclaringType == typeof(Math) || callee.DeclaringType == typeof(MathF))
+        if ((callee.DeclaringType == typeof(Math) || callee.DeclaringType == typeof(MathF)) && IsBuiltInMath((MethodInfo)callee))
         {
             MathCall((MethodInfo)callee);
             return;
@@ -64,6 +64,11 @@ internal sealed partial class IlImporter
         if (callee.DeclaringType == typeof(System.Runtime.CompilerServices.RuntimeHelpers) && callee.Name == "InitializeArray")
         {
             InitializeArray();
+            return;
+        }
+        if (callee.DeclaringType == typeof(System.Runtime.CompilerServices.RuntimeHelpers) && callee.Name == "CreateSpan")
+        {
+            CreateSpan((MethodInfo)callee);
             return;
         }
         if (IsParallelType(callee.DeclaringType))
@@ -145,15 +150,16 @@ internal sealed partial class IlImporter
     /// The rule for .NET's own methods: the members of the library's structs that compiled code can
     /// hold (<c>ValueTuple</c>, <c>Nullable&lt;T&gt;</c>, <c>Complex</c>, …) and the static methods of the numeric
     /// types (<c>double.Hypot</c>, <c>int.Clamp</c>) compile from their IL, as a user's struct does; a body that leaves the subset is refused at the user's call (see FrontendCompiler).
-    /// Other library methods are not compiled; System.Math/MathF are built in.
+    /// Other library methods are not compiled; System.Math/MathF members are built in, or compile from their IL.
     /// </summary>
     bool CompilesFromIl(MethodBase callee) => callee.DeclaringType is { } owner && callee.GetMethodBody() is not null
         && (IsStruct(owner) || IsNumber(owner) // double.Hypot, int.Max, int.CompareTo, generic math's implementations, …
             || callee.IsStatic && owner.IsInterface && owner.Namespace == "System.Numerics" // generic math's default implementations
-            || owner.FullName == "System.ThrowHelper"); // the raises the BCL's checks call
+            || owner.FullName == "System.ThrowHelper" // the raises the BCL's checks call
+            || owner == typeof(Math) || owner == typeof(MathF) || owner == typeof(System.Numerics.BitOperations)); // the members not built in
 
     const string LibraryRule = "library methods (LINQ, collections, …) are not compiled: only the numeric types' own members (generic math) and the members of .NET's structs of numbers "
-        + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in";
+        + "(ValueTuple, Nullable<T>, Complex, …) compile from their IL, and System.Math/MathF are built in or compile from theirs";
 
     /// <summary>.NET's own assemblies: their methods are not compiled (they use what compiled code cannot).</summary>
     internal static bool IsFrameworkAssembly(Assembly? assembly)
@@ -275,26 +281,34 @@ internal sealed partial class IlImporter
             "virtual and interface calls (including ToString, Equals, GetHashCode, IEnumerable and LINQ) are not supported");
     }
 
-    void MathCall(MethodInfo callee)
+    /// <summary>
+    /// Whether a <see cref="Math"/>/<see cref="MathF"/> member is one of the compiler's own functions (the rest, <c>Round</c>
+    /// with digits or a <see cref="MidpointRounding"/>, <c>Log</c> with a base, <c>ScaleB</c>, <c>BigMul</c>, …, compile from their IL).
+    /// </summary>
+    bool IsBuiltInMath(MethodInfo callee)
     {
         ParameterInfo[] parameters = callee.GetParameters();
-        IrType? result = types.Map(callee.ReturnType);
-        bool scalarOnly = result is { IsScalar: true } && parameters.All(p => types.Map(p.ParameterType) is { IsScalar: true });
-        bool known = MathNames.TryGetValue(callee.Name, out MathFunction function);
-        // Round with digits or a MidpointRounding, Log with a base, etc. are other functions.
+        bool scalarOnly = types.Map(callee.ReturnType) is { IsScalar: true } && parameters.All(p => types.Map(p.ParameterType) is { IsScalar: true } && !p.ParameterType.IsEnum);
+        if (!MathNames.TryGetValue(callee.Name, out MathFunction function) || !scalarOnly)
+            return false;
         int expectedArity = function switch
         {
             MathFunction.Atan2 or MathFunction.Pow or MathFunction.Min or MathFunction.Max or MathFunction.CopySign => 2,
             MathFunction.Clamp or MathFunction.FusedMultiplyAdd => 3,
             _ => 1,
         };
-        if (!known || !scalarOnly || parameters.Length != expectedArity)
-            throw Error(CompilationErrorKind.UnsupportedCall, $"{callee.DeclaringType!.Name}.{callee.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})",
-                $"supported: {string.Join(", ", MathNames.Keys)} (Round without digits or rounding mode)");
+        return parameters.Length == expectedArity;
+    }
+
+    void MathCall(MethodInfo callee)
+    {
+        ParameterInfo[] parameters = callee.GetParameters();
+        IrType result = types.Map(callee.ReturnType)!;
+        MathFunction function = MathNames[callee.Name];
         var arguments = new ValueId[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
             arguments[a] = Pop();
-        Push(Emit(Opcode.MathCall, result!.StackType, arguments, math: function, target: types.Map(parameters[0].ParameterType)));
+        Push(Emit(Opcode.MathCall, result.StackType, arguments, math: function, target: types.Map(parameters[0].ParameterType)));
     }
 
     void NewObject()

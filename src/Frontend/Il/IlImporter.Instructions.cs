@@ -212,6 +212,7 @@ internal sealed partial class IlImporter
                 stack.Add(new StackItem(default, String: method.Module.ResolveString(instruction.Token)));
                 return;
             case "ldsfld": LoadStaticField(); return;
+            case "ldsflda": StaticFieldAddress(); return;
             case "ldfld": LoadField(); return;
             case "stfld": StoreField(); return;
             case "box": Box(); return;
@@ -331,6 +332,15 @@ internal sealed partial class IlImporter
         if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
             throw Unsupported($"taking the address of a {type} variable", "only numeric and struct variables can be passed by ref");
         Push(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot));
+    }
+
+    /// <summary><c>ldsflda</c> of a data blob (what C# points a <c>ReadOnlySpan&lt;byte&gt;</c> at); any other static field's address is refused.</summary>
+    void StaticFieldAddress()
+    {
+        FieldInfo field = method.Module.ResolveField(instruction.Token, TypeArguments, MethodArguments)!;
+        if (!field.Attributes.HasFlag(FieldAttributes.HasFieldRVA))
+            throw Unsupported($"ldsflda {field.DeclaringType?.Name}.{field.Name} (static mutable fields)", "compiled code shares no mutable state with .NET through static fields: pass an array");
+        stack.Add(new StackItem(default, Field: field));
     }
 
     void LoadStaticField()

@@ -91,6 +91,17 @@ internal sealed partial class IlImporter
         IrType aggregate = SpanAggregate(ctor.DeclaringType!);
         Type elementClr = ctor.DeclaringType!.GetGenericArguments()[0];
         ParameterInfo[] parameters = ctor.GetParameters();
+        if (parameters is [{ ParameterType.IsPointer: true }, _] && stack.Count >= 2 && stack[^2].Field is { } blob)
+        {
+            // ReadOnlySpan<byte> P => new byte[] { … }: C# points the span at its data blob (ldsflda).
+            ValueId length = Pop();
+            PopItem();
+            if (ConstantOf(length) is not { } count)
+                throw Unsupported($"a span over the data of {blob.Name} with a length computed at run time", "expected the pattern C# emits for a span over constant data");
+            Push(ConstantArray(blob, aggregate.Aggregate!.Fields[ViewArray].Type.Element!, count));
+            CallSpanCore(SpanSubstitutes.Core("Span_Over", 1, elementClr));
+            return;
+        }
         if (parameters is [{ ParameterType.IsPointer: true }, _])
         {
             ValueId count = Pop();
@@ -106,6 +117,30 @@ internal sealed partial class IlImporter
             throw Error(CompilationErrorKind.UnsupportedCall, $"new {ReadableSpan(ctor.DeclaringType!)}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})",
                 "spans are made over an array (new Span<T>(a), new Span<T>(a, start, length), a.AsSpan(…)) or a stackalloc");
         CallSpanCore(SpanSubstitutes.Core("Span_Over", parameters.Length, elementClr));
+    }
+
+    /// <summary>
+    /// <c>RuntimeHelpers.CreateSpan&lt;T&gt;(ldtoken field)</c>: how C# makes <c>ReadOnlySpan&lt;T&gt; P =&gt; new T[] { … }</c> of
+    /// numbers wider than a byte (and .NET's own tables, as <c>Math.Round</c>'s powers of ten): a span over the data.
+    /// </summary>
+    void CreateSpan(MethodInfo callee)
+    {
+        StackItem token = PopItem();
+        Type elementClr = callee.GetGenericArguments()[0];
+        IrType aggregate = SpanAggregate(typeof(ReadOnlySpan<>).MakeGenericType(elementClr));
+        IrType element = aggregate.Aggregate!.Fields[ViewArray].Type.Element!;
+        if (token.Field is not { } blob || !element.IsScalar)
+            throw Unsupported($"RuntimeHelpers.CreateSpan<{elementClr.Name}> without a constant field", "expected the pattern C# emits for a span over constant data of numbers");
+        Push(ConstantArray(blob, element, System.Runtime.InteropServices.Marshal.SizeOf(blob.FieldType) / element.Size));
+        CallSpanCore(SpanSubstitutes.Core("Span_Over", 1, elementClr));
+    }
+
+    /// <summary>The read-only array over the data of <paramref name="blob"/>: <paramref name="count"/> numbers of <paramref name="element"/>.</summary>
+    ValueId ConstantArray(FieldInfo blob, IrType element, long count)
+    {
+        if (!element.IsScalar || !blob.Attributes.HasFlag(FieldAttributes.HasFieldRVA) || count * element.Size > System.Runtime.InteropServices.Marshal.SizeOf(blob.FieldType))
+            throw Unsupported($"a span of {element} over {blob.Name}", "spans over constant data hold numbers (the C# compiler's data blobs)");
+        return Emit(Opcode.Intrinsic, types.ArrayOf(element, 1), [], target: element, constant: count, field: blob, intrinsic: IntrinsicKind.ConstantArray);
     }
 
     /// <summary>A call of a core span member of <see cref="SpanSubstitutes"/> on what the stack holds; arrays of another element type are refused.</summary>

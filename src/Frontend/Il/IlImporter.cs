@@ -247,7 +247,7 @@ internal sealed partial class IlImporter
         // A lambda is the root cause of the closure fields around it, so it is looked for first.
         IlInstruction? found = code.FirstOrDefault(i => i.OpCode.Name is "ldvirtftn")
             ?? code.FirstOrDefault(i => i.OpCode.Name is "box" or "unbox" or "unbox.any" or "isinst" or "castclass"
-                or "stsfld" or "ldsflda" or "calli");
+                or "stsfld" or "calli");
         if (found is not null)
         {
             instruction = found;

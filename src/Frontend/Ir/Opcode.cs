@@ -62,6 +62,12 @@ public enum IntrinsicKind
     /// length (I32, not negative); zeroed; its owner is null (never counted), and it lives until the function returns.
     /// </summary>
     StackArray,
+    /// <summary>
+    /// A read-only array of <c>Instruction.Constant</c> elements of <c>Instruction.TargetType</c> whose values are the
+    /// data of the field <c>Instruction.Field</c> (the C# compiler's blob behind <c>ReadOnlySpan&lt;T&gt; P =&gt; new T[] { … }</c>),
+    /// in the module's constant memory; its owner is null (never counted).
+    /// </summary>
+    ConstantArray,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,

@@ -45,7 +45,6 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMFloatTypeInContext(LLVMContextRef c);
     [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMDoubleTypeInContext(LLVMContextRef c);
     [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMVoidTypeInContext(LLVMContextRef c);
-    [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMPointerTypeInContext(LLVMContextRef c, uint addressSpace);
     [LibraryImport(Lib)]
     public static partial LLVMTypeRef LLVMFunctionType(LLVMTypeRef ret, LLVMTypeRef* parameters, uint count, int isVarArg);
     [LibraryImport(Lib)]
@@ -88,6 +87,8 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstNull(LLVMTypeRef t);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstIntToPtr(LLVMValueRef value, LLVMTypeRef type);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstAllOnes(LLVMTypeRef t);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstAddrSpaceCast(LLVMValueRef value, LLVMTypeRef type);
+    [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMPointerTypeInContext(LLVMContextRef c, uint addressSpace);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetUndef(LLVMTypeRef t);
     [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetPoison(LLVMTypeRef t);
     [LibraryImport(Lib)]

@@ -14,6 +14,8 @@ public sealed unsafe partial class FunctionLowering
     {
         if (i.Intrinsic == IntrinsicKind.StackArray)
             return StackArray(i.TargetType!, V(i.Operands[0]));
+        if (i.Intrinsic == IntrinsicKind.ConstantArray)
+            return ConstantArray(i.TargetType!, i.Constant, i.Field!);
         if (!IntrinsicInfo.IsAtomic(i.Intrinsic))
             return module.Target.Intrinsic(this, i);
         IrType element = i.TargetType!;
@@ -80,5 +82,31 @@ public sealed unsafe partial class FunctionLowering
         StoreAt(block, NativeAbi.DescriptorLength, count);
         StoreAt(block, NativeAbi.DescriptorHost, LlvmApi.LLVMConstNull(t.Ptr));
         return block;
+    }
+
+    /// <summary>
+    /// A read-only array over a data blob: the bytes (read now from the field's data) and a descriptor of them, both
+    /// constants of the module in the target's constant address space; the owner is null, so nothing counts it.
+    /// </summary>
+    LLVMValueRef ConstantArray(IrType element, long count, System.Reflection.FieldInfo blob)
+    {
+        byte[] data = new byte[count * element.Size]; // the importer checked the blob holds as much
+        System.Runtime.CompilerServices.RuntimeHelpers.InitializeArray(data, blob.FieldHandle);
+        uint space = module.Target.ConstantAddressSpace;
+        LLVMModuleRef m = module.Module.Handle;
+        LLVMValueRef bytes;
+        fixed (byte* p = data)
+            bytes = LlvmApi.LLVMConstStringInContext2(Context, p, (nuint)data.Length, 1);
+        LLVMValueRef Constant(LLVMValueRef value, string name)
+        {
+            LLVMValueRef global = LlvmApi.LLVMAddGlobalInAddressSpace(m, LlvmApi.LLVMTypeOf(value), name, space);
+            LlvmApi.LLVMSetInitializer(global, value);
+            LlvmApi.LLVMSetGlobalConstant(global, 1);
+            LlvmApi.LLVMSetLinkage(global, LLVMLinkage.Internal);
+            LlvmApi.LLVMSetAlignment(global, 16);
+            return space == 0 ? global : LlvmApi.LLVMConstAddrSpaceCast(global, t.Ptr);
+        }
+        LLVMValueRef* fields = stackalloc LLVMValueRef[] { LlvmApi.LLVMConstNull(t.Ptr), Constant(bytes, "constant.data"), Int64(count), LlvmApi.LLVMConstNull(t.Ptr) };
+        return Constant(LlvmApi.LLVMConstStructInContext(Context, fields, 4, 0), "constant.array");
     }
 }

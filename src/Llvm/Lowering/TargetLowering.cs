@@ -66,6 +66,9 @@ public abstract class TargetLowering
     /// <summary>Whether this target runs outlined <see cref="Prange"/> loops across cores (<see cref="EmitParallelLoop"/>).</summary>
     public virtual bool LowersParallelLoops => false;
 
+    /// <summary>The address space constant data (<see cref="IntrinsicKind.ConstantArray"/>) lives in: 0, the generic one, unless the target has one for constants.</summary>
+    public virtual uint ConstantAddressSpace => 0;
+
     /// <summary>
     /// Emits the body of a dispatch function (<see cref="IrFunction.ParallelLoop"/>) that runs the
     /// loop's body function over chunks of its iterations in parallel, instead of the IR's in-order

@@ -108,6 +108,9 @@ public sealed unsafe partial class CudaLowering : TargetLowering
     public override LLVMValueRef KeepArray(FunctionLowering f, LLVMValueRef descriptor, int rank) =>
         throw new InvalidOperationException("the cuda target stores no arrays into fields (CudaPasses should have refused it)");
 
+    /// <summary>Constant data goes to the device's constant memory (<c>.const</c>, cached, read by every thread).</summary>
+    public override uint ConstantAddressSpace => simulated ? 0u : 4u;
+
     public override LLVMValueRef Intrinsic(FunctionLowering f, Instruction intrinsic)
     {
         ArgumentNullException.ThrowIfNull(f);

@@ -100,3 +100,25 @@ public static class MathFunctions
     public static double PowOfEight(double x) => Math.Pow(8.0, x - 46.62074956419913);
     public static float Atan2OfConstants() => MathF.Atan2(13f, 11.5f);
 }
+
+// Math and MathF members outside the compiler's own list compile from .NET's IL, bit for bit: ILogB, ScaleB,
+// BitIncrement/BitDecrement, BigMul, DivRem, Log with a base, IEEERemainder, MaxMagnitude/MinMagnitude, and
+// BitOperations' IsPow2.
+public static class MathFromIl
+{
+    public static int ILogB(double a) => Math.ILogB(a);
+    public static int ILogBSingle(float a) => MathF.ILogB(a);
+    public static double ScaleB(double a, int n) => Math.ScaleB(a, n);
+    public static float ScaleBSingle(float a, int n) => MathF.ScaleB(a, n);
+    public static double BitSteps(double a) => Math.BitIncrement(a) - Math.BitDecrement(a);
+    public static double BitIncrement(double a) => Math.BitIncrement(a);
+    public static float BitDecrementSingle(float a) => MathF.BitDecrement(a);
+    public static long BigMul(int a, int b) => Math.BigMul(a, b);
+    public static int DivRemInt(int a, int b) { (int q, int r) = Math.DivRem(a, b); return q * 31 + r; }
+    public static long DivRemLong(long a, long b) => Math.DivRem(a, b, out long r) ^ r;
+    public static double LogBase(double a, double b) => Math.Log(a, b);
+    public static double IeeeRemainder(double a, double b) => Math.IEEERemainder(a, b);
+    public static double MaxMagnitude(double a, double b) => Math.MaxMagnitude(a, b) + Math.MinMagnitude(a, b);
+    public static int SignSingle(float a) => MathF.Sign(a);
+    public static bool IsPow2(ulong a) => System.Numerics.BitOperations.IsPow2(a);
+}

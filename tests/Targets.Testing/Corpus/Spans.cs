@@ -252,3 +252,35 @@ public static class ArrayMembers
         return a!.Length;
     }
 }
+
+// Spans over the C# compiler's data blobs: ReadOnlySpan<byte> P => new byte[] { … } (a span at the blob's address)
+// and ReadOnlySpan<T> of wider numbers (RuntimeHelpers.CreateSpan), read from the module's constant data.
+public static class ConstantData
+{
+    static ReadOnlySpan<byte> PopCounts => [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+    static ReadOnlySpan<int> Primes => [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
+    static ReadOnlySpan<double> Weights => [0.5, -1.25, 3.0e10, double.NaN, -0.0];
+
+    public static int Bits(int v) => PopCounts[v & 15] + PopCounts[(v >> 4) & 15];
+
+    public static int Prime(int i) => Primes[i];
+
+    public static double Weighted(double x)
+    {
+        double t = 0;
+        foreach (double w in Weights)
+            t += w * x;
+        return t + Weights.Length;
+    }
+
+    public static int SumPrimesBelow(int n)
+    {
+        int t = 0;
+        foreach (int p in Primes)
+        {
+            if (p < n)
+                t += p;
+        }
+        return t + Primes.IndexOf(n);
+    }
+}
