@@ -61,7 +61,8 @@ public static class CudaPasses
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
             // Nothing counts references on the device: a struct holding them, or an array of or byref to one, is refused where it first appears.
-            IrType? type = new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.StructWithReferences is not null);
+            // A span is the exception: it only borrows its array (an array parameter's view, a constant table) and never leaves the kernel.
+            IrType? type = new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.StructWithReferences is { IsSpan: false });
             if (type?.StructWithReferences is { Function: { } lambda })
                 throw Refuse(f, i, DiagnosticCode.CudaStructWithReferences, $"a lambda that captures variables ({lambda.Name}) in device code",
                     "its closure is an object NRT counts, and nothing counts references on the device: pass what the lambda reads as parameters, or use a static lambda");
