@@ -7,6 +7,9 @@ namespace Targets.Runtime;
 /// then the elements), host is null.</item>
 /// <item>A .NET array lent to a call: owner is null (never refcounted), host is the array
 /// object's address (it is pinned by the caller for the call).</item>
+/// <item>A .NET array a <c>static readonly</c> field holds: owner is null, host is the array object's address (it is
+/// pinned for the process's life). Compiled code returns no other descriptor with a null owner and a host that is not
+/// one of the call's arguments (a lent array kept past its call is adopted first).</item>
 /// <item>A .NET array adopted to outlive the call (stored in a jit class field): owner is a MemInfo
 /// whose data is a copy of this descriptor, host a pinned GCHandle of the array, freed by its destructor.</item>
 /// </list>
@@ -24,6 +27,13 @@ public static class DescriptorLayout
     {
         nint owner = *(nint*)(descriptor + Owner), host = *(nint*)(descriptor + Host);
         return owner != 0 && host != 0 ? (Array?)System.Runtime.InteropServices.GCHandle.FromIntPtr(host).Target : null;
+    }
+
+    /// <summary>The .NET array of a static readonly field a descriptor returned to the host stands for (owner null, host set), or null.</summary>
+    public static unsafe Array? StaticArray(nint descriptor)
+    {
+        nint owner = *(nint*)(descriptor + Owner), host = *(nint*)(descriptor + Host);
+        return owner == 0 && host != 0 ? System.Runtime.CompilerServices.Unsafe.As<nint, Array>(ref host) : null;
     }
 
     /// <summary>Bytes before the elements in an allocation made by compiled code (keeps elements 16-byte aligned).</summary>

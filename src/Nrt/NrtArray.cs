@@ -84,6 +84,8 @@ internal static unsafe class NrtArrays
         if (descriptor == 0)
             return null;
         nint owner = *(nint*)(descriptor + DescriptorLayout.Owner);
+        if (DescriptorLayout.StaticArray(descriptor) is T[] pinned)
+            return new NrtArray<T>(pinned);
         if (DescriptorLayout.AdoptedArray(descriptor) is T[] adopted)
         {
             ((delegate* unmanaged<nint, void>)decrefFunction)(owner);

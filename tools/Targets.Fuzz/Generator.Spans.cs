@@ -11,7 +11,10 @@ internal sealed partial class Generator
 {
     readonly Random spans;
 
-    bool SpanStatementDue => hasArrays && !safe && !device && spans.Next(10) == 0;
+    /// <summary>Two programs in three have span statements.</summary>
+    readonly bool withSpans;
+
+    bool SpanStatementDue => withSpans && hasArrays && !safe && !device && spans.Next(10) == 0;
 
     Stmt SpanStatement()
     {

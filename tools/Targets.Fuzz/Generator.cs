@@ -80,6 +80,7 @@ internal sealed partial class Generator
         hierarchies = new Random(unchecked(seed * 67867967 + 89)); // nor class hierarchies
         cycles = new Random(unchecked(seed * 86028121 + 97)); // nor reference cycles
         spans = new Random(unchecked(seed * 32452843 + 101)); // nor spans
+        withSpans = spans.Next(3) != 0;
         this.device = device;
     }
 

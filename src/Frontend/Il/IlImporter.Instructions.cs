@@ -354,9 +354,26 @@ internal sealed partial class IlImporter
             LoadStructConstant(field, type);
             return;
         }
+        if (field.IsInitOnly && type is { Kind: IrTypeKind.Array, Rank: 1, Element: { } element } && (element.IsScalar || element.Kind == IrTypeKind.Aggregate && !element.HoldsCounted))
+        {
+            // The array itself (its reference cannot change once the class is initialised, which reading it now does).
+            if (field.GetValue(null) is null)
+            {
+                // A null of the field's type (through a slot: ldnull's is untyped), for its uses to raise as .NET's do.
+                int slot = TemporarySlot(type);
+                Emit(Opcode.StoreSlot, IrType.Void, [Emit(Opcode.ConstNull, IrType.Null, [])], slot: slot);
+                Push(Emit(Opcode.LoadSlot, type, [], slot: slot));
+            }
+            else
+            {
+                Push(Emit(Opcode.Intrinsic, type, [], target: element, field: field, intrinsic: IntrinsicKind.StaticArray));
+            }
+            return;
+        }
         if (!field.IsInitOnly || type is not { IsScalar: true })
             throw Unsupported($"reading static field {field.DeclaringType?.Name}.{field.Name}",
-                "static mutable fields are not supported (static readonly numeric fields are: their value is read at compile time)");
+                "static mutable fields are not supported: no mutable state is shared between .NET and compiled code through statics (static readonly numbers, structs "
+                + "and one-dimensional arrays of numbers and structs of them are: the array is .NET's own, pinned); pass what the code changes as a parameter");
         Push(Constant(type, field.GetValue(null)!));
     }
 

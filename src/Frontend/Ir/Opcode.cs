@@ -68,6 +68,12 @@ public enum IntrinsicKind
     /// in the module's constant memory; its owner is null (never counted).
     /// </summary>
     ConstantArray,
+    /// <summary>
+    /// The .NET array a <c>static readonly</c> field <c>Instruction.Field</c> holds (of <c>Instruction.TargetType</c>), the
+    /// object itself: pinned for the process's life and reached through a descriptor the host makes (writes into its
+    /// elements are .NET's to see, as in .NET); its owner is null (never counted).
+    /// </summary>
+    StaticArray,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,

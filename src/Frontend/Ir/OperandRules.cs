@@ -248,6 +248,9 @@ public static class OperandRules
             return Expect(i.Result == IrType.I32, $"{kind} as {i.Result}");
         if (kind == IntrinsicKind.SyncThreads)
             return Expect(i.Result == IrType.Void, $"{kind} as {i.Result}");
+        if (kind == IntrinsicKind.StaticArray)
+            return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate, HoldsCounted: false } && i.Result == i.Module.Types.ArrayOf(element) && i.Instruction.Field is not null,
+                $"{kind} of {element} as {i.Result}");
         if (kind == IntrinsicKind.ConstantArray)
             return Expect(element is { IsScalar: true } && i.Result == i.Module.Types.ArrayOf(element) && i.Instruction.Field is not null && i.Instruction.Constant >= 0,
                 $"{kind} of {i.Instruction.Constant} {element} as {i.Result}");

@@ -16,6 +16,8 @@ public sealed unsafe partial class FunctionLowering
             return StackArray(i.TargetType!, V(i.Operands[0]));
         if (i.Intrinsic == IntrinsicKind.ConstantArray)
             return ConstantArray(i.TargetType!, i.Constant, i.Field!);
+        if (i.Intrinsic == IntrinsicKind.StaticArray)
+            return module.Target.StaticArray(this, i.Field!);
         if (!IntrinsicInfo.IsAtomic(i.Intrinsic))
             return module.Target.Intrinsic(this, i);
         IrType element = i.TargetType!;

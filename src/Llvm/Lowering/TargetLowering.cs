@@ -66,6 +66,10 @@ public abstract class TargetLowering
     /// <summary>Whether this target runs outlined <see cref="Prange"/> loops across cores (<see cref="EmitParallelLoop"/>).</summary>
     public virtual bool LowersParallelLoops => false;
 
+    /// <summary>The descriptor of the .NET array a static readonly field holds (<see cref="IntrinsicKind.StaticArray"/>); a target without the host's memory has none.</summary>
+    public virtual LLVMValueRef StaticArray(FunctionLowering f, System.Reflection.FieldInfo field) =>
+        throw new InvalidOperationException($"this target reaches no static arrays of the host ({field.Name})");
+
     /// <summary>The address space constant data (<see cref="IntrinsicKind.ConstantArray"/>) lives in: 0, the generic one, unless the target has one for constants.</summary>
     public virtual uint ConstantAddressSpace => 0;
 

@@ -89,6 +89,8 @@ public static unsafe class HostInterop
     {
         if (descriptor == 0)
             return null;
+        if (DescriptorLayout.StaticArray(descriptor) is T[] pinned)
+            return pinned; // a static readonly field's array comes back as itself (nothing counts it)
         if (DescriptorLayout.AdoptedArray(descriptor) is T[] adopted)
         {
             Release(descriptor, decref);

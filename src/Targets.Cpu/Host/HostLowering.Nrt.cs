@@ -67,6 +67,20 @@ public unsafe partial class HostLowering
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }
 
+    /// <summary>A static readonly field's array: an external symbol the host defines at the array's descriptor (see <see cref="StaticArrays"/>).</summary>
+    public override LLVMValueRef StaticArray(FunctionLowering f, System.Reflection.FieldInfo field)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(field);
+        StaticArrays.Define(field);
+        string name = StaticArrays.SymbolOf(field);
+        LLVMModuleRef module = f.Module.Module.Handle;
+        LLVMValueRef global = LlvmApi.LLVMGetNamedGlobal(module, name);
+        if (global.IsNull)
+            global = LlvmApi.LLVMAddGlobal(module, f.Types.I8, name); // a declaration: its address is the descriptor's
+        return global;
+    }
+
     /// <summary>
     /// A .NET array is only lent for the call (pinned by the caller, its descriptor on the caller's
     /// stack); a field may keep it past the call, so a lent array is adopted first: pinned by a

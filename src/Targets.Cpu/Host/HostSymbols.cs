@@ -60,6 +60,11 @@ internal static class HostSymbols
             if (Symbols.TryGetValue(name, out nint address))
                 return address;
         }
+        if (StaticArrays.Resolve(name) is not 0 and nint array)
+        {
+            Define(name, array);
+            return array;
+        }
         foreach (nint library in Libraries.Value)
         {
             if (SharedLibraries.Symbol(library, name) is not 0 and nint export)

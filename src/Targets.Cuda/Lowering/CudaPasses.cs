@@ -94,6 +94,9 @@ public static class CudaPasses
                 case Opcode.NewArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "new T[n] in device code",
                         "the cuda target has no heap (no NRT on the device): pass the array in from the host (a DeviceArray<T> or T[]), or use Cuda.SharedArray<T>(constant) for a block's scratch memory");
+                case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StaticArray:
+                    throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, $"static readonly array {i.Field?.DeclaringType?.Name}.{i.Field?.Name} in device code",
+                        "a static array is the host's memory, not the device's: pass it to the kernel as a parameter (or make it a ReadOnlySpan<T> property over constant data, which lives in the device's constant memory)");
                 case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StackArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "stackalloc in device code",
                         "a device thread's stack is small and fixed when the kernel is compiled: use Cuda.SharedArray<T>(constant) for a block's scratch memory, or pass an array in");

@@ -284,3 +284,40 @@ public static class ConstantData
         return t + Primes.IndexOf(n);
     }
 }
+
+// static readonly arrays: the .NET array itself, read in compiled code (a lookup table, a table of structs, a span
+// over one, a null one); writes into one are .NET's to see (StaticArrayTests: the corpus only reads, as both sides
+// of a comparison share the array).
+public static class StaticTables
+{
+    static readonly int[] Squares = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225];
+    static readonly double[] Coefficients = MakeCoefficients();
+    static readonly Vec3[] Corners = [new(0, 0, 0), new(1, 0, 0), new(0, 1, 0), new(0, 0, 1)];
+    static readonly long[]? Missing = null;
+
+    static double[] MakeCoefficients()
+    {
+        var c = new double[9];
+        for (int i = 0; i < c.Length; i++)
+            c[i] = 1.0 / (i + 1);
+        return c;
+    }
+
+    public static int Square(int i) => Squares[i & 15] + Squares.Length;
+
+    public static int SquareUnmasked(int i) => Squares[i];
+
+    public static double Polynomial(double x)
+    {
+        double s = 0;
+        for (int i = Coefficients.Length - 1; i >= 0; i--)
+            s = s * x + Coefficients[i];
+        return s;
+    }
+
+    public static double Corner(int i, double s) => (s * Corners[i & 3]).X + Corners[(i + 1) & 3].Y;
+
+    public static int SpanOverTable(int from) => ((ReadOnlySpan<int>)Squares).Slice(from & 15).IndexOf(81);
+
+    public static int NullTable(int i) => Missing is null ? i : Missing.Length;
+}
