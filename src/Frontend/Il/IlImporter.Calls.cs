@@ -6,7 +6,7 @@ namespace Targets.Frontend.Il;
 /// <summary>Calls (compiled methods, System.Math/MathF, array members), object creation, and throw.</summary>
 internal sealed partial class IlImporter
 {
-    static readonly Dictionary<string, MathFunction> MathNames = Enum.GetValues<MathFunction>()
+    internal static readonly Dictionary<string, MathFunction> MathNames = Enum.GetValues<MathFunction>()
         .ToDictionary(f => f.ToString(), f => f);
 
     MethodBase ResolveMethod() =>

@@ -75,9 +75,10 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.Intrinsic, element.StackType, operands, target: element, intrinsic: kind));
     }
 
-    static bool IsInterlocked(MethodBase callee) =>
-        callee.DeclaringType == typeof(Interlocked) && callee.Name is nameof(Interlocked.Add) or nameof(Interlocked.Increment) or nameof(Interlocked.Decrement)
-            or nameof(Interlocked.Exchange) or nameof(Interlocked.CompareExchange);
+    internal static readonly string[] InterlockedNames =
+        [nameof(Interlocked.Add), nameof(Interlocked.Increment), nameof(Interlocked.Decrement), nameof(Interlocked.Exchange), nameof(Interlocked.CompareExchange)];
+
+    static bool IsInterlocked(MethodBase callee) => callee.DeclaringType == typeof(Interlocked) && InterlockedNames.Contains(callee.Name);
 
     /// <summary>
     /// <c>Interlocked.Add/Increment/Decrement/Exchange/CompareExchange(ref a[i], …)</c> on an element of an array of

@@ -19,10 +19,20 @@ internal sealed partial class IlImporter
     static bool IsLibraryIntrinsic(MethodBase callee) =>
         IsBitReinterpretation(callee) || BitFunction(callee) is not null || IsMultiplyAddEstimate(callee) || IsMinMaxThrow(callee);
 
+    internal static readonly string[] BitReinterpretationNames =
+    [
+        nameof(BitConverter.DoubleToInt64Bits), nameof(BitConverter.DoubleToUInt64Bits), nameof(BitConverter.Int64BitsToDouble), nameof(BitConverter.UInt64BitsToDouble),
+        nameof(BitConverter.SingleToInt32Bits), nameof(BitConverter.SingleToUInt32Bits), nameof(BitConverter.Int32BitsToSingle), nameof(BitConverter.UInt32BitsToSingle),
+    ];
+
+    internal static readonly string[] BitOperationNames =
+    [
+        nameof(System.Numerics.BitOperations.PopCount), nameof(System.Numerics.BitOperations.LeadingZeroCount), nameof(System.Numerics.BitOperations.Log2),
+        nameof(System.Numerics.BitOperations.TrailingZeroCount), nameof(System.Numerics.BitOperations.RotateLeft), nameof(System.Numerics.BitOperations.RotateRight),
+    ];
+
     static bool IsBitReinterpretation(MethodBase callee) =>
-        callee.DeclaringType == typeof(BitConverter) && callee.Name is nameof(BitConverter.DoubleToInt64Bits) or nameof(BitConverter.DoubleToUInt64Bits)
-            or nameof(BitConverter.Int64BitsToDouble) or nameof(BitConverter.UInt64BitsToDouble) or nameof(BitConverter.SingleToInt32Bits)
-            or nameof(BitConverter.SingleToUInt32Bits) or nameof(BitConverter.Int32BitsToSingle) or nameof(BitConverter.UInt32BitsToSingle);
+        callee.DeclaringType == typeof(BitConverter) && BitReinterpretationNames.Contains(callee.Name);
 
     /// <summary>The bit function a BitOperations member is (Log2 is derived from the leading zero count).</summary>
     static MathFunction? BitFunction(MethodBase callee) =>

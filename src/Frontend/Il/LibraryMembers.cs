@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace Targets.Frontend.Il;
+
+/// <summary>
+/// The list of .NET library members compiled code runs, generated from the tables the importer reads: the built-in
+/// <c>Math</c>/<c>MathF</c> functions, the library intrinsics, the span and array members and their substitutes, the
+/// <c>Interlocked</c> members, and the <c>Vector2/3/4</c> substitutes. docs/csharp-subset.md holds this text between
+/// its markers; a test keeps the two equal (<c>UPDATE_GOLDEN=1</c> rewrites the docs).
+/// </summary>
+internal static class LibraryMembers
+{
+    public const string Begin = "<!-- generated: library members (LibraryMembers.Markdown; UPDATE_GOLDEN=1 dotnet test tests/Frontend.Tests rewrites it) -->";
+    public const string End = "<!-- end of generated list -->";
+
+    /// <summary>The markdown list, one line per family.</summary>
+    public static string Markdown()
+    {
+        var lines = new List<string>
+        {
+            Line("`System.Math` / `MathF`, built in", IlImporter.MathNames.Keys.Where(n => typeof(Math).GetMember(n).Length > 0 || typeof(MathF).GetMember(n).Length > 0)),
+            "- `System.Math` / `MathF`, from .NET's IL: every other member whose body stays in the subset (`ILogB`, `ScaleB`, `BitIncrement`, `BitDecrement`, "
+                + "`BigMul`, `DivRem`, `Log(a, b)`, `IEEERemainder`, `MaxMagnitude`, `MinMagnitude`, … — the corpus section MathFromIl runs them)",
+            Line("`BitOperations`, built in", IlImporter.BitOperationNames),
+            Line("`BitConverter`, built in", IlImporter.BitReinterpretationNames),
+            Line("`Span<T>` / `ReadOnlySpan<T>`, built in", ["ctor(T[])", "ctor(T[], int, int)", "ctor(void*, int) of a stackalloc", "Item", "Length", "IsEmpty", "Empty", "implicit T[] → span", "implicit Span → ReadOnlySpan"]),
+            Line("`Span<T>` / `ReadOnlySpan<T>`, from substitutes", Members(typeof(SpanSubstitutes), "Span_")),
+            Line("`MemoryExtensions`", ["AsSpan(T[])", "AsSpan(T[], int)", "AsSpan(T[], int, int)", .. Members(typeof(SpanSubstitutes), "MemoryExtensions_")]),
+            Line("`RuntimeHelpers`", ["InitializeArray", "CreateSpan"]),
+            Line("`Array`, from substitutes", Members(typeof(ArraySubstitutes), "Array_")),
+            Line("`Interlocked`, on array elements", IlImporter.InterlockedNames),
+            Line("`Vector2` / `Vector3` / `Vector4`, from substitutes", typeof(VectorSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
+                .Select(m => m.Name[(m.Name.IndexOf('_', StringComparison.Ordinal) + 1)..]).Select(n => n == "Constructor" ? "ctor" : n)),
+        };
+        return string.Join('\n', lines) + "\n";
+    }
+
+    static IEnumerable<string> Members(Type table, string prefix) =>
+        table.GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Where(m => m.Name.StartsWith(prefix, StringComparison.Ordinal) && m.Name != "Span_Index" && m.Name != "Span_Over")
+            .Select(m => m.Name[prefix.Length..]);
+
+    static string Line(string family, IEnumerable<string> members) =>
+        $"- {family}: {string.Join(", ", members.Distinct().Order(StringComparer.Ordinal).Select(m => $"`{m}`"))}";
+}
