@@ -89,6 +89,11 @@ internal sealed partial class IlImporter
         if (IsFrameworkAssembly(callee.DeclaringType?.Assembly) && CallsItself(callee))
             throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
                 "it is a JIT intrinsic whose IL only calls itself (.NET's JIT replaces it), and compiled code has no implementation of it");
+        if (callee is MethodInfo factory && ExceptionConstructor.IsFactory(factory) && NextIs("throw"))
+        {
+            ExceptionFactory(factory);
+            return;
+        }
         if (IsResourceString(callee))
         {
             // .NET's exception messages (SR.Arithmetic_NaN): the text, read now, as a constant string.
@@ -385,6 +390,13 @@ internal sealed partial class IlImporter
         string shape = $"new {type.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})";
         if (!ctor.IsPublic || !type.IsPublic && !type.IsNestedPublic)
             throw Unsupported(shape, "compiled code creates exceptions through public constructors of public exception types");
+        (ExceptionArgument[] arguments, ValueId[] values) = RaiseArguments(parameters, shape);
+        stack.Add(new StackItem(default, Exception: RaiseInfo.Constructed(new ExceptionConstructor((ConstructorInfo)ctor, arguments)), Operands: values));
+    }
+
+    /// <summary>The arguments of an exception's constructor or factory, popped: constants kept, runtime values numbered in argument order.</summary>
+    (ExceptionArgument[] Arguments, ValueId[] Values) RaiseArguments(ParameterInfo[] parameters, string shape)
+    {
         var arguments = new ExceptionArgument[parameters.Length];
         var values = new List<ValueId>();
         for (int a = parameters.Length - 1; a >= 0; a--)
@@ -399,7 +411,20 @@ internal sealed partial class IlImporter
         }
         if (values.Count > ExceptionConstructor.MaxRuntimeValues)
             throw Unsupported(shape, $"an exception takes at most {ExceptionConstructor.MaxRuntimeValues} runtime values");
-        stack.Add(new StackItem(default, Exception: RaiseInfo.Constructed(new ExceptionConstructor((ConstructorInfo)ctor, arguments)), Operands: [.. values]));
+        return (arguments, [.. values]);
+    }
+
+    /// <summary>
+    /// <c>throw F(…)</c> of a static method that makes the exception (<see cref="ExceptionConstructor.IsFactory"/>): the
+    /// method runs on the host when compiled code raises, with the same arguments (constant strings, null, numbers),
+    /// so a message it formats from run-time values is .NET's own.
+    /// </summary>
+    void ExceptionFactory(MethodInfo factory)
+    {
+        ParameterInfo[] parameters = factory.GetParameters();
+        string shape = $"throw {factory.DeclaringType?.Name}.{factory.Name}({string.Join(", ", parameters.Select(p => p.ParameterType.Name))})";
+        (ExceptionArgument[] arguments, ValueId[] values) = RaiseArguments(parameters, shape);
+        stack.Add(new StackItem(default, Exception: RaiseInfo.Constructed(new ExceptionConstructor(factory, arguments)), Operands: values));
     }
 
     /// <summary>One argument of an exception constructor: a constant string or null, or a runtime scalar (added to <paramref name="values"/>).</summary>

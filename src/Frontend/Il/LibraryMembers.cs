@@ -19,6 +19,7 @@ internal static class LibraryMembers
         var lines = new List<string>
         {
             Line("`System.Math` / `MathF`, built in", IlImporter.MathNames.Keys.Where(n => typeof(Math).GetMember(n).Length > 0 || typeof(MathF).GetMember(n).Length > 0)),
+            "- `System.Math` / `MathF`, from substitutes: `Round(x, digits)`, `Round(x, mode)`, `Round(x, digits, mode)` (.NET's algorithm and exceptions)",
             "- `System.Math` / `MathF`, from .NET's IL: every other member whose body stays in the subset (`ILogB`, `ScaleB`, `BitIncrement`, `BitDecrement`, "
                 + "`BigMul`, `DivRem`, `Log(a, b)`, `IEEERemainder`, `MaxMagnitude`, `MinMagnitude`, … — the corpus section MathFromIl runs them)",
             Line("`BitOperations`, built in", IlImporter.BitOperationNames),

@@ -17,14 +17,22 @@ public readonly record struct ExceptionArgument(object? Constant, int Slot = -1,
 }
 
 /// <summary>
-/// <c>new X(arguments)</c> for any public constructor of an exception type, raised by compiled
-/// code and constructed on the host with the same arguments, so the exception's type, message,
-/// <c>ParamName</c> and <c>ActualValue</c> are .NET's own. Compiled code names the constructor by
-/// a <see cref="Descriptor"/> string (module version id, metadata token, the arguments), which
-/// stays valid in any process that has the assembly loaded.
+/// <c>new X(arguments)</c> for any public constructor of an exception type — or <c>F(arguments)</c> of a static,
+/// non-generic method that returns the exception it makes (<see cref="IsFactory"/>: a message formatted from
+/// runtime values, as .NET's own throw helpers format theirs) — raised by compiled code and constructed on the host
+/// with the same arguments, so the exception's type, message, <c>ParamName</c> and <c>ActualValue</c> are .NET's
+/// own. Compiled code names the constructor by a <see cref="Descriptor"/> string (module version id, metadata
+/// token, the arguments), which stays valid in any process that has the assembly loaded.
 /// </summary>
-public sealed record ExceptionConstructor(ConstructorInfo Constructor, IReadOnlyList<ExceptionArgument> Arguments)
+public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<ExceptionArgument> Arguments)
 {
+    /// <summary>The type of exception raised: the constructor's, or what the factory returns.</summary>
+    public Type Raises => Constructor is MethodInfo factory ? factory.ReturnType : Constructor.DeclaringType!;
+
+    /// <summary>A static method compiled code may raise the exception of: non-generic (its token names it), returning an exception.</summary>
+    public static bool IsFactory(MethodInfo method) =>
+        method.IsStatic && !method.IsGenericMethod && method.DeclaringType is { IsGenericType: false } && typeof(Exception).IsAssignableFrom(method.ReturnType);
+
     /// <summary>Runtime values one raise can carry: the exception record's value slots.</summary>
     public const int MaxRuntimeValues = 4;
 
@@ -74,7 +82,7 @@ public sealed record ExceptionConstructor(ConstructorInfo Constructor, IReadOnly
         }
         try
         {
-            return (Exception)constructor.Constructor.Invoke(arguments);
+            return constructor.Constructor is MethodInfo factory ? (Exception?)factory.Invoke(null, arguments) : (Exception)((ConstructorInfo)constructor.Constructor).Invoke(arguments);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -91,7 +99,8 @@ public sealed record ExceptionConstructor(ConstructorInfo Constructor, IReadOnly
         if (colon < 0 || colon > end || !Guid.TryParseExact(descriptor[..colon], "N", out Guid module)
             || !int.TryParse(descriptor.AsSpan(colon + 1, end - colon - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int token))
             return null;
-        if (FindModule(module)?.ResolveMethod(token) is not ConstructorInfo constructor)
+        MethodBase? constructor = FindModule(module)?.ResolveMethod(token);
+        if (constructor is not ConstructorInfo && (constructor is not MethodInfo method || !IsFactory(method)))
             return null;
         var arguments = new List<ExceptionArgument>();
         for (int at = end; at < descriptor.Length;)
@@ -167,7 +176,7 @@ public sealed record ExceptionConstructor(ConstructorInfo Constructor, IReadOnly
 
     public override string ToString()
     {
-        var text = new StringBuilder(Constructor.DeclaringType!.Name).Append('(');
+        var text = new StringBuilder(Constructor is MethodInfo factory ? $"{factory.DeclaringType!.Name}.{factory.Name}" : Constructor.DeclaringType!.Name).Append('(');
         for (int i = 0; i < Arguments.Count; i++)
         {
             if (i > 0)

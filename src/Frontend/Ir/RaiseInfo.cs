@@ -16,7 +16,7 @@ public sealed record RaiseInfo(int TypeIndex, string? Argument)
     /// the type is or derives from, which is what catch clauses test (the host re-creates it by the constructor).
     /// </summary>
     public static RaiseInfo Constructed(ExceptionConstructor constructor) =>
-        new(NearestListed(constructor.Constructor.DeclaringType!), null) { Constructor = constructor };
+        new(NearestListed(constructor.Raises), null) { Constructor = constructor };
 
     static int NearestListed(Type type)
     {
@@ -39,7 +39,7 @@ public sealed record RaiseInfo(int TypeIndex, string? Argument)
         typeof(OutOfMemoryException),
     ];
 
-    public Type Type => Constructor?.Constructor.DeclaringType ?? Types[TypeIndex];
+    public Type Type => Constructor?.Raises ?? Types[TypeIndex];
 
     public static RaiseInfo Of<T>(string? argument = null) where T : Exception =>
         new(IndexOf(typeof(T)), argument);

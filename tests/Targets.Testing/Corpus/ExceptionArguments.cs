@@ -151,3 +151,28 @@ public sealed class CorpusException : Exception
 
     public int Code { get; }
 }
+
+// Exceptions made by a static method from run-time values (an interpolated message): the host calls the method with
+// the same values when compiled code raises, so the message is .NET's own; a catch in compiled code sees its type.
+public static class ExceptionFactories
+{
+    static ArgumentOutOfRangeException PastTheEnd(int index, int length) => new(nameof(index), $"index {index} past {length}");
+
+    static InvalidOperationException Odd(long value, string what) => new($"{what} {value} is odd ({value % 10})");
+
+    public static int At(int[] a, int i) => (uint)i < (uint)a.Length ? a[i] : throw PastTheEnd(i, a.Length);
+
+    public static long Even(long v) => (v & 1) == 0 ? v / 2 : throw Odd(v, "the value");
+
+    public static int Caught(int[] a, int i)
+    {
+        try
+        {
+            return At(a, i);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return -1;
+        }
+    }
+}

@@ -121,4 +121,13 @@ public static class MathFromIl
     public static double MaxMagnitude(double a, double b) => Math.MaxMagnitude(a, b) + Math.MinMagnitude(a, b);
     public static int SignSingle(float a) => MathF.Sign(a);
     public static bool IsPow2(ulong a) => System.Numerics.BitOperations.IsPow2(a);
+
+    // Round with digits (ArgumentOutOfRangeException past 15, 6 for float) and with a mode (an undefined one raises
+    // ArgumentException with the value in its message, made on the host, unless the value is too large to round).
+    public static double RoundDigits(double a, int digits) => Math.Round(a, digits);
+    public static double RoundMode(double a, int mode) => Math.Round(a, (MidpointRounding)mode);
+    public static double RoundDigitsMode(double a, int digits, int mode) => Math.Round(a, digits & 31, (MidpointRounding)(mode % 7));
+    public static double RoundCents(double a) => Math.Round(a, 2, MidpointRounding.AwayFromZero) + Math.Round(a, 3, MidpointRounding.ToZero);
+    public static float RoundSingleDigits(float a, int digits) => MathF.Round(a, digits);
+    public static float RoundSingleMode(float a, int digits, int mode) => MathF.Round(a, digits & 7, (MidpointRounding)(mode % 6));
 }
