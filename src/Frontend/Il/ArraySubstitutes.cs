@@ -23,23 +23,7 @@ internal static class ArraySubstitutes
         if (element is null)
             return null;
         Type[] wanted = [.. member.GetParameters().Select(p => p.ParameterType == typeof(Array) ? element.MakeArrayType() : p.ParameterType)];
-        foreach (MethodInfo candidate in typeof(ArraySubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic))
-        {
-            if (candidate.Name != $"Array_{member.Name}" || candidate.GetParameters().Length != wanted.Length)
-                continue;
-            MethodInfo closed;
-            try
-            {
-                closed = candidate.MakeGenericMethod(element);
-            }
-            catch (ArgumentException)
-            {
-                continue; // the element does not meet the substitute's constraint (Sort of floats)
-            }
-            if (closed.GetParameters().Select(p => p.ParameterType).SequenceEqual(wanted))
-                return closed;
-        }
-        return null;
+        return SubstituteTable.Closed(typeof(ArraySubstitutes), $"Array_{member.Name}", element, wanted);
     }
 
     static void Array_Fill<T>(T[] array, T value)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Reflection;
 
 namespace Targets.Frontend.Il;
@@ -26,58 +27,52 @@ internal static class RoundingSubstitutes
 
     static ReadOnlySpan<float> SinglePowers => [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f];
 
-    // The messages and parameter names of .NET's own exceptions here.
-#pragma warning disable CA2208, CA1305
     static double Round(double value, int digits) => Round(value, digits, MidpointRounding.ToEven);
 
-    static double Round(double value, int digits, MidpointRounding mode)
-    {
-        if ((uint)digits > 15)
-            throw new ArgumentOutOfRangeException(nameof(digits), "Rounding digits must be between 0 and 15, inclusive.");
-        if (Math.Abs(value) < 1e16)
-        {
-            double power = Powers[digits];
-            value = Round(value * power, mode) / power;
-        }
-        return value;
-    }
+    static double Round(double value, int digits, MidpointRounding mode) => Round(value, digits, mode, Powers, 1e16);
 
-    static double Round(double value, MidpointRounding mode) => mode switch
-    {
-        MidpointRounding.ToEven => Math.Round(value),
-        MidpointRounding.AwayFromZero => Math.Truncate(value + Math.CopySign(0.49999999999999994, value)),
-        MidpointRounding.ToZero => Math.Truncate(value),
-        MidpointRounding.ToNegativeInfinity => Math.Floor(value),
-        MidpointRounding.ToPositiveInfinity => Math.Ceiling(value),
-        _ => throw InvalidMode((int)mode),
-    };
+    static double Round(double value, MidpointRounding mode) => Round<double>(value, mode);
 
     static float Round(float value, int digits) => Round(value, digits, MidpointRounding.ToEven);
 
-    static float Round(float value, int digits, MidpointRounding mode)
+    static float Round(float value, int digits, MidpointRounding mode) => Round(value, digits, mode, SinglePowers, 1e8f);
+
+    static float Round(float value, MidpointRounding mode) => Round<float>(value, mode);
+
+    /// <summary>
+    /// Rounds to <paramref name="digits"/> (at most <c>powers.Length - 1</c>) in <paramref name="mode"/> a value below
+    /// <paramref name="limit"/>; a larger one is returned as it is, its mode unchecked.
+    /// </summary>
+    static T Round<T>(T value, int digits, MidpointRounding mode, ReadOnlySpan<T> powers, T limit) where T : IFloatingPointIeee754<T>
     {
-        if ((uint)digits > 6)
-            throw new ArgumentOutOfRangeException(nameof(digits), "Rounding digits must be between 0 and 6, inclusive.");
-        if (MathF.Abs(value) < 1e8f)
+        if ((uint)digits >= (uint)powers.Length)
+            throw DigitsOutOfRange(powers.Length - 1);
+        if (T.Abs(value) < limit)
         {
-            float power = SinglePowers[digits];
+            T power = powers[digits];
             value = Round(value * power, mode) / power;
         }
         return value;
     }
 
-    static float Round(float value, MidpointRounding mode) => mode switch
+    /// <summary>Rounds to an integer in <paramref name="mode"/> (away from zero adds the largest value under one half, as .NET does).</summary>
+    static T Round<T>(T value, MidpointRounding mode) where T : IFloatingPointIeee754<T> => mode switch
     {
-        MidpointRounding.ToEven => MathF.Round(value),
-        MidpointRounding.AwayFromZero => MathF.Truncate(value + MathF.CopySign(0.49999997f, value)),
-        MidpointRounding.ToZero => MathF.Truncate(value),
-        MidpointRounding.ToNegativeInfinity => MathF.Floor(value),
-        MidpointRounding.ToPositiveInfinity => MathF.Ceiling(value),
+        MidpointRounding.ToEven => T.Round(value),
+        MidpointRounding.AwayFromZero => T.Truncate(value + T.CopySign(T.BitDecrement(T.One / (T.One + T.One)), value)),
+        MidpointRounding.ToZero => T.Truncate(value),
+        MidpointRounding.ToNegativeInfinity => T.Floor(value),
+        MidpointRounding.ToPositiveInfinity => T.Ceiling(value),
         _ => throw InvalidMode((int)mode),
     };
+
+    /// <summary>What .NET throws for digits past <paramref name="most"/> (its parameter name is the caller's).</summary>
+#pragma warning disable CA2208
+    static ArgumentOutOfRangeException DigitsOutOfRange(int most) =>
+        new("digits", $"Rounding digits must be between 0 and {most}, inclusive.");
+#pragma warning restore CA2208
 
     /// <summary>What .NET throws for a mode outside the enum (made on the host, with the value in its message).</summary>
     static ArgumentException InvalidMode(int mode) =>
         new($"The value '{(MidpointRounding)mode}' is not valid for this usage of the type {nameof(MidpointRounding)}.", nameof(mode));
-#pragma warning restore CA2208, CA1305
 }

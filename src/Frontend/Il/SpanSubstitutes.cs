@@ -32,23 +32,7 @@ internal static class SpanSubstitutes
         foreach (ParameterInfo p in member.GetParameters())
             wanted.Add(AsView(p.ParameterType));
         string name = $"{(span ? "Span" : owner.Name)}_{member.Name}";
-        foreach (MethodInfo candidate in typeof(SpanSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic))
-        {
-            if (candidate.Name != name || candidate.GetGenericArguments().Length != 1 || candidate.GetParameters().Length != wanted.Count)
-                continue;
-            MethodInfo closed;
-            try
-            {
-                closed = candidate.MakeGenericMethod(element);
-            }
-            catch (ArgumentException)
-            {
-                continue; // the element does not meet the substitute's constraint (Sort of floats)
-            }
-            if (closed.GetParameters().Select(p => p.ParameterType).SequenceEqual(wanted))
-                return closed;
-        }
-        return null;
+        return SubstituteTable.Closed(typeof(SpanSubstitutes), name, element, [.. wanted]);
     }
 
     // The core members the importer calls (see IlImporter.Spans): each keeps the view within its array. They raise
