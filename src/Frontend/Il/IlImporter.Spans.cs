@@ -106,7 +106,7 @@ internal sealed partial class IlImporter
         {
             ValueId count = Pop();
             StackItem memory = PopItem();
-            if (memory.StackBytes is null)
+            if (!memory.Stackalloc)
                 throw Unsupported($"new {ReadableSpan(ctor.DeclaringType!)}(void*, int) over a pointer", "compiled code has no pointers: a span is made over an array or a stackalloc");
             IrType stackElement = aggregate.Aggregate!.Fields[ViewArray].Type.Element!;
             Push(Emit(Opcode.Intrinsic, types.ArrayOf(stackElement, 1), [count], target: stackElement, intrinsic: IntrinsicKind.StackArray));
@@ -155,14 +155,14 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>
-    /// <c>localloc</c>: its byte count, kept for the span constructor that takes the memory (C# makes nothing else of a
-    /// <c>stackalloc</c> outside unsafe code). IL computed the count with an overflow check, so a negative or
-    /// oversized length has raised <see cref="OverflowException"/> already, as in .NET.
+    /// <c>localloc</c>: a marker for the span constructor that takes the memory (C# makes nothing else of a
+    /// <c>stackalloc</c> outside unsafe code), which makes the stack array from the span's length. IL computed the byte
+    /// count with an overflow check before this, as in .NET; the count itself is not needed.
     /// </summary>
     void LocalAllocation()
     {
-        ValueId bytes = Pop();
-        stack.Add(new StackItem(default, StackBytes: bytes));
+        Pop();
+        stack.Add(new StackItem(default, Stackalloc: true));
     }
 
     /// <summary>A member of the span <paramref name="self"/> points at.</summary>

@@ -38,10 +38,10 @@ internal sealed partial class IlImporter
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
         Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null,
-        ValueId? StackBytes = null)
+        bool Stackalloc = false)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
-            || Caught is not null || CaughtType || InstanceSlot is not null || StackBytes is not null;
+            || Caught is not null || CaughtType || InstanceSlot is not null || Stackalloc;
     }
 
     readonly MethodBase method;
@@ -462,7 +462,7 @@ internal sealed partial class IlImporter
         if (item.Caught is { } caught)
             throw Unsupported($"using the caught {caught.Name} (its members, or as a value)",
                 "compiled code has no exception objects: a catch block may rethrow what it caught (throw; or throw e;); catch in .NET to read the exception");
-        if (item.StackBytes is not null)
+        if (item.Stackalloc)
             throw Unsupported("stackalloc into a pointer (unsafe code)", "compiled code has no pointers: write Span<T> s = stackalloc T[n]");
         if (item.Boxed is not null)
             throw Unsupported($"box {item.Boxed.Name} (boxing a value into an object)", "a boxed value can only be stored into a jit class field declared object");
