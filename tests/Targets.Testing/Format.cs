@@ -15,6 +15,7 @@ public static class Format
         double d => $"{d.ToString("R", CultureInfo.InvariantCulture)}[0x{BitConverter.DoubleToInt64Bits(d):x16}]",
         char c => $"'\\u{(int)c:x4}'",
         bool b => b ? "true" : "false",
+        string s => System.Text.Json.JsonSerializer.Serialize(s),
         Array a => ArrayText(a),
         IFormattable x => $"({x.GetType().Name}){x.ToString(null, CultureInfo.InvariantCulture)}",
         _ => v.ToString() ?? "?",

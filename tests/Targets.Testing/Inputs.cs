@@ -93,8 +93,14 @@ public static class Inputs
         return (int)(hash & 0x7fffffff);
     }
 
+    /// <summary>Strings: empty, null, repeats (searches find a second match), a '\0' inside and at the end, past Latin-1, a lone surrogate, prefixes of each other.</summary>
+    static readonly string?[] StringEdges =
+        ["", "a", "abc", null, "abcabc", "ab", "bc", "\0", "a\0", "h\u00e9llo", "xyz", "A b\tC 12", "abcdefghijklmnopqrstuvwxyz", "\ud800x", "ab\0c", "ba"];
+
     static object?[] Edges(Type t, Random random)
     {
+        if (t == typeof(string))
+            return StringEdges;
         if (t.IsArray)
             return ArrayVariants(t, random);
         return ScalarEdges(t);
@@ -163,6 +169,8 @@ public static class Inputs
         long smallValue = r.Next(-100, 101);
         long v = small ? smallValue : bits;
         if (t == typeof(bool)) return r.Next(2) == 1;
+        if (t == typeof(string))
+            return small ? StringEdges[r.Next(StringEdges.Length)] ?? "" : new string([.. Enumerable.Range(0, r.Next(12)).Select(_ => (char)r.Next('a', 'e'))]);
         if (t == typeof(char)) return small ? (char)r.Next(32, 127) : (char)bits;
         if (t == typeof(sbyte)) return unchecked((sbyte)v);
         if (t == typeof(byte)) return unchecked((byte)v);

@@ -55,6 +55,11 @@ public sealed record Outcome(object? Value, Exception? Exception, object?[] Args
         {
             return "return values differ";
         }
+        else if (expected.Value is string text && (expected.ArgsAfter.Any(a => ReferenceEquals(a, text)) || string.IsInterned(text) == (object)text) && !ReferenceEquals(text, actual.Value))
+        {
+            // Both calls got the same string objects (Inputs.Clone copies arrays only): a string .NET returns as it came, or a literal, is that object.
+            return "the returned string is another object than .NET's (an argument, or an interned literal)";
+        }
         for (int i = 0; i < expected.ArgsAfter.Length; i++)
         {
             if (expected.ArgsAfter[i] is Array && !Same(expected.ArgsAfter[i], actual.ArgsAfter[i]))

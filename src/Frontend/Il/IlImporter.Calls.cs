@@ -101,7 +101,10 @@ internal sealed partial class IlImporter
             return;
         }
         if (callee.DeclaringType == typeof(string))
-            throw Unsupported($"strings ({Describe(callee)})", "strings exist in compiled code only as constant exception messages");
+        {
+            StringMember(callee);
+            return;
+        }
         if (callee is ConstructorInfo && callee.DeclaringType == typeof(object))
         {
             PopItem(); // a jit class constructor calling object's: nothing to do
@@ -270,6 +273,11 @@ internal sealed partial class IlImporter
         }
         if (CaughtMember(callee))
             return;
+        if (callee.DeclaringType == typeof(string))
+        {
+            StringMember(callee);
+            return;
+        }
         if (callee.Name == "Invoke" && callee.DeclaringType is { } delegateType && IsFunctionType(delegateType))
         {
             CallFunction(pointer: false);

@@ -349,25 +349,21 @@ internal sealed partial class IlImporter
         if (LoadCachedFunction(field))
             return;
         IrType? type = types.Map(field.FieldType);
+        if (field.IsInitOnly && type is { IsString: true })
+        {
+            // string.Empty, or a static readonly string: its value now, as a literal (.NET's own object is not kept).
+            Push(field.GetValue(null) is string text ? StringLiteral(text) : TypedNull(type));
+            return;
+        }
         if (field.IsInitOnly && type is { Kind: IrTypeKind.Aggregate })
         {
             LoadStructConstant(field, type);
             return;
         }
-        if (field.IsInitOnly && type is { Kind: IrTypeKind.Array, Rank: 1, Element: { } element } && (element.IsScalar || element.Kind == IrTypeKind.Aggregate && !element.HoldsCounted))
+        if (field.IsInitOnly && type is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element: { } element } && (element.IsScalar || element.Kind == IrTypeKind.Aggregate && !element.HoldsCounted))
         {
             // The array itself (its reference cannot change once the class is initialised, which reading it now does).
-            if (field.GetValue(null) is null)
-            {
-                // A null of the field's type (through a slot: ldnull's is untyped), for its uses to raise as .NET's do.
-                int slot = TemporarySlot(type);
-                Emit(Opcode.StoreSlot, IrType.Void, [Emit(Opcode.ConstNull, IrType.Null, [])], slot: slot);
-                Push(Emit(Opcode.LoadSlot, type, [], slot: slot));
-            }
-            else
-            {
-                Push(Emit(Opcode.Intrinsic, type, [], target: element, field: field, intrinsic: IntrinsicKind.StaticArray));
-            }
+            Push(field.GetValue(null) is null ? TypedNull(type) : Emit(Opcode.Intrinsic, type, [], target: element, field: field, intrinsic: IntrinsicKind.StaticArray));
             return;
         }
         if (!field.IsInitOnly || type is not { IsScalar: true })
@@ -375,6 +371,14 @@ internal sealed partial class IlImporter
                 "static mutable fields are not supported: no mutable state is shared between .NET and compiled code through statics (static readonly numbers, structs "
                 + "and one-dimensional arrays of numbers and structs of them are: the array is .NET's own, pinned); pass what the code changes as a parameter");
         Push(Constant(type, field.GetValue(null)!));
+    }
+
+    /// <summary>A null of <paramref name="type"/> (through a slot: ldnull's is untyped), for its uses to raise as .NET's do.</summary>
+    ValueId TypedNull(IrType type)
+    {
+        int slot = TemporarySlot(type);
+        Emit(Opcode.StoreSlot, IrType.Void, [Emit(Opcode.ConstNull, IrType.Null, [])], slot: slot);
+        return Emit(Opcode.LoadSlot, type, [], slot: slot);
     }
 
     void Return()

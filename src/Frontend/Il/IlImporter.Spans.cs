@@ -41,6 +41,11 @@ internal sealed partial class IlImporter
             CallSpanCore(SpanSubstitutes.Core("Span_Over", callee.GetParameters().Length, viewed));
             return;
         }
+        if (owner == typeof(MemoryExtensions) && callee.Name == nameof(MemoryExtensions.AsSpan) && callee.GetParameters() is [{ ParameterType: var text }, ..] && text == typeof(string))
+        {
+            StringChars(callee.GetParameters().Length);
+            return;
+        }
         if (owner == typeof(MemoryExtensions))
         {
             CallSubstitute(SpanSubstitutes.For(callee) ?? throw Error(CompilationErrorKind.UnsupportedCall, $"MemoryExtensions.{callee.Name}", SpanSubstitutes.Supported));

@@ -373,6 +373,7 @@ internal sealed partial class IlImporter
 
     BlockTarget TargetFor(int offset)
     {
+        MaterialiseStrings();
         IrBlock block = BlockFor(offset, stack);
         // Loops, not LINQ, here and below: LINQ over these structs is JIT-compiled in every process.
         var arguments = new List<ValueId>(stack.Count);
@@ -450,8 +451,8 @@ internal sealed partial class IlImporter
     ValueId Pop()
     {
         StackItem item = PopItem();
-        if (item.String is not null)
-            throw Unsupported("strings", "only constant messages of thrown exceptions are supported");
+        if (item.String is { } text)
+            return StringLiteral(text);
         if (item.Compound is { } compound)
             throw Unsupported(compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "a kernel index used as a value" : "a Prange range or enumerator used as a value",
                 compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "read its X/Y/Z (or convert an Index1D to int)" : "write foreach (int i in Prange.Range(n))");
@@ -478,7 +479,7 @@ internal sealed partial class IlImporter
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
         BlockTarget[]? targets = null, int calleeIndex = -1, MathFunction math = default,
-        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default, bool boundsChecked = true)
+        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default, bool boundsChecked = true, string? text = null)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
         current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
@@ -495,6 +496,7 @@ internal sealed partial class IlImporter
             Math = math,
             Exception = exception,
             Field = field,
+            Text = text,
             Intrinsic = intrinsic,
             BoundsChecked = boundsChecked,
         });

@@ -14,7 +14,7 @@ internal static class SpanSubstitutes
 {
     /// <summary>The span members compiled code offers (for a refusal).</summary>
     public const string Supported = "compiled code offers a span's indexer, Length, IsEmpty, Slice (and ranges), Empty, ToArray, CopyTo, TryCopyTo, Fill, Clear, "
-        + "and MemoryExtensions' AsSpan, IndexOf, LastIndexOf, Contains, SequenceEqual, Reverse and Sort (of integers)";
+        + "and MemoryExtensions' AsSpan, IndexOf (of an element or a span), LastIndexOf, Contains, SequenceEqual, StartsWith, EndsWith, Reverse and Sort (of integers)";
 
     /// <summary>The substitute for <paramref name="member"/> of a span or <see cref="MemoryExtensions"/>, closed over its element type, or null.</summary>
     public static MethodInfo? For(MethodBase member)
@@ -67,6 +67,24 @@ internal static class SpanSubstitutes
         if ((ulong)(uint)start + (uint)length > (uint)size)
             throw new ArgumentOutOfRangeException();
         return new() { Array = array, Start = start, Length = length };
+    }
+
+    /// <summary><c>text.AsSpan(start)</c> over a string's characters: checked as over an array, but .NET names the parameter.</summary>
+    internal static SpanView<char> Text_Over(char[]? chars, int start)
+    {
+        int size = chars is null ? 0 : chars.Length;
+        if ((uint)start > (uint)size)
+            throw new ArgumentOutOfRangeException(nameof(start));
+        return new() { Array = chars, Start = start, Length = size - start };
+    }
+
+    /// <summary><c>text.AsSpan(start, length)</c> over a string's characters: .NET names <c>start</c> whichever is out of range.</summary>
+    internal static SpanView<char> Text_Over(char[]? chars, int start, int length)
+    {
+        int size = chars is null ? 0 : chars.Length;
+        if ((ulong)(uint)start + (uint)length > (uint)size)
+            throw new ArgumentOutOfRangeException(nameof(start));
+        return new() { Array = chars, Start = start, Length = length };
     }
 
     internal static SpanView<T> Span_Slice<T>(ref SpanView<T> self, int start)
@@ -160,6 +178,34 @@ internal static class SpanSubstitutes
     }
 
     static bool MemoryExtensions_Contains<T>(SpanView<T> span, T value) where T : IEquatable<T> => MemoryExtensions_IndexOf(span, value) >= 0;
+
+    /// <summary>Where <paramref name="value"/> first occurs in <paramref name="span"/> (an empty value at 0), or -1.</summary>
+    static int MemoryExtensions_IndexOf<T>(SpanView<T> span, SpanView<T> value) where T : IEquatable<T>
+    {
+        for (int i = 0; i <= span.Length - value.Length; i++)
+        {
+            if (MatchesAt(span, i, value))
+                return i;
+        }
+        return -1;
+    }
+
+    static bool MemoryExtensions_StartsWith<T>(SpanView<T> span, SpanView<T> value) where T : IEquatable<T> =>
+        value.Length <= span.Length && MatchesAt(span, 0, value);
+
+    static bool MemoryExtensions_EndsWith<T>(SpanView<T> span, SpanView<T> value) where T : IEquatable<T> =>
+        value.Length <= span.Length && MatchesAt(span, span.Length - value.Length, value);
+
+    /// <summary>Whether the elements of <paramref name="span"/> from <paramref name="at"/> are those of <paramref name="value"/> (which fits there).</summary>
+    static bool MatchesAt<T>(SpanView<T> span, int at, SpanView<T> value) where T : IEquatable<T>
+    {
+        for (int k = 0; k < value.Length; k++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(span.Array![span.Start + at + k], value.Array![value.Start + k]))
+                return false;
+        }
+        return true;
+    }
 
     static bool MemoryExtensions_SequenceEqual<T>(SpanView<T> span, SpanView<T> other) where T : IEquatable<T>
     {

@@ -31,6 +31,11 @@ public abstract class TypeContext
         return arrays.GetOrAdd((element, rank), key => new IrType(this, IrTypeKind.Array, key.Item1, key.Item2));
     }
 
+    /// <summary>The type of a .NET <c>string</c> (see <see cref="IrType.IsString"/>): one per context.</summary>
+    public IrType String => LazyInitializer.EnsureInitialized(ref stringType, () => new IrType(this, IrTypeKind.Array, IrType.Char, 1, isString: true));
+
+    IrType? stringType;
+
     /// <summary>A managed pointer to one <paramref name="element"/>.</summary>
     public IrType ByRefTo(IrType element)
     {
@@ -203,6 +208,8 @@ public abstract class TypeContext
             return InstanceOf(type);
         if (TypeMapper.Scalar(type) is { } scalar)
             return scalar;
+        if (type == typeof(string))
+            return String;
         return type.IsValueType ? valueTypes.GetOrAdd(type, ValueType) : null;
     }
 
@@ -270,6 +277,11 @@ public abstract class TypeContext
         {
             FieldInfo field = layout.Fields[n];
             IrType? mapped = Map(field.FieldType);
+            if (mapped is { IsString: true })
+            {
+                refusals[type] = $"struct {type.Name}'s field {field.Name} is a string: compiled code reads strings .NET lends it for a call (and literals), and a struct could keep one past the call";
+                return null;
+            }
             if (mapped is null || !mapped.IsScalar && !mapped.IsCounted && mapped.Kind != IrTypeKind.Aggregate)
             {
                 string inner = WhyNot(field.FieldType) is { } why ? $": {why}" : "";

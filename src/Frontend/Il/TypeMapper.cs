@@ -48,6 +48,7 @@ public static class TypeMapper
         IrTypeKind.NUInt => typeof(nuint),
         IrTypeKind.F32 => typeof(float),
         IrTypeKind.F64 => typeof(double),
+        IrTypeKind.Array when type.IsString => typeof(string),
         IrTypeKind.Array => type.Rank == 1 ? ToClr(type.Element!).MakeArrayType() : ToClr(type.Element!).MakeArrayType(type.Rank),
         IrTypeKind.ByRef => ToClr(type.Element!).MakeByRefType(),
         IrTypeKind.Instance => type.JitClass!,

@@ -54,6 +54,9 @@ public sealed class Instruction
     /// <summary>LoadField/StoreField/FieldAddress: the field of the jit class.</summary>
     public FieldInfo? Field { get; init; }
 
+    /// <summary>Intrinsic <see cref="IntrinsicKind.StringLiteral"/>: the string's characters.</summary>
+    public string? Text { get; init; }
+
     /// <summary>MathCall: the function.</summary>
     public MathFunction Math { get; init; }
 
@@ -91,6 +94,7 @@ public sealed class Instruction
             SourceUnsigned = SourceUnsigned,
             Callee = Callee,
             Field = Field,
+            Text = Text,
             Math = Math,
             Intrinsic = Intrinsic,
             Exception = Exception,

@@ -252,6 +252,8 @@ public static partial class IrParser
             }
             if (Named.TryGetValue(text, out IrType? named))
                 return named;
+            if (text == "string")
+                return module.Types.String;
             if (module.Types.AggregateNamed(text) is { } aggregate)
                 return aggregate;
             Type? clr = resolveClass(text);
@@ -381,13 +383,14 @@ public static partial class IrParser
                     }
                 case Opcode.Intrinsic:
                     {
-                        // intrinsic Kind[.type][[length]] operands…
-                        Match form = Regex.Match(body, @"^(\w+)(?:\.([^\s\[]+))?(?:\[(\d+)\])?\s*(.*)$");
+                        // intrinsic Kind[.type][[length]] ["text"] operands…
+                        Match form = Regex.Match(body, @"^(\w+)(?:\.([^\s\[]+))?(?:\[(\d+)\])?\s*(""(?:[^""\\]|\\.)*"")?\s*(.*)$");
                         if (!form.Success || !Enum.TryParse(form.Groups[1].Value, out IntrinsicKind kind))
                             throw Error($"unknown intrinsic '{body}'");
-                        return new(op, type, result, Operands(form.Groups[4].Value), location)
+                        return new(op, type, result, Operands(form.Groups[5].Value), location)
                         {
                             Intrinsic = kind,
+                            Text = form.Groups[4].Success ? System.Text.Json.JsonSerializer.Deserialize<string>(form.Groups[4].Value) : null,
                             TargetType = form.Groups[2].Success ? Type(form.Groups[2].Value) : null,
                             Constant = form.Groups[3].Success ? long.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture) : 0,
                             BoundsChecked = suffix != "unchecked",

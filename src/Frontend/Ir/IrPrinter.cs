@@ -140,7 +140,7 @@ public static class IrPrinter
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
             Opcode.ExtractMember or Opcode.MemberAddress => $"{name}.{i.TargetType} {MemberName(function, i)}, {operands}",
-            Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic is IntrinsicKind.SharedArray or IntrinsicKind.ConstantArray ? $"[{i.Constant}]" : "")}{(i.Intrinsic is IntrinsicKind.ConstantArray or IntrinsicKind.StaticArray ? $" {i.Field?.Name}" : "")} {operands}".TrimEnd(),
+            Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic is IntrinsicKind.SharedArray or IntrinsicKind.ConstantArray ? $"[{i.Constant}]" : "")}{(i.Intrinsic is IntrinsicKind.ConstantArray or IntrinsicKind.StaticArray ? $" {i.Field?.Name}" : "")}{(i.Text is { } text ? $" {Quoted(text)}" : "")} {operands}".TrimEnd(),
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),
         };
@@ -148,6 +148,9 @@ public static class IrPrinter
     }
 
     /// <summary>The field an aggregate instruction names, as <c>Vec3.X</c> (its operand's aggregate and the field's name).</summary>
+    /// <summary>A string literal as JSON writes it: quoted, with quotes, backslashes and control characters escaped, so the line stays one line.</summary>
+    static string Quoted(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
     static string MemberName(IrFunction f, Instruction i)
     {
         IrType owner = f.TypeOf(i.Operands[0]);

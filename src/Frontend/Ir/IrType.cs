@@ -33,9 +33,11 @@ public sealed class IrType
     }
 
     /// <summary>A type of <paramref name="context"/>'s (its factory methods make these).</summary>
-    internal IrType(Il.TypeContext context, IrTypeKind kind, IrType? element = null, int rank = 0, Type? jitClass = null, AggregateLayout? aggregate = null)
+    internal IrType(Il.TypeContext context, IrTypeKind kind, IrType? element = null, int rank = 0, Type? jitClass = null, AggregateLayout? aggregate = null,
+        bool isString = false)
     {
         Context = context;
+        IsString = isString;
         Kind = kind;
         Element = element;
         Rank = rank;
@@ -59,6 +61,13 @@ public sealed class IrType
 
     /// <summary>The rank of an array (1 for <c>T[]</c>, 2 for <c>T[,]</c>).</summary>
     public int Rank { get; }
+
+    /// <summary>
+    /// A .NET <c>string</c> (<see cref="Il.TypeContext.String"/>): laid out and accessed as a read-only <c>char[]</c> whose
+    /// descriptor views the string's characters, but a type of its own, so a string is never stored where a
+    /// <c>char[]</c> goes (nor the reverse) and crosses to .NET as the string it is.
+    /// </summary>
+    public bool IsString { get; }
 
     public static readonly IrType Void = new(IrTypeKind.Void);
     public static readonly IrType Bool = new(IrTypeKind.Bool);
@@ -130,6 +139,7 @@ public sealed class IrType
 
     public override string ToString() => Kind switch
     {
+        IrTypeKind.Array when IsString => "string",
         IrTypeKind.Array => Element + (Rank == 1 ? "[]" : "[" + new string(',', Rank - 1) + "]"),
         IrTypeKind.ByRef => "ref " + Element,
         IrTypeKind.Instance => JitClass!.Name,

@@ -19,7 +19,7 @@ public sealed class IrTypeShape : IEqualityComparer<IrType>
     {
         if (ReferenceEquals(x, y))
             return true;
-        if (x is null || y is null || x.Kind != y.Kind || x.Rank != y.Rank || x.JitClass != y.JitClass)
+        if (x is null || y is null || x.Kind != y.Kind || x.Rank != y.Rank || x.IsString != y.IsString || x.JitClass != y.JitClass)
             return false;
         if (x.Aggregate is { } a && !SameFields(a, y.Aggregate!))
             return false;
@@ -48,6 +48,7 @@ public sealed class IrTypeShape : IEqualityComparer<IrType>
         {
             hash.Add(type.Kind);
             hash.Add(type.Rank);
+            hash.Add(type.IsString);
             hash.Add(type.JitClass);
             hash.Add(type.Aggregate?.Name);
         }

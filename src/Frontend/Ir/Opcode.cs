@@ -74,6 +74,17 @@ public enum IntrinsicKind
     /// elements are .NET's to see, as in .NET); its owner is null (never counted).
     /// </summary>
     StaticArray,
+    /// <summary>
+    /// A string literal (<c>ldstr</c>): the characters <c>Instruction.Text</c> as a constant of the module, in its constant
+    /// memory, behind a descriptor whose owner and host are null (never counted; the host makes the .NET string, interned
+    /// as .NET interns literals, if it is returned).
+    /// </summary>
+    StringLiteral,
+    /// <summary>
+    /// The characters of a string (operand) as a <c>char[]</c>: the same descriptor, so a <c>ReadOnlySpan&lt;char&gt;</c>
+    /// can view them. Nothing writes through it (only read-only spans are made of it).
+    /// </summary>
+    StringChars,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
@@ -96,7 +107,7 @@ public static class IntrinsicInfo
     {
         _ when IsShuffle(kind) => 2,
         IntrinsicKind.AtomicCompareExchange => 4,
-        IntrinsicKind.StackArray => 1,
+        IntrinsicKind.StackArray or IntrinsicKind.StringChars => 1,
         _ when IsAtomic(kind) => 3,
         _ => 0,
     };

@@ -254,6 +254,10 @@ public static class OperandRules
         if (kind == IntrinsicKind.ConstantArray)
             return Expect(element is { IsScalar: true } && i.Result == i.Module.Types.ArrayOf(element) && i.Instruction.Field is not null && i.Instruction.Constant >= 0,
                 $"{kind} of {i.Instruction.Constant} {element} as {i.Result}");
+        if (kind == IntrinsicKind.StringLiteral)
+            return Expect(i.Result == i.Module.Types.String && i.Instruction.Text is not null, $"{kind} as {i.Result}");
+        if (kind == IntrinsicKind.StringChars)
+            return Expect(i.Operand(0) == i.Module.Types.String && i.Result == i.Module.Types.ArrayOf(IrType.Char), $"{kind} of {i.Operand(0)} as {i.Result}");
         if (kind == IntrinsicKind.StackArray)
             return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate } && i.Result == i.Module.Types.ArrayOf(element) && i.Operand(0) == IrType.I32,
                 $"{kind} of {i.Operand(0)} {element} as {i.Result}");

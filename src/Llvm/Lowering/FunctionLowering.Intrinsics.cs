@@ -15,7 +15,11 @@ public sealed unsafe partial class FunctionLowering
         if (i.Intrinsic == IntrinsicKind.StackArray)
             return StackArray(i.TargetType!, V(i.Operands[0]));
         if (i.Intrinsic == IntrinsicKind.ConstantArray)
-            return ConstantArray(i.TargetType!, i.Constant, i.Field!);
+            return ConstantArray(BlobData(i.TargetType!, i.Constant, i.Field!), i.Constant);
+        if (i.Intrinsic == IntrinsicKind.StringLiteral)
+            return ConstantArray(System.Text.Encoding.Unicode.GetBytes(i.Text!), i.Text!.Length);
+        if (i.Intrinsic == IntrinsicKind.StringChars)
+            return V(i.Operands[0]); // the string's descriptor is a char[]'s
         if (i.Intrinsic == IntrinsicKind.StaticArray)
             return module.Target.StaticArray(this, i.Field!);
         if (!IntrinsicInfo.IsAtomic(i.Intrinsic))
@@ -86,14 +90,21 @@ public sealed unsafe partial class FunctionLowering
         return block;
     }
 
-    /// <summary>
-    /// A read-only array over a data blob: the bytes (read now from the field's data) and a descriptor of them, both
-    /// constants of the module in the target's constant address space; the owner is null, so nothing counts it.
-    /// </summary>
-    LLVMValueRef ConstantArray(IrType element, long count, System.Reflection.FieldInfo blob)
+    /// <summary>The first <paramref name="count"/> elements of <paramref name="element"/> of a data blob's bytes (the importer checked the blob holds as many).</summary>
+    static byte[] BlobData(IrType element, long count, System.Reflection.FieldInfo blob)
     {
-        byte[] data = new byte[count * element.Size]; // the importer checked the blob holds as much
+        byte[] data = new byte[count * element.Size];
         System.Runtime.CompilerServices.RuntimeHelpers.InitializeArray(data, blob.FieldHandle);
+        return data;
+    }
+
+    /// <summary>
+    /// A read-only array of <paramref name="count"/> elements whose bytes are <paramref name="data"/> (a data blob's, a
+    /// string literal's) and a descriptor of them, both constants of the module in the target's constant address
+    /// space; owner and host are null, so nothing counts it and a string of it returned to .NET is made anew.
+    /// </summary>
+    LLVMValueRef ConstantArray(byte[] data, long count)
+    {
         uint space = module.Target.ConstantAddressSpace;
         LLVMModuleRef m = module.Module.Handle;
         LLVMValueRef bytes;

@@ -104,6 +104,18 @@ public static unsafe class HostInterop
     }
 
     /// <summary>
+    /// The string compiled code returned (the stub has mapped a string .NET passed in back to itself): null, or a
+    /// literal's characters (owner and host null) as the interned .NET string, which is the object .NET's own literal is.
+    /// </summary>
+    public static string? TakeString(nint descriptor)
+    {
+        if (descriptor == 0)
+            return null;
+        byte* d = (byte*)descriptor;
+        return string.Intern(new string(*(char**)(d + NativeAbi.DescriptorData), 0, checked((int)*(long*)(d + NativeAbi.DescriptorLength))));
+    }
+
+    /// <summary>
     /// The MemInfo a box lends to a call (null for a null box), after checking that the box holds
     /// an instance of the parameter's class laid out as the code reads it: compiled code would read
     /// another class's (or layout's) memory.

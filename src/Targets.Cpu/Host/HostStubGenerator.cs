@@ -26,6 +26,9 @@ public static class HostStubGenerator
     static readonly MethodInfo TakeArray = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeArray))!;
     static readonly MethodInfo WrapVector = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapVector))!;
     static readonly MethodInfo TakeInstances = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeInstances))!;
+    static readonly MethodInfo TakeString = typeof(HostInterop).GetMethod(nameof(HostInterop.TakeString))!;
+    static readonly MethodInfo StringData = typeof(string).GetMethod(nameof(string.GetPinnableReference))!;
+    static readonly MethodInfo StringLength = typeof(string).GetProperty(nameof(string.Length))!.GetGetMethod()!;
     // Looked up by signature, not by filtering GetMethods() with LINQ: that made every method of both
     // classes and loaded System.Linq in each fresh process's first AsDelegate, a cache hit's included.
     static readonly MethodInfo VectorData = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1,
@@ -264,6 +267,16 @@ public static class HostStubGenerator
             il.Emit(OpCodes.Ret);
             return;
         }
+        if (returnType.IsString)
+        {
+            // A string passed in and returned comes back as the same object; a literal as .NET's interned one.
+            EmitReturnIfPassedIn(il, descriptors, result, n => il.Emit(OpCodes.Ldloc, locals[n]));
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Call, TakeString);
+            il.Emit(OpCodes.Ret);
+            return;
+        }
         if (returnType.Kind == IrTypeKind.Array && view)
         {
             // NrtArray<T>: a view of the native array, or of the .NET array passed in and returned.
@@ -357,7 +370,7 @@ public static class HostStubGenerator
         }
     }
 
-    /// <summary>Builds a descriptor for the (pinned) array in <paramref name="array"/>, or passes null for a null array.</summary>
+    /// <summary>Builds a descriptor for the (pinned) array or string in <paramref name="array"/>, or passes null for a null one.</summary>
     static LocalBuilder EmitDescriptor(ILGenerator il, LocalBuilder array, IrType type, LocalBuilder slots, int n)
     {
         LocalBuilder descriptor = il.DeclareLocal(typeof(nint));
@@ -374,15 +387,18 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Conv_I);
         il.Emit(OpCodes.Stind_I);
 
+        // A string's descriptor is a char[]'s over its characters (compiled code only reads them).
         EmitOffset(il, descriptor, NativeAbi.DescriptorData);
         il.Emit(OpCodes.Ldloc, array);
-        il.Emit(OpCodes.Call, type.Rank == 1 ? VectorData.MakeGenericMethod(TypeMapper.ToClr(type.Element!)) : ArrayData);
+        il.Emit(OpCodes.Call, type.IsString ? StringData : type.Rank == 1 ? VectorData.MakeGenericMethod(TypeMapper.ToClr(type.Element!)) : ArrayData);
         il.Emit(OpCodes.Conv_U);
         il.Emit(OpCodes.Stind_I);
 
         EmitOffset(il, descriptor, NativeAbi.DescriptorLength);
         il.Emit(OpCodes.Ldloc, array);
-        il.Emit(OpCodes.Call, LongLength);
+        il.Emit(OpCodes.Call, type.IsString ? StringLength : LongLength);
+        if (type.IsString)
+            il.Emit(OpCodes.Conv_I8);
         il.Emit(OpCodes.Stind_I8);
 
         // The array object's address, for adoption if compiled code keeps the array past the call

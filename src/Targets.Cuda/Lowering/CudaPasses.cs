@@ -85,6 +85,9 @@ public static class CudaPasses
     static int Check(IrModule module, IrFunction f)
     {
         CompilationException Refuse(Instruction i, DiagnosticCode code, string construct, string detail) => CudaPasses.Refuse(f, i, code, construct, detail);
+        if (f == module.Entry && (f.ParameterTypes.Any(p => p.IsString) || f.ReturnType.IsString))
+            throw Refuse(f.Blocks[0].Instructions[0], DiagnosticCode.CudaStringParameter, $"a string {(f.ReturnType.IsString ? "result" : "parameter")} of a kernel",
+                "a string is a .NET object, which the device cannot see: pass its characters as a char[] (s.ToCharArray()); literals and the string members compile in device code");
         int checkedCount = 0;
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {

@@ -1,0 +1,157 @@
+using System;
+
+namespace Corpus;
+
+// Strings, read-only: string parameters (null included) and literals, Length, the indexer (IndexOutOfRangeException,
+// NullReferenceException), foreach over chars, ==, !=, Equals (instance, static, with StringComparison.Ordinal),
+// CompareOrdinal and Compare(…, Ordinal) with .NET's values (a difference of characters that reads the terminating
+// '\0'), StartsWith/EndsWith/Contains/IndexOf/LastIndexOf with ordinal semantics and .NET's exceptions, IsNullOrEmpty,
+// ToCharArray, string.Empty, static readonly strings, switch on strings (a hash Roslyn computes over the characters for
+// many cases), spans over a string's characters (AsSpan with .NET's checks, the conversion), strings returned as the
+// object .NET passed in, or as the literal's interned object. The harness checks a returned string is .NET's own object
+// wherever .NET's is an argument or a literal.
+public static class Strings
+{
+    static readonly string Greeting = "hello";
+
+    public static int CountOf(string s, char c)
+    {
+        int n = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == c)
+                n++;
+        }
+        return n;
+    }
+
+    public static int SumOfChars(string s)
+    {
+        int t = 0;
+        foreach (char c in s)
+            t = t * 31 + c;
+        return t;
+    }
+
+    public static char CharAt(string s, int i) => s[i];
+
+    public static int LastChar(string s) => s.Length == 0 ? -1 : s[^1];
+
+    public static int Equality(string a, string b) => (a == b ? 1 : 0) + (a != b ? 2 : 0) + (string.Equals(a, b) ? 4 : 0) + (string.Equals(a, b, StringComparison.Ordinal) ? 8 : 0);
+
+    public static bool InstanceEquals(string a, string b) => a.Equals(b);
+
+    public static bool InstanceEqualsOrdinal(string a, string b) => a.Equals(b, StringComparison.Ordinal);
+
+    public static int EqualsLiteral(string a) => a == "abc" ? 1 : a == "" ? 2 : a is null ? 3 : 0;
+
+    public static int CompareOrdinal(string a, string b) => string.CompareOrdinal(a, b);
+
+    public static int CompareWithOrdinal(string a, string b) => string.Compare(a, b, StringComparison.Ordinal);
+
+    public static int Affixes(string a, string b) => (a.StartsWith(b, StringComparison.Ordinal) ? 1 : 0) + (a.EndsWith(b, StringComparison.Ordinal) ? 2 : 0);
+
+    public static int CharAffixes(string a, char c) => (a.StartsWith(c) ? 1 : 0) + (a.EndsWith(c) ? 2 : 0) + (a.Contains(c) ? 4 : 0);
+
+    public static bool ContainsString(string a, string b) => a.Contains(b);
+
+    public static int IndexOfString(string a, string b) => a.IndexOf(b, StringComparison.Ordinal);
+
+    public static int IndexOfChar(string a, char c) => a.IndexOf(c) * 1000 + a.LastIndexOf(c);
+
+    public static int IndexOfCharFrom(string a, char c, int start) => a.IndexOf(c, start);
+
+    public static int IndexOfCharIn(string a, char c, int start, int count) => a.IndexOf(c, start, count);
+
+    public static int NullOrEmpty(string a) => string.IsNullOrEmpty(a) ? 1 : 0;
+
+    public static int[] CharCodes(string a)
+    {
+        char[] chars = a.ToCharArray();
+        int[] codes = new int[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
+            codes[i] = chars[i];
+        return codes;
+    }
+
+    public static string Same(string a) => a;
+
+    public static string Choose(string a, string b, int which) => which > 0 ? a : which < 0 ? b : "neither";
+
+    public static string Literal(int which) => which switch { 0 => "zero", 1 => "", 2 => string.Empty, 3 => Greeting, _ => "other" };
+
+    public static int Keyword(string a) => a switch
+    {
+        "abc" => 1,
+        "ab" => 2,
+        "bc" => 3,
+        "xyz" => 4,
+        "" => 5,
+        "a" => 6,
+        "hello" => 7,
+        "ba" => 8,
+        _ => 0,
+    };
+
+    public static int FewKeywords(string a) => a switch { "abc" => 1, "a" => 2, _ => 0 };
+
+    public static int SpanFrom(string a, int start)
+    {
+        int t = 0;
+        foreach (char c in a.AsSpan(start))
+            t += c;
+        return t;
+    }
+
+    public static int SpanPart(string a, int start, int length) => a.AsSpan(start, length).IndexOf('b');
+
+    public static int SpanWhole(string a)
+    {
+        ReadOnlySpan<char> s = a;
+        return s.Length * 100 + s.LastIndexOf('c') + (s.SequenceEqual("abc") ? 50 : 0);
+    }
+
+    public static int ParseDigits(string a)
+    {
+        int v = 0;
+        foreach (char c in a)
+        {
+            if (c < '0' || c > '9')
+                throw new FormatException("not a digit");
+            v = checked(v * 10 + (c - '0'));
+        }
+        return v;
+    }
+
+    public static int WordCount(string a)
+    {
+        int words = 0;
+        bool inWord = false;
+        for (int i = 0; i < a.Length; i++)
+        {
+            bool letter = a[i] != ' ' && a[i] != '\t';
+            if (letter && !inWord)
+                words++;
+            inWord = letter;
+        }
+        return words;
+    }
+
+    public static int CountWith(string a, string b) => CountOf(a, b.Length == 0 ? 'a' : b[0]) * 100 + Occurrences(a, b);
+
+    /// <summary>Non-overlapping occurrences of <paramref name="part"/>, found by walking a span past each.</summary>
+    [Helper]
+    public static int Occurrences(string text, string part)
+    {
+        if (part.Length == 0)
+            return 0;
+        int n = 0;
+        ReadOnlySpan<char> rest = text;
+        for (int at = rest.IndexOf(part); at >= 0; at = rest.IndexOf(part))
+        {
+            n++;
+            rest = rest.Slice(at + part.Length);
+        }
+        return n;
+    }
+}
