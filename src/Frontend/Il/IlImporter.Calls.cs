@@ -26,6 +26,16 @@ internal sealed partial class IlImporter
 
     void CallMethod(MethodBase callee)
     {
+        if (IsMessageHandler(callee.DeclaringType!))
+        {
+            MessageMember(callee);
+            return;
+        }
+        if (IsValueToString(callee))
+        {
+            ValueToString(callee);
+            return;
+        }
         if (IsSpanMember(callee))
         {
             SpanMember(callee);
@@ -416,6 +426,8 @@ internal sealed partial class IlImporter
         {
             if (arguments[a].IsRuntime)
                 arguments[a] = arguments[a] with { Slot = next++ };
+            else if (arguments[a].Holes is { } holes)
+                arguments[a] = arguments[a] with { Holes = [.. holes.Select(h => h with { Slot = next++ })] };
         }
         if (values.Count > ExceptionConstructor.MaxRuntimeValues)
             throw Unsupported(shape, $"an exception takes at most {ExceptionConstructor.MaxRuntimeValues} runtime values");
@@ -442,6 +454,8 @@ internal sealed partial class IlImporter
         string reason = $"argument '{parameter.Name}' of {shape}";
         if (item.String is { } text && wanted.IsAssignableFrom(typeof(string)))
             return new ExceptionArgument(text);
+        if (item.Message is { } parts && wanted.IsAssignableFrom(typeof(string)))
+            return MessageArgument(parts, values);
         if (!item.IsPseudo && item.Boxed is null && item.HeldAs is null && TypeOf(item.Value) == IrType.Null && !wanted.IsValueType)
             return new ExceptionArgument(null);
         Type? valueType = item.Boxed is { } boxed && wanted.IsAssignableFrom(boxed) ? boxed

@@ -84,6 +84,11 @@ internal sealed partial class IlImporter
 
     void LocalAddress(int slot)
     {
+        if (messageSlots.Contains(slot))
+        {
+            stack.Add(new StackItem(default, MessageSlot: slot));
+            return;
+        }
         if (compoundSlots.ContainsKey(slot))
         {
             bool enumerator = method.GetMethodBody()!.LocalVariables[slot - argumentCount].LocalType == typeof(PrangeEnumerator);

@@ -54,6 +54,8 @@ internal sealed partial class IlImporter
                 StringChars(1);
                 return;
         }
+        if (ConcatMessage(callee))
+            return;
         if (IsCultureSensitive(callee, parameters))
             throw Error(CompilationErrorKind.UnsupportedCall, shape,
                 $".NET's {callee.Name} without a StringComparison compares by the current culture, whose data compiled code has not: pass StringComparison.Ordinal");

@@ -38,10 +38,10 @@ internal sealed partial class IlImporter
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
         Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null,
-        bool Stackalloc = false)
+        bool Stackalloc = false, int? MessageSlot = null, List<MessagePart>? Message = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
-            || Caught is not null || CaughtType || InstanceSlot is not null || Stackalloc;
+            || Caught is not null || CaughtType || InstanceSlot is not null || Stackalloc || MessageSlot is not null || Message is not null;
     }
 
     readonly MethodBase method;
@@ -188,6 +188,12 @@ internal sealed partial class IlImporter
             {
                 importer.functionSlots.Add(function.Slots.Count);
                 function.Slots.Add(IrType.Void); // typed by the first function stored into it
+                continue;
+            }
+            if (IsMessageHandler(local.LocalType))
+            {
+                importer.messageSlots.Add(function.Slots.Count);
+                function.Slots.Add(IrType.I8); // never read or written: the importer gathers the message's parts (IlImporter.Messages)
                 continue;
             }
             if (local.LocalType == typeof(PrangeRange) || local.LocalType == typeof(PrangeEnumerator))
@@ -453,6 +459,8 @@ internal sealed partial class IlImporter
         StackItem item = PopItem();
         if (item.String is { } text)
             return StringLiteral(text);
+        if (item.Message is not null || item.MessageSlot is not null)
+            throw Unsupported("building a string (an interpolated string, a concatenation or ToString())", NoNewStrings);
         if (item.Compound is { } compound)
             throw Unsupported(compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "a kernel index used as a value" : "a Prange range or enumerator used as a value",
                 compound.Kind is CompoundKind.IndexValue or CompoundKind.IndexRef ? "read its X/Y/Z (or convert an Index1D to int)" : "write foreach (int i in Prange.Range(n))");

@@ -28,6 +28,8 @@ internal static class LibraryMembers
             Line("`Span<T>` / `ReadOnlySpan<T>`, from substitutes", Members(typeof(SpanSubstitutes), "Span_")),
             Line("`MemoryExtensions`", ["AsSpan(T[])", "AsSpan(T[], int)", "AsSpan(T[], int, int)", .. Members(typeof(SpanSubstitutes), "MemoryExtensions_")]),
             Line("`RuntimeHelpers`", ["InitializeArray", "CreateSpan"]),
+            Line("`string`, built in", ["Length", "Chars (the indexer)", "Empty", "implicit string → ReadOnlySpan<char>", "AsSpan(string)", "AsSpan(string, int)", "AsSpan(string, int, int)"]),
+            Line("`string`, from substitutes, ordinal (`Compare`, and `StartsWith`/`EndsWith`/`IndexOf` of a string, take `StringComparison.Ordinal`: without it .NET compares by culture, which is refused)", StringMembers()),
             Line("`Array`, from substitutes", Members(typeof(ArraySubstitutes), "Array_")),
             Line("`Interlocked`, on array elements", IlImporter.InterlockedNames),
             Line("`Vector2` / `Vector3` / `Vector4`, from substitutes", typeof(VectorSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
@@ -35,6 +37,10 @@ internal static class LibraryMembers
         };
         return string.Join('\n', lines) + "\n";
     }
+
+    static IEnumerable<string> StringMembers() =>
+        typeof(StringSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Where(m => m.Name.StartsWith("String_", StringComparison.Ordinal) || m.Name.StartsWith("This_", StringComparison.Ordinal))
+            .Select(m => $"{m.Name[(m.Name.IndexOf('_', StringComparison.Ordinal) + 1)..]}({string.Join(", ", m.GetParameters().Skip(m.Name.StartsWith("This_", StringComparison.Ordinal) ? 1 : 0).Select(p => p.ParameterType.Name))})");
 
     static IEnumerable<string> Members(Type table, string prefix) =>
         table.GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Where(m => m.Name.StartsWith(prefix, StringComparison.Ordinal) && m.Name != "Span_Index" && m.Name != "Span_Over")

@@ -6,15 +6,24 @@ namespace Targets.Frontend.Ir;
 
 /// <summary>
 /// One argument of an exception constructor compiled code raises: a constant the host passes as
-/// is (a string, or null), or a runtime value the raise carries in the exception record's value
-/// slot <see cref="Slot"/>, boxed on the host as <see cref="ValueType"/>.
+/// is (a string, or null), a runtime value the raise carries in the exception record's value
+/// slot <see cref="Slot"/>, boxed on the host as <see cref="ValueType"/>, or a message built on the host from runtime
+/// values (<see cref="Holes"/>: an interpolated string or a concatenation): <see cref="Constant"/> is then its
+/// composite format, whose hole <c>{n}</c> is the n-th of <see cref="Holes"/>, formatted as .NET's interpolation
+/// formats it (the current culture, the hole's alignment and format).
 /// </summary>
-public readonly record struct ExceptionArgument(object? Constant, int Slot = -1, TypeCode ValueType = TypeCode.Empty)
+public readonly record struct ExceptionArgument(object? Constant, int Slot = -1, TypeCode ValueType = TypeCode.Empty, MessageHole[]? Holes = null)
 {
     public bool IsRuntime => Slot >= 0;
 
     public static ExceptionArgument Runtime(int slot, Type type) => new(null, slot, Type.GetTypeCode(type));
+
+    /// <summary>A message of composite format <paramref name="composite"/> over the runtime values <paramref name="holes"/>.</summary>
+    public static ExceptionArgument Formatted(string composite, MessageHole[] holes) => new(composite, Holes: holes);
 }
+
+/// <summary>A runtime value of a message built on the host: the record's value slot and the value's type.</summary>
+public readonly record struct MessageHole(int Slot, TypeCode ValueType);
 
 /// <summary>
 /// <c>new X(arguments)</c> for any public constructor of an exception type — or <c>F(arguments)</c> of a static,
@@ -51,6 +60,8 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
                 text.Append(';');
                 if (argument.IsRuntime)
                     text.Append(CultureInfo.InvariantCulture, $"v{argument.Slot}:{(int)argument.ValueType}");
+                else if (argument.Holes is { } holes)
+                    text.Append(CultureInfo.InvariantCulture, $"f{string.Join('/', holes.Select(h => $"{h.Slot}.{(int)h.ValueType}"))}:{((string)argument.Constant!).Length}:").Append((string)argument.Constant!);
                 else if (argument.Constant is string s)
                     text.Append(CultureInfo.InvariantCulture, $"s{s.Length}:").Append(s);
                 else
@@ -73,7 +84,18 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
         for (int i = 0; i < arguments.Length; i++)
         {
             ExceptionArgument argument = constructor.Arguments[i];
-            if (!argument.IsRuntime)
+            if (argument.Holes is { } holes)
+            {
+                var boxed = new object?[holes.Length];
+                for (int h = 0; h < holes.Length; h++)
+                {
+                    if (holes[h].Slot >= values.Length || Box(values[holes[h].Slot], holes[h].ValueType) is not { } value)
+                        return null;
+                    boxed[h] = value;
+                }
+                arguments[i] = string.Format(null, (string)argument.Constant!, boxed); // as interpolation formats: the current culture
+            }
+            else if (!argument.IsRuntime)
                 arguments[i] = argument.Constant;
             else if (argument.Slot < values.Length && Box(values[argument.Slot], argument.ValueType) is { } boxed)
                 arguments[i] = boxed;
@@ -113,6 +135,27 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
             {
                 arguments.Add(new ExceptionArgument(null));
                 at++;
+                continue;
+            }
+            if (kind == 'f')
+            {
+                // f<slot>.<type>/…:<length>:<composite>
+                int holesEnd = descriptor.IndexOf(':', at);
+                int lengthEnd = holesEnd < 0 ? -1 : descriptor.IndexOf(':', holesEnd + 1);
+                if (lengthEnd < 0 || !int.TryParse(descriptor.AsSpan(holesEnd + 1, lengthEnd - holesEnd - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int compositeLength)
+                    || lengthEnd + 1 + compositeLength > descriptor.Length)
+                    return null;
+                var holes = new List<MessageHole>();
+                foreach (string hole in descriptor[(at + 1)..holesEnd].Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    string[] parts = hole.Split('.');
+                    if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int slot)
+                        || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code))
+                        return null;
+                    holes.Add(new MessageHole(slot, (TypeCode)code));
+                }
+                arguments.Add(ExceptionArgument.Formatted(descriptor.Substring(lengthEnd + 1, compositeLength), [.. holes]));
+                at = lengthEnd + 1 + compositeLength;
                 continue;
             }
             int separator = descriptor.IndexOf(':', at);
@@ -182,7 +225,9 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
             if (i > 0)
                 text.Append(", ");
             ExceptionArgument argument = Arguments[i];
-            text.Append(argument.IsRuntime ? $"{argument.ValueType} value{argument.Slot}" : argument.Constant is string s ? $"\"{s}\"" : "null");
+            text.Append(argument.IsRuntime ? $"{argument.ValueType} value{argument.Slot}"
+                : argument.Holes is { } holes ? $"$\"{argument.Constant}\" of {string.Join(", ", holes.Select(h => $"{h.ValueType} value{h.Slot}"))}"
+                : argument.Constant is string s ? $"\"{s}\"" : "null");
         }
         return text.Append(')').ToString();
     }

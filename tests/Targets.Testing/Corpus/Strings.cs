@@ -155,3 +155,37 @@ public static class Strings
         return n;
     }
 }
+
+// Messages of thrown exceptions built from runtime values, which the host builds when compiled code raises, so the
+// text is .NET's: interpolated strings (literal braces, alignments, formats, bools and chars in holes), ToString() of
+// numbers, and string.Concat of these and literals (what C# makes of "text " + i).
+public static class ExceptionMessages
+{
+    public static int Interpolated(int[] a, int i)
+    {
+        if ((uint)i >= (uint)a.Length)
+            throw new ArgumentOutOfRangeException(nameof(i), $"index {i} past {a.Length} {{braces}}");
+        return a[i];
+    }
+
+    public static double Formatted(double x, int width)
+    {
+        if (x < 0 || double.IsNaN(x))
+            throw new ArgumentException($"[{x,10:F3}] [{width,-4}] [{x:E2}] {x > -1}", nameof(x));
+        return Math.Sqrt(x) + width;
+    }
+
+    public static int Concatenated(int a, long b)
+    {
+        if (a > b)
+            throw new InvalidOperationException("a = " + a + " exceeds b = " + b.ToString());
+        return (int)(b - a);
+    }
+
+    public static char CharInMessage(char c)
+    {
+        if (c > 'z')
+            throw new ArgumentException($"'{c}' ({(int)c:x4}) is past z");
+        return c;
+    }
+}
