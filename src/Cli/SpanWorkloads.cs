@@ -6,7 +6,7 @@ namespace Targets.Cli;
 /// Spans, stackalloc and the array members compiled code runs from substitutes, against .NET running the same C#: a
 /// sum over a <see cref="ReadOnlySpan{T}"/> (it should cost nothing over <see cref="Workloads.SumDirect"/>), a
 /// histogram in a <c>stackalloc</c>'d span, and <see cref="Array.Sort{T}(T[])"/> of a million ints (introsort in
-/// compiled code against .NET's own).
+/// compiled code against .NET's own), and a count of one character over a string .NET lends the call (read in place).
 /// </summary>
 internal static class SpanWorkloads
 {
@@ -34,6 +34,18 @@ internal static class SpanWorkloads
                 most = i;
         }
         return most * 1_000_000 + bins[most];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int CountChar(string text, char c)
+    {
+        int n = 0;
+        foreach (char x in text)
+        {
+            if (x == c)
+                n++;
+        }
+        return n;
     }
 
     /// <summary>Copies <paramref name="source"/> into <paramref name="scratch"/> and sorts it: the median.</summary>
