@@ -97,7 +97,8 @@ public static class Inputs
     static readonly string?[] StringEdges =
         ["", "a", "abc", null, "abcabc", "ab", "bc", "\0", "a\0", "h\u00e9llo", "xyz", "A b\tC 12", "abcdefghijklmnopqrstuvwxyz", "\ud800x", "ab\0c", "ba"];
 
-    static object?[] Edges(Type t, Random random)
+    /// <summary>The edge values of a parameter type: its scalars', its arrays' variants, strings; NotSupportedException for a type the harness cannot feed.</summary>
+    public static object?[] Edges(Type t, Random random)
     {
         if (t == typeof(string))
             return StringEdges;

@@ -184,12 +184,21 @@ internal sealed partial class IlImporter
                     return;
                 }
         }
-        int arity = callee.GetParameters().Length;
+        int arity = callee.GetParameters().Length + (callee.IsStatic ? 0 : 1);
         Type? firstElement = arity > 0 && stack.Count >= arity && !stack[^arity].IsPseudo && TypeOf(stack[^arity].Value) is { Kind: IrTypeKind.Array, Rank: 1 } first
             ? ClrTypeOf(first.Element!) : null;
         if (callee.DeclaringType == typeof(Array) && ArraySubstitutes.For(callee, firstElement) is { } substitute)
         {
+            ParameterInfo[] parameters = substitute.GetParameters();
+            for (int a = 0; a < arity; a++)
+            {
+                if (types.Map(parameters[a].ParameterType) is { Kind: IrTypeKind.Array } expected && !stack[^(arity - a)].IsPseudo
+                    && TypeOf(stack[^(arity - a)].Value) is { Kind: IrTypeKind.Array } given && given != expected)
+                    throw Unsupported($"Array.{callee.Name} between {expected} and {given}", "compiled code copies and searches between arrays of one element type (.NET's widening copies are not offered)");
+            }
             CallSubstitute(substitute);
+            if (callee.Name == nameof(Array.Clone))
+                stack[^1] = stack[^1] with { HeldAs = firstElement!.MakeArrayType() }; // an object to .NET: C# casts it back to the array's type
             return;
         }
         throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}", ArraySubstitutes.Supported);

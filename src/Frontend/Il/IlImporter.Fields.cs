@@ -118,7 +118,7 @@ internal sealed partial class IlImporter
         ["ldstr", "ldc.", "ldarg", "ldloc", "ldnull", "ldfld", "ldelem", "ldlen", "conv.", "box", "dup", "add", "sub", "mul", "div", "rem",
          "and", "or", "xor", "shl", "shr", "neg", "not", "ceq", "cgt", "clt"];
 
-    /// <summary>Whether the instructions from <paramref name="next"/> reach a field store, an exception's constructor or Enum.HasFlag through simple loads only.</summary>
+    /// <summary>Whether the instructions from <paramref name="next"/> reach a field store, an exception's constructor or Enum.HasFlag through simple loads (and the calls that build a message) only.</summary>
     bool BoxIsTaken(int next)
     {
         for (int n = next; n < code.Count && !leaders.Contains(code[n].Offset); n++)
@@ -129,7 +129,13 @@ internal sealed partial class IlImporter
             if (name == "newobj")
                 return typeof(Exception).IsAssignableFrom(method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType);
             if (name == "call")
-                return method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments) is { Name: nameof(Enum.HasFlag) } called && called.DeclaringType == typeof(Enum);
+            {
+                MethodBase? called = method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments);
+                // An exception's message built from values between the box and the constructor ($"…", x.ToString(), "…" + x).
+                if (called is not null && (IsMessageHandler(called.DeclaringType!) || IsValueToString(called) || called.DeclaringType == typeof(string) && called.Name == nameof(string.Concat)))
+                    continue;
+                return called is { Name: nameof(Enum.HasFlag) } && called.DeclaringType == typeof(Enum);
+            }
             if (!ValueOnly.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
                 return false;
         }

@@ -251,6 +251,42 @@ public static class ArrayMembers
         Array.Fill(a!, n);
         return a!.Length;
     }
+
+    public static int MedianOfClone(int[] a)
+    {
+        var c = (int[])a.Clone();
+        Array.Sort(c);
+        return c.Length == 0 ? -1 : c[c.Length / 2] + (c == a ? 1 : 0);
+    }
+
+    public static double[] CloneDoubles(double[] a) => (double[])a.Clone();
+
+    public static int CopyInto(int[] a, int[] b, int n)
+    {
+        Array.Copy(a, b, n);
+        return b.Length == 0 ? -1 : b[0];
+    }
+
+    public static int CopyParts(long[] a, int from, int to, int n)
+    {
+        Array.Copy(a, from, a, to, n); // overlapping parts of one array: memmove's result
+        return a.Length;
+    }
+
+    public static int CopyNull(int which, int n)
+    {
+        int[]? a = which == 1 ? null : new int[4], b = which == 2 ? null : new int[3];
+        Array.Copy(a!, b!, n);
+        return b!.Length;
+    }
+
+    public static int SearchInts(int[] a, int v)
+    {
+        Array.Sort(a);
+        return Array.BinarySearch(a, v) * 100 + (a.Length < 2 ? 0 : Array.BinarySearch(a, 1, a.Length - 1, v));
+    }
+
+    public static int SearchDoubles(double[] a, double v, int index, int length) => Array.BinarySearch(a, index, length, v);
 }
 
 // Spans over the C# compiler's data blobs: ReadOnlySpan<byte> P => new byte[] { … } (a span at the blob's address)

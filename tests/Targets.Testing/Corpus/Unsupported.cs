@@ -14,7 +14,7 @@ public static class Unsupported
     public static int StringOps(int a)
     {
         int x = a + 1;
-        return "abc".Length + x; // <- unsupported: string
+        return ("abc" + x).Length; // <- unsupported: string
     }
 
     public static int Boxing(int a)
