@@ -33,21 +33,26 @@ public static class FrontendCompiler
     }
 
     /// <summary>
-    /// Refuses a method the host would call that takes or returns a span: .NET's span points into memory the host's
-    /// stub would have to pin or copy, which it does not do yet; the compiled code inside makes its spans over arrays
-    /// passed in. (Compiled code calls methods that take and return spans; a lazily compiled callee is one.)
+    /// Refuses a method the host would call that returns a span (it would view memory the call lends, or compiled
+    /// code's), takes one by reference, or — unless <paramref name="spanParameters"/>, where the host's typed stub pins
+    /// a span argument's memory for the call — takes one at all. (Compiled code calls methods that take and return
+    /// spans; a lazily compiled callee is one.)
     /// </summary>
-    public static void ThrowIfSpansCross(MethodBase entry)
+    public static void ThrowIfSpansCross(MethodBase entry, bool spanParameters)
     {
         Type returned = entry is MethodInfo info ? info.ReturnType : typeof(void);
-        foreach ((Type type, string what) in entry.GetParameters().Select(p => (p.ParameterType, $"parameter '{p.Name}'")).Append((returned, "the return value")))
+        foreach ((Type type, string what, bool parameter) in entry.GetParameters().Select(p => (p.ParameterType, $"parameter '{p.Name}'", true)).Append((returned, "the return value", false)))
         {
             Type plain = type.IsByRef ? type.GetElementType()! : type;
-            if (!SpanTypes.IsSpan(plain))
+            if (!SpanTypes.IsSpan(plain) || spanParameters && parameter && !type.IsByRef)
                 continue;
             SourceLocation first = Diagnostics.SourceLocator.For(entry).Locate(0);
-            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{entry.DeclaringType?.Name}.{entry.Name}", $"{what} of type {plain.Name} of a method called from .NET", -1,
-                first.File, first.Line, "the host passes arrays, not spans, into compiled code: take a T[] and make the span inside (a.AsSpan(start, length))");
+            string detail = !parameter ? "a span returned to .NET would view memory the call lent or compiled code's own: return an array (s.ToArray()), or write into an array passed in"
+                : spanParameters ? "a span is passed by value (.NET's stub pins its memory for the call): take it without ref"
+                : "the device cannot see the host's memory a span views: pass an array (a DeviceArray<T> or T[]) and make the span inside";
+            string name = $"{plain.Name[..plain.Name.IndexOf('`', StringComparison.Ordinal)]}<{plain.GetGenericArguments()[0].Name}>";
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{entry.DeclaringType?.Name}.{entry.Name}", $"{what} of type {name} of a method called from .NET", -1,
+                first.File, first.Line, detail);
         }
     }
 

@@ -98,6 +98,8 @@ public sealed class CpuCompiledFunction : CompiledFunction
                 args[n] = ImplicitConversion.Convert(number, expected[n]);
             if (expected[n].IsByRef)
                 throw new ArgumentException($"{Describe()} has a ref/out parameter (argument {n}): call it through AsDelegate with a matching delegate type.", nameof(args));
+            if (expected[n].IsByRefLike)
+                throw new ArgumentException($"{Describe()} takes a span (argument {n}), which cannot be boxed: call it through AsDelegate with a matching delegate type (Func<ReadOnlySpan<double>, double>, …).", nameof(args));
             bool fits = args[n] is null ? !expected[n].IsValueType : expected[n].IsInstanceOfType(args[n]) && (!expected[n].IsArray || args[n]!.GetType() == expected[n]);
             if (args[n] is JitObject box && signature.Parameters[n].JitClass?.IsAssignableFrom(box.Type.ClrType) != true)
                 fits = false;

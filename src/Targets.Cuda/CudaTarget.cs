@@ -121,7 +121,7 @@ public sealed class CudaTarget : ITarget, IDisposable
         ArgumentNullException.ThrowIfNull(method);
         ObjectDisposedException.ThrowIf(disposed, this);
         FrontendCompiler.ThrowIfOpen(method, nameof(method));
-        FrontendCompiler.ThrowIfSpansCross(method);
+        FrontendCompiler.ThrowIfSpansCross(method, spanParameters: false);
         if (method is DynamicMethod)
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = options ?? CompileOptions.Default;

@@ -15,7 +15,8 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// <summary>
     /// Why .NET cannot call this function, or null when it can: a parameter that is an array of
     /// jit class instances (.NET would have to build an NRT array of them and see the callee's
-    /// writes to it; not done yet), or a parameter or result that is a struct holding references.
+    /// writes to it; not done yet), a parameter or result that is a struct holding references (a span parameter
+    /// excepted: the typed stub lends its memory), or a span of such structs or of instances.
     /// </summary>
     public string? Uncallable { get; init; }
 
@@ -56,7 +57,9 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         for (int n = 0; n < function.ParameterTypes.Count; n++)
         {
             string parameter = n >= first ? declared[n - first].Name ?? $"#{n}" : $"#{n}";
-            if (StructWithReferences(function.ParameterTypes[n]) is { } held)
+            if (function.ParameterTypes[n].Aggregate is { IsSpan: true } span && span.Fields[0].Type.Element!.HoldsCounted)
+                return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a span of {span.Fields[0].Type.Element}, which holds references: .NET's elements would have to be converted and counted; make the span in compiled code" };
+            if (function.ParameterTypes[n].Aggregate is not { IsSpan: true } && StructWithReferences(function.ParameterTypes[n]) is { } held)
                 return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {function.ParameterTypes[n]}: {held}" };
             if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
             {
@@ -120,6 +123,8 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
     /// </summary>
     public static Type HostType(IrType type, Type? declared)
     {
+        if (type.Aggregate is { IsSpan: true } && declared is not null)
+            return declared; // Span<T> or ReadOnlySpan<T>: the stub pins its memory and builds the view
         Type? inner = declared;
         while (inner is { HasElementType: true })
             inner = inner.GetElementType();

@@ -145,7 +145,8 @@ public static class HostStubGenerator
         for (int n = 0; n < count; n++)
         {
             IrType type = function.Parameters[n];
-            locals[n] = il.DeclareLocal(HostSignature.HostType(type), pinned: type.IsReference && type.Kind != IrTypeKind.Instance);
+            bool span = type.Aggregate is { IsSpan: true };
+            locals[n] = il.DeclareLocal(span ? function.HostParameters[n] : HostSignature.HostType(type), pinned: type.IsReference && type.Kind != IrTypeKind.Instance);
             argument(il, n);
             il.Emit(OpCodes.Stloc, locals[n]);
         }
@@ -177,6 +178,11 @@ public static class HostStubGenerator
         for (int n = 0; n < count; n++)
         {
             IrType type = function.Parameters[n];
+            if (type.Aggregate is { IsSpan: true })
+            {
+                EmitSpanView(il, locals[n], type, slots, n);
+                continue;
+            }
             if (type.Kind == IrTypeKind.Aggregate)
             {
                 // A struct is passed by the address of the stub's copy (stack memory: it does not move).
@@ -425,6 +431,55 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Ldloc, descriptor);
         il.Emit(OpCodes.Stind_I);
         return descriptor;
+    }
+
+    /// <summary>
+    /// A <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c> argument as the view compiled code reads (a
+    /// <c>SpanView&lt;T&gt;</c>): its memory pinned for the call (a pinned reference to its first element, which pins
+    /// the array it may lie in), a stack descriptor of it (owner and host null: nothing counts it, and compiled code
+    /// writes through it into .NET's memory), and the view over the whole descriptor, passed by its address.
+    /// </summary>
+    static void EmitSpanView(ILGenerator il, LocalBuilder span, IrType type, LocalBuilder slots, int n)
+    {
+        Type spanType = span.LocalType;
+        MethodInfo reference = typeof(MemoryMarshal).GetMethods().Single(m => m.Name == nameof(MemoryMarshal.GetReference)
+            && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == spanType.GetGenericTypeDefinition()).MakeGenericMethod(spanType.GetGenericArguments());
+        LocalBuilder pinned = il.DeclareLocal(spanType.GetGenericArguments()[0].MakeByRefType(), pinned: true);
+        il.Emit(OpCodes.Ldloc, span);
+        il.Emit(OpCodes.Call, reference);
+        il.Emit(OpCodes.Stloc, pinned);
+        LocalBuilder length = il.DeclareLocal(typeof(int));
+        il.Emit(OpCodes.Ldloca, span);
+        il.Emit(OpCodes.Call, spanType.GetProperty("Length")!.GetGetMethod()!);
+        il.Emit(OpCodes.Stloc, length);
+
+        LocalBuilder descriptor = il.DeclareLocal(typeof(nint));
+        EmitStackAlloc(il, NativeAbi.DescriptorSize(1), descriptor);
+        void Store(LocalBuilder at, int offset, Action value, OpCode store)
+        {
+            EmitOffset(il, at, offset);
+            value();
+            il.Emit(store);
+        }
+        void Null()
+        {
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Conv_I);
+        }
+        Store(descriptor, NativeAbi.DescriptorOwner, Null, OpCodes.Stind_I);
+        Store(descriptor, NativeAbi.DescriptorData, () => { il.Emit(OpCodes.Ldloc, pinned); il.Emit(OpCodes.Conv_U); }, OpCodes.Stind_I);
+        Store(descriptor, NativeAbi.DescriptorLength, () => { il.Emit(OpCodes.Ldloc, length); il.Emit(OpCodes.Conv_I8); }, OpCodes.Stind_I8);
+        Store(descriptor, DescriptorLayout.Host, Null, OpCodes.Stind_I);
+
+        AggregateLayout layout = type.Aggregate!;
+        LocalBuilder view = il.DeclareLocal(typeof(nint));
+        EmitStackAlloc(il, layout.Size, view);
+        Store(view, layout.Fields[0].Offset, () => il.Emit(OpCodes.Ldloc, descriptor), OpCodes.Stind_I); // Array
+        Store(view, layout.Fields[1].Offset, () => il.Emit(OpCodes.Ldc_I4_0), OpCodes.Stind_I4); // Start
+        Store(view, layout.Fields[2].Offset, () => il.Emit(OpCodes.Ldloc, length), OpCodes.Stind_I4); // Length
+        EmitSlotAddress(il, slots, n);
+        il.Emit(OpCodes.Ldloc, view);
+        il.Emit(OpCodes.Stind_I);
     }
 
     static OpCode StoreOpcode(IrType type) => type.Kind switch
