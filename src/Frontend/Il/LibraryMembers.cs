@@ -28,6 +28,7 @@ internal static class LibraryMembers
             Line("`Span<T>` / `ReadOnlySpan<T>`, from substitutes", Members(typeof(SpanSubstitutes), "Span_")),
             Line("`MemoryExtensions`", ["AsSpan(T[])", "AsSpan(T[], int)", "AsSpan(T[], int, int)", .. Members(typeof(SpanSubstitutes), "MemoryExtensions_")]),
             Line("`RuntimeHelpers`", ["InitializeArray", "CreateSpan"]),
+            Line("`char`, from substitutes (tables .NET's own members fill: the same answers for every UTF-16 code unit)", Members(typeof(CharSubstitutes), "Char_")),
             Line("`string`, built in", ["Length", "Chars (the indexer)", "Empty", "implicit string → ReadOnlySpan<char>", "AsSpan(string)", "AsSpan(string, int)", "AsSpan(string, int, int)"]),
             Line("`string`, from substitutes, ordinal (`Compare`, and `StartsWith`/`EndsWith`/`IndexOf` of a string, take `StringComparison.Ordinal`: without it .NET compares by culture, which is refused)", StringMembers()),
             Line("`Array`, from substitutes", Members(typeof(ArraySubstitutes), "Array_")),

@@ -19,6 +19,8 @@ internal static class LibrarySubstitutes
             return null;
         if (RoundingSubstitutes.For(member) is { } rounding)
             return rounding;
+        if (owner == typeof(char) && CharSubstitutes.For(member) is { } classification)
+            return classification;
         if (owner == typeof(System.Numerics.Vector2) || owner == typeof(System.Numerics.Vector3) || owner == typeof(System.Numerics.Vector4))
             return VectorSubstitute(owner, member);
         Type? definition = owner.IsGenericType ? owner.GetGenericTypeDefinition() : null;

@@ -6,7 +6,8 @@ namespace Corpus;
 // NullReferenceException), foreach over chars, ==, !=, Equals (instance, static, with StringComparison.Ordinal),
 // CompareOrdinal and Compare(…, Ordinal) with .NET's values (a difference of characters that reads the terminating
 // '\0'), StartsWith/EndsWith/Contains/IndexOf/LastIndexOf with ordinal semantics and .NET's exceptions, IsNullOrEmpty,
-// ToCharArray, string.Empty, static readonly strings, switch on strings (a hash Roslyn computes over the characters for
+// ToCharArray, string.Empty, static readonly strings, char's classification and invariant case mapping (from tables
+// .NET fills; every UTF-16 code unit is checked), switch on strings (a hash Roslyn computes over the characters for
 // many cases), spans over a string's characters (AsSpan with .NET's checks, the conversion), strings returned as the
 // object .NET passed in, or as the literal's interned object. The harness checks a returned string is .NET's own object
 // wherever .NET's is an argument or a literal.
@@ -135,6 +136,42 @@ public static class Strings
             inWord = letter;
         }
         return words;
+    }
+
+    public static int CharClasses(char c) =>
+        (char.IsDigit(c) ? 1 : 0) | (char.IsLetter(c) ? 2 : 0) | (char.IsWhiteSpace(c) ? 4 : 0) | (char.IsUpper(c) ? 8 : 0) | (char.IsLower(c) ? 16 : 0)
+        | (char.IsPunctuation(c) ? 32 : 0) | (char.IsSeparator(c) ? 64 : 0) | (char.IsSymbol(c) ? 128 : 0) | (char.IsControl(c) ? 256 : 0)
+        | (char.IsNumber(c) ? 512 : 0) | (char.IsLetterOrDigit(c) ? 1024 : 0);
+
+    public static long ClassesOfEveryChar()
+    {
+        long hash = 0;
+        for (int c = 0; c <= char.MaxValue; c++)
+            hash = hash * 31 + CharClasses((char)c) * 7 + CaseMapped((char)c);
+        return hash;
+    }
+
+    public static int CaseMapped(char c) => char.ToUpperInvariant(c) * 65536 + char.ToLowerInvariant(c);
+
+    public static int Words(string a)
+    {
+        int words = 0, letters = 0;
+        bool inWord = false;
+        foreach (char c in a)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                letters += char.IsUpper(c) ? 2 : 1;
+                if (!inWord)
+                    words++;
+                inWord = true;
+            }
+            else
+            {
+                inWord = !char.IsWhiteSpace(c) && inWord;
+            }
+        }
+        return words * 1000 + letters;
     }
 
     public static int CountWith(string a, string b) => CountOf(a, b.Length == 0 ? 'a' : b[0]) * 100 + Occurrences(a, b);
