@@ -43,7 +43,7 @@ public sealed class FrontendTests
     }
 
     [Theory]
-    [InlineData(nameof(Samples.Concat), "return", CompilationErrorKind.UnsupportedType)]
+    [InlineData(nameof(Samples.Concat), "return", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.Boxing), "box", CompilationErrorKind.UnsupportedConstruct)]
     [InlineData(nameof(Samples.Virtual), "callvirt", CompilationErrorKind.UnsupportedCall)]
     [InlineData(nameof(Samples.CatchOfAnotherType), "catch", CompilationErrorKind.UnsupportedConstruct)]

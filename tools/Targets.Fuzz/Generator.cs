@@ -81,6 +81,8 @@ internal sealed partial class Generator
         cycles = new Random(unchecked(seed * 86028121 + 97)); // nor reference cycles
         spans = new Random(unchecked(seed * 32452843 + 101)); // nor spans
         withSpans = spans.Next(3) != 0;
+        strings = new Random(unchecked(seed * 179424673 + 113)); // nor strings
+        withStrings = strings.Next(2) == 0;
         this.device = device;
     }
 
@@ -312,6 +314,8 @@ internal sealed partial class Generator
             return HierarchyStatement();
         if (SpanStatementDue)
             return SpanStatement();
+        if (StringStatementDue)
+            return StringStatement();
         int choice = random.Next(100);
         switch (choice)
         {

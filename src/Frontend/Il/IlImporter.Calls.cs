@@ -338,6 +338,11 @@ internal sealed partial class IlImporter
     {
         MethodBase ctor = ResolveMethod();
         Type type = ctor.DeclaringType!;
+        if (IsMessageHandler(type))
+        {
+            NewMessageHandler(ctor);
+            return;
+        }
         if (type.IsArray)
         {
             NewMultiDimensionalArray(type, ctor.GetParameters().Length);

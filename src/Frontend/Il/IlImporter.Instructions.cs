@@ -304,7 +304,7 @@ internal sealed partial class IlImporter
 
     void StoreSlot(int slot)
     {
-        if (StoreCaught(slot))
+        if (StoreCaught(slot) || StoreMessageHandler(slot))
             return;
         CheckSlot(slot);
         if (functionSlots.Contains(slot) && stack.Count > 0 && !stack[^1].IsPseudo)

@@ -38,7 +38,7 @@ internal sealed partial class IlImporter
         var arguments = new StackItem[parameters.Length];
         for (int a = parameters.Length - 1; a >= 0; a--)
             arguments[a] = PopItem();
-        if (PopItem().MessageSlot is not { } slot)
+        if (PopItem().MessageSlot is not { } slot || slot == NewHandler)
             throw Unsupported("an interpolated string handler that is not a local", "write the interpolated string directly as the exception's message");
         if (callee is ConstructorInfo)
         {
@@ -78,6 +78,27 @@ internal sealed partial class IlImporter
         }
         throw Unsupported($"an interpolated string's hole of type {parameters[0].ParameterType.Name}",
             "a message built for an exception holds literals and numbers, bools and chars (a string in a hole must be a literal)");
+    }
+
+    /// <summary><c>new DefaultInterpolatedStringHandler(…)</c> (Debug IL builds the handler, then stores it in its local): a marker the store takes.</summary>
+    void NewMessageHandler(MethodBase ctor)
+    {
+        for (int a = 0; a < ctor.GetParameters().Length; a++)
+            PopItem();
+        stack.Add(new StackItem(default, MessageSlot: NewHandler));
+    }
+
+    /// <summary>The <see cref="StackItem.MessageSlot"/> of a handler made by <c>newobj</c>, not yet in its local.</summary>
+    const int NewHandler = -1;
+
+    /// <summary>Stores a new handler (<see cref="NewMessageHandler"/>) into its local: the local's message starts; false for any other store.</summary>
+    bool StoreMessageHandler(int slot)
+    {
+        if (stack.Count == 0 || stack[^1].MessageSlot != NewHandler || !messageSlots.Contains(slot))
+            return false;
+        PopItem();
+        messages[slot] = new MessageBuilder(current, []);
+        return true;
     }
 
     /// <summary>A runtime value of a message: a number, bool or char (what the exception record carries).</summary>

@@ -366,6 +366,9 @@ internal sealed partial class IlImporter
         block = function.NewBlock(offset);
         foreach (StackItem item in arriving)
         {
+            if (item.MessageSlot is not null || item.Message is not null)
+                throw Unsupported("an interpolated string or concatenation whose parts are computed with branches (a conditional, && or || in a hole, or a choice between messages)",
+                    "compute the values into variables first, then build the message of the variables");
             if (item.IsPseudo || item.Boxed is not null)
                 throw Error(CompilationErrorKind.UnsupportedConstruct, item.String is not null ? "a string" : item.Boxed is not null ? $"a boxed {item.Boxed.Name}" : "an exception object",
                     "strings, boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store");
