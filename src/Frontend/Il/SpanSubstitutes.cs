@@ -14,7 +14,7 @@ internal static class SpanSubstitutes
 {
     /// <summary>The span members compiled code offers (for a refusal).</summary>
     public const string Supported = "compiled code offers a span's indexer, Length, IsEmpty, Slice (and ranges), Empty, ToArray, CopyTo, TryCopyTo, Fill, Clear, "
-        + "and MemoryExtensions' AsSpan, IndexOf (of an element or a span), LastIndexOf, Contains, SequenceEqual, StartsWith, EndsWith, Reverse and Sort (of integers)";
+        + "and MemoryExtensions' AsSpan, IndexOf (of an element or a span), IndexOfAny, LastIndexOf, Contains, SequenceEqual, StartsWith, EndsWith, Reverse and Sort (of integers)";
 
     /// <summary>The substitute for <paramref name="member"/> of a span or <see cref="MemoryExtensions"/>, closed over its element type, or null.</summary>
     public static MethodInfo? For(MethodBase member)
@@ -185,6 +185,39 @@ internal static class SpanSubstitutes
         for (int i = 0; i <= span.Length - value.Length; i++)
         {
             if (MatchesAt(span, i, value))
+                return i;
+        }
+        return -1;
+    }
+
+    static int MemoryExtensions_IndexOfAny<T>(SpanView<T> span, T value0, T value1) where T : IEquatable<T>
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            T item = span.Array![span.Start + i];
+            if (EqualityComparer<T>.Default.Equals(value0, item) || EqualityComparer<T>.Default.Equals(value1, item))
+                return i;
+        }
+        return -1;
+    }
+
+    static int MemoryExtensions_IndexOfAny<T>(SpanView<T> span, T value0, T value1, T value2) where T : IEquatable<T>
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            T item = span.Array![span.Start + i];
+            if (EqualityComparer<T>.Default.Equals(value0, item) || EqualityComparer<T>.Default.Equals(value1, item) || EqualityComparer<T>.Default.Equals(value2, item))
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Where any of <paramref name="values"/> first occurs in <paramref name="span"/>, or -1.</summary>
+    static int MemoryExtensions_IndexOfAny<T>(SpanView<T> span, SpanView<T> values) where T : IEquatable<T>
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            if (MemoryExtensions_IndexOf(values, span.Array![span.Start + i]) >= 0)
                 return i;
         }
         return -1;

@@ -16,7 +16,7 @@ internal static class StringSubstitutes
     /// <summary>The string members compiled code offers (for a refusal).</summary>
     public const string Supported = "compiled code offers a string's Length, indexer, ==, !=, Equals, string.Equals, CompareOrdinal, Compare and Equals with "
         + "StringComparison.Ordinal, StartsWith/EndsWith (a char, or a string with StringComparison.Ordinal), Contains, IndexOf (a char, or a string with "
-        + "StringComparison.Ordinal), LastIndexOf (a char), IsNullOrEmpty, ToCharArray, string.Empty, and AsSpan / the conversion to ReadOnlySpan<char>";
+        + "StringComparison.Ordinal), LastIndexOf (a char), IsNullOrEmpty, IsNullOrWhiteSpace, ToCharArray, string.Empty, and AsSpan / the conversion to ReadOnlySpan<char>";
 
     /// <summary>
     /// The substitute for <paramref name="member"/> of <see cref="string"/> called with <paramref name="parameters"/>
@@ -95,6 +95,18 @@ internal static class StringSubstitutes
     static int String_Compare(string? strA, string? strB) => String_CompareOrdinal(strA, strB);
 
     static bool String_IsNullOrEmpty(string? value) => value is null || value.Length == 0;
+
+    static bool String_IsNullOrWhiteSpace(string? value)
+    {
+        if (value is null)
+            return true;
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (!char.IsWhiteSpace(value[i]))
+                return false;
+        }
+        return true;
+    }
 
     static bool This_StartsWith(string self, char value) => self.Length != 0 && self[0] == value;
 

@@ -64,7 +64,10 @@ public static class Strings
 
     public static int IndexOfCharIn(string a, char c, int start, int count) => a.IndexOf(c, start, count);
 
-    public static int NullOrEmpty(string a) => string.IsNullOrEmpty(a) ? 1 : 0;
+    public static int NullOrEmpty(string a) => (string.IsNullOrEmpty(a) ? 1 : 0) + (string.IsNullOrWhiteSpace(a) ? 2 : 0);
+
+    public static int Separators(string a, string b) =>
+        a.AsSpan().IndexOfAny(' ', '\t') * 10000 + a.AsSpan().IndexOfAny('b', 'c', '\u00e9') * 100 + a.AsSpan().IndexOfAny(b);
 
     public static int[] CharCodes(string a)
     {
