@@ -15,6 +15,14 @@ public static class StringKernels
         found[i] = word.IndexOf('a') * 100 + (word == "beta" ? 10 : 0) + (word.AsSpan(1).StartsWith("amm") ? 1 : 0);
     }
 
+    /// <summary>A string value (not a literal) in an exception raised on the device: the host could not read it.</summary>
+    public static void Raise(Index1D i, int[] values)
+    {
+        string word = values[i] > 3 ? "big" : "small";
+        if (values[i] < 0)
+            throw new ArgumentException(word);
+    }
+
     /// <summary>A string is a .NET object: refused as a kernel parameter.</summary>
     public static void Count(Index1D i, string text, int[] output) => output[i] = text.Length;
 }
@@ -47,6 +55,14 @@ public sealed class StringKernelTests
         Assert.Equal(DiagnosticCode.CudaStringParameter, e.Code);
         Assert.Contains("a string parameter of a kernel", e.Message, StringComparison.Ordinal);
         Assert.Contains("char[]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_string_value_in_an_exception_raised_on_the_device_is_refused_with_its_reason()
+    {
+        var e = Assert.Throws<CompilationException>(() => Simulator.Launch(StringKernels.Raise, 4, new int[4]));
+        Assert.Equal(DiagnosticCode.CudaStringParameter, e.Code);
+        Assert.Contains("a string value in an exception raised in device code", e.Message, StringComparison.Ordinal);
     }
 
     [PtxasFact]

@@ -37,7 +37,7 @@ public enum DiagnosticCode
     CudaStructWithReferences = 3007,
     /// <summary>A virtual call that needs the instance's class, or a type test, in device code (instances there are values without a class record).</summary>
     CudaClassOfInstance = 3008,
-    /// <summary>A string parameter or result of a kernel (a string is a .NET object the device cannot see; literals compile in device code).</summary>
+    /// <summary>A string crossing between host and device: a kernel's parameter or result, a string value in an exception raised in device code (literals compile in device code).</summary>
     CudaStringParameter = 3009,
 }
 

@@ -465,9 +465,10 @@ internal sealed partial class IlImporter
             return new ExceptionArgument(null);
         Type? valueType = item.Boxed is { } boxed && wanted.IsAssignableFrom(boxed) ? boxed
             : !item.IsPseudo && item.Boxed is null && item.HeldAs is null && wanted.IsValueType ? wanted
+            : !item.IsPseudo && item.Boxed is null && TypeOf(item.Value).IsString && wanted.IsAssignableFrom(typeof(string)) ? typeof(string)
             : null;
-        if (valueType is null || !ExceptionConstructor.IsRuntimeType(valueType) || !TypeOf(item.Value).IsScalar)
-            throw Unsupported(reason, "exception arguments are constant strings, null, or numbers, bools and chars (e.g. new ArgumentOutOfRangeException(nameof(i), i, \"negative\"))");
+        if (valueType is null || !ExceptionConstructor.IsRuntimeType(valueType) || !TypeOf(item.Value).IsScalar && !TypeOf(item.Value).IsString)
+            throw Unsupported(reason, "exception arguments are strings, null, or numbers, bools and chars (e.g. new ArgumentOutOfRangeException(nameof(i), i, \"negative\"))");
         values.Add(item.Value);
         return ExceptionArgument.Runtime(values.Count - 1, valueType);
     }

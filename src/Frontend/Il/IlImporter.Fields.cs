@@ -115,7 +115,7 @@ internal sealed partial class IlImporter
 
     /// <summary>Instructions that only compute values (what may stand between a box and the constructor's later arguments).</summary>
     static readonly string[] ValueOnly =
-        ["ldstr", "ldc.", "ldarg", "ldloc", "ldnull", "ldfld", "ldelem", "ldlen", "conv.", "box", "dup", "add", "sub", "mul", "div", "rem",
+        ["nop", "ldstr", "ldc.", "ldarg", "ldloc", "ldnull", "ldfld", "ldelem", "ldlen", "conv.", "box", "dup", "add", "sub", "mul", "div", "rem",
          "and", "or", "xor", "shl", "shr", "neg", "not", "ceq", "cgt", "clt"];
 
     /// <summary>Whether the instructions from <paramref name="next"/> reach a field store, an exception's constructor or Enum.HasFlag through simple loads (and the calls that build a message) only.</summary>
@@ -127,7 +127,14 @@ internal sealed partial class IlImporter
             if (name is "stfld" or "unbox.any")
                 return true;
             if (name == "newobj")
-                return typeof(Exception).IsAssignableFrom(method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType);
+            {
+                Type? made = method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments)?.DeclaringType;
+                if (made is not null && IsMessageHandler(made))
+                    continue; // Debug IL makes the message's handler (then stores it in its local) before the constructor
+                return typeof(Exception).IsAssignableFrom(made);
+            }
+            if (name.StartsWith("stloc", StringComparison.Ordinal) && n > 0 && code[n - 1].OpCode.Name == "newobj")
+                continue;
             if (name == "call")
             {
                 MethodBase? called = method.Module.ResolveMethod(code[n].Token, TypeArguments, MethodArguments);

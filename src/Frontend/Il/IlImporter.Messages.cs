@@ -11,7 +11,8 @@ namespace Targets.Frontend.Il;
 /// <see cref="ExceptionArgument.Formatted"/>), so the text is .NET's: an interpolated string (C#'s
 /// <see cref="DefaultInterpolatedStringHandler"/> in a local: its constructor, <c>AppendLiteral</c>,
 /// <c>AppendFormatted</c> with an alignment and a format, <c>ToStringAndClear</c>), <c>x.ToString()</c> of a number, and
-/// <c>string.Concat</c> of these and literals. The parts are gathered while the importer reads them, in one block (a hole
+/// <c>string.Concat</c> of these, strings and literals; a string value is carried as its descriptor, which the host reads
+/// while the call that raised still lends it. The parts are gathered while the importer reads them, in one block (a hole
 /// computed with branches is refused); the message exists only as an exception's argument: anywhere else it is a new
 /// string, which compiled code does not build.
 /// </summary>
@@ -53,8 +54,8 @@ internal sealed partial class IlImporter
             case nameof(DefaultInterpolatedStringHandler.AppendLiteral):
                 builder.Parts.Add(new MessagePart(arguments[0].String ?? throw Unsupported("AppendLiteral of a string computed at run time", "expected a literal")));
                 return;
-            case nameof(DefaultInterpolatedStringHandler.AppendFormatted) when parameters[0].ParameterType == typeof(string) && parameters.Length == 1 && arguments[0].String is { } text:
-                builder.Parts.Add(new MessagePart(text));
+            case nameof(DefaultInterpolatedStringHandler.AppendFormatted) when parameters[0].ParameterType == typeof(string) && parameters.Length == 1:
+                builder.Parts.Add(arguments[0].String is { } text ? new MessagePart(text) : MessageValue(arguments[0], typeof(string)));
                 return;
             case nameof(DefaultInterpolatedStringHandler.AppendFormatted) when callee.IsGenericMethod:
                 {
@@ -77,7 +78,7 @@ internal sealed partial class IlImporter
                 return;
         }
         throw Unsupported($"an interpolated string's hole of type {parameters[0].ParameterType.Name}",
-            "a message built for an exception holds literals and numbers, bools and chars (a string in a hole must be a literal)");
+            "a message built for an exception holds literals, strings, numbers, bools and chars");
     }
 
     /// <summary><c>new DefaultInterpolatedStringHandler(…)</c> (Debug IL builds the handler, then stores it in its local): a marker the store takes.</summary>
@@ -104,8 +105,8 @@ internal sealed partial class IlImporter
     /// <summary>A runtime value of a message: a number, bool or char (what the exception record carries).</summary>
     MessagePart MessageValue(StackItem item, Type type, int alignment = 0, string? format = null)
     {
-        if (item.IsPseudo || item.Boxed is not null || !ExceptionConstructor.IsRuntimeType(type) || !TypeOf(item.Value).IsScalar)
-            throw Unsupported($"a {type.Name} in a message built for an exception", "a message built for an exception holds literals and numbers, bools and chars");
+        if (item.IsPseudo || item.Boxed is not null || !ExceptionConstructor.IsRuntimeType(type) || !TypeOf(item.Value).IsScalar && !TypeOf(item.Value).IsString)
+            throw Unsupported($"a {type.Name} in a message built for an exception", "a message built for an exception holds literals, strings, numbers, bools and chars");
         return new MessagePart(null, item.Value, type, alignment, format);
     }
 
@@ -113,7 +114,7 @@ internal sealed partial class IlImporter
 
     /// <summary>Whether <paramref name="callee"/> is <c>ToString()</c> of a number, bool or char (its address on the stack): a message's value.</summary>
     static bool IsValueToString(MethodBase callee) =>
-        callee is MethodInfo { Name: nameof(ToString), IsStatic: false } && callee.GetParameters().Length == 0 && callee.DeclaringType is { } owner && ExceptionConstructor.IsRuntimeType(owner);
+        callee is MethodInfo { Name: nameof(ToString), IsStatic: false } && callee.GetParameters().Length == 0 && callee.DeclaringType is { IsValueType: true } owner && ExceptionConstructor.IsRuntimeType(owner);
 
     /// <summary><c>x.ToString()</c> of a number: a message of the one value (it is a new string anywhere else).</summary>
     void ValueToString(MethodBase callee)
@@ -126,21 +127,26 @@ internal sealed partial class IlImporter
         stack.Add(new StackItem(default, Message: [MessageValue(new StackItem(value), callee.DeclaringType!)]));
     }
 
-    /// <summary><c>string.Concat</c> of literals and messages: one message (refused when no part is a message: it would be a new string).</summary>
+    /// <summary>
+    /// <c>string.Concat</c> of literals, strings and messages: one message (a new string, which only an exception's
+    /// argument may be: anywhere else the message is refused when it is used).
+    /// </summary>
     bool ConcatMessage(MethodBase callee)
     {
         ParameterInfo[] parameters = callee.GetParameters();
         if (callee.Name != nameof(string.Concat) || parameters.Length is < 2 or > 4 || parameters.Any(p => p.ParameterType != typeof(string))
-            || stack.Count < parameters.Length || !stack.Skip(stack.Count - parameters.Length).Any(item => item.Message is not null)
-            || !stack.Skip(stack.Count - parameters.Length).All(item => item.Message is not null || item.String is not null))
+            || stack.Count < parameters.Length
+            || !stack.Skip(stack.Count - parameters.Length).All(item => item.Message is not null || item.String is not null || !item.IsPseudo && TypeOf(item.Value).IsString))
             return false;
         var parts = new List<MessagePart>();
         foreach (StackItem item in stack.Skip(stack.Count - parameters.Length))
         {
             if (item.String is { } text)
                 parts.Add(new MessagePart(text));
+            else if (item.Message is { } message)
+                parts.AddRange(message);
             else
-                parts.AddRange(item.Message!);
+                parts.Add(MessageValue(item, typeof(string)));
         }
         stack.RemoveRange(stack.Count - parameters.Length, parameters.Length);
         stack.Add(new StackItem(default, Message: parts));

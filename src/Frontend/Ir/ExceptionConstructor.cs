@@ -45,9 +45,12 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
     /// <summary>Runtime values one raise can carry: the exception record's value slots.</summary>
     public const int MaxRuntimeValues = 4;
 
-    /// <summary>The types a runtime argument may have (the subset's scalars).</summary>
+    /// <summary>
+    /// The types a runtime argument may have: the subset's scalars, and strings (the slot holds the string's
+    /// descriptor, which the host reads while the call that raised is still running: see <see cref="Create"/>).
+    /// </summary>
     public static bool IsRuntimeType(Type type) =>
-        type.IsPrimitive && type != typeof(nint) && type != typeof(nuint);
+        type.IsPrimitive && type != typeof(nint) && type != typeof(nuint) || type == typeof(string);
 
     public string Descriptor
     {
@@ -72,11 +75,13 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
     }
 
     /// <summary>
-    /// The exception <paramref name="descriptor"/> names, with the runtime values from the record;
-    /// null when the descriptor is malformed or names a constructor no loaded assembly has.
+    /// The exception <paramref name="descriptor"/> names, with the runtime values from the record (a string's value
+    /// is its descriptor's address, which <paramref name="readText"/> reads; 0 is null); null when the descriptor is
+    /// malformed or names a constructor no loaded assembly has.
     /// </summary>
-    public static Exception? Create(string descriptor, ReadOnlySpan<long> values)
+    public static Exception? Create(string descriptor, ReadOnlySpan<long> values, Func<nint, string> readText)
     {
+        ArgumentNullException.ThrowIfNull(readText);
         ExceptionConstructor? constructor = Decode(descriptor);
         if (constructor is null)
             return null;
@@ -89,17 +94,14 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
                 var boxed = new object?[holes.Length];
                 for (int h = 0; h < holes.Length; h++)
                 {
-                    if (holes[h].Slot >= values.Length || Box(values[holes[h].Slot], holes[h].ValueType) is not { } value)
+                    if (!TryBox(values, holes[h].Slot, holes[h].ValueType, readText, out boxed[h]))
                         return null;
-                    boxed[h] = value;
                 }
                 arguments[i] = string.Format(null, (string)argument.Constant!, boxed); // as interpolation formats: the current culture
             }
             else if (!argument.IsRuntime)
                 arguments[i] = argument.Constant;
-            else if (argument.Slot < values.Length && Box(values[argument.Slot], argument.ValueType) is { } boxed)
-                arguments[i] = boxed;
-            else
+            else if (!TryBox(values, argument.Slot, argument.ValueType, readText, out arguments[i]))
                 return null;
         }
         try
@@ -200,7 +202,14 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
     }
 
     /// <summary>A record value slot as the .NET value (see the lowering's AsBits: integers extended, floats as double bits).</summary>
-    static object? Box(long bits, TypeCode type) => type switch
+    /// <summary>A record slot's value as .NET's (a string read through <paramref name="readText"/>, 0 being null): false for a slot past the record or a type no slot holds.</summary>
+    static bool TryBox(ReadOnlySpan<long> values, int slot, TypeCode type, Func<nint, string> readText, out object? value)
+    {
+        value = slot >= values.Length ? null : type == TypeCode.String ? values[slot] == 0 ? null : readText((nint)values[slot]) : BoxScalar(values[slot], type);
+        return slot < values.Length && (value is not null || type == TypeCode.String);
+    }
+
+    static object? BoxScalar(long bits, TypeCode type) => type switch
     {
         TypeCode.Boolean => bits != 0,
         TypeCode.Char => (char)bits,

@@ -30,7 +30,7 @@ public static class ExceptionRecord
             var values = new long[NativeAbi.ExceptionValueCount];
             for (int n = 0; n < values.Length; n++)
                 values[n] = BitConverter.ToInt64(record[(NativeAbi.ExceptionValueA + 8 * n)..]);
-            return ExceptionConstructor.Create(descriptor, values)
+            return ExceptionConstructor.Create(descriptor, values, TextOf)
                 ?? new InvalidOperationException($"compiled code raised an exception whose constructor cannot be found: {descriptor}");
         }
         if (typeIndex < 0 || typeIndex >= RaiseInfo.Types.Count)
@@ -55,4 +55,8 @@ public static class ExceptionRecord
 
     static ArgumentException ClampError<T>(T min, T max) =>
         new(string.Format(CultureInfo.CurrentCulture, "'{0}' cannot be greater than {1}.", min, max));
+
+    /// <summary>The characters a string's descriptor views (a runtime exception argument: the call that raised still lends its strings).</summary>
+    static unsafe string TextOf(nint descriptor) =>
+        new(*(char**)(descriptor + NativeAbi.DescriptorData), 0, checked((int)*(long*)(descriptor + NativeAbi.DescriptorLength)));
 }

@@ -169,6 +169,8 @@ public sealed unsafe partial class FunctionLowering
             LLVMValueRef wide = type == IrType.F32 ? LlvmApi.LLVMBuildFPExt(b, value, t.F64, "") : value;
             return LlvmApi.LLVMBuildBitCast(b, wide, t.I64, "");
         }
+        if (type.IsString)
+            return LlvmApi.LLVMBuildPtrToInt(b, value, t.I64, ""); // its descriptor, which the host reads (ExceptionRecord)
         if (type.StackType != IrType.I32)
             return value;
         return type.IsUnsigned ? LlvmApi.LLVMBuildZExt(b, value, t.I64, "") : LlvmApi.LLVMBuildSExt(b, value, t.I64, "");

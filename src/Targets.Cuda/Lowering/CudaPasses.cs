@@ -100,6 +100,9 @@ public static class CudaPasses
                 case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StaticArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, $"static readonly array {i.Field?.DeclaringType?.Name}.{i.Field?.Name} in device code",
                         "a static array is the host's memory, not the device's: pass it to the kernel as a parameter (or make it a ReadOnlySpan<T> property over constant data, which lives in the device's constant memory)");
+                case Opcode.Raise when i.Operands.Any(o => f.TypeOf(o).IsString):
+                    throw Refuse(i, DiagnosticCode.CudaStringParameter, "a string value in an exception raised in device code",
+                        "the host reads an exception's values after the kernel, and a string in device memory is not the host's: use literals and numbers in the exception");
                 case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StackArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "stackalloc in device code",
                         "a device thread's stack is small and fixed when the kernel is compiled: use Cuda.SharedArray<T>(constant) for a block's scratch memory, or pass an array in");

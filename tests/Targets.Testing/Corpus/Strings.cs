@@ -198,7 +198,8 @@ public static class Strings
 
 // Messages of thrown exceptions built from runtime values, which the host builds when compiled code raises, so the
 // text is .NET's: interpolated strings (literal braces, alignments, formats, bools and chars in holes), ToString() of
-// numbers, and string.Concat of these and literals (what C# makes of "text " + i).
+// numbers, and string.Concat of these, strings and literals (what C# makes of "text " + i); a string value (a parameter,
+// null included) as an argument or in a hole, read by the host while the call still lends it.
 public static class ExceptionMessages
 {
     public static int Interpolated(int[] a, int i)
@@ -220,6 +221,15 @@ public static class ExceptionMessages
         if (a > b)
             throw new InvalidOperationException("a = " + a + " exceeds b = " + b.ToString());
         return (int)(b - a);
+    }
+
+    public static int StringValues(string name, int i)
+    {
+        if (i < 0)
+            throw new ArgumentOutOfRangeException(name, i, $"'{name,6}' is {i}");
+        if (i > 30)
+            throw new ArgumentException("bad " + name + " at " + i, name);
+        return i;
     }
 
     public static char CharInMessage(char c)
