@@ -10,6 +10,9 @@ namespace Targets.Runtime;
 /// <item>A .NET array a <c>static readonly</c> field holds: owner is null, host is the array object's address (it is
 /// pinned for the process's life). Compiled code returns no other descriptor with a null owner and a host that is not
 /// one of the call's arguments (a lent array kept past its call is adopted first).</item>
+/// <item>A string .NET lends a call: as a lent array (owner null, host the string's address, pinned by the caller),
+/// its data the string's characters; compiled code only reads it.</item>
+/// <item>Constant data (a span over a data blob, a string literal) and <c>stackalloc</c>: owner and host null.</item>
 /// <item>A .NET array adopted to outlive the call (stored in a jit class field): owner is a MemInfo
 /// whose data is a copy of this descriptor, host a pinned GCHandle of the array, freed by its destructor.</item>
 /// </list>

@@ -370,8 +370,8 @@ internal sealed partial class IlImporter
                 throw Unsupported("an interpolated string or concatenation whose parts are computed with branches (a conditional, && or || in a hole, or a choice between messages)",
                     "compute the values into variables first, then build the message of the variables");
             if (item.IsPseudo || item.Boxed is not null)
-                throw Error(CompilationErrorKind.UnsupportedConstruct, item.String is not null ? "a string" : item.Boxed is not null ? $"a boxed {item.Boxed.Name}" : "an exception object",
-                    "strings, boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store");
+                throw Error(CompilationErrorKind.UnsupportedConstruct, item.Boxed is not null ? $"a boxed {item.Boxed.Name}" : "an exception object",
+                    "boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store"); // literals became values in TargetFor
             block.Parameters.Add(function.NewValue(function.TypeOf(item.Value)));
         }
         blockAt[(offset, key)] = block;

@@ -11,8 +11,8 @@ namespace Targets.Cpu.Host;
 
 /// <summary>
 /// Emits the .NET side of a call into compiled code as a dynamic method: arguments go into
-/// 8-byte slots on the stack, arrays are pinned for the call (pinned locals, so nothing is copied)
-/// and described by stack-allocated descriptors, the entry trampoline is called through its
+/// 8-byte slots on the stack, arrays and strings are pinned for the call (pinned locals, so nothing is copied)
+/// and described by stack-allocated descriptors (a span's memory too, behind the view compiled code reads), the entry trampoline is called through its
 /// address, a raised status becomes the .NET exception, and the result is read back. Two shapes:
 /// the typed delegate (no allocation per call) and the boxed <c>object?[] → object?</c> slow path.
 /// </summary>
