@@ -39,6 +39,8 @@ public enum DiagnosticCode
     CudaClassOfInstance = 3008,
     /// <summary>A string crossing between host and device: a kernel's parameter or result, a string value in an exception raised in device code (literals compile in device code).</summary>
     CudaStringParameter = 3009,
+    /// <summary>A SIMD vector (<c>Vector&lt;T&gt;</c>, <c>Vector128&lt;T&gt;</c>, …) in device code, where each thread is one lane already.</summary>
+    CudaSimdVector = 3010,
 }
 
 /// <summary>Facts about <see cref="DiagnosticCode"/>.</summary>

@@ -41,6 +41,11 @@ internal sealed partial class IlImporter
             SpanMember(callee);
             return;
         }
+        if (IsSimdMember(callee))
+        {
+            SimdMember(callee);
+            return;
+        }
         if (LibrarySubstitutes.For(callee) is { } substitute)
         {
             CallSubstitute(substitute);
@@ -374,6 +379,11 @@ internal sealed partial class IlImporter
         if (SpanTypes.IsSpan(type))
         {
             NewSpan((ConstructorInfo)ctor);
+            return;
+        }
+        if (SimdTypes.IsVector(type))
+        {
+            NewVector((ConstructorInfo)ctor);
             return;
         }
         if (type.IsValueType)

@@ -490,7 +490,8 @@ internal sealed partial class IlImporter
     ValueId Emit(Opcode op, IrType type, ValueId[] operands, int slot = 0, IrType? target = null, Condition condition = default,
         bool isChecked = false, bool sourceUnsigned = false, long constant = 0, double floatConstant = 0,
         BlockTarget[]? targets = null, int calleeIndex = -1, MathFunction math = default,
-        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default, bool boundsChecked = true, string? text = null)
+        RaiseInfo? exception = null, int? offset = null, FieldInfo? field = null, IntrinsicKind intrinsic = default, bool boundsChecked = true, string? text = null,
+        SimdOp simd = default)
     {
         ValueId? result = type == IrType.Void ? null : function.NewValue(type);
         current.Instructions.Add(new Instruction(op, type, result, operands, locator.Locate(offset ?? instruction.Offset))
@@ -509,6 +510,7 @@ internal sealed partial class IlImporter
             Field = field,
             Text = text,
             Intrinsic = intrinsic,
+            Simd = simd,
             BoundsChecked = boundsChecked,
         });
         return result ?? default;

@@ -112,6 +112,29 @@ public abstract class TypeContext
     }
 
     /// <summary>
+    /// The SIMD vector named <paramref name="name"/> of <paramref name="lanes"/> lanes of <paramref name="lane"/> (a number
+    /// other than bool and char): an aggregate with one field per lane, <c>e0</c>, <c>e1</c>, …, packed, aligned as a
+    /// lane is (.NET keeps vectors in arrays and on the heap at any multiple of that), made once per name.
+    /// </summary>
+    public IrType VectorOf(string name, IrType lane, int lanes, Type? clrType = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(lane);
+        if (!lane.IsScalar || lane == IrType.Bool || lane == IrType.Char)
+            throw new ArgumentException($"Vector {name}: lanes of {lane} (expected a number type other than bool and char).", nameof(lane));
+        if (lanes < 1 || (lanes & (lanes - 1)) != 0 || lanes * lane.Size > 64)
+            throw new ArgumentException($"Vector {name}: {lanes} lanes of {lane} (expected a power of two, at most 64 bytes).", nameof(lanes));
+        var fields = new AggregateField[lanes];
+        for (int n = 0; n < lanes; n++)
+            fields[n] = new AggregateField($"e{n}", lane, n * lane.Size);
+        IrType made = aggregates.GetOrAdd(name, _ => new IrType(this, IrTypeKind.Aggregate,
+            aggregate: new AggregateLayout(name, fields, lanes * lane.Size, lane.Alignment, clrType, lanes: lanes)));
+        if (made.Aggregate!.Lanes != lanes || made.Aggregate.LaneType != lane)
+            throw new ArgumentException($"This type context already has an aggregate {name}: {made.Aggregate}.", nameof(name));
+        return made;
+    }
+
+    /// <summary>
     /// The type of a function value that is <paramref name="method"/> (see <see cref="AggregateLayout.Function"/>),
     /// named <c>fn.Owner.Method</c>, one per method: an aggregate without fields, or for a lambda that
     /// captures variables (an instance method of its <see cref="IsClosure"/> class) one field, <c>Target</c>,
@@ -193,6 +216,11 @@ public abstract class TypeContext
             IrType? element = Map(type.GetElementType()!);
             if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
                 return null;
+            if (element.Aggregate is { Lanes: > 0 })
+            {
+                refusals[type.GetElementType()!] = VectorHeld;
+                return null;
+            }
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)
                 return ArrayOf(element, 1);
@@ -257,6 +285,8 @@ public abstract class TypeContext
     {
         if (SpanTypes.IsSpan(type))
             return SpanType(type);
+        if (SimdTypes.IsVector(type))
+            return VectorType(type);
         string? refusal = type switch
         {
             _ when type.IsByRefLike => $"{type.Name} is a ref struct (of those, only Span<T> and ReadOnlySpan<T> compile)",
@@ -282,6 +312,11 @@ public abstract class TypeContext
                 refusals[type] = $"struct {type.Name}'s field {field.Name} is a string: compiled code reads strings .NET lends it for a call (and literals), and a struct could keep one past the call";
                 return null;
             }
+            if (mapped?.Aggregate is { Lanes: > 0 })
+            {
+                refusals[type] = $"struct {type.Name}'s field {field.Name} is a {ReadableName(field.FieldType)}: {VectorHeld}";
+                return null;
+            }
             if (mapped is null || !mapped.IsScalar && !mapped.IsCounted && mapped.Kind != IrTypeKind.Aggregate)
             {
                 string inner = WhyNot(field.FieldType) is { } why ? $": {why}" : "";
@@ -301,11 +336,26 @@ public abstract class TypeContext
         }
     }
 
+    const string VectorHeld = "a SIMD vector is a local, a parameter or a result in compiled code, never a field or an element "
+        + "(keep the numbers in an array and load them with new Vector<T>(array, i) or Vector128.Create(array, i))";
+
+    /// <summary>A SIMD vector's aggregate (<see cref="VectorOf"/>); null, with the reason, for lanes that are not numbers.</summary>
+    IrType? VectorType(Type vector)
+    {
+        Type lane = vector.GetGenericArguments()[0];
+        if (TypeMapper.Scalar(lane) is not { } scalar || scalar == IrType.Void || scalar == IrType.Bool || scalar == IrType.Char)
+        {
+            refusals[vector] = $"{ReadableName(vector)}: .NET's SIMD vectors hold numbers (byte … ulong, nint, nuint, float, double), not {lane.Name}";
+            return null;
+        }
+        return VectorOf(UniqueName(vector), scalar, SimdTypes.Lanes(vector), vector);
+    }
+
     /// <summary>A span's aggregate, that of its <see cref="SpanView{T}"/> (null, with the reason, for an element no array holds).</summary>
     IrType? SpanType(Type span)
     {
         Type element = span.GetGenericArguments()[0];
-        if (Map(element) is not { } mapped || !mapped.IsScalar && mapped.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
+        if (Map(element) is not { } mapped || !mapped.IsScalar && mapped.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate) || mapped.Aggregate is { Lanes: > 0 })
         {
             string inner = WhyNot(element) is { } why ? $": {why}" : "";
             refusals[span] = $"a span of {element.Name} (spans hold what arrays hold: numbers, enums, structs of them and jit class instances){inner}";

@@ -19,9 +19,11 @@ public sealed record CountedLeaf(IReadOnlyList<int> Path, int Offset, IrType Typ
 /// </summary>
 public sealed class AggregateLayout
 {
-    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment, Type? clrType, System.Reflection.MethodInfo? function = null)
+    internal AggregateLayout(string name, IReadOnlyList<AggregateField> fields, int size, int alignment, Type? clrType, System.Reflection.MethodInfo? function = null,
+        int lanes = 0)
     {
         Name = name;
+        Lanes = lanes;
         Function = function;
         ClrType = clrType;
         Fields = fields;
@@ -44,6 +46,16 @@ public sealed class AggregateLayout
     /// type holds no data (one byte of padding) and a call through it is a direct call.
     /// </summary>
     public System.Reflection.MethodInfo? Function { get; }
+
+    /// <summary>
+    /// For a SIMD vector (<c>Vector&lt;T&gt;</c>, <c>Vector128&lt;T&gt;</c>, …; see <see cref="Il.TypeContext.VectorOf"/>): how many
+    /// lanes it has, one field each (<c>e0</c>, <c>e1</c>, … of one number type, packed); 0 for any other aggregate. A
+    /// target keeps it in vector registers and <see cref="Opcode.Simd"/> computes on it.
+    /// </summary>
+    public int Lanes { get; }
+
+    /// <summary>The lane type of a SIMD vector (see <see cref="Lanes"/>).</summary>
+    public IrType? LaneType => Lanes > 0 ? Fields[0].Type : null;
 
     /// <summary>The C# struct it is, when it came from one (null for an aggregate read from IR text): what .NET passes across the host boundary.</summary>
     public Type? ClrType { get; }
@@ -79,5 +91,5 @@ public sealed class AggregateLayout
 
     /// <summary>As declared at the head of printed IR: <c>{ f64 X @0, f64 Y @8 } size 16 align 8</c>.</summary>
     public override string ToString() =>
-        $"{{ {string.Join(", ", Fields.Select(f => $"{f.Type} {f.Name} @{f.Offset}"))} }} size {Size} align {Alignment}";
+        $"{{ {string.Join(", ", Fields.Select(f => $"{f.Type} {f.Name} @{f.Offset}"))} }} size {Size} align {Alignment}{(Lanes > 0 ? " simd" : "")}";
 }

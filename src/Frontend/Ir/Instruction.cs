@@ -60,6 +60,9 @@ public sealed class Instruction
     /// <summary>MathCall: the function.</summary>
     public MathFunction Math { get; init; }
 
+    /// <summary>Simd: the operation.</summary>
+    public SimdOp Simd { get; init; }
+
     /// <summary>Intrinsic: the operation (its element type in <see cref="TargetType"/> for atomics and shared arrays).</summary>
     public IntrinsicKind Intrinsic { get; init; }
 
@@ -97,6 +100,7 @@ public sealed class Instruction
             Text = Text,
             Math = Math,
             Intrinsic = Intrinsic,
+            Simd = Simd,
             Exception = Exception,
             BoundsChecked = boundsChecked,
             NoSignedWrap = NoSignedWrap || noSignedWrap,

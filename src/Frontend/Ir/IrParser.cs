@@ -176,9 +176,9 @@ public static partial class IrParser
         /// <summary><c>type NAME = { T F @offset, … } size N align A</c>: the aggregate, made by the module's type context, whose layout must be the one printed.</summary>
         void Aggregate(string text)
         {
-            Match form = Regex.Match(text, @"^type (\S+) = \{ (.*) \} size (\d+) align (\d+)$");
+            Match form = Regex.Match(text, @"^type (\S+) = \{ (.*) \} size (\d+) align (\d+)( simd)?$");
             if (!form.Success)
-                throw Error($"expected 'type NAME = {{ T F @offset, … }} size N align A', got '{text}'");
+                throw Error($"expected 'type NAME = {{ T F @offset, … }} size N align A[ simd]', got '{text}'");
             var fields = new List<(string Name, IrType Type)>();
             var offsets = new List<int>();
             foreach (string field in SplitList(form.Groups[2].Value))
@@ -192,7 +192,11 @@ public static partial class IrParser
             AggregateLayout layout;
             try
             {
-                layout = module.Types.AggregateOf(form.Groups[1].Value, fields, offsets, int.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture)).Aggregate!;
+                layout = form.Groups[5].Success && fields.Count > 0
+                    ? module.Types.VectorOf(form.Groups[1].Value, fields[0].Type, fields.Count).Aggregate!
+                    : module.Types.AggregateOf(form.Groups[1].Value, fields, offsets, int.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture)).Aggregate!;
+                if (layout.ToString() != text[(text.IndexOf('{', StringComparison.Ordinal))..])
+                    throw Error($"aggregate {layout.Name} is {layout}, not as written");
             }
             catch (ArgumentException e)
             {
@@ -418,6 +422,15 @@ public static partial class IrParser
                     return new(op, type, result, [], location) { Constant = Number(body, '#') };
                 case Opcode.Add:
                     return new(op, type, result, Operands(body), location) { NoSignedWrap = suffix == "nsw" };
+                case Opcode.Simd:
+                    {
+                        // simd Op operands…
+                        int space = body.IndexOf(' ', StringComparison.Ordinal);
+                        string name = space < 0 ? body : body[..space];
+                        if (!Enum.TryParse(name, out SimdOp simd) || int.TryParse(name, out _))
+                            throw Error($"unknown simd operation '{name}'");
+                        return new(op, type, result, Operands(space < 0 ? "" : body[(space + 1)..]), location) { Simd = simd };
+                    }
                 case Opcode.Incref or Opcode.Decref:
                     return new(op, type, result, Operands(body), location) { Reason = reason };
                 case Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.DivUn or Opcode.Rem or Opcode.RemUn

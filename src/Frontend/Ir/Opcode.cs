@@ -36,6 +36,8 @@ public enum Opcode
     // Struct values (aggregates): a field of a value, and the address of a field through a byref to
     // one (Instruction.Constant: the field's index in the aggregate, TargetType: its type).
     ExtractMember, MemberAddress,
+    // SIMD vectors (aggregates with AggregateLayout.Lanes): the operation Instruction.Simd, lane by lane.
+    Simd,
     // What a target provides (Instruction.Intrinsic): grid coordinates, barriers, shared arrays,
     // atomic read-modify-write of an array element (operands: array, index, value[, comparand]).
     Intrinsic,
@@ -155,6 +157,7 @@ public static class OpcodeInfo
         Opcode.NewInstance or Opcode.LoadField or Opcode.FieldAddress or Opcode.CheckNull => Effect.Throws,
         Opcode.StoreField => Effect.Throws | Effect.Writes,
         Opcode.ExtractMember or Opcode.MemberAddress => Effect.None,
+        Opcode.Simd => Effect.Writes, // a store writes; the rest are pure, but one fact per opcode keeps the table honest
         Opcode.ClassOf or Opcode.AsInstance => Effect.None, // a class record never changes
         Opcode.CastInstance => Effect.Throws, // only when checked; the instruction's flag says
         Opcode.Intrinsic => Effect.Throws | Effect.Writes, // atomics write and check bounds, a barrier orders memory
@@ -174,6 +177,45 @@ public static class OpcodeInfo
 
     /// <summary>Writes memory or otherwise must not be removed when its result is unused.</summary>
     public static bool HasSideEffects(Opcode op) => Facts(op) != Effect.None;
+}
+
+/// <summary>
+/// The operations of <see cref="Opcode.Simd"/> on SIMD vectors (aggregates with <see cref="AggregateLayout.Lanes"/>):
+/// lane by lane, with the results x64 .NET gives, unless said otherwise. The importer checks what .NET checks (lanes,
+/// lengths) before it emits one; none of them raises.
+/// </summary>
+public enum SimdOp
+{
+    /// <summary>(scalar) → a vector with every lane the value.</summary>
+    Splat,
+    /// <summary>(a, b) → a vector. Divide is of floats only (integer lanes divide one by one, as .NET does, in scalar IR).</summary>
+    Add, Subtract, Multiply, Divide,
+    /// <summary>(a, b) → a vector of bits: a &amp; b, a | b, a ^ b, a &amp; ~b.</summary>
+    And, Or, Xor, AndNot,
+    /// <summary>(a, b) → a vector: of floats, IEEE 754-2019's minimum and maximum (a NaN wins, −0 is below +0), as .NET 9 and later.</summary>
+    Min, Max,
+    /// <summary>(a) → a vector. Abs of a float clears the sign bit; of an integer it wraps (MinValue stays); Sqrt, Floor and Ceiling are of floats.</summary>
+    Negate, Not, Abs, Sqrt, Floor, Ceiling,
+    /// <summary>(a, b) → a mask of the operands' type: each lane all ones where it holds, else zero (floats: ordered; integers: by the lane type's signedness).</summary>
+    Equal, LessThan, LessOrEqual, GreaterThan, GreaterOrEqual,
+    /// <summary>(mask, a, b) → bits of a where the mask's are set, else of b (.NET's ConditionalSelect).</summary>
+    Select,
+    /// <summary>(vector, I32 count) → a vector shifted by the count masked to the lane width.</summary>
+    ShiftLeft, ShiftRightArithmetic, ShiftRightLogical,
+    /// <summary>(vector) → the lanes' sum as the lane's stack type, pairwise (halves first, recursively), the order .NET's Sum and Dot use.</summary>
+    Sum,
+    /// <summary>(mask) → I32 1 when every lane (All) or some lane (Any) is not zero, else 0.</summary>
+    All, Any,
+    /// <summary>(vector, I32 lane) → the lane as its stack type; the lane is below Lanes.</summary>
+    Lane,
+    /// <summary>(vector, I32 lane, scalar) → the vector with that lane replaced; the lane is below Lanes.</summary>
+    WithLane,
+    /// <summary>(byref to a lane-typed element) → the vector of Lanes consecutive elements from there, which exist.</summary>
+    Load,
+    /// <summary>(vector, byref to a lane-typed element): writes the lanes to Lanes consecutive elements from there, which exist.</summary>
+    Store,
+    /// <summary>(vector) → the same bits as another vector type of the same size.</summary>
+    Reinterpret,
 }
 
 /// <summary>Comparison conditions. On floats, the "S" forms are ordered and the "U" forms unordered-or.</summary>

@@ -96,6 +96,7 @@ public static class OperandRules
         Opcode.MemberAddress => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.ByRef, $"the address of a field through {i.Operand(0)}")
             ?? Member(i, i.Operand(0).Element!) ?? Expect(i.Result == i.Module.Types.ByRefTo(i.Instruction.TargetType!),
                 $"the address of a field of type {i.Instruction.TargetType} as {i.Result}")),
+        Opcode.Simd => new(1, 3, null, Simd), // operands and result depend on the operation: checked there
         Opcode.CheckNull => new(1, false, i => Expect(i.Operand(0).IsReference, $"a null check of {i.Operand(0)}")),
         Opcode.ClassOf => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result == IrType.I64, $"the class of {i.Operand(0)} as {i.Result}")),
         Opcode.AsInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance && Related(i.Operand(0), i.Result),
@@ -236,6 +237,40 @@ public static class OperandRules
         if (returns == IrType.Void)
             return Expect(i.Count == 0, "returns a value from a void function");
         return i.Count == 0 ? $"returns nothing from a function of {returns}" : Expect(Assignable(i.Operand(0), returns), $"returns {i.Operand(0)} as {returns}");
+    }
+
+    /// <summary>The typing of each <see cref="SimdOp"/> (see its documentation).</summary>
+    static string? Simd(TypedInstruction i)
+    {
+        SimdOp op = i.Instruction.Simd;
+        IrType? Lane(IrType type) => type.Aggregate?.LaneType;
+        IrType vector = op is SimdOp.Splat or SimdOp.Load ? i.Result : i.Operand(0);
+        if (Lane(vector) is not { } lane)
+            return $"simd {op} on {vector}, not a vector";
+        string? Arity(int n) => Expect(i.Count == n, $"simd {op} takes {n} operands, got {i.Count}");
+        string? Same(int n) => Arity(n) ?? Expect(Enumerable.Range(0, n).All(k => i.Operand(k) == vector) && i.Result == vector,
+            $"simd {op} of {string.Join(", ", Enumerable.Range(0, n).Select(i.Operand))} as {i.Result}");
+        return op switch
+        {
+            SimdOp.Splat => Arity(1) ?? Expect(i.Operand(0) == lane.StackType, $"simd Splat of {i.Operand(0)} into {i.Result}"),
+            SimdOp.Divide or SimdOp.Sqrt or SimdOp.Floor or SimdOp.Ceiling when !lane.IsFloat => $"simd {op} of {lane} lanes (floats only)",
+            SimdOp.Add or SimdOp.Subtract or SimdOp.Multiply or SimdOp.Divide or SimdOp.And or SimdOp.Or or SimdOp.Xor or SimdOp.AndNot
+                or SimdOp.Min or SimdOp.Max or SimdOp.Equal or SimdOp.LessThan or SimdOp.LessOrEqual or SimdOp.GreaterThan or SimdOp.GreaterOrEqual => Same(2),
+            SimdOp.Negate or SimdOp.Not or SimdOp.Abs or SimdOp.Sqrt or SimdOp.Floor or SimdOp.Ceiling => Same(1),
+            SimdOp.Select => Same(3),
+            SimdOp.ShiftLeft or SimdOp.ShiftRightArithmetic or SimdOp.ShiftRightLogical when lane.IsFloat => $"simd {op} of {lane} lanes (integers only)",
+            SimdOp.ShiftLeft or SimdOp.ShiftRightArithmetic or SimdOp.ShiftRightLogical => Arity(2)
+                ?? Expect(i.Operand(1) == IrType.I32 && i.Result == vector, $"simd {op} of {vector} by {i.Operand(1)} as {i.Result}"),
+            SimdOp.Sum => Arity(1) ?? Expect(i.Result == lane.StackType, $"simd Sum of {vector} as {i.Result}"),
+            SimdOp.All or SimdOp.Any => Arity(1) ?? Expect(i.Result == IrType.I32, $"simd {op} of {vector} as {i.Result}"),
+            SimdOp.Lane => Arity(2) ?? Expect(i.Operand(1) == IrType.I32 && i.Result == lane.StackType, $"simd Lane of {vector} at {i.Operand(1)} as {i.Result}"),
+            SimdOp.WithLane => Arity(3) ?? Expect(i.Operand(1) == IrType.I32 && Assignable(i.Operand(2), lane) && i.Result == vector,
+                $"simd WithLane of {vector} at {i.Operand(1)} to {i.Operand(2)} as {i.Result}"),
+            SimdOp.Load => Arity(1) ?? Expect(i.Operand(0) == i.Module.Types.ByRefTo(lane), $"simd Load of {i.Result} through {i.Operand(0)}"),
+            SimdOp.Store => Arity(2) ?? Expect(i.Operand(1) == i.Module.Types.ByRefTo(lane) && i.Result == IrType.Void, $"simd Store of {vector} through {i.Operand(1)}"),
+            SimdOp.Reinterpret => Arity(1) ?? Expect(i.Result.Aggregate is { Lanes: > 0 } to && to.Size == vector.Size, $"simd Reinterpret of {vector} as {i.Result}"),
+            _ => $"simd {op}",
+        };
     }
 
     static string? Intrinsic(TypedInstruction i)

@@ -50,6 +50,7 @@ public static unsafe partial class LlvmApi
     [LibraryImport(Lib)]
     public static partial LLVMTypeRef LLVMStructTypeInContext(LLVMContextRef c, LLVMTypeRef* elements, uint count, int packed);
     [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMArrayType2(LLVMTypeRef element, ulong count);
+    [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMVectorType(LLVMTypeRef element, uint count);
     [LibraryImport(Lib)] public static partial LLVMTypeRef LLVMTypeOf(LLVMValueRef v);
     [LibraryImport(Lib)] public static partial LLVMTypeKind LLVMGetTypeKind(LLVMTypeRef t);
     [LibraryImport(Lib)] public static partial uint LLVMGetIntTypeWidth(LLVMTypeRef t);
@@ -184,6 +185,13 @@ public static unsafe partial class LlvmApi
     public static partial LLVMValueRef LLVMBuildStructGEP2(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef pointer, uint index, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildExtractValue(LLVMBuilderRef b, LLVMValueRef aggregate, uint index, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMBuildExtractElement(LLVMBuilderRef b, LLVMValueRef vector, LLVMValueRef index, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMBuildInsertElement(LLVMBuilderRef b, LLVMValueRef vector, LLVMValueRef element, LLVMValueRef index, string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef LLVMBuildShuffleVector(LLVMBuilderRef b, LLVMValueRef v1, LLVMValueRef v2, LLVMValueRef mask, string name);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMConstVector(LLVMValueRef* values, uint count);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef LLVMBuildInsertValue(LLVMBuilderRef b, LLVMValueRef aggregate, LLVMValueRef element, uint index, string name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial LLVMValueRef LLVMBuildIntCast2(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, int isSigned, string name);

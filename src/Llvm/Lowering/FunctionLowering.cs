@@ -83,7 +83,7 @@ public sealed unsafe partial class FunctionLowering
             LLVMValueRef parameter = LlvmApi.LLVMGetParam(function, (uint)(p + 2));
             IrType type = ir.TypeOf(ir.Entry.Parameters[p]);
             // An aggregate comes as a pointer to the caller's copy (LlvmTypes.Parameter): read it once, here.
-            values[ir.Entry.Parameters[p].Index] = type.Kind == IrTypeKind.Aggregate ? LlvmApi.LLVMBuildLoad2(b, t.Value(type), parameter, "") : parameter;
+            values[ir.Entry.Parameters[p].Index] = type.Kind == IrTypeKind.Aggregate ? Aligned(LlvmApi.LLVMBuildLoad2(b, t.Value(type), parameter, ""), type) : parameter;
         }
         LlvmApi.LLVMBuildBr(b, blocks[0]);
 
@@ -180,7 +180,7 @@ public sealed unsafe partial class FunctionLowering
             case Opcode.ElementAddress:
                 return ElementPointer(i);
             case Opcode.LoadIndirect:
-                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), V(i.Operands[0]), ""), i.TargetType!);
+                return ToStack(Aligned(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), V(i.Operands[0]), ""), i.TargetType!), i.TargetType!);
             case Opcode.StoreIndirect:
                 {
                     // An array stored through a byref lands in a struct's field (no other byref reaches an
@@ -188,7 +188,7 @@ public sealed unsafe partial class FunctionLowering
                     LLVMValueRef value = V(i.Operands[1]);
                     if (IsLendable(i.TargetType!) && !SpanMembers.Contains(i.Operands[0]))
                         value = module.Target.KeepArray(this, value, i.TargetType!.Rank);
-                    LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0]));
+                    Aligned(LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), V(i.Operands[0])), i.TargetType!);
                     return default;
                 }
             case Opcode.Jump:
@@ -214,7 +214,7 @@ public sealed unsafe partial class FunctionLowering
                 {
                     ValueId value = i.Operands[0];
                     LLVMValueRef normalized = ToStack(ToMemory(V(value), TypeOf(value), ir.ReturnType), ir.ReturnType);
-                    LlvmApi.LLVMBuildStore(b, normalized, ReturnPointer);
+                    Aligned(LlvmApi.LLVMBuildStore(b, normalized, ReturnPointer), ir.ReturnType);
                 }
                 LlvmApi.LLVMBuildRet(b, Int32(NativeAbi.StatusOk));
                 return default;
@@ -267,6 +267,10 @@ public sealed unsafe partial class FunctionLowering
                 }
             case Opcode.FieldAddress:
                 return FieldPointer(i);
+            case Opcode.ExtractMember when TypeOf(i.Operands[0]).Aggregate is { Lanes: > 0 }:
+                return ToStack(LlvmApi.LLVMBuildExtractElement(b, V(i.Operands[0]), Int32(i.Constant), ""), i.TargetType!);
+            case Opcode.MemberAddress when TypeOf(i.Operands[0]).Element!.Aggregate is { Lanes: > 0 } vector:
+                return ByteOffset(V(i.Operands[0]), vector.Fields[(int)i.Constant].Offset);
             case Opcode.ExtractMember:
                 {
                     (_, uint[] elements) = t.Aggregate(TypeOf(i.Operands[0]));
@@ -279,6 +283,8 @@ public sealed unsafe partial class FunctionLowering
                 }
             case Opcode.Intrinsic:
                 return Intrinsic(i);
+            case Opcode.Simd:
+                return Simd(i);
             case Opcode.CheckNull:
                 RaiseIf(LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, V(i.Operands[0]), LlvmApi.LLVMConstNull(t.Ptr), ""), NullReference, "null");
                 return default;
@@ -526,6 +532,15 @@ public sealed unsafe partial class FunctionLowering
         LlvmApi.LLVMBuildBr(b, RaiseTarget());
         LlvmApi.LLVMPositionBuilderAtEnd(b, ok);
         return result.IsNull ? default : LlvmApi.LLVMBuildLoad2(b, t.Value(target.ReturnType), result, "");
+    }
+
+    /// <summary><paramref name="access"/>, a load or store of <paramref name="type"/>, aligned as <see cref="LlvmTypes.Alignment"/> says memory .NET lends may be.</summary>
+    static LLVMValueRef Aligned(LLVMValueRef access, IrType type)
+    {
+        uint alignment = LlvmTypes.Alignment(type);
+        if (alignment != 0)
+            LlvmApi.LLVMSetAlignment(access, alignment);
+        return access;
     }
 
     /// <summary>An aggregate argument: a copy in this function's frame, passed by its address (LlvmTypes.Parameter).</summary>

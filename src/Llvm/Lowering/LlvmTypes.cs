@@ -66,6 +66,14 @@ public sealed class LlvmTypes
         if (aggregates.TryGetValue(type, out var known))
             return known;
         AggregateLayout layout = type.Aggregate ?? throw new InvalidOperationException($"{type} is not an aggregate");
+        if (layout.Lanes > 0)
+        {
+            // A SIMD vector is an LLVM vector: lane f is field f.
+            var lanes = new uint[layout.Lanes];
+            for (int n = 0; n < lanes.Length; n++)
+                lanes[n] = (uint)n;
+            return aggregates[type] = (LlvmApi.LLVMVectorType(Memory(layout.LaneType!), (uint)layout.Lanes), lanes);
+        }
         int[] order = new int[layout.Fields.Count];
         for (int n = 0; n < order.Length; n++)
             order[n] = n;
@@ -109,6 +117,12 @@ public sealed class LlvmTypes
         IrTypeKind.Aggregate => Aggregate(type).Type,
         _ => throw new InvalidOperationException($"{type} has no memory representation"),
     };
+
+    /// <summary>
+    /// The alignment a load or store of <paramref name="type"/> may assume: a SIMD vector's lane's (.NET's arrays, its
+    /// stack copies and the heap align no more, while LLVM would assume a vector's whole size); 0, the type's own, for the rest.
+    /// </summary>
+    public static uint Alignment(IrType type) => type.Aggregate is { Lanes: > 0 } vector ? (uint)vector.Alignment : 0;
 
     /// <summary>Bit width of an integer type in memory.</summary>
     public static int Bits(IrType type) => type.Size * 8;

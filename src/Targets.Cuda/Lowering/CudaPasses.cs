@@ -92,6 +92,9 @@ public static class CudaPasses
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
             checkedCount++;
+            if (i.Op == Opcode.Simd || new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).Any(t => t?.Aggregate is { Lanes: > 0 }))
+                throw Refuse(i, DiagnosticCode.CudaSimdVector, "a SIMD vector (Vector<T>, Vector128<T>, …) in device code",
+                    "a GPU thread is one lane of a 32-wide warp already: write the kernel over scalars, one element per thread, and the warp runs them side by side");
             switch (i.Op)
             {
                 case Opcode.NewArray:
