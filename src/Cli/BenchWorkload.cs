@@ -79,6 +79,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         byte[] bytes = [.. Enumerable.Range(0, settings.VectorLength).Select(_ => (byte)(random.Next(256) * random.Next(256) >> 8))];
         int[] unsorted = [.. Enumerable.Range(0, 1_000_000).Select(_ => random.Next())];
         string text = new([.. bytes.Select(b => (char)('a' + b % 26))]);
+        float[] floats = [.. x.Select(v => (float)v)];
         int calls = settings.Calls;
         int particles = settings.Particles, steps = settings.ParticleSteps;
         const int degree = 8;
@@ -108,6 +109,10 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 run => new(() => sink += run(bytes), () => [run(bytes)])),
             Typed<Func<int[], int[], int>>("Array.Sort of ints", $"{unsorted.Length:N0} random ints copied and sorted (.NET: its own Array.Sort)", 1, SpanWorkloads.SortCopy,
                 run => new(() => sink += run(unsorted, new int[unsorted.Length]), () => [run(unsorted, new int[unsorted.Length])])),
+            Typed<Func<float[], float>>("Vector<float> sum", $"{floats.Length:N0} floats, Vector<float> of {System.Numerics.Vector<float>.Count} lanes and a scalar tail", 1, SimdWorkloads.VectorSum,
+                sum => new(() => sum(floats), () => [sum(floats)])),
+            Typed<Func<double[], double[], double>>("Vector256 dot", $"{x.Length:N0} doubles, Vector256<double> products summed", 1, SimdWorkloads.Dot256,
+                dot => new(() => dot(x, series.Length == x.Length ? series : x), () => [dot(x, series.Length == x.Length ? series : x)])),
             Typed<Func<string, char, int>>("Count chars in a string", $"{text.Length:N0} chars, foreach over a string passed in (read in place)", 1, SpanWorkloads.CountChar,
                 run => new(() => sink += run(text, 'e'), () => [run(text, 'e')])),
             Typed<Func<int, double>>("Integrate, static lambda", $"{x.Length:N0} midpoints of Func<double, double> x => x * x", 1, GenericWorkloads.IntegrateLambda,

@@ -82,13 +82,13 @@ internal sealed partial class IlImporter
         {
             ValueId index = shape.Length == 2 ? arguments[1] : ConstI32(0);
             SimdCheck(nameof(SimdChecks.Source), lane, arguments[0], index, ConstI32(layout.Lanes));
-            return Simd(SimdOp.Load, vector, Emit(Opcode.ElementAddress, types.ByRefTo(lane), [arguments[0], index], target: lane));
+            return Simd(SimdOp.Load, vector, CheckedLanes(lane, arguments[0], index));
         }
         if (shape.Length == 1 && SpanTypes.IsSpan(shape[0]) && shape[0].GetGenericArguments()[0] == laneType)
         {
             (ValueId array, ValueId start, ValueId length) = SpanParts(arguments[0]);
             SimdCheck(nameof(SimdChecks.SourceSpan), null, length, ConstI32(layout.Lanes));
-            return Simd(SimdOp.Load, vector, Emit(Opcode.ElementAddress, types.ByRefTo(lane), [array, start], target: lane));
+            return Simd(SimdOp.Load, vector, CheckedLanes(lane, array, start));
         }
         throw SimdRefusal(callee);
     }
@@ -308,8 +308,16 @@ internal sealed partial class IlImporter
         }
         else
             throw SimdRefusal(callee);
-        Simd(SimdOp.Store, IrType.Void, operands[0], Emit(Opcode.ElementAddress, types.ByRefTo(lane), [array, index], target: lane));
+        Simd(SimdOp.Store, IrType.Void, operands[0], CheckedLanes(lane, array, index));
     }
+
+    /// <summary>
+    /// The address of element <paramref name="index"/> of <paramref name="array"/>, where a <see cref="SimdChecks"/> call has
+    /// just found the lanes inside the array (or a span's invariant keeps them there): the array is not null and the index
+    /// is below its length, so the element access needs no check of its own.
+    /// </summary>
+    ValueId CheckedLanes(IrType lane, ValueId array, ValueId index) =>
+        Emit(Opcode.ElementAddress, types.ByRefTo(lane), [array, index], target: lane, boundsChecked: false);
 
     /// <summary>A span's array, start and length (see <see cref="SpanView{T}"/>).</summary>
     (ValueId Array, ValueId Start, ValueId Length) SpanParts(ValueId span)

@@ -15,7 +15,9 @@ internal static class SimdChecks
     /// <summary><c>new Vector&lt;T&gt;(values, index)</c>, <c>Vector128.Create(values, index)</c>: the lanes lie inside the array.</summary>
     internal static void Source<T>(T[] values, int index, int lanes)
     {
-        if (index < 0 || values.Length - index < lanes)
+        // .NET's test is values.Length - index < lanes; this equal form is the negation of the loop condition
+        // i <= a.Length - Vector<T>.Count, which LLVM then folds away.
+        if (index < 0 || index > values.Length - lanes)
             throw new ArgumentOutOfRangeException(nameof(index), IndexMustBeLessOrEqual);
     }
 

@@ -218,7 +218,7 @@ public abstract class TypeContext
                 return null;
             if (element.Aggregate is { Lanes: > 0 })
             {
-                refusals[type.GetElementType()!] = VectorHeld;
+                refusals[type] = $"an array of {ReadableName(type.GetElementType()!)}: {VectorHeld}";
                 return null;
             }
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
@@ -245,6 +245,8 @@ public abstract class TypeContext
     public string? WhyNot(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (refusals.TryGetValue(type, out string? own) && Map(type) is null)
+            return own; // an array refused for what it holds (SIMD vectors)
         while (type.HasElementType)
             type = type.GetElementType()!;
         return Map(type) is null ? refusals.GetValueOrDefault(type) : null;

@@ -150,7 +150,9 @@ public unsafe partial class HostLowering : TargetLowering
             LLVMValueRef value = LlvmApi.LLVMBuildLoad2(b, types.Value(entry.ReturnType), returnSlot, "");
             LLVMValueRef memory = types.Memory(entry.ReturnType) == types.Value(entry.ReturnType)
                 ? value : LlvmApi.LLVMBuildTrunc(b, value, types.Memory(entry.ReturnType), "");
-            LlvmApi.LLVMBuildStore(b, memory, result);
+            LLVMValueRef store = LlvmApi.LLVMBuildStore(b, memory, result);
+            if (LlvmTypes.Alignment(entry.ReturnType) is > 0 and uint alignment)
+                LlvmApi.LLVMSetAlignment(store, alignment); // the host's local is aligned as .NET aligns it, not as a whole vector
         }
         LlvmApi.LLVMBuildRet(b, status);
     }
