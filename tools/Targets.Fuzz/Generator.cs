@@ -83,6 +83,8 @@ internal sealed partial class Generator
         withSpans = spans.Next(3) != 0;
         strings = new Random(unchecked(seed * 179424673 + 113)); // nor strings
         withStrings = strings.Next(2) == 0;
+        simd = new Random(unchecked(seed * 373587883 + 128)); // nor vectors
+        withSimd = simd.Next(2) == 0;
         this.device = device;
     }
 
@@ -316,6 +318,8 @@ internal sealed partial class Generator
             return SpanStatement();
         if (StringStatementDue)
             return StringStatement();
+        if (SimdStatementDue)
+            return SimdStatement();
         int choice = random.Next(100);
         switch (choice)
         {

@@ -195,8 +195,6 @@ public static partial class IrParser
                 layout = form.Groups[5].Success && fields.Count > 0
                     ? module.Types.VectorOf(form.Groups[1].Value, fields[0].Type, fields.Count).Aggregate!
                     : module.Types.AggregateOf(form.Groups[1].Value, fields, offsets, int.Parse(form.Groups[3].Value, CultureInfo.InvariantCulture)).Aggregate!;
-                if (layout.ToString() != text[(text.IndexOf('{', StringComparison.Ordinal))..])
-                    throw Error($"aggregate {layout.Name} is {layout}, not as written");
             }
             catch (ArgumentException e)
             {
@@ -204,6 +202,8 @@ public static partial class IrParser
             }
             if (layout.Alignment.ToString(CultureInfo.InvariantCulture) != form.Groups[4].Value)
                 throw Error($"aggregate {layout.Name} is aligned to {layout.Alignment}, not as written");
+            if (layout.ToString() != text[text.IndexOf('{', StringComparison.Ordinal)..])
+                throw Error($"aggregate {layout.Name} is {layout}, not as written"); // a vector's lanes, or a vector written as a struct
         }
 
         /// <summary>Dispatch functions and the names of their loop bodies, resolved once every function is read.</summary>

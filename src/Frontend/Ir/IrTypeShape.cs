@@ -30,7 +30,7 @@ public sealed class IrTypeShape : IEqualityComparer<IrType>
     bool SameFields(AggregateLayout a, AggregateLayout b)
     {
         // The C# struct counts too: a host stub unboxes and declares it (two structs of one name and fields are two stubs).
-        if (a.Name != b.Name || a.ClrType != b.ClrType || a.Size != b.Size || a.Fields.Count != b.Fields.Count)
+        if (a.Name != b.Name || a.ClrType != b.ClrType || a.Size != b.Size || a.Lanes != b.Lanes || a.Fields.Count != b.Fields.Count)
             return false;
         for (int n = 0; n < a.Fields.Count; n++)
         {

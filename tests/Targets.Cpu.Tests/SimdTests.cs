@@ -1,0 +1,86 @@
+#pragma warning disable CA1051 // a struct of the field it holds, as users write it
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Targets.Cpu.Tests;
+
+/// <summary>Methods .NET calls with vectors, and vector code compiled code refuses.</summary>
+public static class SimdCode
+{
+    public static Vector<float> Twice(Vector<float> v) => v * 2;
+
+    public static Vector128<int> Add(Vector128<int> v, int k) => v + Vector128.Create(k);
+
+    public static double SumOfSquares(Vector256<double> v) => Vector256.Sum(v * v);
+
+    public static Vector512<byte> Increment(ref Vector512<byte> v)
+    {
+        v += Vector512<byte>.One;
+        return v;
+    }
+
+    public struct Holder
+    {
+        public Vector128<float> Value;
+    }
+
+    public static float FromField(Holder h) => h.Value.ToScalar();
+
+    public static float FromArrayOfVectors(Vector128<float>[] a) => a[0].ToScalar();
+
+    public static float Unchecked(float[] a) => Vector128.LoadUnsafe(ref a[0]).ToScalar();
+
+    public static int Converted(Vector<float> v) => Vector.Sum(Vector.ConvertToInt32(v));
+}
+
+/// <summary>
+/// SIMD vectors cross between .NET and compiled code as .NET's own structs (by <c>Invoke</c>, a typed delegate and by
+/// reference; .NET's stack copies are not aligned to a vector's size, and nothing assumes they are), with nothing
+/// allocated; a vector held in memory (a struct's field, an array's element), an unchecked load and a member outside the
+/// supported list are refused with the reason. The corpus's Simd section checks the operations against .NET.
+/// </summary>
+[Collection(nameof(NrtSerial))]
+public sealed class SimdTests : NrtLeakCheck
+{
+    static readonly CpuTarget Cpu = new();
+
+    [Fact]
+    public void Vectors_cross_from_and_to_dotnet()
+    {
+        var v = new Vector<float>([.. Enumerable.Range(1, Vector<float>.Count).Select(n => (float)n)]);
+        NrtStats before = Nrt.GetAllocationStats();
+        CompiledFunction twice = Cpu.Compile(SimdCode.Twice);
+        Assert.Equal(SimdCode.Twice(v), (Vector<float>)twice.Invoke(v)!);
+        Assert.Equal(SimdCode.Twice(v), twice.AsDelegate<Func<Vector<float>, Vector<float>>>()(v));
+        var add = Cpu.Compile(SimdCode.Add).AsDelegate<Func<Vector128<int>, int, Vector128<int>>>();
+        Assert.Equal(Vector128.Create(11, 12, 13, int.MinValue), add(Vector128.Create(1, 2, 3, int.MaxValue - 9), 10));
+        var squares = Cpu.Compile(SimdCode.SumOfSquares).AsDelegate<Func<Vector256<double>, double>>();
+        Assert.Equal(SimdCode.SumOfSquares(Vector256.Create(1.5, -2, 3, 1e300)), squares(Vector256.Create(1.5, -2, 3, 1e300)));
+        Assert.Equal(0, Nrt.GetAllocationStats().Since(before).Alloc);
+    }
+
+    delegate Vector512<byte> ByRef(ref Vector512<byte> v);
+
+    [Fact]
+    public void A_vector_by_reference_is_read_and_written_in_place()
+    {
+        var increment = Cpu.Compile(SimdCode.Increment).AsDelegate<ByRef>();
+        Vector512<byte> v = Vector512.Create((byte)254);
+        Vector512<byte> returned = increment(ref v);
+        Assert.Equal(Vector512<byte>.AllBitsSet, v);
+        Assert.Equal(v, returned);
+        increment(ref v);
+        Assert.Equal(Vector512<byte>.Zero, v); // wraps, as .NET's does
+    }
+
+    [Theory]
+    [InlineData(nameof(SimdCode.FromField), "struct Holder's field Value is a Vector128<Single>: a SIMD vector is a local, a parameter or a result")]
+    [InlineData(nameof(SimdCode.FromArrayOfVectors), "an array of Vector128<Single>: a SIMD vector is a local, a parameter or a result")]
+    [InlineData(nameof(SimdCode.Unchecked), "calling Vector128.LoadUnsafe is not supported")]
+    [InlineData(nameof(SimdCode.Converted), "Vector.ConvertToInt32(Vector`1) is not supported")]
+    public void What_compiled_code_does_not_offer_is_refused_with_the_reason(string name, string expected)
+    {
+        var e = Assert.Throws<CompilationException>(() => Cpu.Compile(typeof(SimdCode).GetMethod(name)!));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}
