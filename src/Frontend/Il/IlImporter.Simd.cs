@@ -13,10 +13,19 @@ namespace Targets.Frontend.Il;
 /// </summary>
 internal sealed partial class IlImporter
 {
-    internal const string SimdSupported = "compiled code offers construction (a value, an array with or without a start, a span, one value per lane), Zero, One, AllBitsSet, "
-        + "Count, IsHardwareAccelerated, the operators, Add, Subtract, Multiply, Divide, Negate, BitwiseAnd, BitwiseOr, Xor, OnesComplement, AndNot, Min, Max, Abs, Sqrt, "
-        + "Floor, Ceiling, ConditionalSelect, Equals, LessThan(OrEqual), GreaterThan(OrEqual) and their All/Any forms, Sum, Dot, the shifts, the indexer, GetElement, "
-        + "WithElement, ToScalar, CopyTo (an array with or without a start, a span), and the As… reinterpretations between vectors of one size";
+    /// <summary>The vector members compiled code offers (of <c>Vector&lt;T&gt;</c>, <c>Vector64…512&lt;T&gt;</c> and their static classes): the refusal and docs/csharp-subset.md list these.</summary>
+    internal static readonly string[] SimdMembers =
+    [
+        "ctor(T) / Create(T)", "ctor(T[]) / Create(T[])", "ctor(T[], int) / Create(T[], int)", "ctor(ReadOnlySpan<T>) / Create(ReadOnlySpan<T>)", "Create(one T per lane)",
+        "CreateScalar", "Zero", "One", "AllBitsSet", "Count", "IsSupported", "IsHardwareAccelerated", "operators + - * / & | ^ ~ << >> >>> == !=", "Add", "Subtract",
+        "Multiply", "Divide", "Negate", "BitwiseAnd", "BitwiseOr", "Xor", "OnesComplement", "AndNot", "Min", "Max", "Abs", "Sqrt", "SquareRoot", "Floor", "Ceiling",
+        "ConditionalSelect", "Equals", "LessThan", "LessThanOrEqual", "GreaterThan", "GreaterThanOrEqual", "EqualsAll", "EqualsAny", "LessThanAll", "LessThanAny",
+        "LessThanOrEqualAll", "LessThanOrEqualAny", "GreaterThanAll", "GreaterThanAny", "GreaterThanOrEqualAll", "GreaterThanOrEqualAny", "Sum", "Dot", "ShiftLeft",
+        "ShiftRightArithmetic", "ShiftRightLogical", "Item (the indexer)", "GetElement", "WithElement", "ToScalar", "CopyTo(T[])", "CopyTo(T[], int)", "CopyTo(Span<T>)",
+        "As<TFrom, TTo>", "AsByte … AsDouble, AsVectorByte … AsVectorDouble, AsVector, AsVector128 … (between vectors of one size)",
+    ];
+
+    static readonly string SimdSupported = $"compiled code offers {string.Join(", ", SimdMembers)}";
 
     static bool IsSimdMember(MethodBase callee) => SimdTypes.IsVector(callee.DeclaringType) || SimdTypes.IsOperationClass(callee.DeclaringType);
 
