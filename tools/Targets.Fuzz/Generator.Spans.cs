@@ -4,7 +4,7 @@ namespace Targets.Fuzz;
 /// Spans, stackalloc and the array members compiled code runs from substitutes, over the program's int arrays:
 /// fills, clears, reversals and sorts of parts (a part from a random start and length, which may lie outside and
 /// raise as .NET raises), copies between parts (the destination may be too short), searches, span indexing past the
-/// span's end, and a stackalloc'd copy written back. Every choice to make one is drawn from <see cref="spans"/>,
+/// span's end, and a stackalloc'd copy written back, a resized copy (Array.Resize) and bytes moved between the arrays (Buffer.BlockCopy). Every choice to make one is drawn from <see cref="spans"/>,
 /// apart from the rest of the generator, so a program without spans is the one its seed made before they existed.
 /// </summary>
 internal sealed partial class Generator
@@ -38,7 +38,17 @@ internal sealed partial class Generator
                 [Start(), Count(length), Index(length), Count(length)]),
             6 => new Stmt($"{{{{ Span<int> t{names++} = stackalloc int[{length}]; {array}.AsSpan().CopyTo(t{names - 1}); t{names - 1}[{{0}}] ^= {{1}}; t{names - 1}.Slice({{2}}).CopyTo({array}.AsSpan({{2}})); }}}}",
                 [Index(length), Expression(Ty.Int, 2), Start()]),
-            7 => new Stmt($"Array.{(spans.Next(2) == 0 ? "Reverse" : "Sort")}({array});", []),
+            7 => spans.Next(4) switch
+            {
+                0 => new Stmt($"Array.Reverse({array});", []),
+                1 => new Stmt($"Array.Sort({array});", []),
+                // A resized copy (the program's arrays keep their lengths); a size that may be negative, which raises.
+                2 => new Stmt($"{{{{ int[] r{names++} = (int[]){array}.Clone(); int z{names - 1} = {{1}}; Array.Resize(ref r{names - 1}, z{names - 1}); {array}[{{0}}] = r{names - 1}.Length * 100 + (r{names - 1}.Length > 0 ? r{names - 1}[^1] : -1); }}}}",
+                    [Index(length), spans.Next(8) == 0 ? Expression(Ty.Int, 1) : Make(Ty.Int, $"(({{0}}) & {2 * length - 1})", Expression(Ty.Int, 2))]),
+                // Bytes between the arrays (offsets and counts in bytes, now and then past the end, which raises).
+                _ => new Stmt($"Buffer.BlockCopy({array}, {{0}}, {other}, {{1}}, {{2}});", [Make(Ty.Int, $"(({{0}}) & {4 * length - 1})", Expression(Ty.Int, 2)),
+                    Make(Ty.Int, $"(({{0}}) & {4 * otherLength - 1})", Expression(Ty.Int, 2)), Make(Ty.Int, $"(({{0}}) & {2 * Math.Min(length, otherLength) - 1})", Expression(Ty.Int, 2))]),
+            },
             8 => new Stmt($"{array}[{{0}}] = Array.IndexOf({other}, {{1}}) * 3 + ({array}.AsSpan(0, {{2}}).SequenceEqual({other}.AsSpan(0, {{2}})) ? 1 : 0);",
                 [Index(length), Expression(Ty.Int, 2), Make(Ty.Int, $"(({{0}}) & {Math.Min(length, otherLength) - 1})", Expression(Ty.Int, 2))]),
             _ => new Stmt($"{array}.AsSpan({{0}})[..{{1}}].Clear();", [Start(), Count(length)]),

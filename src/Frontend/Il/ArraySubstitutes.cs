@@ -5,7 +5,7 @@ namespace Targets.Frontend.Il;
 /// <summary>
 /// The <see cref="Array"/> members compiled code runs as C# written here, with .NET's results, exceptions and
 /// messages: <c>Fill</c>, <c>Clear</c>, <c>IndexOf</c>, <c>LastIndexOf</c>, <c>Reverse</c>, <c>Sort</c> (of
-/// integers), <c>Copy</c>, <c>Clone</c> and <c>BinarySearch</c> of one-dimensional arrays. A method is named <c>Array_Member</c>, generic in the element type:
+/// integers), <c>Copy</c>, <c>Clone</c>, <c>BinarySearch</c> and <c>Resize</c> of one-dimensional arrays. A method is named <c>Array_Member</c>, generic in the element type:
 /// a generic member gives it, a member that takes <see cref="Array"/> takes it from the array it is called with (an instance member, as
 /// <c>Clone</c>, takes the array first).
 /// </summary>
@@ -14,7 +14,7 @@ namespace Targets.Frontend.Il;
 internal static class ArraySubstitutes
 {
     /// <summary>What compiled code offers of <see cref="Array"/> (for a refusal).</summary>
-    public const string Supported = "compiled code offers Length, LongLength, GetLength, Rank, indexing, Empty, Clone, Copy (between arrays of one element type), BinarySearch, "
+    public const string Supported = "compiled code offers Length, LongLength, GetLength, Rank, indexing, Empty, Clone, Copy (between arrays of one element type), BinarySearch, Resize (of a variable), "
         + "and Fill, Clear, IndexOf, LastIndexOf, Reverse and Sort (of integers) of a whole array";
 
     /// <summary>The substitute for <paramref name="member"/>, closed over the element type (the member's own, else <paramref name="argumentElement"/>), or null.</summary>
@@ -111,6 +111,24 @@ internal static class ArraySubstitutes
             for (int i = 0; i < length; i++)
                 destinationArray[destinationIndex + i] = sourceArray[sourceIndex + i];
         }
+    }
+
+    /// <summary>The substitute of <c>Array.Resize(ref array, newSize)</c> for arrays of <paramref name="element"/>: it returns what the variable is assigned.</summary>
+    public static MethodInfo Resize(Type element) =>
+        typeof(ArraySubstitutes).GetMethod(nameof(Array_Resize), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(element);
+
+    /// <summary><c>Array.Resize</c>: a new array of <paramref name="newSize"/> with the elements that fit, the array itself when its length is already that, a new one for null.</summary>
+    static T[] Array_Resize<T>(T[]? array, int newSize)
+    {
+        if (newSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(newSize), "Non-negative number required.");
+        if (array is null)
+            return new T[newSize];
+        if (array.Length == newSize)
+            return array;
+        var resized = new T[newSize];
+        Array_Copy(array, resized, array.Length > newSize ? newSize : array.Length);
+        return resized;
     }
 
     /// <summary><c>(T[])a.Clone()</c>: a new array of the same elements.</summary>

@@ -156,6 +156,19 @@ internal sealed partial class IlImporter
                     Push(Emit(Opcode.NewArray, types.ArrayOf(element), [ConstI32(0)], target: element));
                     return;
                 }
+            case "Resize" when callee.IsStatic && callee.IsGenericMethod:
+                {
+                    // Array.Resize(ref a, n) of a local or parameter: the variable is read, and assigned what the substitute returns.
+                    ValueId size = Pop();
+                    StackItem target = PopItem();
+                    if (target.ArraySlot is not int slot)
+                        throw Unsupported("Array.Resize of an array that is not a local variable or parameter", "resize a local copy and store it back: var t = field; Array.Resize(ref t, n); field = t;");
+                    IrType arrayType = function.Slots[slot];
+                    MethodInfo resize = ArraySubstitutes.Resize(ClrTypeOf(arrayType.Element!)!);
+                    ValueId array = Emit(Opcode.LoadSlot, arrayType, [], slot: slot);
+                    Emit(Opcode.StoreSlot, IrType.Void, [Emit(Opcode.Call, arrayType, [array, size], calleeIndex: ResolveCallee(resize))], slot: slot);
+                    return;
+                }
             case "get_Rank":
                 {
                     ValueId array = Pop();
@@ -202,6 +215,31 @@ internal sealed partial class IlImporter
             return;
         }
         throw Error(CompilationErrorKind.UnsupportedCall, $"Array.{callee.Name}", ArraySubstitutes.Supported);
+    }
+
+    /// <summary>
+    /// <c>Buffer.BlockCopy</c> between one-dimensional arrays: .NET's checks (<see cref="BufferSubstitutes"/>), then the bytes
+    /// copied as <c>memmove</c> copies them. Arrays of structs and instances fail the checks as .NET's fail them.
+    /// </summary>
+    void BufferMember(MethodBase callee)
+    {
+        if (callee.Name != nameof(Buffer.BlockCopy))
+            throw Error(CompilationErrorKind.UnsupportedCall, $"calling Buffer.{callee.Name}", "compiled code offers Buffer.BlockCopy");
+        ValueId count = Pop(), dstOffset = Pop(), dst = Pop(), srcOffset = Pop(), src = Pop();
+        IrType srcType = TypeOf(src), dstType = TypeOf(dst);
+        foreach (IrType type in new[] { srcType, dstType })
+        {
+            if (type is not { Kind: IrTypeKind.Array, Rank: 1, IsString: false })
+                throw Unsupported($"Buffer.BlockCopy of a {type}", "compiled code copies bytes between one-dimensional arrays");
+        }
+        bool Primitive(IrType array) => array.Element!.IsScalar;
+        ValueId same = Emit(Opcode.Compare, IrType.I32, [src, dst], condition: Condition.Eq);
+        MethodInfo checks = typeof(BufferSubstitutes).GetMethod(nameof(BufferSubstitutes.BlockCopyChecks), BindingFlags.Static | BindingFlags.NonPublic)!
+            .MakeGenericMethod(ClrTypeOf(srcType.Element!)!, ClrTypeOf(dstType.Element!)!);
+        Emit(Opcode.Call, IrType.Void, [src, srcOffset, dst, dstOffset, count, ConstI32(srcType.Element!.Size), ConstI32(Primitive(srcType) ? 1 : 0),
+            ConstI32(dstType.Element!.Size), ConstI32(Primitive(dstType) ? 1 : 0), same], calleeIndex: ResolveCallee(checks));
+        if (Primitive(srcType) && Primitive(dstType))
+            Emit(Opcode.Intrinsic, IrType.Void, [src, srcOffset, dst, dstOffset, count], intrinsic: IntrinsicKind.CopyBytes);
     }
 
     /// <summary>The .NET type whose values an IR element type holds (an enum's is its underlying integer's).</summary>

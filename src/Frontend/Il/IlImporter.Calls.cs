@@ -66,6 +66,11 @@ internal sealed partial class IlImporter
             ArrayMember(callee);
             return;
         }
+        if (callee.DeclaringType == typeof(Buffer))
+        {
+            BufferMember(callee);
+            return;
+        }
         if (IsLibraryIntrinsic(callee))
         {
             LibraryIntrinsic((MethodInfo)callee);

@@ -329,6 +329,11 @@ internal sealed partial class IlImporter
             stack.Add(new StackItem(default, InstanceSlot: slot)); // only a constrained. call takes it: it reads the variable
             return;
         }
+        if (type is { Kind: IrTypeKind.Array, Rank: 1, IsString: false })
+        {
+            stack.Add(new StackItem(default, ArraySlot: slot)); // only Array.Resize takes it: it reads and assigns the variable
+            return;
+        }
         if (!type.IsScalar && type.Kind != IrTypeKind.Aggregate)
             throw Unsupported($"taking the address of a {type} variable", "only numeric and struct variables can be passed by ref");
         Push(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot));

@@ -38,10 +38,10 @@ internal sealed partial class IlImporter
     readonly record struct StackItem(ValueId Value, string? String = null, RaiseInfo? Exception = null, FieldInfo? Field = null,
         Type? Boxed = null, Type? HeldAs = null, Compound? Compound = null, ValueId[]? Operands = null, Type? Comparer = null,
         Type? TypeToken = null, bool? Known = null, Type? Caught = null, bool CaughtTested = false, bool CaughtType = false, int? InstanceSlot = null,
-        bool Stackalloc = false, int? MessageSlot = null, List<MessagePart>? Message = null)
+        bool Stackalloc = false, int? MessageSlot = null, List<MessagePart>? Message = null, int? ArraySlot = null)
     {
         public bool IsPseudo => String is not null || Exception is not null || Field is not null || Compound is not null || Comparer is not null || TypeToken is not null
-            || Caught is not null || CaughtType || InstanceSlot is not null || Stackalloc || MessageSlot is not null || Message is not null;
+            || Caught is not null || CaughtType || InstanceSlot is not null || Stackalloc || MessageSlot is not null || Message is not null || ArraySlot is not null;
     }
 
     readonly MethodBase method;
@@ -369,6 +369,8 @@ internal sealed partial class IlImporter
             if (item.MessageSlot is not null || item.Message is not null)
                 throw Unsupported("an interpolated string or concatenation whose parts are computed with branches (a conditional, && or || in a hole, or a choice between messages)",
                     "compute the values into variables first, then build the message of the variables");
+            if (item.ArraySlot is not null)
+                throw Unsupported("Array.Resize(ref a, n) whose size is computed with branches (a conditional, && or ||)", "compute the new size into a variable first");
             if (item.IsPseudo || item.Boxed is not null)
                 throw Error(CompilationErrorKind.UnsupportedConstruct, item.Boxed is not null ? $"a boxed {item.Boxed.Name}" : "an exception object",
                     "boxed values and exception objects may only be used directly in 'throw new X(...)' or a field store"); // literals became values in TargetFor
@@ -474,6 +476,8 @@ internal sealed partial class IlImporter
         if (item.Caught is { } caught)
             throw Unsupported($"using the caught {caught.Name} (its members, or as a value)",
                 "compiled code has no exception objects: a catch block may rethrow what it caught (throw; or throw e;); catch in .NET to read the exception");
+        if (item.ArraySlot is { } arraySlot)
+            throw Unsupported($"taking the address of a {function.Slots[arraySlot]} variable", "only numeric and struct variables can be passed by ref (and an array variable to Array.Resize)");
         if (item.Stackalloc)
             throw Unsupported("stackalloc into a pointer (unsafe code)", "compiled code has no pointers: write Span<T> s = stackalloc T[n]");
         if (item.Boxed is not null)

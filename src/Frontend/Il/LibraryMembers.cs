@@ -32,6 +32,7 @@ internal static class LibraryMembers
             Line("`string`, built in", ["Length", "Chars (the indexer)", "Empty", "implicit string → ReadOnlySpan<char>", "AsSpan(string)", "AsSpan(string, int)", "AsSpan(string, int, int)"]),
             Line("`string`, from substitutes, ordinal (`Compare`, and `StartsWith`/`EndsWith`/`IndexOf` of a string, take `StringComparison.Ordinal`: without it .NET compares by culture, which is refused)", StringMembers()),
             Line("`Array`, from substitutes", Members(typeof(ArraySubstitutes), "Array_")),
+            Line("`Buffer`, built in (.NET's checks, then the bytes moved)", [nameof(Buffer.BlockCopy)]),
             Line("`Interlocked`, on array elements", IlImporter.InterlockedNames),
             Line("`Vector<T>`, `Vector64/128/256/512<T>` and their static classes, built in (SIMD; integer lanes divide one by one as .NET's do)", IlImporter.SimdMembers),
             Line("`Vector2` / `Vector3` / `Vector4`, from substitutes", typeof(VectorSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic)

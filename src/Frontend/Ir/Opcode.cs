@@ -87,6 +87,11 @@ public enum IntrinsicKind
     /// can view them. Nothing writes through it (only read-only spans are made of it).
     /// </summary>
     StringChars,
+    /// <summary>
+    /// <c>memmove</c> between two one-dimensional arrays of numbers (operands: source, its byte offset, destination, its byte
+    /// offset, the byte count, all I32): <c>Buffer.BlockCopy</c>'s copy, after its checks (the bytes lie inside both arrays).
+    /// </summary>
+    CopyBytes,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
@@ -109,6 +114,7 @@ public static class IntrinsicInfo
     {
         _ when IsShuffle(kind) => 2,
         IntrinsicKind.AtomicCompareExchange => 4,
+        IntrinsicKind.CopyBytes => 5,
         IntrinsicKind.StackArray or IntrinsicKind.StringChars => 1,
         _ when IsAtomic(kind) => 3,
         _ => 0,

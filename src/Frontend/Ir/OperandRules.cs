@@ -104,7 +104,7 @@ public static class OperandRules
         Opcode.CastInstance => new(1, true, i => Expect(i.Operand(0).Kind == IrTypeKind.Instance && i.Result.Kind == IrTypeKind.Instance
             && (Related(i.Operand(0), i.Result) || i.Result.JitClass!.IsAssignableFrom(i.Operand(0).JitClass)),
             $"casts {i.Operand(0)} to {i.Result}, outside its hierarchy")),
-        Opcode.Intrinsic => new(0, 4, null, Intrinsic), // whether it has a result depends on the kind: checked there
+        Opcode.Intrinsic => new(0, 5, null, Intrinsic), // whether it has a result depends on the kind: checked there
         Opcode.Jump => new(0, false, i => Expect(i.Instruction.Targets.Length == 1, $"jump with {i.Instruction.Targets.Length} targets")),
         Opcode.Branch => new(1, false, i => Expect(i.Instruction.Targets.Length == 2, $"branch with {i.Instruction.Targets.Length} targets")
             ?? Expect(i.Operand(0) == IrType.I32, $"branches on {i.Operand(0)}")),
@@ -293,6 +293,11 @@ public static class OperandRules
             return Expect(i.Result == i.Module.Types.String && i.Instruction.Text is not null, $"{kind} as {i.Result}");
         if (kind == IntrinsicKind.StringChars)
             return Expect(i.Operand(0) == i.Module.Types.String && i.Result == i.Module.Types.ArrayOf(IrType.Char), $"{kind} of {i.Operand(0)} as {i.Result}");
+        if (kind == IntrinsicKind.CopyBytes)
+            return Expect(i.Result == IrType.Void && i.Operand(0) is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element.IsScalar: true }
+                && i.Operand(2) is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element.IsScalar: true }
+                && i.Operand(1) == IrType.I32 && i.Operand(3) == IrType.I32 && i.Operand(4) == IrType.I32,
+                $"{kind} from {i.Operand(0)} at {i.Operand(1)} to {i.Operand(2)} at {i.Operand(3)}, {i.Operand(4)} bytes");
         if (kind == IntrinsicKind.StackArray)
             return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate } && i.Result == i.Module.Types.ArrayOf(element) && i.Operand(0) == IrType.I32,
                 $"{kind} of {i.Operand(0)} {element} as {i.Result}");

@@ -22,6 +22,19 @@ public sealed unsafe partial class FunctionLowering
             return V(i.Operands[0]); // the string's descriptor is a char[]'s
         if (i.Intrinsic == IntrinsicKind.StaticArray)
             return module.Target.StaticArray(this, i.Field!);
+        if (i.Intrinsic == IntrinsicKind.CopyBytes)
+        {
+            // The importer's checks hold: both arrays exist and the bytes lie inside them.
+            LLVMValueRef Bytes(int array, int offset)
+            {
+                LLVMValueRef data = LoadDescriptorField(t.Ptr, V(i.Operands[array]), NativeAbi.DescriptorData);
+                LLVMValueRef at = LlvmApi.LLVMBuildSExt(b, V(i.Operands[offset]), t.I64, "");
+                return LlvmApi.LLVMBuildInBoundsGEP2(b, t.I8, data, &at, 1, "");
+            }
+            LLVMValueRef count = LlvmApi.LLVMBuildSExt(b, V(i.Operands[4]), t.I64, "");
+            CallOverloadedIntrinsic("llvm.memmove", [t.Ptr, t.Ptr, t.I64], Bytes(2, 3), Bytes(0, 1), count, LlvmApi.LLVMConstInt(t.I1, 0, 0));
+            return default;
+        }
         if (!IntrinsicInfo.IsAtomic(i.Intrinsic))
             return module.Target.Intrinsic(this, i);
         IrType element = i.TargetType!;

@@ -96,9 +96,12 @@ public sealed unsafe partial class FunctionLowering
     /// <summary>A bit count (as wide as its operand) as the instruction's result type (an int).</summary>
     LLVMValueRef Count(Instruction i, LLVMValueRef count) => LlvmApi.LLVMBuildIntCast2(b, count, t.Value(TypeOf(i.Result!.Value)), 0, "");
 
-    LLVMValueRef CallIntrinsic(string name, LLVMTypeRef type, params LLVMValueRef[] args)
+    LLVMValueRef CallIntrinsic(string name, LLVMTypeRef type, params LLVMValueRef[] args) => CallOverloadedIntrinsic(name, [type], args);
+
+    /// <summary>A call of the LLVM intrinsic <paramref name="name"/> overloaded on several types (<c>llvm.memmove.p0.p0.i64</c>).</summary>
+    LLVMValueRef CallOverloadedIntrinsic(string name, LLVMTypeRef[] overloads, params LLVMValueRef[] args)
     {
-        (LLVMValueRef fn, LLVMTypeRef fnType) = module.Intrinsic(name, type);
+        (LLVMValueRef fn, LLVMTypeRef fnType) = module.Intrinsic(name, overloads);
         fixed (LLVMValueRef* p = args)
             return LlvmApi.LLVMBuildCall2(b, fnType, fn, p, (uint)args.Length, "");
     }

@@ -200,7 +200,8 @@ public static class Spans
 }
 
 // Array members compiled code runs from its substitutes: Fill, Clear, IndexOf, LastIndexOf (NaN found, as
-// double.Equals finds it), Reverse, Sort of integers; a null array raises ArgumentNullException naming 'array'.
+// double.Equals finds it), Reverse, Sort of integers, Resize of a variable; a null array raises ArgumentNullException
+// naming 'array'. Buffer.BlockCopy moves bytes between arrays of numbers after .NET's checks.
 public static class ArrayMembers
 {
     public static int FillAll(int[] a, int v)
@@ -287,6 +288,46 @@ public static class ArrayMembers
     }
 
     public static int SearchDoubles(double[] a, double v, int index, int length) => Array.BinarySearch(a, index, length, v);
+
+    // Array.Resize of a parameter and of a local (a null one made, the same array kept at its length, a negative size refused).
+    public static int ResizeParameter(int[] a, int n)
+    {
+        Array.Resize(ref a, n & 31);
+        int shorter = a.Length > 3 ? a.Length - 1 : a.Length; // a size computed with branches goes in a variable first
+        Array.Resize(ref a, shorter);
+        return a.Length * 1000 + (a.Length > 0 ? a[^1] : -1);
+    }
+
+    public static int ResizeLocal(int n)
+    {
+        int[]? a = null;
+        int size = n < 0 ? n : n & 63; // negative sizes raise; large ones stay small
+        Array.Resize(ref a, size);
+        a[0] = 7;
+        Array.Resize(ref a, size + 2);
+        return a.Length * 10 + a[0] + a[^1];
+    }
+
+    // Buffer.BlockCopy: bytes between arrays of any numbers (within one array, overlapping, as memmove), .NET's checks and messages.
+    public static long BlockCopyBytes(int[] a, int srcOffset, int dstOffset, int count)
+    {
+        var bytes = new byte[12];
+        Buffer.BlockCopy(a, srcOffset, bytes, dstOffset & 15, count & 15);
+        long h = 0;
+        foreach (byte b in bytes)
+            h = h * 31 + b;
+        return h;
+    }
+
+    public static double BlockCopyWithin(double[] d, int srcOffset, int dstOffset)
+    {
+        Buffer.BlockCopy(d, srcOffset & 31, d, dstOffset & 31, 8);
+        double s = 0;
+        foreach (double x in d)
+            s = s * 3 + x;
+        return s;
+    }
+
 }
 
 // Spans over the C# compiler's data blobs: ReadOnlySpan<byte> P => new byte[] { … } (a span at the blob's address)
