@@ -8,7 +8,7 @@ namespace Targets.Frontend.Il;
 /// their static classes become <see cref="Opcode.Simd"/> operations on the vector's aggregate (see
 /// <see cref="TypeContext.VectorOf"/>), which a target keeps in vector registers. What .NET checks (an array's room, a
 /// lane's index) is checked first by <see cref="SimdChecks"/>, with .NET's exceptions; integer lanes divide one by one
-/// with scalar division's checks, as .NET's do. Members that read memory unchecked (<c>LoadUnsafe</c>, pointers) are
+/// with scalar division's checks, as .NET's do, and conversions convert lane by lane as C#'s casts do. Members that read memory unchecked (<c>LoadUnsafe</c>, pointers) are
 /// refused, as are the members not listed in <see cref="SimdSupported"/>.
 /// </summary>
 internal sealed partial class IlImporter
@@ -22,7 +22,7 @@ internal sealed partial class IlImporter
         "ConditionalSelect", "Equals", "LessThan", "LessThanOrEqual", "GreaterThan", "GreaterThanOrEqual", "EqualsAll", "EqualsAny", "LessThanAll", "LessThanAny",
         "LessThanOrEqualAll", "LessThanOrEqualAny", "GreaterThanAll", "GreaterThanAny", "GreaterThanOrEqualAll", "GreaterThanOrEqualAny", "Sum", "Dot", "ShiftLeft",
         "ShiftRightArithmetic", "ShiftRightLogical", "Item (the indexer)", "GetElement", "WithElement", "ToScalar", "CopyTo(T[])", "CopyTo(T[], int)", "CopyTo(Span<T>)",
-        "As<TFrom, TTo>", "AsByte … AsDouble, AsVectorByte … AsVectorDouble, AsVector, AsVector128 … (between vectors of one size)",
+        "ConvertToInt32", "ConvertToUInt32", "ConvertToInt64", "ConvertToUInt64", "ConvertToSingle", "ConvertToDouble", "As<TFrom, TTo>", "AsByte … AsDouble, AsVectorByte … AsVectorDouble, AsVector, AsVector128 … (between vectors of one size)",
     ];
 
     static readonly string SimdSupported = $"compiled code offers {string.Join(", ", SimdMembers)}";
@@ -230,6 +230,9 @@ internal sealed partial class IlImporter
                 or "AsVectorUInt64" or "AsVectorNInt" or "AsVectorNUInt" or "AsVectorSingle" or "AsVectorDouble"
                 when Shape(over) && result.Aggregate is { Lanes: > 0 } && result.Size == vector.Size:
                 return AsResult(operands[0]);
+            case "ConvertToInt32" or "ConvertToUInt32" or "ConvertToInt64" or "ConvertToUInt64" or "ConvertToSingle" or "ConvertToDouble"
+                when Shape(over) && result.Aggregate is { Lanes: > 0 } converted && converted.Lanes == layout.Lanes:
+                return LaneByLaneConvert(vector, result, operands[0]);
             case "LoadUnsafe" or "Load" or "LoadAligned" or "LoadAlignedNonTemporal" or "StoreUnsafe" or "Store" or "StoreAligned" or "StoreAlignedNonTemporal":
                 throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}",
                     "it reads or writes memory without a bounds check: use new Vector<T>(array, i) or Vector128.Create(array, i), and CopyTo(array, i)");
@@ -291,6 +294,23 @@ internal sealed partial class IlImporter
             quotients = Simd(SimdOp.WithLane, vector, quotients, ConstI32(n), quotient);
         }
         return quotients;
+    }
+
+    /// <summary>
+    /// A conversion (<c>ConvertToInt32</c>, <c>ConvertToSingle</c>, …) lane by lane as C#'s casts convert one number: .NET's
+    /// vector conversions give the scalar casts' results (saturating, NaN to 0), which the corpus checks.
+    /// </summary>
+    ValueId LaneByLaneConvert(IrType from, IrType to, ValueId value)
+    {
+        IrType fromLane = from.Aggregate!.LaneType!, toLane = to.Aggregate!.LaneType!;
+        ValueId converted = Zero(to);
+        for (int n = 0; n < to.Aggregate.Lanes; n++)
+        {
+            ValueId lane = Simd(SimdOp.Lane, fromLane.StackType, value, ConstI32(n));
+            ValueId cast = Emit(Opcode.Convert, toLane.StackType, [lane], target: toLane, sourceUnsigned: fromLane.IsUnsigned);
+            converted = Simd(SimdOp.WithLane, to, converted, ConstI32(n), cast);
+        }
+        return converted;
     }
 
     /// <summary><c>CopyTo</c> into an array (from its start or from an index) or a span, after .NET's checks.</summary>

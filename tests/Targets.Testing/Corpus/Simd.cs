@@ -184,4 +184,17 @@ public static class Simd
     public static double LaneOf128(double x, int lane) => Vector128.Create(x, 2)[lane] + Vector128.Create(x).WithElement(lane, 1).ToScalar();
 
     public static long LaneOf512(long x, int lane) => Vector512.Create(x)[lane] * 3 + Vector512.Create(x).GetElement(lane & 15) + Vector512<long>.Zero.WithElement(lane & 7, x).GetElement(7);
+
+    // Conversions lane by lane, as C#'s casts: saturating, NaN to 0, unsigned sources read as unsigned.
+    public static long ConvertLanes(float x, double y, uint u, long l)
+    {
+        Vector128<int> ints = Vector128.ConvertToInt32(Vector128.Create(x, -x, x * 3e9f, float.NaN));
+        Vector128<uint> uints = Vector128.ConvertToUInt32(Vector128.Create(x, -1f, 5e9f, 0.5f));
+        Vector256<long> longs = Vector256.ConvertToInt64(Vector256.Create(y, -y, y * 1e19, double.NaN));
+        Vector256<ulong> ulongs = Vector256.ConvertToUInt64(Vector256.Create(y, -1.0, 2e19, 1.5));
+        Vector<float> floats = Vector.ConvertToSingle(new Vector<uint>(u));
+        Vector256<double> doubles = Vector256.ConvertToDouble(Vector256.Create(l, -l, (long)u, long.MinValue));
+        return Vector128.Sum(ints) + (long)Vector128.Sum(uints) + Vector256.Sum(longs) + (long)(Vector256.Sum(ulongs) >> 3)
+            + BitConverter.SingleToInt32Bits(floats[0]) + BitConverter.DoubleToInt64Bits(Vector256.Sum(doubles));
+    }
 }
