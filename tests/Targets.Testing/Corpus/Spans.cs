@@ -312,7 +312,7 @@ public static class ArrayMembers
     public static long BlockCopyBytes(int[] a, int srcOffset, int dstOffset, int count)
     {
         var bytes = new byte[12];
-        Buffer.BlockCopy(a, srcOffset, bytes, dstOffset & 15, count & 15);
+        System.Buffer.BlockCopy(a, srcOffset, bytes, dstOffset & 15, count & 15);
         long h = 0;
         foreach (byte b in bytes)
             h = h * 31 + b;
@@ -321,7 +321,7 @@ public static class ArrayMembers
 
     public static double BlockCopyWithin(double[] d, int srcOffset, int dstOffset)
     {
-        Buffer.BlockCopy(d, srcOffset & 31, d, dstOffset & 31, 8);
+        System.Buffer.BlockCopy(d, srcOffset & 31, d, dstOffset & 31, 8);
         double s = 0;
         foreach (double x in d)
             s = s * 3 + x;
