@@ -35,7 +35,7 @@ internal sealed partial class Generator
                 [Index(length), Int(), Int(), Int(), Int(), Small(7)]),
             1 => new Stmt($"{array}[{{0}}] = {V256}.Sum({V256}.Max({V256}.Create({{1}}), {V256}.Abs({V256}.Create({{2}}, 1, 2, 3, 4, 5, 6, int.MinValue))) - {V256}.Min({V256}.Create({{3}}), {V256}<int>.AllBitsSet));",
                 [Index(length), Int(), Int(), Int()]),
-            2 => new Stmt($"{array}[{{0}}] = {V128}.Sum(({V128}.Create({{1}}) << {{2}}) ^ ({V128}.Create({{3}}, -1, 5, 9) >> {{4}}) ^ {V128}.AsInt32({V128}.Create((uint){{1}}) >>> {{3}}));",
+            2 => new Stmt($"{array}[{{0}}] = {V128}.Sum(({V128}.Create({{1}}) << {{2}}) ^ ({V128}.Create({{3}}, -1, 5, 9) >> {{4}}) ^ {V128}.AsInt32({V128}.Create(unchecked((uint)({{1}}))) >>> {{3}}));",
                 [Index(length), Int(), Int(), Int(), Int()]),
             3 => new Stmt($"ad[{{0}}] = {V256}.Sum({V256}.Create(ad[0], ad[1], {{1}}, -0.0) * {V256}.Create({{2}}) + {V256}.Sqrt({V256}.Abs({V256}.Create({{3}}))) + {V256}.Min({V256}.Create(ad[2]), {V256}.Create({{1}})));",
                 [Index(8), Expression(Ty.Double, 2), Expression(Ty.Double, 2), Expression(Ty.Double, 2)]),
@@ -44,7 +44,7 @@ internal sealed partial class Generator
                 [Index(length), Int(), Int(), Int()]),
             5 => new Stmt($"{array}[{{0}}] = {V128}.Create({{1}}, {{2}}, 3, 4)[{{3}}] + {V128}.GetElement({V128}.WithElement({V128}.Create({{1}}), {{4}}, 9), 3);", [Index(length), Int(), Int(), Small(7), Small(3)]),
             6 => new Stmt($"{array}[{{0}}] = {V128}.Sum({V128}.Create({{1}}, {{2}}, 1, int.MinValue) / {V128}.Create({{3}}, 3, {{4}}, -1));", [Index(length), Int(), Int(), Small(3), Int()]),
-            7 => new Stmt($"{array}[{{0}}] = (int){V128}.Dot({V128}.Create((float){{1}}, (float){{2}}, 0.5f, float.NaN) * {V128}.Create(1f, -2f, 0f, 0f), {V128}.Max({V128}.Create((float){{3}}), {V128}<float>.Zero));",
+            7 => new Stmt($"{array}[{{0}}] = (int){V128}.Dot({V128}.Create((float)({{1}}), (float)({{2}}), 0.5f, float.NaN) * {V128}.Create(1f, -2f, 0f, 0f), {V128}.Max({V128}.Create((float)({{3}})), {V128}<float>.Zero));",
                 [Index(length), Int(), Int(), Int()]),
             // A Vector<int> loop over the array, a lane count as .NET has it, and a scalar tail.
             _ => new Stmt($"{{{{ var s{n} = {Vn}<int>.Zero; int k{n} = 0; for (; k{n} <= {array}.Length - {Vn}<int>.Count; k{n} += {Vn}<int>.Count) s{n} += new {Vn}<int>({array}, k{n}) * {Vn}.Max(new {Vn}<int>({{1}}), {Vn}<int>.One); "

@@ -69,8 +69,10 @@ internal static class SimdChecks
     /// Whether .NET's lane check for <paramref name="member"/> of the vector family <paramref name="family"/> (<c>Vector</c>,
     /// <c>Vector128</c>, …) names its parameter. .NET's library code does; the JIT's expansion of an <c>[Intrinsic]</c>
     /// member, for a vector size the hardware accelerates, does not. Which members the JIT expands is its choice, not the
-    /// library's: this is x64 .NET 10's (Vector&lt;T&gt;'s WithElement is no intrinsic; Vector256's and Vector512's indexers
-    /// are not expanded, Vector128's is; nothing of Vector64 is accelerated on x64).
+    /// library's: this is x64 .NET 10's (Vector&lt;T&gt;'s WithElement is no intrinsic; Vector128's indexer is expanded;
+    /// nothing of Vector64 is accelerated on x64). Vector256's and Vector512's indexers are not intrinsics but call
+    /// GetElement, and whether .NET's exception names the parameter then changes with the JIT's tier (inlined or not):
+    /// compiled code names it, as their library code does.
     /// </summary>
     internal static bool NamesIndex(Type family, string member)
     {

@@ -130,7 +130,7 @@ public static class Simd
     {
         var v = Vector256.Create(x, 1, 2, 3, 4, 5, 6, 7);
         Vector256<float> w = v.WithElement(lane & 7, -x);
-        return w[lane & 7] + w.GetElement(7) + v[lane];
+        return w[lane & 7] + w.GetElement(7) + v.GetElement(lane);
     }
 
     public static float FromArray(float[] a, int start)
@@ -173,6 +173,8 @@ public static class Simd
     }
 
     // A lane past the last: ArgumentOutOfRangeException, whose parameter name is the JIT's choice (see SimdChecks.NamesIndex).
+    // Vector256's and Vector512's indexers are read only within the lanes here: whether .NET's names the parameter
+    // changes with the JIT's tier (the indexer inlined or not), so no single answer is .NET's.
     public static float LaneOfVector(float x, int lane) => new Vector<float>(x)[lane];
 
     public static float ElementOfVector(float x, int lane) => Vector.GetElement(new Vector<float>(x), lane);
@@ -183,7 +185,7 @@ public static class Simd
 
     public static double LaneOf128(double x, int lane) => Vector128.Create(x, 2)[lane] + Vector128.Create(x).WithElement(lane, 1).ToScalar();
 
-    public static long LaneOf512(long x, int lane) => Vector512.Create(x)[lane] * 3 + Vector512.Create(x).GetElement(lane & 15) + Vector512<long>.Zero.WithElement(lane & 7, x).GetElement(7);
+    public static long LaneOf512(long x, int lane) => Vector512.Create(x)[lane & 7] * 3 + Vector512.Create(x).GetElement(lane & 15) + Vector512<long>.Zero.WithElement(lane & 7, x).GetElement(7);
 
     // Conversions lane by lane, as C#'s casts: saturating, NaN to 0, unsigned sources read as unsigned.
     public static long ConvertLanes(float x, double y, uint u, long l)
