@@ -614,3 +614,31 @@ public static class Disjoint
         return last;
     }
 }
+
+/// <summary>SIMD vectors in Prange loops: a vector covers its lanes' elements, so windows that overlap are races.</summary>
+public static class SimdLoops
+{
+    public static void ChunkSums(float[] a, float[] sums)
+    {
+        foreach (int c in Prange.Range(sums.Length))
+        {
+            var acc = System.Numerics.Vector<float>.Zero;
+            for (int k = 0; k < 4; k++)
+                acc += new System.Numerics.Vector<float>(a, (c * 4 + k) * System.Numerics.Vector<float>.Count);
+            sums[c] = System.Numerics.Vector.Sum(acc);
+        }
+    }
+
+    public static void ScaleWindows(float[] a, float k)
+    {
+        // The lane count itself (a constant to the compiler), not a variable holding it: the windows are then provably apart.
+        foreach (int c in Prange.Range(a.Length / System.Numerics.Vector<float>.Count))
+            (new System.Numerics.Vector<float>(a, c * System.Numerics.Vector<float>.Count) * k).CopyTo(a, c * System.Numerics.Vector<float>.Count);
+    }
+
+    public static void OverlappingWindows(float[] a)
+    {
+        foreach (int c in Prange.Range(a.Length - System.Numerics.Vector<float>.Count))
+            System.Numerics.Vector<float>.One.CopyTo(a, c); // iteration c writes a[c] … a[c + 7]: its neighbours' too
+    }
+}

@@ -100,6 +100,8 @@ internal sealed class PrangeArrayWindows
     readonly HashSet<int> loopSlots;
     /// <summary>Values something other than a load reads as an operand (an element's address handed to a store or a call: a write).</summary>
     readonly HashSet<ValueId> handedOn = [];
+    /// <summary>Element addresses a SIMD vector is loaded from or stored to, with its lane count: the access covers that many elements.</summary>
+    readonly Dictionary<ValueId, int> vectorAccesses = [];
     readonly string loopName;
     /// <summary>Why the last evaluation found no affine form: the first part of the index that is not (for the refusal's message).</summary>
     string? blame;
@@ -114,9 +116,12 @@ internal sealed class PrangeArrayWindows
             {
                 Instruction i = instructions[n];
                 places[i] = (b, n);
-                // A load through a ref reads; so does taking a struct field's address that is only loaded in turn.
-                if (i.Op is not (Opcode.LoadIndirect or Opcode.MemberAddress))
+                // A load through a ref reads (a vector's load too); so does taking a struct field's address that is only loaded in turn.
+                bool vectorLoad = i is { Op: Opcode.Simd, Simd: SimdOp.Load };
+                if (i.Op is not (Opcode.LoadIndirect or Opcode.MemberAddress) && !vectorLoad)
                     handedOn.UnionWith(i.Operands.Concat(i.Targets.SelectMany(t => t.Arguments)));
+                if (vectorLoad || i is { Op: Opcode.Simd, Simd: SimdOp.Store })
+                    vectorAccesses[i.Operands[^1]] = (vectorLoad ? i.Type : loop.Function.TypeOf(i.Operands[0])).Aggregate!.Lanes;
                 if (i.Op is Opcode.StoreSlot or Opcode.SlotAddress)
                     (storesTo.TryGetValue(i.Slot, out var list) ? list : storesTo[i.Slot] = []).Add(i);
             }
@@ -368,6 +373,8 @@ internal sealed class PrangeArrayWindows
                     continue; // a read of an array of unknown identity: not related to anything
                 blame = null;
                 List<Affine?> indices = loop.Sources(element.Operands[1]).Select(v => Evaluate(v, [])).ToList();
+                if (element.Result is { } address && vectorAccesses.TryGetValue(address, out int lanes))
+                    indices = [.. indices.SelectMany(f => Enumerable.Range(0, lanes).Select(k => f is null ? null : f + Affine.Of(Polynomial.Constant(k))))]; // a vector covers its lanes' elements
                 (groups.TryGetValue(key, out var list) ? list : groups[key] = []).Add(new Access(i, writes, b, indices, Text(element.Operands[1]), blame));
             }
         }
