@@ -50,9 +50,9 @@ public sealed class SimdIrTests
         Assert.Null(ScalarTypes.Instance.Map(typeof(Vector128<bool>)));
         Assert.Contains("hold numbers", ScalarTypes.Instance.WhyNot(typeof(Vector128<bool>)), StringComparison.Ordinal);
         Assert.Null(ScalarTypes.Instance.Map(typeof(Vector<float>[])));
-        Assert.Contains("never a field or an element", ScalarTypes.Instance.WhyNot(typeof(Vector<float>[])), StringComparison.Ordinal);
+        Assert.Contains("never a struct's field or an array's element", ScalarTypes.Instance.WhyNot(typeof(Vector<float>[])), StringComparison.Ordinal);
         Assert.Null(ScalarTypes.Instance.Map(typeof(ValueTuple<Vector128<int>, int>)));
-        Assert.Contains("never a field or an element", ScalarTypes.Instance.WhyNot(typeof(ValueTuple<Vector128<int>, int>)), StringComparison.Ordinal);
+        Assert.Contains("never a struct's field or an array's element", ScalarTypes.Instance.WhyNot(typeof(ValueTuple<Vector128<int>, int>)), StringComparison.Ordinal);
     }
 
     [Theory]

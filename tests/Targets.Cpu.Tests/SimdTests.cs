@@ -4,6 +4,24 @@ using System.Runtime.Intrinsics;
 
 namespace Targets.Cpu.Tests;
 
+/// <summary>A jit class holding a vector: its field is read and written in the heap, aligned as a lane.</summary>
+[JitClass]
+public sealed class VectorHolder
+{
+    public float Before;
+    public Vector256<float> Lanes;
+
+    public VectorHolder(float x)
+    {
+        Before = x;
+        Lanes = Vector256.Create(x, 1, 2, 3, 4, 5, 6, 7);
+    }
+
+    public void Scale(float k) => Lanes *= k;
+
+    public float Total() => Vector256.Sum(Lanes) + Before;
+}
+
 /// <summary>Methods .NET calls with vectors, and vector code compiled code refuses.</summary>
 public static class SimdCode
 {
@@ -28,6 +46,13 @@ public static class SimdCode
 
     public static float FromArrayOfVectors(Vector128<float>[] a) => a[0].ToScalar();
 
+    public static float HeldByAnInstance(float x)
+    {
+        var held = new VectorHolder(x);
+        held.Scale(2);
+        return held.Total();
+    }
+
     public static float Unchecked(float[] a) => Vector128.LoadUnsafe(ref a[0]).ToScalar();
 
     public static Vector256<float> Widened(Vector256<short> v) => Vector256.ConvertToSingle(Vector256.WidenLower(v));
@@ -37,7 +62,7 @@ public static class SimdCode
 /// SIMD vectors cross between .NET and compiled code as .NET's own structs (by <c>Invoke</c>, a typed delegate and by
 /// reference; .NET's stack copies are not aligned to a vector's size, and nothing assumes they are), with nothing
 /// allocated; a vector held in memory (a struct's field, an array's element), an unchecked load and a member outside the
-/// supported list are refused with the reason. The corpus's Simd section checks the operations against .NET.
+/// supported list are refused with the reason; a jit class's vector field lives in the heap, aligned as a lane. The corpus's Simd section checks the operations against .NET.
 /// </summary>
 [Collection(nameof(NrtSerial))]
 public sealed class SimdTests : NrtLeakCheck
@@ -59,6 +84,17 @@ public sealed class SimdTests : NrtLeakCheck
         Assert.Equal(0, Nrt.GetAllocationStats().Since(before).Alloc);
     }
 
+    [Fact]
+    public void A_vector_field_of_a_jit_class_is_read_and_written_in_place()
+    {
+        NrtStats before = Nrt.GetAllocationStats();
+        var held = Cpu.Compile(SimdCode.HeldByAnInstance).AsDelegate<Func<float, float>>();
+        Assert.Equal(SimdCode.HeldByAnInstance(1.25f), held(1.25f));
+        Assert.Equal(SimdCode.HeldByAnInstance(float.NaN), held(float.NaN));
+        NrtStats after = Nrt.GetAllocationStats().Since(before);
+        Assert.Equal(after.Alloc, after.Free);
+    }
+
     delegate Vector512<byte> ByRef(ref Vector512<byte> v);
 
     [Fact]
@@ -74,8 +110,8 @@ public sealed class SimdTests : NrtLeakCheck
     }
 
     [Theory]
-    [InlineData(nameof(SimdCode.FromField), "struct Holder's field Value is a Vector128<Single>: a SIMD vector is a local, a parameter or a result")]
-    [InlineData(nameof(SimdCode.FromArrayOfVectors), "an array of Vector128<Single>: a SIMD vector is a local, a parameter or a result")]
+    [InlineData(nameof(SimdCode.FromField), "struct Holder's field Value is a Vector128<Single>: a SIMD vector is a local, a parameter, a result or a jit class")]
+    [InlineData(nameof(SimdCode.FromArrayOfVectors), "an array of Vector128<Single>: a SIMD vector is a local, a parameter, a result or a jit class")]
     [InlineData(nameof(SimdCode.Unchecked), "calling Vector128.LoadUnsafe is not supported")]
     [InlineData(nameof(SimdCode.Widened), "Vector256.WidenLower(Vector256`1) is not supported")]
     public void What_compiled_code_does_not_offer_is_refused_with_the_reason(string name, string expected)

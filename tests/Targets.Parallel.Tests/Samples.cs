@@ -642,3 +642,16 @@ public static class SimdLoops
             System.Numerics.Vector<float>.One.CopyTo(a, c); // iteration c writes a[c] … a[c + 7]: its neighbours' too
     }
 }
+
+/// <summary>A Prange loop whose body reads vectors made before it (captured as fields of the loop's captures, aligned as a lane).</summary>
+public static class SimdCaptures
+{
+    public static void ScaleAndShift(float[] a, float k, int shift)
+    {
+        var scale = new System.Numerics.Vector<float>(k);
+        long tag = shift; // a field after a vector and before another, at offsets no natural LLVM layout would give
+        var offset = new System.Numerics.Vector<float>(tag);
+        foreach (int c in Prange.Range(a.Length / System.Numerics.Vector<float>.Count))
+            (new System.Numerics.Vector<float>(a, c * System.Numerics.Vector<float>.Count) * scale + offset).CopyTo(a, c * System.Numerics.Vector<float>.Count);
+    }
+}

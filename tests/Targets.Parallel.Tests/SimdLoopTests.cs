@@ -32,6 +32,15 @@ public sealed class SimdLoopTests
     }
 
     [Fact]
+    public void Vectors_made_before_the_loop_are_captured_as_they_are()
+    {
+        float[] expected = Ramp(333), actual = Ramp(333);
+        SimdCaptures.ScaleAndShift(expected, -0.5f, 7);
+        Parallel.Compile(SimdCaptures.ScaleAndShift).AsDelegate<Action<float[], float, int>>()(actual, -0.5f, 7);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Vector_stores_whose_windows_overlap_are_a_race()
     {
         var e = Assert.Throws<CompilationException>(() => Parallel.Compile(SimdLoops.OverlappingWindows));

@@ -338,7 +338,7 @@ public abstract class TypeContext
         }
     }
 
-    const string VectorHeld = "a SIMD vector is a local, a parameter or a result in compiled code, never a field or an element "
+    const string VectorHeld = "a SIMD vector is a local, a parameter, a result or a jit class's field in compiled code, never a struct's field or an array's element "
         + "(keep the numbers in an array and load them with new Vector<T>(array, i) or Vector128.Create(array, i))";
 
     /// <summary>A SIMD vector's aggregate (<see cref="VectorOf"/>); null, with the reason, for lanes that are not numbers.</summary>

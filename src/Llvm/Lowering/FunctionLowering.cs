@@ -255,14 +255,14 @@ public sealed unsafe partial class FunctionLowering
                     CheckCast(V(i.Operands[0]), i.Type.JitClass!);
                 return V(i.Operands[0]);
             case Opcode.LoadField:
-                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), FieldPointer(i), ""), i.TargetType!);
+                return ToStack(Aligned(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), FieldPointer(i), ""), i.TargetType!), i.TargetType!); // a jit class's vector field
             case Opcode.StoreField:
                 {
                     LLVMValueRef pointer = FieldPointer(i);
                     LLVMValueRef value = V(i.Operands[1]);
                     if (IsLendable(i.TargetType!))
                         value = module.Target.KeepArray(this, value, i.TargetType!.Rank);
-                    LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer);
+                    Aligned(LlvmApi.LLVMBuildStore(b, ToMemory(value, TypeOf(i.Operands[1]), i.TargetType!), pointer), i.TargetType!);
                     return default;
                 }
             case Opcode.FieldAddress:

@@ -58,8 +58,9 @@ public sealed class LlvmTypes
     /// An aggregate as an LLVM struct whose natural layout is the aggregate's: its fields in offset
     /// order, with <c>[n x i8]</c> padding wherever the next field starts later than the natural
     /// layout would put it, and at the end up to the size. (<see cref="Frontend.Il.TypeContext.AggregateOf(string, IReadOnlyList{ValueTuple{string, IrType}}, IReadOnlyList{int}, int, Type)"/>
-    /// guarantees each field is aligned and the size a multiple of the alignment, so no field needs a packed struct.)
-    /// <c>Elements[f]</c> is the struct element that holds field <c>f</c>.
+    /// guarantees each field is aligned and the size a multiple of the alignment, so no field needs a packed struct — but
+    /// for a SIMD vector field, which LLVM aligns as a whole vector: a struct holding one is packed.) A SIMD vector itself
+    /// is an LLVM vector. <c>Elements[f]</c> is the struct element that holds field <c>f</c>.
     /// </summary>
     public (LLVMTypeRef Type, uint[] Elements) Aggregate(IrType type)
     {
@@ -90,7 +91,10 @@ public sealed class LlvmTypes
             elements.Add(Memory(field.Type));
             offset = field.Offset + field.Type.Size;
         }
-        int natural = (offset + layout.Alignment - 1) / layout.Alignment * layout.Alignment;
+        // A SIMD vector field (in an aggregate the compiler makes: a Prange loop's captures) is aligned as its lane, where
+        // LLVM would align the vector as a whole: such a struct is packed, every gap padded explicitly, so the offsets hold.
+        bool packed = layout.Fields.Any(f => f.Type.Aggregate is { Lanes: > 0 });
+        int natural = packed ? offset : (offset + layout.Alignment - 1) / layout.Alignment * layout.Alignment;
         if (layout.Size > natural)
             elements.Add(LlvmApi.LLVMArrayType2(I8, (ulong)(layout.Size - offset)));
         LLVMTypeRef made;
@@ -98,7 +102,7 @@ public sealed class LlvmTypes
         {
             LLVMTypeRef[] array = [.. elements];
             fixed (LLVMTypeRef* e = array)
-                made = LlvmApi.LLVMStructTypeInContext(context.Handle, e, (uint)array.Length, 0);
+                made = LlvmApi.LLVMStructTypeInContext(context.Handle, e, (uint)array.Length, packed ? 1 : 0);
         }
         aggregates[type] = (made, indexOf);
         return (made, indexOf);
