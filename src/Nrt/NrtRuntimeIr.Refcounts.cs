@@ -91,6 +91,13 @@ public static partial class NrtRuntimeIr
           ret void
         }
 
+        ; The destructor of a view of another array's memory (MemoryMarshal.Cast): %info is the viewed array's
+        ; owner (null for memory nobody counts), whose reference the view held; it goes to the worklist.
+        define void @nrt_release_view(ptr %data, i64 %size, ptr %info, ptr %worklist) {
+          call void @nrt_release_deferred(ptr %info, ptr %worklist)
+          ret void
+        }
+
         ; The destructor of an array whose elements are MemInfo pointers (an array of jit class instances;
         ; data is its descriptor, see DescriptorLayout): releases every non-null element through the worklist,
         ; so dropping a long array, or arrays nested in its elements, never recurses.

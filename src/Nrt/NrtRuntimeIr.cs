@@ -93,7 +93,7 @@ public static partial class NrtRuntimeIr
         MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new", InstanceAlloc = "nrt_instance_alloc",
         Incref = "nrt_incref", Decref = "nrt_decref", ReleaseDeferred = "nrt_release_deferred", CallDtor = "nrt_meminfo_call_dtor",
         State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements",
-        ReleaseStructElements = "nrt_release_struct_elements";
+        ReleaseStructElements = "nrt_release_struct_elements", ReleaseView = "nrt_release_view";
 
     /// <summary>The whole runtime module: declarations, then the pools, allocation, and reference counting.</summary>
     public static string Text { get; } = Declarations + Pools + Allocation + Refcounts + Cycles;

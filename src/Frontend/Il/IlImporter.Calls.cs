@@ -41,6 +41,11 @@ internal sealed partial class IlImporter
             SpanMember(callee);
             return;
         }
+        if (IsMemoryMember(callee))
+        {
+            MemoryMember(callee);
+            return;
+        }
         if (IsSimdMember(callee))
         {
             SimdMember(callee);

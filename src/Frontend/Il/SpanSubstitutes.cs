@@ -47,6 +47,16 @@ internal static class SpanSubstitutes
         return self.Start + index;
     }
 
+    /// <summary>
+    /// The length of <c>MemoryMarshal.Cast</c>'s span: the whole elements of <paramref name="toSize"/> bytes that
+    /// <paramref name="length"/> elements of <paramref name="fromSize"/> bytes hold, computed as .NET computes it (in 64 bits,
+    /// checked: OverflowException when it passes int's range).
+    /// </summary>
+    internal static int Span_CastLength(int length, int fromSize, int toSize) =>
+        fromSize == toSize ? length
+        : fromSize == 1 ? (int)((uint)length / (uint)toSize)
+        : checked((int)((ulong)(uint)length * (ulong)fromSize / (ulong)toSize));
+
     /// <summary><c>new Span&lt;T&gt;(array)</c>: a null array makes an empty span.</summary>
     internal static SpanView<T> Span_Over<T>(T[]? array) =>
         new() { Array = array, Start = 0, Length = array is null ? 0 : array.Length };

@@ -84,6 +84,10 @@ public sealed class Instruction
     /// <summary>Incref/Decref: why the pass inserted it (printed as a comment).</summary>
     public RefcountReason? Reason { get; init; }
 
+    /// <summary>Makes a reference its result owns (a new array or instance, a view, what a call returns), as opposed to one read or lent.</summary>
+    public bool MakesReference =>
+        Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call || (Op == Opcode.Intrinsic && Intrinsic == IntrinsicKind.ArrayView);
+
     /// <summary>A copy with new result, operands and targets (passes that duplicate code).</summary>
     public Instruction Copy(ValueId? result, ValueId[] operands, BlockTarget[] targets, bool boundsChecked, bool noSignedWrap = false) =>
         new(Op, Type, result, operands, Location)

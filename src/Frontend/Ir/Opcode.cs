@@ -92,6 +92,19 @@ public enum IntrinsicKind
     /// offset, the byte count, all I32): <c>Buffer.BlockCopy</c>'s copy, after its checks (the bytes lie inside both arrays).
     /// </summary>
     CopyBytes,
+    /// <summary>
+    /// A view of an array's memory as elements of another number or plain struct type (<c>MemoryMarshal.Cast</c>): operands
+    /// the source array (one-dimensional, null or not), the byte offset of the view's first element in it (I64) and the
+    /// view's length (I32); the importer keeps the bytes inside the source. A new array of <c>Instruction.TargetType</c>
+    /// whose data is the source's: it holds one reference to the source's owner (none for a null source, whose view is
+    /// null) and its own count, as <see cref="Opcode.NewArray"/>'s result does.
+    /// </summary>
+    ArrayView,
+    /// <summary>
+    /// The address operand (a byref) as a reference to <c>Instruction.TargetType</c> (<c>Unsafe.As&lt;TFrom, TTo&gt;(ref TFrom)</c>):
+    /// the same address; the importer allows it only where the new type is no larger and no more aligned than the old.
+    /// </summary>
+    ReinterpretRef,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
@@ -115,7 +128,8 @@ public static class IntrinsicInfo
         _ when IsShuffle(kind) => 2,
         IntrinsicKind.AtomicCompareExchange => 4,
         IntrinsicKind.CopyBytes => 5,
-        IntrinsicKind.StackArray or IntrinsicKind.StringChars => 1,
+        IntrinsicKind.ArrayView => 3,
+        IntrinsicKind.StackArray or IntrinsicKind.StringChars or IntrinsicKind.ReinterpretRef => 1,
         _ when IsAtomic(kind) => 3,
         _ => 0,
     };

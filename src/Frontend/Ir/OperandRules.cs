@@ -298,6 +298,14 @@ public static class OperandRules
                 && i.Operand(2) is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element.IsScalar: true }
                 && i.Operand(1) == IrType.I32 && i.Operand(3) == IrType.I32 && i.Operand(4) == IrType.I32,
                 $"{kind} from {i.Operand(0)} at {i.Operand(1)} to {i.Operand(2)} at {i.Operand(3)}, {i.Operand(4)} bytes");
+        if (kind == IntrinsicKind.ArrayView)
+            return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate, HoldsCounted: false } && i.Result == i.Module.Types.ArrayOf(element)
+                && i.Operand(0) is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element: { HoldsCounted: false } } && i.Operand(1) == IrType.I64 && i.Operand(2) == IrType.I32,
+                $"{kind} of {i.Operand(0)} at {i.Operand(1)}, {i.Operand(2)} {element} as {i.Result}");
+        if (kind == IntrinsicKind.ReinterpretRef)
+            return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate, HoldsCounted: false } && i.Result == i.Module.Types.ByRefTo(element)
+                && i.Operand(0) is { Kind: IrTypeKind.ByRef, Element: { HoldsCounted: false } source } && source.Size >= element.Size && source.Alignment >= element.Alignment,
+                $"{kind} of {i.Operand(0)} as {i.Result}");
         if (kind == IntrinsicKind.StackArray)
             return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate } && i.Result == i.Module.Types.ArrayOf(element) && i.Operand(0) == IrType.I32,
                 $"{kind} of {i.Operand(0)} {element} as {i.Result}");

@@ -22,6 +22,10 @@ public sealed unsafe partial class FunctionLowering
             return V(i.Operands[0]); // the string's descriptor is a char[]'s
         if (i.Intrinsic == IntrinsicKind.StaticArray)
             return module.Target.StaticArray(this, i.Field!);
+        if (i.Intrinsic == IntrinsicKind.ReinterpretRef)
+            return V(i.Operands[0]); // pointers are untyped: the loads and stores through it say the type
+        if (i.Intrinsic == IntrinsicKind.ArrayView)
+            return module.Target.ArrayView(this, V(i.Operands[0]), V(i.Operands[1]), V(i.Operands[2]));
         if (i.Intrinsic == IntrinsicKind.CopyBytes)
         {
             // The importer's checks hold: both arrays exist and the bytes lie inside them.

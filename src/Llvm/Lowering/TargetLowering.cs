@@ -52,6 +52,14 @@ public abstract class TargetLowering
     public abstract (LLVMValueRef Block, LLVMValueRef Owner) AllocateArray(FunctionLowering f, LLVMValueRef bytes, IrType element);
 
     /// <summary>
+    /// <see cref="IntrinsicKind.ArrayView"/>: a new descriptor over the bytes of <paramref name="source"/> from
+    /// <paramref name="offset"/> (I64), <paramref name="length"/> (I32) elements long, that keeps the source's memory
+    /// alive while it lives; null for a null source. A target without a heap has none.
+    /// </summary>
+    public virtual LLVMValueRef ArrayView(FunctionLowering f, LLVMValueRef source, LLVMValueRef offset, LLVMValueRef length) =>
+        throw new InvalidOperationException($"{GetType().Name}: this target makes no array views");
+
+    /// <summary>
     /// A descriptor of an array about to be kept past the call (stored into a field): one the
     /// target owns. Arrays a caller only lends (.NET's) must be taken over here.
     /// </summary>

@@ -102,7 +102,7 @@ public static class InsertRefcounts
                 scratch.Instructions.Add(i);
                 if (i.Result is { } read && kept.Contains(read))
                     inserted += Refcount(w, Opcode.Incref, read, new(RefcountWhy.KeptAcrossCall));
-                if (i.Result is { } result && i.Type.HoldsCounted && (i.Op is Opcode.NewArray or Opcode.NewInstance or Opcode.Call || kept.Contains(result)))
+                if (i.Result is { } result && i.Type.HoldsCounted && (i.MakesReference || kept.Contains(result)))
                 {
                     int owner = NewSlot(i.Type);
                     ValueId previous = w.LoadSlot(owner);

@@ -228,7 +228,7 @@ public static partial class PruneRefcounts
                 Instruction i = list[k];
                 if (cursor.Removed.Contains(i))
                     continue;
-                if (i.Result is { } r && (IsLoad(i) || (i.Type.IsReference && i.Op is not (Opcode.Call or Opcode.NewArray or Opcode.NewInstance)
+                if (i.Result is { } r && (IsLoad(i) || (i.Type.IsReference && !i.MakesReference
                         && i.Operands.Any(related.Contains))))
                     related.Add(r);
                 if (i.Targets.Any(t => t.Arguments.Any(related.Contains)))

@@ -334,7 +334,7 @@ public static partial class PruneRefcounts
         for (int n = 0; n + 3 < list.Count; n++)
         {
             Instruction made = list[n], prev = list[n + 1], keep = list[n + 2], release = list[n + 3];
-            if (made.Op is not (Opcode.NewArray or Opcode.NewInstance or Opcode.Call) || made.Result is not { } v
+            if (!made.MakesReference || made.Result is not { } v
                 || prev.Op != Opcode.LoadSlot || keep.Op != Opcode.StoreSlot || keep.Slot != prev.Slot || keep.Operands[0] != v
                 || release.Op != Opcode.Decref || release.Operands[0] != prev.Result)
                 continue;

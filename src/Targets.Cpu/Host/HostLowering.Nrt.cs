@@ -67,6 +67,43 @@ public unsafe partial class HostLowering
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }
 
+    /// <summary>
+    /// A view (<c>MemoryMarshal.Cast</c>): a MemInfo holding only a descriptor, whose data points into the source's
+    /// elements and whose destructor (<c>nrt_release_view</c>) releases the source's owner, counted here once more. The
+    /// block is allocated before the count is taken, so a failed allocation raises with nothing to undo.
+    /// </summary>
+    public override LLVMValueRef ArrayView(FunctionLowering f, LLVMValueRef source, LLVMValueRef offset, LLVMValueRef length)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        LlvmTypes t = f.Types;
+        LLVMBuilderRef b = f.Builder;
+        LLVMBasicBlockRef entry = LlvmApi.LLVMGetInsertBlock(b), make = f.AppendBlock("view"), done = f.AppendBlock("view.done");
+        LlvmApi.LLVMBuildCondBr(b, LlvmApi.LLVMBuildICmp(b, LLVMIntPredicate.EQ, source, LlvmApi.LLVMConstNull(t.Ptr), ""), done, make);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, make);
+        LLVMValueRef bytes = f.Int64(NativeAbi.DescriptorSize(1));
+        LLVMValueRef memInfo = AllocateArrayBlock(f, bytes, ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseView));
+        f.RaiseOutOfMemoryIfNull(memInfo, bytes);
+        LLVMValueRef owner = f.LoadDescriptorField(t.Ptr, source, NativeAbi.DescriptorOwner);
+        RefcountMemInfo(f, owner, increment: true, null);
+        f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, owner);
+        LLVMValueRef view = f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset);
+        LLVMValueRef data = f.LoadDescriptorField(t.Ptr, source, NativeAbi.DescriptorData);
+        f.StoreAt(view, NativeAbi.DescriptorOwner, memInfo);
+        f.StoreAt(view, NativeAbi.DescriptorData, LlvmApi.LLVMBuildGEP2(b, t.I8, data, &offset, 1, ""));
+        f.StoreAt(view, NativeAbi.DescriptorLength, LlvmApi.LLVMBuildSExt(b, length, t.I64, ""));
+        f.StoreAt(view, NativeAbi.DescriptorHost, LlvmApi.LLVMConstNull(t.Ptr));
+        LLVMBasicBlockRef made = LlvmApi.LLVMGetInsertBlock(b);
+        LlvmApi.LLVMBuildBr(b, done);
+
+        LlvmApi.LLVMPositionBuilderAtEnd(b, done);
+        LLVMValueRef result = LlvmApi.LLVMBuildPhi(b, t.Ptr, "view");
+        LLVMValueRef* values = stackalloc LLVMValueRef[] { LlvmApi.LLVMConstNull(t.Ptr), view };
+        LLVMBasicBlockRef* blocks = stackalloc LLVMBasicBlockRef[] { entry, made };
+        LlvmApi.LLVMAddIncoming(result, values, blocks, 2);
+        return result;
+    }
+
     /// <summary>A static readonly field's array: an external symbol the host defines at the array's descriptor (see <see cref="StaticArrays"/>).</summary>
     public override LLVMValueRef StaticArray(FunctionLowering f, System.Reflection.FieldInfo field)
     {
@@ -115,8 +152,8 @@ public unsafe partial class HostLowering
 
     /// <summary>
     /// A destructor of arrays the runtime defines, declared on first use: <c>nrt_release_elements</c>
-    /// (arrays of jit class instances, one for every class and rank: elements are MemInfo pointers)
-    /// or <c>nrt_release_struct_elements</c> (arrays of structs that hold references).
+    /// (arrays of jit class instances, one for every class and rank: elements are MemInfo pointers),
+    /// <c>nrt_release_struct_elements</c> (arrays of structs that hold references) or <c>nrt_release_view</c> (views).
     /// </summary>
     static LLVMValueRef ElementsDestructor(ModuleLowering m, string name) =>
         m.Declare(name, m.Module.Context.Function(m.Types.Void, m.Types.Ptr, m.Types.I64, m.Types.Ptr, m.Types.Ptr));

@@ -106,6 +106,9 @@ public static class CudaPasses
                 case Opcode.Raise when i.Operands.Any(o => f.TypeOf(o).IsString):
                     throw Refuse(i, DiagnosticCode.CudaStringParameter, "a string value in an exception raised in device code",
                         "the host reads an exception's values after the kernel, and a string in device memory is not the host's: use literals and numbers in the exception");
+                case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.ArrayView:
+                    throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "MemoryMarshal.Cast (a span of another element type) in device code",
+                        "the view needs a descriptor of its own and the cuda target has no heap: pass the array in as the element type the kernel reads");
                 case Opcode.Intrinsic when i.Intrinsic == IntrinsicKind.StackArray:
                     throw Refuse(i, DiagnosticCode.CudaDeviceAllocation, "stackalloc in device code",
                         "a device thread's stack is small and fixed when the kernel is compiled: use Cuda.SharedArray<T>(constant) for a block's scratch memory, or pass an array in");
