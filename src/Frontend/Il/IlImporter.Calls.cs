@@ -41,6 +41,11 @@ internal sealed partial class IlImporter
             SpanMember(callee);
             return;
         }
+        if (InlineArrays.HelperOf(callee) is { } inlineArray)
+        {
+            InlineArrayCall((MethodInfo)callee, inlineArray);
+            return;
+        }
         if (IsMemoryMember(callee))
         {
             MemoryMember(callee);

@@ -304,6 +304,8 @@ public abstract class TypeContext
             return null;
         }
         ManagedLayout.Result layout = ManagedLayout.Of(type);
+        if (InlineArrays.LengthOf(type) is { } length)
+            return InlineArrayType(type, layout, length);
         var fields = new (string Name, IrType Type)[layout.Fields.Length];
         for (int n = 0; n < fields.Length; n++)
         {
@@ -336,6 +338,36 @@ public abstract class TypeContext
             refusals[type] = $"struct {type.Name}'s layout: {e.Message}";
             return null;
         }
+    }
+
+    /// <summary>
+    /// An <c>[InlineArray(n)]</c> struct: its one field <paramref name="length"/> times over, one element after the other
+    /// as .NET lays them out, the first under the field's name (the struct's own code reads it), the others
+    /// <c>name[k]</c>. Null, with the reason, for elements a struct cannot hold and for more than
+    /// <see cref="InlineArrays.MostElements"/> of them.
+    /// </summary>
+    IrType? InlineArrayType(Type type, ManagedLayout.Result layout, int length)
+    {
+        FieldInfo field = layout.Fields[0];
+        IrType? element = Map(field.FieldType);
+        string? refusal = length > InlineArrays.MostElements
+            ? $"inline array {type.Name} has {length} elements: compiled code holds inline arrays of up to {InlineArrays.MostElements} (use an array for more)"
+            : element is null || !element.IsScalar && !element.IsCounted && element.Kind != IrTypeKind.Aggregate || element.IsString || element.Aggregate is { Lanes: > 0 }
+                ? $"inline array {type.Name}'s element is a {field.FieldType.Name} (inline arrays hold numbers, enums, arrays of them, jit class instances and structs of these)"
+                : null;
+        if (refusal is not null)
+        {
+            refusals[type] = refusal;
+            return null;
+        }
+        var fields = new (string Name, IrType Type)[length];
+        var offsets = new int[length];
+        for (int k = 0; k < length; k++)
+        {
+            fields[k] = (k == 0 ? field.Name : $"{field.Name}[{k}]", element!);
+            offsets[k] = k * element!.Size;
+        }
+        return AggregateOf(UniqueName(type), fields, offsets, layout.Size, type);
     }
 
     const string VectorHeld = "a SIMD vector is a local, a parameter, a result or a jit class's field in compiled code, never a struct's field or an array's element "

@@ -140,7 +140,7 @@ public static class IrPrinter
             Opcode.LoadField or Opcode.StoreField or Opcode.FieldAddress => $"{name}.{i.TargetType} {i.Field?.DeclaringType?.Name}.{i.Field?.Name}, {operands}",
             Opcode.NewInstance => $"{name} {i.Type}",
             Opcode.ExtractMember or Opcode.MemberAddress => $"{name}.{i.TargetType} {MemberName(function, i)}, {operands}",
-            Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic is IntrinsicKind.SharedArray or IntrinsicKind.ConstantArray ? $"[{i.Constant}]" : "")}{(i.Intrinsic is IntrinsicKind.ConstantArray or IntrinsicKind.StaticArray ? $" {i.Field?.Name}" : "")}{(i.Text is { } text ? $" {Quoted(text)}" : "")} {operands}".TrimEnd(),
+            Opcode.Intrinsic => $"{name}{(IntrinsicInfo.IsAtomic(i.Intrinsic) && !i.BoundsChecked ? ".unchecked" : "")} {i.Intrinsic}{(i.TargetType is null ? "" : "." + i.TargetType)}{(i.Intrinsic is IntrinsicKind.SharedArray or IntrinsicKind.ConstantArray or IntrinsicKind.FrameArray ? $"[{i.Constant}]" : "")}{(i.Intrinsic is IntrinsicKind.ConstantArray or IntrinsicKind.StaticArray ? $" {i.Field?.Name}" : "")}{(i.Text is { } text ? $" {Quoted(text)}" : "")} {operands}".TrimEnd(),
             Opcode.Simd => $"{name} {i.Simd} {operands}".TrimEnd(),
             Opcode.Add when i.NoSignedWrap => $"{name}.nsw {operands}",
             _ => $"{name} {operands}".TrimEnd(),

@@ -105,6 +105,12 @@ public enum IntrinsicKind
     /// the same address; the importer allows it only where the new type is no larger and no more aligned than the old.
     /// </summary>
     ReinterpretRef,
+    /// <summary>
+    /// An array of <c>Instruction.Constant</c> elements of <c>Instruction.TargetType</c> that lie from the address operand on
+    /// in this function's frame (an inline array's elements, viewed by a span): a descriptor in the frame, owner and
+    /// host null (never counted), valid until the function returns.
+    /// </summary>
+    FrameArray,
     /// <summary>Warp shuffles of a 32-bit value (operands: value, delta / lane mask / source lane).</summary>
     ShuffleDown, ShuffleXor, ShuffleIndex,
     AtomicAdd, AtomicMin, AtomicMax, AtomicExchange, AtomicCompareExchange,
@@ -129,7 +135,7 @@ public static class IntrinsicInfo
         IntrinsicKind.AtomicCompareExchange => 4,
         IntrinsicKind.CopyBytes => 5,
         IntrinsicKind.ArrayView => 3,
-        IntrinsicKind.StackArray or IntrinsicKind.StringChars or IntrinsicKind.ReinterpretRef => 1,
+        IntrinsicKind.StackArray or IntrinsicKind.StringChars or IntrinsicKind.ReinterpretRef or IntrinsicKind.FrameArray => 1,
         _ when IsAtomic(kind) => 3,
         _ => 0,
     };

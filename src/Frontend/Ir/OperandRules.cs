@@ -302,6 +302,9 @@ public static class OperandRules
             return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate, HoldsCounted: false } && i.Result == i.Module.Types.ArrayOf(element)
                 && i.Operand(0) is { Kind: IrTypeKind.Array, Rank: 1, IsString: false, Element: { HoldsCounted: false } } && i.Operand(1) == IrType.I64 && i.Operand(2) == IrType.I32,
                 $"{kind} of {i.Operand(0)} at {i.Operand(1)}, {i.Operand(2)} {element} as {i.Result}");
+        if (kind == IntrinsicKind.FrameArray)
+            return Expect(element is { IsScalar: true } or { IsCounted: true } or { Kind: IrTypeKind.Aggregate } && i.Result == i.Module.Types.ArrayOf(element)
+                && i.Operand(0) == i.Module.Types.ByRefTo(element) && i.Instruction.Constant > 0, $"{kind} of {i.Instruction.Constant} {element} at {i.Operand(0)} as {i.Result}");
         if (kind == IntrinsicKind.ReinterpretRef)
             return Expect(element is { IsScalar: true } or { Kind: IrTypeKind.Aggregate, HoldsCounted: false } && i.Result == i.Module.Types.ByRefTo(element)
                 && i.Operand(0) is { Kind: IrTypeKind.ByRef, Element: { HoldsCounted: false } source } && source.Size >= element.Size && source.Alignment >= element.Alignment,

@@ -22,6 +22,8 @@ public sealed unsafe partial class FunctionLowering
             return V(i.Operands[0]); // the string's descriptor is a char[]'s
         if (i.Intrinsic == IntrinsicKind.StaticArray)
             return module.Target.StaticArray(this, i.Field!);
+        if (i.Intrinsic == IntrinsicKind.FrameArray)
+            return FrameArray(V(i.Operands[0]), i.Constant);
         if (i.Intrinsic == IntrinsicKind.ReinterpretRef)
             return V(i.Operands[0]); // pointers are untyped: the loads and stores through it say the type
         if (i.Intrinsic == IntrinsicKind.ArrayView)
@@ -105,6 +107,21 @@ public sealed unsafe partial class FunctionLowering
         StoreAt(block, NativeAbi.DescriptorLength, count);
         StoreAt(block, NativeAbi.DescriptorHost, LlvmApi.LLVMConstNull(t.Ptr));
         return block;
+    }
+
+    /// <summary>
+    /// A descriptor in the frame (an alloca of the first block, so loops reuse it) of <paramref name="count"/> elements at
+    /// <paramref name="data"/>; owner and host null. Its fields are stored each time the instruction runs, with the same
+    /// values (the data is one frame's struct), which keeps the descriptor's loads invariant.
+    /// </summary>
+    LLVMValueRef FrameArray(LLVMValueRef data, long count)
+    {
+        LLVMValueRef descriptor = Alloca(LlvmApi.LLVMArrayType2(t.I64, (ulong)NativeAbi.DescriptorSize(1) / 8));
+        StoreAt(descriptor, NativeAbi.DescriptorOwner, LlvmApi.LLVMConstNull(t.Ptr));
+        StoreAt(descriptor, NativeAbi.DescriptorData, data);
+        StoreAt(descriptor, NativeAbi.DescriptorLength, Int64(count));
+        StoreAt(descriptor, NativeAbi.DescriptorHost, LlvmApi.LLVMConstNull(t.Ptr));
+        return descriptor;
     }
 
     /// <summary>The first <paramref name="count"/> elements of <paramref name="element"/> of a data blob's bytes (the importer checked the blob holds as many).</summary>
