@@ -82,6 +82,8 @@ public static class InlineArrayCode
     }
 
     public static int TooLarge(Huge h) => h[0];
+
+    public static unsafe int Fixed(FixedBuffer b) => b.Values[1];
 }
 
 /// <summary>
@@ -130,9 +132,16 @@ public sealed class InlineArrayTests : NrtLeakCheck
     [Theory]
     [InlineData(nameof(InlineArrayCode.ThroughSpanOfRef), "a span over inline array Quad reached through a reference (a ref parameter, an array element or a jit class field) in a method that gives spans back")]
     [InlineData(nameof(InlineArrayCode.TooLarge), "inline array Huge has 2000 elements: compiled code holds inline arrays of up to 1024")]
+    [InlineData(nameof(InlineArrayCode.Fixed), "is a fixed-size buffer (unsafe code, reached through pointers, which compiled code has not): declare it as an [InlineArray(n)] struct instead")]
     public void What_compiled_code_does_not_offer_is_refused_with_the_reason(string name, string expected)
     {
         var e = Assert.Throws<CompilationException>(() => Cpu.Compile(typeof(InlineArrayCode).GetMethod(name)!));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>A struct with a fixed-size buffer, as unsafe C# writes one.</summary>
+public unsafe struct FixedBuffer
+{
+    public fixed int Values[4];
 }

@@ -310,6 +310,12 @@ public abstract class TypeContext
         for (int n = 0; n < fields.Length; n++)
         {
             FieldInfo field = layout.Fields[n];
+            if (field.GetCustomAttribute<System.Runtime.CompilerServices.FixedBufferAttribute>() is not null)
+            {
+                refusals[type] = $"struct {type.Name}'s field {field.Name} is a fixed-size buffer (unsafe code, reached through pointers, which compiled code has not): "
+                    + "declare it as an [InlineArray(n)] struct instead";
+                return null;
+            }
             IrType? mapped = Map(field.FieldType);
             if (mapped is { IsString: true })
             {
