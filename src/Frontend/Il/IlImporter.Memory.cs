@@ -27,6 +27,10 @@ internal sealed partial class IlImporter
     const string MemoryOffered = "compiled code offers MemoryMarshal.Cast, AsBytes, GetReference and GetArrayDataReference, and Unsafe.SizeOf, "
         + "Unsafe.As<TFrom, TTo>(ref TFrom) and Unsafe.Add/Subtract of an element's address: each stays inside the array it came from";
 
+    /// <summary>The members <see cref="MemoryMember"/> compiles, for the generated list in docs/csharp-subset.md.</summary>
+    internal static readonly string[] MemoryMarshalNames = ["Cast<TFrom, TTo>(span)", "AsBytes(span)", "GetReference(span)", "GetArrayDataReference(T[])"],
+        UnsafeNames = ["SizeOf<T>()", "As<TFrom, TTo>(ref TFrom)", "Add(ref T, int)", "Add(ref T, nint)", "Subtract(ref T, int)", "Subtract(ref T, nint)"];
+
     static bool IsMemoryMember(MethodBase callee) => callee.DeclaringType == typeof(MemoryMarshal) || callee.DeclaringType == typeof(Unsafe);
 
     void MemoryMember(MethodBase callee)
@@ -84,7 +88,7 @@ internal sealed partial class IlImporter
         SpanAggregate(typeof(Span<>).MakeGenericType(to));
         (ValueId array, ValueId start, ValueId length) = SpanParts(Pop());
         ValueId viewLength = Emit(Opcode.Call, IrType.I32, [length, ConstI32(source.Size), ConstI32(target.Size)],
-            calleeIndex: ResolveCallee(typeof(SpanSubstitutes).GetMethod(nameof(SpanSubstitutes.Span_CastLength), BindingFlags.Static | BindingFlags.NonPublic)!));
+            calleeIndex: ResolveCallee(typeof(SpanSubstitutes).GetMethod(nameof(SpanSubstitutes.CastLength), BindingFlags.Static | BindingFlags.NonPublic)!));
         ValueId offset = Emit(Opcode.Mul, IrType.I64, [Emit(Opcode.Convert, IrType.I64, [start], target: IrType.I64),
             Emit(Opcode.Const, IrType.I64, [], constant: source.Size)]);
         Push(Emit(Opcode.Intrinsic, types.ArrayOf(target, 1), [array, offset, viewLength], target: target, intrinsic: IntrinsicKind.ArrayView));

@@ -5,7 +5,7 @@ namespace Targets.Frontend.Il;
 /// <summary>
 /// The list of .NET library members compiled code runs, generated from the tables the importer reads: the built-in
 /// <c>Math</c>/<c>MathF</c> functions, the library intrinsics, the span and array members and their substitutes, the
-/// <c>Interlocked</c> members, and the <c>Vector2/3/4</c> substitutes. docs/csharp-subset.md holds this text between
+/// <c>MemoryMarshal</c>/<c>Unsafe</c> members, the <c>Interlocked</c> members, SIMD vectors and the <c>Vector2/3/4</c> substitutes. docs/csharp-subset.md holds this text between
 /// its markers; a test keeps the two equal (<c>UPDATE_GOLDEN=1</c> rewrites the docs).
 /// </summary>
 internal static class LibraryMembers
@@ -33,6 +33,9 @@ internal static class LibraryMembers
             Line("`string`, from substitutes, ordinal (`Compare`, and `StartsWith`/`EndsWith`/`IndexOf` of a string, take `StringComparison.Ordinal`: without it .NET compares by culture, which is refused)", StringMembers()),
             Line("`Array`, from substitutes", Members(typeof(ArraySubstitutes), "Array_")),
             Line("`Buffer`, built in (.NET's checks, then the bytes moved)", [nameof(Buffer.BlockCopy)]),
+            Line("`MemoryMarshal`, built in, of spans of numbers and structs of numbers (a cast views the same memory)", IlImporter.MemoryMarshalNames),
+            Line("`Unsafe`, built in, where it stays memory-safe (`Add`/`Subtract` of an element's address made in the same expression, checked against its array; "
+                + "`As` to a type no larger and no more aligned)", IlImporter.UnsafeNames),
             Line("`Interlocked`, on array elements", IlImporter.InterlockedNames),
             Line("`Vector<T>`, `Vector64/128/256/512<T>` and their static classes, built in (SIMD; integer lanes divide one by one as .NET's do)", IlImporter.SimdMembers),
             Line("`Vector2` / `Vector3` / `Vector4`, from substitutes", typeof(VectorSubstitutes).GetMethods(BindingFlags.Static | BindingFlags.NonPublic)

@@ -52,7 +52,7 @@ internal static class SpanSubstitutes
     /// <paramref name="length"/> elements of <paramref name="fromSize"/> bytes hold, computed as .NET computes it (in 64 bits,
     /// checked: OverflowException when it passes int's range).
     /// </summary>
-    internal static int Span_CastLength(int length, int fromSize, int toSize) =>
+    internal static int CastLength(int length, int fromSize, int toSize) =>
         fromSize == toSize ? length
         : fromSize == 1 ? (int)((uint)length / (uint)toSize)
         : checked((int)((ulong)(uint)length * (ulong)fromSize / (ulong)toSize));
