@@ -45,14 +45,22 @@ public sealed class SimdIrTests
     }
 
     [Fact]
-    public void Vectors_of_what_is_not_a_number_and_vectors_held_in_memory_are_refused_with_the_reason()
+    public void Vectors_of_what_is_not_a_number_are_refused_with_the_reason()
     {
         Assert.Null(ScalarTypes.Instance.Map(typeof(Vector128<bool>)));
         Assert.Contains("hold numbers", ScalarTypes.Instance.WhyNot(typeof(Vector128<bool>)), StringComparison.Ordinal);
-        Assert.Null(ScalarTypes.Instance.Map(typeof(Vector<float>[])));
-        Assert.Contains("never a struct's field or an array's element", ScalarTypes.Instance.WhyNot(typeof(Vector<float>[])), StringComparison.Ordinal);
-        Assert.Null(ScalarTypes.Instance.Map(typeof(ValueTuple<Vector128<int>, int>)));
-        Assert.Contains("never a struct's field or an array's element", ScalarTypes.Instance.WhyNot(typeof(ValueTuple<Vector128<int>, int>)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vectors_in_structs_and_arrays_sit_where_dotnet_puts_them()
+    {
+        // .NET aligns a Vector128 field to 16 bytes in a struct: the aggregate keeps that offset and .NET's size.
+        AggregateLayout pair = ScalarTypes.Instance.Map(typeof(ValueTuple<int, Vector128<int>>))!.Aggregate!;
+        Assert.Equal(System.Runtime.CompilerServices.Unsafe.SizeOf<ValueTuple<int, Vector128<int>>>(), pair.Size);
+        Assert.Equal(16, pair.Fields[pair.IndexOf("Item2")].Offset);
+        IrType array = ScalarTypes.Instance.Map(typeof(Vector<float>[]))!;
+        Assert.Equal(IrTypeKind.Array, array.Kind);
+        Assert.Equal(System.Numerics.Vector<float>.Count * 4, array.Element!.Size);
     }
 
     [Theory]

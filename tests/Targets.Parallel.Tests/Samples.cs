@@ -646,6 +646,12 @@ public static class SimdLoops
 /// <summary>A Prange loop whose body reads vectors made before it (captured as fields of the loop's captures, aligned as a lane).</summary>
 public static class SimdCaptures
 {
+    public static void DoubleEach(System.Runtime.Intrinsics.Vector256<float>[] a, System.Runtime.Intrinsics.Vector256<float> shift)
+    {
+        foreach (int i in Prange.Range(a.Length))
+            a[i] = a[i] * 2 + shift;
+    }
+
     public static void ScaleAndShift(float[] a, float k, int shift)
     {
         var scale = new System.Numerics.Vector<float>(k);

@@ -3,7 +3,7 @@ namespace Targets.Parallel.Tests;
 /// <summary>
 /// SIMD vectors in Prange loops on every core: loads and stores of whole windows agree with .NET, a vector load is a
 /// read (not a write through an address handed on), and a vector store covers its lanes' elements, so a store whose
-/// windows overlap between iterations is refused as a race.
+/// windows overlap between iterations is refused as a race; an array of vectors is written element by element.
 /// </summary>
 public sealed class SimdLoopTests
 {
@@ -37,6 +37,17 @@ public sealed class SimdLoopTests
         float[] expected = Ramp(333), actual = Ramp(333);
         SimdCaptures.ScaleAndShift(expected, -0.5f, 7);
         Parallel.Compile(SimdCaptures.ScaleAndShift).AsDelegate<Action<float[], float, int>>()(actual, -0.5f, 7);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void An_array_of_vectors_is_written_element_by_element_on_every_core()
+    {
+        System.Runtime.Intrinsics.Vector256<float>[] Vectors() => [.. Ramp(999).Select(System.Runtime.Intrinsics.Vector256.Create)];
+        var shift = System.Runtime.Intrinsics.Vector256.Create(1f, 2, 3, 4, 5, 6, 7, 8);
+        System.Runtime.Intrinsics.Vector256<float>[] expected = Vectors(), actual = Vectors();
+        SimdCaptures.DoubleEach(expected, shift);
+        Parallel.Compile(SimdCaptures.DoubleEach).AsDelegate<Action<System.Runtime.Intrinsics.Vector256<float>[], System.Runtime.Intrinsics.Vector256<float>>>()(actual, shift);
         Assert.Equal(expected, actual);
     }
 

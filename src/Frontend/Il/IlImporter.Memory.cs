@@ -75,11 +75,11 @@ internal sealed partial class IlImporter
         throw Error(CompilationErrorKind.UnsupportedCall, $"calling {Describe(callee)}", MemoryOffered);
     }
 
-    /// <summary>The IR type of <paramref name="type"/> when it is a number or a struct of numbers (no references, no vectors); else the refusal.</summary>
+    /// <summary>The IR type of <paramref name="type"/> when it is a number, a SIMD vector or a struct of them (no references, no spans); else the refusal.</summary>
     IrType Plain(Type type, string what) =>
-        types.Map(type) is { } mapped && (mapped.IsScalar || mapped is { Kind: IrTypeKind.Aggregate, HoldsCounted: false, Aggregate.Lanes: 0, Aggregate.IsSpan: false })
+        types.Map(type) is { } mapped && (mapped.IsScalar || mapped is { Kind: IrTypeKind.Aggregate, HoldsCounted: false, Aggregate.IsSpan: false })
             ? mapped
-            : throw Unsupported($"{what} of {type.Name}", "compiled code reinterprets memory of numbers and of structs of numbers only (no references, vectors or spans)");
+            : throw Unsupported($"{what} of {type.Name}", "compiled code reinterprets memory of numbers, SIMD vectors and structs of them only (no references or spans)");
 
     /// <summary><c>MemoryMarshal.Cast</c>: a span of <paramref name="to"/> over the span of <paramref name="from"/> on the stack.</summary>
     void CastSpan(Type from, Type to)

@@ -216,11 +216,6 @@ public abstract class TypeContext
             IrType? element = Map(type.GetElementType()!);
             if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
                 return null;
-            if (element.Aggregate is { Lanes: > 0 })
-            {
-                refusals[type] = $"an array of {ReadableName(type.GetElementType()!)}: {VectorHeld}";
-                return null;
-            }
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)
                 return ArrayOf(element, 1);
@@ -322,11 +317,6 @@ public abstract class TypeContext
                 refusals[type] = $"struct {type.Name}'s field {field.Name} is a string: compiled code reads strings .NET lends it for a call (and literals), and a struct could keep one past the call";
                 return null;
             }
-            if (mapped?.Aggregate is { Lanes: > 0 })
-            {
-                refusals[type] = $"struct {type.Name}'s field {field.Name} is a {ReadableName(field.FieldType)}: {VectorHeld}";
-                return null;
-            }
             if (mapped is null || !mapped.IsScalar && !mapped.IsCounted && mapped.Kind != IrTypeKind.Aggregate)
             {
                 string inner = WhyNot(field.FieldType) is { } why ? $": {why}" : "";
@@ -358,7 +348,7 @@ public abstract class TypeContext
         IrType? element = Map(field.FieldType);
         string? refusal = length > InlineArrays.MostElements
             ? $"inline array {type.Name} has {length} elements: compiled code holds inline arrays of up to {InlineArrays.MostElements} (use an array for more)"
-            : element is null || !element.IsScalar && !element.IsCounted && element.Kind != IrTypeKind.Aggregate || element.IsString || element.Aggregate is { Lanes: > 0 }
+            : element is null || !element.IsScalar && !element.IsCounted && element.Kind != IrTypeKind.Aggregate || element.IsString
                 ? $"inline array {type.Name}'s element is a {field.FieldType.Name} (inline arrays hold numbers, enums, arrays of them, jit class instances and structs of these)"
                 : null;
         if (refusal is not null)
@@ -376,9 +366,6 @@ public abstract class TypeContext
         return AggregateOf(UniqueName(type), fields, offsets, layout.Size, type);
     }
 
-    const string VectorHeld = "a SIMD vector is a local, a parameter, a result or a jit class's field in compiled code, never a struct's field or an array's element "
-        + "(keep the numbers in an array and load them with new Vector<T>(array, i) or Vector128.Create(array, i))";
-
     /// <summary>A SIMD vector's aggregate (<see cref="VectorOf"/>); null, with the reason, for lanes that are not numbers.</summary>
     IrType? VectorType(Type vector)
     {
@@ -395,7 +382,7 @@ public abstract class TypeContext
     IrType? SpanType(Type span)
     {
         Type element = span.GetGenericArguments()[0];
-        if (Map(element) is not { } mapped || !mapped.IsScalar && mapped.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate) || mapped.Aggregate is { Lanes: > 0 })
+        if (Map(element) is not { } mapped || !mapped.IsScalar && mapped.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
         {
             string inner = WhyNot(element) is { } why ? $": {why}" : "";
             refusals[span] = $"a span of {element.Name} (spans hold what arrays hold: numbers, enums, structs of them and jit class instances){inner}";

@@ -169,12 +169,12 @@ public sealed unsafe partial class FunctionLowering
             case Opcode.ArrayDimension:
                 return ArrayDimension(i);
             case Opcode.LoadElement:
-                return ToStack(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), ElementPointer(i), ""), i.TargetType!);
+                return ToStack(Aligned(LlvmApi.LLVMBuildLoad2(b, t.Memory(i.TargetType!), ElementPointer(i), ""), i.TargetType!), i.TargetType!);
             case Opcode.StoreElement:
                 {
                     LLVMValueRef pointer = ElementPointer(i);
                     ValueId value = i.Operands[^1];
-                    LlvmApi.LLVMBuildStore(b, ToMemory(V(value), TypeOf(value), i.TargetType!), pointer);
+                    Aligned(LlvmApi.LLVMBuildStore(b, ToMemory(V(value), TypeOf(value), i.TargetType!), pointer), i.TargetType!);
                     return default;
                 }
             case Opcode.ElementAddress:

@@ -91,8 +91,8 @@ public sealed class LlvmTypes
             elements.Add(Memory(field.Type));
             offset = field.Offset + field.Type.Size;
         }
-        // A SIMD vector field (in an aggregate the compiler makes: a Prange loop's captures) is aligned as its lane, where
-        // LLVM would align the vector as a whole: such a struct is packed, every gap padded explicitly, so the offsets hold.
+        // A SIMD vector field (a struct's, at .NET's offset, or in an aggregate the compiler makes: a Prange loop's captures)
+        // may sit where LLVM would not put a whole vector: such a struct is packed, every gap padded explicitly, so the offsets hold.
         bool packed = layout.Fields.Any(f => f.Type.Aggregate is { Lanes: > 0 });
         int natural = packed ? offset : (offset + layout.Alignment - 1) / layout.Alignment * layout.Alignment;
         if (layout.Size > natural)

@@ -9,7 +9,15 @@ namespace Corpus;
 // operators and the static classes' operations (Min/Max with NaN and ±0, Abs of MinValue, shifts by counts past the lane
 // width, masks, ConditionalSelect, the All/Any comparisons, Equals with NaN), Sum and Dot bit for bit (pairwise, .NET's
 // order), integer division lane by lane (DivideByZeroException, OverflowException), the indexer and GetElement/WithElement
-// past the last lane, CopyTo into arrays and spans that are too short, reinterpretations, and loops with scalar tails.
+// past the last lane, CopyTo into arrays and spans that are too short, reinterpretations, loops with scalar tails, and
+// vectors held in memory: arrays of vectors, struct fields at .NET's offsets, views of floats as vectors.
+public struct Particle
+{
+    public int Id;
+    public Vector128<float> Position;
+    public Vector256<double> Velocity;
+}
+
 public static class Simd
 {
     public static float SumFloats(float[] a)
@@ -198,5 +206,38 @@ public static class Simd
         Vector256<double> doubles = Vector256.ConvertToDouble(Vector256.Create(l, -l, (long)u, long.MinValue));
         return Vector128.Sum(ints) + (long)Vector128.Sum(uints) + Vector256.Sum(longs) + (long)(Vector256.Sum(ulongs) >> 3)
             + BitConverter.SingleToInt32Bits(floats[0]) + BitConverter.DoubleToInt64Bits(Vector256.Sum(doubles));
+    }
+
+    public static float ArrayOfVectors(float[] a)
+    {
+        var vectors = new Vector128<float>[a.Length / 4];
+        for (int i = 0; i < vectors.Length; i++)
+            vectors[i] = Vector128.Create(a, 4 * i);
+        var acc = Vector128<float>.Zero;
+        foreach (Vector128<float> v in vectors)
+            acc += v * v;
+        return Vector128.Sum(acc) + vectors.Length;
+    }
+
+    public static double StructsWithVectors(float[] a, int k)
+    {
+        var particles = new Particle[3];
+        for (int i = 0; i < particles.Length; i++)
+            particles[i] = new Particle { Id = i, Position = Vector128.Create(i < a.Length ? a[i] : k), Velocity = Vector256.Create((double)k, i, -i, 0.5) };
+        particles[1].Position += Vector128.Create((float)k);
+        particles[2].Velocity *= 2;
+        double t = 0;
+        foreach (Particle p in particles)
+            t = t * 3 + p.Position.GetElement(p.Id) + Vector256.Sum(p.Velocity) + p.Id;
+        return t;
+    }
+
+    public static float FloatsAsVectors(float[] a)
+    {
+        ReadOnlySpan<Vector256<float>> vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Vector256<float>>(a);
+        var acc = Vector256<float>.Zero;
+        foreach (Vector256<float> v in vectors)
+            acc += v;
+        return Vector256.Sum(acc) + vectors.Length;
     }
 }
