@@ -72,11 +72,11 @@ public sealed class LayoutContext : TypeContext
 
     public override bool IsJitClass(Type type) => IsJitClassType(type);
 
-    /// <summary>A class marked <see cref="JitClassAttribute"/>, or a lambda's closure (<see cref="TypeContext.IsClosure"/>): what every context compiles as a jit class.</summary>
+    /// <summary>A class marked <see cref="JitClassAttribute"/>, a lambda's closure (<see cref="TypeContext.IsClosure"/>), or a collection's substitute (<c>List&lt;T&gt;</c>'s): what every context compiles as a jit class.</summary>
     public static bool IsJitClassType(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.IsClass && type.IsDefined(typeof(JitClassAttribute), inherit: false) || IsClosure(type);
+        return type.IsClass && type.IsDefined(typeof(JitClassAttribute), inherit: false) || IsClosure(type) || type.IsClass && Frontend.Il.Collections.CollectionTypes.IsSubstitute(type);
     }
 
     /// <summary>The layout compiled code uses for <paramref name="type"/> in this context, fixed on first use.</summary>

@@ -9,9 +9,13 @@ internal sealed partial class IlImporter
     internal static readonly Dictionary<string, MathFunction> MathNames = Enum.GetValues<MathFunction>()
         .ToDictionary(f => f.ToString(), f => f);
 
-    MethodBase ResolveMethod() =>
-        method.Module.ResolveMethod(instruction.Token, TypeArguments, MethodArguments)
-        ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "unresolvable method token");
+    /// <summary>The method the instruction names; a collection type's member is its substitute's (<see cref="Collections.CollectionTypes"/>).</summary>
+    MethodBase ResolveMethod()
+    {
+        MethodBase named = method.Module.ResolveMethod(instruction.Token, TypeArguments, MethodArguments)
+            ?? throw Error(CompilationErrorKind.InvalidIl, "malformed IL", "unresolvable method token");
+        return Collections.CollectionTypes.Redirect(named, (construct, detail) => Error(CompilationErrorKind.UnsupportedCall, construct, detail)) ?? named;
+    }
 
     static string Describe(MethodBase callee) => $"{callee.DeclaringType?.Name}.{callee.Name}";
 

@@ -18,7 +18,7 @@ internal sealed partial class IlImporter
                 CallFunction(pointer: true);
                 return;
             case "constrained.":
-                constrainedTo = ResolveType(instruction.Token);
+                constrainedTo = ResolveType(instruction.Token) is var constrained && Collections.CollectionTypes.SubstituteOf(constrained) is { } substitute ? substitute : constrained;
                 return;
             case "nop" or "volatile." or "unaligned." or "tail." or "readonly.":
                 return; // prefixes that change nothing for the code we generate

@@ -1,0 +1,55 @@
+using System.Reflection;
+
+namespace Targets.Frontend.Il.Collections;
+
+/// <summary>
+/// The .NET collection types compiled code runs on jit classes of its own (<see cref="ListOf{T}"/> for
+/// <see cref="List{T}"/>): the type each maps to, and each member call redirected to the substitute's member of the same
+/// name and parameters. A member the substitute lacks is refused at the call, naming it and what is offered.
+/// </summary>
+public static class CollectionTypes
+{
+    static readonly Dictionary<Type, Type> Substitutes = new()
+    {
+        [typeof(List<>)] = typeof(ListOf<>),
+        [typeof(List<>.Enumerator)] = typeof(ListOf<>.Enumerator),
+    };
+
+    /// <summary>The substitute of a closed collection type (or its enumerator), or null.</summary>
+    public static Type? SubstituteOf(Type type) =>
+        type is not null && type is { IsGenericType: true, ContainsGenericParameters: false } && Substitutes.TryGetValue(type.GetGenericTypeDefinition(), out Type? open)
+            ? open.MakeGenericType(type.GetGenericArguments())
+            : null;
+
+    /// <summary>Whether <paramref name="type"/> is a substitute: a class compiled as a jit class, or its enumerator struct.</summary>
+    public static bool IsSubstitute(Type type) =>
+        type is not null && type is { IsGenericType: true } && Substitutes.ContainsValue(type.GetGenericTypeDefinition());
+
+    /// <summary>The substitute's member that stands for <paramref name="member"/> of a collection type, or null for members of other types.</summary>
+    /// <exception cref="CompilationException">The substitute has no such member (<paramref name="refuse"/> makes the exception).</exception>
+    internal static MethodBase? Redirect(MethodBase member, Func<string, string, CompilationException> refuse)
+    {
+        if (member.DeclaringType is not { } owner || SubstituteOf(owner) is not { } substitute)
+            return null;
+        Type[] parameters = [.. member.GetParameters().Select(p => SubstituteOf(p.ParameterType) ?? p.ParameterType)];
+        const BindingFlags Members = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        MethodBase? found = member is ConstructorInfo
+            ? substitute.GetConstructor(BindingFlags.Public | BindingFlags.Instance, parameters)
+            : substitute.GetMethods(Members).FirstOrDefault(m => m.Name == member.Name && m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters)
+                && m.IsGenericMethodDefinition == ((MethodInfo)member).IsGenericMethodDefinition);
+        return found ?? throw refuse($"{Readable(owner)}.{(member is ConstructorInfo ? "ctor" : member.Name)}({string.Join(", ", member.GetParameters().Select(p => p.ParameterType.Name))})",
+            $"compiled code offers {Readable(owner)}'s {Offered(substitute)}");
+    }
+
+    /// <summary>The members a substitute offers, for a refusal and the docs.</summary>
+    internal static string Offered(Type substitute) =>
+        string.Join(", ", substitute.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m is ConstructorInfo or PropertyInfo || m is MethodInfo { IsSpecialName: false })
+            .Select(m => m is ConstructorInfo c ? $"new({string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name))})" : m.Name)
+            .Distinct());
+
+    static string Readable(Type type) =>
+        type.IsNested && type.DeclaringType is { } outer ? $"{Readable(outer.MakeGenericType(type.GetGenericArguments()))}.{type.Name}"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(a => a.Name))}>"
+        : type.Name;
+}
