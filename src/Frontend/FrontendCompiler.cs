@@ -57,6 +57,26 @@ public static class FrontendCompiler
     }
 
     /// <summary>
+    /// Refuses a method the host would call that takes or returns a collection compiled code runs on its own containers
+    /// (<c>List&lt;T&gt;</c>): .NET's object and compiled code's are different things, and no conversion between them exists yet.
+    /// </summary>
+    public static void ThrowIfCollectionsCross(MethodBase entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Type returned = entry is MethodInfo info ? info.ReturnType : typeof(void);
+        foreach ((Type type, string what) in entry.GetParameters().Select(p => (p.ParameterType, $"parameter '{p.Name}'")).Append((returned, "the return value")))
+        {
+            Type plain = type.IsByRef ? type.GetElementType()! : type;
+            if (Il.Collections.CollectionTypes.SubstituteOf(plain) is not { } substitute)
+                continue;
+            SourceLocation first = Diagnostics.SourceLocator.For(entry).Locate(0);
+            throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{entry.DeclaringType?.Name}.{entry.Name}",
+                $"{what} of type {Il.Collections.CollectionTypes.DotnetName(substitute)} of a method called from .NET", -1, first.File, first.Line,
+                "compiled code's lists are its own NRT-counted containers, not .NET's objects: pass an array in (and build the list inside), and return an array (list.ToArray())");
+        }
+    }
+
+    /// <summary>
     /// Refuses what cannot be an entry: a generic method whose type arguments are not given (compiled code
     /// is one closed instantiation; <c>Code.Sum&lt;double&gt;</c> or <c>MakeGenericMethod</c> gives one).
     /// </summary>

@@ -148,6 +148,8 @@ public sealed class JitType : IEquatable<JitType>
     public static JitType? FromClr(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (Frontend.Il.Collections.CollectionTypes.SubstituteOf(type) is { } substitute)
+            return FromClr(substitute); // a List<T> field holds compiled code's list
         foreach (JitType scalar in Scalars)
         {
             if (scalar.ClrType == type)

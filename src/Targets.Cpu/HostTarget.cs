@@ -263,6 +263,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         FrontendCompiler.ThrowIfOpen(method, nameof(method));
         FrontendCompiler.ThrowIfSpansCross(method, spanParameters: true);
+        FrontendCompiler.ThrowIfCollectionsCross(method);
         if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = Effective(options);

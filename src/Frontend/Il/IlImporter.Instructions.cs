@@ -167,6 +167,13 @@ internal sealed partial class IlImporter
             case "stobj": StoreIndirect(ValueToken("stobj")); return;
             case "initobj":
                 {
+                    // default(T) of a generic T that is an instance or an array: null into the local whose address IL took.
+                    if (stack.Count > 0 && (stack[^1].InstanceSlot ?? stack[^1].ArraySlot) is int slot)
+                    {
+                        PopItem();
+                        Emit(Opcode.StoreSlot, IrType.Void, [Zero(function.Slots[slot])], slot: slot);
+                        return;
+                    }
                     IrType type = ValueToken("initobj");
                     ValueId address = Pop();
                     Emit(Opcode.StoreIndirect, IrType.Void, [address, Zero(type)], target: type);

@@ -1,3 +1,4 @@
+using Targets.Frontend.Il.Collections;
 using Targets.Frontend.Ir;
 using Targets.Frontend.Passes;
 
@@ -60,6 +61,9 @@ public static class CudaPasses
     {
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
+            if (new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.JitClass is { } c && CollectionTypes.IsSubstitute(c)) is { } collection)
+                throw Refuse(f, i, DiagnosticCode.CudaDeviceAllocation, $"a {CollectionTypes.DotnetName(collection.JitClass!)} in device code",
+                    "a collection grows on the heap, and the cuda target has none: fill an array passed in (and a count), or build the collection on the host");
             // Nothing counts references on the device: a struct holding them, or an array of or byref to one, is refused where it first appears.
             // A span is the exception: it only borrows its array (an array parameter's view, a constant table) and never leaves the kernel.
             IrType? type = new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t?.StructWithReferences is { IsSpan: false });

@@ -25,13 +25,23 @@ public static class CollectionTypes
     public static bool IsSubstitute(Type type) =>
         type is not null && type is { IsGenericType: true } && Substitutes.ContainsValue(type.GetGenericTypeDefinition());
 
+    /// <summary>How the user wrote the collection type a substitute stands for (<c>List&lt;Int32&gt;</c>).</summary>
+    public static string DotnetName(Type substitute)
+    {
+        ArgumentNullException.ThrowIfNull(substitute);
+        Type definition = substitute.GetGenericTypeDefinition();
+        Type dotnet = Substitutes.First(s => s.Value == definition).Key;
+        return Readable(dotnet.MakeGenericType(substitute.GetGenericArguments()));
+    }
+
     /// <summary>The substitute's member that stands for <paramref name="member"/> of a collection type, or null for members of other types.</summary>
     /// <exception cref="CompilationException">The substitute has no such member (<paramref name="refuse"/> makes the exception).</exception>
     internal static MethodBase? Redirect(MethodBase member, Func<string, string, CompilationException> refuse)
     {
         if (member.DeclaringType is not { } owner || SubstituteOf(owner) is not { } substitute)
             return null;
-        Type[] parameters = [.. member.GetParameters().Select(p => SubstituteOf(p.ParameterType) ?? p.ParameterType)];
+        // The substitute is closed over the same type arguments, so its parameters are the member's own (List<List<int>>.Add takes a List<int>).
+        Type[] parameters = [.. member.GetParameters().Select(p => p.ParameterType)];
         const BindingFlags Members = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         MethodBase? found = member is ConstructorInfo
             ? substitute.GetConstructor(BindingFlags.Public | BindingFlags.Instance, parameters)

@@ -83,8 +83,9 @@ internal sealed class ListOf<T>
     public void Clear()
     {
         version++;
+        T empty = default!; // stored whole: an element of an array of instances has no address in compiled code
         for (int i = 0; i < size; i++)
-            items[i] = default!; // releases what the list held
+            items[i] = empty; // releases what the list held
         size = 0;
     }
 
@@ -120,7 +121,8 @@ internal sealed class ListOf<T>
         size--;
         for (int i = index; i < size; i++)
             items[i] = items[i + 1];
-        items[size] = default!;
+        T empty = default!;
+        items[size] = empty;
         version++;
     }
 
@@ -169,7 +171,8 @@ internal sealed class ListOf<T>
             this.list = list;
             index = 0;
             version = list.version;
-            current = default!;
+            T empty = default!;
+            current = empty;
         }
 
         public bool MoveNext()
@@ -184,7 +187,8 @@ internal sealed class ListOf<T>
             if (version != list.version)
                 throw new InvalidOperationException("Collection was modified; enumeration operation may not execute.");
             index = list.size + 1;
-            current = default!;
+            T empty = default!;
+            current = empty;
             return false;
         }
 
