@@ -1,3 +1,4 @@
+using System.Reflection;
 using Targets.Frontend.Analysis;
 using Targets.Frontend.Ir;
 
@@ -26,7 +27,8 @@ namespace Targets.Frontend.Passes;
 /// only to a throw is not (the header's exit is never part of an iteration). Every loop stepping a
 /// cursor is outlined, also where C# gives several loops one enumerator local. Prange loops nested
 /// in an outlined loop run in order inside its body. Fields of jit class instances and calls are
-/// not checked: they are the caller's to keep apart, as in Numba.
+/// not checked: they are the caller's to keep apart, as in Numba — but a collection (<c>List&lt;T&gt;</c>) the loop
+/// changes must be each iteration's own (<see cref="Outliner.CheckSharedCollections"/>).
 /// </summary>
 public static class OutlineParallelLoops
 {
@@ -140,6 +142,7 @@ public static class OutlineParallelLoops
             IrBlock header = f.Blocks[loop.Header];
             int exit = CheckExits(header);
             (List<int> captures, List<(int Slot, Reduction Reduction)> reductions) = ClassifySlots(exit);
+            CheckSharedCollections(captures);
             List<Polynomial> strides = Vouched ? [] : CheckArrayWrites();
 
             int bodyIndex = module.Functions.Count;
@@ -425,6 +428,28 @@ public static class OutlineParallelLoops
                     throw Race(store, $"assigning {Name(slot)} in a Prange loop", why + "; " + form);
             }
             return new Reduction(kind ?? throw Race(read, $"reading {Name(slot)} in a Prange loop that also writes it", why + "; " + form), type);
+        }
+
+        /// <summary>
+        /// A collection (<c>List&lt;T&gt;</c>) changed in the loop must be the iteration's own: one a captured variable
+        /// holds, or one read from a field or an array element, would be changed by every iteration at once (its
+        /// elements reallocated under another core's feet), which is refused as a race. Reading a shared list is fine.
+        /// </summary>
+        void CheckSharedCollections(List<int> captures)
+        {
+            foreach (Instruction i in blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Opcode.Call && i.Operands.Length > 0))
+            {
+                if (module.Functions[i.Callee].Method is not MethodInfo { DeclaringType: { } owner } member || !Il.Collections.CollectionTypes.Changes(member))
+                    continue;
+                Instruction? receiver = definitions.GetValueOrDefault(i.Operands[0]);
+                bool own = receiver is { Op: Opcode.NewInstance } || receiver is { Op: Opcode.LoadSlot } read && !captures.Contains(read.Slot);
+                if (own)
+                    continue;
+                string list = receiver is { Op: Opcode.LoadSlot } variable ? $"the {Il.Collections.CollectionTypes.DotnetName(owner)} {Name(variable.Slot)}"
+                    : $"a {Il.Collections.CollectionTypes.DotnetName(owner)} read from a field or an array element";
+                throw Race(i, $"changing {list} in a Prange loop ({member.Name})",
+                    "every iteration would change one list at the same time; make the list inside the loop (one per iteration), or write an array element per iteration and build the list after the loop");
+            }
         }
 
         /// <summary>

@@ -177,6 +177,16 @@ public static class Lists
         return t;
     }
 
+    public static int CollectionExpressions(int[] a, int n)
+    {
+        List<int> three = [n, n + 1, n * 2];
+        List<int> none = [];
+        List<int> spread = [.. a];
+        spread.Add(n);
+        three.Add(spread.Count);
+        return three[0] + three[2] * 3 + three[^1] * 7 + none.Count + spread[^1] + spread.Capacity;
+    }
+
     public static int NegativeCapacity(int n) => new List<int>(n % 1000).Capacity + new List<byte>().Capacity;
 
     public static int EnsureNegative(int n) => new List<int>().EnsureCapacity(n % 1000);

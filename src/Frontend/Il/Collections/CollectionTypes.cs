@@ -25,6 +25,15 @@ public static class CollectionTypes
     public static bool IsSubstitute(Type type) =>
         type is not null && type is { IsGenericType: true } && Substitutes.ContainsValue(type.GetGenericTypeDefinition());
 
+    static readonly HashSet<string> Changing = ["Add", "Insert", "RemoveAt", "Remove", "Clear", "Reverse", "Sort", "set_Item", "EnsureCapacity", "CollectionsMarshal_SetCount", "CollectionsMarshal_AsSpan"];
+
+    /// <summary>Whether <paramref name="member"/> is a substitute's member that changes its collection.</summary>
+    public static bool Changes(MethodInfo member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return member.DeclaringType is { IsClass: true } owner && IsSubstitute(owner) && Changing.Contains(member.Name);
+    }
+
     /// <summary>How the user wrote the collection type a substitute stands for (<c>List&lt;Int32&gt;</c>).</summary>
     public static string DotnetName(Type substitute)
     {
@@ -38,10 +47,25 @@ public static class CollectionTypes
     /// <exception cref="CompilationException">The substitute has no such member (<paramref name="refuse"/> makes the exception).</exception>
     internal static MethodBase? Redirect(MethodBase member, Func<string, string, CompilationException> refuse)
     {
+        if (member.DeclaringType == typeof(System.Runtime.InteropServices.CollectionsMarshal) && member.GetParameters() is [{ ParameterType: var first }, ..]
+            && SubstituteOf(first) is { } marshalled)
+        {
+            // CollectionsMarshal.X(list, …) is the substitute's instance member CollectionsMarshal_X(…): the list is 'this'.
+            Type[] rest = [.. member.GetParameters().Skip(1).Select(p => p.ParameterType)];
+            return marshalled.GetMethod($"CollectionsMarshal_{member.Name}", BindingFlags.Public | BindingFlags.Instance, rest)
+                ?? throw refuse($"CollectionsMarshal.{member.Name}", "compiled code offers CollectionsMarshal.SetCount and AsSpan of a list (what C# makes of a collection expression)");
+        }
+        if (member.DeclaringType == typeof(Enumerable) && member.Name == nameof(Enumerable.ToList) && member.GetParameters().Length == 1)
+        {
+            // [.. array] as a List<T>: C# calls ToList of the array.
+            return typeof(ListOf<>).MakeGenericType(((MethodInfo)member).GetGenericArguments()).GetMethod(nameof(ListOf<int>.FromArray))!;
+        }
         if (member.DeclaringType is not { } owner || SubstituteOf(owner) is not { } substitute)
             return null;
-        // The substitute is closed over the same type arguments, so its parameters are the member's own (List<List<int>>.Add takes a List<int>).
-        Type[] parameters = [.. member.GetParameters().Select(p => p.ParameterType)];
+        // The substitute is closed over the same type arguments, so its parameters are the member's own (List<List<int>>.Add
+        // takes a List<int>), but for a sequence, which it takes as an array (what compiled code has of IEnumerable<T>).
+        Type[] parameters = [.. member.GetParameters().Select(p => p.ParameterType is { IsGenericType: true } sequence && sequence.GetGenericTypeDefinition() == typeof(IEnumerable<>)
+            ? sequence.GetGenericArguments()[0].MakeArrayType() : p.ParameterType)];
         const BindingFlags Members = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         MethodBase? found = member is ConstructorInfo
             ? substitute.GetConstructor(BindingFlags.Public | BindingFlags.Instance, parameters)
@@ -54,7 +78,7 @@ public static class CollectionTypes
     /// <summary>The members a substitute offers, for a refusal and the docs.</summary>
     internal static string Offered(Type substitute) =>
         string.Join(", ", substitute.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => m is ConstructorInfo or PropertyInfo || m is MethodInfo { IsSpecialName: false })
+            .Where(m => m is ConstructorInfo or PropertyInfo || m is MethodInfo { IsSpecialName: false } method && !method.Name.Contains('_', StringComparison.Ordinal))
             .Select(m => m is ConstructorInfo c ? $"new({string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name))})" : m.Name)
             .Distinct());
 

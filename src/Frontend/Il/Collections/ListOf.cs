@@ -7,7 +7,7 @@ namespace Targets.Frontend.Il.Collections;
 /// for (<see cref="CollectionTypes"/> redirects calls by them) and .NET's semantics: the same growth (4, then doubling),
 /// results, exceptions and messages, and the version that makes an enumerator raise when the list changed under it.
 /// </summary>
-#pragma warning disable CA1000, CA1002, CA1010, CA1024, CA1065, CA1710, CA1815, CA1819, CA1822, CA2201, CA2208 // List<T>'s own shape, names and exceptions
+#pragma warning disable CA1000, CA1002, CA1510, CA1010, CA1024, CA1065, CA1710, CA1815, CA1819, CA1822, CA2201, CA2208 // List<T>'s own shape, names and exceptions
 internal sealed class ListOf<T>
 {
     const int MaxLength = 0x7FFFFFC7; // Array.MaxLength
@@ -25,6 +25,25 @@ internal sealed class ListOf<T>
         if (capacity < 0)
             throw new ArgumentOutOfRangeException(nameof(capacity), NotNegative);
         items = new T[capacity];
+    }
+
+    /// <summary><c>new List&lt;T&gt;(array)</c>: a copy of the elements, the capacity their count.</summary>
+    public ListOf(T[] collection)
+    {
+        if (collection is null)
+            throw new ArgumentNullException(nameof(collection));
+        items = new T[collection.Length];
+        for (int i = 0; i < collection.Length; i++)
+            items[i] = collection[i];
+        size = collection.Length;
+    }
+
+    /// <summary><c>array.ToList()</c> (what C# makes of <c>List&lt;T&gt; l = [.. array]</c>).</summary>
+    public static ListOf<T> FromArray(T[] source)
+    {
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        return new ListOf<T>(source);
     }
 
     public int Count => size;
@@ -155,6 +174,28 @@ internal sealed class ListOf<T>
             copy[i] = items[i];
         return copy;
     }
+
+    /// <summary><c>CollectionsMarshal.SetCount(list, count)</c> (what C# makes of <c>List&lt;T&gt; l = [a, b, c]</c>).</summary>
+    public void CollectionsMarshal_SetCount(int count)
+    {
+        if (count < 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count ('{count}') must be a non-negative value.");
+        version++;
+        if (count > items.Length)
+        {
+            Grow(count);
+        }
+        else
+        {
+            T empty = default!;
+            for (int i = count; i < size; i++)
+                items[i] = empty;
+        }
+        size = count;
+    }
+
+    /// <summary><c>CollectionsMarshal.AsSpan(list)</c>: the elements in place.</summary>
+    public SpanView<T> CollectionsMarshal_AsSpan() => new() { Array = items, Start = 0, Length = size };
 
     public Enumerator GetEnumerator() => new(this);
 
