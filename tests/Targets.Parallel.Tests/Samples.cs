@@ -661,3 +661,36 @@ public static class SimdCaptures
             (new System.Numerics.Vector<float>(a, c * System.Numerics.Vector<float>.Count) * scale + offset).CopyTo(a, c * System.Numerics.Vector<float>.Count);
     }
 }
+
+public static class ListLoops
+{
+    public static void OwnLists(int[] a)
+    {
+        foreach (int i in Prange.Range(a.Length))
+        {
+            var divisors = new System.Collections.Generic.List<int>();
+            for (int d = 1; d <= i; d++)
+            {
+                if (i % d == 0)
+                    divisors.Add(d);
+            }
+            a[i] = divisors.Count * 1000 + (divisors.Count > 0 ? divisors[^1] : 0);
+        }
+    }
+
+    public static int SharedList(int[] a)
+    {
+        var all = new System.Collections.Generic.List<int>();
+        foreach (int i in Prange.Range(a.Length))
+            all.Add(a[i]);
+        return all.Count;
+    }
+
+    public static long ReadShared(int[] a, long[] sums)
+    {
+        var table = new System.Collections.Generic.List<int>(a);
+        foreach (int i in Prange.Range(sums.Length))
+            sums[i] = table[i % table.Count] + table.IndexOf(i);
+        return sums.Length;
+    }
+}

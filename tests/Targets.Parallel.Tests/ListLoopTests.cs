@@ -1,0 +1,38 @@
+namespace Targets.Parallel.Tests;
+
+/// <summary>
+/// Lists in Prange loops: each iteration's own list runs on every core; a shared list only read is fine; a shared
+/// list changed by the iterations is refused as a race (TGT2001) naming it.
+/// </summary>
+public sealed class ListLoopTests
+{
+    static readonly ParallelTarget Parallel = new();
+
+    [Fact]
+    public void Each_iterations_own_list_agrees_with_dotnet()
+    {
+        int[] expected = new int[500], actual = new int[500];
+        ListLoops.OwnLists(expected);
+        Parallel.Compile(ListLoops.OwnLists).AsDelegate<Action<int[]>>()(actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_shared_list_read_by_every_iteration_agrees_with_dotnet()
+    {
+        int[] a = [.. Enumerable.Range(0, 40).Select(i => i * 3 % 17)];
+        long[] expected = new long[300], actual = new long[300];
+        ListLoops.ReadShared(a, expected);
+        Parallel.Compile(ListLoops.ReadShared).AsDelegate<Func<int[], long[], long>>()(a, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_shared_list_changed_by_the_iterations_is_a_race()
+    {
+        var e = Assert.Throws<CompilationException>(() => Parallel.Compile(ListLoops.SharedList));
+        Assert.Equal(CompilationErrorKind.Race, e.Kind);
+        Assert.Contains("changing the List<Int32> 'all' in a Prange loop (Add)", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(new Cpu.CpuTarget().Compile(ListLoops.SharedList)); // in order, the same loop is fine
+    }
+}
