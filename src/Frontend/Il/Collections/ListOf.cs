@@ -218,10 +218,10 @@ internal sealed class ListOf<T>
 
         public bool MoveNext()
         {
-            ListOf<T> local = list;
-            if (version == local.version && (uint)index < (uint)local.size)
+            // The list read from the field each time: a local copy would count a reference per element.
+            if (version == list.version && (uint)index < (uint)list.size)
             {
-                current = local.items[index];
+                current = list.items[index];
                 index++;
                 return true;
             }
