@@ -70,10 +70,26 @@ internal sealed class ListOf<T>
     public void Add(T item)
     {
         version++;
-        if (size == items.Length)
-            Grow(size + 1);
-        items[size] = item;
-        size++;
+        // .NET's shape: the count read once and stored before the element, so the element's store (which may alias
+        // the fields, as far as LLVM knows) forces no reload of either.
+        int count = size;
+        if ((uint)count < (uint)items.Length)
+        {
+            size = count + 1;
+            items[count] = item;
+        }
+        else
+        {
+            AddWithResize(item);
+        }
+    }
+
+    void AddWithResize(T item)
+    {
+        int count = size;
+        Grow(count + 1);
+        size = count + 1;
+        items[count] = item;
     }
 
     /// <summary>.NET's growth: 4 elements first, then twice as many, at least <paramref name="capacity"/>.</summary>
