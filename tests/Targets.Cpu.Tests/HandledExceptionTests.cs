@@ -42,7 +42,7 @@ public static class CatchingCode
         catch (Exception) { return -1; }
     }
 
-    static int Unsupported(int n) => new List<int> { n }.Count;
+    static int Unsupported(int n) => new System.Text.StringBuilder().Append(n).Length;
 }
 
 /// <summary>
