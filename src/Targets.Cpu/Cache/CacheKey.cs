@@ -365,6 +365,8 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
         {
             while (type.HasElementType)
                 type = type.GetElementType()!;
+            // A List<T> is compiled code's own jit class (its destructor is named by that class's layout).
+            type = Frontend.Il.Collections.CollectionTypes.SubstituteOf(type) ?? type;
             if (type.IsGenericType && !type.IsGenericTypeDefinition)
             {
                 foreach (Type argument in type.GetGenericArguments())
