@@ -60,6 +60,11 @@ internal sealed partial class IlImporter
             SimdMember(callee);
             return;
         }
+        if (IsPairDeconstruct(callee))
+        {
+            PairDeconstruct(callee);
+            return;
+        }
         if (LibrarySubstitutes.For(callee) is { } substitute)
         {
             CallSubstitute(substitute);
@@ -274,9 +279,33 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.Call, IrType.I32, [address, right], calleeIndex: ResolveCallee(equals)));
     }
 
+    /// <summary>
+    /// <c>EqualityComparer&lt;T&gt;.Default.GetHashCode(x)</c> (what a dictionary or a record struct's hash calls): the hash
+    /// <c>T</c> itself defines, its <c>GetHashCode</c> called on the value's address as a constrained call would (an
+    /// enum hashes as its underlying number, as <see cref="Enum.GetHashCode"/> does).
+    /// </summary>
+    void DefaultHashCode(Type hashed)
+    {
+        ValueId value = Pop();
+        PopItem(); // the comparer
+        Type owner = hashed.IsEnum ? Enum.GetUnderlyingType(hashed) : hashed;
+        IrType type = types.Map(owner) ?? throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums and structs");
+        if (!owner.IsValueType)
+            throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums and structs (a class's hash is its identity in .NET, which compiled code does not reproduce)");
+        int slot = TemporarySlot(type);
+        Emit(Opcode.StoreSlot, IrType.Void, [value], slot: slot);
+        stack.Add(new StackItem(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot)));
+        ConstrainedCall(typeof(object).GetMethod(nameof(GetHashCode))!, owner);
+    }
+
     /// <summary>An instance method, property accessor or constructor of a jit class: <c>this</c> first.</summary>
     void CallMember(MethodBase callee, bool nullCheck)
     {
+        if (CountedOutCompanion(callee) is { } companion)
+        {
+            CallWithCountedOut(callee, companion, nullCheck);
+            return;
+        }
         ValueId[] parameters = PopArguments(callee.GetParameters());
         ValueId[] arguments = [Pop(), .. parameters];
         if (nullCheck)
@@ -298,6 +327,11 @@ internal sealed partial class IlImporter
         if (stack.Count >= 3 && stack[^3].Comparer is { } compared && callee.Name == "Equals" && callee.GetParameters().Length == 2)
         {
             DefaultEquals(compared);
+            return;
+        }
+        if (stack.Count >= 2 && stack[^2].Comparer is { } hashed && callee.Name == "GetHashCode" && callee.GetParameters().Length == 1)
+        {
+            DefaultHashCode(hashed);
             return;
         }
         if (callee.DeclaringType is { IsArray: true } || callee.DeclaringType == typeof(Array))

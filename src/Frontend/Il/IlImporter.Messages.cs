@@ -102,9 +102,18 @@ internal sealed partial class IlImporter
         return true;
     }
 
-    /// <summary>A runtime value of a message: a number, bool or char (what the exception record carries).</summary>
+    /// <summary>
+    /// A runtime value of a message: a number, bool, char or enum (what the exception record carries). In a collection's
+    /// substitute, a struct key is its type's name, which is .NET's text of a struct without a ToString of its own (a
+    /// struct with one, a record's, prints differently in .NET: docs/collections.md says so).
+    /// </summary>
     MessagePart MessageValue(StackItem item, Type type, int alignment = 0, string? format = null)
     {
+        if (type.IsEnum && !item.IsPseudo && item.Boxed is null && TypeOf(item.Value).IsScalar)
+            return new MessagePart(null, item.Value, type, alignment, format);
+        if (type is { IsValueType: true, IsPrimitive: false, IsEnum: false } && !item.IsPseudo && function.Method?.DeclaringType is { } owner
+            && Collections.CollectionTypes.IsSubstituteOrPart(owner))
+            return new MessagePart(type.ToString());
         if (item.IsPseudo || item.Boxed is not null || !ExceptionConstructor.IsRuntimeType(type) || !TypeOf(item.Value).IsScalar && !TypeOf(item.Value).IsString)
             throw Unsupported($"a {type.Name} in a message built for an exception", "a message built for an exception holds literals, strings, numbers, bools and chars");
         return new MessagePart(null, item.Value, type, alignment, format);
@@ -174,7 +183,7 @@ internal sealed partial class IlImporter
             if (part.Format is { } format)
                 composite.Append(':').Append(format.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
             composite.Append('}');
-            holes.Add(new MessageHole(-1, Type.GetTypeCode(part.Type!)));
+            holes.Add(new MessageHole(-1, Type.GetTypeCode(part.Type!), part.Type!.IsEnum ? part.Type : null));
         }
         foreach (MessagePart part in Enumerable.Reverse(parts))
         {

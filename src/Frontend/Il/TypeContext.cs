@@ -291,7 +291,7 @@ public abstract class TypeContext
             _ when type.IsByRefLike => $"{type.Name} is a ref struct (of those, only Span<T> and ReadOnlySpan<T> compile)",
             _ when type.ContainsGenericParameters => $"{type.Name} is an open generic type",
             _ when type == typeof(decimal) => "decimal is not supported in compiled code (use double, or long for fixed-point)",
-            _ when type.Assembly == typeof(TypeContext).Assembly && SpanTypes.ViewOf(type) is null && !Collections.CollectionTypes.IsSubstitute(type) => null, // Index1D, PrangeRange, …: the importer's own
+            _ when type.Assembly == typeof(TypeContext).Assembly && SpanTypes.ViewOf(type) is null && !Collections.CollectionTypes.IsSubstituteOrPart(type) => null, // Index1D, PrangeRange, …: the importer's own
             _ => "",
         };
         if (refusal != "")

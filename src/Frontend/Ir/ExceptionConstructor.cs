@@ -22,8 +22,11 @@ public readonly record struct ExceptionArgument(object? Constant, int Slot = -1,
     public static ExceptionArgument Formatted(string composite, MessageHole[] holes) => new(composite, Holes: holes);
 }
 
-/// <summary>A runtime value of a message built on the host: the record's value slot and the value's type.</summary>
-public readonly record struct MessageHole(int Slot, TypeCode ValueType);
+/// <summary>
+/// A runtime value of a message built on the host: the record's value slot and the value's type (an enum's underlying
+/// number, with <see cref="Enum"/> the enum type, so the host formats the value as .NET does: by name).
+/// </summary>
+public readonly record struct MessageHole(int Slot, TypeCode ValueType, Type? Enum = null);
 
 /// <summary>
 /// <c>new X(arguments)</c> for any public constructor of an exception type — or <c>F(arguments)</c> of a static,
@@ -64,7 +67,7 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
                 if (argument.IsRuntime)
                     text.Append(CultureInfo.InvariantCulture, $"v{argument.Slot}:{(int)argument.ValueType}");
                 else if (argument.Holes is { } holes)
-                    text.Append(CultureInfo.InvariantCulture, $"f{string.Join('/', holes.Select(h => $"{h.Slot}.{(int)h.ValueType}"))}:{((string)argument.Constant!).Length}:").Append((string)argument.Constant!);
+                    text.Append(CultureInfo.InvariantCulture, $"f{string.Join('/', holes.Select(Encode))}:{((string)argument.Constant!).Length}:").Append((string)argument.Constant!);
                 else if (argument.Constant is string s)
                     text.Append(CultureInfo.InvariantCulture, $"s{s.Length}:").Append(s);
                 else
@@ -73,6 +76,10 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
             return text.ToString();
         }
     }
+
+    /// <summary>A hole as the descriptor writes it: <c>slot.type</c>, and for an enum <c>.module x token</c> of the enum type.</summary>
+    static string Encode(MessageHole hole) =>
+        hole.Enum is { } type ? $"{hole.Slot}.{(int)hole.ValueType}.{type.Module.ModuleVersionId:N}x{type.MetadataToken:x8}" : $"{hole.Slot}.{(int)hole.ValueType}";
 
     /// <summary>
     /// The exception <paramref name="descriptor"/> names, with the runtime values from the record (a string's value
@@ -96,6 +103,8 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
                 {
                     if (!TryBox(values, holes[h].Slot, holes[h].ValueType, readText, out boxed[h]))
                         return null;
+                    if (holes[h].Enum is { } enumType)
+                        boxed[h] = Enum.ToObject(enumType, boxed[h]!);
                 }
                 arguments[i] = string.Format(null, (string)argument.Constant!, boxed); // as interpolation formats: the current culture
             }
@@ -151,10 +160,15 @@ public sealed record ExceptionConstructor(MethodBase Constructor, IReadOnlyList<
                 foreach (string hole in descriptor[(at + 1)..holesEnd].Split('/', StringSplitOptions.RemoveEmptyEntries))
                 {
                     string[] parts = hole.Split('.');
-                    if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int slot)
+                    if (parts.Length is not (2 or 3) || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int slot)
                         || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code))
                         return null;
-                    holes.Add(new MessageHole(slot, (TypeCode)code));
+                    Type? enumType = null;
+                    if (parts.Length == 3 && (parts[2].Split('x') is not [var enumModule, var enumToken] || !Guid.TryParseExact(enumModule, "N", out Guid typeModule)
+                        || !int.TryParse(enumToken, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int typeToken)
+                        || (enumType = FindModule(typeModule)?.ResolveType(typeToken)) is not { IsEnum: true }))
+                        return null;
+                    holes.Add(new MessageHole(slot, (TypeCode)code, enumType));
                 }
                 arguments.Add(ExceptionArgument.Formatted(descriptor.Substring(lengthEnd + 1, compositeLength), [.. holes]));
                 at = lengthEnd + 1 + compositeLength;

@@ -4,7 +4,8 @@ namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
 /// The .NET collection types compiled code runs on jit classes of its own (<see cref="ListOf{T}"/> for
-/// <see cref="List{T}"/>): the type each maps to, and each member call redirected to the substitute's member of the same
+/// <see cref="List{T}"/>, <see cref="DictionaryOf{TKey, TValue}"/>, <see cref="HashSetOf{T}"/>, <see cref="QueueOf{T}"/>,
+/// <see cref="StackOf{T}"/>, and their enumerators and key and value collections): the type each maps to, and each member call redirected to the substitute's member of the same
 /// name and parameters. A member the substitute lacks is refused at the call, naming it and what is offered.
 /// </summary>
 public static class CollectionTypes
@@ -13,6 +14,18 @@ public static class CollectionTypes
     {
         [typeof(List<>)] = typeof(ListOf<>),
         [typeof(List<>.Enumerator)] = typeof(ListOf<>.Enumerator),
+        [typeof(Dictionary<,>)] = typeof(DictionaryOf<,>),
+        [typeof(Dictionary<,>.Enumerator)] = typeof(DictionaryOf<,>.Enumerator),
+        [typeof(Dictionary<,>.KeyCollection)] = typeof(DictionaryOf<,>.KeyCollection),
+        [typeof(Dictionary<,>.KeyCollection.Enumerator)] = typeof(DictionaryOf<,>.KeyCollection.Enumerator),
+        [typeof(Dictionary<,>.ValueCollection)] = typeof(DictionaryOf<,>.ValueCollection),
+        [typeof(Dictionary<,>.ValueCollection.Enumerator)] = typeof(DictionaryOf<,>.ValueCollection.Enumerator),
+        [typeof(HashSet<>)] = typeof(HashSetOf<>),
+        [typeof(HashSet<>.Enumerator)] = typeof(HashSetOf<>.Enumerator),
+        [typeof(Queue<>)] = typeof(QueueOf<>),
+        [typeof(Queue<>.Enumerator)] = typeof(QueueOf<>.Enumerator),
+        [typeof(Stack<>)] = typeof(StackOf<>),
+        [typeof(Stack<>.Enumerator)] = typeof(StackOf<>.Enumerator),
     };
 
     /// <summary>The substitute of a closed collection type (or its enumerator), or null.</summary>
@@ -25,13 +38,18 @@ public static class CollectionTypes
     public static bool IsSubstitute(Type type) =>
         type is not null && type is { IsGenericType: true } && Substitutes.ContainsValue(type.GetGenericTypeDefinition());
 
-    static readonly HashSet<string> Changing = ["Add", "Insert", "RemoveAt", "Remove", "Clear", "Reverse", "Sort", "set_Item", "EnsureCapacity", "CollectionsMarshal_SetCount", "CollectionsMarshal_AsSpan"];
+    /// <summary>Whether <paramref name="type"/> is a substitute or a type one declares for itself (a dictionary's entry struct).</summary>
+    public static bool IsSubstituteOrPart(Type type) =>
+        type is not null && (IsSubstitute(type) || type.DeclaringType is { } outer && IsSubstituteOrPart(outer));
+
+    static readonly HashSet<string> Changing = ["Add", "TryAdd", "Enqueue", "Dequeue", "TryDequeue", "Push", "Pop", "TryPop", "UnionWith", "ExceptWith", "TrimExcess", "Insert", "RemoveAt", "Remove", "Clear", "Reverse", "Sort", "set_Item", "EnsureCapacity", "CollectionsMarshal_SetCount", "CollectionsMarshal_AsSpan"];
 
     /// <summary>Whether <paramref name="member"/> is a substitute's member that changes its collection.</summary>
     public static bool Changes(MethodInfo member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        return member.DeclaringType is { IsClass: true } owner && IsSubstitute(owner) && Changing.Contains(member.Name);
+        string name = member.Name.EndsWith("_Out", StringComparison.Ordinal) ? member.Name[..^"_Out".Length] : member.Name; // TryDequeue_Out is TryDequeue
+        return member.DeclaringType is { IsClass: true } owner && IsSubstitute(owner) && Changing.Contains(name);
     }
 
     /// <summary>How the user wrote the collection type a substitute stands for (<c>List&lt;Int32&gt;</c>).</summary>
@@ -54,6 +72,15 @@ public static class CollectionTypes
             Type[] rest = [.. member.GetParameters().Skip(1).Select(p => p.ParameterType)];
             return marshalled.GetMethod($"CollectionsMarshal_{member.Name}", BindingFlags.Public | BindingFlags.Instance, rest)
                 ?? throw refuse($"CollectionsMarshal.{member.Name}", "compiled code offers CollectionsMarshal.SetCount and AsSpan of a list (what C# makes of a collection expression)");
+        }
+        if (member.DeclaringType == typeof(CollectionExtensions) && member.GetParameters() is [{ ParameterType: { IsGenericType: true } read }, ..]
+            && read.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
+        {
+            // dictionary.GetValueOrDefault(key): the extension of the interface is the substitute's own member.
+            Type dictionary = typeof(DictionaryOf<,>).MakeGenericType(read.GetGenericArguments());
+            Type[] rest = [.. member.GetParameters().Skip(1).Select(p => p.ParameterType)];
+            return dictionary.GetMethod($"CollectionExtensions_{member.Name}", BindingFlags.Public | BindingFlags.Instance, rest)
+                ?? throw refuse($"CollectionExtensions.{member.Name}", "compiled code offers GetValueOrDefault of a dictionary");
         }
         if (member.DeclaringType == typeof(Enumerable) && member.Name == nameof(Enumerable.ToList) && member.GetParameters().Length == 1)
         {
