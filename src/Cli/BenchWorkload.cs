@@ -79,6 +79,7 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
         byte[] bytes = [.. Enumerable.Range(0, settings.VectorLength).Select(_ => (byte)(random.Next(256) * random.Next(256) >> 8))];
         int[] unsorted = [.. Enumerable.Range(0, 1_000_000).Select(_ => random.Next())];
         string text = new([.. bytes.Select(b => (char)('a' + b % 26))]);
+        long[] words = [.. Enumerable.Range(0, settings.VectorLength / 10).Select(_ => random.Next(CollectionWorkloads.Words) * 1_000_003L)];
         float[] floats = [.. x.Select(v => (float)v)];
         int calls = settings.Calls;
         int particles = settings.Particles, steps = settings.ParticleSteps;
@@ -113,8 +114,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
                 sum => new(() => sum(floats), () => [sum(floats)])),
             Typed<Func<double[], double[], double>>("Vector256 dot", $"{x.Length:N0} doubles, Vector256<double> products summed", 1, SimdWorkloads.Dot256,
                 dot => new(() => dot(x, series.Length == x.Length ? series : x), () => [dot(x, series.Length == x.Length ? series : x)])),
-            Typed<Func<int, long>>("List<int> fill and sum", $"{x.Length:N0} ints: lists of {ListWorkloads.Length:N0} filled from empty by Add, then summed by foreach", 1, ListWorkloads.FillAndSum,
+            Typed<Func<int, long>>("List<int> fill and sum", $"{x.Length:N0} ints: lists of {CollectionWorkloads.Length:N0} filled from empty by Add, then summed by foreach", 1, CollectionWorkloads.FillAndSum,
                 run => new(() => sink += run(x.Length), () => [run(x.Length)])),
+            Typed<Func<long[], double>>("Dictionary<long, double> word count", $"{words.Length:N0} updates of {CollectionWorkloads.Words:N0} keys: TryGetValue, then the indexer", 1, CollectionWorkloads.WordCount,
+                run => new(() => run(words), () => [run(words)])),
+            Typed<Func<int, long>>("HashSet<int> breadth-first search", $"{x.Length / 10:N0} nodes, 4 edges each: a HashSet<int> of nodes seen, a Queue<int> frontier", 1, CollectionWorkloads.BreadthFirst,
+                run => new(() => sink += run(x.Length / 10), () => [run(x.Length / 10)])),
             Typed<Func<string, char, int>>("Count chars in a string", $"{text.Length:N0} chars, foreach over a string passed in (read in place)", 1, SpanWorkloads.CountChar,
                 run => new(() => sink += run(text, 'e'), () => [run(text, 'e')])),
             Typed<Func<int, double>>("Integrate, static lambda", $"{x.Length:N0} midpoints of Func<double, double> x => x * x", 1, GenericWorkloads.IntegrateLambda,

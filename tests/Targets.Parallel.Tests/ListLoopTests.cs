@@ -1,8 +1,8 @@
 namespace Targets.Parallel.Tests;
 
 /// <summary>
-/// Lists in Prange loops: each iteration's own list runs on every core; a shared list only read is fine; a shared
-/// list changed by the iterations is refused as a race (TGT2001) naming it.
+/// Collections in Prange loops: each iteration's own list, set or dictionary runs on every core; a shared list only read
+/// is fine; a shared collection changed by the iterations is refused as a race (TGT2001) naming it.
 /// </summary>
 public sealed class ListLoopTests
 {
@@ -34,5 +34,25 @@ public sealed class ListLoopTests
         Assert.Equal(CompilationErrorKind.Race, e.Kind);
         Assert.Contains("changing the List<Int32> 'all' in a Prange loop (Add)", e.Message, StringComparison.Ordinal);
         Assert.NotNull(new Cpu.CpuTarget().Compile(ListLoops.SharedList)); // in order, the same loop is fine
+    }
+
+    [Fact]
+    public void Each_iterations_own_sets_and_dictionaries_agree_with_dotnet()
+    {
+        int[] a = [.. Enumerable.Range(0, 400).Select(i => i * 7 % 23)];
+        int[] expected = new int[300], actual = new int[300];
+        ListLoops.OwnSets(a, expected);
+        Parallel.Compile(ListLoops.OwnSets).AsDelegate<Action<int[], int[]>>()(a, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(nameof(ListLoops.SharedDictionary), "changing the Dictionary<Int32, Int32> 'counts' in a Prange loop (set_Item)")]
+    [InlineData(nameof(ListLoops.SharedQueue), "changing the Queue<Int32> 'pending' in a Prange loop (TryDequeue)")]
+    public void A_shared_collection_changed_by_the_iterations_is_a_race(string name, string expected)
+    {
+        var e = Assert.Throws<CompilationException>(() => Parallel.Compile(typeof(ListLoops).GetMethod(name)!));
+        Assert.Equal(CompilationErrorKind.Race, e.Kind);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 }

@@ -686,6 +686,39 @@ public static class ListLoops
         return all.Count;
     }
 
+    public static int SharedDictionary(int[] a)
+    {
+        var counts = new System.Collections.Generic.Dictionary<int, int>();
+        foreach (int i in Prange.Range(a.Length))
+            counts[a[i] & 7] = i;
+        return counts.Count;
+    }
+
+    public static int SharedQueue(int[] a)
+    {
+        var pending = new System.Collections.Generic.Queue<int>(a);
+        int[] taken = new int[a.Length];
+        foreach (int i in Prange.Range(a.Length))
+            taken[i] = pending.TryDequeue(out int v) ? v : -1;
+        return taken.Length;
+    }
+
+    /// <summary>Each iteration counts the distinct values of its own window with its own set and dictionary.</summary>
+    public static void OwnSets(int[] a, int[] distinct)
+    {
+        foreach (int i in Prange.Range(distinct.Length))
+        {
+            var seen = new System.Collections.Generic.HashSet<int>();
+            var first = new System.Collections.Generic.Dictionary<int, int>();
+            for (int k = i; k < Math.Min(a.Length, i + 16); k++)
+            {
+                if (seen.Add(a[k]))
+                    first[a[k]] = k;
+            }
+            distinct[i] = seen.Count * 1000 + (first.TryGetValue(a[i], out int at) ? at : -1);
+        }
+    }
+
     public static long ReadShared(int[] a, long[] sums)
     {
         var table = new System.Collections.Generic.List<int>(a);

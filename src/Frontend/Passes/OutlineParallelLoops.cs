@@ -297,7 +297,7 @@ public static class OutlineParallelLoops
         /// slot's type through it (C#'s <c>initobj</c> of a struct local, what an object initializer
         /// <c>new S { … }</c> starts with) or to run the struct's constructor on it (<c>var v = new
         /// S(…)</c> into a local: a C# struct constructor assigns every field, reading none before
-        /// it does): an assignment of the variable, not a read of it.
+        /// it does), or to pass it as an <c>out</c> argument: an assignment of the variable, not a read of it.
         /// </summary>
         bool AssignsWhole(List<Instruction> list, int n)
         {
@@ -310,6 +310,7 @@ public static class OutlineParallelLoops
                 return list[k] switch
                 {
                     { Op: Opcode.StoreIndirect } store => store.Operands[0] == address && store.Operands[1] != address && store.TargetType == type,
+                    { Op: Opcode.Call } call when call.Operands.Count(o => o == address) == 1 && PassedAsOut(call, address) => true,
                     { Op: Opcode.Call } call => call.Operands[0] == address && call.Operands.Count(o => o == address) == 1
                         && module.Functions[call.Callee].Method is System.Reflection.ConstructorInfo { DeclaringType.IsValueType: true } constructor
                         && module.Types.Map(constructor.DeclaringType!) == type,
@@ -317,6 +318,17 @@ public static class OutlineParallelLoops
                 };
             }
             return false;
+        }
+
+        /// <summary>Whether <paramref name="call"/> passes <paramref name="address"/> as an <c>out</c> argument (C#'s callee assigns it before any read).</summary>
+        bool PassedAsOut(Instruction call, ValueId address)
+        {
+            if (module.Functions[call.Callee].Method is not { } callee)
+                return false;
+            System.Reflection.ParameterInfo[] parameters = callee.GetParameters();
+            int first = callee.IsStatic ? 0 : 1;
+            int at = Array.IndexOf(call.Operands, address) - first;
+            return at >= 0 && at < parameters.Length && parameters[at].IsOut;
         }
 
         /// <summary>Whether <paramref name="slot"/> may be read after <paramref name="from"/> before it is written (the loop itself excluded).</summary>
@@ -447,8 +459,8 @@ public static class OutlineParallelLoops
                     continue;
                 string list = receiver is { Op: Opcode.LoadSlot } variable ? $"the {Il.Collections.CollectionTypes.DotnetName(owner)} {Name(variable.Slot)}"
                     : $"a {Il.Collections.CollectionTypes.DotnetName(owner)} read from a field or an array element";
-                throw Race(i, $"changing {list} in a Prange loop ({member.Name})",
-                    "every iteration would change one list at the same time; make the list inside the loop (one per iteration), or write an array element per iteration and build the list after the loop");
+                throw Race(i, $"changing {list} in a Prange loop ({Il.Collections.CollectionTypes.MemberName(member)})",
+                    "every iteration would change one collection at the same time; make the collection inside the loop (one per iteration), or write an array element per iteration and build the collection after the loop");
             }
         }
 

@@ -48,8 +48,14 @@ public static class CollectionTypes
     public static bool Changes(MethodInfo member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        string name = member.Name.EndsWith("_Out", StringComparison.Ordinal) ? member.Name[..^"_Out".Length] : member.Name; // TryDequeue_Out is TryDequeue
-        return member.DeclaringType is { IsClass: true } owner && IsSubstitute(owner) && Changing.Contains(name);
+        return member.DeclaringType is { IsClass: true } owner && IsSubstitute(owner) && Changing.Contains(MemberName(member));
+    }
+
+    /// <summary>The name of the collection's member a substitute's member stands for (<c>TryDequeue_Out</c> is <c>TryDequeue</c>).</summary>
+    public static string MemberName(MethodInfo member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return member.Name.EndsWith("_Out", StringComparison.Ordinal) ? member.Name[..^"_Out".Length] : member.Name;
     }
 
     /// <summary>How the user wrote the collection type a substitute stands for (<c>List&lt;Int32&gt;</c>).</summary>

@@ -19,6 +19,7 @@ internal sealed class DictionaryOf<TKey, TValue>
 
     int[] buckets;
     Entry[] entries;
+    ulong fastModMultiplier;
     int count;
     int freeList;
     int freeCount;
@@ -126,7 +127,7 @@ internal sealed class DictionaryOf<TKey, TValue>
         if (count > 0)
         {
             uint hashCode = (uint)EqualityComparer<TKey>.Default.GetHashCode(key);
-            uint bucket = hashCode % (uint)buckets.Length;
+            uint bucket = Bucket(hashCode);
             int last = -1;
             int i = buckets[bucket] - 1;
             while (i >= 0)
@@ -202,7 +203,7 @@ internal sealed class DictionaryOf<TKey, TValue>
         {
             if (old[i].Next >= -1)
             {
-                uint bucket = old[i].HashCode % (uint)size;
+                uint bucket = Bucket(old[i].HashCode);
                 entries[kept] = old[i];
                 entries[kept].Next = buckets[bucket] - 1;
                 buckets[bucket] = kept + 1;
@@ -215,13 +216,19 @@ internal sealed class DictionaryOf<TKey, TValue>
 
     public Enumerator GetEnumerator() => new(this);
 
+    /// <summary>
+    /// <c>hashCode % buckets.Length</c> as .NET's 64-bit tables compute it (Lemire's fast modulo: two multiplications
+    /// by a multiplier kept with the buckets, instead of a division).
+    /// </summary>
+    uint Bucket(uint hashCode) => (uint)(((((fastModMultiplier * hashCode) >> 32) + 1) * (uint)buckets.Length) >> 32);
+
     /// <summary>The entry holding <paramref name="key"/>, or -1.</summary>
     int FindEntry(TKey key)
     {
         if (count == 0)
             return -1; // nothing added yet (the buckets may be empty), or all cleared
         uint hashCode = (uint)EqualityComparer<TKey>.Default.GetHashCode(key);
-        int i = buckets[hashCode % (uint)buckets.Length] - 1;
+        int i = buckets[Bucket(hashCode)] - 1;
         while ((uint)i < (uint)entries.Length)
         {
             if (entries[i].HashCode == hashCode && EqualityComparer<TKey>.Default.Equals(entries[i].Key, key))
@@ -235,6 +242,7 @@ internal sealed class DictionaryOf<TKey, TValue>
     {
         int size = HashPrimes.GetPrime(capacity);
         buckets = new int[size];
+        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
         entries = new Entry[size];
         freeList = -1;
         return size;
@@ -246,7 +254,7 @@ internal sealed class DictionaryOf<TKey, TValue>
         if (buckets.Length == 0)
             Initialize(0);
         uint hashCode = (uint)EqualityComparer<TKey>.Default.GetHashCode(key);
-        uint bucket = hashCode % (uint)buckets.Length;
+        uint bucket = Bucket(hashCode);
         int i = buckets[bucket] - 1;
         while ((uint)i < (uint)entries.Length)
         {
@@ -275,7 +283,7 @@ internal sealed class DictionaryOf<TKey, TValue>
             if (count == entries.Length)
             {
                 Resize(HashPrimes.ExpandPrime(count));
-                bucket = hashCode % (uint)buckets.Length;
+                bucket = Bucket(hashCode);
             }
             index = count;
             count++;
@@ -296,11 +304,12 @@ internal sealed class DictionaryOf<TKey, TValue>
         for (int i = 0; i < count; i++)
             grown[i] = entries[i];
         buckets = new int[size];
+        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
         for (int i = 0; i < count; i++)
         {
             if (grown[i].Next >= -1)
             {
-                uint bucket = grown[i].HashCode % (uint)size;
+                uint bucket = Bucket(grown[i].HashCode);
                 grown[i].Next = buckets[bucket] - 1;
                 buckets[bucket] = i + 1;
             }
