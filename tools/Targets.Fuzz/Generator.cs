@@ -85,6 +85,8 @@ internal sealed partial class Generator
         withStrings = strings.Next(2) == 0;
         simd = new Random(unchecked(seed * 373587883 + 128)); // nor vectors
         withSimd = simd.Next(2) == 0;
+        collections = new Random(unchecked(seed * 512927357 + 140)); // nor collections
+        withCollections = collections.Next(5) < 2;
         this.device = device;
     }
 
@@ -320,6 +322,8 @@ internal sealed partial class Generator
             return StringStatement();
         if (SimdStatementDue)
             return SimdStatement();
+        if (CollectionStatementDue)
+            return CollectionStatement();
         int choice = random.Next(100);
         switch (choice)
         {

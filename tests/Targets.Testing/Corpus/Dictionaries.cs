@@ -56,6 +56,22 @@ public static class Dictionaries
         return t + d.Keys.Count + d.Values.Count;
     }
 
+    public static long Trimmed(int n)
+    {
+        var d = new Dictionary<int, long>(200);
+        for (int i = 0; i < 100; i++)
+            d[i] = i * 3L;
+        for (int i = 0; i < 100; i += (n & 3) + 2)
+            d.Remove(i);
+        int before = d.EnsureCapacity(0);
+        d.TrimExcess();
+        d[-1] = 7; // fills the first free entry: none after trimming, so it goes last
+        long t = before * 1000L + d.EnsureCapacity(0);
+        foreach (var pair in d)
+            t = t * 3 + pair.Key + pair.Value;
+        return t;
+    }
+
     public static int Lookups(int[] a, int k)
     {
         var d = new Dictionary<int, int>(a.Length);

@@ -301,8 +301,7 @@ internal sealed class DictionaryOf<TKey, TValue>
     void Resize(int size)
     {
         var grown = new Entry[size];
-        for (int i = 0; i < count; i++)
-            grown[i] = entries[i];
+        Array.Copy(entries, grown, count);
         buckets = new int[size];
         fastModMultiplier = ulong.MaxValue / (uint)size + 1;
         for (int i = 0; i < count; i++)

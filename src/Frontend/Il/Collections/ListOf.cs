@@ -101,8 +101,7 @@ internal sealed class ListOf<T>
         if (grown < capacity)
             grown = capacity;
         var bigger = new T[grown];
-        for (int i = 0; i < size; i++)
-            bigger[i] = items[i];
+        Array.Copy(items, bigger, size); // a memcpy of numbers; counted elements counted once more, released with the old array
         items = bigger;
     }
 

@@ -134,8 +134,7 @@ internal sealed class StackOf<T>
         if (grown < capacity)
             grown = capacity;
         var bigger = new T[grown];
-        for (int i = 0; i < size; i++)
-            bigger[i] = array[i];
+        Array.Copy(array, bigger, size);
         array = bigger;
     }
 
