@@ -30,7 +30,7 @@ internal sealed partial class Generator
             0 => new Stmt($"{{{{ var l{n} = new {Generic}List<int>({array}); for (int i{n} = l{n}.Count - 1; i{n} >= 0; i{n}--) {{{{ if ((l{n}[i{n}] & {mask}) == 0) l{n}.RemoveAt(i{n}); }}}} "
                 + $"l{n}.Insert(({{0}}) & l{n}.Count, {{1}}); {array}[{{2}}] = l{n}.Count * 7 + l{n}[^1] + l{n}.IndexOf({{1}}); }}}}",
                 [Expression(Ty.Int, 2), Expression(Ty.Int, 2), Index(length)]),
-            1 => new Stmt($"{{{{ var d{n} = new {Generic}Dictionary<int, int>(); foreach (int v{n} in {array}) d{n}[v{n} & {mask}] = d{n}.GetValueOrDefault(v{n} & {mask}) + 1; "
+            1 => new Stmt($"{{{{ var d{n} = new {Generic}Dictionary<int, int>(); foreach (int v{n} in {array}) d{n}[v{n} & {mask}] = {Generic}CollectionExtensions.GetValueOrDefault(d{n}, v{n} & {mask}) + 1; "
                 + $"d{n}.Remove(({{0}}) & {mask}); int t{n} = d{n}.Count; foreach (var (k{n}, c{n}) in d{n}) t{n} = unchecked(t{n} * 31 + k{n} * 7 + c{n}); "
                 + $"{array}[{{1}}] = t{n} + (d{n}.TryGetValue({{2}}, out int f{n}) ? f{n} : -1); }}}}",
                 [Expression(Ty.Int, 2), Index(length), Expression(Ty.Int, 2)]),

@@ -170,17 +170,14 @@ internal sealed class DictionaryOf<TKey, TValue>
         }
     }
 
-    public int EnsureCapacity(int capacity) => Reserve(capacity, changesVersion: true);
-
     /// <summary>Room for <paramref name="capacity"/> entries (.NET's dictionary counts that as a change, its set does not).</summary>
-    internal int Reserve(int capacity, bool changesVersion)
+    public int EnsureCapacity(int capacity)
     {
         if (capacity < 0)
             throw new ArgumentOutOfRangeException(nameof(capacity));
         if (entries.Length >= capacity)
             return entries.Length;
-        if (changesVersion)
-            version++;
+        version++;
         if (buckets.Length == 0)
             return Initialize(capacity);
         int size = HashPrimes.GetPrime(capacity);
