@@ -60,6 +60,11 @@ internal sealed partial class IlImporter
             SimdMember(callee);
             return;
         }
+        if (IsHoldsReferences(callee))
+        {
+            HoldsReferences(callee);
+            return;
+        }
         if (IsPairDeconstruct(callee))
         {
             PairDeconstruct(callee);

@@ -10,6 +10,8 @@ namespace Targets.Frontend.Il;
 /// stored into the variable whose address the caller took (a local: anything else is refused with the reason).
 /// <c>var (key, value) = pair</c> of a <see cref="KeyValuePair{TKey, TValue}"/> reads the two fields into the variables
 /// the same way (its IL's out parameters would take references to instances).
+/// <c>RuntimeHelpers.IsReferenceOrContainsReferences&lt;T&gt;()</c> is a constant, as .NET's JIT makes it: whether
+/// <c>T</c> holds what NRT counts (the collections clear a slot they leave only then, as .NET's do).
 /// </summary>
 internal sealed partial class IlImporter
 {
@@ -62,5 +64,15 @@ internal sealed partial class IlImporter
             else
                 throw Unsupported("KeyValuePair.Deconstruct into something other than variables", "deconstruct into local variables: var (key, value) = pair");
         }
+    }
+
+    static bool IsHoldsReferences(MethodBase callee) =>
+        callee.DeclaringType == typeof(System.Runtime.CompilerServices.RuntimeHelpers) && callee is MethodInfo { IsGenericMethod: true, Name: nameof(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences) };
+
+    void HoldsReferences(MethodBase callee)
+    {
+        Type type = ((MethodInfo)callee).GetGenericArguments()[0];
+        bool holds = types.Map(type) is not { } mapped || mapped.HoldsCounted || mapped.Kind == IrTypeKind.ByRef;
+        Push(ConstI32(holds ? 1 : 0));
     }
 }

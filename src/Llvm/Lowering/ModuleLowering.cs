@@ -86,6 +86,7 @@ public sealed unsafe class ModuleLowering
             }
             LLVMValueRef fn = LlvmApi.LLVMAddFunction(Module.Handle, f.Name, type);
             LlvmApi.LLVMSetLinkage(fn, LLVMLinkage.Internal);
+            InliningAsWritten(fn, f);
             functions[n] = (fn, type);
         }
         using var builder = new LlvmBuilder(Module.Context);
@@ -98,6 +99,26 @@ public sealed unsafe class ModuleLowering
                 new FunctionLowering(this, f, functions[n].Function, builder.Handle).Lower();
         }
         Target.EmitEntry(this, builder.Handle);
+    }
+
+    /// <summary>
+    /// <c>[MethodImpl(NoInlining)]</c> and <c>[MethodImpl(AggressiveInlining)]</c> as .NET's JIT reads them: LLVM's
+    /// <c>noinline</c> (a cold path kept out of its callers, so they stay small enough to inline: a collection's growth)
+    /// and <c>alwaysinline</c>.
+    /// </summary>
+    unsafe void InliningAsWritten(LLVMValueRef fn, IrFunction f)
+    {
+        if (f.Method is null)
+            return;
+        System.Reflection.MethodImplAttributes flags = f.Method.MethodImplementationFlags;
+        ReadOnlySpan<byte> name = (flags & System.Reflection.MethodImplAttributes.NoInlining) != 0 ? "noinline"u8
+            : (flags & System.Reflection.MethodImplAttributes.AggressiveInlining) != 0 ? "alwaysinline"u8 : default;
+        if (name.IsEmpty)
+            return;
+        uint kind;
+        fixed (byte* n = name)
+            kind = LlvmApi.LLVMGetEnumAttributeKindForName(n, (nuint)name.Length);
+        LlvmApi.LLVMAddAttributeAtIndex(fn, -1, LlvmApi.LLVMCreateEnumAttribute(Module.Context.Handle, kind, 0));
     }
 
     /// <summary>A function of the module, or for a declaration the slot holding its address.</summary>

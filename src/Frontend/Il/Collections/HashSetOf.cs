@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
@@ -236,6 +238,7 @@ internal sealed class HashSetOf<T>
     }
 
     /// <summary>Entries copied in order to <paramref name="size"/> slots, the buckets rebuilt (an entry keeps its index, so the order holds).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the cold path: the callers stay small enough for LLVM to inline
     void Resize(int size)
     {
         var grown = new Entry[size];

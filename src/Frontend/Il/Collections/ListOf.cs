@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
@@ -84,6 +86,7 @@ internal sealed class ListOf<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // the cold path: the callers stay small enough for LLVM to inline
     void AddWithResize(T item)
     {
         int count = size;
@@ -117,9 +120,12 @@ internal sealed class ListOf<T>
     public void Clear()
     {
         version++;
-        T empty = default!; // stored whole: an element of an array of instances has no address in compiled code
-        for (int i = 0; i < size; i++)
-            items[i] = empty; // releases what the list held
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!; // stored whole: an element of an array of instances has no address in compiled code
+            for (int i = 0; i < size; i++)
+                items[i] = empty; // releases what the list held
+        }
         size = 0;
     }
 
@@ -155,8 +161,11 @@ internal sealed class ListOf<T>
         size--;
         for (int i = index; i < size; i++)
             items[i] = items[i + 1];
-        T empty = default!;
-        items[size] = empty;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!;
+            items[size] = empty;
+        }
         version++;
     }
 

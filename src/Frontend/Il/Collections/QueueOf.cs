@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
@@ -57,8 +59,11 @@ internal sealed class QueueOf<T>
         if (size == 0)
             throw new InvalidOperationException(Empty);
         T removed = array[head];
-        T empty = default!;
-        array[head] = empty; // releases what the queue held
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!;
+            array[head] = empty; // releases what the queue held
+        }
         head = Next(head);
         size--;
         version++;
@@ -92,9 +97,12 @@ internal sealed class QueueOf<T>
 
     public void Clear()
     {
-        T empty = default!;
-        for (int n = 0, i = head; n < size; n++, i = Next(i))
-            array[i] = empty;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!;
+            for (int n = 0, i = head; n < size; n++, i = Next(i))
+                array[i] = empty;
+        }
         size = 0;
         head = 0;
         tail = 0;
@@ -133,6 +141,7 @@ internal sealed class QueueOf<T>
     int Next(int index) => index + 1 == array.Length ? 0 : index + 1;
 
     /// <summary>.NET's growth: twice the length, at least four more, at least <paramref name="capacity"/>; the elements moved to the front.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the cold path: the callers stay small enough for LLVM to inline
     void Grow(int capacity)
     {
         int grown = (int)Math.Min(2L * array.Length, MaxLength);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
@@ -57,8 +59,11 @@ internal sealed class StackOf<T>
         version++;
         size = top;
         T item = array[top];
-        T empty = default!;
-        array[top] = empty; // releases what the stack held
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!;
+            array[top] = empty; // releases what the stack held
+        }
         return item;
     }
 
@@ -89,9 +94,12 @@ internal sealed class StackOf<T>
 
     public void Clear()
     {
-        T empty = default!;
-        for (int i = 0; i < size; i++)
-            array[i] = empty;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            T empty = default!;
+            for (int i = 0; i < size; i++)
+                array[i] = empty;
+        }
         size = 0;
         version++;
     }
@@ -126,6 +134,7 @@ internal sealed class StackOf<T>
 
     public Enumerator GetEnumerator() => new(this);
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // the cold path: the callers stay small enough for LLVM to inline
     void Grow(int capacity)
     {
         int grown = array.Length == 0 ? 4 : 2 * array.Length;
