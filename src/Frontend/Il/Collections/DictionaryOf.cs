@@ -215,11 +215,8 @@ internal sealed class DictionaryOf<TKey, TValue>
 
     public Enumerator GetEnumerator() => new(this);
 
-    /// <summary>
-    /// <c>hashCode % buckets.Length</c> as .NET's 64-bit tables compute it (Lemire's fast modulo: two multiplications
-    /// by a multiplier kept with the buckets, instead of a division).
-    /// </summary>
-    uint Bucket(uint hashCode) => (uint)(((((fastModMultiplier * hashCode) >> 32) + 1) * (uint)buckets.Length) >> 32);
+    /// <summary><c>hashCode % buckets.Length</c> by .NET's 64-bit fast modulo.</summary>
+    uint Bucket(uint hashCode) => HashPrimes.Bucket(hashCode, fastModMultiplier, buckets.Length);
 
     /// <summary>The entry holding <paramref name="key"/>, or -1.</summary>
     int FindEntry(TKey key)
@@ -241,7 +238,7 @@ internal sealed class DictionaryOf<TKey, TValue>
     {
         int size = HashPrimes.GetPrime(capacity);
         buckets = new int[size];
-        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
+        fastModMultiplier = HashPrimes.FastModMultiplier(size);
         entries = new Entry[size];
         freeList = -1;
         return size;
@@ -303,7 +300,7 @@ internal sealed class DictionaryOf<TKey, TValue>
         var grown = new Entry[size];
         Array.Copy(entries, grown, count);
         buckets = new int[size];
-        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
+        fastModMultiplier = HashPrimes.FastModMultiplier(size);
         for (int i = 0; i < count; i++)
         {
             if (grown[i].Next >= -1)

@@ -2,7 +2,8 @@ namespace Targets.Frontend.Il.Collections;
 
 /// <summary>
 /// The sizes .NET's hashed collections take (its <c>HashHelpers</c>): the least prime of its table at least as large as
-/// asked, past the table the least prime <c>p</c> above it with <c>(p - 1) % 101 != 0</c>, and twice the size when full.
+/// asked, past the table the least prime <c>p</c> above it with <c>(p - 1) % 101 != 0</c>, twice the size when full, and
+/// the bucket of a hash by .NET's fast modulo.
 /// Compiled with the collections that use it, so <c>EnsureCapacity</c> answers as .NET does.
 /// </summary>
 internal static class HashPrimes
@@ -40,6 +41,15 @@ internal static class HashPrimes
             return MaxPrimeArrayLength;
         return GetPrime(newSize);
     }
+
+    /// <summary>The multiplier of <see cref="Bucket"/> for tables of <paramref name="size"/> buckets.</summary>
+    public static ulong FastModMultiplier(int size) => ulong.MaxValue / (uint)size + 1;
+
+    /// <summary>
+    /// <c>hashCode % size</c> as .NET's 64-bit tables compute it (Lemire's fast modulo: two multiplications by the
+    /// table's <see cref="FastModMultiplier"/>, instead of a division).
+    /// </summary>
+    public static uint Bucket(uint hashCode, ulong multiplier, int size) => (uint)(((((multiplier * hashCode) >> 32) + 1) * (uint)size) >> 32);
 
     static bool IsPrime(int candidate)
     {

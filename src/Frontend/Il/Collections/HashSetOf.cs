@@ -224,14 +224,14 @@ internal sealed class HashSetOf<T>
 
     public Enumerator GetEnumerator() => new(this);
 
-    /// <summary><c>hashCode % buckets.Length</c> by .NET's 64-bit fast modulo (see <see cref="DictionaryOf{TKey, TValue}"/>).</summary>
-    uint Bucket(uint hashCode) => (uint)(((((fastModMultiplier * hashCode) >> 32) + 1) * (uint)buckets.Length) >> 32);
+    /// <summary><c>hashCode % buckets.Length</c> by .NET's 64-bit fast modulo.</summary>
+    uint Bucket(uint hashCode) => HashPrimes.Bucket(hashCode, fastModMultiplier, buckets.Length);
 
     int Initialize(int capacity)
     {
         int size = HashPrimes.GetPrime(capacity);
         buckets = new int[size];
-        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
+        fastModMultiplier = HashPrimes.FastModMultiplier(size);
         entries = new Entry[size];
         freeList = -1;
         return size;
@@ -244,7 +244,7 @@ internal sealed class HashSetOf<T>
         var grown = new Entry[size];
         Array.Copy(entries, grown, count);
         buckets = new int[size];
-        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
+        fastModMultiplier = HashPrimes.FastModMultiplier(size);
         for (int i = 0; i < count; i++)
         {
             if (grown[i].Next >= -1)
