@@ -274,6 +274,12 @@ internal sealed partial class IlImporter
             Push(equal);
             return;
         }
+        if (type is { Kind: IrTypeKind.Instance })
+        {
+            IdentityHash(default, compared, "Equals"); // refuses a class with an equality of its own
+            Push(Emit(Opcode.Compare, IrType.I32, [left, right], condition: Condition.Eq));
+            return;
+        }
         MethodInfo? equals = type is { Kind: IrTypeKind.Aggregate } && typeof(IEquatable<>).MakeGenericType(compared).IsAssignableFrom(compared)
             ? compared.GetMethod(nameof(Equals), [compared]) : null;
         if (equals is null)
@@ -294,13 +300,36 @@ internal sealed partial class IlImporter
         ValueId value = Pop();
         PopItem(); // the comparer
         Type owner = hashed.IsEnum ? Enum.GetUnderlyingType(hashed) : hashed;
-        IrType type = types.Map(owner) ?? throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums and structs");
+        IrType type = types.Map(owner) ?? throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums, structs and jit class instances");
+        if (type.Kind == IrTypeKind.Instance)
+        {
+            Push(IdentityHash(value, hashed, "GetHashCode"));
+            return;
+        }
         if (!owner.IsValueType)
-            throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums and structs (a class's hash is its identity in .NET, which compiled code does not reproduce)");
+            throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums, structs and jit class instances");
         int slot = TemporarySlot(type);
         Emit(Opcode.StoreSlot, IrType.Void, [value], slot: slot);
         stack.Add(new StackItem(Emit(Opcode.SlotAddress, types.ByRefTo(type), [], slot: slot)));
         ConstrainedCall(typeof(object).GetMethod(nameof(GetHashCode))!, owner);
+    }
+
+    /// <summary>
+    /// A jit class instance's hash by identity, as .NET's default comparer hashes a class without an equality of its own:
+    /// the address mixed to 32 bits (a live instance keeps its address; null hashes to 0, as in .NET). The values are
+    /// not .NET's (its identity hashes are arbitrary too); equality is the reference's. A class that defines
+    /// <c>Equals</c> or <c>GetHashCode</c> is refused with the reason (<paramref name="member"/> names the call).
+    /// </summary>
+    ValueId IdentityHash(ValueId instance, Type type, string member)
+    {
+        if (type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name is nameof(Equals) or nameof(GetHashCode) && m.DeclaringType != typeof(object)))
+            throw Unsupported($"EqualityComparer<{type.Name}>.Default.{member}", $"{type.Name} defines Equals or GetHashCode: compiled code compares and hashes jit class instances by identity only");
+        if (member != "GetHashCode")
+            return default;
+        ValueId address = Emit(Opcode.Convert, IrType.I64, [instance], target: IrType.I64, sourceUnsigned: true);
+        ValueId mixed = Emit(Opcode.Xor, IrType.I64, [Emit(Opcode.ShrUn, IrType.I64, [address, Emit(Opcode.Const, IrType.I64, [], constant: 4L)]),
+            Emit(Opcode.ShrUn, IrType.I64, [address, Emit(Opcode.Const, IrType.I64, [], constant: 36L)])]);
+        return Emit(Opcode.Convert, IrType.I32, [mixed], target: IrType.I32);
     }
 
     /// <summary>An instance method, property accessor or constructor of a jit class: <c>this</c> first.</summary>

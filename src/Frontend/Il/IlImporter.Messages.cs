@@ -104,14 +104,14 @@ internal sealed partial class IlImporter
 
     /// <summary>
     /// A runtime value of a message: a number, bool, char or enum (what the exception record carries). In a collection's
-    /// substitute, a struct key is its type's name, which is .NET's text of a struct without a ToString of its own (a
-    /// struct with one, a record's, prints differently in .NET: docs/collections.md says so).
+    /// substitute, a struct or jit class key is its type's name, which is .NET's text of a struct or class without a
+    /// ToString of its own (one with one, a record's, prints differently in .NET: docs/collections.md says so).
     /// </summary>
     MessagePart MessageValue(StackItem item, Type type, int alignment = 0, string? format = null)
     {
         if (type.IsEnum && !item.IsPseudo && item.Boxed is null && TypeOf(item.Value).IsScalar)
             return new MessagePart(null, item.Value, type, alignment, format);
-        if (type is { IsValueType: true, IsPrimitive: false, IsEnum: false } && !item.IsPseudo && function.Method?.DeclaringType is { } owner
+        if ((type is { IsValueType: true, IsPrimitive: false, IsEnum: false } || type.IsClass && types.IsJitClass(type)) && !item.IsPseudo && function.Method?.DeclaringType is { } owner
             && Collections.CollectionTypes.IsSubstituteOrPart(owner))
             return new MessagePart(type.ToString());
         if (item.IsPseudo || item.Boxed is not null || !ExceptionConstructor.IsRuntimeType(type) || !TypeOf(item.Value).IsScalar && !TypeOf(item.Value).IsString)

@@ -65,7 +65,8 @@ public static class OperandRules
                 $"compares {i.Operand(0)} with {i.Operand(1)}")),
         Opcode.Convert => new(1, true, i => i.Instruction.TargetType is not { IsScalar: true } to
             ? $"converts to {i.Instruction.TargetType?.ToString() ?? "nothing"}"
-            : Expect(IsStackScalar(i.Operand(0)) && i.Result == to.StackType, $"converts {i.Operand(0)} to {to} as {i.Result}")),
+            : Expect((IsStackScalar(i.Operand(0)) || i.Operand(0).Kind is IrTypeKind.Instance or IrTypeKind.Null && to == IrType.I64) && i.Result == to.StackType,
+                $"converts {i.Operand(0)} to {to} as {i.Result}")),
         Opcode.Call => new(0, int.MaxValue, null, Call), // a call of a void function has no result
         Opcode.MathCall => new(1, 3, true, i => i.Instruction.TargetType is not { IsScalar: true } on
             ? $"{i.Instruction.Math} on {i.Instruction.TargetType?.ToString() ?? "nothing"}"

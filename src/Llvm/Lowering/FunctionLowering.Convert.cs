@@ -7,7 +7,7 @@ namespace Targets.Llvm.Lowering;
 /// Conversions with .NET 10's x64 semantics: integer narrowing truncates, widening extends by the
 /// target's signedness; float to integer saturates (NaN gives 0) and, for types narrower than 32
 /// bits, saturates to int32 first and then truncates; checked conversions raise OverflowException
-/// when the (truncated) value does not fit.
+/// when the (truncated) value does not fit. An instance converts to its address (an identity hash's input).
 /// </summary>
 public sealed unsafe partial class FunctionLowering
 {
@@ -16,6 +16,8 @@ public sealed unsafe partial class FunctionLowering
         LLVMValueRef value = V(i.Operands[0]);
         IrType source = TypeOf(i.Operands[0]);
         IrType target = i.TargetType!;
+        if (source.IsReference)
+            return LlvmApi.LLVMBuildPtrToInt(b, value, t.I64, ""); // an instance's address, for its identity hash
         if (source.IsFloat)
             return target.IsFloat ? FloatToFloat(value, source, target) : FloatToInteger(value, source, target, i.Checked);
         if (target.IsFloat)

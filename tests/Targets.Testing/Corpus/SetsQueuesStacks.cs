@@ -7,7 +7,8 @@ namespace Corpus;
 // an array (trimmed as .NET trims), breadth-first search over a set and a queue, Enqueue/Dequeue/Peek/TryDequeue and
 // a ring that wraps, Push/Pop/Peek/TryPop, ToArray and foreach in .NET's order (sets: the table's; queues: head to
 // tail; stacks: top to bottom), EnsureCapacity, .NET's exceptions (an empty queue or stack, a collection changed during
-// foreach), instance elements released when removed.
+// foreach), instance elements (and instance keys, compared and hashed by identity as .NET's default comparer does)
+// released when removed.
 public static class SetsQueuesStacks
 {
     public static long SetMembers(int[] a, int k)
@@ -152,20 +153,23 @@ public static class SetsQueuesStacks
     {
         var q = new Queue<Weight>();
         var s = new Stack<Weight>();
-        var set = new HashSet<int>();
+        var set = new HashSet<Weight>();
+        var ids = new Dictionary<Weight, int>();
         for (int i = 0; i < (n & 31); i++)
         {
             var w = new Weight(i, i * 0.25);
             q.Enqueue(w);
             s.Push(w);
-            set.Add(w.Id);
+            set.Add(w);
+            ids[w] = i;
         }
         double t = 0;
         while (q.Count > 2)
             t = t * 0.5 + q.Dequeue().Value;
         while (s.TryPop(out Weight? w))
-            t += w.Id + (set.Contains(w.Id) ? 1 : 0);
+            t += w.Id + (set.Contains(w) ? 1 : 0) + ids[w] + (set.Remove(w) ? 1 : 0);
+        t += set.Count + (set.Contains(new Weight(0, 0)) ? 100 : 0) + (ids.ContainsKey(new Weight(1, 0.25)) ? 1000 : 0);
         set.Clear();
-        return t + q.Count + set.Count;
+        return t + q.Count + set.Count + ids.Count;
     }
 }
