@@ -276,7 +276,7 @@ internal sealed partial class IlImporter
         }
         if (type is { Kind: IrTypeKind.Instance })
         {
-            IdentityHash(default, compared, "Equals"); // refuses a class with an equality of its own
+            RefuseOwnEquality(compared, "Equals");
             Push(Emit(Opcode.Compare, IrType.I32, [left, right], condition: Condition.Eq));
             return;
         }
@@ -303,7 +303,8 @@ internal sealed partial class IlImporter
         IrType type = types.Map(owner) ?? throw Unsupported($"EqualityComparer<{hashed.Name}>.Default.GetHashCode", "compiled code hashes numbers, enums, structs and jit class instances");
         if (type.Kind == IrTypeKind.Instance)
         {
-            Push(IdentityHash(value, hashed, "GetHashCode"));
+            RefuseOwnEquality(hashed, "GetHashCode");
+            Push(IdentityHash(value));
             return;
         }
         if (!owner.IsValueType)
@@ -315,17 +316,22 @@ internal sealed partial class IlImporter
     }
 
     /// <summary>
-    /// A jit class instance's hash by identity, as .NET's default comparer hashes a class without an equality of its own:
-    /// the address mixed to 32 bits (a live instance keeps its address; null hashes to 0, as in .NET). The values are
-    /// not .NET's (its identity hashes are arbitrary too); equality is the reference's. A class that defines
-    /// <c>Equals</c> or <c>GetHashCode</c> is refused with the reason (<paramref name="member"/> names the call).
+    /// Refuses <c>EqualityComparer&lt;T&gt;.Default.<paramref name="member"/></c> of a jit class that defines <c>Equals</c> or
+    /// <c>GetHashCode</c>: compiled code compares and hashes instances by identity only (.NET's default for a class
+    /// without an equality of its own).
     /// </summary>
-    ValueId IdentityHash(ValueId instance, Type type, string member)
+    void RefuseOwnEquality(Type type, string member)
     {
         if (type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name is nameof(Equals) or nameof(GetHashCode) && m.DeclaringType != typeof(object)))
             throw Unsupported($"EqualityComparer<{type.Name}>.Default.{member}", $"{type.Name} defines Equals or GetHashCode: compiled code compares and hashes jit class instances by identity only");
-        if (member != "GetHashCode")
-            return default;
+    }
+
+    /// <summary>
+    /// A jit class instance's hash by identity: the address mixed to 32 bits (a live instance keeps its address; null
+    /// hashes to 0, as in .NET). The values are not .NET's (its identity hashes are arbitrary too).
+    /// </summary>
+    ValueId IdentityHash(ValueId instance)
+    {
         ValueId address = Emit(Opcode.Convert, IrType.I64, [instance], target: IrType.I64, sourceUnsigned: true);
         ValueId mixed = Emit(Opcode.Xor, IrType.I64, [Emit(Opcode.ShrUn, IrType.I64, [address, Emit(Opcode.Const, IrType.I64, [], constant: 4L)]),
             Emit(Opcode.ShrUn, IrType.I64, [address, Emit(Opcode.Const, IrType.I64, [], constant: 36L)])]);
