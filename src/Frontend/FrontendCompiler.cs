@@ -58,9 +58,11 @@ public static class FrontendCompiler
 
     /// <summary>
     /// Refuses a method the host would call that takes or returns a collection compiled code runs on its own containers
-    /// (<c>List&lt;T&gt;</c>): .NET's object and compiled code's are different things, and no conversion between them exists yet.
+    /// (<c>List&lt;T&gt;</c>): where <paramref name="copied"/> (cpu and parallel copy a collection's contents across the call),
+    /// one passed by reference or whose elements are not plain data (instances, arrays, other collections: .NET's elements
+    /// are objects compiled code cannot own); else (cuda, which has no device allocation) every one.
     /// </summary>
-    public static void ThrowIfCollectionsCross(MethodBase entry)
+    public static void ThrowIfCollectionsCross(MethodBase entry, bool copied)
     {
         ArgumentNullException.ThrowIfNull(entry);
         Type returned = entry is MethodInfo info ? info.ReturnType : typeof(void);
@@ -69,12 +71,24 @@ public static class FrontendCompiler
             Type plain = type.IsByRef ? type.GetElementType()! : type;
             if (Il.Collections.CollectionTypes.SubstituteOf(plain) is not { } substitute)
                 continue;
+            string? detail = !copied ? "a function run on cuda cannot allocate containers on the device: pass arrays"
+                : substitute.IsNested ? "an enumerator or a dictionary's keys or values view their collection: pass or return the collection itself"
+                : type.IsByRef ? "a collection crosses as a copy of its contents (copied back after the call), never as a variable compiled code could point elsewhere: pass it without ref or out, and return a new one"
+                : plain.GetGenericArguments().FirstOrDefault(HoldsReferences) is { } element
+                    ? $"a collection crosses as a copy of its contents, which must be numbers, enums or structs of them; {element.Name} holds references .NET and compiled code cannot share: pass arrays of plain data in, or keep the collection inside compiled code"
+                : null;
+            if (detail is null)
+                continue;
             SourceLocation first = Diagnostics.SourceLocator.For(entry).Locate(0);
             throw new CompilationException(CompilationErrorKind.UnsupportedType, $"{entry.DeclaringType?.Name}.{entry.Name}",
-                $"{what} of type {Il.Collections.CollectionTypes.DotnetName(substitute)} of a method called from .NET", -1, first.File, first.Line,
-                "compiled code's lists are its own NRT-counted containers, not .NET's objects: pass an array in (and build the list inside), and return an array (list.ToArray())");
+                $"{what} of type {Il.Collections.CollectionTypes.DotnetName(substitute)} of a method called from .NET", -1, first.File, first.Line, detail);
         }
     }
+
+    /// <summary>Whether values of <paramref name="type"/> are or hold references (.NET's own answer).</summary>
+    static bool HoldsReferences(Type type) =>
+        (bool)typeof(System.Runtime.CompilerServices.RuntimeHelpers).GetMethod(nameof(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences))!
+            .MakeGenericMethod(type).Invoke(null, null)!;
 
     /// <summary>
     /// Refuses what cannot be an entry: a generic method whose type arguments are not given (compiled code

@@ -263,18 +263,18 @@ public abstract partial class HostTarget : ITarget, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         FrontendCompiler.ThrowIfOpen(method, nameof(method));
         FrontendCompiler.ThrowIfSpansCross(method, spanParameters: true);
-        FrontendCompiler.ThrowIfCollectionsCross(method);
+        FrontendCompiler.ThrowIfCollectionsCross(method, copied: true);
         if (method is DynamicMethod || method.GetType().FullName == "System.Reflection.Emit.DynamicMethod+RTDynamicMethod")
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = Effective(options);
         var request = new CodeKey<MethodInfo, LayoutContext>(method, key, Layouts);
         if (FunctionArguments.Takes(method))
-            return Specialising(request);
+            return Crossing(method, Specialising(request));
         Lazy<CpuCompiledFunction> entry = cache.GetOrAdd(request,
             k => new Lazy<CpuCompiledFunction>(() => CompileUncached(k.Method, k.Options), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
-            return entry.Value;
+            return Crossing(method, entry.Value);
         }
         catch
         {
@@ -283,6 +283,9 @@ public abstract partial class HostTarget : ITarget, IDisposable
             throw;
         }
     }
+
+    /// <summary><paramref name="compiled"/> as .NET calls it: through a <see cref="CrossingFunction"/> where the method takes or returns collections.</summary>
+    CompiledFunction Crossing(MethodInfo method, CompiledFunction compiled) => CrossingFunction.Needed(method) ? new CrossingFunction(compiled, this) : compiled;
 
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {

@@ -122,7 +122,7 @@ public sealed class CudaTarget : ITarget, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         FrontendCompiler.ThrowIfOpen(method, nameof(method));
         FrontendCompiler.ThrowIfSpansCross(method, spanParameters: false);
-        FrontendCompiler.ThrowIfCollectionsCross(method);
+        FrontendCompiler.ThrowIfCollectionsCross(method, copied: false);
         if (method is DynamicMethod)
             throw new ArgumentException("Expected a method of a loaded assembly; dynamic methods have no readable IL.", nameof(method));
         CompileOptions key = options ?? CompileOptions.Default;

@@ -42,10 +42,6 @@ public static class CollectionCode
         return t;
     }
 
-    public static int Takes(Dictionary<int, int> counts) => counts.Count;
-
-    public static HashSet<int> Returns(int n) => [n];
-
     public static int KeysWithAnEqualityOfTheirOwn(int n)
     {
         var seen = new HashSet<Keyed> { new(n) };
@@ -90,8 +86,6 @@ public sealed class CollectionTests : NrtLeakCheck
     }
 
     [Theory]
-    [InlineData(nameof(CollectionCode.Takes), "parameter 'counts' of type Dictionary<Int32, Int32> of a method called from .NET")]
-    [InlineData(nameof(CollectionCode.Returns), "the return value of type HashSet<Int32> of a method called from .NET")]
     [InlineData(nameof(CollectionCode.KeysWithAnEqualityOfTheirOwn), "Keyed defines Equals or GetHashCode")]
     [InlineData(nameof(CollectionCode.OutIntoAnArrayElement), "a reference to an element of a Item[]")]
     [InlineData(nameof(CollectionCode.IntersectWith), "HashSet<Int32>.IntersectWith(IEnumerable`1) is not supported")]

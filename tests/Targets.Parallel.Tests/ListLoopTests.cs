@@ -2,7 +2,7 @@ namespace Targets.Parallel.Tests;
 
 /// <summary>
 /// Collections in Prange loops: each iteration's own list, set or dictionary runs on every core; a shared list only read
-/// is fine; a shared collection changed by the iterations is refused as a race (TGT2001) naming it.
+/// is fine, and so is a list .NET passes (copied in and back); a shared collection changed by the iterations is refused as a race (TGT2001) naming it.
 /// </summary>
 public sealed class ListLoopTests
 {
@@ -25,6 +25,19 @@ public sealed class ListLoopTests
         ListLoops.ReadShared(a, expected);
         Parallel.Compile(ListLoops.ReadShared).AsDelegate<Func<int[], long[], long>>()(a, actual);
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_list_passed_from_dotnet_is_read_by_every_iteration_and_copied_back()
+    {
+        System.Collections.Generic.List<int> expectedTable = [4, 9, 2], actualTable = [4, 9, 2];
+        long[] expected = new long[200], actual = new long[200];
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Equal(ListLoops.ReadPassed(expectedTable, expected),
+            Parallel.Compile(ListLoops.ReadPassed).AsDelegate<Func<System.Collections.Generic.List<int>, long[], int>>()(actualTable, actual));
+        Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedTable, actualTable);
     }
 
     [Fact]

@@ -726,4 +726,13 @@ public static class ListLoops
             sums[i] = table[i % table.Count] + table.IndexOf(i);
         return sums.Length;
     }
+
+    /// <summary>A list .NET passes, read by every iteration, then changed after the loop (its change copied back to .NET's list).</summary>
+    public static int ReadPassed(System.Collections.Generic.List<int> table, long[] sums)
+    {
+        foreach (int i in Prange.Range(sums.Length))
+            sums[i] = table[i % table.Count] * (long)i;
+        table.Add(sums.Length);
+        return table.Count;
+    }
 }

@@ -188,6 +188,45 @@ internal sealed class DictionaryOf<TKey, TValue>
     }
 
     /// <summary>The live entries moved to the front of tables sized for their count, in order (a smaller prime only).</summary>
+    /// <summary>
+    /// The pairs of a .NET dictionary crossing to compiled code, added in its enumeration order; with <see cref="Host_Keys"/>
+    /// and <see cref="Host_Values"/>, the way a dictionary crosses (no member of <see cref="Dictionary{TKey, TValue}"/> has these
+    /// names, so C# cannot call them).
+    /// </summary>
+    public void Host_AddRange(TKey[] keys, TValue[] values)
+    {
+        if (keys.Length > 0)
+            EnsureCapacity(keys.Length);
+        for (int i = 0; i < keys.Length; i++)
+            Add(keys[i], values[i]);
+    }
+
+    /// <summary>The keys in enumeration order.</summary>
+    public TKey[] Host_Keys()
+    {
+        var copy = new TKey[Count];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (entries[i].Next >= -1)
+                copy[at++] = entries[i].Key;
+        }
+        return copy;
+    }
+
+    /// <summary>The values in enumeration order.</summary>
+    public TValue[] Host_Values()
+    {
+        var copy = new TValue[Count];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (entries[i].Next >= -1)
+                copy[at++] = entries[i].Value;
+        }
+        return copy;
+    }
+
     public void TrimExcess()
     {
         int size = HashPrimes.GetPrime(Count);

@@ -224,6 +224,19 @@ internal sealed class HashSetOf<T>
 
     public Enumerator GetEnumerator() => new(this);
 
+    /// <summary>The elements in enumeration order: what .NET gets when a set crosses to it (no member of <see cref="HashSet{T}"/> has this name, so C# cannot call it).</summary>
+    public T[] Host_ToArray()
+    {
+        var copy = new T[Count];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (entries[i].Next >= -1)
+                copy[at++] = entries[i].Value;
+        }
+        return copy;
+    }
+
     /// <summary><c>hashCode % buckets.Length</c> by .NET's 64-bit fast modulo.</summary>
     uint Bucket(uint hashCode) => HashPrimes.Bucket(hashCode, fastModMultiplier, buckets.Length);
 
