@@ -32,8 +32,16 @@ public sealed unsafe partial class FunctionLowering
         if (arrayType.Rank == 1)
         {
             linear = Index64(i.Operands[1]);
-            if (i.BoundsChecked)
-                CheckBound(linear, LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength));
+            if (i.BoundsChecked && TypeOf(i.Operands[1]) == IrType.I32)
+            {
+                // An int index is checked in 32 bits (the same answer: a negative one is above every length as unsigned):
+                // the compare C#'s own (uint)i < (uint)a.Length makes, so LLVM folds one into the other (List<T>.Add's shape).
+                CheckBound(V(i.Operands[1]), LlvmApi.LLVMBuildTrunc(b, VectorLength(descriptor), t.I32, ""));
+            }
+            else if (i.BoundsChecked)
+            {
+                CheckBound(linear, VectorLength(descriptor));
+            }
         }
         else
         {
@@ -52,6 +60,14 @@ public sealed unsafe partial class FunctionLowering
         return LlvmApi.LLVMBuildInBoundsGEP2(b, t.Memory(arrayType.Element!), data, &linear, 1, "");
     }
 
+    /// <summary>The length of a one-dimensional array, known to LLVM to be at most .NET's <c>Array.MaxLength</c> (<see cref="ModuleLowering.LengthRange"/>).</summary>
+    LLVMValueRef VectorLength(LLVMValueRef descriptor)
+    {
+        LLVMValueRef length = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
+        LlvmApi.LLVMSetMetadata(length, module.RangeKind, module.LengthRange);
+        return length;
+    }
+
     void CheckBound(LLVMValueRef index, LLVMValueRef extent)
     {
         // One unsigned compare covers negative indices too.
@@ -62,7 +78,7 @@ public sealed unsafe partial class FunctionLowering
     LLVMValueRef ArrayLength(Instruction i)
     {
         LLVMValueRef descriptor = CheckedDescriptor(i.Operands[0]);
-        LLVMValueRef length = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
+        LLVMValueRef length = TypeOf(i.Operands[0]).Rank == 1 ? VectorLength(descriptor) : LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
         if (i.Type != IrType.I32)
             return length;
         // A multi-dimensional array may hold more than int.MaxValue elements: its Length throws, as .NET's does.
@@ -80,7 +96,7 @@ public sealed unsafe partial class FunctionLowering
         LLVMValueRef extent;
         if (arrayType.Rank == 1)
         {
-            extent = LoadDescriptorField(t.I64, descriptor, NativeAbi.DescriptorLength);
+            extent = VectorLength(descriptor);
         }
         else
         {

@@ -28,6 +28,14 @@ public sealed unsafe class ModuleLowering
         fixed (byte* k = kind)
             InvariantLoadKind = LlvmApi.LLVMGetMDKindIDInContext(module.Context.Handle, k, (uint)kind.Length);
         EmptyMetadata = LlvmApi.LLVMMetadataAsValue(module.Context.Handle, LlvmApi.LLVMMDNodeInContext2(module.Context.Handle, null, 0));
+        byte[] range = Encoding.UTF8.GetBytes("range");
+        fixed (byte* r = range)
+            RangeKind = LlvmApi.LLVMGetMDKindIDInContext(module.Context.Handle, r, (uint)range.Length);
+        LLVMTypeRef i64 = LlvmApi.LLVMInt64TypeInContext(module.Context.Handle);
+        LLVMMetadataRef* bounds = stackalloc LLVMMetadataRef[2];
+        bounds[0] = LlvmApi.LLVMValueAsMetadata(LlvmApi.LLVMConstInt(i64, 0, 0));
+        bounds[1] = LlvmApi.LLVMValueAsMetadata(LlvmApi.LLVMConstInt(i64, NativeAbi.MaxArrayLength + 1, 0));
+        LengthRange = LlvmApi.LLVMMetadataAsValue(module.Context.Handle, LlvmApi.LLVMMDNodeInContext2(module.Context.Handle, bounds, 2));
     }
 
     public IrModule Ir { get; }
@@ -42,6 +50,16 @@ public sealed unsafe class ModuleLowering
 
     /// <summary>An empty metadata node, <c>!{}</c>, as a value.</summary>
     internal LLVMValueRef EmptyMetadata { get; }
+
+    /// <summary>The metadata kind <c>range</c>.</summary>
+    internal uint RangeKind { get; }
+
+    /// <summary>
+    /// <c>!{i64 0, i64 0x7FFFFFC8}</c>: the lengths a one-dimensional array can have (.NET's <c>Array.MaxLength</c> at most), so
+    /// LLVM knows a length truncated to <c>int</c> is the length itself and folds a bounds check that C#'s own
+    /// <c>(uint)i &lt; (uint)array.Length</c> test already made (<c>List&lt;T&gt;.Add</c>'s shape).
+    /// </summary>
+    internal LLVMValueRef LengthRange { get; }
     public LlvmModule Module { get; }
     public LlvmTypes Types { get; }
 
