@@ -120,6 +120,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         }
         if (type.Element is { InstanceOf: { } elementClass })
             return BoxElements(*(nint*)at, elementClass, type.Rank, owner);
+        if (type.Element is { Element: not null })
+            throw new ArgumentException($"{Type.Name}.{field} is {type}: arrays of arrays do not cross to .NET (each row is compiled code's own array); read it in compiled code.", nameof(field));
         if (type.Element is not null)
             return CopyArray(*(nint*)at, type);
         if (type.IsStruct)
@@ -190,6 +192,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         {
             if (value is not null && type.Element.InstanceOf is not null)
                 throw new ArgumentException($"{Type.Name}.{field} is {type}: arrays of jit class instances cannot cross from .NET to compiled code yet (a field of one can only be set to null); make the array in compiled code.", nameof(value));
+            if (value is not null && type.Element.Element is not null)
+                throw new ArgumentException($"{Type.Name}.{field} is {type}: arrays of arrays cannot cross from .NET to compiled code (a field of one can only be set to null); make the array in compiled code.", nameof(value));
             if (value is not null && value.GetType() != type.ClrType)
                 throw new ArgumentException($"{Type.Name}.{field} is {type.ClrType!.Name}; got {value.GetType().Name}.", nameof(value));
             // The array is kept as itself: pinned in a MemInfo of its own while the field holds it.

@@ -83,14 +83,12 @@ public sealed class JitType : IEquatable<JitType>
     static readonly JitType[] Scalars = [Bool, Char, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, NInt, NUInt, Float32, Float64];
 
     /// <summary>
-    /// <c>T[]</c> (rank 1) or <c>T[,]</c> (rank 2 and more) of a scalar or of instances of a jit
-    /// class (whose elements are null or references it owns).
+    /// <c>T[]</c> (rank 1) or <c>T[,]</c> (rank 2 and more) of a scalar, a struct, instances of a jit
+    /// class or arrays (a jagged array; such elements are null or references it owns).
     /// </summary>
     public static JitType ArrayOf(JitType element, int rank = 1)
     {
         ArgumentNullException.ThrowIfNull(element);
-        if (element.Element is not null)
-            throw new ArgumentException($"Expected a numeric or jit class element type, got {element} (arrays of arrays are not supported).", nameof(element));
         if (rank is < 1 or > 32)
             throw new ArgumentOutOfRangeException(nameof(rank), rank, "Expected a rank from 1 to 32.");
         Type clr = rank == 1 ? element.ClrType!.MakeArrayType() : element.ClrType!.MakeArrayType(rank);
@@ -160,7 +158,7 @@ public sealed class JitType : IEquatable<JitType>
             return new JitType(type.Name, type, underlying.Size);
         if (type.IsValueType)
             return Struct(type);
-        if (type.IsArray && FromClr(type.GetElementType()!) is { Element: null } element && (type.IsSZArray || type.GetArrayRank() > 1))
+        if (type.IsArray && FromClr(type.GetElementType()!) is { } element && (type.IsSZArray || type.GetArrayRank() > 1))
             return ArrayOf(element, type.IsSZArray ? 1 : type.GetArrayRank());
         // A user interface: a reference to an instance of whichever jit class implements it.
         if (LayoutContext.IsJitClassType(type) || Frontend.Il.ClassHierarchy.IsUserInterface(type))

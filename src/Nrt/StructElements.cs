@@ -29,6 +29,9 @@ public static class StructElements
             : null;
     }
 
+    /// <summary>The destructor info of an array of arrays (a jagged array): each element one word, an array descriptor.</summary>
+    public const ulong OfArrays = (1UL << 48) | (1UL << Words);
+
     /// <summary>The destructor info of an array of <paramref name="element"/> (see the class summary).</summary>
     public static ulong InfoOf(AggregateLayout element)
     {

@@ -118,6 +118,8 @@ public sealed class FuzzTests
             ["queue feeding a stack"] = new($@"new {G}Queue<int>\(\); var p\d+ = new {G}Stack<int>"),
             ["dictionary of lists"] = new($@"new {G}Dictionary<int, {G}List<int>>"),
             ["list grown, sorted, reversed"] = new(@"l\d+\.Sort\(\); l\d+\.Reverse\(\);"),
+            ["instances as elements and keys"] = new($@"new {G}HashSet<K\d+>\(\); var d\d+ = new {G}Dictionary<K\d+, int>"),
+            ["list of arrays, jagged array"] = new($@"new {G}List<int\[\]>\(\); .* = new int\[r\d+\.Count \+ 1\]\[\]"),
             ["list index (raises)"] = new($@"new {G}List<int>\(\w+\)\["),
             ["missing key (raises)"] = new($@"new {G}Dictionary<int, int> {{ \["),
             ["empty queue (raises)"] = new($@"new {G}Queue<int>\(\w+\); for"),

@@ -2,7 +2,7 @@ namespace Targets.Parallel.Tests;
 
 /// <summary>
 /// Collections in Prange loops: each iteration's own list, set or dictionary runs on every core; a shared list only read
-/// is fine, and so is a list .NET passes (copied in and back); a shared collection changed by the iterations is refused as a race (TGT2001) naming it.
+/// is fine, and so is a list .NET passes (copied in and back), and a jagged array whose rows each iteration makes; a shared collection changed by the iterations is refused as a race (TGT2001) naming it.
 /// </summary>
 public sealed class ListLoopTests
 {
@@ -38,6 +38,18 @@ public sealed class ListLoopTests
         Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
         Assert.Equal(expected, actual);
         Assert.Equal(expectedTable, actualTable);
+    }
+
+    [Fact]
+    public void Each_iterations_own_row_of_a_jagged_array_agrees_with_dotnet()
+    {
+        long[] expected = new long[300], actual = new long[300];
+        NrtStats before = Nrt.GetAllocationStats();
+        Assert.Equal(ListLoops.JaggedRows(expected), Parallel.Compile(ListLoops.JaggedRows).AsDelegate<Func<long[], long>>()(actual));
+        Assert.True(Nrt.GetAllocationStats().Since(before).IsBalanced);
+        Assert.Equal(expected, actual);
+        var e = Assert.Throws<CompilationException>(() => Parallel.Compile(ListLoops.JaggedWrite));
+        Assert.Equal(CompilationErrorKind.Race, e.Kind);
     }
 
     [Fact]

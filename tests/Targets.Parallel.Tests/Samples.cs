@@ -727,6 +727,34 @@ public static class ListLoops
         return sums.Length;
     }
 
+    /// <summary>Each iteration makes its own row of a jagged array (filled through a local, then stored at the iteration's index).</summary>
+    public static long JaggedRows(long[] sums)
+    {
+        var rows = new int[sums.Length][];
+        foreach (int i in Prange.Range(sums.Length))
+        {
+            var row = new int[(i & 15) + 1];
+            for (int j = 0; j < row.Length; j++)
+                row[j] = i * j;
+            rows[i] = row;
+        }
+        foreach (int i in Prange.Range(sums.Length))
+        {
+            long s = 0;
+            foreach (int v in rows[i])
+                s += v;
+            sums[i] = s;
+        }
+        return rows[^1].Length;
+    }
+
+    /// <summary>A write into a row read from the jagged array: two entries may hold one row, so iterations may race.</summary>
+    public static void JaggedWrite(int[][] rows)
+    {
+        foreach (int i in Prange.Range(rows.Length))
+            rows[i][0] = i;
+    }
+
     /// <summary>A list .NET passes, read by every iteration, then changed after the loop (its change copied back to .NET's list).</summary>
     public static int ReadPassed(System.Collections.Generic.List<int> table, long[] sums)
     {

@@ -41,6 +41,8 @@ public enum DiagnosticCode
     CudaStringParameter = 3009,
     /// <summary>A SIMD vector (<c>Vector&lt;T&gt;</c>, <c>Vector128&lt;T&gt;</c>, …) in device code, where each thread is one lane already.</summary>
     CudaSimdVector = 3010,
+    /// <summary>An array of arrays (a jagged array) in device code: its rows are arrays the host counts, which the device cannot see or count.</summary>
+    CudaArrayOfArrays = 3011,
 }
 
 /// <summary>Facts about <see cref="DiagnosticCode"/>.</summary>

@@ -73,7 +73,7 @@ internal sealed partial class IlImporter
         Emit(Opcode.StoreElement, IrType.Void, [array, index, value], target: element);
     }
 
-    /// <summary><c>ldelem.ref</c>: the element type is the array's (an instance, possibly null).</summary>
+    /// <summary><c>ldelem.ref</c>: the element type is the array's (an instance or an array, possibly null).</summary>
     void LoadReferenceElement()
     {
         ValueId index = PopIndex();
@@ -82,7 +82,7 @@ internal sealed partial class IlImporter
         Push(Emit(Opcode.LoadElement, element, [array, index], target: element));
     }
 
-    /// <summary><c>stelem.ref</c>: the value must be an instance of the array's element class (or of one derived from it), or null.</summary>
+    /// <summary><c>stelem.ref</c>: the value must be an instance of the array's element class (or of one derived from it), an array of its element type, or null.</summary>
     void StoreReferenceElement()
     {
         ValueId value = Pop();
@@ -94,10 +94,11 @@ internal sealed partial class IlImporter
         Emit(Opcode.StoreElement, IrType.Void, [array, index, value], target: element);
     }
 
+    /// <summary>The element type of an array of references: of jit class instances, or of arrays (a jagged array's rows).</summary>
     IrType InstanceElement(ValueId array)
     {
         IrType element = TypeOf(array).Element!;
-        if (element.Kind != IrTypeKind.Instance)
+        if (element.Kind != IrTypeKind.Instance && element is not { Kind: IrTypeKind.Array, IsString: false })
             throw Error(CompilationErrorKind.InvalidIl, "malformed IL", $"{instruction.OpCode.Name} on {TypeOf(array)}");
         return element;
     }
@@ -250,6 +251,7 @@ internal sealed partial class IlImporter
         IrTypeKind.I64 => typeof(long), IrTypeKind.U64 => typeof(ulong), IrTypeKind.NInt => typeof(nint), IrTypeKind.NUInt => typeof(nuint),
         IrTypeKind.F32 => typeof(float), IrTypeKind.F64 => typeof(double),
         IrTypeKind.Aggregate => element.Aggregate!.ClrType, IrTypeKind.Instance => element.JitClass,
+        IrTypeKind.Array when !element.IsString && ClrTypeOf(element.Element!) is { } row => element.Rank == 1 ? row.MakeArrayType() : row.MakeArrayType(element.Rank),
         _ => null,
     };
 

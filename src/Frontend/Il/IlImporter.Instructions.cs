@@ -271,13 +271,13 @@ internal sealed partial class IlImporter
             : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", "only numeric scalars are supported here");
     }
 
-    /// <summary>The element type of an array opcode's token: a number, a struct or a jit class.</summary>
+    /// <summary>The element type of an array opcode's token: a number, a struct, a jit class or an array (of a jagged array).</summary>
     IrType ElementToken(string opcode)
     {
         Type type = ResolveType(instruction.Token);
-        return types.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind is IrTypeKind.Instance or IrTypeKind.Aggregate)
+        return types.Map(type) is { } mapped && (mapped.IsScalar || mapped.Kind is IrTypeKind.Instance or IrTypeKind.Aggregate || mapped is { Kind: IrTypeKind.Array, IsString: false })
             ? mapped
-            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", types.WhyNot(type) ?? "array elements are numbers, structs of numbers or jit class instances");
+            : throw Error(CompilationErrorKind.UnsupportedType, $"{opcode} of {type.Name}", types.WhyNot(type) ?? "array elements are numbers, structs, jit class instances or arrays of these");
     }
 
     Type ResolveType(int token) => method.Module.ResolveType(token, TypeArguments, MethodArguments);

@@ -21,12 +21,12 @@ public abstract class TypeContext
     readonly ConcurrentDictionary<Type, string> refusals = new();
     readonly Dictionary<MethodInfo, IrType> functions = [];
 
-    /// <summary>An array of numbers, of structs, or of references to jit class instances (elements are instance references, null or owning one reference each).</summary>
+    /// <summary>An array of numbers, of structs, or of references to jit class instances or arrays (such elements are references, null or owning one reference each).</summary>
     public IrType ArrayOf(IrType element, int rank = 1)
     {
         Own(element, nameof(element));
-        if (!element.IsScalar && element.Kind != IrTypeKind.Instance && element.Kind != IrTypeKind.Aggregate)
-            throw new ArgumentException($"Expected a scalar, jit class or aggregate element type, got {element}.", nameof(element));
+        if (!element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate) && !(element.Kind == IrTypeKind.Array && !element.IsString))
+            throw new ArgumentException($"Expected a scalar, jit class, aggregate or array element type, got {element}.", nameof(element));
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         return arrays.GetOrAdd((element, rank), key => new IrType(this, IrTypeKind.Array, key.Item1, key.Item2));
     }
@@ -214,9 +214,9 @@ public abstract class TypeContext
             return Map(type.GetElementType()!) is { } target && (target.IsScalar || target.Kind == IrTypeKind.Aggregate) ? ByRefTo(target) : null;
         if (type.IsArray)
         {
-            // Arrays of numbers, structs or jit class instances; not of arrays (jagged arrays).
+            // Arrays of numbers, structs, jit class instances or arrays (jagged arrays: each element a counted reference).
             IrType? element = Map(type.GetElementType()!);
-            if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate))
+            if (element is null || !element.IsScalar && element.Kind is not (IrTypeKind.Instance or IrTypeKind.Aggregate or IrTypeKind.Array))
                 return null;
             // T[] is an SZ array; T[*] (a rank-1 array with bounds) is not something C# creates.
             if (type.IsSZArray)

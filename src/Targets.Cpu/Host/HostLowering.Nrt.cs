@@ -48,7 +48,7 @@ public unsafe partial class HostLowering
     /// One NRT allocation (zeroed); the descriptor's owner is the MemInfo. An array of numbers has
     /// no destructor; an array of instances (elements start null) has the runtime's
     /// <c>nrt_release_elements</c>, which releases each element it still holds; an array of structs
-    /// that hold references has <c>nrt_release_struct_elements</c>, told where they are in each
+    /// that hold references, or of arrays, has <c>nrt_release_struct_elements</c>, told where they are in each
     /// element by the MemInfo's destructor info (<see cref="StructElements"/>).
     /// Small arrays come from the thread's pool inline (see <see cref="AllocateArrayBlock"/>).
     /// </summary>
@@ -57,13 +57,15 @@ public unsafe partial class HostLowering
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(element);
         LlvmTypes t = f.Types;
-        LLVMValueRef destructor = element.IsCounted ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseElements)
-            : element.HoldsCounted ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseStructElements)
+        // Elements that are descriptors (a jagged array's rows) release their owners: the struct elements' destructor, one array word each.
+        ulong? info = element.Kind == IrTypeKind.Array ? StructElements.OfArrays : element.IsCounted != element.HoldsCounted ? StructElements.InfoOf(element.Aggregate!) : null;
+        LLVMValueRef destructor = info is not null ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseStructElements)
+            : element.IsCounted ? ElementsDestructor(f.Module, NrtRuntimeIr.ReleaseElements)
             : LlvmApi.LLVMConstNull(t.Ptr);
         LLVMValueRef memInfo = AllocateArrayBlock(f, bytes, destructor);
         f.RaiseOutOfMemoryIfNull(memInfo, bytes);
-        if (element.IsCounted != element.HoldsCounted)
-            f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, LlvmApi.LLVMConstIntToPtr(f.Int64(unchecked((long)StructElements.InfoOf(element.Aggregate!))), t.Ptr));
+        if (info is ulong words)
+            f.StoreAt(memInfo, NrtRuntimeIr.DtorInfoOffset, LlvmApi.LLVMConstIntToPtr(f.Int64(unchecked((long)words)), t.Ptr));
         return (f.LoadAt(t.Ptr, memInfo, NrtRuntimeIr.DataOffset), memInfo);
     }
 

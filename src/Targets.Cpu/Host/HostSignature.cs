@@ -61,6 +61,8 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
                 return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a span of {span.Fields[0].Type.Element}, which holds references: .NET's elements would have to be converted and counted; make the span in compiled code" };
             if (function.ParameterTypes[n].Aggregate is not { IsSpan: true } && StructWithReferences(function.ParameterTypes[n]) is { } held)
                 return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {function.ParameterTypes[n]}: {held}" };
+            if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element: { Kind: IrTypeKind.Array, IsString: false } } jagged)
+                return signature with { Uncallable = $"{function.DisplayName}: parameter '{parameter}' is a {jagged}: {JaggedRefusal}" };
             if (function.ParameterTypes[n] is { Kind: IrTypeKind.Array, Element.Kind: IrTypeKind.Instance } array)
             {
                 return signature with
@@ -73,8 +75,14 @@ public sealed record HostSignature(string Name, IReadOnlyList<IrType> Parameters
         }
         if (StructWithReferences(signature.Return) is { } returned)
             return signature with { Uncallable = $"{function.DisplayName}: it returns a {signature.Return}: {returned}" };
+        if (signature.Return is { Kind: IrTypeKind.Array, Element: { Kind: IrTypeKind.Array, IsString: false } })
+            return signature with { Uncallable = $"{function.DisplayName}: it returns a {signature.Return}: {JaggedRefusal}" };
         return signature;
     }
+
+    /// <summary>Why an array of arrays cannot cross: each row is an object on one side and a counted array on the other.</summary>
+    const string JaggedRefusal = "arrays of arrays do not cross between .NET and compiled code (each row is a .NET object on one side and compiled code's " +
+        "own counted array on the other); pass a two-dimensional array, or one flat array and its width, and make the rows in compiled code";
 
     /// <summary>
     /// Why a value of <paramref name="type"/> cannot cross between .NET and compiled code, or null:

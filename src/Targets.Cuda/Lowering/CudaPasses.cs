@@ -86,16 +86,25 @@ public static class CudaPasses
         return f.Blocks.Sum(b => b.Instructions.Count);
     }
 
+    /// <summary>Whether <paramref name="type"/> is an array of arrays (a jagged array).</summary>
+    static bool IsJagged(IrType type) => type is { Kind: IrTypeKind.Array, Element: { Kind: IrTypeKind.Array, IsString: false } };
+
     static int Check(IrModule module, IrFunction f)
     {
         CompilationException Refuse(Instruction i, DiagnosticCode code, string construct, string detail) => CudaPasses.Refuse(f, i, code, construct, detail);
         if (f == module.Entry && (f.ParameterTypes.Any(p => p.IsString) || f.ReturnType.IsString))
             throw Refuse(f.Blocks[0].Instructions[0], DiagnosticCode.CudaStringParameter, $"a string {(f.ReturnType.IsString ? "result" : "parameter")} of a kernel",
                 "a string is a .NET object, which the device cannot see: pass its characters as a char[] (s.ToCharArray()); literals and the string members compile in device code");
+        if (f.ParameterTypes.Any(IsJagged))
+            throw Refuse(f.Blocks[0].Instructions[0], DiagnosticCode.CudaArrayOfArrays, $"a parameter of type {f.ParameterTypes.First(IsJagged)}",
+                "an array of arrays cannot be passed to the device (each row is an array of its own the device cannot see): pass a two-dimensional array, or one flat array and its width");
         int checkedCount = 0;
         foreach (Instruction i in f.Blocks.SelectMany(b => b.Instructions))
         {
             checkedCount++;
+            if (new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).FirstOrDefault(t => t is not null && IsJagged(t)) is { } jagged)
+                throw Refuse(i, DiagnosticCode.CudaArrayOfArrays, $"an array of arrays ({jagged}) in device code",
+                    "an array of arrays cannot be passed to the device (each row is an array of its own the device cannot see): pass a two-dimensional array, or one flat array and its width");
             if (i.Op == Opcode.Simd || new[] { i.Type, i.TargetType }.Concat(i.Operands.Select(f.TypeOf)).Any(t => t?.Aggregate is { Lanes: > 0 }))
                 throw Refuse(i, DiagnosticCode.CudaSimdVector, "a SIMD vector (Vector<T>, Vector128<T>, …) in device code",
                     "a GPU thread is one lane of a 32-wide warp already: write the kernel over scalars, one element per thread, and the warp runs them side by side");
