@@ -77,8 +77,10 @@ public sealed class JitClassTypeTests
         Assert.Equal(JitType.ArrayOf(JitType.Instance(typeof(Vec)), 2), tree.Field("Grid").Type);
         Assert.True(tree.Field("Grid").Type.IsReference);
         Assert.Equal((16, 8, 8), (tree.Size, tree.Alignment, tree.Field("Grid").Offset));
-        Assert.Null(JitType.FromClr(typeof(Tree[][])));
-        Assert.Throws<ArgumentException>(() => JitType.ArrayOf(JitType.ArrayOf(JitType.Instance(typeof(Tree)))));
+        // An array of arrays (jagged) is a reference field too: its rows are the array's to release.
+        Assert.Equal(JitType.ArrayOf(JitType.ArrayOf(JitType.Instance(typeof(Tree)))), JitType.FromClr(typeof(Tree[][])));
+        Assert.True(JitType.FromClr(typeof(Tree[][]))!.IsReference);
+        Assert.Null(JitType.FromClr(typeof(string[][])));
     }
 
     [Fact]
@@ -132,7 +134,8 @@ public sealed class JitClassTypeTests
         Assert.Equal(JitType.ArrayOf(JitType.UInt8), JitType.FromClr(typeof(byte[])));
         Assert.Null(JitType.FromClr(typeof(string)));
         Assert.Null(JitType.FromClr(typeof(Action)));
-        Assert.Throws<ArgumentException>(() => JitType.ArrayOf(JitType.ArrayOf(JitType.Int32)));
+        Assert.Equal(typeof(int[][]), JitType.ArrayOf(JitType.ArrayOf(JitType.Int32)).ClrType);
+        Assert.Throws<ArgumentOutOfRangeException>(() => JitType.ArrayOf(JitType.Int32, 33));
         Assert.Throws<ArgumentException>(() => JitClass.Define<Vec>().Field("Nope"));
     }
 }
