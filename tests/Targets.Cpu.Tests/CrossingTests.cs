@@ -11,26 +11,17 @@ public struct Sample
 /// <summary>Methods .NET calls with collections and gets collections from.</summary>
 public static class CrossingCode
 {
-    public static List<int> Primes(int n)
+    /// <summary>The Collatz steps from <paramref name="n"/> to 1 (at most 500 of them).</summary>
+    public static List<int> Collatz(int n)
     {
-        var primes = new List<int>();
-        for (int k = 2; primes.Count < n; k++)
+        var steps = new List<int>();
+        long v = Math.Max(n, 1);
+        while (v != 1 && steps.Count < 500)
         {
-            bool prime = true;
-            foreach (int p in primes)
-            {
-                if (p * p > k)
-                    break;
-                if (k % p == 0)
-                {
-                    prime = false;
-                    break;
-                }
-            }
-            if (prime)
-                primes.Add(k);
+            steps.Add((int)v);
+            v = (v & 1) == 0 ? v / 2 : 3 * v + 1;
         }
-        return primes;
+        return steps;
     }
 
     /// <summary>Changes the list it is passed: removes multiples of <paramref name="m"/>, appends their count.</summary>
@@ -137,9 +128,9 @@ public sealed class CrossingTests : NrtLeakCheck
     [Fact]
     public void A_list_returned_arrives_as_a_List_with_the_same_elements()
     {
-        var primes = Cpu.Compile(CrossingCode.Primes).AsDelegate<Func<int, List<int>>>();
-        Assert.Equal(CrossingCode.Primes(40), primes(40));
-        Assert.Empty(primes(0));
+        var collatz = Cpu.Compile(CrossingCode.Collatz).AsDelegate<Func<int, List<int>>>();
+        Assert.Equal(CrossingCode.Collatz(27), collatz(27));
+        Assert.Empty(collatz(1));
     }
 
     [Fact]
