@@ -74,7 +74,7 @@ public static class FrontendCompiler
             string? detail = !copied ? "a function run on cuda cannot allocate containers on the device: pass arrays"
                 : substitute.IsNested ? "an enumerator or a dictionary's keys or values view their collection: pass or return the collection itself"
                 : type.IsByRef ? "a collection crosses as a copy of its contents (copied back after the call), never as a variable compiled code could point elsewhere: pass it without ref or out, and return a new one"
-                : plain.GetGenericArguments().FirstOrDefault(HoldsReferences) is { } element
+                : plain.GetGenericArguments().FirstOrDefault(Il.Collections.CollectionTypes.HoldsReferences) is { } element
                     ? $"a collection crosses as a copy of its contents, which must be numbers, enums or structs of them; {element.Name} holds references .NET and compiled code cannot share: pass arrays of plain data in, or keep the collection inside compiled code"
                 : null;
             if (detail is null)
@@ -84,11 +84,6 @@ public static class FrontendCompiler
                 $"{what} of type {Il.Collections.CollectionTypes.DotnetName(substitute)} of a method called from .NET", -1, first.File, first.Line, detail);
         }
     }
-
-    /// <summary>Whether values of <paramref name="type"/> are or hold references (.NET's own answer).</summary>
-    static bool HoldsReferences(Type type) =>
-        (bool)typeof(System.Runtime.CompilerServices.RuntimeHelpers).GetMethod(nameof(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences))!
-            .MakeGenericMethod(type).Invoke(null, null)!;
 
     /// <summary>
     /// Refuses what cannot be an entry: a generic method whose type arguments are not given (compiled code

@@ -25,6 +25,14 @@ public interface IJitObjectOwner
 
     /// <summary>The layouts of the code that made the instance (for boxes of the instances it references).</summary>
     LayoutContext Layouts { get; }
+
+    /// <summary>A new .NET collection of type <paramref name="declared"/> (<c>List&lt;int&gt;</c>, …) holding the contents of the compiled container <paramref name="container"/>.</summary>
+    /// <exception cref="ArgumentException">Its elements hold references, which cannot cross.</exception>
+    object CopyOut(JitObject container, Type declared);
+
+    /// <summary>A new compiled container holding the contents of the .NET collection <paramref name="collection"/>; the box owns its one reference.</summary>
+    /// <exception cref="ArgumentException">Its elements hold references, or it compares with a comparer of its own.</exception>
+    JitObject CopyIn(object collection);
 }
 
 /// <summary>
@@ -96,8 +104,8 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
 
     /// <summary>
     /// A field's value (or a property's, through its compiled getter): a number, an array (the .NET array itself if one was stored, else a copy; an
-    /// array of instances as a new <c>JitObject[]</c> of new boxes), or a new box of a referenced
-    /// instance (null for none).
+    /// array of instances as a new <c>JitObject[]</c> of new boxes), a new box of a referenced
+    /// instance (null for none), or for a collection field (<c>List&lt;T&gt;</c>, …) a new .NET collection with its contents.
     /// </summary>
     public object? Get(string field)
     {
@@ -110,6 +118,16 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         byte* at = Data + f.Offset;
         JitType type = f.Type;
         ThrowIfOpaque(f);
+        if (IsCollection(f))
+        {
+            // A collection field (List<T>, …) reads as a .NET copy of the compiled container, as a call's result crosses.
+            nint held = *(nint*)at;
+            if (held == 0)
+                return null;
+            owner.Retain(held);
+            using var container = new JitObject(owner.Layouts.Layout(type.InstanceOf!), held, owner);
+            return owner.CopyOut(container, f.Field.FieldType);
+        }
         if (type.InstanceOf is { } jitClass)
         {
             nint other = *(nint*)at;
@@ -168,6 +186,15 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         byte* at = Data + f.Offset;
         JitType type = f.Type;
         ThrowIfOpaque(f);
+        if (IsCollection(f) && value is not null and not JitObject)
+        {
+            // A .NET collection is copied into a new compiled container, which the field then holds.
+            if (value.GetType() != f.Field.FieldType)
+                throw new ArgumentException($"{Type.Name}.{field} is {Frontend.Il.Collections.CollectionTypes.Describe(f.Field.FieldType)}; got {Frontend.Il.Collections.CollectionTypes.Describe(value.GetType())}.", nameof(value));
+            using JitObject container = owner.CopyIn(value);
+            Set(field, container);
+            return;
+        }
         if (type.InstanceOf is not null)
         {
             if (value is not null and not JitObject)
@@ -231,6 +258,10 @@ public sealed unsafe class JitObject : DynamicObject, IDisposable
         ObjectDisposedException.ThrowIf(memInfo == 0, this);
         return owner.Invoke(this, method, args);
     }
+
+    /// <summary>Whether <paramref name="f"/> is declared a collection compiled code holds as a container of its own (<c>List&lt;T&gt;</c>, …).</summary>
+    static bool IsCollection(JitField f) =>
+        f.Type.InstanceOf is { } held && f.Field?.FieldType is { } declared && declared != held && Frontend.Il.Collections.CollectionTypes.SubstituteOf(declared) == held;
 
     static object ReadScalar(byte* at, JitType type) => System.Type.GetTypeCode(type.ClrType) switch
     {

@@ -51,6 +51,25 @@ internal sealed unsafe class CpuObjects : IJitObjectOwner
 
     public nint Adopt(Array array) => CpuRuntime.Adopt(array);
 
+    public object CopyOut(JitObject container, Type declared) => Crossing(declared).Out(container);
+
+    public JitObject CopyIn(object collection)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        Host.CollectionCrossing crossing = Crossing(collection.GetType());
+        if (crossing.Refusal(collection) is { } refusal)
+            throw new ArgumentException($"A {Frontend.Il.Collections.CollectionTypes.Describe(collection.GetType())} cannot cross to compiled code: {refusal}.", nameof(collection));
+        return crossing.In(methods, collection);
+    }
+
+    /// <summary>How <paramref name="declared"/> crosses, when its elements can.</summary>
+    static Host.CollectionCrossing Crossing(Type declared) =>
+        Host.CollectionCrossing.For(declared) is { } crossing && Host.CollectionCrossing.ElementsHoldingReferences(declared) is null
+            ? crossing
+            : throw new ArgumentException(
+                $"{Frontend.Il.Collections.CollectionTypes.Describe(declared)} holds {Host.CollectionCrossing.ElementsHoldingReferences(declared)?.Name ?? "what compiled code keeps as its own"}, which cannot cross between .NET and compiled code: read it in compiled code.",
+                nameof(declared));
+
     public object? Invoke(JitObject target, string method, object?[] args)
     {
         MethodInfo[] candidates = target.Type.ClrType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

@@ -8,6 +8,29 @@ public struct Sample
     public double Value;
 }
 
+/// <summary>A jit class with collection fields, which its box reads and writes as .NET copies.</summary>
+[JitClass]
+public sealed class Basket
+{
+    public List<int> Counts = [];
+    public Dictionary<int, double> Totals = [];
+    public List<Item> Items = [];
+
+    public int Sum()
+    {
+        int t = 0;
+        foreach (int c in Counts)
+            t += c;
+        return t;
+    }
+
+    public void Add(int c)
+    {
+        Counts.Add(c);
+        Totals[c & 3] = Totals.GetValueOrDefault(c & 3) + c * 0.5;
+    }
+}
+
 /// <summary>Methods .NET calls with collections and gets collections from.</summary>
 public static class CrossingCode
 {
@@ -231,6 +254,29 @@ public sealed class CrossingTests : NrtLeakCheck
         Assert.Contains("its elements compare with ModuloComparer", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<ArgumentException>(() => thin.AsDelegate<Func<int[], int, int>>());
         Assert.Contains("Int32(List`1, Int32)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_boxs_collection_fields_read_and_write_as_copies()
+    {
+        using (JitObject basket = Cpu.New(JitClass.Define<Basket>()))
+        {
+            basket.Set("Counts", new List<int> { 1, 2, 3 });
+            Assert.Equal(6, basket.Invoke("Sum"));
+            basket.Invoke("Add", 7);
+            basket.Invoke("Add", 5);
+            Assert.Equal([1, 2, 3, 7, 5], basket.Get<List<int>>("Counts"));
+            Assert.Equal([new(3, 3.5), new(1, 2.5)], basket.Get<Dictionary<int, double>>("Totals").ToList());
+            var copy = basket.Get<List<int>>("Counts");
+            copy.Add(100); // a copy: the field is unchanged
+            Assert.Equal(18, basket.Invoke("Sum"));
+            basket.Set("Counts", null);
+            Assert.Null(basket.Get("Counts"));
+            var e = Assert.Throws<ArgumentException>(() => basket.Get("Items"));
+            Assert.Contains("holds Item", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => basket.Set("Counts", new List<long>()));
+            Assert.Contains("Basket.Counts is List<Int32>; got List<Int64>", e.Message, StringComparison.Ordinal);
+        }
     }
 
     sealed class ModuloComparer : IEqualityComparer<int>

@@ -27,6 +27,9 @@ internal abstract class CollectionCrossing
         return (CollectionCrossing)Activator.CreateInstance(crossing.MakeGenericType(declared.GetGenericArguments()))!;
     }
 
+    /// <summary>An element, key or value type of <paramref name="declared"/> that is or holds references (which cannot cross), or null.</summary>
+    public static Type? ElementsHoldingReferences(Type declared) => declared.GetGenericArguments().FirstOrDefault(CollectionTypes.HoldsReferences);
+
     /// <summary>The .NET type that crosses.</summary>
     public abstract Type Declared { get; }
 

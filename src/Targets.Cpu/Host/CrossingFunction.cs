@@ -51,7 +51,7 @@ internal sealed class CrossingFunction : CompiledFunction
                 if (parameters[n] is not { } crossing || args[n] is null)
                     continue;
                 if (args[n]!.GetType() != crossing.Declared)
-                    throw new ArgumentException($"{Describe()}: argument {n} must be a {Name(crossing.Declared)}, got {Name(args[n]!.GetType())}.", nameof(args));
+                    throw new ArgumentException($"{Describe()}: argument {n} must be a {Frontend.Il.Collections.CollectionTypes.Describe(crossing.Declared)}, got {Frontend.Il.Collections.CollectionTypes.Describe(args[n]!.GetType())}.", nameof(args));
                 if (crossing.Refusal(args[n]!) is { } refusal)
                     throw new ArgumentException($"{Describe()}: argument {n} cannot cross to compiled code: {refusal}.", nameof(args));
                 boxes[n] = crossing.In(target, args[n]!);
@@ -113,10 +113,6 @@ internal sealed class CrossingFunction : CompiledFunction
 
     /// <summary>What .NET passes for a parameter declared <paramref name="type"/>: a box for a jit class instance, else the type itself.</summary>
     static Type HostType(Type type) => LayoutContext.IsJitClassType(type) ? typeof(JitObject) : type;
-
-    /// <summary>How C# writes <paramref name="type"/> where it is a collection (<c>List&lt;Int32&gt;</c>), else its name.</summary>
-    static string Name(Type type) =>
-        Frontend.Il.Collections.CollectionTypes.SubstituteOf(type) is { IsNested: false } substitute ? Frontend.Il.Collections.CollectionTypes.DotnetName(substitute) : type.Name;
 
     string Describe() => $"{Method.DeclaringType?.Name}.{Method.Name}";
 }

@@ -58,6 +58,18 @@ public static class CollectionTypes
         return member.Name.EndsWith("_Out", StringComparison.Ordinal) ? member.Name[..^"_Out".Length] : member.Name;
     }
 
+    /// <summary>Whether values of <paramref name="type"/> are or hold references (.NET's own answer): what cannot cross to .NET inside a collection.</summary>
+    public static bool HoldsReferences(Type type) =>
+        (bool)typeof(System.Runtime.CompilerServices.RuntimeHelpers).GetMethod(nameof(System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences))!
+            .MakeGenericMethod(type).Invoke(null, null)!;
+
+    /// <summary>How C# writes <paramref name="type"/> where it is a collection (<c>List&lt;Int32&gt;</c>), else its name.</summary>
+    public static string Describe(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return SubstituteOf(type) is { } substitute ? DotnetName(substitute) : type.Name;
+    }
+
     /// <summary>How the user wrote the collection type a substitute stands for (<c>List&lt;Int32&gt;</c>).</summary>
     public static string DotnetName(Type substitute)
     {
