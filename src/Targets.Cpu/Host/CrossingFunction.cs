@@ -33,9 +33,21 @@ internal sealed class CrossingFunction : CompiledFunction
         returned = CollectionCrossing.For(Method.ReturnType);
     }
 
-    /// <summary>Whether .NET's calls of <paramref name="method"/> need a crossing: it takes or returns a collection.</summary>
-    public static bool Needed(MethodInfo method) =>
-        CollectionCrossing.For(method.ReturnType) is not null || method.GetParameters().Any(p => CollectionCrossing.For(p.ParameterType) is not null);
+    /// <summary>
+    /// Whether .NET's calls of <paramref name="method"/> need a crossing: it takes or returns a collection. A loop, not
+    /// LINQ: every Compile asks, a cache hit's included, and that path loads no System.Linq.
+    /// </summary>
+    public static bool Needed(MethodInfo method)
+    {
+        if (Frontend.Il.Collections.CollectionTypes.SubstituteOf(method.ReturnType) is not null)
+            return true;
+        foreach (ParameterInfo parameter in method.GetParameters())
+        {
+            if (Frontend.Il.Collections.CollectionTypes.SubstituteOf(parameter.ParameterType) is not null)
+                return true;
+        }
+        return false;
+    }
 
     public override object? Invoke(params object?[] args)
     {
