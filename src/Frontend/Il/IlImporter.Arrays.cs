@@ -4,8 +4,8 @@ using Targets.Frontend.Ir;
 namespace Targets.Frontend.Il;
 
 /// <summary>
-/// Arrays of numbers and of jit class instances (<c>T[]</c> through IL opcodes, <c>T[,]</c> through
-/// the runtime's array methods) and byref memory. An element of an array of instances is read and
+/// Arrays of numbers, structs, jit class instances and arrays (<c>T[]</c> through IL opcodes, <c>T[,]</c> through
+/// the runtime's array methods) and byref memory. An element of an array of instances or of arrays is read and
 /// written whole (<c>ldelem.ref</c>, <c>stelem.ref</c>); a reference to one (<c>ldelema</c>) is not supported.
 /// </summary>
 internal sealed partial class IlImporter
@@ -28,8 +28,8 @@ internal sealed partial class IlImporter
         return array;
     }
 
-    const string ExpectedArray = "expected an array of numbers or of jit class instances";
-    const string SupportedArrays = "only arrays of numbers or of jit class instances are supported (not arrays of arrays)";
+    const string ExpectedArray = "expected an array of numbers, structs, jit class instances or arrays";
+    const string SupportedArrays = "arrays hold numbers, structs, jit class instances or arrays of these (not strings or other objects)";
 
     void NewArray()
     {

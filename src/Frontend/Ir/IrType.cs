@@ -4,7 +4,7 @@ namespace Targets.Frontend.Ir;
 public enum IrTypeKind
 {
     Void, Bool, Char, I8, U8, I16, U16, I32, U32, I64, U64, NInt, NUInt, F32, F64,
-    /// <summary>A <c>T[]</c> or <c>T[,]</c> of numbers or of jit class instances: a pointer to an array descriptor, possibly null.</summary>
+    /// <summary>A <c>T[]</c> or <c>T[,]</c> of numbers, structs, jit class instances or arrays: a pointer to an array descriptor, possibly null.</summary>
     Array,
     /// <summary>A <c>ref T</c>: a pointer to one element.</summary>
     ByRef,
