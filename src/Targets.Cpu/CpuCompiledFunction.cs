@@ -49,6 +49,13 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public nint Address => code.Entry;
 
     /// <summary>
+    /// Whether calls from .NET skip the GC transition: the code is brief (no loops, no recursion, no calls out of
+    /// its module, no bulk memory copies), so it cannot block or call back into .NET, and the transition would
+    /// cost more than the code runs. Decided on the optimised module and kept in the cache entry.
+    /// </summary>
+    public bool CallsWithoutTransition => code.Brief;
+
+    /// <summary>
     /// Whether the native code itself has been freed (it is once the calls in flight at
     /// <see cref="CompiledFunction.Dispose()"/> have returned; code compiled with lazy callees stays,
     /// since other compiled code may call it).

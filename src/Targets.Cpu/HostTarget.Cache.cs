@@ -16,7 +16,7 @@ namespace Targets.Cpu;
 /// targets), and its stages for <see cref="CompiledFunction.Inspect"/>.
 /// </summary>
 internal sealed record EntryCode(HostSignature Signature, CompileTimings Timings, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts,
-    nint Address, IReadOnlyList<JitClassType> Layouts, Func<Stage, string> Inspect);
+    nint Address, IReadOnlyList<JitClassType> Layouts, Func<Stage, string> Inspect, bool Brief);
 
 /// <summary>
 /// The persistent cache in the host targets' compilation: a function whose key (see
@@ -82,26 +82,26 @@ public abstract partial class HostTarget
     {
         if (key is not null)
             PrepareJit(method, [.. key.JitClasses.Select(Layouts.Layout)]);
-        (IrModule ir, nint address, _, string linked, IDisposable code) = CompileCode(method, options, name: name,
-            keep: key is null ? null : (ir, objectFile, destructors) => Keep(method, key, name!, ir, objectFile, destructors), functions: functions);
+        (IrModule ir, nint address, _, string linked, IDisposable code, bool brief) = CompileCode(method, options, name: name,
+            keep: key is null ? null : (ir, objectFile, destructors, brief) => Keep(method, key, name!, ir, objectFile, destructors, brief), functions: functions);
         // The key was computed first: its phase leads.
         var timings = new CompileTimings();
         if (before is not null)
             timings.Add(before);
         timings.Add(ir.Timings);
         var entry = new EntryCode(HostSignature.Of(ir.Entry), timings, ir.PassCounts, address, [.. ClassesRead(ir).Select(Layouts.Layout)],
-            stage => Inspect(ir, linked, options, stage));
+            stage => Inspect(ir, linked, options, stage), brief);
         return (entry, code);
     }
 
     /// <summary>Stores the entry, unless the host signature a hit would rebuild from reflection is not the compiled one (then a hit could not call it).</summary>
-    void Keep(MethodInfo method, CacheKey key, string name, IrModule ir, byte[] objectFile, IReadOnlyCollection<JitClassType> destructors)
+    void Keep(MethodInfo method, CacheKey key, string name, IrModule ir, byte[] objectFile, IReadOnlyCollection<JitClassType> destructors, bool brief)
     {
         HostSignature compiled = HostSignature.Of(ir.Entry);
         if (!SameSignature(compiled, Reflected(method)))
             return;
         var metadata = new CacheMetadata(name, HostLowering.EntrySymbol(ir, name), HostLowering.DirectSymbol(ir, name),
-            [.. destructors.Select(d => new CachedDestructor(KeyHash.TypeName(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts);
+            [.. destructors.Select(d => new CachedDestructor(KeyHash.TypeName(d.ClrType), InstanceDestructors.NameOf(d)))], ir.PassCounts, brief);
         CompileCache.Store(key.Hash, metadata, objectFile, CacheKey.CompilerBuild);
     }
 
@@ -161,7 +161,7 @@ public abstract partial class HostTarget
         for (int n = 0; n < layouts.Length; n++)
             layouts[n] = Layouts.Layout(key.JitClasses[n]);
         var loaded = new EntryCode(signature, timings, metadata.PassCounts, address, layouts,
-            stage => Inspect(CompileDriver.Frontend(method, options, Lowering(options)), name, options, stage));
+            stage => Inspect(CompileDriver.Frontend(method, options, Lowering(options)), name, options, stage), metadata.Brief);
         return (loaded, image);
     }
 

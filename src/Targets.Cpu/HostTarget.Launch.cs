@@ -79,7 +79,7 @@ public abstract partial class HostTarget
         var key = (new CodeKey<MethodInfo, LayoutContext>(kernel, Effective(null), Layouts), functions);
         Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
         {
-            (IrModule ir, nint address, _, _, _) = CompileCode(k.Kernel.Method, k.Kernel.Options, kernelLaunch: true, functions: k.Functions);
+            (IrModule ir, nint address, _, _, _, _) = CompileCode(k.Kernel.Method, k.Kernel.Options, kernelLaunch: true, functions: k.Functions);
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));

@@ -237,7 +237,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     Func<object?[], object?> CompileConstructor(ConstructorInfo ctor, CompileOptions options)
     {
-        (IrModule ir, nint address, _, _, _) = CompileCode(ctor, options);
+        (IrModule ir, nint address, _, _, _, _) = CompileCode(ctor, options);
         return HostStubGenerator.Boxed(HostSignature.Of(ir.Entry), new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime);
     }
 
@@ -290,7 +290,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
         (EntryCode entry, SharedModule module) = CompileShared(method, options);
-        var code = new CompiledCode(entry.Address, module, Layouts);
+        var code = new CompiledCode(entry.Address, module, Layouts, entry.Brief);
         CpuCompiledFunction? compiled = null;
         compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
             () => Forget(new(method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
@@ -316,7 +316,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         (EntryCode entry, SharedModule module) = CompileShared(method, options, functions);
-        return new CpuCompiledFunction(method, entry, new CompiledCode(entry.Address, module, Layouts), Runtime, Layouts,
+        return new CpuCompiledFunction(method, entry, new CompiledCode(entry.Address, module, Layouts, entry.Brief), Runtime, Layouts,
             () => { }, layouts => For(layouts).CompileBound(method, options, functions));
     }
 
@@ -348,11 +348,12 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <param name="name">The module's name (its symbols' prefix); by default a new one for this process.</param>
     /// <param name="keep">
     /// When given, the module is compiled to an object file and linked the way a cache hit links it
-    /// (<see cref="NativeImage"/>), then the object file is passed here with the layouts whose destructors it calls.
+    /// (<see cref="NativeImage"/>), then the object file is passed here with the layouts whose destructors it calls
+    /// and whether the entry is brief (<see cref="BriefCode"/>).
     /// </param>
     /// <param name="functions">The methods the host passes to the entry's delegate and function-pointer parameters (see <see cref="FunctionArguments"/>).</param>
-    internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
-        string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>>? keep = null, FunctionArguments? functions = null)
+    internal (IrModule Ir, nint Address, nint Direct, string Name, IDisposable Code, bool Brief) CompileCode(MethodBase method, CompileOptions options, bool kernelLaunch = false,
+        string? name = null, Action<IrModule, byte[], IReadOnlyCollection<JitClassType>, bool>? keep = null, FunctionArguments? functions = null)
     {
         PrepareJit(method);
         var destructors = new HashSet<JitClassType>();
@@ -362,17 +363,18 @@ public abstract partial class HostTarget : ITarget, IDisposable
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         name ??= $"m{Interlocked.Increment(ref modules)}";
         LlvmModule module = CompileDriver.Lower(ir, Descriptor(lowering), context, name, options, optimize: true);
+        bool brief = ir.Timings.Measure("brief code", () => BriefCode.Is(module, HostLowering.EntrySymbol(ir, name)));
         try
         {
             (IDisposable code, nint direct, nint entry, byte[]? objectFile) = keep is null
                 ? LinkInJit(module, ir, name, destructors)
                 : LinkObject(module, ir, name, destructors);
             if (objectFile is not null)
-                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors));
+                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors, brief));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
             ir.Timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name})");
-            return (ir, entry, direct, name, code);
+            return (ir, entry, direct, name, code, brief);
         }
         catch (LlvmException e)
         {

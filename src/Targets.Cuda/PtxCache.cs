@@ -74,7 +74,7 @@ internal static class PtxCache
 
     /// <summary>Keeps the PTX of module <paramref name="name"/> under <paramref name="key"/>. Never throws.</summary>
     public static void Store(string key, string name, string ptx) =>
-        CompileCache.Store(key, new CacheMetadata(name, CudaEntry.KernelSymbol(name), "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()),
+        CompileCache.Store(key, new CacheMetadata(name, CudaEntry.KernelSymbol(name), "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>(), Brief: false),
             Encoding.UTF8.GetBytes(ptx), build: null);
 
     /// <summary>The layouts of the jit classes <paramref name="ir"/> names (values, slots, signatures, fields of those), in name order.</summary>

@@ -86,6 +86,12 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
         string source = Template.Replace("SCALE", scale, StringComparison.Ordinal).Replace("STEP", step, StringComparison.Ordinal)
             .Replace("CONSTANT", constant, StringComparison.Ordinal).Replace("PAIRFIELDS", pairFields, StringComparison.Ordinal)
             .Replace("FIELDS", fields, StringComparison.Ordinal).Replace("KINDTYPE", kind, StringComparison.Ordinal);
+        return BuildSource(source);
+    }
+
+    /// <summary>A new assembly from <paramref name="source"/>: its <c>Code.Run</c>.</summary>
+    static MethodInfo BuildSource(string source)
+    {
         var compilation = CSharpCompilation.Create("cached", [CSharpSyntaxTree.ParseText(source)],
             [.. ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal))
@@ -126,6 +132,25 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
         Assert.All(compiledCounts, pass => Assert.Equal(pass.Value, loadedCounts[pass.Key]));
         Assert.Contains("Code.Run", second.Inspect(Stage.Ir), StringComparison.Ordinal); // stages are made on demand, by the frontend
         Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void A_hit_calls_brief_code_without_the_transition_as_the_compilation_did()
+    {
+        const string brief = "public static class Code { public static long Run(long n) => checked(n * 3 + 1); }";
+        using var cpu = new CpuTarget();
+        using CompiledFunction first = cpu.Compile(BuildSource(brief));
+        using CompiledFunction second = new CpuTarget().Compile(BuildSource(brief));
+        Assert.True(Compiled(first) && Hit(second), second.Timings.ToString());
+        Assert.True(((CpuCompiledFunction)first).CallsWithoutTransition);
+        Assert.True(((CpuCompiledFunction)second).CallsWithoutTransition);
+        var run = second.AsDelegate<Func<long, long>>();
+        Assert.Equal(301, run(100));
+        Assert.Throws<OverflowException>(() => run(long.MaxValue / 2));
+        // Code with loops is not brief, from the cache either.
+        Assert.False(CompileAndCheck(Build()));
+        using CompiledFunction looped = new CpuTarget().Compile(Build());
+        Assert.True(Hit(looped) && !((CpuCompiledFunction)looped).CallsWithoutTransition);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public static class ReleaseProbe
         return s;
     }
 
+    public static long Step(long n) => n * 5 + 3;
+
     public static ListNode? Chain(int n)
     {
         ListNode? head = null;
@@ -100,6 +102,33 @@ public static class ReleaseProbe
         Thread.Sleep(50);
         raced.Dispose();
         Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers: {wrong} wrong, {refused} refused");
+
+        // The same race on brief code, which .NET calls without the GC transition.
+        CompiledFunction brief = target.Compile(Step);
+        Check(((CpuCompiledFunction)brief).CallsWithoutTransition, "Step is brief");
+        var stepping = brief.AsDelegate<Func<long, long>>();
+        wrong = 0;
+        refused = 0;
+        callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (long i = 0; ; i++)
+            {
+                try
+                {
+                    if (stepping(i) != Step(i))
+                        Interlocked.Increment(ref wrong);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+            }
+        })).ToArray();
+        Thread.Sleep(50);
+        brief.Dispose();
+        Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers of brief code: {wrong} wrong, {refused} refused");
+        Check(Eventually(() => ((CpuCompiledFunction)brief).CodeReleased), "brief code removed once its callers left");
 
         // Instances outlive the code that made them (their destructor is the process's, not the module's).
         NrtStats before = Nrt.GetAllocationStats();

@@ -6,14 +6,16 @@ namespace Targets.Cache;
 /// <summary>
 /// What a cache entry holds besides the object file: the symbols to look up, the destructors the
 /// code links against (by class, with the symbol each must have), and what the frontend reported
-/// (pass counts), so a hit never runs the frontend.
+/// (pass counts), and whether the entry is brief (<see cref="Targets.Llvm.BriefCode"/>: .NET calls it without the GC
+/// transition), so a hit never runs the frontend or LLVM. An entry without the line is not brief: the safe reading.
 /// </summary>
 internal sealed record CacheMetadata(
     string Module,
     string Entry,
     string Direct,
     IReadOnlyList<CachedDestructor> Destructors,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PassCounts,
+    bool Brief);
 
 /// <summary>A destructor the cached code calls: the class (assembly-qualified) and the symbol its layout's destructor has.</summary>
 internal sealed record CachedDestructor(string Class, string Symbol);
@@ -89,6 +91,8 @@ internal static class CacheEntry
     {
         var text = new StringBuilder();
         text.Append("module\t").Append(metadata.Module).Append("\nentry\t").Append(metadata.Entry).Append("\ndirect\t").Append(metadata.Direct).Append('\n');
+        if (metadata.Brief)
+            text.Append("brief\n");
         foreach (CachedDestructor destructor in metadata.Destructors)
             text.Append("destructor\t").Append(destructor.Class).Append('\t').Append(destructor.Symbol).Append('\n');
         foreach ((string pass, IReadOnlyDictionary<string, int> counts) in metadata.PassCounts)
@@ -106,6 +110,7 @@ internal static class CacheEntry
         var destructors = new List<CachedDestructor>();
         var passes = new Dictionary<string, IReadOnlyDictionary<string, int>>();
         Dictionary<string, int>? counts = null;
+        bool brief = false;
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] f = line.Split('\t');
@@ -114,13 +119,14 @@ internal static class CacheEntry
                 case "module" when f.Length == 2: module = f[1]; break;
                 case "entry" when f.Length == 2: entry = f[1]; break;
                 case "direct" when f.Length == 2: direct = f[1]; break;
+                case "brief" when f.Length == 1: brief = true; break;
                 case "destructor" when f.Length == 3: destructors.Add(new CachedDestructor(f[1], f[2])); break;
                 case "pass" when f.Length == 2: passes[f[1]] = counts = []; break;
                 case "count" when f.Length == 3 && counts is not null && int.TryParse(f[2], System.Globalization.CultureInfo.InvariantCulture, out int value): counts[f[1]] = value; break;
                 default: return null;
             }
         }
-        return string.IsNullOrEmpty(module) || entry is null || direct is null ? null : new CacheMetadata(module, entry, direct, destructors, passes);
+        return string.IsNullOrEmpty(module) || entry is null || direct is null ? null : new CacheMetadata(module, entry, direct, destructors, passes, brief);
     }
 
     static bool TryChunk(ReadOnlySpan<byte> body, ref int at, int prefix, out ReadOnlySpan<byte> chunk)

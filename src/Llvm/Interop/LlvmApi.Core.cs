@@ -218,4 +218,16 @@ public static unsafe partial class LlvmApi
     public static partial LLVMValueRef LLVMBuildAddrSpaceCast(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, string name);
     [LibraryImport(Lib)] public static partial void LLVMSetVolatile(LLVMValueRef memoryAccess, int isVolatile);
     [LibraryImport(Lib)] public static partial void LLVMSetOrdering(LLVMValueRef memoryAccess, LLVMAtomicOrdering ordering);
+
+    // Walking a function's code (BriefCode).
+    [LibraryImport(Lib)] public static partial LLVMBasicBlockRef LLVMGetFirstBasicBlock(LLVMValueRef fn);
+    [LibraryImport(Lib)] public static partial LLVMBasicBlockRef LLVMGetNextBasicBlock(LLVMBasicBlockRef block);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetFirstInstruction(LLVMBasicBlockRef block);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetNextInstruction(LLVMValueRef instruction);
+    [LibraryImport(Lib)] public static partial LLVMOpcode LLVMGetInstructionOpcode(LLVMValueRef instruction);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMGetCalledValue(LLVMValueRef call);
+    [LibraryImport(Lib)] public static partial LLVMValueRef LLVMIsAFunction(LLVMValueRef v);
+    [LibraryImport(Lib)] public static partial uint LLVMGetIntrinsicID(LLVMValueRef fn);
+    [LibraryImport(Lib)] public static partial uint LLVMGetNumSuccessors(LLVMValueRef terminator);
+    [LibraryImport(Lib)] public static partial LLVMBasicBlockRef LLVMGetSuccessor(LLVMValueRef terminator, uint index);
 }

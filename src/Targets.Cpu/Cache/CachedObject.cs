@@ -44,7 +44,7 @@ internal static class CachedObject
             return Define(image);
         byte[] objectFile = compile();
         if (CompileCache.Enabled)
-            CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>()), objectFile, CacheKey.CompilerBuild);
+            CompileCache.Store(key, new CacheMetadata(module, "", "", [], new Dictionary<string, IReadOnlyDictionary<string, int>>(), Brief: false), objectFile, CacheKey.CompilerBuild);
         return Load(objectFile, module, jit, timings, what);
     }
 

@@ -21,15 +21,24 @@ public sealed class CompiledCode
     /// <param name="entry">The entry trampoline.</param>
     /// <param name="module">The module, joined by this handle (see <see cref="SharedModule.TryJoin"/>).</param>
     /// <param name="layouts">The layout context of the handle's target (laying out every class the code reads as the code does).</param>
-    internal CompiledCode(nint entry, SharedModule module, LayoutContext layouts)
+    /// <param name="brief">Whether the entry is brief (<see cref="BriefCode"/>): called without the GC transition.</param>
+    internal CompiledCode(nint entry, SharedModule module, LayoutContext layouts, bool brief = false)
     {
         Entry = entry;
+        Brief = brief;
         this.module = module;
         Layouts = layouts;
     }
 
     /// <summary>The entry trampoline (valid until released).</summary>
     public nint Entry { get; }
+
+    /// <summary>
+    /// Whether .NET calls the entry without the GC transition (<c>SuppressGCTransition</c>): true only for
+    /// code <see cref="BriefCode"/> showed brief — no loops, no calls out of its module — which cannot block
+    /// or call back into .NET, the two things a call without the transition must not do.
+    /// </summary>
+    public bool Brief { get; }
 
     /// <summary>The layouts the code reads instances with: a box passed in must have its class's layout here.</summary>
     public LayoutContext Layouts { get; }

@@ -55,6 +55,28 @@ public static unsafe class HostInterop
             ThrowRefcountErrors();
     }
 
+    /// <summary>
+    /// <see cref="Call"/> for brief code (<see cref="CompiledCode.Brief"/>): the same bookkeeping, the call
+    /// without the GC transition, which costs more than such code runs (~6 ns of a ~10 ns call here).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static void CallBrief(CompiledCode code, nint arguments, nint result, nint record)
+    {
+        CallCounter calls = CallCounter.Current;
+        calls.Enter();
+        if (code.Released)
+        {
+            calls.Leave();
+            ThrowReleased();
+        }
+        int status = ((delegate* unmanaged[SuppressGCTransition]<nint, nint, nint, int>)code.Entry)(arguments, result, record);
+        if (status != NativeAbi.StatusOk)
+            ThrowRaised(calls, record);
+        calls.Leave();
+        if (Volatile.Read(ref NrtState.Pointer[NrtState.Errors]) != 0)
+            ThrowRefcountErrors();
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     static void ThrowReleased() =>
         throw new ObjectDisposedException(nameof(CompiledFunction), "The compiled function was disposed: its code has been released.");

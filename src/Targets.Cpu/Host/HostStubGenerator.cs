@@ -19,6 +19,7 @@ namespace Targets.Cpu.Host;
 public static class HostStubGenerator
 {
     static readonly MethodInfo CallEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.Call))!;
+    static readonly MethodInfo CallBriefEntry = typeof(HostInterop).GetMethod(nameof(HostInterop.CallBrief))!;
     static readonly MethodInfo MemInfoOf = typeof(HostInterop).GetMethod(nameof(HostInterop.MemInfoOf))!;
     static readonly MethodInfo WrapInstance = typeof(HostInterop).GetMethod(nameof(HostInterop.WrapInstance))!;
     static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
@@ -51,10 +52,10 @@ public static class HostStubGenerator
     /// A stub's key: IR types compared by shape (<see cref="IrTypeShape"/>), not by reference — each
     /// target's type context makes its own, and every target shares the stubs.
     /// </summary>
-    sealed record StubShape(Type Delegate, IrType Return, Type HostReturn, IrType[] Parameters)
+    sealed record StubShape(Type Delegate, IrType Return, Type HostReturn, IrType[] Parameters, bool Brief)
     {
         public bool Equals(StubShape? other) =>
-            other is not null && Delegate == other.Delegate && HostReturn == other.HostReturn && IrTypeShape.Instance.Equals(Return, other.Return)
+            other is not null && Delegate == other.Delegate && HostReturn == other.HostReturn && Brief == other.Brief && IrTypeShape.Instance.Equals(Return, other.Return)
             && Parameters.AsSpan().SequenceEqual(other.Parameters, IrTypeShape.Instance);
 
         public override int GetHashCode()
@@ -62,6 +63,7 @@ public static class HostStubGenerator
             var hash = new HashCode();
             hash.Add(Delegate);
             hash.Add(HostReturn);
+            hash.Add(Brief);
             hash.Add(Return, IrTypeShape.Instance);
             foreach (IrType parameter in Parameters)
                 hash.Add(parameter, IrTypeShape.Instance);
@@ -70,17 +72,17 @@ public static class HostStubGenerator
     }
 
     // Copied by a loop, as below: spreading a list compiles to LINQ's ToArray, and a cache hit's path loads no System.Linq.
-    static DynamicMethod StubOf(HostSignature function, Type delegateType, Func<DynamicMethod> make)
+    static DynamicMethod StubOf(HostSignature function, Type delegateType, bool brief, Func<DynamicMethod> make)
     {
         var parameters = new IrType[function.Parameters.Count];
         for (int n = 0; n < parameters.Length; n++)
             parameters[n] = function.Parameters[n];
-        return Stubs.GetOrAdd(new StubShape(delegateType, function.Return, function.HostReturn, parameters), _ => make());
+        return Stubs.GetOrAdd(new StubShape(delegateType, function.Return, function.HostReturn, parameters, brief), _ => make());
     }
 
     /// <summary>A delegate of type <paramref name="delegateType"/> calling <paramref name="code"/> (the stub is bound to it).</summary>
     public static Delegate Typed(Type delegateType, HostSignature function, CompiledCode code, CpuRuntime runtime) =>
-        StubOf(function, delegateType, () =>
+        StubOf(function, delegateType, code.Brief, () =>
         {
             MethodInfo invoke = delegateType.GetMethod("Invoke")!;
             Type[] parameters = [typeof(CompiledCode), .. HostSignature.ParameterTypes(invoke)]; // an array's spread is a copy, not LINQ
@@ -90,7 +92,7 @@ public static class HostStubGenerator
             };
             ILGenerator il = method.GetILGenerator();
             bool view = invoke.ReturnType.IsGenericType && invoke.ReturnType.GetGenericTypeDefinition() == typeof(NrtArray<>);
-            EmitCall(il, function, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n + 1), boxResult: false, view);
+            EmitCall(il, function, runtime, argument: (g, n) => g.Emit(OpCodes.Ldarg, n + 1), boxResult: false, view, code.Brief);
             return method;
         }).CreateDelegate(delegateType, code);
 
@@ -113,7 +115,7 @@ public static class HostStubGenerator
 
     /// <summary>The slow path: arguments already checked against the signature by the caller.</summary>
     public static Func<object?[], object?> Boxed(HostSignature function, CompiledCode code, CpuRuntime runtime) =>
-        StubOf(function, typeof(Func<object?[], object?>), () =>
+        StubOf(function, typeof(Func<object?[], object?>), code.Brief, () =>
         {
             var method = new DynamicMethod("invoke_compiled", typeof(object), [typeof(CompiledCode), typeof(object?[])], typeof(HostStubGenerator).Module, skipVisibility: true)
             {
@@ -127,12 +129,12 @@ public static class HostStubGenerator
                 g.Emit(OpCodes.Ldelem_Ref);
                 Type type = HostSignature.HostType(function.Parameters[n]);
                 g.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
-            }, boxResult: true, view: false);
+            }, boxResult: true, view: false, code.Brief);
             return method;
         }).CreateDelegate<Func<object?[], object?>>(code);
 
     static void EmitCall(ILGenerator il, HostSignature function, CpuRuntime runtime, Action<ILGenerator, int> argument,
-        bool boxResult, bool view)
+        bool boxResult, bool view, bool brief)
     {
         if (function.Uncallable is { } why)
             throw new ArgumentException(why + ".");
@@ -227,7 +229,9 @@ public static class HostStubGenerator
         il.Emit(OpCodes.Ldloc, slots);
         il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ldloc, record);
-        il.Emit(OpCodes.Call, CallEntry); // throws what the compiled code raised
+        // Two entries, not one with a branch: a method holding a call with the GC transition sets up its
+        // frame for it on every call, whichever branch runs.
+        il.Emit(OpCodes.Call, brief ? CallBriefEntry : CallEntry); // throws what the compiled code raised
 
         IrType returnType = function.Return;
         if (structResult is not null)
