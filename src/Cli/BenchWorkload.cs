@@ -314,7 +314,19 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             new BenchWorkload("Launch, 10 items", "an empty kernel", settings.Calls / 10, () => Launches(d => { for (int i = 0; i < 10; i++) ParallelWorkloads.Nothing(new Index1D(i), d); }, settings.Calls / 10),
                 target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 10, d), settings.Calls / 10); })
                 with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 10, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 10), Kernel = true },
+            new BenchWorkload("Launch, 1000 items", "an empty kernel", settings.Calls / 100, () => Launches(d => { for (int i = 0; i < 1000; i++) ParallelWorkloads.Nothing(new Index1D(i), d); }, settings.Calls / 100),
+                target => { ITarget t = target(); return Launches(d => t.Launch(ParallelWorkloads.Nothing, 1000, d), settings.Calls / 100); })
+                with { OnNetParallel = () => Launches(d => System.Threading.Tasks.Parallel.For(0, 1000, i => ParallelWorkloads.Nothing(new Index1D(i), d)), settings.Calls / 100), Kernel = true },
+            TypedLaunch(1, settings.Calls / 10),
+            TypedLaunch(10, settings.Calls / 10),
         ];
+
+        // The typed launcher (ITarget.Launcher): the same empty kernel without boxing or per-launch argument checks.
+        BenchWorkload TypedLaunch(int items, int calls) =>
+            new BenchWorkload($"Typed launch, {items} item{(items == 1 ? "" : "s")}", "an empty kernel", calls,
+                () => Launches(d => { for (int i = 0; i < items; i++) ParallelWorkloads.Nothing(new Index1D(i), d); }, calls),
+                target => { var launch = target().Launcher<Action<int, int[]>>(ParallelWorkloads.Nothing); return Launches(d => launch(items, d), calls); })
+            with { Kernel = true };
     }
 
     /// <summary>Runs with every NRT block malloc'd and freed (what Numba does), to show what the per-thread pools save.</summary>

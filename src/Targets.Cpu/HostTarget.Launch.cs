@@ -13,11 +13,22 @@ namespace Targets.Cpu;
 /// </summary>
 public abstract partial class HostTarget
 {
-    /// <summary>A compiled launcher: how to call it, and the kernel's rank and parameters for the checks.</summary>
-    sealed record Launcher(Func<object?[], object?> Call, int Rank, HostSignature Signature);
+    /// <summary>
+    /// A compiled launcher: how to call it, the kernel's rank, and what each launch checks its arguments
+    /// against — the kernel's value parameters after its index, as compiled and as declared, and the .NET
+    /// type each argument must have — worked out once, when the launcher is made, not on every launch.
+    /// </summary>
+    sealed record CompiledLauncher(Func<object?[], object?> Call, int Rank, string Name, IrType[] Parameters, ParameterInfo[] Declared, Type[] Expected,
+        HostSignature Signature, CompiledCode Code);
 
     /// <summary>Launchers by kernel, options, layouts and the functions passed (null for a kernel that takes none).</summary>
-    readonly ConcurrentDictionary<(CodeKey<MethodInfo, LayoutContext> Kernel, FunctionArguments? Functions), Lazy<Launcher>> launchers = new();
+    readonly ConcurrentDictionary<(CodeKey<MethodInfo, LayoutContext> Kernel, FunctionArguments? Functions), Lazy<CompiledLauncher>> launchers = new();
+
+    /// <summary>
+    /// The launchers of kernels that take no functions, by kernel and NRT debug mode (the only part of the
+    /// options a launch can change): a launch's one lookup hashes a method, not a key of options and layouts.
+    /// </summary>
+    readonly ConcurrentDictionary<(MethodInfo Kernel, bool Debug), CompiledLauncher> plainLaunchers = new();
 
     public void Launch(Delegate kernel, int extent, params object?[] args) => Launch(kernel, 1, extent, 1, 1, args);
 
@@ -42,48 +53,88 @@ public abstract partial class HostTarget
             throw new ArgumentException($"Expected a static kernel method; {kernel.Method.Name} is bound to an instance.", nameof(kernel));
         if (width < 0 || height < 0 || depth < 0)
             throw new ArgumentOutOfRangeException(nameof(kernel), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
-        // A kernel that takes functions is compiled for those passed; its launcher takes the other arguments.
-        FunctionArguments? functions = null;
-        if (FunctionArguments.Takes(kernel.Method))
-            (functions, args) = FunctionArguments.Split(kernel.Method, args, skip: 1);
-        Launcher launcher = LauncherOf(kernel.Method, functions);
-        string name = $"{kernel.Method.DeclaringType?.Name}.{kernel.Method.Name}";
-        if (launcher.Rank != rank)
-            throw new ArgumentException($"{name} takes an Index{launcher.Rank}D; launch it with a {launcher.Rank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
-        List<IrType> parameters = launcher.Signature.Parameters.Skip(KernelLauncher.LeadingParameters).ToList();
-        ParameterInfo[] declared = FunctionArguments.ValueParameters(kernel.Method)[1..];
-        if (args.Length != parameters.Count)
-            throw new ArgumentException($"{name} takes {parameters.Count} argument(s) after its index ({string.Join(", ", declared.Select(p => $"{p.ParameterType.Name} {p.Name}"))}), got {args.Length}.", nameof(args));
-        args = [.. args];
-        for (int n = 0; n < parameters.Count; n++)
+        CompileOptions options = Effective(null);
+        if (!plainLaunchers.TryGetValue((kernel.Method, options.NrtDebug), out CompiledLauncher? launcher))
         {
-            Type expected = HostSignature.HostType(parameters[n], declared[n].ParameterType);
-            if (args[n] is { } number && number.GetType().IsPrimitive && ImplicitConversion.Exists(number.GetType(), expected))
-                args[n] = ImplicitConversion.Convert(number, expected); // as C# passes 2 for a float
-            bool fits = args[n] is null ? !expected.IsValueType : expected.IsInstanceOfType(args[n]) && (!expected.IsArray || args[n]!.GetType() == expected);
-            if (args[n] is JitObject box && parameters[n].JitClass?.IsAssignableFrom(box.Type.ClrType) != true)
+            // A kernel that takes functions is compiled for those passed; its launcher takes the other arguments.
+            FunctionArguments? functions = null;
+            if (FunctionArguments.Takes(kernel.Method))
+                (functions, args) = FunctionArguments.Split(kernel.Method, args, skip: 1);
+            launcher = LauncherOf(kernel.Method, options, functions);
+            if (functions is null)
+                plainLaunchers.TryAdd((kernel.Method, options.NrtDebug), launcher);
+        }
+        if (launcher.Rank != rank)
+            throw new ArgumentException($"{launcher.Name} takes an Index{launcher.Rank}D; launch it with a {launcher.Rank}-dimensional extent, not a {rank}-dimensional one.", nameof(kernel));
+        if (args.Length != launcher.Parameters.Length)
+            throw new ArgumentException($"{launcher.Name} takes {launcher.Parameters.Length} argument(s) after its index ({string.Join(", ", launcher.Declared.Select(p => $"{p.ParameterType.Name} {p.Name}"))}), got {args.Length}.", nameof(args));
+        // The launcher's arguments: the extent's count, width and height, then the kernel's, converted where C# would.
+        var call = new object?[KernelLauncher.LeadingParameters + args.Length];
+        for (int n = 0; n < args.Length; n++)
+        {
+            Type expected = launcher.Expected[n];
+            object? argument = args[n];
+            if (argument is { } number && number.GetType().IsPrimitive && number.GetType() != expected && ImplicitConversion.Exists(number.GetType(), expected))
+                argument = ImplicitConversion.Convert(number, expected); // as C# passes 2 for a float
+            bool fits = argument is null ? !expected.IsValueType : expected.IsInstanceOfType(argument) && (!expected.IsArray || argument.GetType() == expected);
+            if (argument is JitObject box && launcher.Parameters[n].JitClass?.IsAssignableFrom(box.Type.ClrType) != true)
                 fits = false;
             if (!fits)
-                throw new ArgumentException($"{name}: argument '{declared[n].Name}' must be {expected.Name}, got {(args[n] is null ? "null" : args[n]!.GetType().Name)}"
-                    + (args[n] is { } v && v.GetType().IsPrimitive ? $", which does not convert implicitly to {expected.Name}." : "."), nameof(args));
+                throw new ArgumentException($"{launcher.Name}: argument '{launcher.Declared[n].Name}' must be {expected.Name}, got {(argument is null ? "null" : argument.GetType().Name)}"
+                    + (argument is { } v && v.GetType().IsPrimitive ? $", which does not convert implicitly to {expected.Name}." : "."), nameof(args));
+            call[KernelLauncher.LeadingParameters + n] = argument;
         }
         long count = (long)width * height * depth;
         if (count == 0)
             return;
         // A long extent reaches the launcher as its count; its width matters only to 2-D and 3-D indices.
-        launcher.Call([count, (int)Math.Min(width, int.MaxValue), height, .. args]);
+        call[0] = count;
+        call[1] = (int)Math.Min(width, int.MaxValue);
+        call[2] = height;
+        launcher.Call(call);
     }
 
-    Launcher LauncherOf(MethodInfo kernel, FunctionArguments? functions)
+    /// <summary>
+    /// The typed launcher (<see cref="ITarget.Launcher{TLauncher}"/>): a stub that turns the extent into the
+    /// launcher's count, width and height (checked as <c>Launch</c> checks them) and passes the arguments as a typed
+    /// delegate passes them, without boxing; made once per kernel and delegate type.
+    /// </summary>
+    public TLauncher Launcher<TLauncher>(Delegate kernel) where TLauncher : Delegate
     {
-        var key = (new CodeKey<MethodInfo, LayoutContext>(kernel, Effective(null), Layouts), functions);
-        Lazy<Launcher> entry = launchers.GetOrAdd(key, k => new Lazy<Launcher>(() =>
+        ArgumentNullException.ThrowIfNull(kernel);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (kernel.Target is not null)
+            throw new ArgumentException($"Expected a static kernel method; {kernel.Method.Name} is bound to an instance.", nameof(kernel));
+        MethodInfo invoke = TypedLaunchers.Invoke(typeof(TLauncher), kernel.Method);
+        if (FunctionArguments.Takes(kernel.Method))
+            throw new ArgumentException($"{kernel.Method.Name} takes functions: launch it with Launch, which compiles it for the functions passed.", nameof(kernel));
+        CompiledLauncher launcher = LauncherOf(kernel.Method, Effective(null), null);
+        Type[] actual = HostSignature.ParameterTypes(invoke);
+        Type extent = actual[0];
+        string wanted = $"void ({(launcher.Rank == 1 ? "int or long" : launcher.Rank == 2 ? "(int, int)" : "(int, int, int)")} extent"
+            + string.Concat(launcher.Declared.Select((p, n) => $", {launcher.Expected[n].Name} {p.Name}")) + ")";
+        if (TypedLaunchers.RankOf(extent) != launcher.Rank || !actual.AsSpan(1).SequenceEqual(launcher.Expected))
+            throw new ArgumentException($"Expected a delegate type with the signature {wanted} to launch {launcher.Name}, got {typeof(TLauncher).Name}.", nameof(TLauncher));
+        return (TLauncher)HostStubGenerator.TypedLaunch(typeof(TLauncher), launcher.Signature, launcher.Code, Runtime, KernelLauncher.TakesLongIndex(kernel.Method));
+    }
+
+    CompiledLauncher LauncherOf(MethodInfo kernel, CompileOptions options, FunctionArguments? functions)
+    {
+        var key = (new CodeKey<MethodInfo, LayoutContext>(kernel, options, Layouts), functions);
+        Lazy<CompiledLauncher> entry = launchers.GetOrAdd(key, k => new Lazy<CompiledLauncher>(() =>
         {
             (IrModule ir, nint address, _, _, _, _) = CompileCode(k.Kernel.Method, k.Kernel.Options, kernelLaunch: true, functions: k.Functions);
             var signature = HostSignature.Of(ir.Entry);
             if (signature.Uncallable is { } why)
                 throw new ArgumentException(why + ".", nameof(kernel));
-            return new Launcher(HostStubGenerator.Boxed(signature, new CompiledCode(address, SharedModule.Kept(), Layouts), Runtime), KernelLauncher.Validate(k.Kernel.Method), signature);
+            IrType[] parameters = [.. signature.Parameters.Skip(KernelLauncher.LeadingParameters)];
+            ParameterInfo[] declared = FunctionArguments.ValueParameters(k.Kernel.Method)[1..];
+            var expected = new Type[parameters.Length];
+            for (int n = 0; n < expected.Length; n++)
+                expected[n] = HostSignature.HostType(parameters[n], declared[n].ParameterType);
+            var code = new CompiledCode(address, SharedModule.Kept(), Layouts);
+            return new CompiledLauncher(HostStubGenerator.Boxed(signature, code, Runtime), KernelLauncher.Validate(k.Kernel.Method),
+                $"{k.Kernel.Method.DeclaringType?.Name}.{k.Kernel.Method.Name}", parameters, declared, expected, signature, code);
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -91,7 +142,7 @@ public abstract partial class HostTarget
         }
         catch
         {
-            launchers.TryRemove(new KeyValuePair<(CodeKey<MethodInfo, LayoutContext>, FunctionArguments?), Lazy<Launcher>>(key, entry));
+            launchers.TryRemove(new KeyValuePair<(CodeKey<MethodInfo, LayoutContext>, FunctionArguments?), Lazy<CompiledLauncher>>(key, entry));
             throw;
         }
     }

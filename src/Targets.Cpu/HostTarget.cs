@@ -452,6 +452,7 @@ public abstract partial class HostTarget : ITarget, IDisposable
         cache.Clear();
         specialising.Clear();
         launchers.Clear();
+        plainLaunchers.Clear();
         GC.SuppressFinalize(this);
     }
 }

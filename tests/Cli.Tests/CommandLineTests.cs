@@ -57,7 +57,7 @@ public sealed class CommandLineTests
             JsonElement[] rows = [.. document.RootElement.GetProperty("rows").EnumerateArray()];
             Assert.All(rows, r => Assert.True(r.GetProperty("verified").GetBoolean(), r.ToString()));
             string[] ids = ["matmul2d", "matmulflat", "sumofsquares", "sumdirect", "sumthroughhelper", "allocateanddrop", "binarytrees", "binarytrees-malloc", "particles", "linkedlist", "nbody",
-                "add-per-call", "matmul-prange", "mandelbrot-prange", "sumofsquares-prange", "saxpy-kernel", "launch-1-item", "launch-10-items", "compile-latency-warm", "compile-latency", "jit-class-latency"];
+                "add-per-call", "matmul-prange", "mandelbrot-prange", "sumofsquares-prange", "saxpy-kernel", "launch-1-item", "launch-10-items", "launch-1000-items", "typed-launch-1-item", "typed-launch-10-items", "compile-latency-warm", "compile-latency", "jit-class-latency"];
             foreach (string id in ids)
                 foreach (string target in new[] { "cpu", "parallel" })
                     Assert.Single(rows, r => r.GetProperty("id").GetString() == id && r.GetProperty("target").GetString() == target);

@@ -37,6 +37,19 @@ public sealed class CudaTargetTests
     }
 
     [Fact]
+    public void A_typed_launcher_launches_as_Launch_does()
+    {
+        float[] x = [1f, 2f, 3f], y = [10f, 20f, 30f];
+        ITarget target = CudaTarget.Simulator();
+        var saxpy = target.Launcher<Action<int, float, float[], float[]>>(CudaKernels.Saxpy);
+        saxpy(3, 2f, x, y);
+        Assert.Equal([12f, 24f, 36f], y);
+        saxpy(0, 2f, x, y);
+        Assert.Equal([12f, 24f, 36f], y);
+        Assert.Contains("takes the extent first", Assert.Throws<ArgumentException>(() => target.Launcher<Func<int, int>>(CudaKernels.Saxpy)).Message);
+    }
+
+    [Fact]
     public void Compiling_and_inspecting_need_no_device()
     {
         CompiledFunction f = new CudaTarget(new CudaOptions { ComputeCapability = 90 }).Compile(MathKernels.Twice);

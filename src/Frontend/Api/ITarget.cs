@@ -43,4 +43,18 @@ public interface ITarget
 
     /// <summary>Runs a kernel taking an <see cref="Index3D"/> over <c>(width, height, depth)</c>; see <see cref="Launch(Delegate, int, object?[])"/>.</summary>
     void Launch(Delegate kernel, (int X, int Y, int Z) extent, params object?[] args);
+
+    /// <summary>
+    /// A launcher of <paramref name="kernel"/> as a typed delegate, for launches in a hot loop:
+    /// <typeparamref name="TLauncher"/> returns void, its first parameter is the extent — <c>int</c> or
+    /// <c>long</c> for an <see cref="Index1D"/> or <see cref="LongIndex1D"/> kernel, <c>(int, int)</c> for
+    /// <see cref="Index2D"/>, <c>(int, int, int)</c> for <see cref="Index3D"/> — and the others are the
+    /// kernel's parameters after its index, with their own types
+    /// (<c>target.Launcher&lt;Action&lt;int, float, float[], float[]&gt;&gt;(Kernels.Saxpy)</c>). A launch through it
+    /// does what <see cref="Launch(Delegate, int, object?[])"/> does; the kernel is compiled and the delegate's
+    /// types checked once, here, so the cpu and parallel targets' launches box nothing and check only the extent.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kernel is not a static method, takes functions (launch it with <c>Launch</c>), or <typeparamref name="TLauncher"/> does not fit it.</exception>
+    /// <exception cref="CompilationException">The kernel uses C# the compiler does not support, or is not a kernel.</exception>
+    TLauncher Launcher<TLauncher>(Delegate kernel) where TLauncher : Delegate => Frontend.TypedLaunchers.Boxing<TLauncher>(this, kernel);
 }

@@ -77,6 +77,22 @@ public static unsafe class HostInterop
             ThrowRefcountErrors();
     }
 
+    /// <summary>
+    /// A typed launcher's extent (<see cref="HostStubGenerator.TypedLaunch"/>) checked as <c>Launch</c> checks it:
+    /// the number of items, and in <paramref name="narrow"/> the width as the launcher takes it (a long extent's
+    /// width matters only to 2-D and 3-D indices).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size, or more than <see cref="int.MaxValue"/> items for a kernel taking an Index1D.</exception>
+    public static long LaunchCount(long width, int height, int depth, bool longIndex, out int narrow)
+    {
+        if (width < 0 || height < 0 || depth < 0)
+            throw new ArgumentOutOfRangeException(nameof(width), $"Extents are sizes, zero or more; got ({width}, {height}, {depth}).");
+        if (width > int.MaxValue && !longIndex)
+            throw new ArgumentOutOfRangeException(nameof(width), width, "The kernel takes an Index1D, which counts at most int.MaxValue items; take a LongIndex1D for more.");
+        narrow = (int)Math.Min(width, int.MaxValue);
+        return width * height * depth;
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     static void ThrowReleased() =>
         throw new ObjectDisposedException(nameof(CompiledFunction), "The compiled function was disposed: its code has been released.");

@@ -96,6 +96,73 @@ public static class HostStubGenerator
             return method;
         }).CreateDelegate(delegateType, code);
 
+    static readonly MethodInfo LaunchCount = typeof(HostInterop).GetMethod(nameof(HostInterop.LaunchCount))!;
+
+    /// <summary>
+    /// A typed launcher of type <paramref name="delegateType"/> (extent first, then the kernel's arguments) calling
+    /// the kernel launcher <paramref name="launcher"/>: the extent becomes its count, width and height through
+    /// <see cref="HostInterop.LaunchCount"/>, an empty extent returns at once, and the arguments pass as a typed
+    /// delegate's do. One stub per launcher (not shared: launchers are few, and each is made once).
+    /// </summary>
+    public static Delegate TypedLaunch(Type delegateType, HostSignature launcher, CompiledCode code, CpuRuntime runtime, bool longIndex)
+    {
+        ArgumentNullException.ThrowIfNull(delegateType);
+        ArgumentNullException.ThrowIfNull(launcher);
+        MethodInfo invoke = delegateType.GetMethod("Invoke")!;
+        Type[] parameters = [typeof(CompiledCode), .. HostSignature.ParameterTypes(invoke)];
+        var method = new DynamicMethod("launch_compiled", typeof(void), parameters, typeof(HostStubGenerator).Module, skipVisibility: true) { InitLocals = false };
+        ILGenerator il = method.GetILGenerator();
+        Type extent = parameters[1];
+        LocalBuilder count = il.DeclareLocal(typeof(long)), width = il.DeclareLocal(typeof(int)), height = il.DeclareLocal(typeof(int));
+        // LaunchCount(width, height, depth, longIndex, out width as int)
+        void Item(string field)
+        {
+            il.Emit(OpCodes.Ldarga_S, (byte)1);
+            il.Emit(OpCodes.Ldfld, extent.GetField(field)!);
+        }
+        if (extent == typeof(int) || extent == typeof(long))
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            if (extent == typeof(int))
+                il.Emit(OpCodes.Conv_I8);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Ldc_I4_1);
+        }
+        else
+        {
+            Item("Item1");
+            il.Emit(OpCodes.Conv_I8);
+            Item("Item2");
+            if (extent == typeof(ValueTuple<int, int, int>))
+                Item("Item3");
+            else
+                il.Emit(OpCodes.Ldc_I4_1);
+        }
+        il.Emit(longIndex ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ldloca, width);
+        il.Emit(OpCodes.Call, LaunchCount);
+        il.Emit(OpCodes.Stloc, count);
+        if (extent == typeof(int) || extent == typeof(long))
+            il.Emit(OpCodes.Ldc_I4_1);
+        else
+            Item("Item2");
+        il.Emit(OpCodes.Stloc, height);
+        Label run = il.DefineLabel();
+        il.Emit(OpCodes.Ldloc, count);
+        il.Emit(OpCodes.Brtrue, run);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(run);
+        LocalBuilder[] leading = [count, width, height];
+        EmitCall(il, launcher, runtime, argument: (g, n) =>
+        {
+            if (n < leading.Length)
+                g.Emit(OpCodes.Ldloc, leading[n]);
+            else
+                g.Emit(OpCodes.Ldarg, n - leading.Length + 2);
+        }, boxResult: false, view: false, code.Brief);
+        return method.CreateDelegate(delegateType, code);
+    }
+
     /// <summary>
     /// Makes, binds and calls a trivial dynamic method of the stubs' kind, and runs this class's
     /// initialiser: a fresh process's first stub otherwise pays, on the caller's thread, for loading
