@@ -203,6 +203,12 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
             new("Compile latency, n-body step", "Advance over 5 jit-class bodies: a full compile in a warm process (no cache), released after", 1,
                 () => new(null, () => [Workloads.NBody(10)]),
                 target => new(() => CompileRelease(target(), Workloads.AdvanceStep), () => [target().Compile(Workloads.NBody).AsDelegate<Func<int, double>>()(10)])),
+            new("Compile latency, n-body program", "NBody(10): a full compile and the first call in a warm process (no cache), released after", 1,
+                () => new(null, () => [Workloads.NBody(10)]),
+                target => new(() => CompileNBodyCallRelease(target(), CompileTier.Optimized), () => [CompileNBodyCallRelease(target(), CompileTier.Optimized)])),
+            new("Compile latency, n-body program, quick tier", "NBody(10) as a tiered first call runs it: the quick tier compiled and called (no cache), released after", 1,
+                () => new(null, () => [Workloads.NBody(10)]),
+                target => new(() => CompileNBodyCallRelease(target(), CompileTier.Quick), () => [CompileNBodyCallRelease(target(), CompileTier.Quick)])),
             new("Compile latency, tiny", "Add: a full compile and a call in a warm process (no cache), released after", 1,
                 () => new(null, () => [Workloads.Add(2, 3)]),
                 target => new(() => CompileAddCallRelease(target(), 2, 3), () => [CompileAddCallRelease(target(), 2, 3)])),
@@ -365,6 +371,17 @@ internal sealed record BenchWorkload(string Name, string Size, int Operations,
     static void CompileRelease(ITarget target, Delegate method)
     {
         using CompiledFunction compiled = target.Compile(method, CompileOptions.Default with { Cache = false });
+    }
+
+    /// <summary>
+    /// The n-body program compiled at <paramref name="tier"/> (no cache), called once, released: what its first call
+    /// costs a warm process. The quick tier is what a tiered compilation's first call runs (its top tier follows on
+    /// the tier-up thread, outside this figure).
+    /// </summary>
+    static double CompileNBodyCallRelease(ITarget target, CompileTier tier)
+    {
+        using CompiledFunction compiled = target.Compile(Workloads.NBody, CompileOptions.Default with { Cache = false, Tier = tier });
+        return compiled.AsDelegate<Func<int, double>>()(10);
     }
 
     /// <summary>A full compile of <c>Add</c> (no cache), one call, released: the floor of a new function's cost.</summary>

@@ -56,6 +56,20 @@ public sealed class CpuCompiledFunction : CompiledFunction
     public bool CallsWithoutTransition => code.Brief;
 
     /// <summary>
+    /// The tier of the code calls run now: <see cref="CompileTier.Quick"/> until tiered code
+    /// (<see cref="CompileOptions.Tier"/>) is promoted, then <see cref="CompileTier.Optimized"/>.
+    /// <see cref="CompiledFunction.Timings"/> and <see cref="Inspect"/> describe the code the first call ran.
+    /// </summary>
+    public CompileTier Tier => code.Tier;
+
+    /// <summary>
+    /// Waits until the function's code is at its top tier (at once for code that is not tiered), the function is
+    /// disposed, or its promotion failed (the quick code then stays): for benchmarks and tests that want the
+    /// steady state. False when <paramref name="timeout"/> passed first.
+    /// </summary>
+    public bool WaitForTopTier(TimeSpan timeout) => code.TopTier.Wait(timeout);
+
+    /// <summary>
     /// Whether the native code itself has been freed (it is once the calls in flight at
     /// <see cref="CompiledFunction.Dispose()"/> have returned; code compiled with lazy callees stays,
     /// since other compiled code may call it).

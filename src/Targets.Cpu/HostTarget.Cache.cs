@@ -31,7 +31,7 @@ public abstract partial class HostTarget
 {
     (EntryCode Code, IDisposable Module) CompileCached(MethodInfo method, CompileOptions options)
     {
-        if (options.Cache && !options.LazyCallees && CompileCache.Enabled)
+        if (options.Cache && !options.LazyCallees && options.Tier != CompileTier.Quick && CompileCache.Enabled)
         {
             Lazy<HostSignature> signature = new(() => Reflected(method));
             // A cache holding nothing from this build of the compiler (a first run, a new version, a

@@ -30,12 +30,9 @@ public abstract partial class HostTarget
     /// <summary>The code for <paramref name="method"/> under this target's layouts, joined from another target's compilation when one fits.</summary>
     (EntryCode Code, SharedModule Module) CompileShared(MethodInfo method, CompileOptions options, FunctionArguments? functions = null)
     {
-        var key = new CodeKey<MethodInfo, string>(method, options, $"{Name}/{ParallelWorkers}{(functions is null ? "" : "/" + functions.Key)}");
-        foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
-        {
-            if (SameLayouts(entry.Code.Layouts) && entry.Module.TryJoin())
-                return (entry.Code, entry.Module);
-        }
+        var key = SharedKey(method, options, functions);
+        if (JoinShared(key) is { } joined)
+            return joined;
         (EntryCode code, IDisposable jitCode) = functions is null ? CompileCached(method, options) : Compile(method, options, null, null, null, functions);
         SharedEntry? shared = null;
         // Code compiled with lazy callees stays: other compiled code may call it through patched slots.
@@ -44,6 +41,22 @@ public abstract partial class HostTarget
         shared = new SharedEntry(code, module);
         Shared.AddOrUpdate(key, [shared], (_, list) => [.. list, shared]);
         return (code, module);
+    }
+
+    CodeKey<MethodInfo, string> SharedKey(MethodInfo method, CompileOptions options, FunctionArguments? functions) =>
+        new(method, options, $"{Name}/{ParallelWorkers}{(functions is null ? "" : "/" + functions.Key)}");
+
+    /// <summary>The code another target compiled for <paramref name="method"/> with <paramref name="options"/>, joined (the caller leaves it when done); null when there is none.</summary>
+    (EntryCode Code, SharedModule Module)? JoinShared(MethodInfo method, CompileOptions options) => JoinShared(SharedKey(method, options, null));
+
+    (EntryCode Code, SharedModule Module)? JoinShared(CodeKey<MethodInfo, string> key)
+    {
+        foreach (SharedEntry entry in Shared.GetValueOrDefault(key, []))
+        {
+            if (SameLayouts(entry.Code.Layouts) && entry.Module.TryJoin())
+                return (entry.Code, entry.Module);
+        }
+        return null;
     }
 
     /// <summary>Whether this target lays out each of <paramref name="layouts"/> as they are.</summary>

@@ -180,6 +180,15 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// <summary>The host target machine that configures and optimises modules: the JIT's, needing no runtime yet (the code is linked later).</summary>
     static TargetMachine Machine => SharedJit.Value.Optimizer;
 
+    /// <summary>
+    /// The quick tier's machine (<see cref="CompileTier.Quick"/>): no code-generation optimisation (fast
+    /// instruction selection, the fast register allocator); a machine of its own, so that quick compilations do not
+    /// wait for the optimised ones the tier-up thread runs on <see cref="Machine"/>.
+    /// </summary>
+    static TargetMachine QuickMachine => SharedQuickMachine.Value;
+
+    static readonly Lazy<TargetMachine> SharedQuickMachine = new(() => TargetMachine.CreateHost(Targets.Llvm.Interop.LLVMCodeGenOptLevel.None));
+
     /// <summary>The destructors, with the runtime installed (they call it).</summary>
     static InstanceDestructors Destructors
     {
@@ -289,12 +298,64 @@ public abstract partial class HostTarget : ITarget, IDisposable
 
     CpuCompiledFunction CompileUncached(MethodInfo method, CompileOptions options)
     {
+        if (options.Tier == CompileTier.Tiered && options.Optimize && !options.LazyCallees)
+            return CompileTiered(method, options);
         (EntryCode entry, SharedModule module) = CompileShared(method, options);
-        var code = new CompiledCode(entry.Address, module, Layouts, entry.Brief);
+        var code = new CompiledCode(entry.Address, module, Layouts, entry.Brief, Quick(options) ? CompileTier.Quick : CompileTier.Optimized);
         CpuCompiledFunction? compiled = null;
         compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
             () => Forget(new(method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
         return compiled;
+    }
+
+    /// <summary>Whether <paramref name="options"/> ask for the quick tier's code (ignored without optimisation and with lazy callees).</summary>
+    static bool Quick(CompileOptions options) => options.Tier == CompileTier.Quick && options.Optimize && !options.LazyCallees;
+
+    /// <summary>
+    /// Tiered code (<see cref="CompileTier.Tiered"/>): the optimised code at once where it exists (another target
+    /// compiled it, or the compile cache holds it); otherwise the quick code now, and the optimised code compiled
+    /// on the tier-up thread (and kept in the cache) and promoted into the function's handle when ready. A failed
+    /// promotion leaves the quick code in place.
+    /// </summary>
+    CpuCompiledFunction CompileTiered(MethodInfo method, CompileOptions options)
+    {
+        CompileOptions top = options with { Tier = CompileTier.Optimized }, quick = options with { Tier = CompileTier.Quick };
+        (EntryCode Code, SharedModule Module)? existing = JoinShared(method, top);
+        bool ready = existing is not null || CachedTopTier(method, top);
+        (EntryCode entry, SharedModule module) = existing ?? CompileShared(method, ready ? top : quick);
+        var code = new CompiledCode(entry.Address, module, Layouts, entry.Brief, ready ? CompileTier.Optimized : CompileTier.Quick, promoted: !ready);
+        CpuCompiledFunction? compiled = null;
+        compiled = new CpuCompiledFunction(method, entry, code, Runtime, Layouts,
+            () => Forget(new(method, options, Layouts), compiled!), layouts => For(layouts).Compile(method, options));
+        if (!ready)
+            TierUp.Request(() => Promote(method, top, code));
+        return compiled;
+    }
+
+    /// <summary>Whether the compile cache holds <paramref name="method"/>'s optimised code (a hint: a bad entry is compiled again).</summary>
+    bool CachedTopTier(MethodInfo method, CompileOptions top) =>
+        top.Cache && CompileCache.Enabled && CacheKey.Of(method, top, $"{Name}/{ParallelWorkers}", Layouts) is { } key && CompileCache.Holds(key.Hash);
+
+    /// <summary>On the tier-up thread: the optimised code of <paramref name="method"/>, promoted into <paramref name="code"/> unless it was released meanwhile.</summary>
+    void Promote(MethodInfo method, CompileOptions top, CompiledCode code)
+    {
+#pragma warning disable CA1031 // a top tier that does not compile leaves the quick code, which works, in place
+        try
+        {
+            if (code.Released)
+                return;
+            (EntryCode better, SharedModule module) = CompileShared(method, top);
+            if (!code.Promote(better.Address, module, better.Brief))
+                module.Leave();
+        }
+        catch (Exception)
+        {
+        }
+        finally
+        {
+            code.StayQuick();
+        }
+#pragma warning restore CA1031
     }
 
     readonly ConcurrentDictionary<CodeKey<MethodInfo, LayoutContext>, SpecialisingFunction> specialising = new();
@@ -362,15 +423,17 @@ public abstract partial class HostTarget : ITarget, IDisposable
         _ = Machine; // LLVM loaded by a plain call before the first call into it (see PrepareJit)
         using LlvmContext context = ir.Timings.Measure("LLVM context", LlvmContext.CreateThreadSafe);
         name ??= $"m{Interlocked.Increment(ref modules)}";
-        LlvmModule module = CompileDriver.Lower(ir, Descriptor(lowering), context, name, options, optimize: true);
+        TargetMachine machine = Quick(options) ? QuickMachine : Machine;
+        LlvmModule module = CompileDriver.Lower(ir, new TargetDescriptor(lowering, machine), context, name, options, optimize: true);
         bool brief = ir.Timings.Measure("brief code", () => BriefCode.Is(module, HostLowering.EntrySymbol(ir, name)));
         try
         {
-            (IDisposable code, nint direct, nint entry, byte[]? objectFile) = keep is null
+            // The quick tier's object is emitted by its own machine and loaded as a cache hit's is (never kept).
+            (IDisposable code, nint direct, nint entry, byte[]? objectFile) = keep is null && machine == Machine
                 ? LinkInJit(module, ir, name, destructors)
-                : LinkObject(module, ir, name, destructors);
-            if (objectFile is not null)
-                ir.Timings.Measure("cache: store", () => keep!(ir, objectFile, destructors, brief));
+                : LinkObject(module, ir, name, destructors, machine);
+            if (objectFile is not null && keep is not null)
+                ir.Timings.Measure("cache: store", () => keep(ir, objectFile, destructors, brief));
             if (options.LazyCallees && !kernelLaunch)
                 LazyCallees.Publish(method, options, this, direct);
             ir.Timings.Report($"{method.DeclaringType?.Name}.{method.Name} ({Name})");
@@ -412,11 +475,11 @@ public abstract partial class HostTarget : ITarget, IDisposable
     /// object file is returned for keeping. An object the loader refuses (which would make every
     /// later hit a refusal) is linked by the JIT instead and not returned.
     /// </summary>
-    static (IDisposable, nint, nint, byte[]?) LinkObject(LlvmModule module, IrModule ir, string name, IReadOnlyCollection<JitClassType> destructors)
+    static (IDisposable, nint, nint, byte[]?) LinkObject(LlvmModule module, IrModule ir, string name, IReadOnlyCollection<JitClassType> destructors, TargetMachine machine)
     {
         byte[] objectFile;
         using (module)
-            objectFile = ir.Timings.Measure("JIT: code generation", () => Machine.EmitObject(module));
+            objectFile = ir.Timings.Measure("JIT: code generation", () => machine.EmitObject(module));
         JitEngine jit = PrepareLink(ir, destructors);
         return ir.Timings.Measure("JIT: link", () => Link(jit, objectFile, name, HostLowering.DirectSymbol(ir, name), HostLowering.EntrySymbol(ir, name)));
     }

@@ -154,6 +154,27 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     }
 
     [Fact]
+    public void Tiered_code_whose_optimised_code_is_cached_starts_at_the_top_tier()
+    {
+        var tiered = new CompileOptions { Tier = CompileTier.Tiered };
+        using var cpu = new CpuTarget();
+        var first = (CpuCompiledFunction)cpu.Compile(Build(constant: "41"), tiered);
+        Assert.True(first.WaitForTopTier(TimeSpan.FromMinutes(2)) && first.Tier == CompileTier.Optimized);
+        // A new assembly of the same code (no in-process sharing): the tier-up thread's optimised code is on disk.
+        MethodInfo again = Build(constant: "41");
+        using var other = new CpuTarget();
+        var second = (CpuCompiledFunction)other.Compile(again, tiered);
+        Assert.Equal(CompileTier.Optimized, second.Tier);
+        Assert.True(Hit(second), second.Timings.ToString());
+        Assert.Equal((long)again.Invoke(null, [100L])!, second.AsDelegate<Func<long, long>>()(100));
+        // The quick tier is never kept.
+        using (var quick = new CpuTarget())
+            Assert.True(Compiled(quick.Compile(Build(constant: "43"), new CompileOptions { Tier = CompileTier.Quick })));
+        using (var quick = new CpuTarget())
+            Assert.True(Compiled(quick.Compile(Build(constant: "43"), new CompileOptions { Tier = CompileTier.Quick })));
+    }
+
+    [Fact]
     public void A_changed_constant_callee_static_readonly_value_jit_class_struct_or_enum_misses()
     {
         Assert.False(CompileAndCheck(Build()));
@@ -190,7 +211,7 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
     /// The key hashes the options field by field: one added to <see cref="CompileOptions"/> must be
     /// added there too, or two compilations that differ in it would share an entry. Every settable
     /// option, changed alone, must change the key (except <c>Cache</c>: only cacheable compilations
-    /// have keys).
+    /// have keys; and <c>Tier</c> changes it only for the quick code, tiered code's top tier being the default's).
     /// </summary>
     [Fact]
     public void Every_compile_option_is_in_the_key()
@@ -210,12 +231,15 @@ public sealed class CompileCacheTests : NrtLeakCheck, IDisposable
             {
                 bool b => !b,
                 RefcountPruning p => p == RefcountPruning.None ? RefcountPruning.All : RefcountPruning.None,
+                CompileTier => CompileTier.Quick,
                 _ => throw new Xunit.Sdk.XunitException($"CompileOptions.{option.Name} is of a type this test does not know how to change: add a case (and make sure the key covers it)"),
             };
             option.SetValue(changed, other);
             Assert.NotEqual(changed, CompileOptions.Default);
             Assert.True(plain != Key(changed), $"CompileOptions.{option.Name} does not change the cache key");
         }
+        // Tiered code's top tier is the optimised code: it shares the default's entry, so it starts there.
+        Assert.Equal(plain, Key(CompileOptions.Default with { Tier = CompileTier.Tiered }));
     }
 
     [Theory]

@@ -49,6 +49,34 @@ public sealed record CompileOptions
     /// <c>~/.cache/targets</c>). Code compiled with <see cref="LazyCallees"/> is never cached.
     /// </summary>
     public bool Cache { get; init; } = true;
+
+    /// <summary>
+    /// How the code is optimised over its life on the cpu and parallel targets (cuda ignores it):
+    /// <see cref="CompileTier.Optimized"/> (the default) runs LLVM's full pipeline before the first call;
+    /// <see cref="CompileTier.Tiered"/> first compiles quickly (a short LLVM pipeline — registers, common
+    /// subexpressions, folding; no loop, inlining or vector work — and no code-generation optimisation) and recompiles at the top tier on a background thread, swapping the code in when it is
+    /// ready (a function found in the compile cache, or compiled by another target, starts at the top tier);
+    /// <see cref="CompileTier.Quick"/> keeps the quick code (never cached). Ignored without <see cref="Optimize"/>
+    /// and with <see cref="LazyCallees"/>, which compile at <c>O0</c> and at the top tier respectively.
+    /// </summary>
+    public CompileTier Tier
+    {
+        get => (CompileTier)tier;
+        init => tier = (int)value;
+    }
+
+    readonly int tier; // as its number, like pruning above
+}
+
+/// <summary>The tiers of <see cref="CompileOptions.Tier"/>.</summary>
+public enum CompileTier
+{
+    /// <summary>Fully optimised before the first call.</summary>
+    Optimized = 0,
+    /// <summary>Quick code first, the optimised code swapped in once a background thread has compiled it.</summary>
+    Tiered = 1,
+    /// <summary>The quick code only: compiled fastest, runs slower; not kept in the compile cache.</summary>
+    Quick = 2,
 }
 
 /// <summary>The strategies of the reference-count pruning pass (see <c>PruneRefcounts</c>).</summary>

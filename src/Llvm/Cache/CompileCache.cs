@@ -167,6 +167,9 @@ public static class CompileCache
 
     static string PathOf(string keyHash) => Path.Combine(Directory, keyHash + Extension);
 
+    /// <summary>Whether an entry for <paramref name="keyHash"/> exists (a hint: <see cref="Load"/> may still refuse it); counts nothing.</summary>
+    internal static bool Holds(string keyHash) => File.Exists(PathOf(keyHash));
+
     /// <summary>The intact entry for <paramref name="keyHash"/>, or null (a miss; a bad entry is deleted and reported).</summary>
     internal static (CacheMetadata Metadata, byte[] ObjectFile)? Load(string keyHash)
     {

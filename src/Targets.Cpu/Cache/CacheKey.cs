@@ -204,6 +204,7 @@ internal sealed record CacheKey(string Hash, IReadOnlyList<Type> JitClasses)
             hash.Add(options.NrtDebug ? 1 : 0);
             hash.Add(options.LazyCallees ? 1 : 0);
             hash.Add(options.Cache ? 1 : 0);
+            hash.Add(options.Tier == CompileTier.Quick ? 1 : 0); // tiered code's top tier is the optimised code: the same entry
         }
 
         /// <summary>The ordinally first class name not in <paramref name="done"/>, or null.</summary>

@@ -11,27 +11,69 @@ namespace Targets.Cpu.Host;
 /// started before, so releasing while other threads call never runs freed code. The fast path
 /// costs two plain increments of a per-thread counter: the releasing side pays for the ordering
 /// instead, with one process-wide memory barrier (the asymmetric pattern of read-copy-update).
+/// Tiered code is promoted in place (<see cref="Promote"/>): calls that start after it run the new
+/// code, and the old module is left the way a release leaves it, so it goes once the calls already
+/// inside it have returned.
 /// </summary>
 public sealed class CompiledCode
 {
-    readonly SharedModule module;
+    SharedModule module;
     readonly object gate = new();
     volatile bool released;
+    nint entry;
+    readonly TaskCompletionSource topTier = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="entry">The entry trampoline.</param>
     /// <param name="module">The module, joined by this handle (see <see cref="SharedModule.TryJoin"/>).</param>
     /// <param name="layouts">The layout context of the handle's target (laying out every class the code reads as the code does).</param>
     /// <param name="brief">Whether the entry is brief (<see cref="BriefCode"/>): called without the GC transition.</param>
-    internal CompiledCode(nint entry, SharedModule module, LayoutContext layouts, bool brief = false)
+    /// <param name="tier">The tier of the code.</param>
+    /// <param name="promoted">Whether a promotion (<see cref="Promote"/> or <see cref="StayQuick"/>) will follow: tiered code's quick tier.</param>
+    internal CompiledCode(nint entry, SharedModule module, LayoutContext layouts, bool brief = false, CompileTier tier = CompileTier.Optimized, bool promoted = false)
     {
-        Entry = entry;
+        this.entry = entry;
         Brief = brief;
         this.module = module;
         Layouts = layouts;
+        Tier = tier;
+        if (!promoted)
+            topTier.SetResult();
     }
 
-    /// <summary>The entry trampoline (valid until released).</summary>
-    public nint Entry { get; }
+    /// <summary>The entry trampoline (valid until released; after a promotion, the promoted code's).</summary>
+    public nint Entry => Volatile.Read(ref entry);
+
+    /// <summary>The tier of the code calls run now.</summary>
+    public CompileTier Tier { get; private set; }
+
+    /// <summary>Completes when the code is at its top tier (at once for code that is not tiered), or is released first.</summary>
+    internal Task TopTier => topTier.Task;
+
+    /// <summary>
+    /// Makes <paramref name="better"/> (an entry of <paramref name="betterModule"/>, joined for this handle) the code
+    /// calls run from now on, and leaves the old module. Refused — false, and the caller leaves
+    /// <paramref name="betterModule"/> — once the handle is released, or when the new code is not brief and this
+    /// handle's stubs call without the GC transition (they were made for brief code).
+    /// </summary>
+    internal bool Promote(nint better, SharedModule betterModule, bool betterBrief)
+    {
+        SharedModule old;
+        lock (gate)
+        {
+            if (released || (Brief && !betterBrief))
+                return false;
+            old = module;
+            module = betterModule;
+            Volatile.Write(ref entry, better);
+            Tier = CompileTier.Optimized;
+        }
+        old.Leave(); // the barrier and the wait for calls inside, as for a release
+        topTier.TrySetResult();
+        return true;
+    }
+
+    /// <summary>A promotion that will not come (its compilation failed): the code stays where it is.</summary>
+    internal void StayQuick() => topTier.TrySetResult();
 
     /// <summary>
     /// Whether .NET calls the entry without the GC transition (<c>SuppressGCTransition</c>): true only for
@@ -46,18 +88,28 @@ public sealed class CompiledCode
     public bool Released => released;
 
     /// <summary>Whether the module's code has been removed from the JIT (after its last handle was released and the calls in flight returned).</summary>
-    public bool Removed => module.Removed;
+    public bool Removed
+    {
+        get
+        {
+            lock (gate)
+                return module.Removed;
+        }
+    }
 
     /// <summary>Refuses new calls through this handle and leaves the module (see <see cref="SharedModule.Leave"/>). Idempotent; never blocks.</summary>
     public void Release()
     {
+        SharedModule leaving;
         lock (gate)
         {
             if (released)
                 return;
             released = true;
+            leaving = module;
         }
-        module.Leave();
+        leaving.Leave();
+        topTier.TrySetResult();
     }
 }
 
