@@ -4,12 +4,13 @@ namespace Targets.Llvm;
 
 /// <summary>
 /// Decides whether an optimised module's entry is <em>brief</em>: from the entry, no path reaches a loop,
-/// recursion, or a call to anything but an LLVM intrinsic or another function of the module that is brief
-/// itself. Such code runs a bounded number of instructions and never calls out of the module — not into
-/// the NRT runtime, not back into .NET, not through a pointer — so .NET may call it without the GC
-/// transition (<c>SuppressGCTransition</c>): it cannot block, cannot wait for the GC, and returns to its
-/// caller in time proportional to its size. Every "no" is safe (the call just keeps the transition), so
-/// the walk is conservative: an indirect call, an <c>invoke</c> or <c>callbr</c>, an indirect branch, a
+/// recursion, an atomic operation, or a call to anything but an LLVM intrinsic or another function of the
+/// module that is brief itself. Such code runs a bounded number of instructions and never calls out of the
+/// module — not into the NRT runtime, not back into .NET, not through a pointer — so .NET may call it without
+/// the GC transition (<c>SuppressGCTransition</c>): it cannot block, cannot wait for the GC, and returns to its
+/// caller in time proportional to its size. Without atomics it changes no reference count, so it needs none of
+/// the per-thread bookkeeping the cycle collector waits on either. Every "no" is safe (the call just keeps the
+/// transition), so the walk is conservative: an indirect call, an <c>invoke</c> or <c>callbr</c>, an indirect branch, a fence or atomic, a
 /// cycle in any function's control flow or in the call graph, a declaration that is not an intrinsic, or
 /// an intrinsic that copies or fills memory (its time grows with a length, not with the code) makes the answer false.
 /// </summary>
@@ -42,6 +43,7 @@ public static class BriefCode
                 switch (LlvmApi.LLVMGetInstructionOpcode(instruction))
                 {
                     case LLVMOpcode.IndirectBr or LLVMOpcode.Invoke or LLVMOpcode.CallBr:
+                    case LLVMOpcode.Fence or LLVMOpcode.AtomicCmpXchg or LLVMOpcode.AtomicRMW:
                         return false;
                     case LLVMOpcode.Call:
                         LLVMValueRef callee = LlvmApi.LLVMIsAFunction(LlvmApi.LLVMGetCalledValue(instruction));

@@ -93,10 +93,10 @@ public static partial class NrtRuntimeIr
         MemInfoAllocDtor = "nrt_meminfo_alloc_dtor", MemInfoAllocZeroed = "nrt_meminfo_alloc_zeroed", MemInfoAllocAligned = "nrt_meminfo_alloc_aligned", MemInfoNew = "nrt_meminfo_new", InstanceAlloc = "nrt_instance_alloc",
         Incref = "nrt_incref", Decref = "nrt_decref", ReleaseDeferred = "nrt_release_deferred", CallDtor = "nrt_meminfo_call_dtor",
         State = "nrt_state", Trace = "nrt_trace", AdoptArray = "nrt_adopt_array", ReleaseElements = "nrt_release_elements",
-        ReleaseStructElements = "nrt_release_struct_elements", ReleaseView = "nrt_release_view";
+        ReleaseStructElements = "nrt_release_struct_elements", ReleaseView = "nrt_release_view", CallGate = "nrt_call_gate";
 
     /// <summary>The whole runtime module: declarations, then the pools, allocation, and reference counting.</summary>
-    public static string Text { get; } = Declarations + Pools + Allocation + Refcounts + Cycles;
+    public static string Text { get; } = Declarations + Pools + Allocation + Refcounts + Cycles + Gate;
 
     static string Declarations => $$"""
         ; Targets NRT runtime. State fields: 0 alloc, 1 free, 2 mi_alloc, 3 mi_free, 4 flags (1 stats, 2 debug),

@@ -15,14 +15,14 @@ public static unsafe class NrtState
         InlineAlloc = 8, InlineFree = 9, PoolKey = 10, Pools = 11, StackKey = 12, OverflowLock = 13, Overflow = 14,
         OverflowBytes = Overflow + NrtRuntimeIr.AllClasses, CycleDue = OverflowBytes + NrtRuntimeIr.AllClasses,
         CycleThreshold = CycleDue + 1, Destroy = CycleDue + 2, TrackedSlabs = CycleDue + 3, TrackedSlabCount = CycleDue + 4,
-        SlabThreshold = CycleDue + 5;
+        SlabThreshold = CycleDue + 5, BriefRaising = CycleDue + 6;
 
     /// <summary>
     /// The lists of tracked instances (see <see cref="CycleCollector"/>): <see cref="StripeCount"/> stripes of
     /// <see cref="StripeLongs"/> fields, each on a cache line of its own: its lock, its first instance, its
     /// allocations since the last collection, and how many instances it holds.
     /// </summary>
-    public const int Stripes = (SlabThreshold + 8) & ~7, StripeLongs = 8, StripeCount = 64,
+    public const int Stripes = (BriefRaising + 8) & ~7, StripeLongs = 8, StripeCount = 64,
         StripeLock = 0, StripeHead = 1, StripeAllocations = 2, StripeLive = 3;
 
     public const int Fields = Stripes + StripeCount * StripeLongs;

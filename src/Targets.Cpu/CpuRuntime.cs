@@ -46,6 +46,7 @@ public sealed unsafe class CpuRuntime
         MemInfoNew = symbol(NrtRuntimeIr.MemInfoNew);
         ReleaseDeferred = symbol(NrtRuntimeIr.ReleaseDeferred);
         CallDtor = symbol(NrtRuntimeIr.CallDtor);
+        HostInterop.Gate = symbol(NrtRuntimeIr.CallGate);
         // The cycle collector destroys the garbage it finds as a last release does.
         Volatile.Write(ref NrtState.Pointer[NrtState.Destroy], CallDtor);
         adoptAlloc = MemInfoAllocDtor;

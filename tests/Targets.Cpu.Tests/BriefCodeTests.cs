@@ -1,4 +1,15 @@
+#pragma warning disable CA1051 // jit classes are made of public fields
+
 namespace Targets.Cpu.Tests;
+
+/// <summary>A jit class whose field brief code reads.</summary>
+[JitClass]
+public sealed class BriefCell
+{
+    public int Count;
+
+    public BriefCell(int count) => Count = count;
+}
 
 /// <summary>Methods on either side of <see cref="Targets.Llvm.BriefCode"/>'s line.</summary>
 public static class BriefMethods
@@ -11,6 +22,8 @@ public static class BriefMethods
     public static int Pick(int x) => x switch { 0 => 10, 1 => 20, 2 => 30, 5 => 7, _ => -1 };
     static int Helper(int x) => x * x - 1;
     public static int Twice(int x) => Helper(x) * 2;
+    public static long Refuse(long n) => n >= 0 ? throw new ArgumentException("Only negative numbers, please.", nameof(n)) : -n;
+    public static int FieldOf(BriefCell c) => c.Count * 2 + 1;
 
     public static long Sum(long[] xs)
     {
@@ -47,8 +60,9 @@ public sealed class BriefCodeTests : NrtLeakCheck
         using var target = new CpuTarget();
         CpuCompiledFunction add = Compile(target, BriefMethods.Add), check = Compile(target, BriefMethods.Checked),
             divide = Compile(target, BriefMethods.Divide), element = Compile(target, BriefMethods.Element),
-            hypot = Compile(target, BriefMethods.Hypot), pick = Compile(target, BriefMethods.Pick), twice = Compile(target, BriefMethods.Twice);
-        Assert.All(new[] { add, check, divide, element, hypot, pick, twice }, f => Assert.True(f.CallsWithoutTransition, f.Inspect(Stage.OptimizedLlvm)));
+            hypot = Compile(target, BriefMethods.Hypot), pick = Compile(target, BriefMethods.Pick), twice = Compile(target, BriefMethods.Twice),
+            refuse = Compile(target, BriefMethods.Refuse), fieldOf = Compile(target, BriefMethods.FieldOf);
+        Assert.All(new[] { add, check, divide, element, hypot, pick, twice, refuse, fieldOf }, f => Assert.True(f.CallsWithoutTransition, f.Inspect(Stage.OptimizedLlvm)));
 
         var addCall = add.AsDelegate<Func<int, int, int>>();
         Assert.Equal(BriefMethods.Add(int.MaxValue, 1), addCall(int.MaxValue, 1));
@@ -68,6 +82,12 @@ public sealed class BriefCodeTests : NrtLeakCheck
         var pickCall = pick.AsDelegate<Func<int, int>>();
         Assert.All(Enumerable.Range(-1, 8), x => Assert.Equal(BriefMethods.Pick(x), pickCall(x)));
         Assert.Equal(BriefMethods.Twice(9), twice.AsDelegate<Func<int, int>>()(9));
+        var refuseCall = refuse.AsDelegate<Func<long, long>>();
+        Assert.Equal(5, refuseCall(-5));
+        var refused = Assert.Throws<ArgumentException>(() => refuseCall(5));
+        Assert.Equal(Assert.Throws<ArgumentException>(() => BriefMethods.Refuse(5)).Message, refused.Message);
+        using (JitObject counter = target.New(JitClass.Define<BriefCell>(), 20))
+            Assert.Equal(41, fieldOf.AsDelegate<Func<JitObject, int>>()(counter));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public static class ReleaseProbe
 
     public static long Step(long n) => n * 5 + 3;
 
+    public static long Refuse(long n) => n >= 0 ? throw new ArgumentException("Only negative numbers, please.", nameof(n)) : -n;
+
     public static ListNode? Chain(int n)
     {
         ListNode? head = null;
@@ -129,6 +131,41 @@ public static class ReleaseProbe
         brief.Dispose();
         Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers of brief code: {wrong} wrong, {refused} refused");
         Check(Eventually(() => ((CpuCompiledFunction)brief).CodeReleased), "brief code removed once its callers left");
+
+        // Brief code that raises, released while it raises: each exception is read whole (its message lives in the module).
+        CompiledFunction raising = target.Compile(Refuse);
+        Check(((CpuCompiledFunction)raising).CallsWithoutTransition, "Refuse is brief");
+        var refuse = raising.AsDelegate<Func<long, long>>();
+        string message = new ArgumentException("Only negative numbers, please.", "n").Message;
+        wrong = 0;
+        refused = 0;
+        callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            while (true)
+            {
+                try
+                {
+                    refuse(1);
+                    Interlocked.Increment(ref wrong);
+                }
+                catch (ArgumentException e) when (e.Message == message)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+                catch (ArgumentException)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })).ToArray();
+        Thread.Sleep(50);
+        raising.Dispose();
+        Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers of raising brief code: {wrong} wrong, {refused} refused");
+        Check(Eventually(() => ((CpuCompiledFunction)raising).CodeReleased), "raising brief code removed once its callers left");
 
         // Instances outlive the code that made them (their destructor is the process's, not the module's).
         NrtStats before = Nrt.GetAllocationStats();

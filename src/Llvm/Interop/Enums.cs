@@ -5,7 +5,7 @@ namespace Targets.Llvm.Interop;
 #pragma warning disable CA1008, CA1028, CA1027, CA1069 // values mirror LLVM's headers.
 
 /// <summary><c>LLVMOpcode</c>: the instructions the project tells apart.</summary>
-public enum LLVMOpcode { IndirectBr = 4, Invoke = 5, Call = 45, CallBr = 67 }
+public enum LLVMOpcode { IndirectBr = 4, Invoke = 5, Call = 45, Fence = 55, AtomicCmpXchg = 56, AtomicRMW = 57, CallBr = 67 }
 
 /// <summary><c>LLVMIntPredicate</c>.</summary>
 public enum LLVMIntPredicate { EQ = 32, NE, UGT, UGE, ULT, ULE, SGT, SGE, SLT, SLE }

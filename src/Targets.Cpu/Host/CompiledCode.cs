@@ -14,6 +14,9 @@ namespace Targets.Cpu.Host;
 /// Tiered code is promoted in place (<see cref="Promote"/>): calls that start after it run the new
 /// code, and the old module is left the way a release leaves it, so it goes once the calls already
 /// inside it have returned.
+/// <para>Brief code (<see cref="Brief"/>) is called through the runtime's gate (<c>nrt_call_gate</c>) with the
+/// handle's <see cref="Slot"/>, without the GC transition and without the per-thread count: releasing clears the
+/// slot, and the module waits for a GC's suspension of every thread instead (see <see cref="SharedModule"/>).</para>
 /// </summary>
 public sealed class CompiledCode
 {
@@ -21,6 +24,8 @@ public sealed class CompiledCode
     readonly object gate = new();
     volatile bool released;
     nint entry;
+    // Pinned: the gate reads it from native code, and a stub passes its address while the handle lives.
+    readonly nint[] slot = GC.AllocateArray<nint>(1, pinned: true);
     readonly TaskCompletionSource topTier = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="entry">The entry trampoline.</param>
@@ -34,6 +39,9 @@ public sealed class CompiledCode
         this.entry = entry;
         Brief = brief;
         this.module = module;
+        slot[0] = entry;
+        if (brief)
+            module.CalledWithoutTransition();
         Layouts = layouts;
         Tier = tier;
         if (!promoted)
@@ -42,6 +50,9 @@ public sealed class CompiledCode
 
     /// <summary>The entry trampoline (valid until released; after a promotion, the promoted code's).</summary>
     public nint Entry => Volatile.Read(ref entry);
+
+    /// <summary>The address of the slot brief code is called through: the entry, or null once released.</summary>
+    public unsafe nint Slot => (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref slot[0]);
 
     /// <summary>The tier of the code calls run now.</summary>
     public CompileTier Tier { get; private set; }
@@ -64,7 +75,10 @@ public sealed class CompiledCode
                 return false;
             old = module;
             module = betterModule;
+            if (Brief)
+                betterModule.CalledWithoutTransition();
             Volatile.Write(ref entry, better);
+            Volatile.Write(ref slot[0], better);
             Tier = CompileTier.Optimized;
         }
         old.Leave(); // the barrier and the wait for calls inside, as for a release
@@ -107,6 +121,7 @@ public sealed class CompiledCode
                 return;
             released = true;
             leaving = module;
+            Volatile.Write(ref slot[0], 0);
         }
         leaving.Leave();
         topTier.TrySetResult();
@@ -124,6 +139,14 @@ internal sealed class SharedModule(IDisposable? code, Action? closed = null)
     readonly object gate = new();
     int users;
     bool closing;
+    volatile bool unguarded;
+
+    /// <summary>
+    /// Marks the module as called through the gate by some handle (brief code: no per-thread count), so that its
+    /// removal first waits for a GC's suspension of every thread (any that read its entry from a slot has then
+    /// returned from the gate) and for the calls that raised to have read their records.
+    /// </summary>
+    public void CalledWithoutTransition() => unguarded = true;
 
     public bool Removed { get; private set; }
 
@@ -163,13 +186,21 @@ internal sealed class SharedModule(IDisposable? code, Action? closed = null)
         // and every call that has not counted itself in yet will read it as set.
         Interlocked.MemoryBarrierProcessWide();
         IReadOnlyList<(CallCounter Thread, long Enters)> inside = CallCounter.InsideCalls();
-        if (inside.Count == 0)
+        if (inside.Count == 0 && !unguarded)
         {
             Remove();
             return;
         }
         _ = Task.Run(async () =>
         {
+            if (unguarded)
+            {
+                // A blocking collection suspends every thread at a safepoint; none lies between a gate's read of
+                // a slot and the return from the code it called. Then the raised calls' records are read.
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                while (NrtState.Read(NrtState.BriefRaising) != 0)
+                    await Task.Delay(1).ConfigureAwait(false);
+            }
             while (!inside.All(t => t.Thread.HasLeft(t.Enters)))
                 await Task.Delay(1).ConfigureAwait(false);
             Remove();
