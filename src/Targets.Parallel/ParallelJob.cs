@@ -27,6 +27,9 @@ internal sealed unsafe class ParallelJob(nint chunk, nint environment, long coun
 
     public int Chunks => chunks;
 
+    /// <summary>The loop's iteration count.</summary>
+    public long Count => count;
+
     /// <summary>The chunk that raised first in iteration order, or -1.</summary>
     public int FailedChunk { get; private set; } = -1;
 
@@ -42,11 +45,14 @@ internal sealed unsafe class ParallelJob(nint chunk, nint environment, long coun
     }
 
     /// <summary>Takes chunks until none is left or one has raised.</summary>
-    public void Work()
+    public void Work() => Work(int.MaxValue);
+
+    /// <summary>Takes at most <paramref name="most"/> chunks, stopping early when none is left or one has raised.</summary>
+    public void Work(int most)
     {
         byte* record = stackalloc byte[NativeAbi.ExceptionRecordSize];
         var run = (delegate* unmanaged<nint, long, long, nint, nint, int>)chunk;
-        while (!stopped)
+        for (int taken = 0; taken < most && !stopped; taken++)
         {
             int c = Interlocked.Increment(ref next);
             if (c >= chunks)
