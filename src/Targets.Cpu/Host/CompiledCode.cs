@@ -197,7 +197,7 @@ internal sealed class SharedModule(IDisposable? code, Action? closed = null)
             {
                 // A blocking collection suspends every thread at a safepoint; none lies between a gate's read of
                 // a slot and the return from the code it called. Then the raised calls' records are read.
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                await GcSuspension.Next().ConfigureAwait(false);
                 while (NrtState.Read(NrtState.BriefRaising) != 0)
                     await Task.Delay(1).ConfigureAwait(false);
             }
