@@ -7,8 +7,8 @@ namespace Targets.Bench;
 
 /// <summary>
 /// What a launch itself costs: an empty kernel (<c>ParallelWorkloads.Nothing</c>) launched over 1 and
-/// 10 items by the cpu and parallel targets, beside .NET's loop over the same calls (baseline) and
-/// <c>Parallel.For</c>. Per launch.
+/// 10 items by the cpu and parallel targets, through <c>Launch</c> and through a typed launcher
+/// (<c>ITarget.Launcher</c>), beside .NET's loop over the same calls (baseline) and <c>Parallel.For</c>. Per launch.
 /// </summary>
 [Config(typeof(ShortConfig))]
 public class LaunchBenchmarks
@@ -16,6 +16,7 @@ public class LaunchBenchmarks
     readonly int[] data = new int[16];
     CpuTarget? cpu;
     ParallelTarget? parallel;
+    Action<int, int[]> cpuTyped = null!, parallelTyped = null!;
 
     [Params(1, 10)]
     public int Items { get; set; }
@@ -27,6 +28,8 @@ public class LaunchBenchmarks
         parallel = new ParallelTarget();
         cpu.Launch(ParallelWorkloads.Nothing, Items, data); // compiles the launchers outside the timing
         parallel.Launch(ParallelWorkloads.Nothing, Items, data);
+        cpuTyped = cpu.Launcher<Action<int, int[]>>(ParallelWorkloads.Nothing);
+        parallelTyped = parallel.Launcher<Action<int, int[]>>(ParallelWorkloads.Nothing);
     }
 
     [GlobalCleanup]
@@ -51,4 +54,10 @@ public class LaunchBenchmarks
 
     [Benchmark]
     public void ParallelLaunch() => parallel!.Launch(ParallelWorkloads.Nothing, Items, data);
+
+    [Benchmark]
+    public void CpuTypedLauncher() => cpuTyped(Items, data);
+
+    [Benchmark]
+    public void ParallelTypedLauncher() => parallelTyped(Items, data);
 }
