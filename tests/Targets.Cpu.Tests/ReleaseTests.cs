@@ -80,92 +80,48 @@ public static class ReleaseProbe
         Check(inFlight.Result == expected, "the call in flight returns its result");
         Check(Eventually(() => ((CpuCompiledFunction)again).CodeReleased), "removed once the call returned");
 
-        // Threads calling while another disposes: each call returns the right value or refuses.
-        CompiledFunction raced = target.Compile(Spin);
-        var racing = raced.AsDelegate<Func<long, long>>();
-        long small = Spin(1000);
-        int wrong = 0, refused = 0;
-        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-        {
-            while (true)
-            {
-                try
-                {
-                    if (racing(1000) != small)
-                        Interlocked.Increment(ref wrong);
-                }
-                catch (ObjectDisposedException)
-                {
-                    Interlocked.Increment(ref refused);
-                    return;
-                }
-            }
-        })).ToArray();
-        Thread.Sleep(50);
-        raced.Dispose();
-        Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers: {wrong} wrong, {refused} refused");
+        // Threads calling while another disposes: each call returns the right value (or raises what it must) or refuses.
+        Race(target.Compile(Spin), brief: false, "racing callers");
+        // The same race on brief code, which .NET calls through the runtime's gate without the GC transition…
+        Race(target.Compile(Step), brief: true, "racing callers of brief code");
+        // …and on brief code that raises: each exception is read whole (its message lives in the module).
+        Race(target.Compile(Refuse), brief: true, "racing callers of raising brief code", new ArgumentException("Only negative numbers, please.", "n").Message);
 
-        // The same race on brief code, which .NET calls without the GC transition.
-        CompiledFunction brief = target.Compile(Step);
-        Check(((CpuCompiledFunction)brief).CallsWithoutTransition, "Step is brief");
-        var stepping = brief.AsDelegate<Func<long, long>>();
-        wrong = 0;
-        refused = 0;
-        callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        void Race(CompiledFunction function, bool brief, string what, string? raises = null)
         {
-            for (long i = 0; ; i++)
+            Check(((CpuCompiledFunction)function).CallsWithoutTransition == brief, $"{what}: brief is {brief}");
+            var call = function.AsDelegate<Func<long, long>>();
+            var expected = function.Method.CreateDelegate<Func<long, long>>();
+            int wrong = 0, refused = 0;
+            Task[] callers = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
             {
-                try
+                for (long i = 0; ; i++)
                 {
-                    if (stepping(i) != Step(i))
+                    long n = i % 1000 + 1;
+                    try
+                    {
+                        if (call(n) != expected(n) || raises is not null)
+                            Interlocked.Increment(ref wrong);
+                    }
+                    catch (ArgumentException e) when (raises is not null && e.Message == raises)
+                    {
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        Interlocked.Increment(ref refused);
+                        return;
+                    }
+                    catch (ArgumentException)
+                    {
                         Interlocked.Increment(ref wrong);
+                    }
                 }
-                catch (ObjectDisposedException)
-                {
-                    Interlocked.Increment(ref refused);
-                    return;
-                }
-            }
-        })).ToArray();
-        Thread.Sleep(50);
-        brief.Dispose();
-        Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers of brief code: {wrong} wrong, {refused} refused");
-        Check(Eventually(() => ((CpuCompiledFunction)brief).CodeReleased), "brief code removed once its callers left");
-
-        // Brief code that raises, released while it raises: each exception is read whole (its message lives in the module).
-        CompiledFunction raising = target.Compile(Refuse);
-        Check(((CpuCompiledFunction)raising).CallsWithoutTransition, "Refuse is brief");
-        var refuse = raising.AsDelegate<Func<long, long>>();
-        string message = new ArgumentException("Only negative numbers, please.", "n").Message;
-        wrong = 0;
-        refused = 0;
-        callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-        {
-            while (true)
-            {
-                try
-                {
-                    refuse(1);
-                    Interlocked.Increment(ref wrong);
-                }
-                catch (ArgumentException e) when (e.Message == message)
-                {
-                }
-                catch (ObjectDisposedException)
-                {
-                    Interlocked.Increment(ref refused);
-                    return;
-                }
-                catch (ArgumentException)
-                {
-                    Interlocked.Increment(ref wrong);
-                }
-            }
-        })).ToArray();
-        Thread.Sleep(50);
-        raising.Dispose();
-        Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"racing callers of raising brief code: {wrong} wrong, {refused} refused");
-        Check(Eventually(() => ((CpuCompiledFunction)raising).CodeReleased), "raising brief code removed once its callers left");
+            }))];
+            Thread.Sleep(50);
+            function.Dispose();
+            Check(Task.WaitAll(callers, TimeSpan.FromSeconds(30)) && wrong == 0 && refused == 4, $"{what}: {wrong} wrong, {refused} refused");
+            Check(Eventually(() => ((CpuCompiledFunction)function).CodeReleased), $"{what}: the code is removed once its callers left");
+        }
 
         // Instances outlive the code that made them (their destructor is the process's, not the module's).
         NrtStats before = Nrt.GetAllocationStats();
